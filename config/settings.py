@@ -91,6 +91,7 @@ if DATABASE_URL:
     }
 else:
     SQLITE_PATH = Path(os.environ.get("WIJKTAFEL_SQLITE_PATH", BASE_DIR / "data" / "wijktafel.sqlite3"))
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "wijktafel.core.db.spatialite",

@@ -27,9 +27,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 find_python() {
-  local candidates=(python3.13 python3.12)
+  # 3.12 first: requirements.lock is compiled for it (3.13 works too).
+  local candidates=(python3.12 python3.13)
   local root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for v in "$root"/versions/3.13* "$root"/versions/3.12*; do
+  for v in "$root"/versions/3.12* "$root"/versions/3.13*; do
     [ -d "$v" ] && candidates+=("$v/bin/python3")
   done
   for c in "${candidates[@]}"; do
@@ -61,5 +62,7 @@ fi
 
 echo "==> Preparing static files and translations"
 .venv/bin/python manage.py vendor_static
-.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
+  .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
