@@ -1,3 +1,7 @@
 from django.urls import path
 
-websocket_urlpatterns: list = []
+from wijktafel.workshops.consumers import WorkshopConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/workshops/<int:workshop_id>/", WorkshopConsumer.as_asgi()),
+]

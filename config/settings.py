@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "channels",
     "django_htmx",
+    "ninja",  # serves the API docs page's Swagger files from our own origin (strict CSP)
     "wijktafel.core",
     "wijktafel.accounts",
     "wijktafel.neighbourhoods",
@@ -49,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wijktafel.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,7 +168,7 @@ STORAGES = {
     },
 }
 SERVESTATIC_USE_FINDERS = not PRODUCTION
-SERVESTATIC_AUTOREFRESH = DEBUG
+SERVESTATIC_AUTOREFRESH = not PRODUCTION
 
 # --- Security (RELIABILITY.md §4.1) ------------------------------------------------
 SECURE_CSP = {
@@ -215,7 +216,26 @@ MAP_TILE_URL = os.environ.get(
     "WIJKTAFEL_TILE_URL",
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
 )
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail through Django 6.1's MAILERS (EMAIL_BACKEND and the other EMAIL_* settings are
+# deprecated). Locally mail is printed to the console; production sends by SMTP.
+MAIL_BACKEND = os.environ.get(
+    "WIJKTAFEL_MAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
+if MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("WIJKTAFEL_SMTP_HOST", "localhost"),
+        "port": int(os.environ.get("WIJKTAFEL_SMTP_PORT", "587")),
+        "username": os.environ.get("WIJKTAFEL_SMTP_USER", ""),
+        "password": os.environ.get("WIJKTAFEL_SMTP_PASSWORD", ""),
+        "use_tls": env_bool("WIJKTAFEL_SMTP_STARTTLS", default=True),
+        "use_ssl": env_bool("WIJKTAFEL_SMTP_SSL", default=False),
+        "timeout": 10,
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("WIJKTAFEL_FROM_EMAIL", "Wijktafel <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

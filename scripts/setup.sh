@@ -15,6 +15,9 @@ APT_PACKAGES=(
   poppler-utils sqlite3 build-essential
 )
 
+# Node.js and npm install the front-end files; Debian's packages serve when none is present.
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
+
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -10,6 +10,12 @@ from wijktafel.workshops import services
 from wijktafel.workshops.services import Actor
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing with the production hasher dominates fixture time; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     return Organisation.objects.create(name="Gemeente Den Helder", slug="den-helder")

@@ -1,0 +1,186 @@
+"""The versioned JSON API, mounted at /api/v1/ (NL API Design Rules, ECOSYSTEM.md §5.5).
+
+The major version is in the path (/core/uri-version); the full version goes out in an
+``API-Version`` header on every response (/core/version-header); the OpenAPI 3 document is
+published at /api/v1/openapi.json (/core/publish-openapi). Refusals are JSON
+``{"code", "message", "field"}`` with the message in the language of the request.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from wijktafel.activities.api import router as activities_router
+from wijktafel.core.errors import Refused
+from wijktafel.workshops.api import router as workshops_router
+
+logger = logging.getLogger(__name__)
+
+API_VERSION = "1.0.0"
+
+DESCRIPTION = """\
+Wijktafel runs live work sessions: a facilitator runs a workshop, participants join by code.
+
+**Authentication.** Facilitators use the Django session of their login (cookie); unsafe methods
+then need the CSRF token in the `X-CSRFToken` header. Participants send
+`Authorization: Bearer <token>` with the token from `POST /join` (valid for that one workshop),
+or use the cookie session of a browser that joined through the site.
+
+**Refusals** are JSON `{"code", "message", "field"}`; `message` is for people, in the language of
+the request (Dutch by default, `Accept-Language: en` for English).
+
+* 400 `invalid` — the input is not valid (wrong type, empty, too long, unknown choice);
+* 401 `unauthenticated` — no valid credentials for this request: not logged in, or a token that
+  is unknown, removed, or of another workshop;
+* 403 `forbidden` — you are a participant of this workshop but only its facilitator may do
+  this; the workshop has ended; joining is closed; or the CSRF check failed;
+* 404 `not_found` — it does not exist, **or it is not yours**: a workshop of another
+  organisation looks exactly like one that does not exist;
+* 409 `conflict` — the state does not allow it now (e.g. someone else changed the post-it).
+
+**Writes** take an optional `Idempotency-Key` header (a UUID). Sending the same request again with
+the same key changes nothing and returns the first result, with `Idempotent-Replayed: true`.
+Every change returns `seq`, its number in the workshop's event log; `GET …/events?after=N`
+returns what happened after N. Realtime updates go over the websocket, see docs/realtime.md.
+"""
+
+STATUS_CODES = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 409: "conflict", 413: "too_big", 429: "too_many_requests"}
+
+
+def _status_message(status: int) -> str:
+    messages = {
+        400: _("The request is not valid."),
+        401: _("Log in, or send the token you got when you joined."),
+        403: _("You may not do this."),
+        404: _("This does not exist."),
+        405: _("This method is not allowed here."),
+        409: _("This cannot be done now."),
+        413: _("The request is too big."),
+        429: _("Too many requests. Wait a moment and try again."),
+    }
+    return str(messages.get(status, _("Something went wrong on our side. Please try again.")))
+
+
+class WijktafelAPI(NinjaAPI):
+    """NinjaAPI that marks every response of its URLs with the API version."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = self._finish_responses(pattern.callback)
+        return patterns, app_name, namespace
+
+    def _finish_responses(self, view):
+        """Add the version header (and no-store) to every response; make a bare 405 JSON too."""
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                allow = response.get("Allow", "")
+                response = self.error(request, 405)
+                response["Allow"] = allow
+            response["API-Version"] = API_VERSION
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-store"
+            return response
+
+        return wrapper
+
+    def error(self, request, status: int, *, code: str | None = None, message=None, field: str | None = None,
+              **extra):
+        body = {"code": code or STATUS_CODES.get(status, "error"),
+                "message": str(message) if message is not None else _status_message(status),
+                "field": field, **extra}
+        return self.create_response(request, body, status=status)
+
+
+api = WijktafelAPI(
+    title="Wijktafel API",
+    version=API_VERSION,
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("", workshops_router)
+api.add_router("", activities_router)
+
+
+@api.exception_handler(Refused)
+def on_refused(request, exc: Refused):
+    return api.error(request, exc.http_status, code=exc.code, message=exc.message, field=exc.field)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+        # ("body", "payload", "text") -> "text"; ("header", "Idempotency-Key") -> "Idempotency-Key"
+        name = ".".join(p for p in loc[1:] if p != "payload") or (loc[0] if loc else "")
+        fields.append({"field": name, "type": error.get("type", "")})
+    field = fields[0]["field"] if fields else None
+    if field:
+        message = _("Check “%(field)s”: it is missing or has the wrong type.") % {"field": field}
+    else:
+        message = _("The request is not valid.")
+    return api.error(request, 400, code="invalid", message=message, field=field or None, errors=fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc: AuthenticationError):
+    response = api.error(request, 401)
+    response["WWW-Authenticate"] = 'Bearer realm="wijktafel"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    # e.g. a body that is not JSON (400) or a throttled request (429)
+    message = _("The request body is not valid JSON.") if exc.status_code == 400 else None
+    return api.error(request, exc.status_code, message=message)
+
+
+@api.exception_handler(Http404)
+def on_http404(request, exc: Http404):
+    return api.error(request, 404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_does_not_exist(request, exc: ObjectDoesNotExist):
+    return api.error(request, 404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.error(request, 403)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc: RequestDataTooBig):
+    return api.error(request, 413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request, exc: SuspiciousOperation):
+    return api.error(request, 400)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc: Exception):
+    logger.exception("Unexpected error in the API", exc_info=exc)
+    return api.error(request, 500, code="server_error")

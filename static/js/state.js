@@ -1,0 +1,195 @@
+// Pure functions over the live state of one workshop (no DOM, no clock, no network).
+//
+// The state has the shape of ``workshop_snapshot`` (wijktafel/workshops/selectors.py):
+//   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer,
+//    participants: [participant], columns: [column], postits: [postit]}
+// ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
+// returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
+// (live.js); here an event simply moves ``head`` to its ``seq``.
+
+const EMPTY = Object.freeze({
+  head: 0,
+  workshop: { id: null, title: "", status: "preparing", joining_open: false },
+  agenda: [],
+  timer: { state: "idle", current_item_id: null, ends_at: null, remaining_ms: null, status: "preparing" },
+  participants: [],
+  columns: [],
+  postits: [],
+});
+
+/** A full state from a snapshot (missing parts get empty defaults). */
+export function fromSnapshot(snapshot) {
+  const s = snapshot || {};
+  return {
+    head: Number.isInteger(s.head) ? s.head : 0,
+    workshop: { ...EMPTY.workshop, ...(s.workshop || {}) },
+    agenda: Array.isArray(s.agenda) ? s.agenda.slice() : [],
+    timer: { ...EMPTY.timer, ...(s.timer || {}) },
+    participants: Array.isArray(s.participants) ? s.participants.slice() : [],
+    columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
+    postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
+  };
+}
+
+function byPosition(a, b) {
+  return (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
+}
+
+function sortByPosition(list) {
+  return list.slice().sort(byPosition);
+}
+
+/** Replace the entry with the same id, or add it; keeps the list sorted when ``sort``. */
+function upsert(list, entry, sort = true) {
+  let found = false;
+  const next = list.map((old) => {
+    if (old.id === entry.id) {
+      found = true;
+      return entry;
+    }
+    return old;
+  });
+  if (!found) next.push(entry);
+  return sort ? next.sort(byPosition) : next;
+}
+
+function without(obj, ...keys) {
+  const copy = { ...obj };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+const HANDLERS = {
+  "agenda.changed"(state, data) {
+    return {
+      ...state,
+      agenda: Array.isArray(data.items) ? data.items.slice() : state.agenda,
+      timer: data.timer ? { ...state.timer, ...data.timer } : state.timer,
+    };
+  },
+  "timer.changed"(state, data) {
+    const timer = { ...state.timer, ...data };
+    const workshop = data.status ? { ...state.workshop, status: data.status } : state.workshop;
+    return { ...state, timer, workshop };
+  },
+  "workshop.changed"(state, data) {
+    const workshop = { ...state.workshop };
+    for (const key of ["status", "joining_open", "title"]) {
+      if (key in data) workshop[key] = data[key];
+    }
+    const timer = data.status ? { ...state.timer, status: data.status } : state.timer;
+    return { ...state, workshop, timer };
+  },
+  "participant.joined"(state, data) {
+    return { ...state, participants: upsert(state.participants, data, false) };
+  },
+  "participant.removed"(state, data) {
+    return { ...state, participants: state.participants.filter((p) => p.id !== data.id) };
+  },
+  "postit.created"(state, data) {
+    const columns = data.column ? upsert(state.columns, data.column) : state.columns;
+    return { ...state, columns, postits: upsert(state.postits, without(data, "column")) };
+  },
+  "postit.updated"(state, data) {
+    const postit = without(data, "moved_ids", "column");
+    let postits = upsert(state.postits, postit);
+    const moved = Array.isArray(data.moved_ids) ? new Set(data.moved_ids) : null;
+    if (moved && postit.merged_into_id != null) {
+      // A merge: everything merged into the target (also what was merged into the moved one).
+      postits = postits.map((p) => (moved.has(p.id) && p.id !== postit.id
+        ? { ...p, merged_into_id: postit.merged_into_id }
+        : p));
+    }
+    return { ...state, postits };
+  },
+  "postit.deleted"(state, data) {
+    const freed = new Set(Array.isArray(data.unmerged_ids) ? data.unmerged_ids : []);
+    const postits = state.postits
+      .filter((p) => p.id !== data.id)
+      .map((p) => (freed.has(p.id) || p.merged_into_id === data.id ? { ...p, merged_into_id: null } : p));
+    return { ...state, postits };
+  },
+  "column.created"(state, data) {
+    return { ...state, columns: upsert(state.columns, data) };
+  },
+  "column.updated"(state, data) {
+    return { ...state, columns: upsert(state.columns, data) };
+  },
+  "column.deleted"(state, data) {
+    // The post-its of a deleted column stay on the wall without a column.
+    const postits = state.postits.map((p) => (p.column_id === data.id ? { ...p, column_id: null } : p));
+    return { ...state, columns: state.columns.filter((c) => c.id !== data.id), postits };
+  },
+};
+
+/** The state after one event frame; unknown kinds only move ``head``. */
+export function applyEvent(state, frame) {
+  const base = state || fromSnapshot(null);
+  const handler = HANDLERS[frame.kind];
+  const next = handler ? handler(base, frame.data || {}) : { ...base };
+  next.head = Number.isInteger(frame.seq) ? frame.seq : base.head;
+  return next;
+}
+
+/** The event kinds this module understands. */
+export const EVENT_KINDS = Object.freeze(Object.keys(HANDLERS));
+
+/**
+ * Milliseconds left on the timer, negative in overtime, null when idle.
+ * ``offsetMs`` is server clock minus client clock; ``nowMs`` defaults to Date.now().
+ */
+export function remaining(timer, offsetMs = 0, nowMs = Date.now()) {
+  if (!timer || timer.state === "idle") return null;
+  if (timer.state === "paused") return Number.isFinite(timer.remaining_ms) ? timer.remaining_ms : null;
+  if (!timer.ends_at) return null;
+  const ends = Date.parse(timer.ends_at);
+  if (Number.isNaN(ends)) return null;
+  return ends - (nowMs + offsetMs);
+}
+
+/** "12:05", "1:02:03", and "+0:12" in overtime; "" when there is no time. */
+export function formatRemaining(ms) {
+  if (ms == null || !Number.isFinite(ms)) return "";
+  const over = ms < 0;
+  // Count down in whole seconds: 0.2 s left shows 0:01, 0.2 s over shows +0:00.
+  const seconds = over ? Math.floor(-ms / 1000) : Math.ceil(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const ss = String(s).padStart(2, "0");
+  const text = h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+  return over ? `+${text}` : text;
+}
+
+/** The agenda item the timer points at, or null. */
+export function currentItem(state) {
+  const id = state && state.timer ? state.timer.current_item_id : null;
+  if (id == null) return null;
+  return state.agenda.find((item) => item.id === id) || null;
+}
+
+/**
+ * The wall as the views draw it:
+ *   {columns: [{column, postits}], loose: [postit], parked: [postit], merged: Map(targetId -> [postit])}
+ * Parked post-its leave their column; merged post-its are shown inside their target.
+ */
+export function wallLayout(state) {
+  const merged = new Map();
+  const top = [];
+  for (const p of state.postits) {
+    if (p.merged_into_id != null && state.postits.some((t) => t.id === p.merged_into_id)) {
+      if (!merged.has(p.merged_into_id)) merged.set(p.merged_into_id, []);
+      merged.get(p.merged_into_id).push(p);
+    } else {
+      top.push(p);
+    }
+  }
+  const columnIds = new Set(state.columns.map((c) => c.id));
+  const columns = state.columns.map((column) => ({
+    column,
+    postits: top.filter((p) => !p.parked && p.column_id === column.id),
+  }));
+  const loose = top.filter((p) => !p.parked && (p.column_id == null || !columnIds.has(p.column_id)));
+  const parked = top.filter((p) => p.parked);
+  return { columns, loose, parked, merged };
+}

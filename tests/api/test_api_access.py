@@ -1,0 +1,272 @@
+"""Who may call what: workshop-bound tokens, organisations, roles, CSRF, and the OpenAPI document."""
+
+import pytest
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.urls import reverse
+
+from tests.api.conftest import call, op, state_of
+from wijktafel.workshops import services
+from wijktafel.workshops.models import Workshop
+
+FACILITATOR_ONLY = {"joining", "end", "rotate", "agenda-add", "agenda-patch", "agenda-delete", "agenda-order",
+                    "agenda-plan", "timer", "participant-remove", "postit-move", "postit-merge", "postit-unmerge",
+                    "postit-park", "column-add", "column-patch", "column-delete"}
+
+
+def endpoints_of(workshop, postit, column, participant):
+    """Every endpoint of one workshop, with a valid body: (name, method, path, body)."""
+    w = f"/workshops/{workshop.pk}"
+    item = workshop.agenda_items.order_by("position")[1]  # not the one the timer starts on
+    item_ids = list(workshop.agenda_items.order_by("-position").values_list("pk", flat=True))
+    return [
+        ("detail", "GET", w, None),
+        ("joining", "POST", f"{w}/joining", {"open": False}),
+        ("end", "POST", f"{w}/end", None),
+        ("rotate", "POST", f"{w}/join-code/rotate", None),
+        ("agenda", "GET", f"{w}/agenda-items", None),
+        ("agenda-add", "POST", f"{w}/agenda-items", {"title": "Gekaapt", "duration_minutes": 5}),
+        ("agenda-patch", "PATCH", f"{w}/agenda-items/{item.pk}", {"title": "Gekaapt"}),
+        ("agenda-delete", "DELETE", f"{w}/agenda-items/{item.pk}", None),
+        ("agenda-order", "PUT", f"{w}/agenda-items/order", {"item_ids": item_ids}),
+        ("agenda-plan", "GET", f"{w}/agenda-plan", None),
+        ("timer", "POST", f"{w}/timer", {"action": "start"}),
+        ("state", "GET", f"{w}/state", None),
+        ("events", "GET", f"{w}/events", {"after": 0}),
+        ("participants", "GET", f"{w}/participants", None),
+        ("participant-remove", "DELETE", f"{w}/participants/{participant.pk}", None),
+        ("postits", "GET", f"{w}/postits", None),
+        ("postit-add", "POST", f"{w}/postits", {"text": "Gekaapt"}),
+        ("postit-patch", "PATCH", f"{w}/postits/{postit.pk}", {"text": "Gekaapt"}),
+        ("postit-delete", "DELETE", f"{w}/postits/{postit.pk}", None),
+        ("postit-move", "POST", f"{w}/postits/{postit.pk}/move", {"column_id": None}),
+        ("postit-merge", "POST", f"{w}/postits/{postit.pk}/merge", {"into_id": postit.pk}),
+        ("postit-unmerge", "POST", f"{w}/postits/{postit.pk}/unmerge", None),
+        ("postit-park", "POST", f"{w}/postits/{postit.pk}/park", {"parked": True}),
+        ("columns", "GET", f"{w}/columns", None),
+        ("column-add", "POST", f"{w}/columns", {"title": "Gekaapt"}),
+        ("column-patch", "PATCH", f"{w}/columns/{column.pk}", {"title": "Hernoemd"}),
+        ("column-delete", "DELETE", f"{w}/columns/{column.pk}", None),
+    ]
+
+
+def test_a_participant_token_of_workshop_b_opens_nothing_of_workshop_a(anon, workshop, workshop_b, ans, wall_of_a):
+    b_token = services.participant_join(workshop=workshop_b, display_name="Bea").token
+    postit, column = wall_of_a
+    before = state_of(workshop)
+
+    for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
+        response = call(anon, method, path, body, token=b_token, key=op() if method != "GET" else None)
+        assert response.status_code == 401, (name, response.status_code, response.content)
+        assert response.json()["code"] == "unauthenticated", name
+
+    assert state_of(workshop) == before
+
+
+def test_a_removed_participant_token_opens_nothing(anon, fac_actor, workshop, ans, wall_of_a):
+    postit, column = wall_of_a
+    services.participant_remove(workshop_id=workshop.pk, actor=fac_actor, participant_id=ans.participant.pk)
+    before = state_of(workshop)
+
+    for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
+        response = call(anon, method, path, body, token=ans.token)
+        assert response.status_code == 401, name
+
+    assert state_of(workshop) == before
+
+
+def test_anonymous_callers_open_nothing(anon, workshop, ans, wall_of_a):
+    postit, column = wall_of_a
+    before = state_of(workshop)
+
+    for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
+        assert call(anon, method, path, body).status_code == 401, name
+    for method, path in [("GET", "/templates"), ("GET", "/workshops"), ("POST", "/workshops")]:
+        assert call(anon, method, path, {} if method == "POST" else None).status_code == 401
+
+    assert state_of(workshop) == before
+
+
+def test_a_participant_gets_403_on_every_facilitator_endpoint_of_their_own_workshop(
+        anon, workshop, ans, wall_of_a):
+    postit, column = wall_of_a
+    before = state_of(workshop)
+
+    for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
+        if name not in FACILITATOR_ONLY:
+            continue
+        response = call(anon, method, path, body, token=ans.token)
+        assert response.status_code == 403, (name, response.status_code)
+        assert response.json()["code"] == "forbidden", name
+
+    assert state_of(workshop) == before
+
+
+def test_a_participant_token_does_not_open_the_account_endpoints(anon, workshop, ans):
+    before = state_of(workshop)
+
+    for method, path, body in [("GET", "/templates", None), ("GET", "/workshops", None),
+                               ("POST", "/workshops", {"title": "X", "template_key": "afwegen-1",
+                                                       "planned_start": "2026-12-03T19:30:00"})]:
+        assert call(anon, method, path, body, token=ans.token).status_code == 401, path
+
+    assert state_of(workshop) == before
+
+
+def test_another_organisations_facilitator_sees_nothing_and_changes_nothing(
+        other_fac_client, workshop, other_workshop, ans, wall_of_a):
+    postit, column = wall_of_a
+    before = state_of(workshop)
+
+    listed = call(other_fac_client, "GET", "/workshops").json()
+    assert [w["id"] for w in listed] == [other_workshop.pk]
+    for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
+        response = call(other_fac_client, method, path, body, key=op() if method != "GET" else None)
+        assert response.status_code == 404, (name, response.status_code)
+        assert response.json()["code"] == "not_found", name
+
+    assert state_of(workshop) == before
+
+
+def test_a_workshop_that_does_not_exist_is_the_same_404(fac_client, workshop):
+    missing = Workshop.objects.order_by("-pk").first().pk + 100
+
+    response = call(fac_client, "GET", f"/workshops/{missing}")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_facilitator_of_workshop_a_reaches_every_endpoint(fac_client, workshop, ans, wall_of_a):
+    postit, column = wall_of_a
+    duplicate = call(fac_client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Afval"}).json()["postit"]
+    # Destructive calls last, so each one finds what it needs.
+    order = {"agenda-order": -1, "end": 2, "participant-remove": 1, "postit-delete": 1, "column-delete": 1,
+             "agenda-delete": 1}
+    endpoints = sorted(endpoints_of(workshop, postit, column, ans.participant), key=lambda e: order.get(e[0], 0))
+
+    for name, method, path, body in endpoints:
+        if name == "postit-merge":
+            body = {"into_id": duplicate["id"]}
+        response = call(fac_client, method, path, body)
+        assert response.status_code in (200, 201), (name, response.status_code, response.content)
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(facilitator, workshop):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    before = state_of(workshop)
+
+    refused = call(client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Zonder token"})
+
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "forbidden"
+    assert state_of(workshop) == before
+    # Reading needs no token; writing with the token works.
+    assert call(client, "GET", f"/workshops/{workshop.pk}/state").status_code == 200
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    accepted = call(client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Met token"},
+                    headers={"X-CSRFToken": secret})
+    assert accepted.status_code == 201
+
+
+def test_bearer_writes_need_no_csrf_token(workshop, ans):
+    client = Client(enforce_csrf_checks=True)
+
+    response = call(client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Van mijn telefoon"},
+                    token=ans.token)
+
+    assert response.status_code == 201
+
+
+def test_a_participant_who_joined_through_the_pages_uses_the_api_with_the_session(client, workshop, workshop_b):
+    client.post(reverse("workshops:join"), {"code": services.join_code(workshop)})
+    assert client.post(reverse("workshops:join_name"), {"display_name": "Ans"}).status_code == 302
+
+    state = call(client, "GET", f"/workshops/{workshop.pk}/state")
+    written = call(client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Via de site"})
+    elsewhere = call(client, "GET", f"/workshops/{workshop_b.pk}/state")
+
+    assert state.status_code == 200
+    assert written.status_code == 201
+    assert written.json()["postit"]["author_name"] == "Ans"
+    assert elsewhere.status_code == 401
+
+
+# --- OpenAPI ------------------------------------------------------------------------------------------
+
+EXPECTED_PATHS = {
+    "/api/v1/templates": {"get"},
+    "/api/v1/workshops": {"get", "post"},
+    "/api/v1/workshops/{workshop_id}": {"get"},
+    "/api/v1/workshops/{workshop_id}/joining": {"post"},
+    "/api/v1/workshops/{workshop_id}/end": {"post"},
+    "/api/v1/workshops/{workshop_id}/join-code/rotate": {"post"},
+    "/api/v1/workshops/{workshop_id}/agenda-items": {"get", "post"},
+    "/api/v1/workshops/{workshop_id}/agenda-items/{item_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/agenda-items/order": {"put"},
+    "/api/v1/workshops/{workshop_id}/agenda-plan": {"get"},
+    "/api/v1/workshops/{workshop_id}/timer": {"post"},
+    "/api/v1/workshops/{workshop_id}/state": {"get"},
+    "/api/v1/workshops/{workshop_id}/events": {"get"},
+    "/api/v1/join": {"post"},
+    "/api/v1/workshops/{workshop_id}/participants": {"get"},
+    "/api/v1/workshops/{workshop_id}/participants/{participant_id}": {"delete"},
+    "/api/v1/workshops/{workshop_id}/postits": {"get", "post"},
+    "/api/v1/workshops/{workshop_id}/postits/{postit_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/postits/{postit_id}/move": {"post"},
+    "/api/v1/workshops/{workshop_id}/postits/{postit_id}/merge": {"post"},
+    "/api/v1/workshops/{workshop_id}/postits/{postit_id}/unmerge": {"post"},
+    "/api/v1/workshops/{workshop_id}/postits/{postit_id}/park": {"post"},
+    "/api/v1/workshops/{workshop_id}/columns": {"get", "post"},
+    "/api/v1/workshops/{workshop_id}/columns/{column_id}": {"patch", "delete"},
+}
+
+
+def test_openapi_document_lists_every_route(anon, db):
+    response = anon.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Wijktafel API"
+    assert document["info"]["version"] == "1.0.0"
+    assert {path: set(ops) for path, ops in document["paths"].items()} == EXPECTED_PATHS
+    assert not any(path.endswith("/") for path in document["paths"])
+    assert set(document["components"]["securitySchemes"]) == {"SessionAuth", "ParticipantToken"}
+    operation_ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_every_write_documents_the_idempotency_key(anon, db):
+    document = anon.get("/api/v1/openapi.json").json()
+
+    for path, ops in document["paths"].items():
+        for method, operation in ops.items():
+            if method == "get" or path.endswith(("/rotate", "/join")) or path == "/api/v1/workshops":
+                continue
+            headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+            assert "Idempotency-Key" in headers, (method, path)
+
+
+def test_the_docs_page_is_served(anon, db):
+    response = anon.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/workshops/", "/api/v1/templates/"])
+def test_there_are_no_trailing_slash_routes(fac_client, path):
+    assert fac_client.get(path).status_code == 404
+
+
+def test_a_method_that_is_not_allowed_gets_a_json_405(fac_client):
+    response = fac_client.put("/api/v1/workshops", {}, content_type="application/json")
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert response["API-Version"] == "1.0.0"

@@ -1,0 +1,206 @@
+// Unit tests of static/js/live.js with a fake socket and storage (run: node --test tests/js/).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { LiveSession, Outbox, backoffDelay, newOpId } from "../../static/js/live.js";
+
+class FakeStorage {
+  constructor() { this.data = new Map(); }
+  getItem(k) { return this.data.has(k) ? this.data.get(k) : null; }
+  setItem(k, v) { this.data.set(k, String(v)); }
+  removeItem(k) { this.data.delete(k); }
+}
+
+function fakeSockets() {
+  const sockets = [];
+  class FakeSocket {
+    constructor(url) {
+      this.url = url;
+      this.readyState = 0;
+      this.sent = [];
+      sockets.push(this);
+    }
+    send(text) { this.sent.push(JSON.parse(text)); }
+    close() { this.readyState = 3; }
+    open() { this.readyState = 1; this.onopen && this.onopen(); }
+    receive(frame) { this.onmessage && this.onmessage({ data: JSON.stringify(frame) }); }
+    serverClose(code) { this.readyState = 3; this.onclose && this.onclose({ code, reason: "" }); }
+  }
+  return { sockets, FakeSocket };
+}
+
+function session(extra = {}) {
+  const { sockets, FakeSocket } = fakeSockets();
+  const storage = extra.storage || new FakeStorage();
+  const live = new LiveSession({
+    wsPath: "/ws/workshops/1/", eventsUrl: "/sessies/1/events", workshopId: 1, participantId: 7,
+    snapshot: { head: 5, workshop: { id: 1 }, postits: [], columns: [], participants: [], agenda: [] },
+    storage, WebSocketImpl: FakeSocket, fetchImpl: null,
+    location: { protocol: "https:", host: "example.test" }, win: null,
+  });
+  return { live, sockets, storage };
+}
+
+function welcome(ws, head = 5) {
+  ws.open();
+  ws.receive({ type: "welcome", role: "participant", participant_id: 7, head, now: new Date().toISOString() });
+}
+
+const postit = (id) => ({ id, text: `p${id}`, why: "", column_id: null, position: id, parked: false, merged_into_id: null });
+
+test("op ids are version-4 UUIDs, also without crypto.randomUUID", () => {
+  const pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  assert.match(newOpId(), pattern);
+  const onlyRandomValues = { getRandomValues: (a) => globalThis.crypto.getRandomValues(a) };
+  assert.match(newOpId(onlyRandomValues), pattern);
+});
+
+test("backoff stays between 0.5 s and 10 s", () => {
+  assert.equal(backoffDelay(0, () => 0), 500);
+  assert.equal(backoffDelay(0, () => 1), 500);
+  assert.equal(backoffDelay(3, () => 1), 4000);
+  assert.equal(backoffDelay(50, () => 1), 10000);
+  assert.equal(backoffDelay(50, () => 0), 500);
+});
+
+test("hello carries last_seq and the socket URL follows the page scheme", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  live.connect();
+  assert.equal(sockets[0].url, "wss://example.test/ws/workshops/1/");
+  sockets[0].open();
+  assert.deepEqual(sockets[0].sent[0], { type: "hello", last_seq: 5 });
+  live.stop();
+});
+
+test("events apply in seq order; a gap is buffered and a resync asked once", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  live.connect();
+  const ws = sockets[0];
+  welcome(ws);
+  ws.receive({ type: "event", seq: 7, kind: "postit.created", data: postit(2) });
+  assert.equal(live.lastSeq, 5);
+  assert.deepEqual(ws.sent.filter((f) => f.type === "resync"), [{ type: "resync", after: 5 }]);
+  ws.receive({ type: "event", seq: 6, kind: "postit.created", data: postit(1) });
+  assert.equal(live.lastSeq, 7);
+  assert.deepEqual(live.state.postits.map((p) => p.id), [1, 2]);
+  ws.receive({ type: "event", seq: 6, kind: "postit.deleted", data: { id: 1, unmerged_ids: [] } });
+  assert.deepEqual(live.state.postits.map((p) => p.id), [1, 2], "seq <= last_seq is ignored");
+  live.stop();
+});
+
+test("a snapshot replaces the state and the buffer drains after it", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  live.connect();
+  const ws = sockets[0];
+  welcome(ws);
+  ws.receive({ type: "event", seq: 12, kind: "postit.created", data: postit(9) });
+  ws.receive({ type: "snapshot", state: { head: 11, postits: [postit(3)], columns: [], participants: [], agenda: [] } });
+  assert.equal(live.lastSeq, 12);
+  assert.deepEqual(live.state.postits.map((p) => p.id), [3, 9]);
+  live.stop();
+});
+
+test("the outbox is stored before sending, resent after a reconnect and cleared by the ack", () => {
+  const { live, sockets, storage } = session();
+  live.started = true;
+  const op = live.send("postit.create", { text: "hallo" });
+  const key = "wijktafel:outbox:1:7";
+  assert.deepEqual(JSON.parse(storage.getItem(key)), [{ op, kind: "postit.create", data: { text: "hallo" } }]);
+  live.connect();
+  welcome(sockets[0]);
+  assert.deepEqual(sockets[0].sent[1], { type: "op", op, kind: "postit.create", data: { text: "hallo" } });
+  sockets[0].serverClose(1012);
+  clearTimeout(live.timers.reconnect);
+  live.connect();
+  welcome(sockets[1]);
+  assert.deepEqual(sockets[1].sent.filter((f) => f.type === "op").map((f) => f.op), [op], "same op id again");
+  sockets[1].receive({ type: "ack", op, seq: 6 });
+  assert.equal(storage.getItem(key), null);
+  assert.deepEqual(live.pending().map((p) => [p.op, p.acked]), [[op, true]], "shown until its event arrives");
+  sockets[1].receive({ type: "event", seq: 6, kind: "postit.created", data: postit(1) });
+  assert.deepEqual(live.pending(), []);
+  live.stop();
+});
+
+test("the outbox survives a reload", () => {
+  const storage = new FakeStorage();
+  const first = session({ storage }).live;
+  const op = first.send("postit.create", { text: "offline" });
+  const second = session({ storage }).live;
+  assert.deepEqual(second.pending().map((p) => p.op), [op]);
+});
+
+test("a rejected op leaves the outbox and is reported", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  live.connect();
+  welcome(sockets[0]);
+  const op = live.send("postit.create", { text: "" });
+  const seen = [];
+  live.addEventListener("rejected", (e) => seen.push(e.detail));
+  sockets[0].receive({ type: "rejected", op, code: "invalid", message: "Leeg", field: "text" });
+  assert.deepEqual(live.pending(), []);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].message, "Leeg");
+  assert.equal(seen[0].kind, "postit.create");
+  live.stop();
+});
+
+test("removed, ended and unauthenticated closes are final and clear the outbox", () => {
+  for (const code of [4401, 4403, 4408]) {
+    const { live, sockets, storage } = session();
+    live.started = true;
+    live.send("postit.create", { text: "x" });
+    live.connect();
+    welcome(sockets[0]);
+    let closed = null;
+    live.addEventListener("closed", (e) => { closed = e.detail.code; });
+    sockets[0].serverClose(code);
+    assert.equal(closed, code);
+    assert.equal(live.status, "closed");
+    assert.equal(live.timers.reconnect, null, "no reconnect");
+    assert.equal(storage.getItem("wijktafel:outbox:1:7"), null);
+    live.stop();
+  }
+});
+
+test("other closes reconnect, and three failed connects switch on polling", () => {
+  const { live, sockets } = session();
+  live.fetchImpl = async () => ({ ok: true, json: async () => ({ events: [], head: 5 }) });
+  live.started = true;
+  live.connect();
+  welcome(sockets[0]);
+  sockets[0].serverClose(1006);
+  assert.equal(live.status, "reconnecting");
+  assert.notEqual(live.timers.reconnect, null);
+  for (let i = 0; i < 3; i += 1) {
+    clearTimeout(live.timers.reconnect);
+    live.connect();
+    sockets.at(-1).serverClose(1006); // closed before a welcome: a failed connect
+  }
+  assert.equal(live.polling, true);
+  clearTimeout(live.timers.reconnect);
+  live.connect();
+  welcome(sockets.at(-1));
+  assert.equal(live.polling, false, "polling stops when the socket works again");
+  live.stop();
+});
+
+test("the clock offset comes from the server time", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  live.connect();
+  sockets[0].open();
+  sockets[0].receive({ type: "welcome", role: "participant", head: 5, now: new Date(Date.now() + 60000).toISOString() });
+  assert.ok(Math.abs(live.clockOffset() - 60000) < 1000);
+  live.stop();
+});
+
+test("Outbox keeps only the op fields", () => {
+  const box = new Outbox("k", new FakeStorage());
+  box.add({ op: "a", kind: "postit.create", data: { text: "t" }, name: "Ans", email: "x@example.test" });
+  assert.deepEqual(box.all(), [{ op: "a", kind: "postit.create", data: { text: "t" } }]);
+});

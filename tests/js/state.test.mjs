@@ -1,0 +1,172 @@
+// Unit tests of static/js/state.js (run: node --test tests/js/).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  EVENT_KINDS, applyEvent, currentItem, formatRemaining, fromSnapshot, remaining, wallLayout,
+} from "../../static/js/state.js";
+
+function base() {
+  return fromSnapshot({
+    head: 10,
+    workshop: { id: 1, title: "Wijk", status: "live", joining_open: true },
+    agenda: [
+      { id: 1, position: 0, title: "Welkom", duration_minutes: 10, activity: "none", instruction: "" },
+      { id: 2, position: 1, title: "Problemen", duration_minutes: 20, activity: "postits", instruction: "Schrijf" },
+    ],
+    timer: { state: "idle", current_item_id: null, ends_at: null, remaining_ms: null, status: "live" },
+    participants: [{ id: 7, display_name: "Ans", organisation_name: "", role_text: "" }],
+    columns: [{ id: 3, title: "Gemeente", position: 0 }],
+    postits: [
+      { id: 20, text: "a", why: "", column_id: 3, position: 1, parked: false, parked_note: "", merged_into_id: null, author_id: 7, version: 1 },
+      { id: 21, text: "b", why: "", column_id: null, position: 2, parked: false, parked_note: "", merged_into_id: null, author_id: 7, version: 1 },
+    ],
+  });
+}
+
+const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
+
+test("every event kind of the contract has a handler", () => {
+  assert.deepEqual([...EVENT_KINDS].sort(), [
+    "agenda.changed", "column.created", "column.deleted", "column.updated", "participant.joined",
+    "participant.removed", "postit.created", "postit.deleted", "postit.updated", "timer.changed",
+    "workshop.changed",
+  ]);
+});
+
+test("applyEvent returns a new state, moves head and leaves the input alone", () => {
+  const state = base();
+  const copy = JSON.parse(JSON.stringify(state));
+  const next = applyEvent(state, ev(11, "participant.removed", { id: 7 }));
+  assert.equal(next.head, 11);
+  assert.deepEqual(next.participants, []);
+  assert.deepEqual(JSON.parse(JSON.stringify(state)), copy);
+});
+
+test("unknown kinds only move head", () => {
+  const state = base();
+  const next = applyEvent(state, ev(11, "vote.set", { id: 1 }));
+  assert.equal(next.head, 11);
+  assert.deepEqual(next.postits, state.postits);
+});
+
+test("agenda.changed replaces the items and the timer", () => {
+  const timer = { state: "running", current_item_id: 2, ends_at: "2030-01-01T10:00:00+00:00", remaining_ms: null, status: "live" };
+  const next = applyEvent(base(), ev(11, "agenda.changed", { items: [{ id: 2, position: 0, title: "Problemen" }], timer }));
+  assert.deepEqual(next.agenda.map((i) => i.id), [2]);
+  assert.deepEqual(next.timer, timer);
+});
+
+test("timer.changed replaces the timer and copies the status to the workshop", () => {
+  const timer = { state: "paused", current_item_id: 1, ends_at: null, remaining_ms: 5000, status: "live" };
+  const state = applyEvent(fromSnapshot({ workshop: { status: "preparing" } }), ev(1, "timer.changed", timer));
+  assert.deepEqual(state.timer, timer);
+  assert.equal(state.workshop.status, "live");
+});
+
+test("workshop.changed updates status, joining and title", () => {
+  const next = applyEvent(base(), ev(11, "workshop.changed", { status: "ended", joining_open: false, title: "Nieuw" }));
+  assert.deepEqual(next.workshop, { id: 1, title: "Nieuw", status: "ended", joining_open: false });
+  assert.equal(next.timer.status, "ended");
+});
+
+test("participant.joined adds once, even when repeated", () => {
+  const bram = { id: 8, display_name: "Bram", organisation_name: "Buurthuis", role_text: "" };
+  let state = applyEvent(base(), ev(11, "participant.joined", bram));
+  state = applyEvent(state, ev(12, "participant.joined", bram));
+  assert.deepEqual(state.participants.map((p) => p.id), [7, 8]);
+});
+
+test("postit.created adds the post-it and the column it brought", () => {
+  const data = {
+    id: 22, text: "c", why: "", column_id: 4, position: 3, parked: false, parked_note: "", merged_into_id: null,
+    author_id: 7, version: 1, column: { id: 4, title: "Politie", position: 1 },
+  };
+  const next = applyEvent(base(), ev(11, "postit.created", data));
+  assert.deepEqual(next.columns.map((c) => c.title), ["Gemeente", "Politie"]);
+  const added = next.postits.find((p) => p.id === 22);
+  assert.equal(added.text, "c");
+  assert.equal("column" in added, false);
+});
+
+test("postit.updated replaces the post-it in place", () => {
+  const old = base().postits[0];
+  const next = applyEvent(base(), ev(11, "postit.updated", { ...old, text: "nieuw", version: 2 }));
+  assert.deepEqual(next.postits.map((p) => [p.id, p.text]), [[20, "nieuw"], [21, "b"]]);
+});
+
+test("a merge moves everything in moved_ids under the target", () => {
+  let state = base();
+  state = applyEvent(state, ev(11, "postit.created", {
+    id: 22, text: "c", why: "", column_id: null, position: 3, parked: false, parked_note: "", merged_into_id: 21, author_id: 7, version: 1,
+  }));
+  // 21 (with 22 inside it) is merged into 20: the server reports both under 20.
+  const moved = { ...state.postits.find((p) => p.id === 21), merged_into_id: 20, column_id: 3, version: 2, moved_ids: [21, 22] };
+  state = applyEvent(state, ev(12, "postit.updated", moved));
+  assert.deepEqual(state.postits.map((p) => [p.id, p.merged_into_id]), [[20, null], [21, 20], [22, 20]]);
+  assert.equal("moved_ids" in state.postits.find((p) => p.id === 21), false);
+  const layout = wallLayout(state);
+  assert.deepEqual(layout.merged.get(20).map((p) => p.id), [21, 22]);
+  assert.deepEqual(layout.columns[0].postits.map((p) => p.id), [20]);
+  assert.deepEqual(layout.loose, []);
+});
+
+test("postit.deleted removes it and frees what was merged into it", () => {
+  let state = base();
+  state = applyEvent(state, ev(11, "postit.updated", { ...state.postits[1], merged_into_id: 20, version: 2, moved_ids: [21] }));
+  state = applyEvent(state, ev(12, "postit.deleted", { id: 20, unmerged_ids: [21] }));
+  assert.deepEqual(state.postits.map((p) => [p.id, p.merged_into_id]), [[21, null]]);
+});
+
+test("column.created and column.updated keep the columns in position order", () => {
+  let state = applyEvent(base(), ev(11, "column.created", { id: 5, title: "Woningcorporatie", position: -1 }));
+  assert.deepEqual(state.columns.map((c) => c.id), [5, 3]);
+  state = applyEvent(state, ev(12, "column.updated", { id: 5, title: "Corporatie", position: 9 }));
+  assert.deepEqual(state.columns.map((c) => [c.id, c.title]), [[3, "Gemeente"], [5, "Corporatie"]]);
+});
+
+test("column.deleted keeps its post-its on the wall without a column", () => {
+  const state = applyEvent(base(), ev(11, "column.deleted", { id: 3 }));
+  assert.deepEqual(state.columns, []);
+  assert.deepEqual(state.postits.map((p) => [p.id, p.column_id]), [[20, null], [21, null]]);
+  assert.deepEqual(wallLayout(state).loose.map((p) => p.id), [20, 21]);
+});
+
+test("parked post-its leave their column and go to the parking lot", () => {
+  let state = base();
+  state = applyEvent(state, ev(11, "postit.updated", { ...state.postits[0], parked: true, parked_note: "later", version: 2 }));
+  const layout = wallLayout(state);
+  assert.deepEqual(layout.columns[0].postits, []);
+  assert.deepEqual(layout.parked.map((p) => [p.id, p.parked_note]), [[20, "later"]]);
+});
+
+test("remaining counts down to ends_at with the clock offset", () => {
+  const now = Date.parse("2030-01-01T10:00:00Z");
+  const timer = { state: "running", ends_at: "2030-01-01T10:05:00+00:00", remaining_ms: null };
+  assert.equal(remaining(timer, 0, now), 300000);
+  assert.equal(remaining(timer, 2000, now), 298000); // the server is 2 s ahead of us
+  assert.equal(remaining(timer, 0, now + 312000), -12000);
+});
+
+test("remaining is frozen when paused and null when idle", () => {
+  assert.equal(remaining({ state: "paused", ends_at: null, remaining_ms: 65000 }, 5000, 0), 65000);
+  assert.equal(remaining({ state: "idle", ends_at: null, remaining_ms: null }, 0, 0), null);
+  assert.equal(remaining(null, 0, 0), null);
+});
+
+test("formatRemaining shows minutes, hours and overtime", () => {
+  assert.equal(formatRemaining(300000), "5:00");
+  assert.equal(formatRemaining(59001), "1:00");
+  assert.equal(formatRemaining(200), "0:01");
+  assert.equal(formatRemaining(3723000), "1:02:03");
+  assert.equal(formatRemaining(-12000), "+0:12");
+  assert.equal(formatRemaining(-200), "+0:00");
+  assert.equal(formatRemaining(null), "");
+});
+
+test("currentItem follows the timer", () => {
+  let state = base();
+  assert.equal(currentItem(state), null);
+  state = applyEvent(state, ev(11, "timer.changed", { state: "running", current_item_id: 2, ends_at: null, remaining_ms: null, status: "live" }));
+  assert.equal(currentItem(state).title, "Problemen");
+});

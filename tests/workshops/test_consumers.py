@@ -1,0 +1,293 @@
+"""The live socket: every op kind acks after commit and broadcasts exactly once; catch-up and heartbeat."""
+
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+
+from tests.conftest import join, make_workshop
+from wijktafel.activities import services as wall
+from wijktafel.activities.models import Postit
+from wijktafel.workshops.consumers import MESSAGE_HANDLERS, OP_HANDLERS
+from wijktafel.workshops.models import Workshop, WorkshopEvent
+from wijktafel.workshops.services import Actor
+
+from .ws_client import db_counts, fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def board(workshop, facilitator, ans, bram):
+    """A wall with post-its of Ans (one merged), one column and a second participant."""
+    fac, p_ans = Actor(user=facilitator), Actor(participant=ans.participant)
+
+    def create(actor, text):
+        return wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text).event.payload["id"]
+
+    p1, p2, p3 = create(p_ans, "Zwerfvuil"), create(p_ans, "Hondenpoep"), create(p_ans, "Vuil op straat")
+    wall.postit_merge(workshop_id=workshop.pk, actor=fac, client_op_id=None, postit_id=p3, into_id=p1)
+    column = wall.column_create(workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie")
+    return {"p1": p1, "p2": p2, "p3": p3, "column": column.event.payload["id"], "bram": bram.participant.pk}
+
+
+# kind -> (sender, data built from the board, event kind)
+OP_CASES = {
+    "postit.create": ("ans", lambda b: {"text": "Te hard rijden", "why": "Kinderen", "column_id": b["column"]},
+                      "postit.created"),
+    "postit.update": ("ans", lambda b: {"id": b["p1"], "text": "Veel zwerfvuil", "version": 1}, "postit.updated"),
+    "postit.delete": ("ans", lambda b: {"id": b["p2"]}, "postit.deleted"),
+    "postit.move": ("fac", lambda b: {"id": b["p1"], "column_id": b["column"], "position": 3}, "postit.updated"),
+    "postit.merge": ("fac", lambda b: {"id": b["p2"], "into_id": b["p1"]}, "postit.updated"),
+    "postit.unmerge": ("fac", lambda b: {"id": b["p3"]}, "postit.updated"),
+    "postit.park": ("fac", lambda b: {"id": b["p2"], "parked": True, "note": "Later"}, "postit.updated"),
+    "column.create": ("fac", lambda b: {"title": "Woningcorporatie"}, "column.created"),
+    "column.rename": ("fac", lambda b: {"id": b["column"], "title": "Wijkagent"}, "column.updated"),
+    "column.delete": ("fac", lambda b: {"id": b["column"]}, "column.deleted"),
+    "timer.control": ("fac", lambda b: {"action": "start"}, "timer.changed"),
+    "participant.remove": ("fac", lambda b: {"id": b["bram"]}, "participant.removed"),
+    "workshop.joining": ("fac", lambda b: {"open": False}, "workshop.changed"),
+    "workshop.end": ("fac", lambda b: {}, "workshop.changed"),
+}
+
+
+def test_every_op_kind_and_message_type_is_covered():
+    assert set(OP_CASES) == set(OP_HANDLERS)
+    assert set(MESSAGE_HANDLERS) == {"hello", "resync", "op", "hb_ack"}
+
+
+@pytest.mark.parametrize("kind", [k for k in OP_CASES if k != "workshop.end"])
+async def test_op_acks_after_commit_broadcasts_once_and_repeat_changes_nothing(
+        kind, sockets, workshop, facilitator, ans, board):
+    sender_name, make_data, event_kind = OP_CASES[kind]
+    fac = await sockets(workshop, user=facilitator)
+    screen = await sockets(workshop, user=facilitator)
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    sender, others = (phone, [fac, screen]) if sender_name == "ans" else (fac, [screen, phone])
+    before = await db_counts(workshop.pk)
+    op = str(uuid.uuid4())
+
+    ack = await sender.op(kind, make_data(board), op=op)
+
+    assert ack == {"type": "ack", "op": op, "seq": before[3] + 1}
+    own = await sender.recv()
+    assert (own["type"], own["seq"], own["kind"]) == ("event", ack["seq"], event_kind)
+    for other in others:
+        assert await other.recv() == own
+        assert await other.nothing()
+    assert await sender.nothing()
+    after = await db_counts(workshop.pk)
+    assert after[0] == before[0] + 1 and after[3] == before[3] + 1
+
+    again = await sender.op(kind, make_data(board), op=op)
+
+    assert again == ack
+    for sock in (sender, *others):
+        assert await sock.nothing()
+    assert await db_counts(workshop.pk) == after
+
+
+async def test_workshop_end_acks_broadcasts_once_and_closes_every_socket_with_4408(
+        sockets, workshop, facilitator, ans):
+    fac = await sockets(workshop, user=facilitator)
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    head = (await db_counts(workshop.pk))[3]
+
+    ack = await fac.op("workshop.end", {})
+
+    assert ack["type"] == "ack" and ack["seq"] == head + 1
+    event = await phone.recv()
+    assert event["kind"] == "workshop.changed" and event["data"]["status"] == "ended"
+    assert await fac.recv() == event
+    assert await phone.expect_close() == 4408
+    assert await fac.expect_close() == 4408
+    assert (await db_counts(workshop.pk))[0] == head + 1
+
+
+async def test_rolled_back_change_is_never_sent(sockets, workshop, facilitator, ans, monkeypatch, caplog):
+    fac = await sockets(workshop, user=facilitator)
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    before = await db_counts(workshop.pk)
+
+    def broken_payload(postit):  # fails after the post-it row was written, inside the transaction
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(wall, "postit_payload", broken_payload)
+    op = str(uuid.uuid4())
+    reply = await phone.op("postit.create", {"text": "Zwerfvuil"}, op=op)
+
+    assert reply["type"] == "error" and reply["code"] == "server_error" and reply["op"] == op
+    assert reply["ref"] in caplog.text
+    assert await fac.nothing(0.3) and await phone.nothing()
+    assert await db_counts(workshop.pk) == before
+    monkeypatch.undo()
+    ok = await phone.op("postit.create", {"text": "Zwerfvuil"}, op=op)  # the same key works after a failure
+    assert ok == {"type": "ack", "op": op, "seq": before[3] + 1}
+
+
+async def test_unknown_data_keys_are_ignored_and_html_is_stored_literally(sockets, workshop, ans):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    text = '<script>alert("x")</script> <img src=x onerror=alert(1)> &amp;'
+
+    ack = await phone.op("postit.create", {"text": text, "why": "<b>vet</b>", "workshop_id": 999,
+                                           "author_id": 999, "evil": {"x": [1]}})
+
+    assert ack["type"] == "ack"
+    event = await phone.recv()
+    postit = await database_sync_to_async(Postit.objects.get)(pk=event["data"]["id"])
+    assert postit.text == text and postit.why == "<b>vet</b>"
+    assert postit.workshop_id == workshop.pk and postit.author_id == ans.participant.pk
+    assert event["data"]["text"] == text
+
+
+async def test_welcome_is_the_first_frame_with_role_head_and_server_time(sockets, workshop, facilitator, ans):
+    fac = await sockets(workshop, user=facilitator, hello=False)
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    head = (await db_counts(workshop.pk))[3]
+
+    fac_welcome, fac_frames = await fac.hello(None)
+    phone_welcome, phone_frames = await phone.hello(None)
+
+    assert {k: fac_welcome[k] for k in ("role", "participant_id", "head")} == {
+        "role": "facilitator", "participant_id": None, "head": head}
+    assert {k: phone_welcome[k] for k in ("role", "participant_id", "head")} == {
+        "role": "participant", "participant_id": ans.participant.pk, "head": head}
+    assert "T" in fac_welcome["now"] and fac_welcome["now"].endswith("+00:00")
+    assert [f["type"] for f in fac_frames] == ["snapshot"]
+    assert fac_frames[0]["state"]["head"] == head
+    assert phone_frames[0]["state"]["participants"][0]["id"] == ans.participant.pk
+
+
+async def test_facilitator_who_also_holds_a_participant_token_is_facilitator(sockets, workshop, facilitator, ans):
+    sock = await sockets(workshop, user=facilitator, tokens={workshop.pk: ans.token}, hello=False)
+    welcome, _frames = await sock.hello(None)
+    assert welcome["role"] == "facilitator" and welcome["participant_id"] is None
+
+
+async def test_hello_with_last_seq_replays_exactly_the_missing_events_in_order(sockets, workshop, ans):
+    actor = Actor(participant=ans.participant)
+    head = (await db_counts(workshop.pk))[3]
+    for text in ("Een", "Twee", "Drie"):
+        await database_sync_to_async(wall.postit_create)(
+            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text)
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+
+    welcome, frames = await phone.hello(head)
+
+    assert welcome["head"] == head + 3
+    assert [(f["type"], f["seq"], f["data"]["text"]) for f in frames] == [
+        ("event", head + 1, "Een"), ("event", head + 2, "Twee"), ("event", head + 3, "Drie")]
+
+
+async def test_events_before_hello_arrive_once_through_the_replay(sockets, workshop, ans):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    head = (await db_counts(workshop.pk))[3]
+    await database_sync_to_async(wall.postit_create)(
+        workshop_id=workshop.pk, actor=Actor(participant=ans.participant), client_op_id=None, text="Vroeg")
+    assert await phone.nothing()
+
+    _welcome, frames = await phone.hello(head)
+
+    assert [f["seq"] for f in frames] == [head + 1]
+
+
+@pytest.mark.parametrize("last_seq", [None, 10_000, -1])
+async def test_hello_without_a_usable_last_seq_gets_a_snapshot(sockets, workshop, ans, last_seq):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    welcome, frames = await phone.hello(last_seq)
+    assert [f["type"] for f in frames] == ["snapshot"]
+    assert frames[0]["state"]["head"] == welcome["head"]
+
+
+async def test_hello_older_than_the_log_window_gets_a_snapshot(sockets, workshop, ans, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "RESYNC_MAX_EVENTS": 2}
+    actor = Actor(participant=ans.participant)
+    for text in ("Een", "Twee", "Drie"):
+        await database_sync_to_async(wall.postit_create)(
+            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text)
+    head = (await db_counts(workshop.pk))[3]
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+
+    _welcome, frames = await phone.hello(head - 3)
+
+    assert [f["type"] for f in frames] == ["snapshot"]
+    assert [p["text"] for p in frames[0]["state"]["postits"]] == ["Een", "Twee", "Drie"]
+
+
+def add_raw_events(workshop_id, count):
+    workshop = Workshop.objects.get(pk=workshop_id)
+    start = workshop.last_seq
+    WorkshopEvent.objects.bulk_create(
+        WorkshopEvent(workshop=workshop, seq=start + i, kind="timer.changed", payload={"n": i}, actor_key="system")
+        for i in range(1, count + 1))
+    Workshop.objects.filter(pk=workshop_id).update(last_seq=start + count)
+    return start
+
+
+async def test_resync_pages_through_more_than_500_events(sockets, workshop, ans):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    start = await database_sync_to_async(add_raw_events)(workshop.pk, 1203)
+
+    await phone.send({"type": "resync", "after": start})
+    seqs = [(await phone.recv())["seq"] for _ in range(1203)]
+
+    assert seqs == list(range(start + 1, start + 1204))
+    assert await phone.nothing()
+
+
+async def test_resync_after_head_sends_nothing_and_null_sends_a_snapshot(sockets, workshop, ans):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    head = (await db_counts(workshop.pk))[3]
+    await phone.send({"type": "resync", "after": head})
+    assert await phone.nothing()
+    await phone.send({"type": "resync", "after": None})
+    assert (await phone.recv())["type"] == "snapshot"
+
+
+async def test_heartbeat_carries_the_head_from_the_database(sockets, workshop, ans, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "HEARTBEAT_SECONDS": 0.05}
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    head = (await db_counts(workshop.pk))[3]
+    await phone.send({"type": "hello", "last_seq": head})
+    assert (await phone.recv())["type"] == "welcome"
+
+    beat = await phone.recv()
+    assert beat["type"] == "hb" and beat["head"] == head and "T" in beat["now"]
+
+    # A change the channel layer never delivered still shows in the next heartbeat.
+    await database_sync_to_async(add_raw_events)(workshop.pk, 2)
+    for _ in range(20):
+        beat = await phone.recv()
+        if beat["head"] == head + 2:
+            break
+    assert beat == {"type": "hb", "head": head + 2, "now": beat["now"]}
+    await phone.send({"type": "hb_ack", "last_seq": head})
+    assert (await phone.recv())["type"] == "hb"  # hb_ack gets no reply; the next beat comes
+
+
+async def test_participant_join_is_broadcast_to_open_sockets(sockets, workshop, facilitator):
+    fac = await sockets(workshop, user=facilitator)
+    joined = await database_sync_to_async(join)(workshop, "Cor")
+    event = await fac.recv()
+    assert event["kind"] == "participant.joined" and event["data"]["id"] == joined.participant.pk
+    assert event["data"]["display_name"] == "Cor"
+
+
+async def test_two_workshops_never_see_each_others_events(sockets, workshop, facilitator, other_facilitator):
+    mine = await sockets(workshop, user=facilitator)
+    other_ws = await database_sync_to_async(make_workshop)(other_facilitator, title="Elders")
+    theirs = await sockets(other_ws, user=other_facilitator)
+    ack = await theirs.op("column.create", {"title": "Geheim"})
+    assert ack["type"] == "ack"
+    assert (await theirs.recv())["kind"] == "column.created"
+    assert await mine.nothing(0.3)
+
+
+async def test_timer_control_rejects_extend_without_minutes_with_a_clear_message(sockets, workshop, facilitator):
+    fac = await sockets(workshop, user=facilitator)
+    before = await db_counts(workshop.pk)
+    reply = await fac.op("timer.control", {"action": "extend", "minutes": True})
+    assert reply["type"] == "rejected" and reply["code"] == "invalid" and reply["field"] == "minutes"
+    reply = await fac.op("timer.control", {"action": "pause"})
+    assert reply["type"] == "rejected" and reply["code"] == "conflict" and reply["message"]
+    assert await db_counts(workshop.pk) == before

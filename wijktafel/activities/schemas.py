@@ -1,0 +1,82 @@
+"""JSON shapes of the post-it wall in the API (the payloads of activities.selectors)."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class ColumnOut(Schema):
+    id: int
+    title: str
+    position: int
+
+
+class PostitOut(Schema):
+    id: int
+    text: str
+    why: str
+    column_id: int | None
+    position: int
+    parked: bool
+    parked_note: str
+    merged_into_id: int | None
+    author_id: int | None = Field(description="The participant who wrote it; null when a facilitator did.")
+    author_name: str
+    by_facilitator: bool
+    version: int = Field(description="Goes up by one with every change; send it back to detect edits by others.")
+
+
+class PostitCreateIn(Schema):
+    text: str = Field(description="The post-it itself, at most 280 characters. Stored as typed (not HTML).")
+    why: str | None = Field(None, description="Why is this a problem? At most 500 characters.")
+    column_id: int | None = Field(None, description="An existing column of this workshop.")
+    column_title: str | None = Field(
+        None, description="Or a problem owner typed by the author; the column is made when it does not exist.")
+
+
+class PostitUpdateIn(Schema):
+    text: str | None = Field(None, description="New text; left out = unchanged.")
+    why: str | None = Field(None, description="New reason; left out = unchanged.")
+    version: int | None = Field(
+        None, description="The version you edited; when someone else changed the post-it since, you get 409.")
+
+
+class PostitMoveIn(Schema):
+    column_id: int | None = Field(None, description="Target column, or null for no column.")
+    position: int | None = None
+
+
+class PostitMergeIn(Schema):
+    into_id: int = Field(description="The post-it this duplicate is merged into.")
+
+
+class PostitParkIn(Schema):
+    parked: bool = True
+    note: str | None = Field(None, description="Why it is parked, at most 300 characters.")
+
+
+class PostitChangeOut(Schema):
+    seq: int = Field(description="Sequence number of the change in the workshop's event log.")
+    postit: PostitOut
+    column: ColumnOut | None = Field(None, description="The column the new post-it went into, if any.")
+    moved_ids: list[int] = Field(default_factory=list, description="Post-its that moved along with a merge.")
+
+
+class PostitDeletedOut(Schema):
+    seq: int
+    id: int
+    unmerged_ids: list[int] = Field(description="Post-its that were merged into it and are separate again.")
+
+
+class ColumnIn(Schema):
+    title: str = Field(description="The problem owner or theme, at most 80 characters.")
+
+
+class ColumnChangeOut(Schema):
+    seq: int
+    column: ColumnOut
+
+
+class ColumnDeletedOut(Schema):
+    seq: int
+    id: int

@@ -1,0 +1,329 @@
+"""API of the live session engine: workshops, agenda, timer, joining, participants, state.
+
+Each endpoint parses input, authorises (``api_auth``), calls a service or selector and
+returns its result: the same rules as the pages, the same writers. Writes take an optional
+``Idempotency-Key`` header (a UUID) that is passed to the service as ``client_op_id``: a repeat
+writes nothing and returns the first result (marked with ``Idempotent-Replayed: true``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Status
+
+from wijktafel.core.errors import Invalid, NotFound
+from wijktafel.neighbourhoods.models import Area
+
+from . import codes, selectors, services
+from .agenda_templates import TEMPLATES
+from .api_auth import (
+    ACCOUNT_AUTH,
+    MEMBER_AUTH,
+    account,
+    facilitated_workshop,
+    is_facilitator,
+    member_workshop,
+)
+from .models import Workshop
+from .schemas import (
+    AgendaChangeOut,
+    AgendaItemIn,
+    AgendaItemOut,
+    AgendaItemUpdateIn,
+    AgendaOrderIn,
+    AgendaPlanOut,
+    ErrorOut,
+    EventsOut,
+    JoiningIn,
+    JoinIn,
+    JoinOut,
+    ParticipantOut,
+    ParticipantRemovedOut,
+    StateOut,
+    TemplateOut,
+    TimerChangeOut,
+    TimerIn,
+    WorkshopChangeOut,
+    WorkshopCreateIn,
+    WorkshopOut,
+    WorkshopSummaryOut,
+)
+
+router = Router(tags=["workshops"])
+
+IdempotencyKey = Header[
+    str | None,
+    {"alias": "Idempotency-Key",
+     "description": "A UUID made by the client; sending the same request again with it changes nothing."},
+]
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+PUBLIC_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+# --- Helpers shared with activities.api --------------------------------------------------------
+
+def op_id(idempotency_key: str | None) -> uuid.UUID | None:
+    """The ``Idempotency-Key`` header as the services' ``client_op_id``."""
+    try:
+        return services.parse_op_id(idempotency_key)
+    except Invalid as refusal:
+        raise Invalid(refusal.message, field="Idempotency-Key") from None
+
+
+def mark_replay(response: HttpResponse, result: services.OpResult) -> None:
+    if not result.created:
+        response[REPLAYED_HEADER] = "true"
+
+
+def _summary(workshop: Workshop) -> dict:
+    return {
+        "id": workshop.pk, "title": workshop.title, "status": workshop.status,
+        "joining_open": workshop.joining_open, "template_key": workshop.template_key,
+        "planned_start": workshop.planned_start, "area_id": workshop.area_id, "head": workshop.last_seq,
+    }
+
+
+def _detail(request, workshop: Workshop, *, with_secrets: bool) -> dict:
+    data = _summary(workshop)
+    if with_secrets:
+        data["join_code"] = codes.display_code(services.join_code(workshop))
+        data["join_url"] = request.build_absolute_uri(
+            reverse("workshops:join_qr", args=[services.join_token(workshop)]))
+    return data
+
+
+def _agenda_change(result: services.OpResult, item_id: int | None = None, *, last: bool = False) -> dict:
+    items = result.event.payload["items"]
+    item = None
+    if last and items:
+        item = max(items, key=lambda i: i["position"])
+    elif item_id is not None:
+        item = next((i for i in items if i["id"] == item_id), None)
+    return {"seq": result.seq, "item": item, "items": items, "timer": result.event.payload["timer"]}
+
+
+# --- Templates and workshops ----------------------------------------------------------------------
+
+@router.get("/templates", response={200: list[TemplateOut], 401: ErrorOut}, auth=ACCOUNT_AUTH,
+            summary="Agenda templates to create a workshop from")
+def list_templates(request):
+    account(request)
+    return [
+        {"key": t.key, "name": str(t.name), "description": str(t.description),
+         "total_minutes": t.total_minutes,
+         "items": [{"title": str(i.title), "duration_minutes": i.minutes, "work_form": i.form,
+                    "step": i.step, "activity": i.activity} for i in t.items]}
+        for t in TEMPLATES.values()
+    ]
+
+
+@router.get("/workshops", response={200: list[WorkshopSummaryOut], 401: ErrorOut}, auth=ACCOUNT_AUTH,
+            summary="The workshops of your organisation, newest first")
+def list_workshops(request):
+    user = account(request)
+    return [_summary(w) for w in selectors.workshops_for_user(user).order_by("-planned_start", "-pk")]
+
+
+@router.post("/workshops", response={201: WorkshopOut, **ERRORS}, auth=ACCOUNT_AUTH,
+             summary="Create a workshop from an agenda template")
+def create_workshop(request, payload: WorkshopCreateIn):
+    user = account(request)
+    area = None
+    if payload.area_id is not None:
+        area = Area.objects.filter(pk=payload.area_id, organisation_id=user.organisation_id).first()
+        if area is None:
+            raise NotFound(_("This neighbourhood does not exist."), field="area_id")
+    planned_start = payload.planned_start
+    if timezone.is_naive(planned_start):
+        planned_start = timezone.make_aware(planned_start)
+    workshop = services.workshop_create(user=user, title=payload.title, template_key=payload.template_key,
+                                        planned_start=planned_start, area=area)
+    return Status(201, _detail(request, workshop, with_secrets=True))
+
+
+@router.get("/workshops/{int:workshop_id}", response={200: WorkshopOut, **ERRORS}, auth=MEMBER_AUTH,
+            summary="One workshop; the join code and link only for its facilitators")
+def get_workshop(request, workshop_id: int):
+    workshop = member_workshop(request, workshop_id)
+    return _detail(request, workshop, with_secrets=is_facilitator(request, workshop))
+
+
+@router.post("/workshops/{int:workshop_id}/joining", response={200: WorkshopChangeOut, **ERRORS},
+             auth=MEMBER_AUTH, summary="Open or close joining by code")
+def set_joining(request, workshop_id: int, payload: JoiningIn, response: HttpResponse,
+                idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.workshop_set_joining(workshop_id=workshop.pk, actor=request.auth.actor,
+                                           open_=payload.open, client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return {"seq": result.seq, "workshop": result.event.payload}
+
+
+@router.post("/workshops/{int:workshop_id}/end", response={200: WorkshopChangeOut, **ERRORS},
+             auth=MEMBER_AUTH, summary="End the workshop for everyone")
+def end_workshop(request, workshop_id: int, response: HttpResponse, idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.workshop_end(workshop_id=workshop.pk, actor=request.auth.actor,
+                                   client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return {"seq": result.seq, "workshop": result.event.payload}
+
+
+@router.post("/workshops/{int:workshop_id}/join-code/rotate", response={200: WorkshopOut, **ERRORS},
+             auth=MEMBER_AUTH, summary="Give the workshop a new join code and QR link",
+             description="The old code and QR link stop working at once. Not logged as an event, so "
+                         "there is no seq and no Idempotency-Key: every call makes a new code.")
+def rotate_join_code(request, workshop_id: int):
+    workshop = facilitated_workshop(request, workshop_id)
+    workshop = services.workshop_rotate_code(workshop_id=workshop.pk, actor=request.auth.actor)
+    return _detail(request, workshop, with_secrets=True)
+
+
+# --- Agenda -------------------------------------------------------------------------------------
+
+@router.get("/workshops/{int:workshop_id}/agenda-items", response={200: list[AgendaItemOut], **ERRORS},
+            auth=MEMBER_AUTH, summary="The agenda, in order")
+def list_agenda_items(request, workshop_id: int):
+    workshop = member_workshop(request, workshop_id)
+    return selectors.agenda_payload(workshop)
+
+
+@router.post("/workshops/{int:workshop_id}/agenda-items", response={201: AgendaChangeOut, **ERRORS},
+             auth=MEMBER_AUTH, summary="Add an item at the end of the agenda")
+def add_agenda_item(request, workshop_id: int, payload: AgendaItemIn, response: HttpResponse,
+                    idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.agenda_item_add(workshop_id=workshop.pk, actor=request.auth.actor,
+                                      fields=payload.dict(), client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return Status(201, _agenda_change(result, last=True))
+
+
+@router.patch("/workshops/{int:workshop_id}/agenda-items/{int:item_id}",
+              response={200: AgendaChangeOut, **ERRORS}, auth=MEMBER_AUTH,
+              summary="Change an agenda item; fields left out stay as they are")
+def update_agenda_item(request, workshop_id: int, item_id: int, payload: AgendaItemUpdateIn,
+                       response: HttpResponse, idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    result = services.agenda_item_update(workshop_id=workshop.pk, actor=request.auth.actor, item_id=item_id,
+                                         fields=fields, client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return _agenda_change(result, item_id)
+
+
+@router.delete("/workshops/{int:workshop_id}/agenda-items/{int:item_id}",
+               response={200: AgendaChangeOut, **ERRORS}, auth=MEMBER_AUTH, summary="Remove an agenda item")
+def remove_agenda_item(request, workshop_id: int, item_id: int, response: HttpResponse,
+                       idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.agenda_item_remove(workshop_id=workshop.pk, actor=request.auth.actor, item_id=item_id,
+                                         client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return _agenda_change(result)
+
+
+@router.put("/workshops/{int:workshop_id}/agenda-items/order", response={200: AgendaChangeOut, **ERRORS},
+            auth=MEMBER_AUTH, summary="Put the agenda in a new order")
+def reorder_agenda(request, workshop_id: int, payload: AgendaOrderIn, response: HttpResponse,
+                   idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.agenda_reorder(workshop_id=workshop.pk, actor=request.auth.actor,
+                                     item_ids=payload.item_ids, client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return _agenda_change(result)
+
+
+@router.get("/workshops/{int:workshop_id}/agenda-plan", response={200: AgendaPlanOut, **ERRORS},
+            auth=MEMBER_AUTH, summary="Planned times, the planned end, gaps and a missing break")
+def get_agenda_plan(request, workshop_id: int):
+    workshop = facilitated_workshop(request, workshop_id)
+    plan = selectors.agenda_plan(workshop)
+
+    def entry(planned) -> dict:
+        return {"item_id": planned.item.pk, "title": planned.item.title, "starts_at": planned.starts_at,
+                "ends_at": planned.ends_at, "gap_before_minutes": planned.item.gap_before_minutes}
+
+    return {
+        "starts_at": timezone.localtime(workshop.planned_start), "ends_at": plan.ends_at,
+        "total_minutes": plan.total_minutes, "items": [entry(p) for p in plan.items],
+        "gaps": [entry(p) for p in plan.gaps], "missing_break_at": plan.missing_break_at,
+    }
+
+
+# --- Timer, state and events ----------------------------------------------------------------------
+
+@router.post("/workshops/{int:workshop_id}/timer", response={200: TimerChangeOut, **ERRORS},
+             auth=MEMBER_AUTH, summary="Start, pause, resume, extend, stop or move the timer")
+def control_timer(request, workshop_id: int, payload: TimerIn, response: HttpResponse,
+                  idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.timer_control(workshop_id=workshop.pk, actor=request.auth.actor, action=payload.action,
+                                    minutes=payload.minutes, item_id=payload.item_id,
+                                    client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return {"seq": result.seq, "timer": result.event.payload}
+
+
+@router.get("/workshops/{int:workshop_id}/state", response={200: StateOut, **ERRORS}, auth=MEMBER_AUTH,
+            summary="The whole live state (snapshot) at sequence number `head`")
+def get_state(request, workshop_id: int):
+    workshop = member_workshop(request, workshop_id)
+    return selectors.workshop_snapshot(workshop)
+
+
+@router.get("/workshops/{int:workshop_id}/events", response={200: EventsOut, **ERRORS}, auth=MEMBER_AUTH,
+            summary="Changes after sequence number `after`, or a snapshot")
+def list_events(request, workshop_id: int, after: Query[int | None] = None):
+    workshop = member_workshop(request, workshop_id)
+    frames = selectors.events_after(workshop=workshop, after=after) if after is not None else None
+    if frames is None:
+        snapshot = selectors.workshop_snapshot(workshop)
+        return {"head": snapshot["head"], "events": None, "snapshot": snapshot}
+    return {"head": workshop.last_seq, "events": frames, "snapshot": None}
+
+
+# --- Joining and participants ---------------------------------------------------------------------
+
+@router.post("/join", response={201: JoinOut, **PUBLIC_ERRORS}, auth=None,
+             summary="Join a workshop by code or QR token; no account needed",
+             description="Returns the device token for `Authorization: Bearer <token>`. The token "
+                         "works for this workshop only. Nothing is stored in a cookie session.")
+def join_workshop(request, payload: JoinIn):
+    if payload.code not in (None, ""):
+        workshop = services.find_workshop_by_code(payload.code)
+    elif payload.token not in (None, ""):
+        workshop = services.find_workshop_by_token(payload.token)
+    else:
+        raise Invalid(_("Type the code of the session."), field="code")
+    joined = services.participant_join(workshop=workshop, display_name=payload.display_name,
+                                       organisation_name=payload.organisation_name,
+                                       role_text=payload.role_text)
+    return Status(201, {"workshop_id": workshop.pk, "participant_id": joined.participant.pk,
+                        "token": joined.token, "seq": joined.event.seq})
+
+
+@router.get("/workshops/{int:workshop_id}/participants", response={200: list[ParticipantOut], **ERRORS},
+            auth=MEMBER_AUTH, summary="Who is present")
+def list_participants(request, workshop_id: int):
+    workshop = member_workshop(request, workshop_id)
+    return [selectors.participant_payload(p) for p in selectors.active_participants(workshop)]
+
+
+@router.delete("/workshops/{int:workshop_id}/participants/{int:participant_id}",
+               response={200: ParticipantRemovedOut, **ERRORS}, auth=MEMBER_AUTH,
+               summary="Remove a participant; their token stops working and their screen disconnects")
+def remove_participant(request, workshop_id: int, participant_id: int, response: HttpResponse,
+                       idempotency_key: IdempotencyKey = None):
+    workshop = facilitated_workshop(request, workshop_id)
+    result = services.participant_remove(workshop_id=workshop.pk, actor=request.auth.actor,
+                                         participant_id=participant_id, client_op_id=op_id(idempotency_key))
+    mark_replay(response, result)
+    return {"seq": result.seq, "id": result.event.payload["id"]}

@@ -1,0 +1,461 @@
+"""The live socket of one workshop (protocol: docs/realtime.md).
+
+The consumer parses frames, authorises, calls a service and answers. It never writes
+to the database itself; services commit and broadcast after commit. The event log is
+the truth: the group only wakes sockets up, and hello/resync/heartbeat recover gaps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from wijktafel.activities import services as wall
+from wijktafel.core.errors import Invalid, NotAllowed, Refused
+from wijktafel.core.realtime import encode, participant_group, workshop_group
+
+from . import codes, events, rules, selectors, services
+from .identity import SESSION_KEY
+from .models import Participant, Workshop
+
+logger = logging.getLogger(__name__)
+
+FACILITATOR, PARTICIPANT = "facilitator", "participant"
+EVERYONE, FACILITATORS = frozenset({FACILITATOR, PARTICIPANT}), frozenset({FACILITATOR})
+CLOSE_TOO_BIG, CLOSE_RETRY = 1009, 1012
+MAX_DEPTH = 32  # nesting of a decoded frame; real frames use 3
+RESYNC_PAGE = 500
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class BadMessage(Exception):
+    """A frame that is not a valid message: answered with an ``error`` frame."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class Removed(Exception):
+    """The participant behind this socket was removed from the workshop."""
+
+
+# --- Decoding -------------------------------------------------------------------------
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not allowed")
+
+
+def _finite_float(text: str) -> float:
+    if not math.isfinite(value := float(text)):  # 1e400 parses to inf
+        raise ValueError("number out of range")
+    return value
+
+
+def _unique_keys(pairs: list) -> dict:
+    if len(result := dict(pairs)) != len(pairs):
+        raise ValueError("duplicate key")
+    return result
+
+
+def decode_frame(text: str) -> dict:
+    """Parse one text frame strictly, or raise ``BadMessage``."""
+    try:
+        message = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float,
+                             object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        raise BadMessage("bad_message", _("This message is not valid JSON.")) from None
+    if not isinstance(message, dict):
+        raise BadMessage("bad_message", _("A message must be a JSON object."))
+    stack = [(message, 0)]  # iterative, so deep nesting cannot overflow the stack
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise BadMessage("bad_message", _("This message is nested too deeply."))
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise BadMessage("bad_message", _("This message contains characters we cannot read."))
+    return message
+
+
+def _too_big(text: str) -> bool:
+    limit = settings.WIJKTAFEL["WS_MAX_MESSAGE_BYTES"]
+    return len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit
+
+
+# --- Operations -------------------------------------------------------------------------
+
+ID, INT, STR, BOOL = "id", "int", "str", "bool"
+_INT_RANGE = {ID: (1, 2**63 - 1), INT: (-(10**9), 10**9)}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of an op's ``data``: its type, the service argument, and whether it must be there.
+    An optional key that is null counts as absent; ``nullable`` lets a required key be null."""
+
+    key: str
+    type: str
+    arg: str = ""
+    required: bool = False
+    nullable: bool = False
+
+    def check(self, value: object) -> object:
+        if value is None and self.nullable:
+            return None
+        if self.type in _INT_RANGE:
+            low, high = _INT_RANGE[self.type]
+            ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        else:
+            ok = isinstance(value, {STR: str, BOOL: bool}[self.type])
+        if not ok:
+            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": self.key},
+                          field=self.key)
+        return value
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    """An op kind: the service that performs it, its data fields and who may send it."""
+
+    service: Callable[..., services.OpResult]
+    fields: tuple[Field, ...]
+    roles: frozenset[str]
+
+    def arguments(self, data: object) -> dict:
+        if not isinstance(data, dict):
+            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": "data"}, field="data")
+        kwargs = {}
+        for field in self.fields:
+            value = data.get(field.key)
+            if field.key not in data or (value is None and not field.nullable):
+                if field.required:
+                    raise Invalid(_("The field “%(field)s” is missing.") % {"field": field.key},
+                                  field=field.key)
+                continue
+            kwargs[field.arg or field.key] = field.check(value)
+        return kwargs
+
+
+def _id(arg: str, key: str = "id") -> Field:
+    return Field(key, ID, arg, required=True)
+
+
+OP_HANDLERS: dict[str, OpSpec] = {
+    "postit.create": OpSpec(wall.postit_create, (
+        Field("text", STR, required=True), Field("why", STR), Field("column_id", ID),
+        Field("column_title", STR)), EVERYONE),
+    "postit.update": OpSpec(wall.postit_update, (
+        _id("postit_id"), Field("text", STR, required=True), Field("why", STR),
+        Field("version", INT)), EVERYONE),
+    "postit.delete": OpSpec(wall.postit_delete, (_id("postit_id"),), EVERYONE),
+    "postit.move": OpSpec(wall.postit_move, (
+        _id("postit_id"), Field("column_id", ID, required=True, nullable=True),
+        Field("position", INT)), FACILITATORS),
+    "postit.merge": OpSpec(wall.postit_merge, (_id("postit_id"), _id("into_id", "into_id")),
+                           FACILITATORS),
+    "postit.unmerge": OpSpec(wall.postit_unmerge, (_id("postit_id"),), FACILITATORS),
+    "postit.park": OpSpec(wall.postit_park, (
+        _id("postit_id"), Field("parked", BOOL, required=True), Field("note", STR)), FACILITATORS),
+    "column.create": OpSpec(wall.column_create, (Field("title", STR, required=True),), FACILITATORS),
+    "column.rename": OpSpec(wall.column_rename, (
+        _id("column_id"), Field("title", STR, required=True)), FACILITATORS),
+    "column.delete": OpSpec(wall.column_delete, (_id("column_id"),), FACILITATORS),
+    "timer.control": OpSpec(services.timer_control, (
+        Field("action", STR, required=True), Field("minutes", INT), Field("item_id", ID)), FACILITATORS),
+    "participant.remove": OpSpec(services.participant_remove, (_id("participant_id"),), FACILITATORS),
+    "workshop.joining": OpSpec(services.workshop_set_joining, (
+        Field("open", BOOL, "open_", required=True),), FACILITATORS),
+    "workshop.end": OpSpec(services.workshop_end, (), FACILITATORS),
+}
+
+
+# --- Identity -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Identity:
+    close_code: int | None = None
+    role: str = ""
+    user_id: int | None = None
+    participant: Participant | None = None
+
+
+def identify(scope: dict, workshop_id: int) -> Identity:
+    """Who is asking, from the cookie session; facilitator wins over participant."""
+    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    if workshop is None:
+        return Identity(events.CLOSE_UNAUTHENTICATED)
+    user = scope.get("user")
+    if rules.can_facilitate(user, workshop):
+        identity = Identity(role=FACILITATOR, user_id=user.pk)
+    else:
+        session = scope.get("session")
+        tokens = session.get(SESSION_KEY) if session is not None else None
+        token = tokens.get(str(workshop_id)) if isinstance(tokens, dict) else None
+        participant = services.participant_from_token(workshop_id=workshop_id, token=token)
+        if participant is None:
+            removed = isinstance(token, str) and 0 < len(token) <= 64 and Participant.objects.filter(
+                workshop_id=workshop_id, token_digest=codes.digest("participant", token)).exists()
+            return Identity(events.CLOSE_REMOVED if removed else events.CLOSE_UNAUTHENTICATED)
+        identity = Identity(role=PARTICIPANT, participant=participant)
+    if workshop.status == Workshop.Status.ENDED:
+        return Identity(events.CLOSE_ENDED)
+    return identity
+
+
+def _language(scope: dict) -> str:
+    headers = dict(scope.get("headers") or [])
+    request = SimpleNamespace(COOKIES=scope.get("cookies") or {}, META={
+        "HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")})
+    return translation.get_language_from_request(request)
+
+
+def _now() -> str:
+    return timezone.now().isoformat()
+
+
+# --- The consumer ------------------------------------------------------------------------------
+
+class WorkshopConsumer(AsyncWebsocketConsumer):
+    """One open page of a workshop: facilitator console, big screen or participant phone."""
+
+    closed = False
+    ready = False  # live frames are forwarded only after the first hello was answered
+    heartbeat: asyncio.Task | None = None
+    identity = Identity()
+
+    async def connect(self):
+        self.workshop_id = self.scope["url_route"]["kwargs"]["workshop_id"]
+        translation.activate(_language(self.scope))
+        await self.accept()  # accept first, so the browser sees our close code
+        try:
+            self.identity = await database_sync_to_async(identify)(self.scope, self.workshop_id)
+            if self.identity.close_code:
+                await self._close(self.identity.close_code)
+                return
+            # Join the groups before anything reads the log (no gap between read and live).
+            names = [workshop_group(self.workshop_id)]
+            if self.identity.participant is not None:
+                names.append(participant_group(self.identity.participant.pk))
+            for name in names:
+                await self.channel_layer.group_add(name, self.channel_name)
+                self.groups.append(name)
+        except Exception:
+            logger.exception("websocket connect to workshop %s failed", self.workshop_id)
+            await self._close(CLOSE_RETRY)
+
+    async def disconnect(self, code):
+        self.closed = True
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Never lets an exception out: a bad frame gets an error frame, the socket stays open."""
+        try:
+            if self.closed or not self.identity.role:
+                return
+            if text_data is None:
+                raise BadMessage("bad_message", _("Send messages as JSON text."))
+            if _too_big(text_data):
+                await self._send({"type": "error", "code": "too_big",
+                                  "message": _("This message is too big.")})
+                await self._close(CLOSE_TOO_BIG)
+                return
+            message = decode_frame(text_data)
+            kind = message.get("type")
+            if not isinstance(kind, str):
+                raise BadMessage("bad_message", _("A message needs a “type”."))
+            handler = MESSAGE_HANDLERS.get(kind)
+            if handler is None:
+                raise BadMessage("unknown_type", _("Unknown message type."))
+            await handler(self, message)
+        except BadMessage as bad:
+            await self._send({"type": "error", "code": bad.code, "message": bad.message})
+        except Exception:
+            await self._server_error()
+
+    # Client -> server messages (MESSAGE_HANDLERS) ------------------------------------------
+
+    async def on_hello(self, message: dict) -> None:
+        after = _seq_field(message, "last_seq")
+        head, frames = await database_sync_to_async(self._catch_up)(after)
+        await self._send({"type": "welcome", "role": self.identity.role,
+                          "participant_id": getattr(self.identity.participant, "pk", None),
+                          "head": head, "now": _now()}, *frames)
+        self.ready = True
+        if self.heartbeat is None:
+            self.heartbeat = asyncio.create_task(self._beat())
+
+    async def on_resync(self, message: dict) -> None:
+        _head, frames = await database_sync_to_async(self._catch_up)(_seq_field(message, "after"))
+        await self._send(*frames)
+
+    async def on_hb_ack(self, message: dict) -> None:
+        self.client_seq = _seq_field(message, "last_seq")
+
+    async def on_op(self, message: dict) -> None:
+        op = message.get("op")
+        try:
+            client_op_id = uuid.UUID(op) if isinstance(op, str) and len(op) <= 64 else None
+        except ValueError:
+            client_op_id = None
+        if client_op_id is None:
+            raise BadMessage("bad_message", _("An operation needs an “op” key with a UUID."))
+        try:
+            kind = message.get("kind")
+            spec = OP_HANDLERS.get(kind) if isinstance(kind, str) else None
+            if spec is None:
+                raise Invalid(_("Unknown operation."), field="kind")
+            if self.identity.role not in spec.roles:
+                raise NotAllowed(_("Only the facilitator of this session may do this."))
+            kwargs = spec.arguments(message.get("data", {}))
+            result = await database_sync_to_async(self._run_op)(spec, kwargs, client_op_id)
+        except Refused as refused:
+            await self._send({"type": "rejected", "op": op, **refused.as_dict()})
+            return
+        except Removed:
+            await self._send({"type": "rejected", "op": op, "code": NotAllowed.code,
+                              "message": _("You are no longer part of this session.")})
+            await self._close(events.CLOSE_REMOVED)
+            return
+        except Exception:
+            await self._server_error(op=op)
+            return
+        await self._send({"type": "ack", "op": op, "seq": result.seq})  # the service has committed
+
+    # Channel-layer messages (sent by wijktafel.workshops.events) ---------------------------------
+
+    async def workshop_frame(self, message: dict) -> None:
+        if self.ready:
+            await self._send_text(message["text"])
+
+    async def workshop_close(self, message: dict) -> None:
+        await self._close(message["code"])
+
+    # Database work, run in a worker thread ---------------------------------------------------
+
+    def _actor(self) -> services.Actor:
+        """A fresh actor for every op, so a removal or a lost role counts at once."""
+        if self.identity.participant is not None:
+            participant = Participant.objects.select_related("workshop").filter(
+                pk=self.identity.participant.pk, removed_at__isnull=True).first()
+            if participant is None:
+                raise Removed
+            return services.Actor(participant=participant)
+        return services.Actor(user=get_user_model().objects.filter(pk=self.identity.user_id).first())
+
+    def _run_op(self, spec: OpSpec, kwargs: dict, client_op_id: uuid.UUID) -> services.OpResult:
+        return spec.service(workshop_id=self.workshop_id, actor=self._actor(),
+                            client_op_id=client_op_id, **kwargs)
+
+    def _catch_up(self, after: int | None) -> tuple[int, list[dict]]:
+        """The head and the frames that bring a client from ``after`` to now: events or a snapshot."""
+        workshop = Workshop.objects.get(pk=self.workshop_id)
+        frames = None if after is None else _events_since(workshop, after)
+        if frames is None:
+            frames = [{"type": "snapshot", "state": selectors.workshop_snapshot(workshop)}]
+        return workshop.last_seq, frames
+
+    def _beat_state(self) -> tuple[int | None, int | None]:
+        """The head for the heartbeat, or a close code when the socket must end."""
+        row = Workshop.objects.filter(pk=self.workshop_id).values_list("last_seq", "status").first()
+        if row is None or row[1] == Workshop.Status.ENDED:
+            return None, events.CLOSE_ENDED
+        participant = self.identity.participant
+        if participant is not None and not Participant.objects.filter(
+                pk=participant.pk, removed_at__isnull=True).exists():
+            return None, events.CLOSE_REMOVED
+        return row[0], None
+
+    # Heartbeat and sending ------------------------------------------------------------------------
+
+    async def _beat(self) -> None:
+        """Send the head every HEARTBEAT_SECONDS; also a fallback for a lost close message.
+        Runs until the socket closes (cancelled in disconnect/_close)."""
+        while not self.closed:
+            await asyncio.sleep(float(settings.WIJKTAFEL["HEARTBEAT_SECONDS"]))
+            try:
+                head, close_code = await database_sync_to_async(self._beat_state)()
+            except Exception:
+                logger.exception("heartbeat of workshop %s failed", self.workshop_id)
+                continue
+            if close_code:
+                await self._close(close_code)
+                return
+            await self._send({"type": "hb", "head": head, "now": _now()})
+
+    async def _send(self, *frames: dict) -> None:
+        for frame in frames:
+            await self._send_text(encode(frame))
+
+    async def _send_text(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            await self.send(text_data=text)
+        except Exception:  # the client is gone; disconnect() follows
+            logger.debug("send to a closed socket of workshop %s", self.workshop_id, exc_info=True)
+            self.closed = True
+
+    async def _close(self, code: int) -> None:
+        if self.heartbeat is not None and self.heartbeat is not asyncio.current_task():
+            self.heartbeat.cancel()
+        if not self.closed:
+            self.closed = True
+            try:
+                await self.close(code=code)
+            except Exception:
+                logger.debug("close of a gone socket", exc_info=True)
+
+    async def _server_error(self, op: str | None = None) -> None:
+        ref = uuid.uuid4().hex[:12]
+        logger.exception("websocket message failed in workshop %s (ref %s)", self.workshop_id, ref)
+        await self._send({"type": "error", "code": "server_error", "ref": ref,
+                          "message": _("Something went wrong on our side. Please try again."),
+                          **({"op": op} if op is not None else {})})
+
+
+def _events_since(workshop: Workshop, after: int) -> list[dict] | None:
+    """Every logged event after ``after``, paged; None when the log cannot bridge the gap."""
+    frames: list[dict] = []
+    for _page in range(settings.WIJKTAFEL["RESYNC_MAX_EVENTS"] // RESYNC_PAGE + 2):
+        page = selectors.events_after(workshop=workshop, after=after, limit=RESYNC_PAGE)
+        if page is None:  # too old or ahead of head; on a later page: past the head we read
+            return frames or None
+        frames.extend(page)
+        if len(page) < RESYNC_PAGE:
+            break
+        after = page[-1]["seq"]
+    return frames  # bounded: the heartbeat shows the client any rest
+
+
+def _seq_field(message: dict, key: str) -> int | None:
+    value = message.get(key)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise BadMessage("bad_message", _("“%(field)s” must be a whole number or null.") % {"field": key})
+
+
+MESSAGE_HANDLERS: dict[str, Callable] = {
+    "hello": WorkshopConsumer.on_hello,
+    "resync": WorkshopConsumer.on_resync,
+    "op": WorkshopConsumer.on_op,
+    "hb_ack": WorkshopConsumer.on_hb_ack,
+}

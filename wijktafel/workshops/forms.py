@@ -1,0 +1,103 @@
+"""Parsing of the workshop forms; the services validate and decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijktafel.core.errors import Refused
+from wijktafel.neighbourhoods.models import Area
+
+from .agenda_templates import TEMPLATES
+from .models import AgendaItem
+
+FIELD_TEMPLATE = "forms/utrecht_field.html"  # in the app, so the default form renderer finds it
+_WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+}
+
+
+class UtrechtForm(forms.Form):
+    """A form whose fields render with the NL Design System (Utrecht) classes and our field template."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = FIELD_TEMPLATE
+            css = next((c for widget, c in _WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
+                       "utrecht-textbox utrecht-textbox--html-input")
+            field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
+
+    def add_refusal(self, refusal: Refused) -> None:
+        """Show a service's refusal next to its field (or above the form when it has none here)."""
+        field = refusal.field if refusal.field in self.fields else None
+        self.add_error(field, str(refusal.message))
+
+
+def _template_choices() -> list[tuple[str, str]]:
+    return [(t.key, t.name) for t in TEMPLATES.values()]
+
+
+class WorkshopCreateForm(UtrechtForm):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"required": True, "autocomplete": "off"}))
+    template_key = forms.ChoiceField(label=_("Agenda template"), choices=_template_choices,
+                                     widget=forms.RadioSelect)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Start time"),
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    area = forms.ModelChoiceField(label=_("Neighbourhood (optional)"), queryset=Area.objects.none(),
+                                  required=False, empty_label=_("No neighbourhood"))
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate(), "start_time": dt.time(9, 0),
+                                      "template_key": next(iter(TEMPLATES))})
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = (
+            Area.objects.filter(organisation_id=user.organisation_id).order_by("level", "name")
+            if user.organisation_id else Area.objects.none()
+        )
+
+    def planned_start(self) -> dt.datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(dt.datetime.combine(data["date"], data["start_time"]))
+
+
+class AgendaItemForm(UtrechtForm):
+    """One agenda item as typed in the editor; the service checks lengths and ranges."""
+
+    title = forms.CharField(label=_("Title"), required=False, strip=False)
+    duration_minutes = forms.IntegerField(label=_("Minutes"))
+    work_form = forms.ChoiceField(label=_("Work form"), choices=AgendaItem.WorkForm.choices)
+    activity = forms.ChoiceField(label=_("Input"), choices=AgendaItem.Activity.choices)
+    instruction = forms.CharField(label=_("Instruction"), required=False, strip=False, widget=forms.Textarea)
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class JoinCodeForm(UtrechtForm):
+    code = forms.CharField(
+        label=_("Session code"), required=False, max_length=40,
+        help_text=_("The code is on the big screen, for example K7QM-4XTD."),
+        widget=forms.TextInput(attrs={
+            "required": True, "inputmode": "text", "autocapitalize": "characters", "autocomplete": "off",
+            "autocorrect": "off", "spellcheck": "false", "class": "join-code-input",
+        }),
+    )
+
+
+class JoinNameForm(UtrechtForm):
+    display_name = forms.CharField(
+        label=_("Your name"), required=False, max_length=60, strip=False,
+        widget=forms.TextInput(attrs={"required": True, "autocomplete": "nickname"}))
+    organisation_name = forms.CharField(
+        label=_("Organisation (optional)"), required=False, max_length=100, strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}))
+    role_text = forms.CharField(label=_("Role (optional)"), required=False, max_length=100, strip=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "organization-title"}))

@@ -1,0 +1,209 @@
+"""JSON shapes of the live session engine in the API (the payloads of workshops.selectors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from wijktafel.activities.schemas import ColumnOut, PostitOut
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="invalid | unauthenticated | forbidden | not_found | conflict | ...")
+    message: str = Field(description="For people, in the language of the request (Dutch by default).")
+    field: str | None = Field(None, description="The input field the message is about, if any.")
+
+
+class TemplateItemOut(Schema):
+    title: str
+    duration_minutes: int
+    work_form: str
+    step: int | None
+    activity: str
+
+
+class TemplateOut(Schema):
+    key: str
+    name: str
+    description: str
+    total_minutes: int
+    items: list[TemplateItemOut]
+
+
+class WorkshopCreateIn(Schema):
+    title: str = Field(description="At most 200 characters.")
+    template_key: str = Field(description="One of the keys of GET /templates.")
+    planned_start: dt.datetime = Field(description="ISO 8601; without an offset it is Dutch time.")
+    area_id: int | None = Field(None, description="A neighbourhood of your organisation.")
+
+
+class WorkshopSummaryOut(Schema):
+    id: int
+    title: str
+    status: str = Field(description="preparing | live | ended")
+    joining_open: bool
+    template_key: str
+    planned_start: dt.datetime
+    area_id: int | None
+    head: int = Field(description="Sequence number of the last change in the event log.")
+
+
+class WorkshopOut(WorkshopSummaryOut):
+    join_code: str | None = Field(None, description="Only for facilitators: the code to type, as K7QM-4XTD.")
+    join_url: str | None = Field(None, description="Only for facilitators: the link in the QR code.")
+
+
+class WorkshopStateOut(Schema):
+    status: str
+    joining_open: bool
+    title: str
+
+
+class WorkshopChangeOut(Schema):
+    seq: int
+    workshop: WorkshopStateOut
+
+
+class JoiningIn(Schema):
+    open: bool = Field(description="true opens joining by code, false closes it.")
+
+
+class AgendaItemOut(Schema):
+    id: int
+    position: int
+    title: str
+    duration_minutes: int
+    work_form: str = Field(description="plenary | small_groups | duos | individual | break")
+    step: int | None
+    instruction: str
+    expected_output: str
+    activity: str = Field(description="none | postits")
+    gap_before_minutes: int
+
+
+class AgendaItemIn(Schema):
+    title: str
+    duration_minutes: int = Field(description="1 to 480.")
+    work_form: str = "plenary"
+    activity: str = "none"
+    instruction: str = ""
+    expected_output: str = ""
+
+
+class AgendaItemUpdateIn(Schema):
+    title: str | None = None
+    duration_minutes: int | None = None
+    work_form: str | None = None
+    activity: str | None = None
+    instruction: str | None = None
+    expected_output: str | None = None
+
+
+class AgendaOrderIn(Schema):
+    item_ids: list[int] = Field(description="Every agenda item id of the workshop, once, in the new order.")
+
+
+class TimerOut(Schema):
+    state: str = Field(description="idle | running | paused")
+    current_item_id: int | None
+    ends_at: str | None = Field(description="When the current item ends (server time), while running.")
+    remaining_ms: int | None = Field(description="What is left, while paused.")
+    status: str
+
+
+class AgendaChangeOut(Schema):
+    seq: int
+    item: AgendaItemOut | None = Field(None, description="The added or changed item.")
+    items: list[AgendaItemOut] = Field(description="The whole agenda after the change.")
+    timer: TimerOut
+
+
+class PlannedItemOut(Schema):
+    item_id: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    gap_before_minutes: int
+
+
+class AgendaPlanOut(Schema):
+    starts_at: dt.datetime
+    ends_at: dt.datetime = Field(description="The planned end of the workshop.")
+    total_minutes: int
+    items: list[PlannedItemOut]
+    gaps: list[PlannedItemOut] = Field(description="Items with unplanned time before them.")
+    missing_break_at: dt.datetime | None = Field(
+        description="The first moment 2.5 hours pass without a break; null when breaks are fine.")
+
+
+class TimerIn(Schema):
+    action: str = Field(description="start | pause | resume | extend | next | goto | stop")
+    minutes: int | None = Field(None, description="For extend: -60 to 60, not 0.")
+    item_id: int | None = Field(None, description="For goto: the agenda item to start.")
+
+
+class TimerChangeOut(Schema):
+    seq: int
+    timer: TimerOut
+
+
+class ParticipantOut(Schema):
+    id: int
+    display_name: str
+    organisation_name: str
+    role_text: str
+
+
+class ParticipantRemovedOut(Schema):
+    seq: int
+    id: int
+
+
+class JoinIn(Schema):
+    code: str | None = Field(None, description="The code on the big screen, with or without the dash.")
+    token: str | None = Field(None, description="Or the token of the QR code link (/m/<token>/).")
+    display_name: str = Field(description="The name the group sees, at most 60 characters.")
+    organisation_name: str = ""
+    role_text: str = ""
+
+
+class JoinOut(Schema):
+    workshop_id: int
+    participant_id: int
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'. Valid for this workshop only.")
+    seq: int
+
+
+class SnapshotWorkshopOut(Schema):
+    id: int
+    title: str
+    status: str
+    joining_open: bool
+
+
+class StateOut(Schema):
+    head: int = Field(description="Sequence number the snapshot is at; events after it bring it up to date.")
+    workshop: SnapshotWorkshopOut
+    agenda: list[AgendaItemOut]
+    timer: TimerOut
+    participants: list[ParticipantOut]
+    columns: list[ColumnOut]
+    postits: list[PostitOut]
+
+
+class EventOut(Schema):
+    type: str = "event"
+    seq: int
+    kind: str = Field(description="agenda.changed | timer.changed | workshop.changed | participant.joined | ...")
+    data: dict[str, Any]
+    at: str
+
+
+class EventsOut(Schema):
+    head: int
+    events: list[EventOut] | None = Field(
+        None, description="The log after `after`; null when a snapshot is sent instead.")
+    snapshot: StateOut | None = Field(
+        None, description="The whole state, when `after` is missing, too old or ahead of the head.")
