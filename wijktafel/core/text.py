@@ -8,6 +8,7 @@ from .errors import Invalid
 
 # Bidi embeddings, overrides and isolates: they can disguise text (B1, B8).
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_LINE_BREAKS = {"\n", "\r", "\t", "\v", "\f"}
 
 
 def clean_text(
@@ -28,9 +29,11 @@ def clean_text(
         raise Invalid(_("%(label)s contains characters we cannot store.") % {"label": label}, field=field)
     allowed = {"\n", "\t"} if multiline else set()
     kept = []
-    for ch in value:
+    for ch in value.replace("\r\n", "\n"):
         if ch in allowed:
             kept.append(ch)
+        elif ch in _LINE_BREAKS:  # a line break in a one-line field separates words
+            kept.append(" ")
         elif ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
             continue
         else:
