@@ -15,7 +15,6 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from wijktafel.activities import services as wall
 from wijktafel.core.errors import Invalid, NotAllowed, Refused
+from wijktafel.core.middleware import language_from_cookie
 from wijktafel.core.realtime import encode, participant_group, workshop_group
 
 from . import codes, events, rules, selectors, services
@@ -221,10 +221,8 @@ def identify(scope: dict, workshop_id: int) -> Identity:
 
 
 def _language(scope: dict) -> str:
-    headers = dict(scope.get("headers") or [])
-    request = SimpleNamespace(COOKIES=scope.get("cookies") or {}, META={
-        "HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")})
-    return translation.get_language_from_request(request)
+    """The same rule as the pages: the chosen language, else Dutch (decision 0005)."""
+    return language_from_cookie(scope.get("cookies") or {})
 
 
 def _now() -> str:
