@@ -98,6 +98,7 @@ function main(rootEl, snapshot) {
   function draw() {
     drawNow(state);
     drawStatus();
+    drawJoinCode();
     if (isFacilitator) {
       drawTimerControls();
       drawJoining();
@@ -300,6 +301,20 @@ function main(rootEl, snapshot) {
       const id = Number(byId("timer-goto-item").value);
       if (id) sendTimer("goto", { item_id: id });
     });
+  }
+
+  function drawJoinCode() {
+    // A rotated code arrives in workshop.changed; the old code and QR stop working at once.
+    const code = state.workshop.join_code;
+    if (!code) return;
+    for (const el of document.querySelectorAll(".join-code")) setText(el, code);
+    for (const img of document.querySelectorAll("img.live-join__qr")) {
+      const url = new URL(img.getAttribute("src"), location.href);
+      if (url.searchParams.get("v") !== code) {
+        url.searchParams.set("v", code);
+        img.setAttribute("src", url.pathname + url.search);
+      }
+    }
   }
 
   function drawJoining() {

@@ -74,7 +74,7 @@ const HANDLERS = {
   },
   "workshop.changed"(state, data) {
     const workshop = { ...state.workshop };
-    for (const key of ["status", "joining_open", "title"]) {
+    for (const key of ["status", "joining_open", "title", "join_code"]) {
       if (key in data) workshop[key] = data[key];
     }
     const timer = data.status ? { ...state.timer, status: data.status } : state.timer;

@@ -70,6 +70,11 @@ test("workshop.changed updates status, joining and title", () => {
   assert.equal(next.timer.status, "ended");
 });
 
+test("workshop.changed carries a rotated join code", () => {
+  const next = applyEvent(base(), ev(11, "workshop.changed", { status: "live", joining_open: true, title: "T", join_code: "K7QM-4XTD" }));
+  assert.equal(next.workshop.join_code, "K7QM-4XTD");
+});
+
 test("participant.joined adds once, even when repeated", () => {
   const bram = { id: 8, display_name: "Bram", organisation_name: "Buurthuis", role_text: "" };
   let state = applyEvent(base(), ev(11, "participant.joined", bram));

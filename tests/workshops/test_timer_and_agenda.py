@@ -169,3 +169,16 @@ def test_closed_joining_refuses_code_and_rotation_invalidates_old_code(workshop,
     with pytest.raises(Exception):
         services.find_workshop_by_code(old)
     assert services.find_workshop_by_code(services.join_code(rotated)) == rotated
+
+
+def test_rotating_the_code_is_logged_so_every_screen_shows_the_new_code(workshop, fac_actor, ans):
+    from wijktafel.workshops import codes
+
+    head = fresh(workshop).last_seq
+    rotated = services.workshop_rotate_code(workshop_id=workshop.pk, actor=fac_actor)
+    event = WorkshopEvent.objects.get(workshop=workshop, seq=head + 1)
+    assert event.kind == "workshop.changed"
+    assert event.payload["join_code"] == codes.display_code(services.join_code(rotated))
+    with pytest.raises(NotAllowed):
+        services.workshop_rotate_code(workshop_id=workshop.pk, actor=Actor(participant=ans.participant))
+    assert fresh(workshop).join_nonce == rotated.join_nonce and fresh(workshop).last_seq == head + 1

@@ -174,19 +174,25 @@ def workshop_set_joining(*, workshop_id: int, actor: Actor, open_: bool,
                     change=_set_workshop({"joining_open": open_}), facilitator_only=True)
 
 
-def workshop_rotate_code(*, workshop_id: int, actor: Actor) -> Workshop:
-    """Give the workshop a new join code and QR token; the old ones stop working."""
-    workshop = Workshop.objects.get(pk=workshop_id)
-    if not actor.is_facilitator_of(workshop):
-        raise NotAllowed(_("Only the facilitator of this session may do this."))
-    nonce = codes.new_nonce()
-    Workshop.objects.filter(pk=workshop_id).update(
-        join_nonce=nonce,
-        join_code_digest=codes.digest("code", codes.code_for(nonce)),
-        join_token_digest=codes.digest("token", codes.token_for(nonce)),
-    )
-    workshop.refresh_from_db()
-    return workshop
+def workshop_rotate_code(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None) -> Workshop:
+    """Give the workshop a new join code and QR token; the old ones stop working at once.
+
+    The new code goes to every screen of the session (it is the code the big screen shows
+    the room), so a beamer in another tab shows it without a reload."""
+    def change(workshop: Workshop) -> tuple[str, dict]:
+        nonce = codes.new_nonce()
+        workshop.join_nonce = nonce
+        workshop.join_code_digest = codes.digest("code", codes.code_for(nonce))
+        workshop.join_token_digest = codes.digest("token", codes.token_for(nonce))
+        workshop.save(update_fields=["join_nonce", "join_code_digest", "join_token_digest"])
+        return events.WORKSHOP_CHANGED, {
+            "status": workshop.status, "joining_open": workshop.joining_open, "title": workshop.title,
+            "join_code": codes.display_code(codes.code_for(nonce)),
+        }
+
+    apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
+             facilitator_only=True)
+    return Workshop.objects.get(pk=workshop_id)
 
 
 def workshop_end(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None) -> OpResult:
