@@ -23,7 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from wijktafel.activities.api import router as activities_router
-from wijktafel.core.errors import Refused
+from wijktafel.core.errors import Refused, TooManyAttempts
 from wijktafel.workshops.api import router as workshops_router
 
 logger = logging.getLogger(__name__)
@@ -122,7 +122,10 @@ api.add_router("", activities_router)
 
 @api.exception_handler(Refused)
 def on_refused(request, exc: Refused):
-    return api.error(request, exc.http_status, code=exc.code, message=exc.message, field=exc.field)
+    response = api.error(request, exc.http_status, code=exc.code, message=exc.message, field=exc.field)
+    if isinstance(exc, TooManyAttempts):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -136,6 +136,12 @@ else:
         }
     }
 
+# Rate-limit counters must be shared by every worker: Redis when there is one.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -211,6 +217,9 @@ WIJKTAFEL = {
     "POSTIT_MAX_CHARS": 280,
     "POSTIT_WHY_MAX_CHARS": 500,
     "NAME_MAX_CHARS": 60,
+    # Failed join attempts (wrong or closed codes) allowed per window of seconds.
+    "JOIN_FAILURES_PER_IP": (30, 600),
+    "JOIN_FAILURES_PER_DEVICE": (10, 600),
 }
 MAP_TILE_URL = os.environ.get(
     "WIJKTAFEL_TILE_URL",

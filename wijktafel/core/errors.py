@@ -39,3 +39,14 @@ class NotFound(Refused):
 class Conflict(Refused):
     code = "conflict"
     http_status = 409
+
+
+class TooManyAttempts(Refused):
+    """Too many failed attempts; ``retry_after`` says in how many seconds to try again."""
+
+    code = "rate_limited"
+    http_status = 429
+
+    def __init__(self, message, *, retry_after: int, field: str | None = None):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -19,7 +19,7 @@ from ninja import Header, Query, Router, Status
 from wijktafel.core.errors import Invalid, NotFound
 from wijktafel.neighbourhoods.models import Area
 
-from . import codes, selectors, services
+from . import codes, selectors, services, throttle
 from .agenda_templates import TEMPLATES
 from .api_auth import (
     ACCOUNT_AUTH,
@@ -63,7 +63,7 @@ IdempotencyKey = Header[
 ]
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-PUBLIC_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+PUBLIC_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
@@ -297,10 +297,11 @@ def list_events(request, workshop_id: int, after: Query[int | None] = None):
              description="Returns the device token for `Authorization: Bearer <token>`. The token "
                          "works for this workshop only. Nothing is stored in a cookie session.")
 def join_workshop(request, payload: JoinIn):
+    ip = request.META.get("REMOTE_ADDR", "")
     if payload.code not in (None, ""):
-        workshop = services.find_workshop_by_code(payload.code)
+        workshop = throttle.find_workshop_to_join(ip=ip, code=payload.code)
     elif payload.token not in (None, ""):
-        workshop = services.find_workshop_by_token(payload.token)
+        workshop = throttle.find_workshop_to_join(ip=ip, token=payload.token)
     else:
         raise Invalid(_("Type the code of the session."), field="code")
     joined = services.participant_join(workshop=workshop, display_name=payload.display_name,

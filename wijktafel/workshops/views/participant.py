@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wijktafel.core.errors import Refused
+from wijktafel.core.errors import Refused, TooManyAttempts
 
-from .. import rules, selectors, services
+from .. import rules, selectors, services, throttle
 from ..forms import JoinCodeForm, JoinNameForm
 from ..identity import PENDING_KEY, participant_for, remember_participant
 from ..models import Workshop
@@ -53,13 +53,24 @@ def join(request):
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            workshop = services.find_workshop_by_code(form.cleaned_data["code"])
+            workshop = throttle.find_workshop_to_join(
+                ip=request.META.get("REMOTE_ADDR", ""), session=request.session, code=form.cleaned_data["code"])
         except Refused as refusal:
             form.add_error("code", str(refusal.message))
+            return _join_refused(request, form, refusal)
         else:
             return _remember_pending(request, workshop)
     status = 400 if request.method == "POST" else 200
     return render(request, "workshops/join.html", {"form": form}, status=status)
+
+
+def _join_refused(request, form, refusal: Refused):
+    """The code form with the refusal; 429 with Retry-After when there were too many tries."""
+    status = refusal.http_status if isinstance(refusal, TooManyAttempts) else 400
+    response = render(request, "workshops/join.html", {"form": form}, status=status)
+    if isinstance(refusal, TooManyAttempts):
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @never_cache
@@ -67,12 +78,16 @@ def join(request):
 def join_qr(request, token: str):
     """The QR code's target: remember the workshop, then continue on a URL without the token."""
     try:
-        workshop = services.find_workshop_by_token(token)
+        workshop = throttle.find_workshop_to_join(
+            ip=request.META.get("REMOTE_ADDR", ""), session=request.session, token=token)
     except Refused as refusal:
         form = JoinCodeForm({"code": ""})  # the message goes on the code form: typing the code still works
         form.is_valid()
         form.add_error("code", str(refusal.message))
-        return render(request, "workshops/join.html", {"form": form}, status=refusal.http_status)
+        response = render(request, "workshops/join.html", {"form": form}, status=refusal.http_status)
+        if isinstance(refusal, TooManyAttempts):
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
     return _remember_pending(request, workshop)
 
 
