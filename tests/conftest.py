@@ -1,13 +1,26 @@
 """Shared fixtures: two mirrored organisations, so a forgotten scope shows."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.workshops import services
 from wijktafel.workshops.services import Actor
+
+# Property tests (RELIABILITY.md §3.4): "ci" is the default, 1,000 examples per property and
+# derandomized, so a CI run is reproducible; "dev" is quicker for local edits
+# (`--hypothesis-profile=dev` or HYPOTHESIS_PROFILE=dev). Tests that set max_examples keep it.
+hypothesis_settings.register_profile(
+    "ci", max_examples=1000, deadline=None, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.register_profile("dev", hypothesis_settings.get_profile("ci"), max_examples=100)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
