@@ -85,10 +85,25 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, engine="django.contrib.gis.db.backends.postgis")}
+    # PostgreSQL/PostGIS for scale-out (RELIABILITY.md §4.3, PERFORMANCE.md): psycopg's pool, not
+    # persistent connections (CONN_MAX_AGE > 0 leaks under ASGI); a check on every checkout, so
+    # connections that died with a database restart are replaced instead of failing a request;
+    # timeouts, so a stuck lock or statement fails fast with a retryable error.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, engine="django.contrib.gis.db.backends.postgis",
+            conn_max_age=0, conn_health_checks=True,
+        )
+    }
     DATABASES["default"]["OPTIONS"] = {
-        "pool": True,
-        "options": "-c statement_timeout=5000 -c lock_timeout=3000",
+        "pool": {
+            "min_size": 1,
+            "max_size": int(os.environ.get("WIJKTAFEL_DB_POOL_SIZE", "10")),
+            "timeout": 10,  # seconds to wait for a free connection
+        },
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=5000 -c lock_timeout=3000"
+        " -c idle_in_transaction_session_timeout=30000",
     }
 else:
     SQLITE_PATH = Path(os.environ.get("WIJKTAFEL_SQLITE_PATH", BASE_DIR / "data" / "wijktafel.sqlite3"))
@@ -138,7 +153,14 @@ else:
 
 # Rate-limit counters must be shared by every worker: Redis when there is one.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short timeouts: a hung Redis must not hang the request that asks it (RELIABILITY.md F4).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
