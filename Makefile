@@ -4,8 +4,10 @@
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DATABASE_URL and REDIS_URL of the project's own PostgreSQL and Redis (scripts/services.sh).
+SERVICES_ENV = eval "$$(bash scripts/services.sh env)"
 
-.PHONY: help setup run test check-deploy messages bench
+.PHONY: help setup run test check-deploy messages bench services services-stop test-postgres faults
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -19,9 +21,26 @@ run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000
 	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 		--ws-max-size 65536 --ws-ping-interval 20 --no-access-log
 
-test: setup  ## Run the whole test suite (unit, socket, API and browser tests)
-	$(PY) -m pytest -p no:cacheprovider
+test: setup services  ## The whole suite on SQLite, again on PostgreSQL, then the deploy checks
+	$(PY) -m pytest -p no:cacheprovider --ignore=tests/scale
+	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory check-deploy
+
+services:  ## Start the project's own PostgreSQL/PostGIS and Redis on loopback (installs them)
+	@bash scripts/services.sh start
+
+services-stop:  ## Stop them (the data stays in .services/)
+	@bash scripts/services.sh stop
+
+# The browser journeys are left out here: their server always runs on its own SQLite file
+# (tests/e2e/conftest.py), so a second run would repeat the first. tests/scale runs two
+# workers on PostgreSQL and Redis. The test process itself keeps the in-memory channel layer:
+# Redis is proven across real processes in tests/scale and tests/faults.
+test-postgres: setup services  ## The suite on PostgreSQL/PostGIS, with the two-worker tests
+	$(SERVICES_ENV) && unset REDIS_URL && $(PY) -m pytest -p no:cacheprovider --ignore=tests/e2e
+
+faults: setup services  ## Long fault drills on PostgreSQL, Redis and SQLite (not in every CI run)
+	$(SERVICES_ENV) && WIJKTAFEL_FAULTS=1 $(PY) -m pytest -p no:cacheprovider -s -v tests/faults
 
 check-deploy:  ## Django's deployment checks with the production settings
 	WIJKTAFEL_PRODUCTION=1 DJANGO_SECRET_KEY='ci-$(shell head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)-long-enough-secret-key-for-check' \
