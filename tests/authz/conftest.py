@@ -1,0 +1,78 @@
+"""Fixtures of the authorization matrix: the two-organisation world, built once per module.
+
+Building the world takes a few hundred queries, and the matrix has hundreds of cells, so:
+
+* ``held_world`` (page and API cells) builds it inside a transaction that stays open for the
+  module; every test runs in a savepoint inside it (pytest-django's ``django_db``), so each
+  cell starts from the same world and nothing of it is ever committed;
+* ``world_rows`` (socket cells, which need committed data because the consumer reads from a
+  worker thread) builds it, copies its rows, and rolls back; ``restore`` writes the rows back
+  at the start of each ``transaction=True`` test, with the same ids.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from wijktafel.accounts.models import Organisation, User
+from wijktafel.activities.models import Column, Postit
+from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
+
+from .world import build_world
+
+# Parents first; the circular Workshop.current_item <-> AgendaItem is deferred by SQLite and
+# PostgreSQL (Django makes foreign keys DEFERRABLE INITIALLY DEFERRED).
+TABLES = [Organisation, User, Workshop, AgendaItem, Participant, WorkshopEvent, Column, Postit]
+
+
+@pytest.fixture(scope="module")
+def held_world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            world = build_world()
+            yield world
+            transaction.set_rollback(True)
+
+
+def capture_rows() -> dict:
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in TABLES + [_group_model()]:
+            table = model._meta.db_table
+            cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')  # noqa: S608 - our table names
+            columns = [c[0] for c in cursor.description]
+            rows[table] = (columns, cursor.fetchall())
+    return rows
+
+
+def restore_rows(rows: dict) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (columns, values) in rows.items():
+            if not values:
+                continue
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)  # noqa: S608
+    if connection.vendor == "postgresql":  # keep the id sequences ahead of the copied ids
+        from django.core.management.color import no_style
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), TABLES + [_group_model()]):
+                cursor.execute(sql)
+
+
+def _group_model():
+    from django.contrib.auth.models import Group
+
+    return Group
+
+
+@pytest.fixture(scope="module")
+def world_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            world = build_world()
+            rows = capture_rows()
+            transaction.set_rollback(True)
+    return world, rows

@@ -1,0 +1,273 @@
+"""The authorization matrix, pages and JSON API: every (role, endpoint) cell of policy.py.
+
+Each cell sends one real request through Django's test client (the whole middleware stack,
+URL resolver, views and API) as one role, at workshop A of organisation X, and checks:
+
+* the status (and where a redirect leads) is the one in the policy; API refusals carry the
+  JSON code that belongs to their status;
+* the database changed if and only if the policy says ``+write`` (a snapshot of every row of
+  both organisations before and after);
+* the body holds no marker of a workshop the role may not see (organisation Y is a mirror of
+  X, so a query that forgets its scope shows up here), and no secret of workshop A (device
+  tokens, and the join code and link for those outside A).
+
+The socket cells are in ``test_matrix_ws.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.test.client import ClientHandler
+from django.urls import resolve, reverse
+
+from config.api import STATUS_CODES
+from wijktafel.workshops import codes
+from wijktafel.workshops.identity import SESSION_KEY as PARTICIPANTS_KEY
+
+from .policy import ACCOUNTS, PARTICIPANTS, base_key, cells, parse
+from .world import World, db_state, foreign_markers
+
+API = "/api/v1"
+
+
+# --- Who: one client per role ----------------------------------------------------------------
+
+# One handler for every client: loading the middleware (ServeStatic scans the static files)
+# once instead of per test. Each client still has its own cookies.
+_HANDLER = ClientHandler(enforce_csrf_checks=False)
+
+
+def client_for(world: World, role: str, *, api: bool) -> tuple[Client, dict]:
+    """A client with the role's credentials, and the headers it sends.
+
+    Accounts log in (cookie session). Participants carry the device token the way the
+    interface expects it: in the cookie session on pages, as a bearer token on the API.
+    """
+    client, headers = Client(), {}
+    client.handler = _HANDLER
+    if role in ACCOUNTS:
+        client.force_login(world.user(role))
+    elif role in PARTICIPANTS:
+        workshop_id, token = world.participant_token(role)
+        if api:
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            session = client.session
+            session[PARTICIPANTS_KEY] = {str(workshop_id): token}
+            session.save()
+    return client, headers
+
+
+# --- What: the request of each page and API row -----------------------------------------------
+
+def _a(w: World):
+    return w.x.a
+
+
+AGENDA_FORM = {"title": "Nieuw punt", "duration_minutes": "10", "work_form": "plenary",
+               "activity": "none", "instruction": ""}
+
+
+def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
+    """(path, data) of a page row: valid data for workshop A."""
+    a = _a(w)
+    pk = a.workshop.pk
+    item = a.items[0]
+    post = method == "POST"
+    admin_ids = {"object_id": w.group.pk}
+    table = {
+        "home": (reverse("home"), {}),
+        "set_language": (reverse("set_language"), {"language": "en", "next": "/"}),
+        "javascript-catalog": (reverse("javascript-catalog"), {}),
+        "accounts:login": (reverse("accounts:login"),
+                           {"username": w.x.facilitator.email, "password": "fout-wachtwoord"} if post else {}),
+        "accounts:logout": (reverse("accounts:logout"), {}),
+        "workshops:list": (reverse("workshops:list"), {}),
+        "workshops:create": (reverse("workshops:create"),
+                             {"title": "Nieuwe sessie", "template_key": "afwegen-1", "date": "2026-12-10",
+                              "start_time": "09:00"} if post else {}),
+        "workshops:console": (reverse("workshops:console", args=[pk]), {}),
+        "workshops:screen": (reverse("workshops:screen", args=[pk]), {}),
+        "workshops:qr": (reverse("workshops:qr", args=[pk]), {}),
+        "workshops:agenda": (reverse("workshops:agenda", args=[pk]), {}),
+        "workshops:agenda_add": (reverse("workshops:agenda_add", args=[pk]), AGENDA_FORM if post else {}),
+        "workshops:agenda_update": (reverse("workshops:agenda_update", args=[pk, item.pk]),
+                                    AGENDA_FORM if post else {}),
+        "workshops:agenda_remove": (reverse("workshops:agenda_remove", args=[pk, a.items[1].pk]), {}),
+        "workshops:agenda_move": (reverse("workshops:agenda_move", args=[pk, item.pk]),
+                                  {"direction": "down"} if post else {}),
+        "workshops:rotate_code": (reverse("workshops:rotate_code", args=[pk]), {}),
+        "workshops:end": (reverse("workshops:end", args=[pk]), {}),
+        "workshops:remove_participant": (
+            reverse("workshops:remove_participant", args=[pk, a.participants[1].pk]), {}),
+        "workshops:join": (reverse("workshops:join"), {"code": a.join_code} if post else {}),
+        "workshops:join_name": (reverse("workshops:join_name"),
+                                {"display_name": "Nieuw"} if post else {}),
+        "workshops:join_qr": (reverse("workshops:join_qr", args=[a.join_token]), {}),
+        "workshops:participate": (reverse("workshops:participate", args=[pk]), {}),
+        "workshops:events": (reverse("workshops:events", args=[pk]), {} if post else {"after": "0"}),
+        "api:openapi-json": (reverse("api:openapi-json"), {}),
+        "api:openapi-view": (reverse("api:openapi-view"), {}),
+        "api:api-root": (reverse("api:api-root"), {}),
+        "admin:index": (reverse("admin:index"), {}),
+        "admin:login": (reverse("admin:login"),
+                        {"username": w.platform_admin.email, "password": "fout"} if post else {}),
+        "admin:logout": (reverse("admin:logout"), {}),
+        "admin:password_change": (reverse("admin:password_change"), {}),
+        "admin:password_change_done": (reverse("admin:password_change_done"), {}),
+        "admin:autocomplete": (reverse("admin:autocomplete"), {}),
+        "admin:jsi18n": (reverse("admin:jsi18n"), {}),
+        "admin:view_on_site": (reverse("admin:view_on_site", args=[_group_type_id(), w.group.pk]), {}),
+        "admin:app_list": (reverse("admin:app_list", args=["auth"]), {}),
+        "admin:auth_group_changelist": (reverse("admin:auth_group_changelist"), {}),
+        "admin:auth_group_add": (reverse("admin:auth_group_add"), {"name": "Nieuwe groep"} if post else {}),
+        "admin:auth_group_change": (reverse("admin:auth_group_change", kwargs=admin_ids),
+                                    {"name": "Andere naam"} if post else {}),
+        "admin:auth_group_delete": (reverse("admin:auth_group_delete", kwargs=admin_ids),
+                                    {"post": "yes"} if post else {}),
+        "admin:auth_group_history": (reverse("admin:auth_group_history", kwargs=admin_ids), {}),
+        "beheer/auth/group/<path:object_id>/": (f"/beheer/auth/group/{w.group.pk}/", {}),
+        "beheer/(?P<url>.*)$": ("/beheer/bestaat-niet/", {}),
+    }
+    return table[name]
+
+
+def _group_type_id() -> int:
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Group).pk
+
+
+def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
+    """(method, path, JSON body) of an API row; ``#mirror`` puts organisation Y's ids in."""
+    method, route = base_key(key).split(" ", 1)
+    variant = key.split(" #", 1)[1] if " #" in key else ""
+    a, y = w.x.a, w.y.a
+    ids = {"workshop_id": a.workshop.pk, "item_id": a.items[0].pk, "participant_id": a.participants[1].pk,
+           "postit_id": a.postits["own"].pk, "column_id": a.columns[1].pk}
+    if variant == "others":
+        ids["postit_id"] = a.postits["other"].pk
+    if route.endswith(("/merge", "/unmerge")):
+        ids["postit_id"] = a.postits["merged" if route.endswith("/unmerge") else "other"].pk
+    into_id, column_id, goto_item = a.postits["own"].pk, a.columns[0].pk, None
+    order = [i.pk for i in reversed(a.items)]
+    if variant == "mirror":  # the same objects of the mirror organisation
+        mirror_ids = {"item_id": y.items[0].pk, "participant_id": y.participants[1].pk,
+                      "postit_id": y.postits["merged" if route.endswith("/unmerge") else "own"].pk,
+                      "column_id": y.columns[1].pk}
+        ids.update(mirror_ids)
+        if route.endswith("/merge"):  # the target of the merge is Y's; the path stays A's
+            ids["postit_id"], into_id = a.postits["other"].pk, y.postits["own"].pk
+        column_id, goto_item = y.columns[0].pk, y.items[1].pk
+        order = [i.pk for i in reversed(y.items)]
+    bodies = {
+        "POST /workshops": {"title": "Via de API", "template_key": "afwegen-1",
+                            "planned_start": "2026-12-10T09:00:00"},
+        "POST /join": {"code": a.join_code, "display_name": "Nieuw"},
+        "POST /workshops/{workshop_id}/joining": {"open": False},
+        "POST /workshops/{workshop_id}/agenda-items": {"title": "Nieuw punt", "duration_minutes": 10},
+        "PATCH /workshops/{workshop_id}/agenda-items/{item_id}": {"title": "Anders"},
+        "PUT /workshops/{workshop_id}/agenda-items/order": {"item_ids": order},
+        "POST /workshops/{workshop_id}/timer": (
+            {"action": "goto", "item_id": goto_item} if goto_item else {"action": "start"}),
+        "POST /workshops/{workshop_id}/postits": {"text": "Nieuw", "column_id": column_id},
+        "PATCH /workshops/{workshop_id}/postits/{postit_id}": {"text": "Gewijzigd"},
+        "POST /workshops/{workshop_id}/postits/{postit_id}/move": {"column_id": column_id, "position": 0},
+        "POST /workshops/{workshop_id}/postits/{postit_id}/merge": {"into_id": into_id},
+        "POST /workshops/{workshop_id}/postits/{postit_id}/park": {"parked": True, "note": "Later"},
+        "POST /workshops/{workshop_id}/columns": {"title": "Nieuwe kolom"},
+        "PATCH /workshops/{workshop_id}/columns/{column_id}": {"title": "Andere kolom"},
+    }
+    # Routes without a body (end, rotate, unmerge, deletes, reads) send none.
+    return method, API + route.format(**ids), bodies.get(base_key(key))
+
+
+# --- Checks -------------------------------------------------------------------------------
+
+def secrets_hidden_from(w: World, role: str) -> list[str]:
+    """Strings that must never reach this role: every device token, always; the join code and
+    link of A for everyone who is neither in A nor facilitating it."""
+    hidden = [t for org in (w.x, w.y) for ws in (org.a, org.b) for t in ws.tokens]
+    if role not in {"participant_a", "facilitator_a", "org_admin", "platform_admin"}:
+        a = w.x.a
+        hidden += [a.join_token, codes.display_code(a.join_code)]
+    return hidden
+
+
+def assert_nothing_leaks(w: World, role: str, body: str, where: str) -> None:
+    for mark in foreign_markers(role):
+        assert mark not in body, f"{where}: {role} received data of another workshop ({mark})"
+    for secret in secrets_hidden_from(w, role):
+        assert secret not in body, f"{where}: {role} received a secret of workshop A"
+
+
+def body_text(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def check_response(w: World, role: str, where: str, response, outcome: str, before: dict) -> None:
+    expect = parse(outcome)
+    assert response.status_code == expect.status, (
+        f"{where} as {role}: expected {outcome}, got {response.status_code} "
+        f"{response.get('Location', '')} {body_text(response)[:300]}")
+    if expect.redirect_to:
+        target = urlsplit(response["Location"]).path
+        assert resolve(target).view_name == expect.redirect_to, f"{where}: redirected to {target}"
+    after = db_state()
+    if expect.writes:
+        assert after != before, f"{where} as {role}: allowed, but nothing was stored"
+    else:
+        assert after == before, f"{where} as {role}: the database changed"
+    assert_nothing_leaks(w, role, body_text(response), where)
+    assert_nothing_leaks(w, role, response.get("Location", ""), where)
+
+
+# --- The cells --------------------------------------------------------------------------------
+
+PAGE_CELLS = [c for c in cells() if c[0] == "page"]
+API_CELLS = [c for c in cells() if c[0] == "api"]
+
+
+def _id(cell) -> str:
+    _family, endpoint, role, _outcome = cell
+    return f"{role}-{endpoint}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", PAGE_CELLS, ids=[_id(c) for c in PAGE_CELLS])
+def test_page(held_world, cell):
+    _family, endpoint, role, outcome = cell
+    method, name = endpoint.split(" ", 1)
+    path, data = page_request(held_world, name, method)
+    client, headers = client_for(held_world, role, api=False)
+    before = db_state()
+    send = client.post if method == "POST" else client.get
+    response = send(path, data, headers=headers)
+    check_response(held_world, role, endpoint, response, outcome, before)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cell", API_CELLS, ids=[_id(c) for c in API_CELLS])
+def test_api(held_world, cell):
+    _family, key, role, outcome = cell
+    method, path, body = api_request(held_world, key)
+    client, headers = client_for(held_world, role, api=True)
+    before = db_state()
+    send = getattr(client, method.lower())
+    if body is None:
+        response = send(path, headers=headers)
+    elif method == "GET":
+        response = send(path, body, headers=headers)
+    else:
+        response = send(path, json.dumps(body), content_type="application/json", headers=headers)
+    check_response(held_world, role, key, response, outcome, before)
+    expect = parse(outcome)
+    if expect.status >= 400:
+        assert response.json()["code"] == STATUS_CODES[expect.status], response.json()

@@ -1,0 +1,172 @@
+"""The authorization world: organisation X and its mirror Y, built the same way.
+
+Every organisation gets the same shape: a facilitator, an organisation admin, workshop A (two
+participants, two columns, four post-its: one by each participant, one by the facilitator, one
+merged into another) and workshop B (one participant, one column, one post-it). Only the
+organisation tag differs, so an endpoint that forgets its scope answers with Y's data, and the
+markers below make that visible.
+
+Every user-visible text of a workshop carries its marker (``mrkXAmrk`` for workshop A of
+organisation X). A response may only contain the markers of workshops the role may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from wijktafel.accounts.models import Organisation, User
+from wijktafel.activities import services as wall
+from wijktafel.activities.models import Column, Postit
+from wijktafel.workshops import services
+from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
+from wijktafel.workshops.services import Actor
+
+#: Which workshops' markers each role may see in what it receives.
+VISIBLE = {
+    "anonymous": set(),
+    "participant_a": {"XA"},
+    "participant_b": {"XB"},
+    "facilitator_a": {"XA", "XB"},
+    "facilitator_other": {"YA", "YB"},
+    "org_admin": {"XA", "XB"},
+    "platform_admin": {"XA", "XB", "YA", "YB"},
+}
+ALL_MARKS = ("XA", "XB", "YA", "YB")
+
+
+def marker(mark: str) -> str:
+    return f"mrk{mark}mrk"
+
+
+def foreign_markers(role: str) -> list[str]:
+    return [marker(m) for m in ALL_MARKS if m not in VISIBLE[role]]
+
+
+@dataclass
+class WorkshopObjects:
+    workshop: Workshop
+    participants: list  # Participant, in join order
+    tokens: list        # their device tokens, same order
+    columns: list       # Column
+    postits: dict       # "own" (first participant's), "other" (second's), "facilitator", "merged"
+    items: list         # AgendaItem in order
+    join_code: str
+    join_token: str
+
+
+@dataclass
+class OrgObjects:
+    tag: str
+    organisation: Organisation
+    facilitator: User
+    org_admin: User
+    a: WorkshopObjects
+    b: WorkshopObjects
+
+
+@dataclass
+class World:
+    x: OrgObjects
+    y: OrgObjects
+    platform_admin: User
+    group: Group
+    extra: dict = field(default_factory=dict)
+
+    def user(self, role: str) -> User | None:
+        return {"facilitator_a": self.x.facilitator, "facilitator_other": self.y.facilitator,
+                "org_admin": self.x.org_admin, "platform_admin": self.platform_admin}.get(role)
+
+    def participant_token(self, role: str) -> tuple[int, str] | None:
+        """(workshop id, device token) of a participant role."""
+        if role == "participant_a":
+            return self.x.a.workshop.pk, self.x.a.tokens[0]
+        if role == "participant_b":
+            return self.x.b.workshop.pk, self.x.b.tokens[0]
+        return None
+
+
+def _make_user(email: str, org, role: str, **extra) -> User:
+    # No usable password: the tests log in with force_login / a made session (fast, no hashing).
+    return User.objects.create_user(email, None, organisation=org, role=role, **extra)
+
+
+def _workshop(org_tag: str, name: str, facilitator: User, *, people: list[str],
+              columns: list[str], wall_kind: str, contact: dict | None = None) -> WorkshopObjects:
+    mark = marker(org_tag + name)
+    workshop = services.workshop_create(
+        user=facilitator, title=f"Werksessie {mark}", template_key="afwegen-1",
+        planned_start=timezone.make_aware(dt.datetime(2026, 12, 3, 9, 0)))
+    joined = [services.participant_join(
+        workshop=workshop, display_name=f"{person} {mark}",
+        organisation_name=(contact or {}).get("organisation_name", f"Buurthuis {mark}"),
+        role_text=(contact or {}).get("role_text", f"bewoner {mark}")) for person in people]
+    fac = Actor(user=facilitator)
+    cols = []
+    for title in columns:
+        result = wall.column_create(workshop_id=workshop.pk, actor=fac, client_op_id=None,
+                                    title=f"{title} {mark}")
+        cols.append(Column.objects.get(pk=result.event.payload["id"]))
+    postits: dict = {}
+
+    def postit(key: str, actor: Actor, text: str, column: Column | None) -> None:
+        result = wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=None,
+                                    text=f"{text} {mark}", why=f"waarom {mark}",
+                                    column_id=column.pk if column else None)
+        postits[key] = Postit.objects.get(pk=result.event.payload["id"])
+
+    postit("own", Actor(participant=joined[0].participant), "Zwerfvuil", cols[0])
+    if wall_kind == "full":
+        postit("other", Actor(participant=joined[1].participant), "Te hard rijden", cols[0])
+        postit("facilitator", fac, "Verlichting", cols[1])
+        postit("merged", Actor(participant=joined[1].participant), "Zwerfvuil ook", cols[0])
+        wall.postit_merge(workshop_id=workshop.pk, actor=fac, client_op_id=None,
+                          postit_id=postits["merged"].pk, into_id=postits["own"].pk)
+    return WorkshopObjects(
+        workshop=Workshop.objects.get(pk=workshop.pk),
+        participants=[j.participant for j in joined], tokens=[j.token for j in joined],
+        columns=cols, postits={k: Postit.objects.get(pk=p.pk) for k, p in postits.items()},
+        items=list(AgendaItem.objects.filter(workshop=workshop).order_by("position")),
+        join_code=services.join_code(workshop), join_token=services.join_token(workshop),
+    )
+
+
+def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = None) -> OrgObjects:
+    emails = emails or {}
+    org = Organisation.objects.create(name=f"Organisatie {tag}", slug=f"org-{tag.lower()}")
+    facilitator = _make_user(emails.get("facilitator", f"fac-{tag.lower()}@example.nl"), org,
+                             User.Role.FACILITATOR, first_name=f"Fenna{tag}")
+    org_admin = _make_user(emails.get("org_admin", f"admin-{tag.lower()}@example.nl"), org,
+                           User.Role.ORG_ADMIN, first_name=f"Olga{tag}")
+    a = _workshop(tag, "A", facilitator, people=["Ans", "Bram"], columns=["Bewoners", "Gemeente"],
+                  wall_kind="full", contact=contact)
+    b = _workshop(tag, "B", facilitator, people=["Cor"], columns=["Bewoners"], wall_kind="small",
+                  contact=contact)
+    return OrgObjects(tag=tag, organisation=org, facilitator=facilitator, org_admin=org_admin, a=a, b=b)
+
+
+def build_world(*, emails_x: dict | None = None, platform_email: str = "root@example.nl",
+                contact_x: dict | None = None) -> World:
+    x = build_org("X", emails=emails_x, contact=contact_x)
+    y = build_org("Y")
+    platform_admin = User.objects.create_superuser(platform_email, None, first_name="Piet")
+    group = Group.objects.create(name="Redactie")
+    return World(x=x, y=y, platform_admin=platform_admin, group=group)
+
+
+def db_state() -> dict:
+    """Every row a refused request must leave alone (both organisations, all tables we own)."""
+    return {
+        "organisations": list(Organisation.objects.order_by("pk").values()),
+        "users": list(User.objects.order_by("pk").values()),
+        "groups": list(Group.objects.order_by("pk").values()),
+        "workshops": list(Workshop.objects.order_by("pk").values()),
+        "agenda": list(AgendaItem.objects.order_by("pk").values()),
+        "participants": list(Participant.objects.order_by("pk").values()),
+        "columns": list(Column.objects.order_by("pk").values()),
+        "postits": list(Postit.objects.order_by("pk").values()),
+        "events": WorkshopEvent.objects.count(),
+    }
