@@ -15,8 +15,8 @@ Conventions, with the reasons, are in docs/decisions/0008-ranking-aggregation.md
   a tie or a solution left out says nothing about that pair (``unplaced="no_opinion"``). With
   ``unplaced="below"`` a group prefers every solution it placed to every one it left out, which
   matches the rank-sum convention.
-- Every tie in an output is broken by the order of ``solutions`` as given, so equal inputs give
-  equal outputs.
+- Ties in an output follow the rank sums where those decide (the consensus), then the order of
+  ``solutions`` as given, so equal inputs give equal outputs.
 """
 
 import math
