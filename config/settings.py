@@ -151,6 +151,17 @@ else:
         }
     }
 
+# Live fan-out (wijktafel/core/fanout.py, decision 0006): each process writes every event once to
+# the local sockets of its room; with REDIS_URL, one Redis channel carries events between workers.
+WIJKTAFEL_FANOUT = {
+    "REDIS_URL": REDIS_URL,
+    "REDIS_CHANNEL": os.environ.get("WIJKTAFEL_FANOUT_CHANNEL", "wijktafel:fanout"),
+    "REDIS_TIMEOUT": 1.0,  # seconds to connect or publish before giving up (the log recovers)
+    "SEND_BACKLOG": 500,  # frames waiting for one blocked socket before it is closed with 1013
+    "SEND_TIMEOUT": 15.0,  # seconds one socket may block before it is closed with 1013
+    "REORDER_SECONDS": 0.25,  # how long an event waits for an earlier seq still on its way
+}
+
 # Rate-limit counters must be shared by every worker: Redis when there is one.
 if REDIS_URL:
     # Short timeouts: a hung Redis must not hang the request that asks it (RELIABILITY.md F4).

@@ -1,34 +1,28 @@
-"""Hand events to the channel layer after commit. The database log is the truth;
-the channel layer only wakes clients up, so a failed broadcast is logged, never raised."""
+"""Frames for the live sockets and the calls that hand them to the fan-out hub after commit.
+
+The database log is the truth; the hub (``wijktafel.core.fanout``) only wakes clients up, so a
+failed broadcast is logged, never raised (the heartbeat and resync recover it)."""
 
 import json
-import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-
-logger = logging.getLogger(__name__)
-
-
-def workshop_group(workshop_id: int) -> str:
-    return f"workshop.{workshop_id}"
-
-
-def participant_group(participant_id: int) -> str:
-    return f"participant.{participant_id}"
+from wijktafel.core import fanout
 
 
 def encode(message: dict) -> str:
-    """Encode a socket frame once, so every socket of a room gets the same bytes."""
+    """Encode a socket frame once, so every socket of a room gets the same text."""
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
-def send_to_group(group: str, message: dict) -> None:
-    """Send a channel-layer message to a group; failures are logged and swallowed."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:  # the log, heartbeat and resync recover what is missed
-        logger.exception("broadcast to %s failed", group)
+def publish(room: int, seq: int, message: dict) -> None:
+    """Send one committed event to every socket of ``room`` (a workshop id), in every worker."""
+    fanout.hub().publish(room, seq, encode(message))
+
+
+def close_room(room: int, code: int) -> None:
+    """Close every socket of ``room`` with ``code``, in every worker."""
+    fanout.hub().close_room(room, code)
+
+
+def close_participant(participant_id: int, code: int) -> None:
+    """Close every socket of one participant with ``code``, in every worker."""
+    fanout.hub().close_participant(participant_id, code)

@@ -24,9 +24,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijktafel.activities import services as wall
+from wijktafel.core import fanout
 from wijktafel.core.errors import Invalid, NotAllowed, Refused
 from wijktafel.core.middleware import language_from_cookie
-from wijktafel.core.realtime import encode, participant_group, workshop_group
+from wijktafel.core.realtime import encode
 
 from . import codes, events, rules, selectors, services
 from .identity import SESSION_KEY
@@ -234,9 +235,13 @@ def _now() -> str:
 class WorkshopConsumer(AsyncWebsocketConsumer):
     """One open page of a workshop: facilitator console, big screen or participant phone."""
 
+    # Live frames come from the room hub (wijktafel.core.fanout), not from a channel layer:
+    # the consumer opens no layer channel (an unknown alias gives None).
+    channel_layer_alias = "wijktafel-no-channel-layer"
     closed = False
     ready = False  # live frames are forwarded only after the first hello was answered
     heartbeat: asyncio.Task | None = None
+    seat: fanout.Seat | None = None
     identity = Identity()
 
     async def connect(self):
@@ -248,19 +253,18 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if self.identity.close_code:
                 await self._close(self.identity.close_code)
                 return
-            # Join the groups before anything reads the log (no gap between read and live).
-            names = [workshop_group(self.workshop_id)]
-            if self.identity.participant is not None:
-                names.append(participant_group(self.identity.participant.pk))
-            for name in names:
-                await self.channel_layer.group_add(name, self.channel_name)
-                self.groups.append(name)
+            # A seat in the room, so close messages (4403, 4408) reach this socket; live
+            # frames are kept from the first hello on (before the log is read: no gap).
+            participant_id = getattr(self.identity.participant, "pk", None)
+            self.seat = fanout.hub().join(self.workshop_id, participant_id,
+                                          send=self._send_text, close=self._close)
         except Exception:
             logger.exception("websocket connect to workshop %s failed", self.workshop_id)
             await self._close(CLOSE_RETRY)
 
     async def disconnect(self, code):
         self.closed = True
+        self._leave()
         if self.heartbeat is not None:
             self.heartbeat.cancel()
 
@@ -293,11 +297,15 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     async def on_hello(self, message: dict) -> None:
         after = _seq_field(message, "last_seq")
+        if self.seat is not None:
+            self.seat.start_buffering()
         head, frames = await database_sync_to_async(self._catch_up)(after)
         await self._send({"type": "welcome", "role": self.identity.role,
                           "participant_id": getattr(self.identity.participant, "pk", None),
                           "head": head, "now": _now()}, *frames)
         self.ready = True
+        if self.seat is not None:
+            self.seat.go_live()  # what came in during the catch-up, then live frames
         if self.heartbeat is None:
             self.heartbeat = asyncio.create_task(self._beat())
 
@@ -309,6 +317,16 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.client_seq = _seq_field(message, "last_seq")
 
     async def on_op(self, message: dict) -> None:
+        seat = self.seat
+        if seat is not None:
+            seat.hold()  # the sender gets its ack before its own event
+        try:
+            await self._on_op(message)
+        finally:
+            if seat is not None:
+                seat.release()
+
+    async def _on_op(self, message: dict) -> None:
         op = message.get("op")
         try:
             client_op_id = uuid.UUID(op) if isinstance(op, str) and len(op) <= 64 else None
@@ -337,15 +355,6 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self._server_error(op=op)
             return
         await self._send({"type": "ack", "op": op, "seq": result.seq})  # the service has committed
-
-    # Channel-layer messages (sent by wijktafel.workshops.events) ---------------------------------
-
-    async def workshop_frame(self, message: dict) -> None:
-        if self.ready:
-            await self._send_text(message["text"])
-
-    async def workshop_close(self, message: dict) -> None:
-        await self._close(message["code"])
 
     # Database work, run in a worker thread ---------------------------------------------------
 
@@ -412,7 +421,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             logger.debug("send to a closed socket of workshop %s", self.workshop_id, exc_info=True)
             self.closed = True
 
+    def _leave(self) -> None:
+        if self.seat is not None:
+            fanout.hub().leave(self.seat)
+
     async def _close(self, code: int) -> None:
+        self._leave()
         if self.heartbeat is not None and self.heartbeat is not asyncio.current_task():
             self.heartbeat.cancel()
         if not self.closed:

@@ -1,6 +1,6 @@
 """Event kinds of the live session and the only calls that broadcast them."""
 
-from wijktafel.core.realtime import encode, participant_group, send_to_group, workshop_group
+from wijktafel.core import realtime
 
 # Event kinds (``<entity>.<past participle>``), documented in docs/realtime.md.
 AGENDA_CHANGED = "agenda.changed"
@@ -27,18 +27,15 @@ CLOSE_ENDED = 4408
 
 
 def broadcast_event(event) -> None:
-    """Send one committed log entry to every socket of its workshop, encoded once."""
-    send_to_group(
-        workshop_group(event.workshop_id),
-        {"type": "workshop.frame", "text": encode(event.as_message())},
-    )
+    """Send one committed log entry to every socket of its workshop, encoded once (after commit)."""
+    realtime.publish(event.workshop_id, event.seq, event.as_message())
 
 
 def close_participant_sockets(participant_id: int) -> None:
     """Close every socket of a removed participant with 4403."""
-    send_to_group(participant_group(participant_id), {"type": "workshop.close", "code": CLOSE_REMOVED})
+    realtime.close_participant(participant_id, CLOSE_REMOVED)
 
 
 def close_workshop_sockets(workshop_id: int) -> None:
     """Close every socket of an ended workshop with 4408."""
-    send_to_group(workshop_group(workshop_id), {"type": "workshop.close", "code": CLOSE_ENDED})
+    realtime.close_room(workshop_id, CLOSE_ENDED)
