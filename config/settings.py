@@ -6,6 +6,7 @@ PostgreSQL/PostGIS and Redis. ``WIJKTAFEL_PRODUCTION=1`` turns on the hardened
 production settings that ``check --deploy`` verifies.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "channels",
+    "axes",  # login lockouts (decision 0007)
     "django_htmx",
     "ninja",  # serves the API docs page's Swagger files from our own origin (strict CSP)
     "wijktafel.core",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into our page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,6 +180,13 @@ else:
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out (username, address) pair before any password check.
+# AxesBackend is AxesStandaloneBackend plus ModelBackend's get_user, so a session that names the
+# first backend (as test helpers write them) still loads its user; ModelBackend checks passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workshops:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -185,6 +195,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Login lockout (RELIABILITY.md §3.6 R4; decision 0007): 5 failures of one (username, address)
+# pair lock that pair only, for 15 minutes from the fifth failure. Attempts are kept in the
+# database (shared by every worker, SQLite or PostgreSQL); successful logins are not logged.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked write nothing
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "wijktafel.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "wijktafel.accounts.lockout.locked_out_response"
+AXES_VERBOSE = False
 
 # --- i18n -----------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -253,6 +277,21 @@ WIJKTAFEL = {
     # Failed join attempts (wrong or closed codes) allowed per window of seconds.
     "JOIN_FAILURES_PER_IP": (30, 600),
     "JOIN_FAILURES_PER_DEVICE": (10, 600),
+    # Failures from all addresses together: past this many per window the alarm is logged and
+    # every further failure waits JOIN_FAILURE_DELAY_SECONDS (capped at 5 s; successes never wait).
+    "JOIN_FAILURES_GLOBAL": (1000, 3600),
+    "JOIN_FAILURE_DELAY_SECONDS": 1.0,
+    # Frames one socket may send: a token bucket of WS_BURST frames refilled at WS_RATE per
+    # second. Emptying it closes the socket with 1008. A reconnect sends hello plus the whole
+    # outbox at once (about 100 ops at most in practice), so the burst leaves room for twice that.
+    "WS_BURST": 200,
+    "WS_RATE": 20.0,
+    # Open sockets per participant (and per facilitator per workshop: console, big screen and a
+    # spare device). The next socket closes with 4429. Counted in the cache (Redis in scale-out)
+    # with slots that expire after WS_SLOT_TTL_SECONDS unless the socket refreshes them.
+    "WS_SOCKETS_PER_PARTICIPANT": 3,
+    "WS_SOCKETS_PER_FACILITATOR": 10,
+    "WS_SLOT_TTL_SECONDS": 45,
 }
 MAP_TILE_URL = os.environ.get(
     "WIJKTAFEL_TILE_URL",

@@ -29,7 +29,7 @@ from wijktafel.core.errors import Invalid, NotAllowed, Refused
 from wijktafel.core.middleware import language_from_cookie
 from wijktafel.core.realtime import encode
 
-from . import codes, events, rules, selectors, services
+from . import codes, events, rules, selectors, services, wsguard
 from .identity import SESSION_KEY
 from .models import Participant, Workshop
 
@@ -243,15 +243,21 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     heartbeat: asyncio.Task | None = None
     seat: fanout.Seat | None = None
     identity = Identity()
+    guard: wsguard.Guard | None = None  # frame bucket and socket slot (R5, R6)
 
     async def connect(self):
         self.workshop_id = self.scope["url_route"]["kwargs"]["workshop_id"]
+        self.guard = wsguard.Guard()
         translation.activate(_language(self.scope))
         await self.accept()  # accept first, so the browser sees our close code
         try:
             self.identity = await database_sync_to_async(identify)(self.scope, self.workshop_id)
             if self.identity.close_code:
                 await self._close(self.identity.close_code)
+                return
+            if not await self.guard.admit(workshop_id=self.workshop_id, **self._who()):
+                await self._send(wsguard.too_many_sockets_frame())
+                await self._close(wsguard.CLOSE_TOO_MANY_SOCKETS)
                 return
             # A seat in the room, so close messages (4403, 4408) reach this socket; live
             # frames are kept from the first hello on (before the log is read: no gap).
@@ -264,6 +270,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         self.closed = True
+        if self.guard is not None:
+            await self.guard.release()
         self._leave()
         if self.heartbeat is not None:
             self.heartbeat.cancel()
@@ -272,6 +280,11 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         """Never lets an exception out: a bad frame gets an error frame, the socket stays open."""
         try:
             if self.closed or not self.identity.role:
+                return
+            if not self.guard.allow_frame():
+                wsguard.log_flood(workshop_id=self.workshop_id, **self._who())
+                await self._send(wsguard.flooded_frame())
+                await self._close(wsguard.CLOSE_POLICY)
                 return
             if text_data is None:
                 raise BadMessage("bad_message", _("Send messages as JSON text."))
@@ -292,6 +305,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self._send({"type": "error", "code": bad.code, "message": bad.message})
         except Exception:
             await self._server_error()
+
+    def _who(self) -> dict:
+        return {"participant_id": getattr(self.identity.participant, "pk", None),
+                "user_id": self.identity.user_id}
 
     # Client -> server messages (MESSAGE_HANDLERS) ------------------------------------------
 

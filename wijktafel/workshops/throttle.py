@@ -1,13 +1,24 @@
-"""Limits on guessing join codes (RELIABILITY.md §4.6).
+"""Limits on guessing join codes (RELIABILITY.md §3.6 R1–R3, §4.6).
 
 Only failures count, per IP address and per device (browser session), in fixed
 windows: a whole venue behind one Wi-Fi address joins freely, while guessing the
 40-bit codes stops after a few dozen tries. Counters live in Django's cache (per
 process by default; Redis when REDIS_URL is set, so every worker shares them).
+
+A third, global counter catches guessing spread over many addresses: past
+``JOIN_FAILURES_GLOBAL`` failures in its window the alarm is raised (a warning in the
+``wijktafel.security`` log) and every further failure is answered only after
+``JOIN_FAILURE_DELAY_SECONDS``. Successes are never delayed or counted. The log names
+the address prefix, never the code that was typed.
+
+When the cache fails (Redis down), joining goes on without limits and the failure is
+logged: a live session matters more than a counter.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import time
 
 from django.conf import settings
@@ -20,6 +31,21 @@ from . import services
 from .models import Workshop
 
 SESSION_KEY = "wijktafel_join_failures"
+MAX_DELAY_SECONDS = 5.0  # whatever the settings say, a failure never waits longer
+
+security_log = logging.getLogger("wijktafel.security")
+logger = logging.getLogger(__name__)
+_sleep = time.sleep  # the one place a failure waits; tests replace it to count the waits
+
+
+def ip_prefix(ip: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) network of an address, for logs (RELIABILITY.md §4.8)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    bits = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
 def _window(seconds: int) -> tuple[int, int]:
@@ -32,12 +58,29 @@ def _ip_key(ip: str, start: int) -> str:
     return f"wijktafel:join-failures:ip:{ip}:{start}"
 
 
+def _global_key(start: int) -> str:
+    return f"wijktafel:join-failures:global:{start}"
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to a cache counter that expires with its window; returns the new count."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def _blocked_for(*, ip: str, session) -> int:
     """Seconds until this IP or device may try again; 0 when it may try now."""
     limit_ip, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_IP"]
     start, left = _window(window)
-    if (cache.get(_ip_key(ip, start)) or 0) >= limit_ip:
-        return left
+    try:
+        if (cache.get(_ip_key(ip, start)) or 0) >= limit_ip:
+            return left
+    except Exception:
+        logger.warning("join throttle: the cache failed; not limiting this try", exc_info=True)
     if session is not None:
         limit_device, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_DEVICE"]
         start, left = _window(window)
@@ -47,21 +90,40 @@ def _blocked_for(*, ip: str, session) -> int:
     return 0
 
 
-def _record_failure(*, ip: str, session) -> None:
-    _limit, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_IP"]
-    start, left = _window(window)
-    key = _ip_key(ip, start)
-    cache.add(key, 0, timeout=left + 1)
+def _record_failure(*, ip: str, session) -> float:
+    """Count one failure everywhere; returns the seconds this failure must wait (0 or more)."""
+    delay = 0.0
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=left + 1)
+        limit_ip, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_IP"]
+        start, left = _window(window)
+        if _count(_ip_key(ip, start), left + 1) == limit_ip:
+            security_log.warning("join_failures_ip_limit ip_prefix=%s limit=%d window=%d",
+                                 ip_prefix(ip), limit_ip, window)
+        limit_all, window = settings.WIJKTAFEL["JOIN_FAILURES_GLOBAL"]
+        start, left = _window(window)
+        total = _count(_global_key(start), left + 1)
+        if total > limit_all:
+            delay = min(float(settings.WIJKTAFEL["JOIN_FAILURE_DELAY_SECONDS"]), MAX_DELAY_SECONDS)
+            if (total - 1) % limit_all == 0:  # on crossing the limit, and every limit after it
+                security_log.warning(
+                    "join_failures_global_alarm failures=%d limit=%d window=%d window_start=%d "
+                    "ip_prefix=%s delay=%.1fs", total, limit_all, window, start, ip_prefix(ip), delay)
+    except Exception:
+        logger.warning("join throttle: the cache failed; this failure was not counted", exc_info=True)
     if session is not None:
         _limit, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_DEVICE"]
         start, _left = _window(window)
         record = session.get(SESSION_KEY) or {}
         count = record.get("count", 0) + 1 if record.get("start") == start else 1
         session[SESSION_KEY] = {"start": start, "count": count}
+    return delay
+
+
+def global_alarm() -> bool:
+    """Whether failures across all addresses passed the global limit in the current window."""
+    limit_all, window = settings.WIJKTAFEL["JOIN_FAILURES_GLOBAL"]
+    start, _left = _window(window)
+    return (cache.get(_global_key(start)) or 0) > limit_all
 
 
 def find_workshop_to_join(*, ip: str, session=None, code: str | None = None,
@@ -78,5 +140,7 @@ def find_workshop_to_join(*, ip: str, session=None, code: str | None = None,
             return services.find_workshop_by_code(code)
         return services.find_workshop_by_token(token or "")
     except Refused:
-        _record_failure(ip=ip, session=session)
+        delay = _record_failure(ip=ip, session=session)
+        if delay > 0:
+            _sleep(delay)  # slows guessing from many addresses; a right code never waits
         raise

@@ -1,0 +1,187 @@
+"""Limits on live sockets (RELIABILITY.md §3.6 R5–R6, §4.6; protocol: docs/realtime.md).
+
+- **Flood (R5).** Every socket has a token bucket of ``WS_BURST`` frames, refilled at
+  ``WS_RATE`` frames per second. A frame that finds the bucket empty gets ``error/rate_limited``
+  and the socket closes with **1008**. The bucket lives in the consumer: no cache, no lock.
+- **Sockets per person (R6).** A participant may have ``WS_SOCKETS_PER_PARTICIPANT`` open
+  sockets, a facilitator ``WS_SOCKETS_PER_FACILITATOR`` per workshop. The next one gets
+  ``error/too_many_sockets`` and closes with **4429**. The count lives in the cache (Redis in
+  scale-out, so every worker sees it) as numbered slots: a socket takes a free slot with an
+  atomic ``add`` and gives it back when it closes. Slots expire after ``WS_SLOT_TTL_SECONDS``
+  unless refreshed, so the slots of a worker that crashed free themselves. One task per event
+  loop refreshes every slot that loop holds, every third of the TTL.
+
+When the cache fails (Redis down or hung), sockets are let in without counting and the
+failure is logged: a live session matters more than the count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+import weakref
+from collections.abc import Callable
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+CLOSE_POLICY = 1008  # sent too many frames
+CLOSE_TOO_MANY_SOCKETS = 4429  # this person already has the allowed number of sockets open
+
+security_log = logging.getLogger("wijktafel.security")
+logger = logging.getLogger(__name__)
+
+
+class TokenBucket:
+    """``burst`` tokens, refilled continuously at ``rate`` per second; one frame takes one."""
+
+    def __init__(self, burst: float, rate: float, clock: Callable[[], float] = time.monotonic):
+        self.burst, self.rate, self.clock = float(burst), float(rate), clock
+        self.tokens, self.at = self.burst, clock()
+
+    def take(self) -> bool:
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+# --- Slots in the cache ------------------------------------------------------------------------
+
+def _ttl() -> int:
+    return int(settings.WIJKTAFEL["WS_SLOT_TTL_SECONDS"])
+
+
+def slot_prefix(*, workshop_id: int, participant_id: int | None, user_id: int | None) -> str:
+    if participant_id is not None:
+        return f"wijktafel:ws-slots:p:{participant_id}"
+    return f"wijktafel:ws-slots:u:{user_id}:w:{workshop_id}"
+
+
+def _claim(prefix: str, limit: int, holder: str) -> str | None:
+    """Take the first free slot (atomic per slot); its key, or None when all are taken."""
+    for n in range(limit):
+        key = f"{prefix}:{n}"
+        if cache.add(key, holder, timeout=_ttl()):
+            return key
+    return None
+
+
+def _give_back(key: str, holder: str) -> None:
+    if cache.get(key) == holder:  # not a slot that expired and was taken by another socket
+        cache.delete(key)
+
+
+def _refresh(held: dict[str, str]) -> None:
+    ttl = _ttl()
+    for key, holder in held.items():
+        # A slot that vanished (Redis restarted, or a stall longer than the TTL) is taken back
+        # if it is still free; otherwise this socket stays open without being counted.
+        if not cache.touch(key, ttl):
+            cache.add(key, holder, timeout=ttl)
+
+
+class _Refresher:
+    """Keeps the slots of one event loop alive, one pass every third of the TTL."""
+
+    def __init__(self):
+        self.held: dict[str, str] = {}
+        self.task: asyncio.Task | None = None
+
+    def add(self, key: str, holder: str) -> None:
+        self.held[key] = holder
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def discard(self, key: str) -> None:
+        self.held.pop(key, None)
+
+    async def _run(self) -> None:
+        while self.held:
+            await asyncio.sleep(_ttl() / 3)
+            try:
+                await sync_to_async(_refresh, thread_sensitive=False)(dict(self.held))
+            except Exception:
+                logger.warning("refreshing socket slots failed", exc_info=True)
+
+
+_refreshers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Refresher] = (
+    weakref.WeakKeyDictionary())
+
+
+def _refresher() -> _Refresher:
+    loop = asyncio.get_running_loop()
+    if (refresher := _refreshers.get(loop)) is None:
+        refresher = _refreshers[loop] = _Refresher()
+    return refresher
+
+
+# --- One socket's guard ---------------------------------------------------------------------------
+
+class Guard:
+    """The limits of one socket: its frame bucket and its slot."""
+
+    def __init__(self):
+        limits = settings.WIJKTAFEL
+        self.bucket = TokenBucket(limits["WS_BURST"], limits["WS_RATE"])
+        self.holder = uuid.uuid4().hex  # this socket, in the slot's value
+        self.slot: str | None = None
+
+    def allow_frame(self) -> bool:
+        return self.bucket.take()
+
+    async def admit(self, *, workshop_id: int, participant_id: int | None,
+                    user_id: int | None) -> bool:
+        """Take a slot for this socket; False when the person has all their slots in use."""
+        limit = int(settings.WIJKTAFEL["WS_SOCKETS_PER_PARTICIPANT" if participant_id is not None
+                                       else "WS_SOCKETS_PER_FACILITATOR"])
+        prefix = slot_prefix(workshop_id=workshop_id, participant_id=participant_id,
+                             user_id=user_id)
+        try:
+            self.slot = await sync_to_async(_claim, thread_sensitive=False)(
+                prefix, limit, self.holder)
+        except Exception:
+            logger.warning("counting sockets failed; letting this socket in", exc_info=True)
+            return True
+        if self.slot is None:
+            security_log.warning("ws_too_many_sockets workshop=%s participant=%s user=%s limit=%d",
+                                 workshop_id, participant_id, user_id, limit)
+            return False
+        _refresher().add(self.slot, self.holder)
+        return True
+
+    async def release(self) -> None:
+        """Give the slot back (safe to call more than once)."""
+        slot, self.slot = self.slot, None
+        if slot is None:
+            return
+        _refresher().discard(slot)
+        try:
+            await sync_to_async(_give_back, thread_sensitive=False)(slot, self.holder)
+        except Exception:
+            logger.warning("freeing a socket slot failed; it expires by itself", exc_info=True)
+
+
+def too_many_sockets_frame() -> dict:
+    return {"type": "error", "code": "too_many_sockets",
+            "message": _("You already have this session open on too many screens. Close it on "
+                         "another screen; this page then connects again by itself.")}
+
+
+def flooded_frame() -> dict:
+    return {"type": "error", "code": "rate_limited",
+            "message": _("Too many messages at once. The connection is closed and comes back "
+                         "in a moment.")}
+
+
+def log_flood(*, workshop_id: int, participant_id: int | None, user_id: int | None) -> None:
+    security_log.warning("ws_flood workshop=%s participant=%s user=%s burst=%s rate=%s",
+                         workshop_id, participant_id, user_id,
+                         settings.WIJKTAFEL["WS_BURST"], settings.WIJKTAFEL["WS_RATE"])
