@@ -23,6 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from wijktafel.activities.api import router as activities_router
+from wijktafel.appraisals.api import router as appraisals_router
 from wijktafel.core.errors import Refused, TooManyAttempts
 from wijktafel.workshops.api import router as workshops_router
 
@@ -118,6 +119,7 @@ api = WijktafelAPI(
 )
 api.add_router("", workshops_router)
 api.add_router("", activities_router)
+api.add_router("", appraisals_router)
 
 
 @api.exception_handler(Refused)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wijktafel.neighbourhoods",
     "wijktafel.workshops",
     "wijktafel.activities",
+    "wijktafel.appraisals",
 ]
 
 MIDDLEWARE = [

@@ -221,6 +221,38 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/postits/{postit_id}/park": {"post"},
     "/api/v1/workshops/{workshop_id}/columns": {"get", "post"},
     "/api/v1/workshops/{workshop_id}/columns/{column_id}": {"patch", "delete"},
+    # Afwegen in de Wijk (wijktafel/appraisals/api.py)
+    "/api/v1/appraisals": {"get", "post"},
+    "/api/v1/appraisals/{appraisal_id}": {"get", "patch"},
+    "/api/v1/appraisals/{appraisal_id}/sessions": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal": {"get"},
+    "/api/v1/workshops/{workshop_id}/appraisal/aggregate": {"get"},
+    "/api/v1/workshops/{workshop_id}/appraisal/groups": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/groups/form": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/groups/{group_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/groups/{group_id}/steps": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/problem-marks": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/problem-marks/{participant_id}": {"delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/core-problems": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/core-problems/{core_problem_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/core-problems/{core_problem_id}/confirm": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/baseline": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/horizon": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/solutions": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/solutions/{solution_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/solutions/{solution_id}/merge": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/solutions/{solution_id}/card": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/core-effects": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/criteria": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/criteria/{criterion_id}": {"delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/groups/{group_id}/ranking": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/selection": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/effect-cards": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/choice": {"put"},
+    "/api/v1/workshops/{workshop_id}/appraisal/insights": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/insights/{insight_id}": {"delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/actions": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/actions/{action_id}": {"patch", "delete"},
 }
 
 
@@ -245,7 +277,8 @@ def test_every_write_documents_the_idempotency_key(anon, db):
 
     for path, ops in document["paths"].items():
         for method, operation in ops.items():
-            if method == "get" or path.endswith(("/rotate", "/join")) or path == "/api/v1/workshops":
+            if method == "get" or path.endswith(("/rotate", "/join")) or path in ("/api/v1/workshops",
+                                                                                     "/api/v1/appraisals"):
                 continue
             headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
             assert "Idempotency-Key" in headers, (method, path)

@@ -191,6 +191,8 @@ class StateOut(Schema):
     participants: list[ParticipantOut]
     columns: list[ColumnOut]
     postits: list[PostitOut]
+    appraisal: dict | None = Field(None, description="The appraisal this session belongs to (see "
+                                                     "GET …/appraisal), or null.")
 
 
 class EventOut(Schema):

@@ -60,6 +60,7 @@ def active_participants(workshop: Workshop):
 def workshop_snapshot(workshop: Workshop) -> dict:
     """The whole live state at ``head``; events after ``head`` bring it up to date."""
     from wijktafel.activities.selectors import wall_payload
+    from wijktafel.appraisals.selectors import workshop_appraisal_payload
 
     return {
         "head": workshop.last_seq,
@@ -73,6 +74,7 @@ def workshop_snapshot(workshop: Workshop) -> dict:
         "timer": timer_payload(workshop),
         "participants": [participant_payload(p) for p in active_participants(workshop)],
         **wall_payload(workshop),
+        "appraisal": workshop_appraisal_payload(workshop),
     }
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppraisalsConfig(AppConfig):
+    name = "wijktafel.appraisals"
+    label = "appraisals"

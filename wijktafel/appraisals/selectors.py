@@ -1,0 +1,424 @@
+"""Reads of an appraisal that the socket snapshot, the API and (later) the pages share."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from wijktafel.workshops.models import Workshop
+
+from . import ranking
+from .models import (
+    Action,
+    Appraisal,
+    Baseline,
+    Choice,
+    CoreEffect,
+    CoreProblem,
+    Criterion,
+    EffectCard,
+    Group,
+    GroupRanking,
+    Insight,
+    ProblemMark,
+    Selection,
+    Solution,
+    SolutionCard,
+)
+
+
+def appraisal_for_workshop(workshop: Workshop | int) -> Appraisal | None:
+    """The appraisal a work session belongs to (as session I or II), if any."""
+    pk = workshop if isinstance(workshop, int) else workshop.pk
+    return (Appraisal.objects.filter(session_one_id=pk).first()
+            or Appraisal.objects.filter(session_two_id=pk).first())
+
+
+def appraisals_for_user(user):
+    if user.is_superuser:
+        return Appraisal.objects.all()
+    if not user.organisation_id:
+        return Appraisal.objects.none()
+    return Appraisal.objects.filter(organisation_id=user.organisation_id)
+
+
+# --- Payloads (what every member of a linked session may see) --------------------------------------
+
+def appraisal_summary(appraisal: Appraisal) -> dict:
+    return {
+        "id": appraisal.pk,
+        "title": appraisal.title,
+        "trigger": appraisal.trigger,
+        "starting_point": appraisal.starting_point,
+        "area_id": appraisal.area_id,
+        "horizon_years": appraisal.horizon_years,
+        "top_n": appraisal.top_n,
+        "session_one_id": appraisal.session_one_id,
+        "session_two_id": appraisal.session_two_id,
+        "status": appraisal.status,
+    }
+
+
+def group_payload(group: Group) -> dict:
+    return {
+        "id": group.pk,
+        "workshop_id": group.workshop_id,
+        "name": group.name,
+        "member_ids": sorted(group.members.values_list("pk", flat=True)),
+        "closed_steps": sorted(group.closed_steps),
+        "position": group.position,
+    }
+
+
+def mark_payload(mark: ProblemMark) -> dict:
+    return {"participant_id": mark.participant_id, "postit_id": mark.postit_id}
+
+
+def mark_tally(appraisal: Appraisal) -> dict:
+    """How many "probleem 1" marks each post-it and each problem owner (column) got."""
+    per_postit: dict[int, int] = {}
+    per_column: dict[int, int] = {}
+    for postit_id, column_id in ProblemMark.objects.filter(appraisal=appraisal).values_list(
+            "postit_id", "postit__column_id"):
+        per_postit[postit_id] = per_postit.get(postit_id, 0) + 1
+        if column_id is not None:
+            per_column[column_id] = per_column.get(column_id, 0) + 1
+    return {"per_postit": {str(k): v for k, v in sorted(per_postit.items())},
+            "per_column": {str(k): v for k, v in sorted(per_column.items())}}
+
+
+def core_problem_payload(cp: CoreProblem) -> dict:
+    return {
+        "id": cp.pk,
+        "owner_id": cp.owner_id,
+        "owner_name": cp.owner_name,
+        "group_id": cp.group_id,
+        "formulation": cp.formulation,
+        "original_wording": cp.original_wording,
+        "source_postit_ids": sorted(cp.source_postits.values_list("pk", flat=True)),
+        "underlying_problems": list(cp.underlying_problems),
+        "nature": cp.nature,
+        "affected_count": cp.affected_count,
+        "affected_unit": cp.affected_unit,
+        "what_if_unsolved": cp.what_if_unsolved,
+        "could_solve_itself": cp.could_solve_itself,
+        "solves_itself_explanation": cp.solves_itself_explanation,
+        "confirmed_sharp": cp.confirmed_sharp,
+        "version": cp.version,
+    }
+
+
+BASELINE_CHECKS = ("not_a_solution", "decisions_taken", "sober", "legal_norms", "behaviour_change",
+                   "autonomous_change")
+
+
+def baseline_payload(baseline: Baseline | None) -> dict | None:
+    if baseline is None:
+        return None
+    return {
+        "description": baseline.description,
+        "checklist": {name: getattr(baseline, f"check_{name}") for name in BASELINE_CHECKS},
+        "decisions_taken": baseline.decisions_taken,
+        "legal_norms": baseline.legal_norms,
+        "behaviour_change": baseline.behaviour_change,
+        "autonomous_change": baseline.autonomous_change,
+        "horizon_years": baseline.horizon_years,
+        "one_off_cost": baseline.one_off_cost,
+        "periodic_cost_per_year": baseline.periodic_cost_per_year,
+        "one_off_income": baseline.one_off_income,
+        "periodic_income_per_year": baseline.periodic_income_per_year,
+        "total_cost": baseline.total_cost,
+        "total_income": baseline.total_income,
+        "confirmed_in_session_two": baseline.confirmed_in_session_two,
+        "version": baseline.version,
+    }
+
+
+def solution_payload(solution: Solution) -> dict:
+    return {
+        "id": solution.pk,
+        "group_id": solution.group_id,
+        "title": solution.title,
+        "effects_text": solution.effects_text,
+        "who_experiences": solution.who_experiences,
+        "out_of_the_box": solution.out_of_the_box,
+        "merged_into_id": solution.merged_into_id,
+        "from_postit_id": solution.from_postit_id,
+        "version": solution.version,
+    }
+
+
+def action_payload(action: Action) -> dict:
+    return {
+        "id": action.pk,
+        "title": action.title,
+        "owner_name": action.owner_name,
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+        "kind": action.kind,
+        "source": action.source,
+        "card_solution_id": action.card.solution_id if action.card_id else None,
+        "status": action.status,
+    }
+
+
+def card_payload(card: SolutionCard) -> dict:
+    effects = list(card.effects.all())
+    return {
+        "solution_id": card.solution_id,
+        "description": card.description,
+        "horizon_years": card.horizon_years,
+        "extra_one_off_cost": card.extra_one_off_cost,
+        "extra_periodic_cost_per_year": card.extra_periodic_cost_per_year,
+        "extra_one_off_income": card.extra_one_off_income,
+        "extra_periodic_income_per_year": card.extra_periodic_income_per_year,
+        "extra_total_cost": card.extra_total_cost,
+        "extra_total_income": card.extra_total_income,
+        "effects": [{"text": e.text, "sign": e.sign, "who": e.who, "reach": e.reach,
+                     "core_effect_id": e.core_effect_id} for e in effects],
+        "uncertainties": list(card.uncertainties),
+        "variants": list(card.variants),
+        "to_investigate": [action_payload(a) for a in card.to_investigate.select_related("card")],
+        "warnings": card_warnings(effects),
+        "version": card.version,
+    }
+
+
+MAX_EFFECTS = 5  # A11: the 3–5 most important effects
+
+
+def card_warnings(effects) -> list[dict]:
+    """Soft rules of a solution card (A11): never a refusal, shown next to the card."""
+    warnings = []
+    if len(effects) > MAX_EFFECTS:
+        warnings.append({"code": "too_many_effects", "count": len(effects)})
+    if effects and not any(e.sign == "-" for e in effects):
+        warnings.append({"code": "no_negative_effect"})
+    elif not effects:
+        warnings.append({"code": "no_effects"})
+    return warnings
+
+
+def warning_message(warning: dict) -> str:
+    """A warning code in the language of the request."""
+    code = warning.get("code")
+    if code == "too_many_effects":
+        return _("This card has %(count)d effects. Keep the three to five most important ones.") % {
+            "count": warning.get("count", 0)}
+    if code == "no_negative_effect":
+        return _("This card has no negative effect. Negative effects are easy to overlook: think again.")
+    if code == "no_effects":
+        return _("This card has no effects yet.")
+    if code == "more_core_problems_for_owner":
+        return _("This problem owner now has more than one core problem. Usually there is one.")
+    return str(code)
+
+
+def core_effect_payload(ce: CoreEffect) -> dict:
+    return {"id": ce.pk, "text": ce.text, "mirrors_core_problem_id": ce.mirrors_id}
+
+
+def criteria_payload(appraisal: Appraisal) -> list[dict]:
+    """The ranking criteria (A13): solving power per problem owner, extra costs, other effects, extras."""
+    criteria = [
+        {"key": f"solving_power:{cp.pk}", "kind": "solving_power", "core_problem_id": cp.pk,
+         "title": _("Solving power for %(owner)s") % {"owner": cp.owner_name}, "id": None}
+        for cp in appraisal.core_problems.all()
+    ]
+    criteria.append({"key": "extra_costs", "kind": "extra_costs", "core_problem_id": None,
+                     "title": _("Extra costs"), "id": None})
+    criteria.append({"key": "other_effects", "kind": "other_effects", "core_problem_id": None,
+                     "title": _("Other effects"), "id": None})
+    criteria.extend(
+        {"key": f"extra:{c.pk}", "kind": "extra", "core_problem_id": None, "title": c.title, "id": c.pk}
+        for c in appraisal.criteria.all()
+    )
+    return criteria
+
+
+def criterion_payload(criterion: Criterion) -> dict:
+    return {"key": f"extra:{criterion.pk}", "kind": "extra", "core_problem_id": None,
+            "title": criterion.title, "id": criterion.pk}
+
+
+def ranking_payload(ranking: GroupRanking) -> dict:
+    return {
+        "group_id": ranking.group_id,
+        "ordered_solution_ids": list(ranking.ordered_solution_ids),
+        "solving_power": ranking.solving_power,
+        "notes": ranking.notes,
+        "version": ranking.version,
+    }
+
+
+def selection_payload(selection: Selection | None) -> dict | None:
+    if selection is None:
+        return None
+    return {
+        "solution_ids": list(selection.solution_ids),
+        "reason": selection.reason,
+        "departs_from_aggregate": selection.departs_from_aggregate,
+        "outlier_notes": selection.outlier_notes,
+        "dropout_notes": selection.dropout_notes,
+        "version": selection.version,
+    }
+
+
+def effect_card_payload(card: EffectCard) -> dict:
+    return {
+        "id": card.pk,
+        "solution_id": card.solution_id,
+        "core_problem_id": card.core_problem_id,
+        "group_id": card.group_id,
+        "main_effects": list(card.main_effects),
+        "size": card.size,
+        "notes": card.notes,
+        "version": card.version,
+    }
+
+
+def choice_payload(choice: Choice | None) -> dict | None:
+    if choice is None:
+        return None
+    return {
+        "kind": choice.kind,
+        "solution_ids": list(choice.solution_ids),
+        "baseline_considered": choice.baseline_considered,
+        "baseline_reason": choice.baseline_reason,
+        "combinations_considered": choice.combinations_considered,
+        "other_aspects": choice.other_aspects,
+        "decision_procedure": choice.decision_procedure,
+        "decided_by": choice.decided_by,
+        "decision_date": choice.decision_date.isoformat() if choice.decision_date else None,
+        "is_final": choice.is_final,
+        "version": choice.version,
+    }
+
+
+def insight_payload(insight: Insight) -> dict:
+    return {
+        "id": insight.pk,
+        "text": insight.text,
+        "shared_with_residents_present": insight.shared_with_residents_present,
+        "core_problem_ids": sorted(insight.core_problems.values_list("pk", flat=True)),
+    }
+
+
+def _one(model, appraisal):
+    return model.objects.filter(appraisal=appraisal).first()
+
+
+def appraisal_payload(appraisal: Appraisal) -> dict:
+    """The whole appraisal as every member of a linked session may see it."""
+    solutions = list(appraisal.solutions.all())
+    cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related("effects")
+    groups = Group.objects.filter(appraisal=appraisal).prefetch_related("members")
+    rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position", "group_id")
+    return {
+        **appraisal_summary(appraisal),
+        "groups": [group_payload(g) for g in groups],
+        "problem_marks": [mark_payload(m) for m in appraisal.problem_marks.order_by("pk")],
+        "mark_tally": mark_tally(appraisal),
+        "core_problems": [core_problem_payload(cp) for cp in appraisal.core_problems.all()],
+        "baseline": baseline_payload(_one(Baseline, appraisal)),
+        "solutions": [solution_payload(s) for s in solutions],
+        "cards": [card_payload(c) for c in cards.order_by("solution__position", "solution_id")],
+        "core_effects": [core_effect_payload(ce) for ce in appraisal.core_effects.all()],
+        "criteria": criteria_payload(appraisal),
+        "rankings": [ranking_payload(r) for r in rankings],
+        "aggregate": aggregate_payload(appraisal),
+        "selection": selection_payload(_one(Selection, appraisal)),
+        "effect_cards": [effect_card_payload(c) for c in
+                         EffectCard.objects.filter(solution__appraisal=appraisal)],
+        "choice": choice_payload(_one(Choice, appraisal)),
+        "insights": [insight_payload(i) for i in appraisal.insights.all()],
+        "actions": [action_payload(a) for a in appraisal.actions.select_related("card")],
+    }
+
+
+def workshop_appraisal_payload(workshop: Workshop) -> dict | None:
+    """The appraisal part of a workshop's snapshot, or None for a session outside an appraisal."""
+    appraisal = appraisal_for_workshop(workshop)
+    return appraisal_payload(appraisal) if appraisal is not None else None
+
+
+# --- Aggregate of the group rankings (step 6) --------------------------------------------------------
+
+def candidate_solution_ids(appraisal: Appraisal) -> list[int]:
+    """Solutions that can be ranked and selected: not merged into another."""
+    return list(appraisal.solutions.filter(merged_into__isnull=True).values_list("pk", flat=True))
+
+
+def aggregate_payload(appraisal: Appraisal) -> dict:
+    """The advisory aggregate of the group rankings (step 6), computed by ``ranking.py``."""
+    candidates = candidate_solution_ids(appraisal)
+    known = set(candidates)
+    rankings: dict[int, list[int]] = {}
+    solving_power: dict[int, dict] = {}
+    for r in GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position", "group_id"):
+        order = [int(i) for i in r.ordered_solution_ids if int(i) in known]
+        if order:
+            rankings[r.group_id] = order
+        if r.solving_power:
+            solving_power[r.group_id] = r.solving_power
+    payload = aggregate_rankings(rankings, candidates, top_n=appraisal.top_n)
+    payload["cost_effectiveness"] = cost_effectiveness_payload(appraisal, solving_power)
+    return payload
+
+
+def aggregate_rankings(rankings: dict[int, list[int]], items: list[int], *, top_n: int) -> dict:
+    """Rank sums (the reference for the top), the Kemeny–Young consensus, outliers and dropouts.
+
+    ``rankings``: group id -> solution ids best first (a group may leave some out); ``items``:
+    every solution that can be selected, in the order that breaks ties."""
+    empty = {"method": "rank_sum", "top_n": top_n, "order": [], "top": [], "tiers": [], "summaries": [],
+             "consensus": None, "consensus_agrees": True, "outliers": [], "dropouts": []}
+    if not rankings or not items or len(items) > ranking.MAX_SOLUTIONS:
+        return empty
+    result = ranking.aggregate({g: ranking.strict_order(order) for g, order in rankings.items()}, items,
+                               top_n=top_n)
+    groups = list(rankings)
+    order = [s for tier in result.tiers for s in tier]
+    consensus = result.consensus
+    return {
+        "method": "rank_sum",
+        "top_n": top_n,
+        "order": order,
+        "top": order[:top_n],
+        "tiers": [list(tier) for tier in result.tiers],
+        "summaries": [
+            {"solution_id": s.solution, "position": s.position, "rank_sum": s.rank_sum, "mean_rank": s.mean_rank,
+             "median_rank": s.median_rank, "times_ranked": s.times_ranked, "spread": s.spread,
+             "ranks": {str(g): rank for g, rank in zip(groups, s.ranks, strict=True)}}
+            for s in result.summaries
+        ],
+        "consensus": {"order": list(consensus.order), "distance": consensus.distance,
+                      "lower_bound": consensus.lower_bound, "exact": consensus.exact,
+                      "unique": consensus.unique, "method": consensus.method},
+        "consensus_agrees": result.consensus_agrees,
+        "outliers": [{"solution_id": o.solution, "top_group_ids": list(o.top_groups),
+                      "bottom_group_ids": list(o.bottom_groups)} for o in result.outliers],
+        "dropouts": [{"solution_id": d.solution, "position": d.position, "at_cut": d.at_cut,
+                      "high_group_ids": list(d.high_groups)} for d in result.dropouts],
+    }
+
+
+def cost_effectiveness_payload(appraisal: Appraisal, solving_power: dict[int, dict]) -> list[dict]:
+    """Per group, core problem and solution: percentage points of solving power per €100,000 of
+    extra costs (W10 tip), from the group's percentages and the card's total extra costs."""
+    costs = {card.solution_id: card.extra_total_cost
+             for card in SolutionCard.objects.filter(solution__appraisal=appraisal)}
+    rows = []
+    for group_id, per_problem in solving_power.items():
+        for cp_id, per_solution in per_problem.items():
+            for solution_id, pct in per_solution.items():
+                result = ranking.cost_effectiveness(pct, costs.get(int(solution_id)))
+                rows.append({"group_id": group_id, "core_problem_id": int(cp_id), "solution_id": int(solution_id),
+                             "solving_power_pct": pct, "extra_cost_eur": costs.get(int(solution_id)),
+                             "kind": result.kind, "points_per_100k": result.points_per_100k})
+    return rows
+
+
+def departs_from_aggregate(selected: list[int], aggregate: dict) -> bool:
+    """Whether a selection differs from the aggregate's top, ties taken into account."""
+    if not aggregate["tiers"]:
+        return False
+    return ranking.departure(selected, aggregate["tiers"]).departs
