@@ -8,11 +8,13 @@
 //
 // Events (CustomEvent, details in brackets):
 //   "state"    {state, frame}       the state changed (an event or a snapshot was applied)
-//   "status"   {status, polling}    connecting | online | reconnecting | offline | closed
+//   "status"   {status, polling}    connecting | online | reconnecting | offline | limited | closed
 //   "outbox"   {pending}            the list of ops not yet confirmed changed
 //   "ack"      {op, seq}            the server stored an op
 //   "rejected" {op, code, message, field}   the server refused an op; it left the outbox
 //   "closed"   {code, reason}       the server ended this page for good (4401, 4403, 4408)
+//   "limited"  {code, message, retryMs}  this person has too many screens open (4429): the page
+//                                   tries again slowly; show the message (the outbox is kept)
 //   "servererror" {message, op}     the server could not handle a frame (it will be retried)
 
 import { applyEvent, fromSnapshot } from "./state.js";
@@ -20,6 +22,8 @@ import { applyEvent, fromSnapshot } from "./state.js";
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_REMOVED = 4403;
 export const CLOSE_ENDED = 4408;
+export const CLOSE_POLICY = 1008; // sent too many frames: come back, but not at once
+export const CLOSE_TOO_MANY_SOCKETS = 4429; // open on too many screens: retry slowly
 const FINAL_CODES = new Set([CLOSE_UNAUTHENTICATED, CLOSE_REMOVED, CLOSE_ENDED]);
 
 const WATCHDOG_MS = 30000; // no frame at all for this long: the socket is dead
@@ -33,6 +37,17 @@ const MAX_BUFFERED = 5000; // events waiting for a gap to fill; beyond this, ask
 const OFFSET_SAMPLES = 6;
 const SERVER_ERROR_RETRIES = 3;
 const SERVER_ERROR_RETRY_MS = 5000;
+const POLICY_RETRY_MS = 5000; // first wait after a 1008; doubles per 1008 in ten minutes, to 60 s
+const POLICY_RETRY_CAP_MS = 60000;
+const POLICY_WINDOW_MS = 600000;
+const LIMITED_RETRY_MS = 30000; // after a 4429: try again after 30-60 s
+const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
+
+/** The wait after the n-th close for sending too much (n >= 1) within ten minutes. */
+export function policyDelay(n, random = Math.random) {
+  const base = Math.min(POLICY_RETRY_CAP_MS, POLICY_RETRY_MS * 2 ** Math.max(0, n - 1));
+  return Math.round(base + random() * base * 0.2);
+}
 
 /** A random version-4 UUID; ``crypto.randomUUID`` only exists on https and localhost. */
 export function newOpId(cryptoObj = globalThis.crypto) {
@@ -166,6 +181,8 @@ export class LiveSession extends EventTarget {
     this.welcomed = false;
     this.attempt = 0;
     this.failures = [];
+    this.policyCloses = []; // times of 1008 closes (too many frames)
+    this.lastError = null; // the last error frame, for the message of a close that follows it
     this.timers = { reconnect: null, watchdog: null, poll: null };
     this.started = false;
 
@@ -316,6 +333,17 @@ export class LiveSession extends EventTarget {
       return;
     }
     if (this.offline) return;
+    if (code === CLOSE_TOO_MANY_SOCKETS) {
+      this.limited(code);
+      return;
+    }
+    if (code === CLOSE_POLICY) {
+      const now = Date.now();
+      this.policyCloses = this.policyCloses.filter((t) => now - t < POLICY_WINDOW_MS);
+      this.policyCloses.push(now);
+      this.scheduleReconnect(policyDelay(this.policyCloses.length));
+      return;
+    }
     if (!wasWelcomed) this.connectFailed();
     else this.scheduleReconnect();
   }
@@ -328,13 +356,27 @@ export class LiveSession extends EventTarget {
     this.scheduleReconnect();
   }
 
-  scheduleReconnect() {
+  scheduleReconnect(minDelay = 0) {
     if (!this.started || this.closedFor || this.offline) return;
     this.setStatus("reconnecting");
     this.clearTimer("reconnect");
-    const delay = backoffDelay(this.attempt);
+    const delay = Math.max(minDelay, backoffDelay(this.attempt));
     this.attempt += 1;
     this.timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Too many screens open (4429): no polling, no fast retries; keep the outbox and try slowly. */
+  limited(code) {
+    if (!this.started || this.closedFor) return;
+    this.clearTimer("reconnect");
+    const retryMs = Math.round(LIMITED_RETRY_MS * (1 + Math.random()));
+    const error = this.lastError;
+    // The server sends its (translated) text in an error frame before the 4429; else our own.
+    const message = error && error.code === "too_many_sockets" && error.message ? error.message
+      : gettext("You already have this session open on too many screens. Close it on another screen; this page then connects again by itself.");
+    this.setStatus("limited");
+    this.emit("limited", { code, message, retryMs });
+    this.timers.reconnect = setTimeout(() => this.connect(), retryMs);
   }
 
   armWatchdog() {
@@ -453,6 +495,7 @@ export class LiveSession extends EventTarget {
     switch (frame.type) {
       case "welcome":
         this.welcomed = true;
+        this.lastError = null;
         this.role = frame.role || null;
         this.attempt = 0;
         this.failures = [];
@@ -596,6 +639,7 @@ export class LiveSession extends EventTarget {
   }
 
   receiveError(frame) {
+    this.lastError = frame;
     const op = frame.op;
     this.emit("servererror", { message: frame.message || "", op: op || null, code: frame.code || "" });
     if (!op || !this.outbox.has(op)) return;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LiveSession, Outbox, backoffDelay, newOpId } from "../../static/js/live.js";
+import { LiveSession, Outbox, backoffDelay, newOpId, policyDelay } from "../../static/js/live.js";
 
 class FakeStorage {
   constructor() { this.data = new Map(); }
@@ -203,4 +203,77 @@ test("Outbox keeps only the op fields", () => {
   const box = new Outbox("k", new FakeStorage());
   box.add({ op: "a", kind: "postit.create", data: { text: "t" }, name: "Ans", email: "x@example.test" });
   assert.deepEqual(box.all(), [{ op: "a", kind: "postit.create", data: { text: "t" } }]);
+});
+
+test("a 1008 (too many frames) reconnects, but only after 5 s, and slower each time", () => {
+  assert.equal(policyDelay(1, () => 0), 5000);
+  assert.equal(policyDelay(2, () => 0), 10000);
+  assert.equal(policyDelay(9, () => 0), 60000);
+  assert.equal(policyDelay(1, () => 1), 6000);
+  const { live, sockets, storage } = session();
+  live.started = true;
+  live.send("postit.create", { text: "bewaard" });
+  const delays = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms) => { delays.push(ms); return realSetTimeout(() => {}, 0); };
+  try {
+    live.connect();
+    welcome(sockets[0]);
+    sockets[0].serverClose(1008);
+    live.connect();
+    welcome(sockets[1]);
+    sockets[1].serverClose(1008);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  const reconnects = delays.filter((ms) => ms >= 5000 && ms !== 30000); // not the watchdog
+  assert.ok(reconnects[0] >= 5000 && reconnects[0] <= 6000, String(delays));
+  assert.ok(reconnects[1] >= 10000 && reconnects[1] <= 12000, String(delays));
+  assert.equal(live.status, "reconnecting");
+  assert.notEqual(storage.getItem("wijktafel:outbox:1:7"), null, "the outbox is kept");
+  live.stop();
+});
+
+test("a 4429 (too many screens) shows the server's message, keeps the outbox and retries slowly", () => {
+  const { live, sockets, storage } = session();
+  live.fetchImpl = async () => ({ ok: true, json: async () => ({ events: [], head: 5 }) });
+  live.started = true;
+  live.send("postit.create", { text: "bewaard" });
+  const seen = [];
+  live.addEventListener("limited", (e) => seen.push(e.detail));
+  live.addEventListener("closed", () => assert.fail("4429 is not final"));
+  for (let i = 0; i < 3; i += 1) { // refused three times in a row: still no polling
+    clearTimeout(live.timers.reconnect);
+    live.connect();
+    sockets.at(-1).open();
+    sockets.at(-1).receive({ type: "error", code: "too_many_sockets", message: "Te veel schermen" });
+    sockets.at(-1).serverClose(4429);
+  }
+  assert.equal(seen.length, 3);
+  assert.equal(seen[0].code, 4429);
+  assert.equal(seen[0].message, "Te veel schermen");
+  assert.ok(seen.every((d) => d.retryMs >= 30000 && d.retryMs <= 60000));
+  assert.equal(live.status, "limited");
+  assert.equal(live.polling, false, "no polling around the limit");
+  assert.notEqual(live.timers.reconnect, null, "it tries again later");
+  assert.notEqual(storage.getItem("wijktafel:outbox:1:7"), null, "the outbox is kept");
+  // Once another screen is closed, the retry gets in and sends the outbox.
+  clearTimeout(live.timers.reconnect);
+  live.connect();
+  welcome(sockets.at(-1));
+  assert.equal(live.status, "online");
+  assert.deepEqual(sockets.at(-1).sent.filter((f) => f.type === "op").map((f) => f.data.text), ["bewaard"]);
+  live.stop();
+});
+
+test("a 4429 without its error frame still has a message", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  const seen = [];
+  live.addEventListener("limited", (e) => seen.push(e.detail));
+  live.connect();
+  sockets[0].open();
+  sockets[0].serverClose(4429);
+  assert.match(seen[0].message, /too many screens/);
+  live.stop();
 });
