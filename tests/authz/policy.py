@@ -127,7 +127,8 @@ PAGES: dict[str, dict[str, dict]] = {
     # Accounts
     "accounts:login": {
         "GET": everyone("200", each(ACCOUNTS, "302 workshops:list")),
-        "POST": everyone("200", each(ACCOUNTS, "302 workshops:list")),  # wrong password posted
+        # A wrong password is posted: the failure is recorded for the lockout (django-axes).
+        "POST": everyone("200 +write", each(ACCOUNTS, "302 workshops:list")),
     },
     "accounts:logout": {"GET": everyone("405"), "POST": everyone("302 accounts:login")},
     # Workshops: facilitators
@@ -179,11 +180,11 @@ PAGES: dict[str, dict[str, dict]] = {
     "api:openapi-json": {"GET": everyone("200"), "POST": everyone("200")},
     "api:openapi-view": {"GET": everyone("200"), "POST": everyone("200")},
     "api:api-root": {"GET": everyone("404"), "POST": everyone("404")},
-    # Django admin (/beheer/); only the Group model is registered
+    # Django admin (/beheer/); the model pages are under ADMIN_MODELS
     "admin:index": {"GET": admin_page("200"), "POST": admin_page("200")},
     "admin:login": {
         "GET": everyone("200", platform_admin="302 admin:index"),
-        "POST": everyone("200"),  # wrong password posted
+        "POST": everyone("200 +write"),  # a wrong password: the failure is recorded (django-axes)
     },
     # Not staff: back to the admin (which sends them to its login), nothing happens.
     "admin:logout": {"GET": admin_page("405", "302 admin:index"),
@@ -194,19 +195,32 @@ PAGES: dict[str, dict[str, dict]] = {
     "admin:jsi18n": {"GET": admin_page("200"), "POST": admin_page("405")},
     "admin:view_on_site": {"GET": admin_page("404"), "POST": admin_page("404")},  # no public URL
     "admin:app_list": {"GET": admin_page("200"), "POST": admin_page("200")},
-    "admin:auth_group_changelist": {"GET": admin_page("200"), "POST": admin_page("200")},
-    "admin:auth_group_add": {"GET": admin_page("200"),
-                             "POST": admin_page("302 admin:auth_group_changelist +write")},
-    "admin:auth_group_change": {"GET": admin_page("200"),
-                                "POST": admin_page("302 admin:auth_group_changelist +write")},
-    "admin:auth_group_delete": {"GET": admin_page("200"),
-                                "POST": admin_page("302 admin:auth_group_changelist +write")},
-    "admin:auth_group_history": {"GET": admin_page("200"), "POST": admin_page("200")},
-    # Unnamed admin patterns, by route
-    "beheer/auth/group/<path:object_id>/": {"GET": admin_page("302 admin:auth_group_change"),
-                                            "POST": admin_page("302 admin:auth_group_change")},
     "beheer/(?P<url>.*)$": {"GET": admin_page("404"), "POST": admin_page("404")},
 }
+
+
+# Models in the Django admin (only staff may reach them; for staff, Django's own behaviour).
+# app_model -> (app label, staff may add, a change POST stores something)
+ADMIN_MODELS = {
+    "auth_group": ("auth", True, True),
+    "axes_accessattempt": ("axes", False, False),  # django-axes: records are read-only
+    "axes_accesslog": ("axes", False, False),
+    "axes_accessfailurelog": ("axes", False, False),
+}
+for _model, (_app, _add, _change_writes) in ADMIN_MODELS.items():
+    _changelist = f"302 admin:{_model}_changelist"
+    PAGES |= {
+        f"admin:{_model}_changelist": {"GET": admin_page("200"), "POST": admin_page("200")},
+        f"admin:{_model}_add": {"GET": admin_page("200" if _add else "403"),
+                                "POST": admin_page(f"{_changelist} +write" if _add else "403")},
+        f"admin:{_model}_change": {"GET": admin_page("200"),
+                                   "POST": admin_page(_changelist + (" +write" if _change_writes else ""))},
+        f"admin:{_model}_delete": {"GET": admin_page("200"), "POST": admin_page(f"{_changelist} +write")},
+        f"admin:{_model}_history": {"GET": admin_page("200"), "POST": admin_page("200")},
+        # the old-style object URL redirects to the change page
+        f"beheer/{_app}/{_model.removeprefix(_app + '_')}/<path:object_id>/": {
+            "GET": admin_page(f"302 admin:{_model}_change"), "POST": admin_page(f"302 admin:{_model}_change")},
+    }
 
 
 # --- JSON API (/api/v1; routes as in the OpenAPI document) --------------------------------------

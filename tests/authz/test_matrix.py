@@ -123,17 +123,30 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         "admin:jsi18n": (reverse("admin:jsi18n"), {}),
         "admin:view_on_site": (reverse("admin:view_on_site", args=[_group_type_id(), w.group.pk]), {}),
         "admin:app_list": (reverse("admin:app_list", args=["auth"]), {}),
-        "admin:auth_group_changelist": (reverse("admin:auth_group_changelist"), {}),
-        "admin:auth_group_add": (reverse("admin:auth_group_add"), {"name": "Nieuwe groep"} if post else {}),
-        "admin:auth_group_change": (reverse("admin:auth_group_change", kwargs=admin_ids),
-                                    {"name": "Andere naam"} if post else {}),
-        "admin:auth_group_delete": (reverse("admin:auth_group_delete", kwargs=admin_ids),
-                                    {"post": "yes"} if post else {}),
-        "admin:auth_group_history": (reverse("admin:auth_group_history", kwargs=admin_ids), {}),
-        "beheer/auth/group/<path:object_id>/": (f"/beheer/auth/group/{w.group.pk}/", {}),
         "beheer/(?P<url>.*)$": ("/beheer/bestaat-niet/", {}),
     }
-    return table[name]
+    if name in table:
+        return table[name]
+    return _admin_model_request(w, name, post)
+
+
+def _admin_model_request(w: World, name: str, post: bool) -> tuple[str, dict]:
+    """Rows of policy.ADMIN_MODELS: the model's one object in the world."""
+    if name.startswith("beheer/"):  # the unnamed old-style object URL
+        app, model = name.split("/")[1:3]
+        obj = w.extra["admin_objects"][f"{app}_{model}"]
+        return f"/beheer/{app}/{model}/{obj.pk}/", {}
+    model, action = name.removeprefix("admin:").rsplit("_", 1)
+    obj = w.extra["admin_objects"][model]
+    if action in ("changelist", "add"):
+        data = {"name": "Nieuwe groep"} if post and action == "add" else {}
+        return reverse(name), data
+    data = {}
+    if post and action == "delete":
+        data = {"post": "yes"}
+    elif post and action == "change" and model == "auth_group":
+        data = {"name": "Andere naam"}
+    return reverse(name, kwargs={"object_id": obj.pk}), data
 
 
 def _group_type_id() -> int:
@@ -149,7 +162,8 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
     variant = key.split(" #", 1)[1] if " #" in key else ""
     a, y = w.x.a, w.y.a
     ids = {"workshop_id": a.workshop.pk, "item_id": a.items[0].pk, "participant_id": a.participants[1].pk,
-           "postit_id": a.postits["own"].pk, "column_id": a.columns[1].pk}
+           "postit_id": a.postits["own"].pk, "column_id": a.columns[1].pk,
+           **{f"{name}_id": pk for name, pk in a.appraisal.items()}}
     if variant == "others":
         ids["postit_id"] = a.postits["other"].pk
     if route.endswith(("/merge", "/unmerge")):
@@ -159,7 +173,8 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
     if variant == "mirror":  # the same objects of the mirror organisation
         mirror_ids = {"item_id": y.items[0].pk, "participant_id": y.participants[1].pk,
                       "postit_id": y.postits["merged" if route.endswith("/unmerge") else "own"].pk,
-                      "column_id": y.columns[1].pk}
+                      "column_id": y.columns[1].pk,
+                      **{f"{name}_id": pk for name, pk in y.appraisal.items()}}
         ids.update(mirror_ids)
         if route.endswith("/merge"):  # the target of the merge is Y's; the path stays A's
             ids["postit_id"], into_id = a.postits["other"].pk, y.postits["own"].pk
@@ -182,9 +197,45 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
         "POST /workshops/{workshop_id}/postits/{postit_id}/park": {"parked": True, "note": "Later"},
         "POST /workshops/{workshop_id}/columns": {"title": "Nieuwe kolom"},
         "PATCH /workshops/{workshop_id}/columns/{column_id}": {"title": "Andere kolom"},
+        **appraisal_bodies(w),
     }
     # Routes without a body (end, rotate, unmerge, deletes, reads) send none.
     return method, API + route.format(**ids), bodies.get(base_key(key))
+
+
+def appraisal_bodies(w: World) -> dict:
+    """Valid bodies of the appraisal routes (wijktafel/appraisals/api.py) for workshop A."""
+    a, ids = w.x.a, w.x.a.appraisal
+    base = "/workshops/{workshop_id}/appraisal"
+    return {
+        "POST /appraisals": {"title": "Nieuwe afweging", "horizon_years": 5},
+        "PATCH /appraisals/{appraisal_id}": {"title": "Andere afweging"},
+        "POST /appraisals/{appraisal_id}/sessions": {"session": 2, "workshop_id": w.x.b.workshop.pk},
+        f"POST {base}/groups": {"name": "Nieuwe groep", "member_ids": []},
+        f"POST {base}/groups/form": {"size": 3},
+        f"PATCH {base}/groups/{{group_id}}": {"name": "Andere groep"},
+        f"POST {base}/groups/{{group_id}}/steps": {"step": 2},
+        f"PUT {base}/groups/{{group_id}}/ranking": {"ordered_solution_ids": [ids["solution"]]},
+        f"POST {base}/problem-marks": {"postit_id": a.postits["own"].pk, "participant_id": a.participants[0].pk},
+        f"POST {base}/core-problems": {"owner_id": a.columns[0].pk, "formulation": "Nieuw kernprobleem"},
+        f"PATCH {base}/core-problems/{{core_problem_id}}": {"formulation": "Scherper"},
+        f"POST {base}/core-problems/{{core_problem_id}}/confirm": {"confirmed": True},
+        f"PUT {base}/baseline": {"description": "Huidig beheer", "horizon_years": 10},
+        f"PUT {base}/horizon": {"horizon_years": 5},
+        f"POST {base}/solutions": {"title": "Nieuwe oplossing"},
+        f"PATCH {base}/solutions/{{solution_id}}": {"title": "Andere oplossing"},
+        f"POST {base}/solutions/{{solution_id}}/merge": {"into_id": None},
+        f"PUT {base}/solutions/{{solution_id}}/card": {"description": "Kaart"},
+        f"PUT {base}/core-effects": {"items": [{"text": "Meer veiligheid"}]},
+        f"POST {base}/criteria": {"title": "Haalbaarheid"},
+        f"PUT {base}/selection": {"solution_ids": [ids["solution"]]},
+        f"PUT {base}/effect-cards": {"solution_id": ids["solution"], "core_problem_id": ids["core_problem"],
+                                     "main_effects": ["Minder overlast"], "size": "small"},
+        f"PUT {base}/choice": {"kind": "baseline", "baseline_considered": True},
+        f"POST {base}/insights": {"text": "Nieuw inzicht"},
+        f"POST {base}/actions": {"title": "Nieuwe actie"},
+        f"PATCH {base}/actions/{{action_id}}": {"status": "done"},
+    }
 
 
 # --- Checks -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -56,6 +57,8 @@ class WorkshopObjects:
     items: list         # AgendaItem in order
     join_code: str
     join_token: str
+    # Ids of the appraisal linked to workshop A and its objects (see ``_appraisal``).
+    appraisal: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -145,7 +148,45 @@ def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = No
                   wall_kind="full", contact=contact)
     b = _workshop(tag, "B", facilitator, people=["Cor"], columns=["Bewoners"], wall_kind="small",
                   contact=contact)
+    a.appraisal = _appraisal(tag, facilitator, a)
+    a.workshop = Workshop.objects.get(pk=a.workshop.pk)  # the appraisal moved its log head
     return OrgObjects(tag=tag, organisation=org, facilitator=facilitator, org_admin=org_admin, a=a, b=b)
+
+
+def _appraisal(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
+    """An appraisal (Afwegen in de Wijk) with workshop A as session I: a group with the first
+    participant, a core problem and a selected solution of that group, an extra criterion, an
+    insight, an action, and the second participant's "probleem 1"."""
+    from wijktafel.appraisals import services as aps
+
+    mark = marker(tag + "A")
+    ws, fac, first = a.workshop.pk, Actor(user=facilitator), Actor(participant=a.participants[0])
+    appraisal = aps.appraisal_create(user=facilitator, title=f"Afweging {mark}", trigger=f"Aanleiding {mark}",
+                                     horizon_years=10)
+    aps.appraisal_link(user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=ws)
+
+    def made(result, key):
+        return result.event.payload[key]["id"]
+
+    ids = {"appraisal": appraisal.pk}
+    ids["group"] = made(aps.group_create(workshop_id=ws, actor=fac, client_op_id=None, name=f"Groep {mark}",
+                                         member_ids=[a.participants[0].pk]), "group")
+    ids["core_problem"] = made(aps.core_problem_create(
+        workshop_id=ws, actor=first, client_op_id=None, owner_id=a.columns[0].pk,
+        fields={"formulation": f"Kernprobleem {mark}"}, source_postit_ids=[a.postits["own"].pk]), "core_problem")
+    ids["solution"] = made(aps.solution_create(workshop_id=ws, actor=first, client_op_id=None,
+                                               fields={"title": f"Oplossing {mark}", "out_of_the_box": True}),
+                           "solution")
+    aps.selection_set(workshop_id=ws, actor=fac, client_op_id=None, solution_ids=[ids["solution"]])
+    ids["criterion"] = made(aps.criterion_add(workshop_id=ws, actor=fac, client_op_id=None,
+                                              title=f"Draagvlak {mark}"), "criterion")
+    ids["insight"] = made(aps.insight_add(workshop_id=ws, actor=fac, client_op_id=None,
+                                          text=f"Inzicht {mark}"), "insight")
+    ids["action"] = made(aps.action_add(workshop_id=ws, actor=fac, client_op_id=None,
+                                        fields={"title": f"Actie {mark}", "owner_name": f"Fenna {mark}"}), "action")
+    aps.problem_mark_set(workshop_id=ws, actor=Actor(participant=a.participants[1]), client_op_id=None,
+                         postit_id=a.postits["other"].pk)
+    return ids
 
 
 def build_world(*, emails_x: dict | None = None, platform_email: str = "root@example.nl",
@@ -154,7 +195,24 @@ def build_world(*, emails_x: dict | None = None, platform_email: str = "root@exa
     y = build_org("Y")
     platform_admin = User.objects.create_superuser(platform_email, None, first_name="Piet")
     group = Group.objects.create(name="Redactie")
-    return World(x=x, y=y, platform_admin=platform_admin, group=group)
+    world = World(x=x, y=y, platform_admin=platform_admin, group=group)
+    world.extra["admin_objects"] = _admin_objects(group)
+    return world
+
+
+def _admin_objects(group: Group) -> dict:
+    """One object of every model in the Django admin, by ``app_model`` (admin URL names)."""
+    objects = {"auth_group": group}
+    if apps.is_installed("axes"):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        common = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "iemand@example.nl",
+                  "http_accept": "text/html", "path_info": "/inloggen/"}
+        objects["axes_accessattempt"] = AccessAttempt.objects.create(
+            **common, get_data="", post_data="", failures_since_start=1)
+        objects["axes_accesslog"] = AccessLog.objects.create(**common)
+        objects["axes_accessfailurelog"] = AccessFailureLog.objects.create(**common)
+    return objects
 
 
 def db_state() -> dict:
@@ -169,4 +227,9 @@ def db_state() -> dict:
         "columns": list(Column.objects.order_by("pk").values()),
         "postits": list(Postit.objects.order_by("pk").values()),
         "events": WorkshopEvent.objects.count(),
+        **{model._meta.label: list(model.objects.order_by("pk").values())
+           for model in apps.get_app_config("appraisals").get_models()},
+        # django-axes records login failures and the admin may delete them
+        **{model._meta.label: list(model.objects.order_by("pk").values())
+           for model in (apps.get_app_config("axes").get_models() if apps.is_installed("axes") else ())},
     }
