@@ -178,6 +178,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Deployments (or test runs) that share one Redis keep their counters apart by a key prefix.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("WIJKTAFEL_CACHE_PREFIX", "")
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

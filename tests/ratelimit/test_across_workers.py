@@ -1,0 +1,124 @@
+"""The limits hold across workers: two real uvicorn processes on one PostgreSQL and one Redis
+(the scale-out deployment, tests/scale). Sockets per participant, failed logins and failed join
+codes are counted in the shared stores, so a second worker sees what the first counted; a flood
+on one worker is cut off while a participant on the other keeps receiving events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import shutil
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from tests.scale.harness import (
+    Browser, LiveSocket, Worker, app_env, create_database, drop_database, free_port, manage, services_env)
+
+WAIT = 10  # seconds; a bound for a busy machine, not a latency target
+
+
+@pytest.fixture(scope="module")
+def two_workers():
+    """Two workers on a throw-away database, with their own key prefix in the shared Redis:
+    the counters of this run (a blocked address, taken socket slots) touch no other run."""
+    services = services_env()
+    database_url = create_database(services["DATABASE_URL"], prefix="wijktafel_ratelimit")
+    workdir = Path(tempfile.mkdtemp(prefix="wijktafel-ratelimit-"))
+    env = app_env(database_url=database_url, redis_url=services["REDIS_URL"], heartbeat_seconds=120)
+    env["WIJKTAFEL_CACHE_PREFIX"] = f"ratelimit-test-{secrets.token_hex(4)}"
+    workers = [Worker(free_port(), env, workdir / f"worker-{n}.log") for n in (1, 2)]
+    try:
+        manage(env, "migrate", "--noinput", "-v", "0")
+        seed = json.loads(manage(env, "e2e_seed", "--workshops=1").strip().splitlines()[-1])
+        for worker in workers:
+            worker.start()
+        yield workers, seed
+    finally:
+        for worker in workers:
+            worker.stop()
+        logs = "".join(w.log_path.read_text(errors="replace") for w in workers if w.log_path.exists())
+        shutil.rmtree(workdir, ignore_errors=True)
+        drop_database(services["DATABASE_URL"], database_url)
+        assert "Traceback" not in logs, "a worker logged a traceback:\n" + logs[-6000:]
+
+
+def _path(url: str) -> str:
+    return urllib.parse.urlsplit(url).path
+
+
+async def test_socket_slots_and_floods_across_workers(two_workers):
+    (w1, w2), seed = two_workers
+    workshop = seed["workshops"][0]
+    ans, bert = Browser(w1.url), Browser(w2.url)
+    ans.join(_path(workshop["join_url"]), "Ans")
+    bert.join(_path(workshop["join_url"]), "Bert")
+    key = ans.cookie("sessionid")
+    sockets = [LiveSocket(w.ws_url, workshop["id"], key) for w in (w1, w1, w2)]
+    try:
+        for sock in sockets:
+            assert (await sock.open())["role"] == "participant"
+        # Two sockets on worker 1 and one on worker 2: the fourth is refused on either worker.
+        for worker in (w2, w1):
+            extra = LiveSocket(worker.ws_url, workshop["id"], key)
+            assert await extra.refused(WAIT) == 4429
+            assert [f["code"] for f in extra.frames] == ["too_many_sockets"]
+        # A socket closed on worker 1 frees its slot for worker 2 at once.
+        await sockets[0].close()
+        sockets[0] = LiveSocket(w2.ws_url, workshop["id"], key)
+        assert (await sockets[0].open())["role"] == "participant"
+
+        # Bert floods from worker 2 at about 1,000 frames a second; he is closed with 1008.
+        flooder = LiveSocket(w2.ws_url, workshop["id"], bert.cookie("sessionid"))
+        sockets.append(flooder)
+        await flooder.open()
+        started = time.monotonic()
+        sent = 0
+        for sent in range(1, 5001):  # bounded: 5 s at the intended rate
+            if flooder.reader.done():
+                break
+            try:
+                await flooder.ws.send(json.dumps({"type": "hb_ack", "last_seq": 0}))
+            except Exception:  # closed under our feet
+                break
+            if sent % 10 == 0:
+                await asyncio.sleep(0.01)
+        assert await flooder.wait_closed(WAIT) == 1008
+        print(f"\nflood: closed with 1008 after {time.monotonic() - started:.2f} s and {sent} frames")
+        assert any(f.get("code") == "rate_limited" for f in flooder.frames)
+        # Ans (worker 1 and 2) goes on: her input reaches her socket on the other worker.
+        ack = await sockets[1].op("postit.create", {"text": "Zebrapad bij de school"})
+        assert ack["type"] == "ack", ack
+        seen = await sockets[2].wait_for(
+            lambda f: f.get("type") == "event" and f["data"].get("text") == "Zebrapad bij de school", WAIT)
+        assert seen["seq"] == ack["seq"]
+    finally:
+        for sock in sockets:
+            await sock.close()
+
+
+def test_login_failures_count_across_workers(two_workers):
+    (w1, w2), seed = two_workers
+    name = "niemand@example.nl"  # not the seed account: it must stay usable
+    statuses = [Browser(w.url).post("/inloggen/", {"username": name, "password": "fout"})[0]
+                for w in (w1, w2, w1, w2)]
+    assert statuses == [200] * 4
+    fifth = Browser(w2.url).post("/inloggen/", {"username": name, "password": "fout"})
+    assert fifth[0] == 429 and "Te veel pogingen om in te loggen" in fifth[2]
+    assert Browser(w1.url).post("/inloggen/", {"username": name, "password": "fout"})[0] == 429
+    # The seed facilitator, from the same address, is not affected.
+    Browser(w1.url).login(seed["email"], seed["password"])
+
+
+def test_join_failures_count_across_workers(two_workers):
+    """Last in this module: it blocks joining from 127.0.0.1 for ten minutes."""
+    (w1, w2), seed = two_workers
+    codes = [Browser(w.url).post("/meedoen/", {"code": f"ZZZZ-ZZ{n:02d}"})[0]
+             for n, w in enumerate([w1, w2] * 15)]
+    assert codes == [400] * 30
+    blocked = Browser(w1.url).post("/meedoen/", {"code": seed["workshops"][0]["code"]})
+    assert blocked[0] == 429
