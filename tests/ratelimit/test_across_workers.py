@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.scale.harness import (
-    Browser, LiveSocket, Worker, app_env, create_database, drop_database, free_port, manage, services_env)
+    Browser, LiveSocket, Worker, app_env, create_database, drop_database, free_port, manage,
+    services_env)
 
 WAIT = 10  # seconds; a bound for a busy machine, not a latency target
 
@@ -41,7 +42,8 @@ def two_workers():
     finally:
         for worker in workers:
             worker.stop()
-        logs = "".join(w.log_path.read_text(errors="replace") for w in workers if w.log_path.exists())
+        logs = "".join(w.log_path.read_text(errors="replace")
+                       for w in workers if w.log_path.exists())
         shutil.rmtree(workdir, ignore_errors=True)
         drop_database(services["DATABASE_URL"], database_url)
         assert "Traceback" not in logs, "a worker logged a traceback:\n" + logs[-6000:]
@@ -88,13 +90,14 @@ async def test_socket_slots_and_floods_across_workers(two_workers):
             if sent % 10 == 0:
                 await asyncio.sleep(0.01)
         assert await flooder.wait_closed(WAIT) == 1008
-        print(f"\nflood: closed with 1008 after {time.monotonic() - started:.2f} s and {sent} frames")
+        took = time.monotonic() - started
+        print(f"\nflood: closed with 1008 after {took:.2f} s and {sent} frames")
         assert any(f.get("code") == "rate_limited" for f in flooder.frames)
         # Ans (worker 1 and 2) goes on: her input reaches her socket on the other worker.
         ack = await sockets[1].op("postit.create", {"text": "Zebrapad bij de school"})
         assert ack["type"] == "ack", ack
-        seen = await sockets[2].wait_for(
-            lambda f: f.get("type") == "event" and f["data"].get("text") == "Zebrapad bij de school", WAIT)
+        seen = await sockets[2].wait_for(lambda f: f.get("type") == "event" and f["data"].get(
+            "text") == "Zebrapad bij de school", WAIT)
         assert seen["seq"] == ack["seq"]
     finally:
         for sock in sockets:

@@ -86,8 +86,8 @@ def test_the_lock_holds_for_that_pair_only(facilitator, colleague):
 
 def test_tries_while_locked_change_nothing_and_the_lock_ends_after_15_minutes(facilitator):
     fail_times(5)
-    before = list(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start",
-                                                      "attempt_time"))
+    before = list(AccessAttempt.objects.values_list(
+        "username", "ip_address", "failures_since_start", "attempt_time"))
     assert [(u, ip, n) for u, ip, n, _t in before] == [("fac@example.nl", HOME_IP, 5)]
 
     for _ in range(3):
@@ -117,7 +117,8 @@ def test_admin_login_is_locked_in_the_same_way(facilitator):
     for _ in range(4):
         new_browser().post(reverse("admin:login"), {"username": "fac@example.nl", "password": "x"},
                       REMOTE_ADDR=HOME_IP)
-    response = new_browser().post(reverse("admin:login"), {"username": "fac@example.nl", "password": "x"},
+    response = new_browser().post(reverse("admin:login"),
+                                  {"username": "fac@example.nl", "password": "x"},
                              REMOTE_ADDR=HOME_IP)
     assert response.status_code == 429
     assert AccessAttempt.objects.get().failures_since_start == 5

@@ -107,9 +107,11 @@ def _record_failure(*, ip: str, session) -> float:
             if (total - 1) % limit_all == 0:  # on crossing the limit, and every limit after it
                 security_log.warning(
                     "join_failures_global_alarm failures=%d limit=%d window=%d window_start=%d "
-                    "ip_prefix=%s delay=%.1fs", total, limit_all, window, start, ip_prefix(ip), delay)
+                    "ip_prefix=%s delay=%.1fs", total, limit_all, window, start, ip_prefix(ip),
+                    delay)
     except Exception:
-        logger.warning("join throttle: the cache failed; this failure was not counted", exc_info=True)
+        logger.warning("join throttle: the cache failed; this failure was not counted",
+                       exc_info=True)
     if session is not None:
         _limit, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_DEVICE"]
         start, _left = _window(window)
@@ -133,8 +135,8 @@ def find_workshop_to_join(*, ip: str, session=None, code: str | None = None,
     if wait:
         minutes = max(1, round(wait / 60))
         raise TooManyAttempts(
-            _("Too many wrong codes. Wait %(minutes)d minutes and try again, or ask the facilitator.")
-            % {"minutes": minutes}, retry_after=wait, field="code")
+            _("Too many wrong codes. Wait %(minutes)d minutes and try again, or ask the "
+              "facilitator.") % {"minutes": minutes}, retry_after=wait, field="code")
     try:
         if code is not None:
             return services.find_workshop_by_code(code)
