@@ -32,8 +32,10 @@ def state_of(workshop) -> dict:
         "events": WorkshopEvent.objects.filter(workshop=workshop).count(),
         "postits": list(Postit.objects.filter(workshop=workshop).order_by("pk").values()),
         "rows": {model.__name__: model.objects.count() for model in (
-            m.Appraisal, m.Group, m.ProblemMark, m.CoreProblem, m.Baseline, m.Solution, m.SolutionCard,
-            m.Effect, m.CoreEffect, m.Criterion, m.GroupRanking, m.Selection, m.EffectCard, m.Choice,
+            m.Appraisal, m.Group, m.ProblemMark, m.CoreProblem, m.Baseline, m.Solution,
+                                                                     m.SolutionCard,
+            m.Effect, m.CoreEffect, m.Criterion, m.GroupRanking, m.Selection, m.EffectCard,
+                                                                     m.Choice,
             m.Insight, m.Action)},
     }
 
@@ -41,8 +43,10 @@ def state_of(workshop) -> dict:
 @pytest.fixture
 def appraisal(facilitator, workshop):
     appraisal = aps.appraisal_create(user=facilitator, title="Afweging Zuid",
-                                     trigger="Veel klachten over zwerfvuil rond complex A", horizon_years=10)
-    aps.appraisal_link(user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=workshop.pk)
+                                     trigger="Veel klachten over zwerfvuil rond complex A",
+                                     horizon_years=10)
+    aps.appraisal_link(user=facilitator, appraisal_id=appraisal.pk, session=1,
+                       workshop_id=workshop.pk)
     return m.Appraisal.objects.get(pk=appraisal.pk)
 
 
@@ -61,9 +65,11 @@ def people(workshop, appraisal):
 
 @pytest.fixture
 def groups(workshop, appraisal, people, fac_actor):
-    g1 = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), name="Groep 1",
+    g1 = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                          name="Groep 1",
                           member_ids=[people["Ans"].participant.pk, people["Bram"].participant.pk])
-    g2 = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), name="Groep 2",
+    g2 = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                          name="Groep 2",
                           member_ids=[people["Cor"].participant.pk, people["Dewi"].participant.pk])
     return (m.Group.objects.get(pk=g1.event.payload["group"]["id"]),
             m.Group.objects.get(pk=g2.event.payload["group"]["id"]))
@@ -75,12 +81,14 @@ def actor_of(joined) -> Actor:
 
 @pytest.fixture
 def owner_column(workshop, fac_actor):
-    result = wall.column_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="Bewoners")
+    result = wall.column_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                                title="Bewoners")
     return Column.objects.get(pk=result.event.payload["id"])
 
 
 def add_postit(workshop, joined, text="Zwerfvuil", column=None):
-    result = wall.postit_create(workshop_id=workshop.pk, actor=actor_of(joined), client_op_id=op(), text=text,
+    result = wall.postit_create(workshop_id=workshop.pk, actor=actor_of(joined), client_op_id=op(),
+                                text=text,
                                 column_id=column.pk if column else None)
     return Postit.objects.get(pk=result.event.payload["id"])
 

@@ -33,7 +33,8 @@ def writes(base, ids):
         ("PATCH", f"/groups/{ids['group']}", {"name": "Gekaapt"}),
         ("DELETE", f"/groups/{ids['group']}", None),
         ("POST", f"/groups/{ids['group']}/steps", {"step": 2}),
-        ("POST", "/problem-marks", {"postit_id": ids["postit"], "participant_id": ids["participant"]}),
+        ("POST", "/problem-marks",
+         {"postit_id": ids["postit"], "participant_id": ids["participant"]}),
         ("DELETE", f"/problem-marks/{ids['participant']}", None),
         ("POST", "/core-problems", {"owner_id": ids["column"], "formulation": "Gekaapt"}),
         ("PATCH", f"/core-problems/{ids['core_problem']}", {"formulation": "Gekaapt"}),
@@ -50,7 +51,8 @@ def writes(base, ids):
         ("POST", "/criteria", {"title": "Gekaapt"}),
         ("PUT", f"/groups/{ids['group']}/ranking", {"ordered_solution_ids": [ids["solution"]]}),
         ("PUT", "/selection", {"solution_ids": [ids["solution"]], "reason": "x"}),
-        ("PUT", "/effect-cards", {"solution_id": ids["solution"], "core_problem_id": ids["core_problem"],
+        ("PUT", "/effect-cards",
+         {"solution_id": ids["solution"], "core_problem_id": ids["core_problem"],
                                   "main_effects": ["x"], "size": "small"}),
         ("PUT", "/choice", {"kind": "baseline", "baseline_considered": True}),
         ("POST", "/insights", {"text": "Gekaapt"}),
@@ -63,22 +65,26 @@ def filled(workshop, appraisal, fac_actor, ans):
     """A group with Ans, her post-it, a column, a core problem and a solution in session I."""
     from wijktafel.activities import services as wall
 
-    group = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), name="Groep 1",
+    group = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                             name="Groep 1",
                              member_ids=[ans.participant.pk]).event.payload["group"]["id"]
     column = wall.column_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
                                 title="Bewoners").event.payload["id"]
     postit = wall.postit_create(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(),
                                 text="Zwerfvuil", column_id=column).event.payload["id"]
-    cp = aps.core_problem_create(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(), owner_id=column,
+    cp = aps.core_problem_create(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(),
+                                 owner_id=column,
                                  fields={"formulation": "Afval op straat"}).event.payload["core_problem"]["id"]
     sol = aps.solution_create(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(),
                               fields={"title": "Buurtconciërge"}).event.payload["solution"]["id"]
-    aps.action_add(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), fields={"title": "Bellen"})
+    aps.action_add(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                   fields={"title": "Bellen"})
     return {"group": group, "column": column, "postit": postit, "core_problem": cp, "solution": sol,
             "participant": ans.participant.pk}
 
 
-def test_a_facilitator_of_another_organisation_gets_nothing(other_fac, workshop, appraisal, base, filled):
+def test_a_facilitator_of_another_organisation_gets_nothing(other_fac, workshop, appraisal, base,
+                                                            filled):
     before = state_of(workshop)
 
     assert call(other_fac, "GET", "/appraisals").json() == []
@@ -94,12 +100,14 @@ def test_a_facilitator_of_another_organisation_gets_nothing(other_fac, workshop,
     assert state_of(workshop) == before
 
 
-def test_a_participant_of_another_session_gets_nothing(facilitator, workshop, appraisal, base, filled):
+def test_a_participant_of_another_session_gets_nothing(facilitator, workshop, appraisal, base,
+                                                       filled):
     other = make_workshop(facilitator, title="Werksessie elders")
     stranger = join(other, "Vreemde")
     before = state_of(workshop)
 
-    for method, path, body in [("GET", base, None), *[(m, base + p, b) for m, p, b in writes(base, filled)]]:
+    for method, path, body in [("GET", base, None),
+                               *[(m, base + p, b) for m, p, b in writes(base, filled)]]:
         response = call(Client(), method, path, body, key=str(uuid.uuid4()), token=stranger.token)
         assert response.status_code == 401, (method, path, response.content)
     for method, path in [("GET", "/appraisals"), ("GET", f"/appraisals/{appraisal.pk}")]:
@@ -110,8 +118,10 @@ def test_a_participant_of_another_session_gets_nothing(facilitator, workshop, ap
     assert state_of(workshop) == before
 
 
-def test_a_participant_of_session_two_cannot_reach_a_group_of_session_one(facilitator, workshop, appraisal,
-                                                                         session_two, filled, fac_actor):
+def test_a_participant_of_session_two_cannot_reach_a_group_of_session_one(facilitator, workshop,
+                                                                          appraisal,
+                                                                         session_two, filled,
+                                                                          fac_actor):
     eva = join(session_two, "Eva")
     aps.group_create(workshop_id=session_two.pk, actor=fac_actor, client_op_id=op(), name="Groep A",
                      member_ids=[eva.participant.pk])
@@ -126,11 +136,13 @@ def test_a_participant_of_session_two_cannot_reach_a_group_of_session_one(facili
     assert state_of(workshop) == before
 
 
-FACILITATOR_ONLY = {"/groups", "/groups/form", "/baseline", "/horizon", "/core-effects", "/criteria", "/selection",
+FACILITATOR_ONLY = {"/groups", "/groups/form", "/baseline", "/horizon", "/core-effects",
+                    "/criteria", "/selection",
                     "/choice", "/actions"}
 
 
-def test_participants_get_403_on_what_only_the_facilitator_does(workshop, appraisal, base, filled, ans):
+def test_participants_get_403_on_what_only_the_facilitator_does(workshop, appraisal, base, filled,
+                                                                ans):
     before = state_of(workshop)
     checked = 0
     for method, path, body in writes(base, filled):
@@ -146,7 +158,8 @@ def test_participants_get_403_on_what_only_the_facilitator_does(workshop, apprai
     assert state_of(workshop) == before
 
 
-def test_a_participant_reads_the_appraisal_of_their_own_session(workshop, appraisal, base, filled, ans):
+def test_a_participant_reads_the_appraisal_of_their_own_session(workshop, appraisal, base, filled,
+                                                                ans):
     response = call(Client(), "GET", base, token=ans.token)
 
     assert response.status_code == 200

@@ -37,7 +37,8 @@ def one_event(workshop, result, kind):
 
 
 def core_problem(workshop, who, column, text="Jongeren hangen rond de ingang", **extra):
-    return aps.core_problem_create(workshop_id=workshop.pk, actor=who, client_op_id=op(), owner_id=column.pk,
+    return aps.core_problem_create(workshop_id=workshop.pk, actor=who, client_op_id=op(),
+                                   owner_id=column.pk,
                                    fields={"formulation": text, **extra})
 
 
@@ -46,9 +47,10 @@ def solution(workshop, who, title="Buurtconciërge", ootb=False, **kw):
                                fields={"title": title, "out_of_the_box": ootb}, **kw)
 
 
-# --- A3: one "probleem 1" per participant --------------------------------------------------------------
+# --- A3: one "probleem 1" per participant ---------------------------------------------------------
 
-def test_each_participant_marks_one_problem_1_and_a_second_is_refused_in_dutch(workshop, appraisal, people):
+def test_each_participant_marks_one_problem_1_and_a_second_is_refused_in_dutch(workshop, appraisal,
+                                                                               people):
     ans = people["Ans"]
     first, second = add_postit(workshop, ans, "Zwerfvuil"), add_postit(workshop, ans, "Lawaai")
     key = op()
@@ -62,7 +64,8 @@ def test_each_participant_marks_one_problem_1_and_a_second_is_refused_in_dutch(w
     assert data["mark"] == {"participant_id": ans.participant.pk, "postit_id": first.pk}
     assert data["tally"]["per_postit"] == {str(first.pk): 1}
     error = refused(workshop, lambda: aps.problem_mark_set(
-        workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(), postit_id=second.pk), Conflict)
+        workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(), postit_id=second.pk),
+                    Conflict)
     assert "al je probleem 1 gekozen" in error.message
     again = aps.problem_mark_set(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=key,
                                  postit_id=first.pk)
@@ -74,34 +77,42 @@ def test_problem_1_must_be_your_own_postit(workshop, appraisal, people):
     bram_postit = add_postit(workshop, people["Bram"], "Parkeren")
 
     error = refused(workshop, lambda: aps.problem_mark_set(
-        workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(), postit_id=bram_postit.pk),
+        workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(),
+                                                           postit_id=bram_postit.pk),
         NotAllowed)
 
     assert "eigen post-its" in error.message
 
 
-def test_marks_can_be_moved_by_removing_first_and_the_tally_counts_per_owner(workshop, appraisal, people,
-                                                                            fac_actor, owner_column):
+def test_marks_can_be_moved_by_removing_first_and_the_tally_counts_per_owner(workshop, appraisal,
+                                                                             people,
+                                                                            fac_actor,
+                                                                             owner_column):
     ans = people["Ans"]
     a1 = add_postit(workshop, ans, "Zwerfvuil", column=owner_column)
     a2 = add_postit(workshop, ans, "Lawaai", column=owner_column)
-    aps.problem_mark_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a1.pk,
+    aps.problem_mark_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                         postit_id=a1.pk,
                          participant_id=ans.participant.pk)
-    removed = aps.problem_mark_remove(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op())
+    removed = aps.problem_mark_remove(workshop_id=workshop.pk, actor=actor_of(ans),
+                                      client_op_id=op())
     one_event(workshop, removed, ev.PROBLEM_MARK_REMOVED)
-    result = aps.problem_mark_set(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(), postit_id=a2.pk)
+    result = aps.problem_mark_set(workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(),
+                                  postit_id=a2.pk)
 
     assert result.event.payload["tally"] == {"per_postit": {str(a2.pk): 1},
                                              "per_column": {str(owner_column.pk): 1}}
     with pytest.raises(NotAllowed):
-        aps.problem_mark_remove(workshop_id=workshop.pk, actor=actor_of(people["Bram"]), client_op_id=op(),
+        aps.problem_mark_remove(workshop_id=workshop.pk, actor=actor_of(people["Bram"]),
+                                client_op_id=op(),
                                 participant_id=ans.participant.pk)
     assert m.ProblemMark.objects.get().postit_id == a2.pk
 
 
-# --- A10: an out-of-the-box solution per group ------------------------------------------------------
+# --- A10: an out-of-the-box solution per group ----------------------------------------------------
 
-def test_a_group_cannot_close_step_4_without_an_out_of_the_box_solution(workshop, appraisal, people, groups):
+def test_a_group_cannot_close_step_4_without_an_out_of_the_box_solution(workshop, appraisal,
+                                                                        people, groups):
     g1, _g2 = groups
     ans = actor_of(people["Ans"])
     plain = solution(workshop, ans, "Extra prullenbakken")
@@ -112,7 +123,8 @@ def test_a_group_cannot_close_step_4_without_an_out_of_the_box_solution(workshop
     assert "minstens één out-of-the-box-oplossing" in error.message
 
     wild = solution(workshop, ans, "Zwerfvuil-wedstrijd met beloning", ootb=True)
-    closed = aps.group_step_close(workshop_id=workshop.pk, actor=ans, client_op_id=key, group_id=g1.pk, step=4)
+    closed = aps.group_step_close(workshop_id=workshop.pk, actor=ans, client_op_id=key,
+                                  group_id=g1.pk, step=4)
     assert one_event(workshop, closed, ev.GROUP_UPDATED)["group"]["closed_steps"] == [4]
     assert plain.event.payload["solution"]["group_id"] == g1.pk
 
@@ -122,53 +134,70 @@ def test_a_group_cannot_close_step_4_without_an_out_of_the_box_solution(workshop
         workshop_id=workshop.pk, actor=ans, client_op_id=op(), solution_id=wild_id,
         fields={"out_of_the_box": False}), Conflict)
     assert "out-of-the-box" in error.message
-    refused(workshop, lambda: aps.solution_delete(workshop_id=workshop.pk, actor=ans, client_op_id=op(),
+    refused(workshop,
+            lambda: aps.solution_delete(workshop_id=workshop.pk, actor=ans, client_op_id=op(),
                                                   solution_id=wild_id), Conflict)
     # A repeat of the close with the same key writes nothing.
     head = len(events_of(workshop))
-    again = aps.group_step_close(workshop_id=workshop.pk, actor=ans, client_op_id=key, group_id=g1.pk, step=4)
+    again = aps.group_step_close(workshop_id=workshop.pk, actor=ans, client_op_id=key,
+                                 group_id=g1.pk, step=4)
     assert not again.created and len(events_of(workshop)) == head
 
 
-def test_participants_change_only_their_own_groups_items(workshop, appraisal, people, groups, owner_column):
+def test_participants_change_only_their_own_groups_items(workshop, appraisal, people, groups,
+                                                         owner_column):
     g1, g2 = groups
     ans, cor = actor_of(people["Ans"]), actor_of(people["Cor"])
     sol = solution(workshop, ans).event.payload["solution"]["id"]
     cp = core_problem(workshop, ans, owner_column).event.payload["core_problem"]["id"]
 
-    refused(workshop, lambda: aps.solution_update(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
-                                                  solution_id=sol, fields={"title": "Gekaapt"}), NotAllowed)
-    refused(workshop, lambda: aps.core_problem_update(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
-                                                      core_problem_id=cp, fields={"formulation": "Anders"}),
+    refused(workshop,
+            lambda: aps.solution_update(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
+                                                  solution_id=sol, fields={"title": "Gekaapt"}),
             NotAllowed)
-    refused(workshop, lambda: aps.group_step_close(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
+    refused(workshop,
+            lambda: aps.core_problem_update(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
+                                                      core_problem_id=cp,
+                                            fields={"formulation": "Anders"}),
+            NotAllowed)
+    refused(workshop,
+            lambda: aps.group_step_close(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
                                                    group_id=g1.pk, step=2), NotAllowed)
     refused(workshop, lambda: aps.ranking_set(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
-                                              group_id=g1.pk, ordered_solution_ids=[sol]), NotAllowed)
-    refused(workshop, lambda: aps.baseline_set(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
+                                              group_id=g1.pk, ordered_solution_ids=[sol]),
+            NotAllowed)
+    refused(workshop,
+            lambda: aps.baseline_set(workshop_id=workshop.pk, actor=cor, client_op_id=op(),
                                                fields={"description": "x"}), NotAllowed)
     ranking = aps.ranking_set(workshop_id=workshop.pk, actor=cor, client_op_id=op(), group_id=g2.pk,
                               ordered_solution_ids=[sol])
-    assert one_event(workshop, ranking, ev.RANKING_CHANGED)["ranking"]["ordered_solution_ids"] == [sol]
+    assert one_event(workshop, ranking,
+                     ev.RANKING_CHANGED)["ranking"]["ordered_solution_ids"] == [sol]
 
 
-def test_someone_outside_a_group_cannot_write_group_items(workshop, appraisal, people, groups, owner_column):
+def test_someone_outside_a_group_cannot_write_group_items(workshop, appraisal, people, groups,
+                                                          owner_column):
     eva = join(workshop, "Eva")
 
-    error = refused(workshop, lambda: core_problem(workshop, actor_of(eva), owner_column), NotAllowed)
+    error = refused(workshop, lambda: core_problem(workshop, actor_of(eva), owner_column),
+                    NotAllowed)
 
     assert "nog niet in een groep" in error.message
 
 
-# --- A8: the same horizon for the baseline and every solution card ---------------------------------------
+# --- A8: the same horizon for the baseline and every solution card --------------------------------
 
-def test_a_card_with_another_horizon_than_the_baseline_is_refused(workshop, appraisal, people, groups, fac_actor):
-    baseline = aps.baseline_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), fields={
-        "description": "Huidig beheer, nieuwe cv-ketels", "horizon_years": 10, "one_off_cost": 20000,
+def test_a_card_with_another_horizon_than_the_baseline_is_refused(workshop, appraisal, people,
+                                                                  groups, fac_actor):
+    baseline = aps.baseline_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                                fields={
+        "description": "Huidig beheer, nieuwe cv-ketels", "horizon_years": 10,
+                                        "one_off_cost": 20000,
         "periodic_cost_per_year": 5000, "one_off_income": 0, "periodic_income_per_year": 1000,
         "checklist": {"not_a_solution": True, "sober": True}})
     data = one_event(workshop, baseline, ev.BASELINE_CHANGED)["baseline"]
-    assert (data["total_cost"], data["total_income"], data["checklist"]["sober"]) == (70000, 10000, True)
+    assert (data["total_cost"], data["total_income"], data["checklist"]["sober"]) == (70000, 10000,
+                                                                                      True)
     sol = solution(workshop, actor_of(people["Ans"])).event.payload["solution"]["id"]
 
     error = refused(workshop, lambda: aps.card_save(
@@ -176,7 +205,8 @@ def test_a_card_with_another_horizon_than_the_baseline_is_refused(workshop, appr
         fields={"horizon_years": 5, "extra_one_off_cost": 1000}), Invalid)
     assert "dezelfde periode als het basisalternatief: 10 jaar" in error.message
 
-    card = aps.card_save(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), solution_id=sol,
+    card = aps.card_save(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                         solution_id=sol,
                          fields={"extra_one_off_cost": 1000, "extra_periodic_cost_per_year": 100})
     assert one_event(workshop, card, ev.SOLUTION_CARD_CHANGED)["card"]["horizon_years"] == 10
     assert card.event.payload["card"]["extra_total_cost"] == 2000
@@ -194,33 +224,41 @@ def test_the_baseline_horizon_cannot_drift_from_the_cards_but_changes_with_them_
                                                        client_op_id=op(), fields={"horizon_years": 20}), Conflict)
     assert "dezelfde periode" in error.message
 
-    result = aps.horizon_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), horizon_years=20)
+    result = aps.horizon_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                             horizon_years=20)
     data = one_event(workshop, result, ev.HORIZON_CHANGED)
     assert data["baseline"]["horizon_years"] == 20 and data["baseline"]["total_cost"] == 2000
     assert [c["horizon_years"] for c in data["cards"]] == [20]
     assert m.Appraisal.objects.get(pk=appraisal.pk).horizon_years == 20
 
 
-# --- A16: the baseline considered before a choice is final --------------------------------------------------
+# --- A16: the baseline considered before a choice is final ----------------------------------------
 
-def test_a_choice_is_not_final_until_the_baseline_was_considered(workshop, appraisal, people, groups, fac_actor):
+def test_a_choice_is_not_final_until_the_baseline_was_considered(workshop, appraisal, people,
+                                                                 groups, fac_actor):
     sol = solution(workshop, actor_of(people["Ans"])).event.payload["solution"]["id"]
     choice = {"kind": "solution", "solution_ids": [sol], "is_final": True,
               "decision_procedure": "Het bestuur besluit in maart"}
 
-    error = refused(workshop, lambda: aps.choice_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+    error = refused(workshop,
+                    lambda: aps.choice_set(workshop_id=workshop.pk, actor=fac_actor,
+                                           client_op_id=op(),
                                                      fields=choice), Invalid)
     assert "basisalternatief" in error.message and "eerst" in error.message
 
     # Considered, but never described: still not final.
-    error = refused(workshop, lambda: aps.choice_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+    error = refused(workshop,
+                    lambda: aps.choice_set(workshop_id=workshop.pk, actor=fac_actor,
+                                           client_op_id=op(),
                                                      fields={**choice, "baseline_considered": True}), Conflict)
     assert "basisalternatief" in error.message
 
-    aps.baseline_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), fields={"description": "Niets extra"})
+    aps.baseline_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                     fields={"description": "Niets extra"})
     key = op()
     result = aps.choice_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=key,
-                            fields={**choice, "baseline_considered": True, "baseline_reason": "Lost niets op"})
+                            fields={**choice, "baseline_considered": True,
+                                    "baseline_reason": "Lost niets op"})
     data = one_event(workshop, result, ev.CHOICE_CHANGED)
     assert data["choice"]["is_final"] and data["status"] == "decided"
     head = len(events_of(workshop))
@@ -230,29 +268,38 @@ def test_a_choice_is_not_final_until_the_baseline_was_considered(workshop, appra
 
 
 @pytest.mark.parametrize("kind, ids, field", [
-    ("solution", [], "solution_ids"), ("combination", [1], "solution_ids"), ("baseline", [1], "solution_ids"),
+    ("solution", [], "solution_ids"), ("combination", [1], "solution_ids"),
+                                              ("baseline", [1], "solution_ids"),
     ("maybe", [], "kind"),
 ])
 def test_a_choice_of_the_wrong_shape_is_refused(workshop, appraisal, fac_actor, kind, ids, field):
-    error = refused(workshop, lambda: aps.choice_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
-                                                     fields={"kind": kind, "solution_ids": ids}), Invalid)
+    error = refused(workshop,
+                    lambda: aps.choice_set(workshop_id=workshop.pk, actor=fac_actor,
+                                           client_op_id=op(),
+                                                     fields={"kind": kind, "solution_ids": ids}),
+                    Invalid)
     assert error.field == field
 
 
-# --- Soft rules: warnings, never refusals ---------------------------------------------------------------------
+# --- Soft rules: warnings, never refusals ---------------------------------------------------------
 
-def test_more_than_five_effects_or_no_negative_one_warns_but_saves(workshop, appraisal, people, groups, fac_actor):
+def test_more_than_five_effects_or_no_negative_one_warns_but_saves(workshop, appraisal, people,
+                                                                   groups, fac_actor):
     sol = solution(workshop, actor_of(people["Ans"])).event.payload["solution"]["id"]
-    effects = [{"text": f"Schonere straat {i}", "sign": "+", "who": "bewoners", "reach": "buurt"} for i in range(6)]
+    effects = [{"text": f"Schonere straat {i}", "sign": "+", "who": "bewoners",
+                "reach": "buurt"} for i in range(6)]
 
-    result = aps.card_save(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), solution_id=sol,
+    result = aps.card_save(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                           solution_id=sol,
                            fields={"effects": effects})
 
     data = one_event(workshop, result, ev.SOLUTION_CARD_CHANGED)
     assert [w["code"] for w in data["warnings"]] == ["too_many_effects", "no_negative_effect"]
     assert m.Effect.objects.count() == 6
-    fixed = aps.card_save(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), solution_id=sol,
-                          fields={"effects": [*effects[:4], {"text": "Meer beheerkosten", "sign": "-"}]})
+    fixed = aps.card_save(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                          solution_id=sol,
+                          fields={"effects": [*effects[:4],
+                                              {"text": "Meer beheerkosten", "sign": "-"}]})
     assert fixed.event.payload["warnings"] == []
 
 
@@ -265,7 +312,7 @@ def test_bad_effects_are_refused_and_change_nothing(workshop, appraisal, people,
                                                           fields={"effects": e}), Invalid)
 
 
-# --- Step 2: core problems -------------------------------------------------------------------------------
+# --- Step 2: core problems ------------------------------------------------------------------------
 
 def test_the_original_wording_stays_and_a_sharper_text_needs_a_new_confirmation(
         workshop, appraisal, people, groups, owner_column, fac_actor):
@@ -282,11 +329,14 @@ def test_the_original_wording_stays_and_a_sharper_text_needs_a_new_confirmation(
     assert cp["original_wording"] == "Rommel / Vuilniszakken op straat"
     assert (cp["owner_name"], cp["group_id"], cp["source_postit_ids"]) == ("Bewoners", groups[0].pk,
                                                                            sorted([p1.pk, p2.pk]))
-    refused(workshop, lambda: aps.core_problem_confirm(workshop_id=workshop.pk, actor=ans, client_op_id=op(),
+    refused(workshop,
+            lambda: aps.core_problem_confirm(workshop_id=workshop.pk, actor=ans, client_op_id=op(),
                                                        core_problem_id=cp["id"]), NotAllowed)
-    aps.core_problem_confirm(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), core_problem_id=cp["id"])
+    aps.core_problem_confirm(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                             core_problem_id=cp["id"])
 
-    updated = aps.core_problem_update(workshop_id=workshop.pk, actor=ans, client_op_id=op(), core_problem_id=cp["id"],
+    updated = aps.core_problem_update(workshop_id=workshop.pk, actor=ans, client_op_id=op(),
+                                      core_problem_id=cp["id"],
                                       fields={"formulation": "Afval naast de containers bij complex A",
                                               "original_wording": "overschreven?"}, version=2)
 
@@ -299,7 +349,8 @@ def test_the_original_wording_stays_and_a_sharper_text_needs_a_new_confirmation(
     assert "iemand anders" in error.message.lower()
 
 
-def test_a_second_core_problem_for_an_owner_warns(workshop, appraisal, people, groups, owner_column):
+def test_a_second_core_problem_for_an_owner_warns(workshop, appraisal, people, groups,
+                                                  owner_column):
     ans = actor_of(people["Ans"])
     core_problem(workshop, ans, owner_column)
 
@@ -308,62 +359,84 @@ def test_a_second_core_problem_for_an_owner_warns(workshop, appraisal, people, g
     assert second.event.payload["warnings"] == [{"code": "more_core_problems_for_owner"}]
 
 
-def test_an_owner_of_another_workshop_is_not_found(workshop, other_workshop, appraisal, people, groups):
+def test_an_owner_of_another_workshop_is_not_found(workshop, other_workshop, appraisal, people,
+                                                   groups):
     from wijktafel.activities.models import Column
 
     foreign = Column.objects.create(workshop=other_workshop, title="Elders")
     refused(workshop, lambda: core_problem(workshop, actor_of(people["Ans"]), foreign), NotFound)
 
 
-# --- Step 6: selection ----------------------------------------------------------------------------------------
+# --- Step 6: selection ----------------------------------------------------------------------------
 
 def _four_solutions(workshop, people):
     ans = actor_of(people["Ans"])
-    return [solution(workshop, ans, f"Oplossing {i}", ootb=i == 0).event.payload["solution"]["id"] for i in range(4)]
+    return [solution(workshop, ans, f"Oplossing {i}",
+                     ootb=i == 0).event.payload["solution"]["id"] for i in range(4)]
 
 
-def test_the_selection_holds_three_to_five_and_a_departure_needs_a_reason(workshop, appraisal, people, groups,
+def test_the_selection_holds_three_to_five_and_a_departure_needs_a_reason(workshop, appraisal,
+                                                                          people, groups,
                                                                          fac_actor):
     g1, g2 = groups
     s = _four_solutions(workshop, people)
-    aps.ranking_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(), group_id=g1.pk,
+    aps.ranking_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(),
+                    group_id=g1.pk,
                     ordered_solution_ids=[s[0], s[1], s[2], s[3]])
-    aps.ranking_set(workshop_id=workshop.pk, actor=actor_of(people["Cor"]), client_op_id=op(), group_id=g2.pk,
+    aps.ranking_set(workshop_id=workshop.pk, actor=actor_of(people["Cor"]), client_op_id=op(),
+                    group_id=g2.pk,
                     ordered_solution_ids=[s[1], s[0], s[2], s[3]])
 
-    refused(workshop, lambda: aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+    refused(workshop,
+            lambda: aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
                                                 solution_ids=s[:2]), Invalid)
-    error = refused(workshop, lambda: aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+    error = refused(workshop,
+                    lambda: aps.selection_set(workshop_id=workshop.pk, actor=fac_actor,
+                                              client_op_id=op(),
                                                         solution_ids=[s[0], s[1], s[3]]), Invalid)
     assert "waarom" in error.message.lower()
 
-    agreed = aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), solution_ids=s[:3])
-    assert one_event(workshop, agreed, ev.SELECTION_CHANGED)["selection"]["departs_from_aggregate"] is False
+    agreed = aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                               solution_ids=s[:3])
+    assert one_event(workshop, agreed,
+                     ev.SELECTION_CHANGED)["selection"]["departs_from_aggregate"] is False
     departed = aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
                                  solution_ids=[s[0], s[1], s[3]], reason="Oplossing 3 is goedkoper")
     assert departed.event.payload["selection"]["departs_from_aggregate"] is True
 
 
-def test_effect_cards_only_for_selected_solutions(workshop, appraisal, people, groups, fac_actor, owner_column):
+def test_effect_cards_only_for_selected_solutions(workshop, appraisal, people, groups, fac_actor,
+                                                  owner_column):
     s = _four_solutions(workshop, people)
-    cp = core_problem(workshop, actor_of(people["Ans"]), owner_column).event.payload["core_problem"]["id"]
-    aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), solution_ids=s[:3])
+    cp = core_problem(workshop, actor_of(people["Ans"]),
+                      owner_column).event.payload["core_problem"]["id"]
+    aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                      solution_ids=s[:3])
 
-    refused(workshop, lambda: aps.effect_card_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]),
-                                                  client_op_id=op(), solution_id=s[3], core_problem_id=cp,
-                                                  main_effects=["Minder afval"], size="large"), Conflict)
-    made = aps.effect_card_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(),
-                               solution_id=s[0], core_problem_id=cp, main_effects=["Minder afval"], size="large")
-    assert one_event(workshop, made, ev.EFFECT_CARD_CHANGED)["effect_card"]["group_id"] == groups[0].pk
-    refused(workshop, lambda: aps.effect_card_set(workshop_id=workshop.pk, actor=actor_of(people["Cor"]),
-                                                  client_op_id=op(), solution_id=s[0], core_problem_id=cp,
+    refused(workshop,
+            lambda: aps.effect_card_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]),
+                                                  client_op_id=op(), solution_id=s[3],
+                                        core_problem_id=cp,
+                                                  main_effects=["Minder afval"], size="large"),
+            Conflict)
+    made = aps.effect_card_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]),
+                               client_op_id=op(),
+                               solution_id=s[0], core_problem_id=cp, main_effects=["Minder afval"],
+                               size="large")
+    assert one_event(workshop, made,
+                     ev.EFFECT_CARD_CHANGED)["effect_card"]["group_id"] == groups[0].pk
+    refused(workshop,
+            lambda: aps.effect_card_set(workshop_id=workshop.pk, actor=actor_of(people["Cor"]),
+                                                  client_op_id=op(), solution_id=s[0],
+                                        core_problem_id=cp,
                                                   main_effects=["Niets"], size="small"), NotAllowed)
 
 
-# --- Groups, links, and one event per change ---------------------------------------------------------------------
+# --- Groups, links, and one event per change ------------------------------------------------------
 
 def test_plan_groups_mixes_organisations_in_groups_of_three_or_four():
-    people = [(i, org) for i, org in enumerate(["Gemeente"] * 4 + ["Corporatie"] * 4 + ["Politie"] * 2)]
+    people = [(i, org) for i,
+              org in enumerate(["Gemeente"] * 4 + ["Corporatie"] * 4 + ["Politie"] * 2)]
 
     planned = aps.plan_groups(people, 4)
 
@@ -378,40 +451,52 @@ def test_groups_are_formed_once_from_everyone_present(workshop, appraisal, peopl
 
     groups = one_event(workshop, result, ev.GROUPS_FORMED)["groups"]
     assert sorted(i for g in groups for i in g["member_ids"]) == sorted(p.participant.pk for p in people.values())
-    error = refused(workshop, lambda: aps.groups_form(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op()),
+    error = refused(workshop,
+                    lambda: aps.groups_form(workshop_id=workshop.pk, actor=fac_actor,
+                                            client_op_id=op()),
                     Conflict)
     assert "al groepen" in error.message
 
 
 def test_a_person_is_in_one_group_per_session(workshop, appraisal, people, groups, fac_actor):
-    refused(workshop, lambda: aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+    refused(workshop,
+            lambda: aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
                                                name="Groep 3", member_ids=[people["Ans"].participant.pk]), Conflict)
 
 
-def test_a_session_belongs_to_one_appraisal_of_the_same_organisation(facilitator, other_facilitator, workshop,
+def test_a_session_belongs_to_one_appraisal_of_the_same_organisation(facilitator,
+                                                                     other_facilitator, workshop,
                                                                      other_workshop, appraisal):
     second = aps.appraisal_create(user=facilitator, title="Tweede afweging")
     with pytest.raises(Conflict):
-        aps.appraisal_link(user=facilitator, appraisal_id=second.pk, session=1, workshop_id=workshop.pk)
+        aps.appraisal_link(user=facilitator, appraisal_id=second.pk, session=1,
+                           workshop_id=workshop.pk)
     with pytest.raises(NotFound):
-        aps.appraisal_link(user=facilitator, appraisal_id=second.pk, session=1, workshop_id=other_workshop.pk)
+        aps.appraisal_link(user=facilitator, appraisal_id=second.pk, session=1,
+                           workshop_id=other_workshop.pk)
     with pytest.raises(NotFound):
-        aps.appraisal_link(user=other_facilitator, appraisal_id=second.pk, session=1, workshop_id=other_workshop.pk)
+        aps.appraisal_link(user=other_facilitator, appraisal_id=second.pk, session=1,
+                           workshop_id=other_workshop.pk)
     assert m.Appraisal.objects.get(pk=second.pk).workshop_ids == []
 
 
 def test_a_workshop_outside_an_appraisal_refuses_appraisal_writes(facilitator, fac_actor):
     lonely = make_workshop(facilitator, title="Losse sessie")
-    error = refused(lonely, lambda: aps.criterion_add(workshop_id=lonely.pk, actor=fac_actor, client_op_id=op(),
+    error = refused(lonely,
+                    lambda: aps.criterion_add(workshop_id=lonely.pk, actor=fac_actor,
+                                              client_op_id=op(),
                                                       title="Haalbaarheid"), NotFound)
     assert "geen deel van een afweging" in error.message
 
 
-def test_changing_the_appraisal_is_logged_in_every_linked_session(facilitator, workshop, appraisal, session_two):
+def test_changing_the_appraisal_is_logged_in_every_linked_session(facilitator, workshop, appraisal,
+                                                                  session_two):
     key = op()
-    aps.appraisal_update(user=facilitator, appraisal_id=appraisal.pk, fields={"title": "Afweging Zuid-Oost"},
+    aps.appraisal_update(user=facilitator, appraisal_id=appraisal.pk,
+                         fields={"title": "Afweging Zuid-Oost"},
                          client_op_id=key)
-    aps.appraisal_update(user=facilitator, appraisal_id=appraisal.pk, fields={"title": "Afweging Zuid-Oost"},
+    aps.appraisal_update(user=facilitator, appraisal_id=appraisal.pk,
+                         fields={"title": "Afweging Zuid-Oost"},
                          client_op_id=key)
 
     for ws in (workshop, session_two):

@@ -283,6 +283,63 @@ API["PUT /workshops/{workshop_id}/agenda-items/order #mirror"] = mirror(
     API["PUT /workshops/{workshop_id}/agenda-items/order"], "400")
 
 
+# Afwegen in de Wijk (wijktafel/appraisals/api.py). The appraisal itself is for facilitators of its
+# organisation; its steps live in workshop A (session I). Participant A is in the appraisal's group,
+# so it may write that group's items; what the method leaves to the facilitator is 403 for it.
+_AW = "/workshops/{workshop_id}/appraisal"
+API.update({
+    "GET /appraisals": api_account("200"),  # each sees only their own organisation's
+    "POST /appraisals": api_account(W201, platform_admin="403"),  # created in one's own organisation
+    "GET /appraisals/{appraisal_id}": api_account("200", facilitator_other="404"),
+    "PATCH /appraisals/{appraisal_id}": api_account(W200, facilitator_other="404"),
+    "POST /appraisals/{appraisal_id}/sessions": api_account(W200, facilitator_other="404"),  # B as session II
+    f"GET {_AW}": api_member("200"),
+    f"GET {_AW}/aggregate": api_member("200"),
+    f"POST {_AW}/groups": api_facilitator(W201),
+    f"POST {_AW}/groups/form": api_facilitator("409"),  # allowed, but A already has a group
+    f"PATCH {_AW}/groups/{{group_id}}": api_facilitator(W200),
+    f"DELETE {_AW}/groups/{{group_id}}": api_facilitator(W200),
+    f"POST {_AW}/groups/{{group_id}}/steps": api_member(W200),  # own group
+    f"PUT {_AW}/groups/{{group_id}}/ranking": api_member(W200),  # own group
+    f"POST {_AW}/problem-marks": api_member(W201),  # own post-it
+    # The second participant's mark: a participant may remove only their own.
+    f"DELETE {_AW}/problem-marks/{{participant_id}}": api_member(W200) | {"participant_a": "403"},
+    f"POST {_AW}/core-problems": api_member(W201),
+    f"PATCH {_AW}/core-problems/{{core_problem_id}}": api_member(W200),  # own group's
+    f"DELETE {_AW}/core-problems/{{core_problem_id}}": api_member(W200),  # own group's
+    f"POST {_AW}/core-problems/{{core_problem_id}}/confirm": api_facilitator(W200),
+    f"PUT {_AW}/baseline": api_facilitator(W200),
+    f"PUT {_AW}/horizon": api_facilitator(W200),
+    f"POST {_AW}/solutions": api_member(W201),
+    f"PATCH {_AW}/solutions/{{solution_id}}": api_member(W200),  # own group's
+    f"DELETE {_AW}/solutions/{{solution_id}}": api_member(W200),  # own group's
+    f"POST {_AW}/solutions/{{solution_id}}/merge": api_facilitator(W200),
+    f"PUT {_AW}/solutions/{{solution_id}}/card": api_member(W200),  # own group's
+    f"PUT {_AW}/core-effects": api_facilitator(W200),
+    f"POST {_AW}/criteria": api_facilitator(W201),
+    f"DELETE {_AW}/criteria/{{criterion_id}}": api_facilitator(W200),
+    f"PUT {_AW}/selection": api_facilitator(W200),
+    f"PUT {_AW}/effect-cards": api_member(W200),  # as its group
+    f"PUT {_AW}/choice": api_facilitator(W200),
+    f"POST {_AW}/insights": api_member(W201),
+    f"DELETE {_AW}/insights/{{insight_id}}": api_facilitator(W200),
+    f"POST {_AW}/actions": api_facilitator(W201),
+    f"PATCH {_AW}/actions/{{action_id}}": api_facilitator(W200),
+    f"DELETE {_AW}/actions/{{action_id}}": api_facilitator(W200),
+})
+# Organisation Y's appraisal objects inside workshop A's path: not found, nothing changes.
+for _key in (f"PATCH {_AW}/groups/{{group_id}}", f"DELETE {_AW}/groups/{{group_id}}",
+             f"POST {_AW}/groups/{{group_id}}/steps", f"PUT {_AW}/groups/{{group_id}}/ranking",
+             f"DELETE {_AW}/problem-marks/{{participant_id}}",
+             f"PATCH {_AW}/core-problems/{{core_problem_id}}", f"DELETE {_AW}/core-problems/{{core_problem_id}}",
+             f"POST {_AW}/core-problems/{{core_problem_id}}/confirm",
+             f"PATCH {_AW}/solutions/{{solution_id}}", f"DELETE {_AW}/solutions/{{solution_id}}",
+             f"POST {_AW}/solutions/{{solution_id}}/merge", f"PUT {_AW}/solutions/{{solution_id}}/card",
+             f"DELETE {_AW}/criteria/{{criterion_id}}", f"DELETE {_AW}/insights/{{insight_id}}",
+             f"PATCH {_AW}/actions/{{action_id}}", f"DELETE {_AW}/actions/{{action_id}}"):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+
+
 # --- Websocket (/ws/workshops/<A>/): message types and op kinds ------------------------------------
 
 ACK = "ack +write"

@@ -30,11 +30,13 @@ class Appraisal(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="appraisals"
     )
     area = models.ForeignKey(
-        "neighbourhoods.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="appraisals"
+        "neighbourhoods.Area", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="appraisals"
     )
     title = models.CharField(_("title"), max_length=200)
     trigger = models.TextField(_("trigger"), blank=True)  # aanleiding
-    starting_point = models.CharField(_("starting point"), max_length=20, choices=StartingPoint.choices,
+    starting_point = models.CharField(_("starting point"), max_length=20,
+                                      choices=StartingPoint.choices,
                                       default=StartingPoint.PROBLEM)
     horizon_years = models.PositiveSmallIntegerField(_("horizon (years)"), null=True, blank=True)
     top_n = models.PositiveSmallIntegerField(_("size of the pre-selection"), default=3)
@@ -45,7 +47,8 @@ class Appraisal(models.Model):
         "workshops.Workshop", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -60,12 +63,14 @@ class Appraisal(models.Model):
 
 
 class Group(models.Model):
-    """A small group (3–4 people) within one work session; the same groups run through steps 2, 4, 5."""
+    """A small group (3–4 people) within one work session; the same groups do steps 2, 4 and 5."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="groups")
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="appraisal_groups")
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE,
+                                 related_name="appraisal_groups")
     name = models.CharField(_("name"), max_length=60)
-    members = models.ManyToManyField("workshops.Participant", related_name="appraisal_groups", blank=True)
+    members = models.ManyToManyField("workshops.Participant", related_name="appraisal_groups",
+                                     blank=True)
     closed_steps = models.JSONField(default=list)  # steps this group declared done
     position = models.PositiveIntegerField(default=0)
 
@@ -77,12 +82,13 @@ class Group(models.Model):
 
 
 class ProblemMark(models.Model):
-    """A participant's "probleem 1": the one post-it they find most important (rule A3: one each)."""
+    """A participant's "probleem 1": the post-it they find most important (rule A3: one each)."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="problem_marks")
     participant = models.OneToOneField("workshops.Participant", on_delete=models.CASCADE,
                                        related_name="problem_mark")
-    postit = models.ForeignKey("activities.Postit", on_delete=models.CASCADE, related_name="problem_marks")
+    postit = models.ForeignKey("activities.Postit", on_delete=models.CASCADE,
+                               related_name="problem_marks")
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -99,10 +105,12 @@ class CoreProblem(models.Model):
     owner = models.ForeignKey("activities.Column", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="core_problems")
     owner_name = models.CharField(_("problem owner"), max_length=80)
-    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="core_problems")
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="core_problems")
     formulation = models.TextField(_("core problem"))
     original_wording = models.TextField(_("original wording"), blank=True)
-    source_postits = models.ManyToManyField("activities.Postit", related_name="core_problems", blank=True)
+    source_postits = models.ManyToManyField("activities.Postit", related_name="core_problems",
+                                            blank=True)
     underlying_problems = models.JSONField(default=list)  # list of short texts
     nature = models.TextField(_("nature"), blank=True)  # aard
     affected_count = models.PositiveIntegerField(_("how many"), null=True, blank=True)  # omvang
@@ -160,13 +168,16 @@ class Solution(models.Model):
     """A solution from step 4's three columns: solution | effects | who experiences them."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="solutions")
-    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="solutions")
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="solutions")
     title = models.CharField(_("solution"), max_length=200)
     effects_text = models.TextField(_("effects"), blank=True)
     who_experiences = models.TextField(_("who experiences them"), blank=True)
     out_of_the_box = models.BooleanField(_("out of the box"), default=False)
-    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged")
-    from_postit = models.ForeignKey("activities.Postit", on_delete=models.SET_NULL, null=True, blank=True,
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="merged")
+    from_postit = models.ForeignKey("activities.Postit", on_delete=models.SET_NULL, null=True,
+                                    blank=True,
                                     related_name="solutions")
     version = models.PositiveIntegerField(default=1)
     position = models.PositiveIntegerField(default=0)
@@ -183,7 +194,8 @@ class CoreEffect(models.Model):
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="core_effects")
     text = models.CharField(_("core effect"), max_length=300)
-    mirrors = models.ForeignKey(CoreProblem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mirrors = models.ForeignKey(CoreProblem, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
 
     class Meta:
         ordering = ["appraisal", "pk"]
@@ -206,15 +218,17 @@ class SolutionCard(models.Model):
 
     @property
     def extra_total_cost(self) -> int:
-        return self.extra_one_off_cost + self.extra_periodic_cost_per_year * (self.horizon_years or 0)
+        years = self.horizon_years or 0
+        return self.extra_one_off_cost + self.extra_periodic_cost_per_year * years
 
     @property
     def extra_total_income(self) -> int:
-        return self.extra_one_off_income + self.extra_periodic_income_per_year * (self.horizon_years or 0)
+        years = self.horizon_years or 0
+        return self.extra_one_off_income + self.extra_periodic_income_per_year * years
 
 
 class Effect(models.Model):
-    """One effect on a solution card: an "-er" phrase, its sign, who feels it and how far it reaches."""
+    """An effect on a solution card: an "-er" phrase, its sign, who feels it and its reach."""
 
     class Sign(models.TextChoices):
         POSITIVE = "+", _("positive")
@@ -254,7 +268,7 @@ class Criterion(models.Model):
 
 
 class GroupRanking(models.Model):
-    """A group's order of the solution cards (best first), with optional solving-power percentages."""
+    """A group's order of the solution cards (best first), with optional solving power in %."""
 
     group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="ranking")
     ordered_solution_ids = models.JSONField(default=list)
@@ -286,8 +300,10 @@ class EffectCard(models.Model):
         LARGE = "large", _("large")
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="effect_cards")
-    core_problem = models.ForeignKey(CoreProblem, on_delete=models.CASCADE, related_name="effect_cards")
-    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    core_problem = models.ForeignKey(CoreProblem, on_delete=models.CASCADE,
+                                     related_name="effect_cards")
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
     main_effects = models.JSONField(default=list)
     size = models.CharField(max_length=10, choices=Size.choices)
     notes = models.TextField(blank=True)
@@ -296,7 +312,8 @@ class EffectCard(models.Model):
     class Meta:
         ordering = ["solution", "core_problem"]
         constraints = [
-            models.UniqueConstraint(fields=["solution", "core_problem"], name="uniq_effect_card_owner"),
+            models.UniqueConstraint(fields=["solution", "core_problem"],
+                                    name="uniq_effect_card_owner"),
         ]
 
 

@@ -15,7 +15,8 @@ class AppraisalCreateIn(Schema):
     trigger: Text = Field(None, description="The aanleiding: as sharp and concrete as possible.")
     starting_point: str = Field("problem", description="problem | opportunity | intervention")
     area_id: int | None = Field(None, description="A neighbourhood of your organisation.")
-    horizon_years: int | None = Field(None, description="Period over which costs are counted (1–100).")
+    horizon_years: int | None = Field(None,
+        description="Period over which costs are counted (1–100).")
     top_n: int = Field(3, description="Size of the pre-selection in step 6: 3, 4 or 5.")
 
 
@@ -41,7 +42,8 @@ class AppraisalOut(Schema):
 
 
 class SessionLinkIn(Schema):
-    session: int = Field(description="1 for werksessie I (steps 1–4), 2 for werksessie II (steps 5–8).")
+    session: int = Field(
+        description="1 for werksessie I (steps 1–4), 2 for werksessie II (steps 5–8).")
     workshop_id: int = Field(description="A workshop of the same organisation.")
 
 
@@ -52,16 +54,19 @@ class WarningOut(Schema):
 
 
 class ChangeOut(Schema):
-    seq: int = Field(description="Number of the change in the event log of the workshop in the path.")
+    seq: int = Field(
+        description="Number of the change in the event log of the workshop in the path.")
     kind: str = Field(description="The event kind (docs/realtime.md).")
-    data: dict[str, Any] = Field(description="The event's data, as every member of the session receives it.")
-    warnings: list[WarningOut] = Field(default_factory=list,
-                                       description="Soft rules of the method: shown, never refused.")
+    data: dict[str, Any] = Field(
+        description="The event's data, as every member of the session receives it.")
+    warnings: list[WarningOut] = Field(
+        default_factory=list, description="Soft rules of the method: shown, never refused.")
 
 
 class GroupIn(Schema):
     name: str
-    member_ids: list[int] = Field(default_factory=list, description="Participants of this workshop.")
+    member_ids: list[int] = Field(default_factory=list,
+        description="Participants of this workshop.")
 
 
 class GroupUpdateIn(Schema):
@@ -70,11 +75,13 @@ class GroupUpdateIn(Schema):
 
 
 class GroupsFormIn(Schema):
-    size: int = Field(4, description="Wanted group size; groups get at least three people where possible.")
+    size: int = Field(4,
+        description="Wanted group size; groups get at least three people where possible.")
 
 
 class GroupStepIn(Schema):
-    step: int = Field(description="1–8. Step 4 can only be closed with an out-of-the-box solution.")
+    step: int = Field(
+        description="1–8. Step 4 can only be closed with an out-of-the-box solution.")
     closed: bool = True
 
 
@@ -95,7 +102,8 @@ class CoreProblemIn(Schema):
     could_solve_itself: str | None = Field(None, description="yes | no | partly | unknown")
     solves_itself_explanation: Text = None
     original_wording: Text = Field(None, description="Default: the texts of the source post-its.")
-    group_id: int | None = Field(None, description="Facilitators: for which group. Participants: their own.")
+    group_id: int | None = Field(None,
+        description="Facilitators: for which group. Participants: their own.")
 
 
 class CoreProblemUpdateIn(Schema):
@@ -108,7 +116,8 @@ class CoreProblemUpdateIn(Schema):
     what_if_unsolved: Text = None
     could_solve_itself: str | None = None
     solves_itself_explanation: Text = None
-    version: int | None = Field(None, description="The version you edited; 409 when someone changed it since.")
+    version: int | None = Field(None,
+        description="The version you edited; 409 when someone changed it since.")
 
 
 class ConfirmIn(Schema):
@@ -142,8 +151,10 @@ class SolutionIn(Schema):
     effects_text: Text = None
     who_experiences: Text = None
     out_of_the_box: bool = False
-    group_id: int | None = Field(None, description="Facilitators: for which group. Participants: their own.")
-    from_postit_id: int | None = Field(None, description="A parked post-it whose idea comes back here.")
+    group_id: int | None = Field(None,
+        description="Facilitators: for which group. Participants: their own.")
+    from_postit_id: int | None = Field(None,
+        description="A parked post-it whose idea comes back here.")
 
 
 class SolutionUpdateIn(Schema):
@@ -155,7 +166,8 @@ class SolutionUpdateIn(Schema):
 
 
 class MergeIn(Schema):
-    into_id: int | None = Field(description="The solution it overlaps with; null takes it out again.")
+    into_id: int | None = Field(
+        description="The solution it overlaps with; null takes it out again.")
 
 
 class EffectIn(Schema):
@@ -201,7 +213,8 @@ class CriterionIn(Schema):
 
 
 class RankingIn(Schema):
-    ordered_solution_ids: list[int] = Field(description="Best first; a subset of the solutions is allowed.")
+    ordered_solution_ids: list[int] = Field(
+        description="Best first; a subset of the solutions is allowed.")
     solving_power: dict[str, dict[str, int]] | None = Field(
         None, description='{"<core problem id>": {"<solution id>": percentage 0–100}}')
     notes: Text = None
@@ -210,7 +223,8 @@ class RankingIn(Schema):
 
 class SelectionIn(Schema):
     solution_ids: list[int] = Field(description="Three to five (or all when there are fewer).")
-    reason: Text = Field(None, description="Required when the selection departs from the aggregate.")
+    reason: Text = Field(None,
+        description="Required when the selection departs from the aggregate.")
     outlier_notes: Text = None
     dropout_notes: Text = None
 

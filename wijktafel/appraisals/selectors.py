@@ -41,7 +41,7 @@ def appraisals_for_user(user):
     return Appraisal.objects.filter(organisation_id=user.organisation_id)
 
 
-# --- Payloads (what every member of a linked session may see) --------------------------------------
+# --- Payloads (what every member of a linked session may see) -------------------------------------
 
 def appraisal_summary(appraisal: Appraisal) -> dict:
     return {
@@ -204,7 +204,8 @@ def warning_message(warning: dict) -> str:
         return _("This card has %(count)d effects. Keep the three to five most important ones.") % {
             "count": warning.get("count", 0)}
     if code == "no_negative_effect":
-        return _("This card has no negative effect. Negative effects are easy to overlook: think again.")
+        return _("This card has no negative effect. "
+                 "Negative effects are easy to overlook: think again.")
     if code == "no_effects":
         return _("This card has no effects yet.")
     if code == "more_core_problems_for_owner":
@@ -217,7 +218,8 @@ def core_effect_payload(ce: CoreEffect) -> dict:
 
 
 def criteria_payload(appraisal: Appraisal) -> list[dict]:
-    """The ranking criteria (A13): solving power per problem owner, extra costs, other effects, extras."""
+    """The ranking criteria (A13): solving power per problem owner, extra costs, other effects,
+    and the extra criteria of the organiser."""
     criteria = [
         {"key": f"solving_power:{cp.pk}", "kind": "solving_power", "core_problem_id": cp.pk,
          "title": _("Solving power for %(owner)s") % {"owner": cp.owner_name}, "id": None}
@@ -228,7 +230,8 @@ def criteria_payload(appraisal: Appraisal) -> list[dict]:
     criteria.append({"key": "other_effects", "kind": "other_effects", "core_problem_id": None,
                      "title": _("Other effects"), "id": None})
     criteria.extend(
-        {"key": f"extra:{c.pk}", "kind": "extra", "core_problem_id": None, "title": c.title, "id": c.pk}
+        {"key": f"extra:{c.pk}", "kind": "extra", "core_problem_id": None, "title": c.title,
+         "id": c.pk}
         for c in appraisal.criteria.all()
     )
     return criteria
@@ -311,7 +314,8 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
     solutions = list(appraisal.solutions.all())
     cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related("effects")
     groups = Group.objects.filter(appraisal=appraisal).prefetch_related("members")
-    rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position", "group_id")
+    rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position",
+                                                                                "group_id")
     return {
         **appraisal_summary(appraisal),
         "groups": [group_payload(g) for g in groups],
@@ -340,7 +344,7 @@ def workshop_appraisal_payload(workshop: Workshop) -> dict | None:
     return appraisal_payload(appraisal) if appraisal is not None else None
 
 
-# --- Aggregate of the group rankings (step 6) --------------------------------------------------------
+# --- Aggregate of the group rankings (step 6) -----------------------------------------------------
 
 def candidate_solution_ids(appraisal: Appraisal) -> list[int]:
     """Solutions that can be ranked and selected: not merged into another."""
@@ -353,7 +357,8 @@ def aggregate_payload(appraisal: Appraisal) -> dict:
     known = set(candidates)
     rankings: dict[int, list[int]] = {}
     solving_power: dict[int, dict] = {}
-    for r in GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position", "group_id"):
+    for r in GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position",
+                                                                              "group_id"):
         order = [int(i) for i in r.ordered_solution_ids if int(i) in known]
         if order:
             rankings[r.group_id] = order
@@ -369,11 +374,13 @@ def aggregate_rankings(rankings: dict[int, list[int]], items: list[int], *, top_
 
     ``rankings``: group id -> solution ids best first (a group may leave some out); ``items``:
     every solution that can be selected, in the order that breaks ties."""
-    empty = {"method": "rank_sum", "top_n": top_n, "order": [], "top": [], "tiers": [], "summaries": [],
+    empty = {"method": "rank_sum", "top_n": top_n, "order": [], "top": [], "tiers": [],
+             "summaries": [],
              "consensus": None, "consensus_agrees": True, "outliers": [], "dropouts": []}
     if not rankings or not items or len(items) > ranking.MAX_SOLUTIONS:
         return empty
-    result = ranking.aggregate({g: ranking.strict_order(order) for g, order in rankings.items()}, items,
+    result = ranking.aggregate({g: ranking.strict_order(order) for g, order in rankings.items()},
+                               items,
                                top_n=top_n)
     groups = list(rankings)
     order = [s for tier in result.tiers for s in tier]
@@ -385,7 +392,8 @@ def aggregate_rankings(rankings: dict[int, list[int]], items: list[int], *, top_
         "top": order[:top_n],
         "tiers": [list(tier) for tier in result.tiers],
         "summaries": [
-            {"solution_id": s.solution, "position": s.position, "rank_sum": s.rank_sum, "mean_rank": s.mean_rank,
+            {"solution_id": s.solution, "position": s.position, "rank_sum": s.rank_sum,
+             "mean_rank": s.mean_rank,
              "median_rank": s.median_rank, "times_ranked": s.times_ranked, "spread": s.spread,
              "ranks": {str(g): rank for g, rank in zip(groups, s.ranks, strict=True)}}
             for s in result.summaries
@@ -411,8 +419,10 @@ def cost_effectiveness_payload(appraisal: Appraisal, solving_power: dict[int, di
         for cp_id, per_solution in per_problem.items():
             for solution_id, pct in per_solution.items():
                 result = ranking.cost_effectiveness(pct, costs.get(int(solution_id)))
-                rows.append({"group_id": group_id, "core_problem_id": int(cp_id), "solution_id": int(solution_id),
-                             "solving_power_pct": pct, "extra_cost_eur": costs.get(int(solution_id)),
+                rows.append({"group_id": group_id, "core_problem_id": int(cp_id),
+                             "solution_id": int(solution_id),
+                             "solving_power_pct": pct,
+                             "extra_cost_eur": costs.get(int(solution_id)),
                              "kind": result.kind, "points_per_100k": result.points_per_100k})
     return rows
 

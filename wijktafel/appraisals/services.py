@@ -148,11 +148,13 @@ def _get(model, message, **lookup):
 
 
 def _solution(appraisal, pk, field="solution_id") -> Solution:
-    return _get(Solution, _("This solution does not exist."), appraisal=appraisal, pk=_id(pk, field))
+    return _get(Solution, _("This solution does not exist."), appraisal=appraisal,
+                pk=_id(pk, field))
 
 
 def _core_problem(appraisal, pk, field="core_problem_id") -> CoreProblem:
-    return _get(CoreProblem, _("This core problem does not exist."), appraisal=appraisal, pk=_id(pk, field))
+    return _get(CoreProblem, _("This core problem does not exist."), appraisal=appraisal,
+                pk=_id(pk, field))
 
 
 def _group(appraisal, workshop, pk, field="group_id") -> Group:
@@ -200,7 +202,8 @@ def _bump(obj, fields: list[str]) -> None:
 
 
 def _op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-        change: Callable[[Workshop, Appraisal], tuple[str, dict]], facilitator_only: bool = False) -> OpResult:
+        change: Callable[[Workshop, Appraisal], tuple[str, dict]],
+        facilitator_only: bool = False) -> OpResult:
     """``apply_op`` for a session that belongs to an appraisal; the payload names the appraisal."""
     def run(workshop: Workshop) -> tuple[str, dict]:
         appraisal = _appraisal_of(workshop)
@@ -223,7 +226,8 @@ def _clean_appraisal_fields(fields: dict) -> dict:
     if "trigger" in fields:
         cleaned["trigger"] = _text(fields["trigger"], "trigger", _("Trigger"))
     if "starting_point" in fields:
-        cleaned["starting_point"] = _choice(fields["starting_point"], Appraisal.StartingPoint.values,
+        cleaned["starting_point"] = _choice(fields["starting_point"],
+                                            Appraisal.StartingPoint.values,
                                             "starting_point")
     if "top_n" in fields:
         cleaned["top_n"] = _int(fields["top_n"], "top_n", low=SELECTION_MIN, high=SELECTION_MAX,
@@ -238,18 +242,21 @@ def _require_facilitator(user, appraisal: Appraisal) -> None:
         raise NotFound(_("This appraisal does not exist."))
 
 
-def appraisal_create(*, user, title: object, trigger: object = "", starting_point: object = "problem",
+def appraisal_create(*, user, title: object, trigger: object = "",
+                     starting_point: object = "problem",
                      area=None, horizon_years: object = None, top_n: object = 3) -> Appraisal:
     """Start an appraisal for the user's organisation (not logged: no session is linked yet)."""
     if not workshop_rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can start an appraisal."))
-    cleaned = _clean_appraisal_fields({"title": title, "trigger": trigger, "starting_point": starting_point,
+    cleaned = _clean_appraisal_fields({"title": title, "trigger": trigger,
+                                       "starting_point": starting_point,
                                        "top_n": top_n})
     if horizon_years is not None:
         cleaned["horizon_years"] = _horizon(horizon_years)
     if area is not None and area.organisation_id != user.organisation_id:
         raise NotAllowed(_("This neighbourhood belongs to another organisation."))
-    return Appraisal.objects.create(organisation_id=user.organisation_id, area=area, created_by=user,
+    return Appraisal.objects.create(organisation_id=user.organisation_id, area=area,
+                                    created_by=user,
                                     **cleaned)
 
 
@@ -288,7 +295,8 @@ def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: obj
     appraisal = _get(Appraisal, _("This appraisal does not exist."), pk=appraisal_id)
     _require_facilitator(user, appraisal)
     workshop = _get(Workshop, _("This session does not exist."), pk=_id(workshop_id, "workshop_id"))
-    if not workshop_rules.can_facilitate(user, workshop) or workshop.organisation_id != appraisal.organisation_id:
+    same_organisation = workshop.organisation_id == appraisal.organisation_id
+    if not workshop_rules.can_facilitate(user, workshop) or not same_organisation:
         raise NotFound(_("This session does not exist."), field="workshop_id")
     field = "session_one" if session == 1 else "session_two"
 
@@ -296,7 +304,8 @@ def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: obj
         current = Appraisal.objects.select_for_update().get(pk=appraisal_id)
         other = selectors.appraisal_for_workshop(ws)
         if other is not None and other.pk != current.pk:
-            raise Conflict(_("This session already belongs to another appraisal."), field="workshop_id")
+            raise Conflict(_("This session already belongs to another appraisal."),
+                           field="workshop_id")
         if ws.pk in current.workshop_ids and getattr(current, f"{field}_id") != ws.pk:
             raise Conflict(_("This session is already the other work session of this appraisal."),
                            field="workshop_id")
@@ -309,11 +318,12 @@ def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: obj
                     change=change, facilitator_only=True)
 
 
-# --- Groups ----------------------------------------------------------------------------------------
+# --- Groups ---------------------------------------------------------------------------------------
 
 def _members(workshop: Workshop, member_ids, *, group: Group | None = None) -> list[Participant]:
     ids = _ids(member_ids or [], "member_ids")
-    members = list(Participant.objects.filter(workshop=workshop, pk__in=ids, removed_at__isnull=True))
+    members = list(Participant.objects.filter(workshop=workshop, pk__in=ids,
+                                              removed_at__isnull=True))
     if len(members) != len(ids):
         raise NotFound(_("One of these people is not in this session."), field="member_ids")
     taken = Group.objects.filter(workshop=workshop, members__in=members)
@@ -341,10 +351,12 @@ def group_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
                facilitator_only=True)
 
 
-def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, group_id: object,
+def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                 group_id: object,
                  name: object = None, member_ids: object = None) -> OpResult:
     """Rename a group or set its members."""
-    name = None if name is None else _line(name, "name", _("Name of the group"), max_length=60, required=True)
+    name = None if name is None else _line(name, "name", _("Name of the group"), max_length=60,
+                                           required=True)
 
     def change(workshop, appraisal):
         group = _group(appraisal, workshop, group_id)
@@ -398,7 +410,8 @@ def groups_form(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
 
     def change(workshop, appraisal):
         if Group.objects.filter(workshop=workshop).exists():
-            raise Conflict(_("This session already has groups. Remove them first, or change them by hand."))
+            raise Conflict(_("This session already has groups. Remove them first, or change them "
+                             "by hand."))
         people = list(Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
                       .values_list("pk", "organisation_name"))
         if len(people) < 2:
@@ -419,9 +432,12 @@ def _ootb_count(group: Group) -> int:
     return group.solutions.filter(out_of_the_box=True).count()
 
 
-def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, group_id: object,
+def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                     group_id: object,
                      step: object, closed: object = True) -> OpResult:
-    """A group says it is done with a step (or reopens it). Step 4 needs an out-of-the-box solution (A10)."""
+    """A group says it is done with a step (or reopens it).
+
+    Step 4 needs an out-of-the-box solution of the group (A10)."""
     step = _int(step, "step", low=1, high=MAX_STEP, message=_("Choose a step from 1 to 8."))
     closed = _bool(closed, "closed")
 
@@ -429,7 +445,8 @@ def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         group = _group(appraisal, workshop, group_id)
         _may_write_group_item(actor, workshop, group.pk)
         if closed and step == 4 and _ootb_count(group) == 0:
-            raise Conflict(_("Your group cannot finish step 4 yet: think of at least one out-of-the-box "
+            raise Conflict(_("Your group cannot finish step 4 yet: think of at least one "
+                             "out-of-the-box "
                              "solution first and mark it as such."), field="step")
         steps = set(group.closed_steps)
         steps.add(step) if closed else steps.discard(step)
@@ -442,7 +459,8 @@ def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
 
 # --- Step 1: "probleem 1" -------------------------------------------------------------------------
 
-def problem_mark_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
+def problem_mark_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                     postit_id: object,
                      participant_id: object = None) -> OpResult:
     """Mark one of your own post-its as your most important problem ("probleem 1"); one each (A3).
 
@@ -461,7 +479,8 @@ def problem_mark_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
             raise NotAllowed(_("Problem 1 must be one of your own post-its."), field="postit_id")
         if ProblemMark.objects.filter(participant=who).exists():
             raise Conflict(_("You have already chosen your problem 1. Everyone chooses only one. "
-                             "Remove your mark first if you want to choose another."), field="postit_id")
+                             "Remove your mark first if you want to choose another."),
+                           field="postit_id")
         mark = ProblemMark.objects.create(appraisal=appraisal, participant=who, postit=postit)
         return events.PROBLEM_MARK_SET, {"mark": selectors.mark_payload(mark),
                                          "tally": selectors.mark_tally(appraisal)}
@@ -479,7 +498,8 @@ def problem_mark_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
             who_id = actor.participant.pk
             if participant_id is not None and _id(participant_id, "participant_id") != who_id:
                 raise NotAllowed(_("You can only remove your own problem 1 mark."))
-        mark = ProblemMark.objects.filter(participant_id=who_id, participant__workshop=workshop).first()
+        mark = ProblemMark.objects.filter(participant_id=who_id,
+                                          participant__workshop=workshop).first()
         if mark is None:
             raise NotFound(_("There is no problem 1 mark to remove."))
         mark.delete()
@@ -489,10 +509,11 @@ def problem_mark_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-# --- Step 2: core problems --------------------------------------------------------------------------
+# --- Step 2: core problems ------------------------------------------------------------------------
 
 CORE_PROBLEM_TEXTS = {
-    "formulation": 2000, "nature": 2000, "what_if_unsolved": 2000, "solves_itself_explanation": 2000,
+    "formulation": 2000, "nature": 2000, "what_if_unsolved": 2000,
+                      "solves_itself_explanation": 2000,
 }
 
 
@@ -509,23 +530,27 @@ def _clean_core_problem(fields: dict) -> dict:
         cleaned["original_wording"] = _text(fields["original_wording"], "original_wording",
                                             _("Original wording"))
     if "underlying_problems" in fields:
-        cleaned["underlying_problems"] = _texts(fields["underlying_problems"], "underlying_problems",
+        cleaned["underlying_problems"] = _texts(fields["underlying_problems"],
+                                                "underlying_problems",
                                                 _("Underlying problem"))
     if "affected_count" in fields:
         value = fields["affected_count"]
         cleaned["affected_count"] = None if value is None else _int(
             value, "affected_count", low=0, high=10**9, message=_("Type a whole number of people."))
     if "affected_unit" in fields:
-        cleaned["affected_unit"] = _line(fields["affected_unit"], "affected_unit", _("Of whom"), max_length=80)
+        cleaned["affected_unit"] = _line(fields["affected_unit"], "affected_unit", _("Of whom"),
+                                         max_length=80)
     if "could_solve_itself" in fields:
         cleaned["could_solve_itself"] = _choice(fields["could_solve_itself"],
-                                                CoreProblem.SolvesItself.values, "could_solve_itself")
+                                                CoreProblem.SolvesItself.values,
+                                                "could_solve_itself")
     return cleaned
 
 
 def _core_problem_event(kind, cp: CoreProblem) -> tuple[str, dict]:
     data = {"core_problem": selectors.core_problem_payload(cp)}
-    if cp.owner_id and CoreProblem.objects.filter(appraisal=cp.appraisal, owner_id=cp.owner_id).count() > 1:
+    if cp.owner_id and CoreProblem.objects.filter(appraisal=cp.appraisal,
+                                                  owner_id=cp.owner_id).count() > 1:
         data["warnings"] = [{"code": "more_core_problems_for_owner"}]
     return kind, data
 
@@ -549,7 +574,8 @@ def core_problem_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
         postits = _postits_of(appraisal, source_ids, "source_postit_ids")
         original = cleaned.pop("original_wording", "") or " / ".join(p.text for p in postits)
         top = appraisal.core_problems.aggregate(m=Max("position"))["m"]
-        cp = CoreProblem.objects.create(appraisal=appraisal, owner=owner, owner_name=owner.title, group=group,
+        cp = CoreProblem.objects.create(appraisal=appraisal, owner=owner, owner_name=owner.title,
+                                        group=group,
                                         original_wording=original or cleaned["formulation"],
                                         position=0 if top is None else top + 1, **cleaned)
         cp.source_postits.set(postits)
@@ -561,7 +587,7 @@ def core_problem_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
 def core_problem_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                         core_problem_id: object, fields: dict, source_postit_ids: object = None,
                         version: object = None) -> OpResult:
-    """Sharpen a core problem; the original wording stays. A changed text needs a new confirmation."""
+    """Sharpen a core problem; the original wording stays. A new text needs a new confirmation."""
     cleaned = _clean_core_problem(fields)
     cleaned.pop("original_wording", None)  # the original wording is kept as it was
     source_ids = None if source_postit_ids is None else _ids(source_postit_ids, "source_postit_ids")
@@ -571,7 +597,8 @@ def core_problem_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
     def change(workshop, appraisal):
         cp = _core_problem(appraisal, core_problem_id)
         _may_write_group_item(actor, workshop, cp.group_id)
-        _check_version(cp, version, _("Someone else changed this core problem. Look at the new text "
+        _check_version(cp, version,
+                       _("Someone else changed this core problem. Look at the new text "
                                       "and try again."))
         for name, value in cleaned.items():
             setattr(cp, name, value)
@@ -613,14 +640,17 @@ def core_problem_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-# --- Step 3: baseline and the shared horizon --------------------------------------------------------
+# --- Step 3: baseline and the shared horizon ------------------------------------------------------
 
-BASELINE_TEXTS = ("description", "decisions_taken", "legal_norms", "behaviour_change", "autonomous_change")
-BASELINE_MONEY = ("one_off_cost", "periodic_cost_per_year", "one_off_income", "periodic_income_per_year")
+BASELINE_TEXTS = ("description", "decisions_taken", "legal_norms", "behaviour_change",
+                  "autonomous_change")
+BASELINE_MONEY = ("one_off_cost", "periodic_cost_per_year", "one_off_income",
+                  "periodic_income_per_year")
 
 
 def _other_horizons(appraisal: Appraisal, years: int) -> list[int]:
-    return sorted(set(SolutionCard.objects.filter(solution__appraisal=appraisal, horizon_years__isnull=False)
+    return sorted(set(SolutionCard.objects.filter(solution__appraisal=appraisal,
+                                                  horizon_years__isnull=False)
                       .exclude(horizon_years=years).values_list("horizon_years", flat=True)))
 
 
@@ -644,7 +674,8 @@ def baseline_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         for name, value in checklist.items():
             cleaned[f"check_{name}"] = _bool(value, f"checklist.{name}")
     if "confirmed_in_session_two" in fields:
-        cleaned["confirmed_in_session_two"] = _bool(fields["confirmed_in_session_two"], "confirmed_in_session_two")
+        cleaned["confirmed_in_session_two"] = _bool(fields["confirmed_in_session_two"],
+                                                    "confirmed_in_session_two")
     if "horizon_years" in fields:
         cleaned["horizon_years"] = _horizon(fields["horizon_years"])
     if not cleaned:
@@ -655,11 +686,13 @@ def baseline_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         if baseline is None:
             years = cleaned.get("horizon_years") or appraisal.horizon_years
             if years is None:
-                raise Invalid(_("Choose the horizon in years: the period over which costs are counted."),
+                raise Invalid(_("Choose the horizon in years: the period over which costs are "
+                                "counted."),
                               field="horizon_years")
             baseline = Baseline(appraisal=appraisal, horizon_years=years, version=0)
         else:
-            _check_version(baseline, version, _("Someone else changed the baseline. Look at it again "
+            _check_version(baseline, version,
+                           _("Someone else changed the baseline. Look at it again "
                                                 "and try again."))
         years = cleaned.get("horizon_years", baseline.horizon_years)
         others = _other_horizons(appraisal, years)
@@ -692,18 +725,19 @@ def horizon_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         appraisal.save(update_fields=["horizon_years"])
         Baseline.objects.filter(appraisal=appraisal).update(horizon_years=years)
         SolutionCard.objects.filter(solution__appraisal=appraisal).update(horizon_years=years)
+        baseline = Baseline.objects.filter(appraisal=appraisal).first()
+        cards = SolutionCard.objects.filter(solution__appraisal=appraisal).order_by("solution_id")
         return events.HORIZON_CHANGED, {
             "horizon_years": years,
-            "baseline": selectors.baseline_payload(Baseline.objects.filter(appraisal=appraisal).first()),
-            "cards": [selectors.card_payload(c) for c in
-                      SolutionCard.objects.filter(solution__appraisal=appraisal).order_by("solution_id")],
+            "baseline": selectors.baseline_payload(baseline),
+            "cards": [selectors.card_payload(c) for c in cards],
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
                facilitator_only=True)
 
 
-# --- Step 4: solutions ------------------------------------------------------------------------------
+# --- Step 4: solutions ----------------------------------------------------------------------------
 
 def _clean_solution(fields: dict, *, creating: bool) -> dict:
     cleaned: dict = {}
@@ -725,13 +759,14 @@ def _keeps_ootb(solution: Solution, *, losing: bool) -> None:
     if not losing or group is None or 4 not in group.closed_steps or not solution.out_of_the_box:
         return
     if _ootb_count(group) <= 1:
-        raise Conflict(_("This is the only out-of-the-box solution of a group that finished step 4. "
+        raise Conflict(_("This is the only out-of-the-box solution of a group that finished step "
+                         "4. "
                          "Every group keeps at least one."), field="out_of_the_box")
 
 
 def solution_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict,
                     group_id: object = None, from_postit_id: object = None) -> OpResult:
-    """Write a solution in the three columns; a parked solution idea from steps 1–3 can come back."""
+    """Write a solution in the three columns; a parked idea from steps 1–3 can come back."""
     cleaned = _clean_solution(fields, creating=True)
 
     def change(workshop, appraisal):
@@ -741,9 +776,11 @@ def solution_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
             group = _require_own_group(actor, workshop)
         postit = None
         if from_postit_id is not None:
-            postit = _postits_of(appraisal, [_id(from_postit_id, "from_postit_id")], "from_postit_id")[0]
+            postit = _postits_of(appraisal, [_id(from_postit_id, "from_postit_id")],
+                                 "from_postit_id")[0]
             if not postit.parked:
-                raise Conflict(_("Only a parked post-it can come back as a solution."), field="from_postit_id")
+                raise Conflict(_("Only a parked post-it can come back as a solution."),
+                               field="from_postit_id")
         top = appraisal.solutions.aggregate(m=Max("position"))["m"]
         solution = Solution.objects.create(appraisal=appraisal, group=group, from_postit=postit,
                                            position=0 if top is None else top + 1, **cleaned)
@@ -786,7 +823,8 @@ def solution_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def solution_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, solution_id: object,
+def solution_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                   solution_id: object,
                    into_id: object = None) -> OpResult:
     """Merge an overlapping solution into another (``into_id`` null: take it out again)."""
     def change(workshop, appraisal):
@@ -798,7 +836,8 @@ def solution_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
             if target.pk == solution.pk:
                 raise Invalid(_("A solution cannot be merged with itself."), field="into_id")
             if target.merged_into_id is not None:
-                raise Invalid(_("Merge into a solution that is not merged itself."), field="into_id")
+                raise Invalid(_("Merge into a solution that is not merged itself."),
+                              field="into_id")
             Solution.objects.filter(merged_into=solution).update(merged_into=target)
             solution.merged_into = target
         _bump(solution, ["merged_into"])
@@ -808,7 +847,7 @@ def solution_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
                facilitator_only=True)
 
 
-# --- Step 5: solution cards and core effects ------------------------------------------------------------
+# --- Step 5: solution cards and core effects ------------------------------------------------------
 
 def _clean_effects(values, appraisal: Appraisal) -> list[dict]:
     if not isinstance(values, (list, tuple)) or len(values) > MAX_LIST:
@@ -819,10 +858,14 @@ def _clean_effects(values, appraisal: Appraisal) -> list[dict]:
         if not isinstance(value, dict):
             raise Invalid(_("An effect is not valid."), field="effects")
         core_effect_id = value.get("core_effect_id")
-        if core_effect_id is not None and _id(core_effect_id, "effects.core_effect_id") not in core_effects:
-            raise NotFound(_("This core effect does not exist."), field="effects.core_effect_id")
+        if core_effect_id is not None:
+            core_effect_id = _id(core_effect_id, "effects.core_effect_id")
+            if core_effect_id not in core_effects:
+                raise NotFound(_("This core effect does not exist."),
+                               field="effects.core_effect_id")
         effects.append({
-            "text": _line(value.get("text"), "effects.text", _("The effect"), max_length=300, required=True),
+            "text": _line(value.get("text"), "effects.text", _("The effect"), max_length=300,
+                          required=True),
             "sign": _choice(value.get("sign"), Effect.Sign.values, "effects.sign"),
             "who": _line(value.get("who", ""), "effects.who", _("Who experiences it")),
             "reach": _choice(value.get("reach") or "", ["", *Effect.Reach.values], "effects.reach"),
@@ -854,10 +897,12 @@ CARD_MONEY = ("extra_one_off_cost", "extra_periodic_cost_per_year", "extra_one_o
               "extra_periodic_income_per_year")
 
 
-def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, solution_id: object,
+def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+              solution_id: object,
               fields: dict, version: object = None) -> OpResult:
-    """Write a solution card: effects (+/−, who, reach), extra costs and income against the baseline
-    over the same horizon (A8, A9), uncertainties, variants and things to investigate (actions).
+    """Write a solution card: effects (+/−, who, reach), extra costs and income against the
+    baseline over the same horizon (A8, A9), uncertainties, variants and things to investigate
+    (actions).
 
     Lists sent replace the card's lists. More than five effects or no negative one are warnings."""
     cleaned: dict = {}
@@ -867,11 +912,14 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         if name in fields:
             cleaned[name] = _money(fields[name], name)
     if "uncertainties" in fields:
-        cleaned["uncertainties"] = _texts(fields["uncertainties"], "uncertainties", _("Uncertainty"))
+        cleaned["uncertainties"] = _texts(fields["uncertainties"], "uncertainties",
+                                          _("Uncertainty"))
     if "variants" in fields:
         cleaned["variants"] = _texts(fields["variants"], "variants", _("Variant"))
     horizon = None if fields.get("horizon_years") is None else _horizon(fields["horizon_years"])
-    investigate = None if "to_investigate" not in fields else _clean_investigate(fields["to_investigate"])
+    investigate = None
+    if "to_investigate" in fields:
+        investigate = _clean_investigate(fields["to_investigate"])
 
     def change(workshop, appraisal):
         solution = _solution(appraisal, solution_id)
@@ -881,14 +929,17 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
         shared = baseline.horizon_years if baseline is not None else appraisal.horizon_years
         if horizon is not None and shared is not None and horizon != shared:
-            raise Invalid(_("Use the same horizon as the baseline: %(years)d years. Costs can only be "
-                            "compared over the same period.") % {"years": shared}, field="horizon_years")
+            raise Invalid(_("Use the same horizon as the baseline: %(years)d years. Costs can "
+                            "only be "
+                            "compared over the same period.") % {"years": shared},
+                          field="horizon_years")
         effects = None if "effects" not in fields else _clean_effects(fields["effects"], appraisal)
         card = SolutionCard.objects.filter(solution=solution).first()
         if card is None:
             card = SolutionCard(solution=solution, version=0)
         else:
-            _check_version(card, version, _("Someone else changed this card. Look at it again and try again."))
+            _check_version(card, version,
+                           _("Someone else changed this card. Look at it again and try again."))
         for name, value in cleaned.items():
             setattr(card, name, value)
         card.horizon_years = horizon or shared or card.horizon_years
@@ -896,11 +947,13 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         card.save()
         if effects is not None:
             card.effects.all().delete()
-            Effect.objects.bulk_create(Effect(card=card, position=i, **e) for i, e in enumerate(effects))
+            Effect.objects.bulk_create(Effect(card=card, position=i, **e) for i,
+                                       e in enumerate(effects))
         if investigate is not None:
             card.to_investigate.all().delete()
             Action.objects.bulk_create(
-                Action(appraisal=appraisal, card=card, kind=Action.Kind.RESEARCH_TASK, source="card", **item)
+                Action(appraisal=appraisal, card=card, kind=Action.Kind.RESEARCH_TASK,
+                       source="card", **item)
                 for item in investigate)
         payload = selectors.card_payload(card)
         return events.SOLUTION_CARD_CHANGED, {"card": payload, "warnings": payload["warnings"]}
@@ -923,9 +976,11 @@ def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         for value in items:
             if not isinstance(value, dict):
                 raise Invalid(_("A core effect is not valid."), field="items")
-            text = _line(value.get("text"), "items.text", _("The core effect"), max_length=300, required=True)
+            text = _line(value.get("text"), "items.text", _("The core effect"), max_length=300,
+                         required=True)
             mirrors = value.get("mirrors_core_problem_id")
-            mirrors = None if mirrors is None else _core_problem(appraisal, mirrors, "items.mirrors_core_problem_id")
+            mirrors = None if mirrors is None else _core_problem(appraisal, mirrors,
+                                                                 "items.mirrors_core_problem_id")
             if value.get("id") is not None:
                 ce = _get(CoreEffect, _("This core effect does not exist."), appraisal=appraisal,
                           pk=_id(value["id"], "items.id"))
@@ -935,14 +990,15 @@ def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
                 ce = CoreEffect.objects.create(appraisal=appraisal, text=text, mirrors=mirrors)
             kept.append(ce.pk)
         appraisal.core_effects.exclude(pk__in=kept).delete()
+        kept_effects = appraisal.core_effects.all()
         return events.CORE_EFFECTS_CHANGED, {
-            "core_effects": [selectors.core_effect_payload(ce) for ce in appraisal.core_effects.all()]}
+            "core_effects": [selectors.core_effect_payload(ce) for ce in kept_effects]}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
                facilitator_only=True)
 
 
-# --- Step 6: criteria, rankings, selection ---------------------------------------------------------------
+# --- Step 6: criteria, rankings, selection --------------------------------------------------------
 
 def criterion_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   title: object) -> OpResult:
@@ -1015,7 +1071,8 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         if ranking is None:
             ranking = GroupRanking(group=group, version=0)
         else:
-            _check_version(ranking, version, _("Someone in your group changed the order. Look at it "
+            _check_version(ranking, version,
+                           _("Someone in your group changed the order. Look at it "
                                                "again and try again."))
         ranking.ordered_solution_ids, ranking.solving_power, ranking.notes = order, power, notes
         ranking.version += 1
@@ -1026,8 +1083,10 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, solution_ids: object,
-                  reason: object = "", outlier_notes: object = "", dropout_notes: object = "") -> OpResult:
+def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                  solution_ids: object,
+                  reason: object = "", outlier_notes: object = "",
+                  dropout_notes: object = "") -> OpResult:
     """Select the top three to five together (A14); departing from the aggregate needs a reason."""
     ids = _ids(solution_ids, "solution_ids")
     reason = _text(reason, "reason", _("Reason"))
@@ -1041,16 +1100,17 @@ def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
                            field="solution_ids")
         low = min(SELECTION_MIN, len(candidates))
         if not low <= len(ids) <= SELECTION_MAX or not ids:
-            raise Invalid(_("Select three to five solutions (or all of them when there are fewer)."),
-                          field="solution_ids")
+            raise Invalid(_("Select three to five solutions (or all of them when there are "
+                            "fewer)."), field="solution_ids")
         aggregate = selectors.aggregate_payload(appraisal)
         departs = selectors.departs_from_aggregate(ids, aggregate)
         if departs and not reason:
-            raise Invalid(_("This selection differs from the advice of the rankings. Write down why."),
-                          field="reason")
-        selection = Selection.objects.filter(appraisal=appraisal).first() or Selection(appraisal=appraisal,
-                                                                                      version=0)
-        selection.solution_ids, selection.reason, selection.departs_from_aggregate = ids, reason, departs
+            raise Invalid(_("This selection differs from the advice of the rankings. "
+                            "Write down why."), field="reason")
+        selection = (Selection.objects.filter(appraisal=appraisal).first()
+                     or Selection(appraisal=appraisal, version=0))
+        selection.solution_ids, selection.reason = ids, reason
+        selection.departs_from_aggregate = departs
         selection.outlier_notes, selection.dropout_notes = outlier_notes, dropout_notes
         selection.version += 1
         selection.save()
@@ -1060,9 +1120,10 @@ def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
                facilitator_only=True)
 
 
-# --- Step 7: effect cards ------------------------------------------------------------------------------------
+# --- Step 7: effect cards -------------------------------------------------------------------------
 
-def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, solution_id: object,
+def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                    solution_id: object,
                     core_problem_id: object, main_effects: object, size: object, notes: object = "",
                     version: object = None) -> OpResult:
     """For a selected solution and one problem owner: the main effects and their size (A15)."""
@@ -1074,7 +1135,8 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
         solution = _solution(appraisal, solution_id)
         selection = Selection.objects.filter(appraisal=appraisal).first()
         if selection is None or solution.pk not in selection.solution_ids:
-            raise Conflict(_("Effect cards are made for the selected solutions only."), field="solution_id")
+            raise Conflict(_("Effect cards are made for the selected solutions only."),
+                           field="solution_id")
         cp = _core_problem(appraisal, core_problem_id)
         group = None if actor.is_facilitator_of(workshop) else _require_own_group(actor, workshop)
         card = EffectCard.objects.filter(solution=solution, core_problem=cp).first()
@@ -1083,7 +1145,8 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
         else:
             if group is not None and card.group_id not in (None, group.pk):
                 raise NotAllowed(_("Another group is making this effect card."))
-            _check_version(card, version, _("Someone else changed this effect card. Look at it again "
+            _check_version(card, version,
+                           _("Someone else changed this effect card. Look at it again "
                                             "and try again."))
         card.main_effects, card.size, card.notes = effects, size, notes
         card.version += 1
@@ -1093,20 +1156,25 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-# --- Step 8: the choice, insights, actions ---------------------------------------------------------------------
+# --- Step 8: the choice, insights, actions --------------------------------------------------------
 
-def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict) -> OpResult:
+def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+               fields: dict) -> OpResult:
     """Record the choice. It can only be final when the baseline was considered (A16)."""
     kind = _choice(fields.get("kind"), Choice.Kind.values, "kind")
     ids = _ids(fields.get("solution_ids") or [], "solution_ids")
     cleaned = {
         "kind": kind,
         "solution_ids": ids,
-        "baseline_considered": _bool(fields.get("baseline_considered", False), "baseline_considered"),
-        "baseline_reason": _text(fields.get("baseline_reason", ""), "baseline_reason", _("Why (not) the baseline")),
-        "combinations_considered": _text(fields.get("combinations_considered", ""), "combinations_considered",
+        "baseline_considered": _bool(fields.get("baseline_considered", False),
+                                     "baseline_considered"),
+        "baseline_reason": _text(fields.get("baseline_reason", ""), "baseline_reason",
+                                 _("Why (not) the baseline")),
+        "combinations_considered": _text(fields.get("combinations_considered", ""),
+                                         "combinations_considered",
                                          _("Combinations")),
-        "other_aspects": _text(fields.get("other_aspects", ""), "other_aspects", _("Other aspects")),
+        "other_aspects": _text(fields.get("other_aspects", ""), "other_aspects",
+                               _("Other aspects")),
         "decision_procedure": _text(fields.get("decision_procedure", ""), "decision_procedure",
                                     _("How the decision is taken")),
         "decided_by": _line(fields.get("decided_by", ""), "decided_by", _("Decided by")),
@@ -1114,23 +1182,27 @@ def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
         "is_final": _bool(fields.get("is_final", False), "is_final"),
     }
     if kind == Choice.Kind.SOLUTION and len(ids) != 1:
-        raise Invalid(_("Choose exactly one solution, or choose a combination."), field="solution_ids")
+        raise Invalid(_("Choose exactly one solution, or choose a combination."),
+                      field="solution_ids")
     if kind == Choice.Kind.COMBINATION and len(ids) < 2:
         raise Invalid(_("A combination has at least two solutions."), field="solution_ids")
     if kind == Choice.Kind.BASELINE and ids:
         raise Invalid(_("When the baseline is chosen, choose no solution."), field="solution_ids")
     if cleaned["is_final"] and not cleaned["baseline_considered"]:
-        raise Invalid(_("The choice cannot be final yet: first consider the baseline. Could doing no "
-                        "more than the baseline be the best solution?"), field="baseline_considered")
+        raise Invalid(_("The choice cannot be final yet: first consider the baseline. Could doing "
+                        "no "
+                        "more than the baseline be the best solution?"),
+                      field="baseline_considered")
 
     def change(workshop, appraisal):
         known = set(appraisal.solutions.values_list("pk", flat=True))
         if set(ids) - known:
             raise NotFound(_("One of these solutions does not exist."), field="solution_ids")
         if cleaned["is_final"] and not Baseline.objects.filter(appraisal=appraisal).exists():
-            raise Conflict(_("The choice cannot be final yet: the baseline has not been described."),
-                           field="baseline_considered")
-        choice = Choice.objects.filter(appraisal=appraisal).first() or Choice(appraisal=appraisal, version=0)
+            raise Conflict(_("The choice cannot be final yet: the baseline has not been "
+                             "described."), field="baseline_considered")
+        choice = Choice.objects.filter(appraisal=appraisal).first() or Choice(appraisal=appraisal,
+                                                                              version=0)
         for name, value in cleaned.items():
             setattr(choice, name, value)
         choice.version += 1
@@ -1139,14 +1211,16 @@ def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
         if appraisal.status != status and appraisal.status != Appraisal.Status.CLOSED:
             appraisal.status = status
             appraisal.save(update_fields=["status"])
-        return events.CHOICE_CHANGED, {"choice": selectors.choice_payload(choice), "status": appraisal.status}
+        return events.CHOICE_CHANGED, {"choice": selectors.choice_payload(choice),
+                                       "status": appraisal.status}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
                facilitator_only=True)
 
 
 def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, text: object,
-                shared_with_residents_present: object = False, core_problem_ids: object = ()) -> OpResult:
+                shared_with_residents_present: object = False,
+                core_problem_ids: object = ()) -> OpResult:
     """Record what we learnt about the real problem (every member may)."""
     text = _text(text, "text", _("The insight"), required=True)
     shared = _bool(shared_with_residents_present, "shared_with_residents_present")
@@ -1156,7 +1230,8 @@ def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         cps = list(appraisal.core_problems.filter(pk__in=cp_ids))
         if len(cps) != len(cp_ids):
             raise NotFound(_("This core problem does not exist."), field="core_problem_ids")
-        insight = Insight.objects.create(appraisal=appraisal, text=text, shared_with_residents_present=shared)
+        insight = Insight.objects.create(appraisal=appraisal, text=text,
+                                         shared_with_residents_present=shared)
         insight.core_problems.set(cps)
         return events.INSIGHT_CREATED, {"insight": selectors.insight_payload(insight)}
 
@@ -1179,7 +1254,8 @@ def insight_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
 def _clean_action(fields: dict, *, creating: bool) -> dict:
     cleaned: dict = {}
     if "title" in fields or creating:
-        cleaned["title"] = _line(fields.get("title"), "title", _("The action"), max_length=300, required=True)
+        cleaned["title"] = _line(fields.get("title"), "title", _("The action"), max_length=300,
+                                 required=True)
     if "owner_name" in fields:
         cleaned["owner_name"] = _line(fields["owner_name"], "owner_name", _("Who"), max_length=100)
     if "due_date" in fields:
@@ -1193,7 +1269,8 @@ def _clean_action(fields: dict, *, creating: bool) -> dict:
     return cleaned
 
 
-def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict) -> OpResult:
+def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+               fields: dict) -> OpResult:
     """Record an action or agreement with an owner and a due date."""
     cleaned = _clean_action(fields, creating=True)
 
@@ -1205,14 +1282,16 @@ def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
                facilitator_only=True)
 
 
-def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, action_id: object,
+def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                  action_id: object,
                   fields: dict) -> OpResult:
     cleaned = _clean_action(fields, creating=False)
     if not cleaned:
         raise Invalid(_("Nothing to change."))
 
     def change(workshop, appraisal):
-        action = _get(Action, _("This action does not exist."), appraisal=appraisal, pk=_id(action_id, "action_id"))
+        action = _get(Action, _("This action does not exist."), appraisal=appraisal,
+                      pk=_id(action_id, "action_id"))
         for name, value in cleaned.items():
             setattr(action, name, value)
         action.save(update_fields=list(cleaned))
@@ -1225,7 +1304,8 @@ def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
 def action_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   action_id: object) -> OpResult:
     def change(workshop, appraisal):
-        action = _get(Action, _("This action does not exist."), appraisal=appraisal, pk=_id(action_id, "action_id"))
+        action = _get(Action, _("This action does not exist."), appraisal=appraisal,
+                      pk=_id(action_id, "action_id"))
         pk = action.pk
         action.delete()
         return events.ACTION_DELETED, {"id": pk}

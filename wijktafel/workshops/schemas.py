@@ -90,6 +90,7 @@ class AgendaItemIn(Schema):
     activity: str = "none"
     instruction: str = ""
     expected_output: str = ""
+    step: int | None = Field(None, description="The step of Afwegen in de Wijk (1–8), if any.")
 
 
 class AgendaItemUpdateIn(Schema):
@@ -99,6 +100,7 @@ class AgendaItemUpdateIn(Schema):
     activity: str | None = None
     instruction: str | None = None
     expected_output: str | None = None
+    step: int | None = Field(None, description="The step of Afwegen in de Wijk (1–8).")
 
 
 class AgendaOrderIn(Schema):

@@ -234,6 +234,12 @@ def _clean_item_fields(fields: dict) -> dict:
         if fields["activity"] not in AgendaItem.Activity.values:
             raise Invalid(_("Choose an input from the list."), field="activity")
         cleaned["activity"] = fields["activity"]
+    if "step" in fields:
+        step = fields["step"]
+        valid = isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= 8
+        if step is not None and not valid:
+            raise Invalid(_("Choose a step from 1 to 8."), field="step")
+        cleaned["step"] = step
     if "instruction" in fields:
         cleaned["instruction"] = clean_text(fields["instruction"], max_length=2000, field="instruction",
                                             label=_("Instruction"), required=False, multiline=True)
