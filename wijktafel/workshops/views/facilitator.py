@@ -60,7 +60,7 @@ def create(request):
     """Create a session from an agenda template; then open its console."""
     if not rules.can_create_workshops(request.user):
         raise PermissionDenied
-    form = WorkshopCreateForm(request.POST or None, user=request.user)
+    form = WorkshopCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             workshop = services.workshop_create(
@@ -193,6 +193,10 @@ def _agenda_response(request, workshop: Workshop, *, errors=None, error_item=Non
             return render(request, "workshops/_agenda.html",
                           {"workshop": workshop, **agenda_context(workshop)})
         return redirect(_console_url(workshop) + "#agenda")
+    if error_item != "new" and not workshop.agenda_items.filter(pk=error_item).exists():
+        # Not an item of this agenda (gone, or another workshop's): it has no row to show the
+        # message next to, so it goes above the add form instead of being lost.
+        errors, error_item, posted = {"general": " ".join(errors.values())}, "new", None
     kwargs = {"errors": errors, "error_item": error_item, "posted": posted}
     if request.htmx:
         return render(request, "workshops/_agenda.html",

@@ -50,7 +50,7 @@ def _pending_workshop(request) -> Workshop | None:
 @require_http_methods(["GET", "POST"])
 def join(request):
     """Type the code from the big screen."""
-    form = JoinCodeForm(request.POST or None)
+    form = JoinCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             workshop = throttle.find_workshop_to_join(
@@ -99,7 +99,7 @@ def join_name(request):
     if workshop is None:
         messages.info(request, _("Type the code of the session first."))
         return redirect("workshops:join")
-    form = JoinNameForm(request.POST or None)
+    form = JoinNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             joined = services.participant_join(
