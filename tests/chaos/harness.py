@@ -1,0 +1,140 @@
+"""One chaos run end to end: proxy, load, faults on a schedule, settle, oracle, summary.
+
+``chaos_run`` is what tests call. Faults are plain async callables ``fault(stack, proxy)``
+scheduled at offsets from the start of the load, so a new fault (Redis killed, PostgreSQL
+restarted, a client that sleeps) is one more function, not a new harness.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from .client import LoadResult, Target, fetch_snapshot, percentile, run_load
+from .oracle import Database, check
+from .proxy import Proxy
+from .server import Stack
+
+Fault = Callable[[Stack, Proxy], Awaitable[object]]
+
+
+def kill_and_restart(down_seconds: float = 1.0, worker: int = 0) -> Fault:
+    """SIGKILL one worker (a crash), then start it again on the same port and database."""
+    async def fault(stack: Stack, proxy: Proxy) -> dict:
+        code = await asyncio.to_thread(stack.workers[worker].kill)
+        await asyncio.sleep(down_seconds)
+        await asyncio.to_thread(stack.workers[worker].start)
+        return {"fault": "SIGKILL", "exit": code}
+    return fault
+
+
+def stop_and_restart(down_seconds: float = 1.0, worker: int = 0) -> Fault:
+    """SIGTERM one worker (a graceful restart: it closes its sockets), then start it again."""
+    async def fault(stack: Stack, proxy: Proxy) -> dict:
+        began = time.monotonic()
+        code = await asyncio.to_thread(stack.workers[worker].stop)
+        stopped = time.monotonic() - began
+        await asyncio.sleep(down_seconds)
+        await asyncio.to_thread(stack.workers[worker].start)
+        return {"fault": "SIGTERM", "exit": code, "stop_seconds": round(stopped, 2)}
+    return fault
+
+
+async def random_cuts(proxy: Proxy, seconds: float, interval: tuple[float, float],
+                      rng: random.Random) -> int:
+    """Cut one random connection every ``interval`` seconds (uniform) for ``seconds``."""
+    cuts, end = 0, time.monotonic() + seconds
+    for _ in range(int(seconds / interval[0]) + 1):  # bounded even if the clock stalls
+        await asyncio.sleep(rng.uniform(*interval))
+        if time.monotonic() > end:
+            break
+        cuts += proxy.cut_one()
+    return cuts
+
+
+@dataclass
+class ChaosReport:
+    load: LoadResult
+    problems: list[str]
+    summary: dict
+    faults: list
+
+
+def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str) -> dict:
+    counts = load.stats.counts
+    ms = lambda v: None if v is None else round(v * 1000)  # noqa: E731
+    return {
+        "clients": len(load.clients),
+        "ops": counts["ops"],
+        "acked": sum(len(c.acked) for c in load.clients),
+        "rejected": counts["rejected"],
+        "retries": counts["retries"],
+        "drops": proxy.stats["cut"],
+        "refused_while_down": proxy.stats["refused"],
+        "reconnects": counts["connects"] - len(load.clients),
+        "resyncs": counts["resyncs"],
+        "hb_resyncs": counts["hb_resyncs"],
+        "snapshots": counts["snapshots"],
+        "server_errors": counts["error_server_error"],
+        "close_codes": dict(sorted(load.stats.close_codes.items())),
+        "close_reasons": dict(load.stats.close_reasons),
+        "ack_p50_ms": ms(percentile(load.stats.ack_latency, 0.50)),
+        "ack_p99_ms": ms(percentile(load.stats.ack_latency, 0.99)),
+        "action_p99_ms": ms(percentile(load.stats.action_latency, 0.99)),
+        "run_s": round(load.seconds, 1),
+        "settle_s": None if load.settle_seconds is None else round(load.settle_seconds, 2),
+        "faults": faults,
+        "log_tracebacks": log.count("Traceback"),
+        "log_db_locked": len(re.findall(r"database is locked", log)),
+    }
+
+
+async def chaos_run(stack: Stack, seed: dict, *, ops_per_client: int = 40,
+                    mean_interval: float = 1.5, facilitator_ops: int = 0,
+                    faults: list[tuple[float, Fault]] = (), cuts: tuple[float, float] | None = None,
+                    cut_seconds: float = 60, settle_timeout: float = 60,
+                    deadline_seconds: float = 240, rng_seed: int | None = None) -> ChaosReport:
+    """Run the load through a fresh proxy with the faults, then ask the oracle.
+
+    ``faults`` are (offset seconds, fault) pairs; ``cuts`` an interval for random connection
+    cuts during ``cut_seconds``. The stack must be started; it is running again afterwards.
+    """
+    rng = random.Random(rng_seed)
+    proxy = await Proxy(stack.ports, seed=rng_seed).start()
+    db = Database(stack.database_url)
+    workshop_id = seed["workshop_id"]
+    target = Target(f"ws://127.0.0.1:{proxy.port}", workshop_id, stack.origin,
+                    stack.session_cookie, stack.heartbeat_seconds)
+    log_start = len(stack.log_text())
+    done: list = []
+
+    async def scheduled(offset: float, fault: Fault) -> None:
+        await asyncio.sleep(offset)
+        done.append({"at_s": offset, **(await fault(stack, proxy) or {})})
+
+    async def chaos() -> None:
+        tasks = [scheduled(offset, fault) for offset, fault in faults]
+        if cuts:
+            tasks.append(random_cuts(proxy, cut_seconds, cuts, rng))
+        await asyncio.gather(*tasks)
+
+    try:
+        load = await run_load(target, seed, ops_per_client=ops_per_client,
+                              mean_interval=mean_interval, facilitator_ops=facilitator_ops,
+                              chaos=chaos, head=lambda: db.head(workshop_id),
+                              settle_timeout=settle_timeout, deadline_seconds=deadline_seconds,
+                              rng_seed=rng_seed)
+        snapshot = await fetch_snapshot(target, seed["facilitator"]["session"])
+    finally:
+        await proxy.close()
+    problems = await asyncio.to_thread(check, db, workshop_id, load.clients, snapshot)
+    summary = summarise(load, proxy, done, stack.log_text()[log_start:])
+    return ChaosReport(load, problems, summary, done)
+
+
+def format_summary(summary: dict) -> str:
+    return "[chaos] " + " ".join(f"{k}={v}" for k, v in summary.items())
