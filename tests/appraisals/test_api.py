@@ -84,6 +84,7 @@ def test_a_whole_appraisal_is_driven_through_the_api_and_replays_without_changes
     assert response.status_code == 201, response.content
     appraisal = response.json()
     aid = appraisal["id"]
+    assert appraisal["trigger_warnings"] == [] and appraisal["warnings"] == []  # sharp enough
     assert go("POST", f"/appraisals/{aid}/sessions",
               {"session": 1, "workshop_id": one["id"]})["kind"] == \
         "appraisal.linked"
@@ -331,3 +332,13 @@ def test_each_agenda_item_knows_its_step_and_the_facilitator_can_set_it(fac, wor
     added = call(fac, "POST", f"/workshops/{workshop.pk}/agenda-items",
                  {"title": "Stap 8: kiezen", "duration_minutes": 30, "step": 8})
     assert added.status_code == 201 and added.json()["item"]["step"] == 8
+
+
+def test_a_vague_trigger_comes_back_with_a_dutch_hint_and_the_appraisal_is_made(fac):
+    response = call(fac, "POST", "/appraisals",
+                    {"title": "Afweging Noord", "trigger": "Iets met de wijk"})
+
+    assert response.status_code == 201
+    assert [w["code"] for w in response.json()["warnings"]] == ["trigger_vague"]
+    assert "scherper en concreter" in response.json()["warnings"][0]["message"]
+    assert m.Appraisal.objects.filter(title="Afweging Noord").exists()

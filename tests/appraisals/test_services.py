@@ -502,3 +502,52 @@ def test_changing_the_appraisal_is_logged_in_every_linked_session(facilitator, w
     for ws in (workshop, session_two):
         changed = [e for e in events_of(ws) if e.kind == ev.APPRAISAL_CHANGED]
         assert len(changed) == 1 and changed[0].payload["title"] == "Afweging Zuid-Oost"
+
+
+# --- Soft rules and checks that guide, never refuse -----------------------------------------------
+
+@pytest.mark.parametrize("trigger, codes", [
+    ("", ["trigger_empty"]),
+    ("We willen iets met deze wijk", ["trigger_vague"]),
+    ("Dit complex scoort al jaren slecht in onze complexprestatiemonitor", []),
+])
+def test_the_trigger_gets_a_soft_lint(facilitator, trigger, codes):
+    appraisal = aps.appraisal_create(user=facilitator, title="Afweging", trigger=trigger)
+
+    summary = aps.selectors.appraisal_summary(appraisal)
+
+    assert [w["code"] for w in summary["trigger_warnings"]] == codes
+    for warning in summary["trigger_warnings"]:
+        assert "aanleiding" in aps.selectors.warning_message(warning)
+
+
+def test_a_group_outside_three_or_four_warns_but_is_made(workshop, appraisal, people, fac_actor):
+    ids = [p.participant.pk for p in people.values()]
+
+    pair = aps.group_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), name="Duo",
+                            member_ids=ids[:2])
+    grown = aps.group_update(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                             group_id=pair.event.payload["group"]["id"], member_ids=ids[:3])
+
+    assert pair.event.payload["warnings"] == [{"code": "group_size", "count": 2}]
+    assert "Groepjes van drie of vier" in aps.selectors.warning_message(pair.event.payload["warnings"][0])
+    assert grown.event.payload["warnings"] == []
+    assert m.Group.objects.get().members.count() == 3
+
+
+def test_the_appraisal_lists_the_effect_cards_still_to_make(workshop, appraisal, people, groups,
+                                                            fac_actor,
+                                                            owner_column):
+    s = _four_solutions(workshop, people)
+    cp = core_problem(workshop, actor_of(people["Ans"]),
+                      owner_column).event.payload["core_problem"]["id"]
+    aps.selection_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                      solution_ids=s[:3])
+    aps.effect_card_set(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                        solution_id=s[0],
+                        core_problem_id=cp, main_effects=["Minder afval"], size="medium")
+
+    missing = aps.selectors.appraisal_payload(appraisal)["effect_cards_missing"]
+
+    assert missing == [{"solution_id": s[1], "core_problem_id": cp},
+                       {"solution_id": s[2], "core_problem_id": cp}]

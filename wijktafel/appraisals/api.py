@@ -75,6 +75,13 @@ def _change(response: HttpResponse, result: OpResult) -> dict:
     return {"seq": result.seq, "kind": result.event.kind, "data": data, "warnings": warnings}
 
 
+def _summary(appraisal: Appraisal) -> dict:
+    data = selectors.appraisal_summary(appraisal)
+    data["warnings"] = [{"code": w["code"], "message": selectors.warning_message(w)}
+                        for w in data["trigger_warnings"]]
+    return data
+
+
 def _fields(payload, *, drop=()) -> dict:
     return {k: v for k, v in payload.dict(exclude_unset=True).items() if k not in drop}
 
@@ -92,7 +99,7 @@ def _appraisal_for(user, appraisal_id: int) -> Appraisal:
             summary="The appraisals of your organisation, newest first")
 def list_appraisals(request):
     user = account(request)
-    return [selectors.appraisal_summary(a) for a in selectors.appraisals_for_user(user)]
+    return [_summary(a) for a in selectors.appraisals_for_user(user)]
 
 
 @router.post("/appraisals", response={201: AppraisalOut, **ERRORS}, auth=ACCOUNT_AUTH,
@@ -108,7 +115,7 @@ def create_appraisal(request, payload: AppraisalCreateIn):
         user=user, title=payload.title, trigger=payload.trigger or "",
                                           starting_point=payload.starting_point,
         area=area, horizon_years=payload.horizon_years, top_n=payload.top_n)
-    return Status(201, selectors.appraisal_summary(appraisal))
+    return Status(201, _summary(appraisal))
 
 
 @router.get("/appraisals/{int:appraisal_id}", response={200: dict, **ERRORS}, auth=ACCOUNT_AUTH,
@@ -127,7 +134,7 @@ def update_appraisal(request, appraisal_id: int, payload: AppraisalUpdateIn,
                                           fields={k: v for k,
                                                   v in _fields(payload).items() if v is not None},
                                           client_op_id=op_id(idempotency_key))
-    return selectors.appraisal_summary(appraisal)
+    return _summary(appraisal)
 
 
 @router.post("/appraisals/{int:appraisal_id}/sessions", response=CHANGE, auth=ACCOUNT_AUTH,

@@ -28,10 +28,21 @@ class AppraisalUpdateIn(Schema):
     status: str | None = Field(None, description="open | decided | closed")
 
 
+class WarningOut(Schema):
+    code: str = Field(description="too_many_effects | no_negative_effect | no_effects | "
+                                  "more_core_problems_for_owner | group_size | trigger_empty | "
+                                  "trigger_vague")
+    message: str
+
+
 class AppraisalOut(Schema):
     id: int
     title: str
     trigger: str
+    trigger_warnings: list[dict] = Field(
+        default_factory=list, description="Codes of the soft lint of the trigger: trigger_empty, "
+                                          "trigger_vague (a message is in `warnings`).")
+    warnings: list[WarningOut] = Field(default_factory=list)
     starting_point: str
     area_id: int | None
     horizon_years: int | None
@@ -45,12 +56,6 @@ class SessionLinkIn(Schema):
     session: int = Field(
         description="1 for werksessie I (steps 1–4), 2 for werksessie II (steps 5–8).")
     workshop_id: int = Field(description="A workshop of the same organisation.")
-
-
-class WarningOut(Schema):
-    code: str = Field(description="too_many_effects | no_negative_effect | no_effects | "
-                                  "more_core_problems_for_owner")
-    message: str
 
 
 class ChangeOut(Schema):

@@ -43,11 +43,31 @@ def appraisals_for_user(user):
 
 # --- Payloads (what every member of a linked session may see) -------------------------------------
 
+WEAK_TRIGGERS = ("iets met", "iets doen", "niet tevreden", "something with")  # W13's weak examples
+SHARP_TRIGGER_CHARS = 40
+
+
+def trigger_warnings(trigger: str) -> list[dict]:
+    """Soft lint of the aanleiding (W13, S1 lesson 5): as sharp and concrete as possible."""
+    text = (trigger or "").strip()
+    if not text:
+        return [{"code": "trigger_empty"}]
+    if len(text) < SHARP_TRIGGER_CHARS or any(weak in text.casefold() for weak in WEAK_TRIGGERS):
+        return [{"code": "trigger_vague"}]
+    return []
+
+
+def group_size_warnings(count: int) -> list[dict]:
+    """Steps 2, 4 and 5 work in groups of three or four (A6: the size is a soft rule)."""
+    return [{"code": "group_size", "count": count}] if count and not 3 <= count <= 4 else []
+
+
 def appraisal_summary(appraisal: Appraisal) -> dict:
     return {
         "id": appraisal.pk,
         "title": appraisal.title,
         "trigger": appraisal.trigger,
+        "trigger_warnings": trigger_warnings(appraisal.trigger),
         "starting_point": appraisal.starting_point,
         "area_id": appraisal.area_id,
         "horizon_years": appraisal.horizon_years,
@@ -208,6 +228,14 @@ def warning_message(warning: dict) -> str:
                  "Negative effects are easy to overlook: think again.")
     if code == "no_effects":
         return _("This card has no effects yet.")
+    if code == "trigger_empty":
+        return _("There is no trigger yet. Why are we doing this appraisal?")
+    if code == "trigger_vague":
+        return _("Make the trigger sharper and more concrete, for example: “this complex has had "
+                 "far more complaints about litter than average for years”.")
+    if code == "group_size":
+        return _("This group has %(count)d people. Groups of three or four work best.") % {
+            "count": warning.get("count", 0)}
     if code == "more_core_problems_for_owner":
         return _("This problem owner now has more than one core problem. Usually there is one.")
     return str(code)
@@ -332,10 +360,23 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
         "selection": selection_payload(_one(Selection, appraisal)),
         "effect_cards": [effect_card_payload(c) for c in
                          EffectCard.objects.filter(solution__appraisal=appraisal)],
+        "effect_cards_missing": effect_cards_missing(appraisal),
         "choice": choice_payload(_one(Choice, appraisal)),
         "insights": [insight_payload(i) for i in appraisal.insights.all()],
         "actions": [action_payload(a) for a in appraisal.actions.select_related("card")],
     }
+
+
+def effect_cards_missing(appraisal: Appraisal) -> list[dict]:
+    """Step 7 asks for an effect card per selected solution and problem owner: the ones not made."""
+    selection = Selection.objects.filter(appraisal=appraisal).first()
+    if selection is None:
+        return []
+    made = set(EffectCard.objects.filter(solution__appraisal=appraisal)
+               .values_list("solution_id", "core_problem_id"))
+    core_problems = list(appraisal.core_problems.values_list("pk", flat=True))
+    return [{"solution_id": s, "core_problem_id": cp} for s in selection.solution_ids
+            for cp in core_problems if (s, cp) not in made]
 
 
 def workshop_appraisal_payload(workshop: Workshop) -> dict | None:

@@ -345,7 +345,8 @@ def group_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         group = Group.objects.create(appraisal=appraisal, workshop=workshop, name=name,
                                      position=0 if top is None else top + 1)
         group.members.set(members)
-        return events.GROUP_CREATED, {"group": selectors.group_payload(group)}
+        return events.GROUP_CREATED, {"group": selectors.group_payload(group),
+                                      "warnings": selectors.group_size_warnings(len(members))}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
                facilitator_only=True)
@@ -365,7 +366,9 @@ def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
             group.save(update_fields=["name"])
         if member_ids is not None:
             group.members.set(_members(workshop, member_ids, group=group))
-        return events.GROUP_UPDATED, {"group": selectors.group_payload(group)}
+        return events.GROUP_UPDATED, {
+            "group": selectors.group_payload(group),
+            "warnings": selectors.group_size_warnings(group.members.count())}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
                facilitator_only=True)
