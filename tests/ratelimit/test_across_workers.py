@@ -93,6 +93,10 @@ async def test_socket_slots_and_floods_across_workers(two_workers):
         took = time.monotonic() - started
         print(f"\nflood: closed with 1008 after {took:.2f} s and {sent} frames")
         assert any(f.get("code") == "rate_limited" for f in flooder.frames)
+        # Coming straight back, through the other worker, is refused for the cool-down.
+        back = LiveSocket(w1.ws_url, workshop["id"], bert.cookie("sessionid"))
+        sockets.append(back)
+        assert await back.refused(WAIT) == 1008
         # Ans (worker 1 and 2) goes on: her input reaches her socket on the other worker.
         ack = await sockets[1].op("postit.create", {"text": "Zebrapad bij de school"})
         assert ack["type"] == "ack", ack

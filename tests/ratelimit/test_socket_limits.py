@@ -63,6 +63,27 @@ async def test_a_flooding_socket_is_closed_with_1008_and_the_others_keep_going(
                       f"user=None burst=200 rate=20.0"]
 
 
+async def test_after_a_flood_that_person_must_wait_before_connecting_again(
+        workshop, ans, bram, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_FLOOD_COOLDOWN_SECONDS": 1}
+    flooder = await open_socket(workshop, tokens={workshop.pk: bram.token})
+    for _ in range(300):
+        await flooder.send({"type": "hb_ack", "last_seq": 0})
+    assert await flooder.expect_close() == wsguard.CLOSE_POLICY
+    await flooder.close()
+
+    # Reconnecting at once is refused with 1008 before anything is read or sent ...
+    frame, code = await refused(workshop, tokens={workshop.pk: bram.token})
+    assert code == wsguard.CLOSE_POLICY and frame["code"] == "rate_limited"
+    # ... while other participants connect as usual.
+    other = await open_socket(workshop, tokens={workshop.pk: ans.token})
+    await asyncio.sleep(1.2)  # longer than the cool-down
+    again = await open_socket(workshop, tokens={workshop.pk: bram.token})
+    assert (await again.op("postit.create", {"text": "Weer rustig"}))["type"] == "ack"
+    for sock in (other, again):
+        await sock.close()
+
+
 async def test_a_flood_of_ops_stops_at_the_close_and_only_acked_ops_are_stored(
         workshop, ans, settings):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_BURST": 20, "WS_RATE": 5.0}

@@ -255,9 +255,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if self.identity.close_code:
                 await self._close(self.identity.close_code)
                 return
-            if not await self.guard.admit(workshop_id=self.workshop_id, **self._who()):
-                await self._send(wsguard.too_many_sockets_frame())
-                await self._close(wsguard.CLOSE_TOO_MANY_SOCKETS)
+            if refused := await self.guard.admit(workshop_id=self.workshop_id, **self._who()):
+                await self._send(wsguard.refusal_frame(refused))  # 4429, or 1008 after a flood
+                await self._close(refused)
                 return
             # A seat in the room, so close messages (4403, 4408) reach this socket; live
             # frames are kept from the first hello on (before the log is read: no gap).
@@ -282,7 +282,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if self.closed or not self.identity.role:
                 return
             if not self.guard.allow_frame():
-                wsguard.log_flood(workshop_id=self.workshop_id, **self._who())
+                await self.guard.flooded(workshop_id=self.workshop_id, **self._who())
                 await self._send(wsguard.flooded_frame())
                 await self._close(wsguard.CLOSE_POLICY)
                 return

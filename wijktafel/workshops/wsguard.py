@@ -3,6 +3,8 @@
 - **Flood (R5).** Every socket has a token bucket of ``WS_BURST`` frames, refilled at
   ``WS_RATE`` frames per second. A frame that finds the bucket empty gets ``error/rate_limited``
   and the socket closes with **1008**. The bucket lives in the consumer: no cache, no lock.
+  For ``WS_FLOOD_COOLDOWN_SECONDS`` after that, new sockets of the same person are closed with
+  1008 at once (a flag in the cache), so reconnecting in a loop cannot keep up the flood.
 - **Sockets per person (R6).** A participant may have ``WS_SOCKETS_PER_PARTICIPANT`` open
   sockets, a facilitator ``WS_SOCKETS_PER_FACILITATOR`` per workshop. The next one gets
   ``error/too_many_sockets`` and closes with **4429**. The count lives in the cache (Redis in
@@ -63,6 +65,10 @@ def slot_prefix(*, workshop_id: int, participant_id: int | None, user_id: int | 
     if participant_id is not None:
         return f"wijktafel:ws-slots:p:{participant_id}"
     return f"wijktafel:ws-slots:u:{user_id}:w:{workshop_id}"
+
+
+def cooldown_key(prefix: str) -> str:
+    return f"{prefix}:cooldown"
 
 
 def _claim(prefix: str, limit: int, holder: str) -> str | None:
@@ -138,24 +144,48 @@ class Guard:
         return self.bucket.take()
 
     async def admit(self, *, workshop_id: int, participant_id: int | None,
-                    user_id: int | None) -> bool:
-        """Take a slot for this socket; False when the person has all their slots in use."""
+                    user_id: int | None) -> int | None:
+        """Take a slot for this socket. None when it may open; else the close code: 1008 while
+        this person cools down after a flood, 4429 when all their slots are in use."""
         limit = int(settings.WIJKTAFEL["WS_SOCKETS_PER_PARTICIPANT" if participant_id is not None
                                        else "WS_SOCKETS_PER_FACILITATOR"])
         prefix = slot_prefix(workshop_id=workshop_id, participant_id=participant_id,
                              user_id=user_id)
+
+        def claim() -> str | int | None:
+            if cache.get(cooldown_key(prefix)):
+                return CLOSE_POLICY
+            return _claim(prefix, limit, self.holder)
+
         try:
-            self.slot = await sync_to_async(_claim, thread_sensitive=False)(
-                prefix, limit, self.holder)
+            claimed = await sync_to_async(claim, thread_sensitive=False)()
         except Exception:
             logger.warning("counting sockets failed; letting this socket in", exc_info=True)
-            return True
-        if self.slot is None:
+            return None
+        if claimed == CLOSE_POLICY:
+            return CLOSE_POLICY
+        if claimed is None:
             security_log.warning("ws_too_many_sockets workshop=%s participant=%s user=%s limit=%d",
                                  workshop_id, participant_id, user_id, limit)
-            return False
+            return CLOSE_TOO_MANY_SOCKETS
+        self.slot = claimed
         _refresher().add(self.slot, self.holder)
-        return True
+        return None
+
+    async def flooded(self, *, workshop_id: int, participant_id: int | None,
+                      user_id: int | None) -> None:
+        """Log the flood and let this person's next sockets wait out the cool-down."""
+        limits = settings.WIJKTAFEL
+        security_log.warning("ws_flood workshop=%s participant=%s user=%s burst=%s rate=%s",
+                             workshop_id, participant_id, user_id, limits["WS_BURST"],
+                             limits["WS_RATE"])
+        key = cooldown_key(slot_prefix(workshop_id=workshop_id, participant_id=participant_id,
+                                       user_id=user_id))
+        try:
+            await sync_to_async(cache.set, thread_sensitive=False)(
+                key, 1, timeout=int(limits["WS_FLOOD_COOLDOWN_SECONDS"]))
+        except Exception:
+            logger.warning("recording a flood's cool-down failed", exc_info=True)
 
     async def release(self) -> None:
         """Give the slot back (safe to call more than once)."""
@@ -169,6 +199,11 @@ class Guard:
             logger.warning("freeing a socket slot failed; it expires by itself", exc_info=True)
 
 
+def refusal_frame(code: int) -> dict:
+    """The error frame sent before closing a socket that ``admit`` refused."""
+    return flooded_frame() if code == CLOSE_POLICY else too_many_sockets_frame()
+
+
 def too_many_sockets_frame() -> dict:
     return {"type": "error", "code": "too_many_sockets",
             "message": _("You already have this session open on too many screens. Close it on "
@@ -179,9 +214,3 @@ def flooded_frame() -> dict:
     return {"type": "error", "code": "rate_limited",
             "message": _("Too many messages at once. The connection is closed and comes back "
                          "in a moment.")}
-
-
-def log_flood(*, workshop_id: int, participant_id: int | None, user_id: int | None) -> None:
-    security_log.warning("ws_flood workshop=%s participant=%s user=%s burst=%s rate=%s",
-                         workshop_id, participant_id, user_id,
-                         settings.WIJKTAFEL["WS_BURST"], settings.WIJKTAFEL["WS_RATE"])
