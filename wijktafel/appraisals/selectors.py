@@ -83,7 +83,7 @@ def group_payload(group: Group) -> dict:
         "id": group.pk,
         "workshop_id": group.workshop_id,
         "name": group.name,
-        "member_ids": sorted(group.members.values_list("pk", flat=True)),
+        "member_ids": sorted(member.pk for member in group.members.all()),
         "closed_steps": sorted(group.closed_steps),
         "position": group.position,
     }
@@ -114,7 +114,7 @@ def core_problem_payload(cp: CoreProblem) -> dict:
         "group_id": cp.group_id,
         "formulation": cp.formulation,
         "original_wording": cp.original_wording,
-        "source_postit_ids": sorted(cp.source_postits.values_list("pk", flat=True)),
+        "source_postit_ids": sorted(postit.pk for postit in cp.source_postits.all()),
         "underlying_problems": list(cp.underlying_problems),
         "nature": cp.nature,
         "affected_count": cp.affected_count,
@@ -196,7 +196,7 @@ def card_payload(card: SolutionCard) -> dict:
                      "core_effect_id": e.core_effect_id} for e in effects],
         "uncertainties": list(card.uncertainties),
         "variants": list(card.variants),
-        "to_investigate": [action_payload(a) for a in card.to_investigate.select_related("card")],
+        "to_investigate": [action_payload(a) for a in card.to_investigate.all()],
         "warnings": card_warnings(effects),
         "version": card.version,
     }
@@ -329,7 +329,7 @@ def insight_payload(insight: Insight) -> dict:
         "id": insight.pk,
         "text": insight.text,
         "shared_with_residents_present": insight.shared_with_residents_present,
-        "core_problem_ids": sorted(insight.core_problems.values_list("pk", flat=True)),
+        "core_problem_ids": sorted(cp.pk for cp in insight.core_problems.all()),
     }
 
 
@@ -340,8 +340,11 @@ def _one(model, appraisal):
 def appraisal_payload(appraisal: Appraisal) -> dict:
     """The whole appraisal as every member of a linked session may see it."""
     solutions = list(appraisal.solutions.all())
-    cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related("effects")
+    cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related(
+        "effects", "to_investigate")
     groups = Group.objects.filter(appraisal=appraisal).prefetch_related("members")
+    core_problems = appraisal.core_problems.prefetch_related("source_postits")
+    insights = appraisal.insights.prefetch_related("core_problems")
     rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position",
                                                                                 "group_id")
     return {
@@ -349,7 +352,7 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
         "groups": [group_payload(g) for g in groups],
         "problem_marks": [mark_payload(m) for m in appraisal.problem_marks.order_by("pk")],
         "mark_tally": mark_tally(appraisal),
-        "core_problems": [core_problem_payload(cp) for cp in appraisal.core_problems.all()],
+        "core_problems": [core_problem_payload(cp) for cp in core_problems],
         "baseline": baseline_payload(_one(Baseline, appraisal)),
         "solutions": [solution_payload(s) for s in solutions],
         "cards": [card_payload(c) for c in cards.order_by("solution__position", "solution_id")],
@@ -362,7 +365,7 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
                          EffectCard.objects.filter(solution__appraisal=appraisal)],
         "effect_cards_missing": effect_cards_missing(appraisal),
         "choice": choice_payload(_one(Choice, appraisal)),
-        "insights": [insight_payload(i) for i in appraisal.insights.all()],
+        "insights": [insight_payload(i) for i in insights],
         "actions": [action_payload(a) for a in appraisal.actions.select_related("card")],
     }
 
@@ -473,3 +476,84 @@ def departs_from_aggregate(selected: list[int], aggregate: dict) -> bool:
     if not aggregate["tiers"]:
         return False
     return ranking.departure(selected, aggregate["tiers"]).departs
+
+
+# --- The report (documents) -----------------------------------------------------------------------
+
+def report_data(appraisal: Appraisal) -> dict:
+    """Everything the appraisal report shows, with names instead of ids, in the method's order.
+
+    For the documents (PDF, DOCX): trigger, sessions with participants and roles, problems per
+    owner with their "probleem 1" tally, core problems (original and sharpened), the baseline
+    with its costs, solutions with their cards, rankings side by side with the aggregate, the
+    selection, effect cards, the choice, insights, parked topics and actions."""
+    from wijktafel.activities.models import Postit
+
+    payload = appraisal_payload(appraisal)
+    titles = {s["id"]: s["title"] for s in payload["solutions"]}
+    groups = {g["id"]: g["name"] for g in payload["groups"]}
+    owners = {cp["id"]: cp["owner_name"] for cp in payload["core_problems"]}
+    cards = {c["solution_id"]: c for c in payload["cards"]}
+    tally = payload["mark_tally"]["per_postit"]
+    workshops = (Workshop.objects.filter(pk__in=appraisal.workshop_ids)
+                 .prefetch_related("participants"))
+    postits = Postit.objects.filter(workshop_id__in=appraisal.workshop_ids).select_related("column")
+    by_owner: dict[str, list[dict]] = {}
+    for postit in postits.filter(parked=False, merged_into__isnull=True).order_by("position", "pk"):
+        owner = postit.column.title if postit.column else ""
+        by_owner.setdefault(owner, []).append(
+            {"text": postit.text, "why": postit.why, "problem_1": tally.get(str(postit.pk), 0)})
+
+    def names(ids):
+        return [titles.get(i, "") for i in ids]
+
+    aggregate = payload["aggregate"]
+    choice = payload["choice"]
+    return {
+        "appraisal": {**appraisal_summary(appraisal),
+                      "starting_point_label": str(appraisal.get_starting_point_display()),
+                      "area_name": appraisal.area.name if appraisal.area_id else ""},
+        "sessions": [
+            {"session": 1 if ws.pk == appraisal.session_one_id else 2, "title": ws.title,
+             "planned_start": ws.planned_start.isoformat(),
+             "participants": [{"name": p.display_name, "organisation": p.organisation_name,
+                               "role": p.role_text}
+                              for p in ws.participants.all() if p.removed_at is None]}
+            for ws in sorted(workshops, key=lambda w: w.pk != appraisal.session_one_id)
+        ],
+        "problems_per_owner": [{"owner": owner, "postits": items} for owner,
+                               items in by_owner.items()],
+        "core_problems": payload["core_problems"],
+        "baseline": payload["baseline"],
+        "solutions": [
+            {**s, "group_name": groups.get(s["group_id"], ""),
+             "merged_into_title": titles.get(s["merged_into_id"], ""), "card": cards.get(s["id"])}
+            for s in payload["solutions"]
+        ],
+        "core_effects": [{**ce, "mirrors_owner": owners.get(ce["mirrors_core_problem_id"], "")}
+                         for ce in payload["core_effects"]],
+        "criteria": [c["title"] for c in payload["criteria"]],
+        "rankings": [{"group_name": groups.get(r["group_id"], ""),
+                      "order": names(r["ordered_solution_ids"])} for r in payload["rankings"]],
+        "aggregate": {
+            "order": names(aggregate["order"]),
+            "rank_sums": [{"title": titles.get(s["solution_id"], ""), "position": s["position"],
+                           "rank_sum": s["rank_sum"]} for s in aggregate["summaries"]],
+            "consensus": names(aggregate["consensus"]["order"]) if aggregate["consensus"] else [],
+            "outliers": names(o["solution_id"] for o in aggregate["outliers"]),
+            "dropouts": names(d["solution_id"] for d in aggregate["dropouts"]),
+        },
+        "selection": (None if payload["selection"] is None else
+                      {**payload["selection"],
+                       "titles": names(payload["selection"]["solution_ids"])}),
+        "effect_cards": [{**c, "solution_title": titles.get(c["solution_id"], ""),
+                          "owner_name": owners.get(c["core_problem_id"], "")}
+                         for c in payload["effect_cards"]],
+        "choice": None if choice is None else {
+            **choice, "kind_label": str(Choice.Kind(choice["kind"]).label),
+            "titles": names(choice["solution_ids"])},
+        "insights": payload["insights"],
+        "parked": [{"text": p.text, "note": p.parked_note}
+                   for p in postits.filter(parked=True).order_by("position", "pk")],
+        "actions": payload["actions"],
+    }
