@@ -50,3 +50,8 @@ check-deploy:  ## Django's deployment checks with the production settings
 messages:  ## Update the message catalogues after changing strings
 	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(PY) manage.py makemessages -d djangojs -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
+
+bench:  ## Run the benchmarks in bench/ (fan-out, capacity, HTTP); they print their figures
+	$(PY) bench/fanout.py
+	$(PY) bench/capacity.py
+	$(PY) bench/http.py

@@ -1,0 +1,30 @@
+"""Our ASGI application, plus one line per published event (room, seq, time) written to
+``WIJKTAFEL_BENCH_COMMIT_LOG``: the moment after commit when the hub is handed the event. The
+fan-out benchmark measures from there ("committed"). Used by bench/ only, never in production."""
+
+import os
+import time
+
+from config.asgi import application  # noqa: F401 (served by uvicorn)
+from wijktafel.core import fanout
+
+_log = open(os.environ["WIJKTAFEL_BENCH_COMMIT_LOG"], "a", buffering=1)  # noqa: SIM115
+_publish = fanout.Hub.publish
+
+
+def _publish_and_note(self, room, seq, text):
+    _log.write(f"{room} {seq} {time.time():.6f}\n")
+    _publish(self, room, seq, text)
+
+
+fanout.Hub.publish = _publish_and_note
+
+if os.environ.get("WIJKTAFEL_BENCH_TRACE"):  # where the time goes: hop onto the loop, the writes
+    _deliver = fanout.Hub.deliver
+
+    def _deliver_and_note(self, room, seq, text):
+        started = time.time()
+        _deliver(self, room, seq, text)
+        _log.write(f"# {room} {seq} {started:.6f} {time.time():.6f}\n")
+
+    fanout.Hub.deliver = _deliver_and_note
