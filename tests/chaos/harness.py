@@ -62,6 +62,7 @@ class ChaosReport:
     problems: list[str]
     summary: dict
     faults: list
+    log: str  # what the workers logged during the run
 
 
 def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str) -> dict:
@@ -132,8 +133,8 @@ async def chaos_run(stack: Stack, seed: dict, *, ops_per_client: int = 40,
     finally:
         await proxy.close()
     problems = await asyncio.to_thread(check, db, workshop_id, load.clients, snapshot)
-    summary = summarise(load, proxy, done, stack.log_text()[log_start:])
-    return ChaosReport(load, problems, summary, done)
+    log = stack.log_text()[log_start:]
+    return ChaosReport(load, problems, summarise(load, proxy, done, log), done, log)
 
 
 def format_summary(summary: dict) -> str:

@@ -61,6 +61,7 @@ def test_combined_run_loses_nothing(running):
     assert 1011 not in summary["close_codes"]
     assert summary["settle_s"] is not None
     assert summary["log_db_locked"] == 0
+    assert summary["log_tracebacks"] == 0, report.log[-6000:]
 
 
 # --- The oracle is honest -----------------------------------------------------------------------
