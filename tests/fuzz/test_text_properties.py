@@ -84,6 +84,12 @@ def unstorable(text: str) -> bool:
     return "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
+def has_glyph(text: str) -> bool:
+    """Something that shows: not only controls, format characters, spaces or combining marks."""
+    return any(unicodedata.category(ch) not in {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"}
+               for ch in text)
+
+
 def visible_invariants(out: str, spec: Spec) -> None:
     assert unicodedata.is_normalized("NFC", out)
     allowed = {"\n", "\t"} if spec.multiline else set()
@@ -96,13 +102,14 @@ def visible_invariants(out: str, spec: Spec) -> None:
         assert "\n" not in out and "\t" not in out
         assert "  " not in out
     if spec.required:
-        assert out
+        assert has_glyph(out), "a required text must show something"
 
 
 @given(text=TEXT, spec=st.sampled_from(SPECS))
 @example(text="cafe\u0301", spec=SPECS[0])
 @example(text="a\u202eb\u2066c", spec=SPECS[8])
 @example(text="x\r\ny\x85z", spec=SPECS[1])
+@example(text="\u200b\u200d\u0301", spec=SPECS[8])
 def test_any_text_is_refused_for_a_reason_or_comes_out_clean(text, spec):
     try:
         out = clean(text, spec)
@@ -112,7 +119,7 @@ def test_any_text_is_refused_for_a_reason_or_comes_out_clean(text, spec):
             return
         # Not NUL or a surrogate: then the only reasons are "empty" and "too long".
         relaxed = clean(text, spec, max_length=10**6, required=False)
-        assert (spec.required and not relaxed) or len(relaxed) > spec.max_length, (text, relaxed)
+        assert (spec.required and not has_glyph(relaxed)) or len(relaxed) > spec.max_length, (text, relaxed)
         return
     assert not unstorable(text), "NUL or a lone surrogate must be refused, not cleaned away"
     visible_invariants(out, spec)

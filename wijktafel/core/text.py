@@ -9,6 +9,7 @@ from .errors import Invalid
 # Bidi embeddings, overrides and isolates: they can disguise text (B1, B8).
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _LINE_BREAKS = {"\n", "\r", "\t", "\v", "\f"}
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"}  # categories that show no glyph alone
 
 
 def clean_text(
@@ -43,7 +44,8 @@ def clean_text(
         text = " ".join(text.split())
     else:
         text = "\n".join(line.rstrip() for line in text.strip().splitlines())
-    if required and not text:
+    if required and all(unicodedata.category(ch) in _INVISIBLE for ch in text):
+        # Only zero-width, format or combining characters shows as nothing: that is empty too (B8).
         raise Invalid(_("%(label)s is empty. Please type something.") % {"label": label}, field=field)
     if len(text) > max_length:
         raise Invalid(
