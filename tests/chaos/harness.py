@@ -65,7 +65,8 @@ class ChaosReport:
     log: str  # what the workers logged during the run
 
 
-def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str) -> dict:
+def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str,
+              peak_rss_kib: list | None = None) -> dict:
     counts = load.stats.counts
     ms = lambda v: None if v is None else round(v * 1000)  # noqa: E731
     return {
@@ -89,6 +90,7 @@ def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str) -> dict:
         "run_s": round(load.seconds, 1),
         "settle_s": None if load.settle_seconds is None else round(load.settle_seconds, 2),
         "faults": faults,
+        "server_peak_rss_mib": [None if k is None else round(k / 1024) for k in peak_rss_kib or []],
         "log_tracebacks": log.count("Traceback"),
         "log_db_locked": len(re.findall(r"database is locked", log)),
     }
@@ -134,7 +136,8 @@ async def chaos_run(stack: Stack, seed: dict, *, ops_per_client: int = 40,
         await proxy.close()
     problems = await asyncio.to_thread(check, db, workshop_id, load.clients, snapshot)
     log = stack.log_text()[log_start:]
-    return ChaosReport(load, problems, summarise(load, proxy, done, log), done, log)
+    rss = [w.peak_rss_kib() for w in stack.workers]  # since each worker's last start
+    return ChaosReport(load, problems, summarise(load, proxy, done, log, rss), done, log)
 
 
 def format_summary(summary: dict) -> str:

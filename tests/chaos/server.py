@@ -88,6 +88,17 @@ class Worker:
         self.kill()
         raise RuntimeError(f"worker :{self.port} did not answer within {STARTUP_SECONDS} s")
 
+    def peak_rss_kib(self) -> int | None:
+        """Peak resident memory of the running process (since its last start)."""
+        if not self.running:
+            return None
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        return next((int(line.split()[1]) for line in status.splitlines()
+                     if line.startswith("VmHWM:")), None)
+
     def signal(self, signum: int) -> None:
         """Send a signal (SIGSTOP/SIGCONT too); no wait."""
         if self.running:
