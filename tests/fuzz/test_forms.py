@@ -263,6 +263,26 @@ def form_posts():
     }
 
 
+def test_every_form_of_the_project_is_filled_by_hypothesis():
+    """A new form class in wijktafel/ must be added to form_posts()."""
+    import importlib
+    from pathlib import Path
+
+    from django import forms
+
+    root = Path(__file__).resolve().parents[2]
+    for path in (root / "wijktafel").rglob("forms.py"):
+        importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+    found, stack = set(), [forms.Form]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("wijktafel.") and sub.__name__ != "UtrechtForm":
+                found.add(sub)
+    covered = {form_class for form_class, _overrides in form_posts().values()}
+    assert found and found <= covered, f"not fuzzed: {sorted(c.__name__ for c in found - covered)}"
+
+
 @pytest.mark.parametrize("name", sorted(form_posts()))
 def test_forms_filled_by_hypothesis_never_cause_a_server_error(client, world, name):
     form_class, overrides = form_posts()[name]
