@@ -231,6 +231,8 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/appraisal/groups/form": {"post"},
     "/api/v1/workshops/{workshop_id}/appraisal/groups/{group_id}": {"patch", "delete"},
     "/api/v1/workshops/{workshop_id}/appraisal/groups/{group_id}/steps": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/pitches/plan": {"post"},
+    "/api/v1/workshops/{workshop_id}/appraisal/pitches/{pitch_id}": {"patch"},
     "/api/v1/workshops/{workshop_id}/appraisal/problem-marks": {"post"},
     "/api/v1/workshops/{workshop_id}/appraisal/problem-marks/{participant_id}": {"delete"},
     "/api/v1/workshops/{workshop_id}/appraisal/core-problems": {"post"},

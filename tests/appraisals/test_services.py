@@ -551,3 +551,40 @@ def test_the_appraisal_lists_the_effect_cards_still_to_make(workshop, appraisal,
 
     assert missing == [{"solution_id": s[1], "core_problem_id": cp},
                        {"solution_id": s[2], "core_problem_id": cp}]
+
+
+# --- A4/A5: at most ten pitches, one or two clarifying questions -------------------------------------
+
+@pytest.mark.parametrize("people, sizes", [
+    (4, [1, 1, 1, 1]), (10, [1] * 10), (11, [2] * 5 + [1]), (20, [2] * 10), (25, [3] * 8 + [1]),
+])
+def test_there_are_never_more_than_ten_pitches(people, sizes):
+    units = aps.plan_pitches(list(range(people)))
+
+    assert [len(u) for u in units] == sizes
+    assert len(units) <= 10 and sum(units, []) == list(range(people))
+
+
+def test_pitches_are_planned_and_hold_at_most_two_clarifying_questions(workshop, appraisal, people,
+                                                                       fac_actor):
+    planned = aps.pitches_plan(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op())
+    pitches = one_event(workshop, planned, ev.PITCHES_PLANNED)["pitches"]
+    assert [p["member_ids"] for p in pitches] == [[p.participant.pk] for p in people.values()]
+    first = pitches[0]["id"]
+
+    error = refused(workshop, lambda: aps.pitch_update(
+        workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), pitch_id=first,
+        clarifying_questions=["Hoe vaak?", "Waar precies?", "En waarom dan?"]), Invalid)
+    assert "niet voor een discussie" in error.message
+    refused(workshop,
+            lambda: aps.pitch_update(workshop_id=workshop.pk, actor=actor_of(people["Ans"]),
+                                               client_op_id=op(), pitch_id=first, done=True),
+            NotAllowed)
+
+    done = aps.pitch_update(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                            pitch_id=first,
+                            done=True, clarifying_questions=["Hoe vaak?"])
+    assert one_event(workshop, done, ev.PITCH_UPDATED)["pitch"]["done"] is True
+    error = refused(workshop, lambda: aps.pitches_plan(workshop_id=workshop.pk, actor=fac_actor,
+                                                       client_op_id=op()), Conflict)
+    assert "al begonnen" in error.message

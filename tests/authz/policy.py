@@ -301,6 +301,8 @@ API.update({
     f"DELETE {_AW}/groups/{{group_id}}": api_facilitator(W200),
     f"POST {_AW}/groups/{{group_id}}/steps": api_member(W200),  # own group
     f"PUT {_AW}/groups/{{group_id}}/ranking": api_member(W200),  # own group
+    f"POST {_AW}/pitches/plan": api_facilitator(W201),
+    f"PATCH {_AW}/pitches/{{pitch_id}}": api_facilitator(W200),
     f"POST {_AW}/problem-marks": api_member(W201),  # own post-it
     # The second participant's mark: a participant may remove only their own.
     f"DELETE {_AW}/problem-marks/{{participant_id}}": api_member(W200) | {"participant_a": "403"},
@@ -330,7 +332,7 @@ API.update({
 # Organisation Y's appraisal objects inside workshop A's path: not found, nothing changes.
 for _key in (f"PATCH {_AW}/groups/{{group_id}}", f"DELETE {_AW}/groups/{{group_id}}",
              f"POST {_AW}/groups/{{group_id}}/steps", f"PUT {_AW}/groups/{{group_id}}/ranking",
-             f"DELETE {_AW}/problem-marks/{{participant_id}}",
+             f"DELETE {_AW}/problem-marks/{{participant_id}}", f"PATCH {_AW}/pitches/{{pitch_id}}",
              f"PATCH {_AW}/core-problems/{{core_problem_id}}", f"DELETE {_AW}/core-problems/{{core_problem_id}}",
              f"POST {_AW}/core-problems/{{core_problem_id}}/confirm",
              f"PATCH {_AW}/solutions/{{solution_id}}", f"DELETE {_AW}/solutions/{{solution_id}}",

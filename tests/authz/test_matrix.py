@@ -216,6 +216,7 @@ def appraisal_bodies(w: World) -> dict:
         f"PATCH {base}/groups/{{group_id}}": {"name": "Andere groep"},
         f"POST {base}/groups/{{group_id}}/steps": {"step": 2},
         f"PUT {base}/groups/{{group_id}}/ranking": {"ordered_solution_ids": [ids["solution"]]},
+        f"PATCH {base}/pitches/{{pitch_id}}": {"done": True, "clarifying_questions": ["Waar?"]},
         f"POST {base}/problem-marks": {"postit_id": a.postits["own"].pk, "participant_id": a.participants[0].pk},
         f"POST {base}/core-problems": {"owner_id": a.columns[0].pk, "formulation": "Nieuw kernprobleem"},
         f"PATCH {base}/core-problems/{{core_problem_id}}": {"formulation": "Scherper"},

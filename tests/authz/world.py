@@ -186,6 +186,8 @@ def _appraisal(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
                                         fields={"title": f"Actie {mark}", "owner_name": f"Fenna {mark}"}), "action")
     aps.problem_mark_set(workshop_id=ws, actor=Actor(participant=a.participants[1]), client_op_id=None,
                          postit_id=a.postits["other"].pk)
+    ids["pitch"] = aps.pitches_plan(workshop_id=ws, actor=fac, client_op_id=None
+                                    ).event.payload["pitches"][0]["id"]
     return ids
 
 

@@ -52,6 +52,7 @@ from .schemas import (
     HorizonIn,
     InsightIn,
     MergeIn,
+    PitchIn,
     ProblemMarkIn,
     RankingIn,
     SelectionIn,
@@ -231,6 +232,24 @@ def close_group_step(request, workshop_id: int, group_id: int, payload: GroupSte
 
 
 # --- Step 1 and 2 ---------------------------------------------------------------------------------
+
+@router.post(BASE + "/pitches/plan", response=CREATED, auth=MEMBER_AUTH,
+             summary="Plan the step-1 pitches: at most ten, in pairs when more than ten people")
+def plan_pitches(request, workshop_id: int, response: HttpResponse,
+                 idempotency_key: IdempotencyKey = None):
+    result = services.pitches_plan(**_ctx(request, workshop_id, idempotency_key, facilitator=True))
+    return Status(201, _change(response, result))
+
+
+@router.patch(BASE + "/pitches/{int:pitch_id}", response=CHANGE, auth=MEMBER_AUTH,
+              summary="Mark a pitch done; note its one or two clarifying questions")
+def update_pitch(request, workshop_id: int, pitch_id: int, payload: PitchIn, response: HttpResponse,
+                 idempotency_key: IdempotencyKey = None):
+    result = services.pitch_update(**_ctx(request, workshop_id, idempotency_key, facilitator=True),
+                                   pitch_id=pitch_id, done=payload.done,
+                                   clarifying_questions=payload.clarifying_questions)
+    return _change(response, result)
+
 
 @router.post(BASE + "/problem-marks", response=CREATED, auth=MEMBER_AUTH,
              summary='Mark one of your own post-its as "probleem 1" (one per participant)')

@@ -92,6 +92,21 @@ class ProblemMark(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class Pitch(models.Model):
+    """One pitch of step 1 (two minutes): a participant, or a pair or trio when more than ten
+    take part, so there are never more than ten pitches (A4). At most two clarifying questions."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="pitches")
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    members = models.ManyToManyField("workshops.Participant", related_name="appraisal_pitches")
+    position = models.PositiveIntegerField(default=0)
+    done = models.BooleanField(default=False)
+    clarifying_questions = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["workshop", "position", "pk"]
+
+
 class CoreProblem(models.Model):
     """A sharp core problem (kernprobleem) of one problem owner (a column of the step-1 wall)."""
 

@@ -277,3 +277,8 @@ class ActionUpdateIn(Schema):
     kind: str | None = None
     source: Text = None
     status: str | None = Field(None, description="open | done | dropped")
+
+
+class PitchIn(Schema):
+    done: bool | None = None
+    clarifying_questions: list[str] | None = Field(None, description="One or two, no discussion.")

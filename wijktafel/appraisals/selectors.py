@@ -19,6 +19,7 @@ from .models import (
     Group,
     GroupRanking,
     Insight,
+    Pitch,
     ProblemMark,
     Selection,
     Solution,
@@ -86,6 +87,17 @@ def group_payload(group: Group) -> dict:
         "member_ids": sorted(member.pk for member in group.members.all()),
         "closed_steps": sorted(group.closed_steps),
         "position": group.position,
+    }
+
+
+def pitch_payload(pitch: Pitch) -> dict:
+    return {
+        "id": pitch.pk,
+        "workshop_id": pitch.workshop_id,
+        "position": pitch.position,
+        "member_ids": sorted(member.pk for member in pitch.members.all()),
+        "done": pitch.done,
+        "clarifying_questions": list(pitch.clarifying_questions),
     }
 
 
@@ -345,11 +357,13 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
     groups = Group.objects.filter(appraisal=appraisal).prefetch_related("members")
     core_problems = appraisal.core_problems.prefetch_related("source_postits")
     insights = appraisal.insights.prefetch_related("core_problems")
+    pitches = appraisal.pitches.prefetch_related("members")
     rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position",
                                                                                 "group_id")
     return {
         **appraisal_summary(appraisal),
         "groups": [group_payload(g) for g in groups],
+        "pitches": [pitch_payload(p) for p in pitches],
         "problem_marks": [mark_payload(m) for m in appraisal.problem_marks.order_by("pk")],
         "mark_tally": mark_tally(appraisal),
         "core_problems": [core_problem_payload(cp) for cp in core_problems],

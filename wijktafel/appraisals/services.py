@@ -39,6 +39,7 @@ from .models import (
     Group,
     GroupRanking,
     Insight,
+    Pitch,
     ProblemMark,
     Selection,
     Solution,
@@ -458,6 +459,70 @@ def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         return events.GROUP_UPDATED, {"group": selectors.group_payload(group)}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+
+
+# --- Step 1: pitches ------------------------------------------------------------------------------
+
+MAX_PITCHES = 10  # A4: at most ten pitches; pairs (or more) when more people take part
+MAX_CLARIFYING_QUESTIONS = 2  # A5: one or two clarifying questions, no discussion [INFERRED cap]
+
+
+def plan_pitches(participant_ids: list[int]) -> list[list[int]]:
+    """Pitch units in join order: one each up to ten people, else units of the smallest size
+    that keeps it at ten pitches (pairs for 11–20 people). Pure."""
+    n = len(participant_ids)
+    size = max(1, -(-n // MAX_PITCHES))
+    return [participant_ids[i:i + size] for i in range(0, n, size)]
+
+
+def pitches_plan(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None) -> OpResult:
+    """Plan the step-1 pitches of everyone present: at most ten, in pairs when more than ten."""
+    def change(workshop, appraisal):
+        existing = Pitch.objects.filter(workshop=workshop)
+        if existing.filter(done=True).exists():
+            raise Conflict(_("The pitches have started. Finish them, or plan no new ones."))
+        people = list(Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
+                      .order_by("joined_at", "pk").values_list("pk", flat=True))
+        if not people:
+            raise Conflict(_("Nobody has joined yet, so there is nobody to pitch."))
+        existing.delete()
+        made = []
+        for position, members in enumerate(plan_pitches(people)):
+            pitch = Pitch.objects.create(appraisal=appraisal, workshop=workshop, position=position)
+            pitch.members.set(members)
+            made.append(selectors.pitch_payload(pitch))
+        return events.PITCHES_PLANNED, {"pitches": made}
+
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
+               facilitator_only=True)
+
+
+def pitch_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
+                 pitch_id: object,
+                 done: object = None, clarifying_questions: object = None) -> OpResult:
+    """Mark a pitch done and note its clarifying questions (one or two, no discussion)."""
+    questions = None
+    if clarifying_questions is not None:
+        questions = _texts(clarifying_questions, "clarifying_questions", _("Clarifying question"))
+        if len(questions) > MAX_CLARIFYING_QUESTIONS:
+            raise Invalid(_("After a pitch there is room for one or two clarifying questions, "
+                            "not for a discussion."), field="clarifying_questions")
+    done = None if done is None else _bool(done, "done")
+    if done is None and questions is None:
+        raise Invalid(_("Nothing to change."))
+
+    def change(workshop, appraisal):
+        pitch = _get(Pitch, _("This pitch does not exist."), appraisal=appraisal, workshop=workshop,
+                     pk=_id(pitch_id, "pitch_id"))
+        if done is not None:
+            pitch.done = done
+        if questions is not None:
+            pitch.clarifying_questions = questions
+        pitch.save(update_fields=["done", "clarifying_questions"])
+        return events.PITCH_UPDATED, {"pitch": selectors.pitch_payload(pitch)}
+
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
+               facilitator_only=True)
 
 
 # --- Step 1: "probleem 1" -------------------------------------------------------------------------
