@@ -35,7 +35,7 @@ from wijktafel.workshops.services import Actor
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
 
 GENERATED_PER_SOCKET = 600  # plus about 1,200 mutated frames: about 2,400 frames in all
-REPLY_TIMEOUT = 5
+REPLY_TIMEOUT = 10  # generous: the CI box is shared
 REPLIES = {"ack", "rejected", "error", "welcome"}  # welcome: a hello with a seq beyond the head
 REJECTION_CODES = {"invalid", "forbidden", "not_found", "conflict"}
 ERROR_CODES = {"bad_message", "unknown_type"}
