@@ -86,13 +86,19 @@ def _horizon(value, field="horizon_years") -> int:
                 message=_("The horizon is a whole number of years between 1 and 100."))
 
 
+MAX_ID = 2**63 - 1  # the database's integer; a larger id would fail in the driver, not here
+
+
 def _id(value, field) -> int:
     if isinstance(value, bool):
         raise Invalid(_("This is not a valid number."), field=field)
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise Invalid(_("This is not a valid number."), field=field) from None
+    if not 0 <= number <= MAX_ID:
+        raise Invalid(_("This is not a valid number."), field=field)
+    return number
 
 
 def _ids(values, field) -> list[int]:
