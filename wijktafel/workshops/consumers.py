@@ -52,7 +52,12 @@ class BadMessage(Exception):
 
 
 class Removed(Exception):
-    """The participant behind this socket was removed from the workshop."""
+    """The person behind this socket may no longer see the workshop: a participant who was
+    removed (close 4403), or an account that lost the right to facilitate it (close 4401)."""
+
+    def __init__(self, code: int = events.CLOSE_REMOVED):
+        super().__init__(code)
+        self.code = code
 
 
 # --- Decoding -------------------------------------------------------------------------
@@ -303,6 +308,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await handler(self, message)
         except BadMessage as bad:
             await self._send({"type": "error", "code": bad.code, "message": bad.message})
+        except Removed as removed:  # hello/resync after the right to see the workshop ended
+            await self._close(removed.code)
         except Exception:
             await self._server_error()
 
@@ -363,10 +370,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         except Refused as refused:
             await self._send({"type": "rejected", "op": op, **refused.as_dict()})
             return
-        except Removed:
+        except Removed as removed:
             await self._send({"type": "rejected", "op": op, "code": NotAllowed.code,
                               "message": _("You are no longer part of this session.")})
-            await self._close(events.CLOSE_REMOVED)
+            await self._close(removed.code)
             return
         except Exception:
             await self._server_error(op=op)
@@ -383,7 +390,24 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if participant is None:
                 raise Removed
             return services.Actor(participant=participant)
-        return services.Actor(user=get_user_model().objects.filter(pk=self.identity.user_id).first())
+        return services.Actor(user=self._facilitator())
+
+    def _facilitator(self):
+        """The account behind this socket, read again; Removed(4401) when it may no longer
+        facilitate the workshop (deactivated, another role or organisation)."""
+        user = get_user_model().objects.filter(pk=self.identity.user_id).first()
+        workshop = Workshop.objects.filter(pk=self.workshop_id).only("organisation_id").first()
+        if workshop is None or not rules.can_facilitate(user, workshop):
+            raise Removed(events.CLOSE_UNAUTHENTICATED)
+        return user
+
+    def _check_still_allowed(self) -> None:
+        """Authorization on every message, not only at connect (RELIABILITY.md §0 item 6)."""
+        if self.identity.participant is None:
+            self._facilitator()
+        elif not Participant.objects.filter(pk=self.identity.participant.pk,
+                                            removed_at__isnull=True).exists():
+            raise Removed
 
     def _run_op(self, spec: OpSpec, kwargs: dict, client_op_id: uuid.UUID) -> services.OpResult:
         return spec.service(workshop_id=self.workshop_id, actor=self._actor(),
@@ -391,6 +415,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     def _catch_up(self, after: int | None) -> tuple[int, list[dict]]:
         """The head and the frames that bring a client from ``after`` to now: events or a snapshot."""
+        self._check_still_allowed()
         workshop = Workshop.objects.get(pk=self.workshop_id)
         frames = None if after is None else _events_since(workshop, after)
         if frames is None:
@@ -402,10 +427,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         row = Workshop.objects.filter(pk=self.workshop_id).values_list("last_seq", "status").first()
         if row is None or row[1] == Workshop.Status.ENDED:
             return None, events.CLOSE_ENDED
-        participant = self.identity.participant
-        if participant is not None and not Participant.objects.filter(
-                pk=participant.pk, removed_at__isnull=True).exists():
-            return None, events.CLOSE_REMOVED
+        try:
+            self._check_still_allowed()
+        except Removed as removed:
+            return None, removed.code
         return row[0], None
 
     # Heartbeat and sending ------------------------------------------------------------------------
