@@ -5,7 +5,7 @@ syntax, htmx attributes, template literals) go into every sink that exists today
 text and "why", display name, organisation, role, column title, parking note, workshop title,
 agenda item title and instruction. (Map popups and exports do not exist yet.) Half of the
 post-its arrive before the pages load (snapshot in json_script), half while they are open
-(live socket frames). Every page is checked for: the canary ``window.__xss`` unset, no CSP
+(live socket frames). The join, end-confirmation and agenda pages are checked too. Every page is checked for: the canary ``window.__xss`` unset, no CSP
 violation (the listener of tests/e2e/conftest.py), no element or attribute a payload would
 create, and the payload shown literally (it is in the text of the page).
 """
@@ -258,6 +258,15 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     fragment = fac.new_page()
     fragment.goto(f"/sessies/{wid}/agenda/")
     check_page(fragment, {"agenda title": [shown(p) for p in agenda]}, "agenda fragment")
+    confirm = fac.new_page()
+    confirm.goto(f"/sessies/{wid}/afsluiten/")
+    check_page(confirm, {"workshop title": [shown(session["title"])]}, "end confirmation")
+    name_form = new_context("phone").new_page()  # the name step of joining shows the title too
+    name_form.goto("/meedoen/")
+    name_form.get_by_label("Session code").fill(code)
+    name_form.get_by_role("main").get_by_role("button", name="Next").click()
+    expect(name_form).to_have_url(re.compile(r"/meedoen/naam/$"))
+    check_page(name_form, {"workshop title": [shown(session["title"])]}, "join name form")
 
     # The API returns the text as JSON strings, byte for byte, and the browser shows JSON as text.
     postits = console.request.get(f"/api/v1/workshops/{wid}/postits", headers=api.headers).json()
