@@ -84,6 +84,7 @@ class SimClient:
         self.sendq: asyncio.Queue | None = None
         self.welcomed = False
         self.welcomes = 0
+        self.welcomed_at = 0.0  # monotonic time of the last welcome
         self.stopping = False
         self.final_code: int | None = None
         self._resync_for: int | None = None
@@ -227,6 +228,7 @@ class SimClient:
         if kind == "welcome":
             self.role, self.welcomed = frame["role"], True
             self.welcomes += 1
+            self.welcomed_at = time.monotonic()
             if frame.get("participant_id"):
                 self.participant_id = frame["participant_id"]
                 self.actor_key = f"p:{self.participant_id}"
@@ -331,6 +333,18 @@ async def settle(clients: list[SimClient], head: Callable[[], int], timeout: flo
             await asyncio.sleep(0.2)
 
 
+async def all_welcomed_since(clients: list[SimClient], since: float,
+                             timeout: float) -> float | None:
+    """Seconds from ``since`` until every client has a welcome after it; None after ``timeout``."""
+    try:
+        async with asyncio.timeout(timeout):
+            while any(c.welcomed_at <= since for c in clients if c.final_code is None):
+                await asyncio.sleep(0.05)
+    except TimeoutError:
+        return None
+    return max(c.welcomed_at for c in clients) - since
+
+
 @dataclass
 class LoadResult:
     clients: list[SimClient]
@@ -341,11 +355,11 @@ class LoadResult:
 
 async def run_load(target: Target, seed: dict, *, ops_per_client: int = 40,
                    mean_interval: float = 1.5, facilitator_ops: int = 0,
-                   chaos: Callable[[], Awaitable[None]] | None = None,
+                   chaos: Callable[[list[SimClient]], Awaitable[None]] | None = None,
                    head: Callable[[], int], settle_timeout: float = 60,
                    deadline_seconds: float = 240, rng_seed: int | None = None) -> LoadResult:
     """Connect one client per seeded participant (plus the facilitator when ``facilitator_ops``),
-    let each do its actions while ``chaos()`` runs, then settle and disconnect everyone.
+    let each do its actions while ``chaos(clients)`` runs, then settle and disconnect everyone.
 
     ``seed`` is the output of ``Stack.seed``; ``head()`` returns the database head
     (``oracle.Database.head``).
@@ -373,7 +387,7 @@ async def run_load(target: Target, seed: dict, *, ops_per_client: int = 40,
         if facilitator is not None:
             actions.append(facilitator.act(facilitator_ops, mean_interval, facilitator=True))
         async with asyncio.timeout(deadline_seconds):
-            await asyncio.gather(*actions, *([chaos()] if chaos else []))
+            await asyncio.gather(*actions, *([chaos(clients)] if chaos else []))
         try:
             settle_seconds = await settle(clients, head, settle_timeout)
         except TimeoutError:

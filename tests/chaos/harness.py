@@ -8,13 +8,15 @@ restarted, a client that sleeps) is one more function, not a new harness.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from .client import LoadResult, Target, fetch_snapshot, percentile, run_load
+from .client import (LoadResult, Target, all_welcomed_since, fetch_snapshot, percentile,
+                     run_load)
 from .oracle import Database, check
 from .proxy import Proxy
 from .server import Stack
@@ -66,7 +68,7 @@ class ChaosReport:
 
 
 def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str,
-              peak_rss_kib: list | None = None) -> dict:
+              peak_rss_kib: list | None = None, cpu_share: list | None = None) -> dict:
     counts = load.stats.counts
     ms = lambda v: None if v is None else round(v * 1000)  # noqa: E731
     return {
@@ -91,6 +93,8 @@ def summarise(load: LoadResult, proxy: Proxy, faults: list, log: str,
         "settle_s": None if load.settle_seconds is None else round(load.settle_seconds, 2),
         "faults": faults,
         "server_peak_rss_mib": [None if k is None else round(k / 1024) for k in peak_rss_kib or []],
+        "server_cpu_share": [None if c is None else round(c, 2) for c in cpu_share or []],
+        "machine_load_1m": round(os.getloadavg()[0], 1),
         "log_tracebacks": log.count("Traceback"),
         "log_db_locked": len(re.findall(r"database is locked", log)),
     }
@@ -115,12 +119,18 @@ async def chaos_run(stack: Stack, seed: dict, *, ops_per_client: int = 40,
     log_start = len(stack.log_text())
     done: list = []
 
-    async def scheduled(offset: float, fault: Fault) -> None:
+    async def scheduled(offset: float, fault: Fault, clients: list) -> None:
         await asyncio.sleep(offset)
-        done.append({"at_s": offset, **(await fault(stack, proxy) or {})})
+        began = time.monotonic()
+        record = {"at_s": offset, **(await fault(stack, proxy) or {})}
+        # Everyone back: every client welcomed again after the fault began (a worker restart
+        # drops every socket of that worker; with several workers only some reconnect).
+        back = await all_welcomed_since(clients, began, timeout=30)
+        record["all_back_s"] = None if back is None else round(back, 2)
+        done.append(record)
 
-    async def chaos() -> None:
-        tasks = [scheduled(offset, fault) for offset, fault in faults]
+    async def chaos(clients: list) -> None:
+        tasks = [scheduled(offset, fault, clients) for offset, fault in faults]
         if cuts:
             tasks.append(random_cuts(proxy, cut_seconds, cuts, rng))
         await asyncio.gather(*tasks)
@@ -137,7 +147,8 @@ async def chaos_run(stack: Stack, seed: dict, *, ops_per_client: int = 40,
     problems = await asyncio.to_thread(check, db, workshop_id, load.clients, snapshot)
     log = stack.log_text()[log_start:]
     rss = [w.peak_rss_kib() for w in stack.workers]  # since each worker's last start
-    return ChaosReport(load, problems, summarise(load, proxy, done, log, rss), done, log)
+    cpu = [w.cpu_share() for w in stack.workers]
+    return ChaosReport(load, problems, summarise(load, proxy, done, log, rss, cpu), done, log)
 
 
 def format_summary(summary: dict) -> str:

@@ -59,6 +59,7 @@ class Worker:
     root: Path = ROOT
     process: subprocess.Popen | None = None
     starts: int = 0
+    started_at: float = 0.0
 
     @property
     def running(self) -> bool:
@@ -67,6 +68,7 @@ class Worker:
     def start(self) -> None:
         assert not self.running, "worker already running"
         self.starts += 1
+        self.started_at = time.monotonic()
         with open(self.log_path, "a") as log:
             log.write(f"\n===== start #{self.starts} on port {self.port} =====\n")
             log.flush()
@@ -87,6 +89,17 @@ class Worker:
             time.sleep(0.1)
         self.kill()
         raise RuntimeError(f"worker :{self.port} did not answer within {STARTUP_SECONDS} s")
+
+    def cpu_share(self) -> float | None:
+        """CPU seconds per wall second since the last start (1.0 = one core busy)."""
+        if not self.running:
+            return None
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu / max(time.monotonic() - self.started_at, 1e-3)
 
     def peak_rss_kib(self) -> int | None:
         """Peak resident memory of the running process (since its last start)."""
