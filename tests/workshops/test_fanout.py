@@ -216,15 +216,22 @@ async def test_frames_wait_for_the_catch_up_and_for_the_own_ack():
     seat.go_live()
     assert recorder.frames == ["during catch-up"]
 
-    seat.hold()
-    hub.publish(3, 3, "own event")
+    seat.op_started()  # the socket's own op runs: other events still flow at once
+    hub.publish(3, 3, "someone else's event")
+    assert recorder.frames[-1] == "someone else's event"
+    token = fanout.ORIGIN.set(seat)
+    hub.publish(3, 4, "own event")  # from the op's service: waits for the ack
+    fanout.ORIGIN.reset(token)
+    hub.publish(3, 5, "later event")  # queues behind it, so the order holds
     hub.close_room(3, 4408)
     await _settle()
-    assert recorder.frames == ["during catch-up"] and recorder.closed_with is None
+    assert recorder.frames == ["during catch-up", "someone else's event"]
+    assert recorder.closed_with is None
     await recorder.send("ack")
-    seat.release()
+    seat.ack_sent()
     await _settle()
-    assert recorder.frames == ["during catch-up", "ack", "own event"]
+    assert recorder.frames == ["during catch-up", "someone else's event", "ack", "own event",
+                               "later event"]
     assert recorder.closed_with == 4408
     assert 3 not in hub.rooms
 

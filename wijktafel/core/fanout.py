@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import logging
 import queue
 import random
@@ -43,6 +44,10 @@ logger = logging.getLogger(__name__)
 CLOSE_TOO_SLOW = 1013  # "try again later": the client reconnects and resyncs
 
 IDLE, BUFFERING, LIVE, GONE = "idle", "buffering", "live", "gone"
+
+# The seat whose op is being run (set by the consumer around the service call; asgiref copies
+# it into the worker thread). Its own event waits until its ack is out; nothing else waits.
+ORIGIN: contextvars.ContextVar[Seat | None] = contextvars.ContextVar("fanout_origin", default=None)
 
 DEFAULTS: dict[str, Any] = {
     "REDIS_URL": "",
@@ -66,7 +71,7 @@ class Seat:
     """One socket in a room: ``send(text)`` writes a frame, ``close(code)`` closes the socket."""
 
     __slots__ = ("hub", "room", "participant_id", "send", "close", "state", "pending", "writer",
-                 "blocked_since", "holds", "close_code")
+                 "blocked_since", "holds", "close_code", "ack_pending")
 
     def __init__(self, hub: Hub, room: int, participant_id: int | None,
                  send: Callable[[str], Awaitable[None]], close: Callable[[int], Awaitable[None]]):
@@ -76,7 +81,8 @@ class Seat:
         self.pending: collections.deque[str] = collections.deque()
         self.writer: asyncio.Task | None = None
         self.blocked_since = 0.0
-        self.holds = 0  # > 0 while the socket's own op runs: its ack goes before its event
+        self.holds = 0  # > 0 while frames wait for this socket's ack
+        self.ack_pending = False  # this socket's op is running
         self.close_code: int | None = None  # close once the queued frames are out
 
     def start_buffering(self) -> None:
@@ -92,13 +98,24 @@ class Seat:
         self._flush()
 
     def hold(self) -> None:
-        """Keep frames back while this socket's own op runs, so its ``ack`` comes first."""
+        """Keep frames back (from the own event on), so the ``ack`` comes first."""
         self.holds += 1
 
     def release(self) -> None:
         self.holds -= 1
         self._flush()
         self._close_when_done()
+
+    def op_started(self) -> None:
+        self.ack_pending = True
+
+    def ack_sent(self) -> None:
+        """The op is answered: its event and whatever came after it may go."""
+        self.ack_pending = False
+        if self.holds:
+            self.holds = 0
+            self._flush()
+            self._close_when_done()
 
     def shut(self, code: int) -> None:
         """Close the socket after the frames already queued for it (and its own ack)."""
@@ -236,7 +253,7 @@ class Hub:
             if self.bridge is not None:
                 self.bridge.publish("e", room, seq, text)
             if room in self.rooms:
-                self._call(self.deliver, room, seq, text)
+                self._call(self.deliver, room, seq, text, ORIGIN.get())
         except Exception:  # the log, heartbeat and resync recover what is missed
             logger.exception("fan-out of room %s failed", room)
 
@@ -278,7 +295,7 @@ class Hub:
 
     # --- Delivery (on the loop) ----------------------------------------------------------
 
-    def deliver(self, room_id: int, seq: int, text: str) -> None:
+    def deliver(self, room_id: int, seq: int, text: str, origin: Seat | None = None) -> None:
         room = self.rooms.get(room_id)
         if room is None:
             return
@@ -289,6 +306,8 @@ class Hub:
                 room.timer = self.loop.call_later(self.config["REORDER_SECONDS"], self._release,
                                                   room_id)
             return
+        if origin is not None and origin.ack_pending and not origin.holds:
+            origin.hold()  # the sender's own event waits for its ack
         self._fan(room, text)
         if last is None or seq > last:
             room.last_seq = seq

@@ -342,13 +342,16 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     async def on_op(self, message: dict) -> None:
         seat = self.seat
-        if seat is not None:
-            seat.hold()  # the sender gets its ack before its own event
+        if seat is None:
+            await self._on_op(message)
+            return
+        seat.op_started()  # its own event waits for the ack; other frames keep flowing
+        token = fanout.ORIGIN.set(seat)
         try:
             await self._on_op(message)
         finally:
-            if seat is not None:
-                seat.release()
+            fanout.ORIGIN.reset(token)
+            seat.ack_sent()
 
     async def _on_op(self, message: dict) -> None:
         op = message.get("op")
