@@ -588,3 +588,37 @@ def test_pitches_are_planned_and_hold_at_most_two_clarifying_questions(workshop,
     error = refused(workshop, lambda: aps.pitches_plan(workshop_id=workshop.pk, actor=fac_actor,
                                                        client_op_id=op()), Conflict)
     assert "al begonnen" in error.message
+
+
+# --- Light mode: one person walks through the steps alone (§3.2) -------------------------------------
+
+def test_one_facilitator_alone_walks_through_all_eight_steps_in_one_linked_session(
+        facilitator, workshop, appraisal, fac_actor, owner_column):
+    from wijktafel.activities import services as wall
+
+    ws = workshop.pk
+    postit = wall.postit_create(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                                text="Leegstand",
+                                column_id=owner_column.pk).event.payload["id"]
+    cp = core_problem(workshop, fac_actor, owner_column, "Leegstand kost huur",
+                      ).event.payload["core_problem"]["id"]
+    aps.core_problem_confirm(workshop_id=ws, actor=fac_actor, client_op_id=op(), core_problem_id=cp)
+    aps.baseline_set(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                     fields={"description": "Huidig beheer", "periodic_income_per_year": 1000})
+    sol = [solution(workshop, fac_actor, t, ootb=i == 0).event.payload["solution"]["id"]
+           for i, t in enumerate(("Studenten", "Renovatie", "Verkoop"))]
+    for sid in sol:
+        aps.card_save(workshop_id=ws, actor=fac_actor, client_op_id=op(), solution_id=sid,
+                      fields={"effects": [{"text": "Minder leegstand", "sign": "+"},
+                                          {"text": "Meer beheer", "sign": "-"}]})
+    aps.selection_set(workshop_id=ws, actor=fac_actor, client_op_id=op(), solution_ids=sol)
+    aps.effect_card_set(workshop_id=ws, actor=fac_actor, client_op_id=op(), solution_id=sol[0],
+                        core_problem_id=cp, main_effects=["Minder leegstand"], size="large")
+    aps.choice_set(workshop_id=ws, actor=fac_actor, client_op_id=op(), fields={
+        "kind": "solution", "solution_ids": [sol[0]], "baseline_considered": True,
+                                                                               "is_final": True})
+
+    report = aps.selectors.report_data(m.Appraisal.objects.get(pk=appraisal.pk))
+    assert report["choice"]["titles"] == ["Studenten"] and report["appraisal"]["status"] == "decided"
+    assert report["core_problems"][0]["original_wording"] == "Leegstand kost huur"
+    assert postit and not report["rankings"]  # no groups, no rankings: the light mode
