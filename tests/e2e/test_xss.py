@@ -8,6 +8,9 @@ post-its arrive before the pages load (snapshot in json_script), half while they
 (live socket frames). The join, end-confirmation and agenda pages are checked too. Every page is checked for: the canary ``window.__xss`` unset, no CSP
 violation (the listener of tests/e2e/conftest.py), no element or attribute a payload would
 create, and the payload shown literally (it is in the text of the page).
+
+The second test sends oversized input (B6) through the real server: uvicorn and Django's ASGI
+handler rather than the test client of tests/fuzz/test_forms.py.
 """
 
 from __future__ import annotations
@@ -299,3 +302,71 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     with pytest.raises(AssertionError):
         check_page(probe, {}, "probe")
     browser_problems.csp[:] = [v for v in browser_problems.csp if "probe=1" not in v.get("page", "")]
+
+
+# --- B6 over the real server: oversized posts and frames --------------------------------------
+
+def _rss_kib(pid: int) -> int:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_oversized_input_is_refused_by_the_real_server(server, seeded):
+    """B6 through uvicorn and Django's ASGI handler (not the test client): a 10 MB post and
+    10k fields get 400, a 2 MiB socket frame gets too_big and close 1009; the server's memory
+    does not grow by 100 MiB. (Django logs the refused posts as security warnings.)"""
+    import http.cookiejar
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path: str, body: bytes, token: str) -> int:
+        request = urllib.request.Request(server.url + path, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": token,
+            "Referer": server.url + path, "Origin": server.url})
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def csrf() -> str:
+        return next(c.value for c in jar if c.name == "csrftoken")
+
+    opener.open(server.url + "/meedoen/", timeout=20).read()
+    rss_before = _rss_kib(server.process.pid)
+    assert post("/meedoen/", b"code=" + b"x" * (10 * 1024 * 1024), csrf()) == 400
+    many = "&".join(f"f{i}=v" for i in range(10_000)).encode()
+    assert post("/meedoen/", many, csrf()) == 400
+
+    # Join for real (the same cookies), then send a 2 MiB frame on the live socket.
+    code = seeded["display_code"]
+    assert post("/meedoen/", urllib.parse.urlencode({"code": code}).encode(), csrf()) == 200
+    assert post("/meedoen/naam/", urllib.parse.urlencode({"display_name": "Fenna"}).encode(), csrf()) == 200
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+    ws_url = server.url.replace("http", "ws", 1) + f"/ws/workshops/{seeded['id']}/"
+    with connect(ws_url, additional_headers={"Cookie": cookies, "Origin": server.url},
+                 max_size=None, open_timeout=20) as sock:
+        sock.send('{"type": "hello", "last_seq": null}')
+        assert '"welcome"' in sock.recv(timeout=20)
+        sock.send('{"type": "op", "data": {"text": "' + "x" * (2 * 1024 * 1024) + '"}}')
+        frames, closed = [], None
+        for _ in range(50):  # the error frame (after any snapshot or heartbeat), then the close
+            try:
+                frames.append(sock.recv(timeout=20))
+            except ConnectionClosed as gone:
+                closed = gone.rcvd.code if gone.rcvd else None
+                break
+        assert any('"too_big"' in frame for frame in frames), frames[-3:]
+        assert closed == 1009
+    growth = _rss_kib(server.process.pid) - rss_before
+    print(f"server RSS growth after 10 MB post, 10k fields and a 2 MiB frame: {growth} KiB")
+    assert growth < 100 * 1024
