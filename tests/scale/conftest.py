@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .harness import Worker, app_env, create_database, drop_database, free_port, manage, services_env
+from .harness import (
+    Worker, app_env, create_database, drop_database, free_port, manage, services_env,
+)
 
 # Far longer than any wait in these tests: whatever arrives, arrived live over Redis, not by the
 # heartbeat's fallback (which also closes removed participants' sockets).
@@ -33,7 +35,8 @@ def two_workers():
     finally:
         for worker in workers:
             worker.stop()
-        logs = "".join(w.log_path.read_text(errors="replace") for w in workers if w.log_path.exists())
+        logs = "".join(w.log_path.read_text(errors="replace")
+                       for w in workers if w.log_path.exists())
         shutil.rmtree(workdir, ignore_errors=True)
         drop_database(services["DATABASE_URL"], database_url)
         # A worker that logged a traceback failed somewhere even if every assertion held.

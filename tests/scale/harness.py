@@ -45,7 +45,8 @@ def services_env(extra: dict | None = None, command: str = "start") -> dict:
     result = subprocess.run(["bash", str(SERVICES), command], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
-        raise RuntimeError(f"scripts/services.sh {command} failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(
+            f"scripts/services.sh {command} failed:\n{result.stdout}\n{result.stderr}")
     found = dict(re.findall(r"^export (\w+)=(\S+)$", result.stdout, re.MULTILINE))
     return {"DATABASE_URL": found.get("DATABASE_URL", ""), "REDIS_URL": found.get("REDIS_URL", "")}
 
@@ -113,7 +114,8 @@ class Worker:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"worker :{self.port} did not answer in {STARTUP_SECONDS} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"worker :{self.port} did not answer in {STARTUP_SECONDS} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         process, self.process = self.process, None
@@ -134,10 +136,10 @@ class Worker:
 
 
 def app_env(*, database_url: str, redis_url: str, heartbeat_seconds: float) -> dict:
-    """The workers' environment: the scale-out settings, nothing inherited that could override them."""
+    """The workers' environment: the scale-out settings, nothing inherited that overrides them."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "WIJKTAFEL_SQLITE_PATH", "WIJKTAFEL_PRODUCTION",
-                        "DJANGO_DEBUG")}
+           if k not in ("DATABASE_URL", "REDIS_URL", "WIJKTAFEL_SQLITE_PATH",
+                        "WIJKTAFEL_PRODUCTION", "DJANGO_DEBUG")}
     env.update({
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
@@ -207,6 +209,8 @@ class LiveSocket:
     ws_base: str
     workshop_id: int
     session_key: str
+    origin: str = "http://127.0.0.1:8000"
+    cookie_name: str = "sessionid"
     frames: list[dict] = field(default_factory=list)
     close_code: int | None = None
     ws: object = None
@@ -217,8 +221,8 @@ class LiveSocket:
         from websockets.asyncio.client import connect
 
         self.ws = await asyncio.wait_for(connect(
-            f"{self.ws_base}/ws/workshops/{self.workshop_id}/", origin="http://127.0.0.1:8000",
-            additional_headers={"Cookie": f"sessionid={self.session_key}"},
+            f"{self.ws_base}/ws/workshops/{self.workshop_id}/", origin=self.origin,
+            additional_headers={"Cookie": f"{self.cookie_name}={self.session_key}"},
             open_timeout=timeout, close_timeout=2), timeout)
         self.reader = asyncio.create_task(self._read())
         await self.ws.send(json.dumps({"type": "hello", "last_seq": last_seq}))
@@ -230,8 +234,8 @@ class LiveSocket:
         from websockets.asyncio.client import connect
 
         self.ws = await asyncio.wait_for(connect(
-            f"{self.ws_base}/ws/workshops/{self.workshop_id}/", origin="http://127.0.0.1:8000",
-            additional_headers={"Cookie": f"sessionid={self.session_key}"},
+            f"{self.ws_base}/ws/workshops/{self.workshop_id}/", origin=self.origin,
+            additional_headers={"Cookie": f"{self.cookie_name}={self.session_key}"},
             open_timeout=timeout, close_timeout=2), timeout)
         self.reader = asyncio.create_task(self._read())
         return await self.wait_closed(timeout)
@@ -259,8 +263,9 @@ class LiveSocket:
         for frame in self.frames:
             if predicate(frame):
                 return frame
-        raise AssertionError(f"no matching frame within {timeout} s (closed with {self.close_code}); "
-                             f"got {[f.get('type') + ':' + str(f.get('kind', '')) for f in self.frames]}")
+        got = [f"{f.get('type')}:{f.get('kind', '')}" for f in self.frames]
+        raise AssertionError(
+            f"no matching frame within {timeout} s (closed with {self.close_code}); got {got}")
 
     async def wait_closed(self, timeout: float = 10) -> int | None:
         await asyncio.wait_for(asyncio.shield(self.reader), timeout)

@@ -33,9 +33,9 @@ THREADS, PER_THREAD = int(sys.argv[1]), int(sys.argv[2])
 
 org = Organisation.objects.create(name="Stress", slug=f"stress-{uuid.uuid4().hex[:6]}")
 user = User.objects.create_user(f"{org.slug}@example.nl", "x-very-secret-1", organisation=org)
+START = timezone.make_aware(dt.datetime(2026, 12, 1, 9))
 workshops = [services.workshop_create(user=user, title=f"Stress {n}", template_key="afwegen-1",
-                                      planned_start=timezone.make_aware(dt.datetime(2026, 12, 1, 9)))
-             for n in (1, 2)]
+                                      planned_start=START) for n in (1, 2)]
 people = [services.participant_join(workshop=workshops[i % 2], display_name=f"P{i}").participant
           for i in range(THREADS)]
 errors: list[str] = []
@@ -77,7 +77,8 @@ for workshop in workshops:
         "events": len(seqs),
     })
 summary["duplicate_ops"] = (WorkshopEvent.objects.exclude(client_op_id=None)
-                            .values("workshop_id", "actor_key", "client_op_id").annotate(n=Count("id"))
+                            .values("workshop_id", "actor_key", "client_op_id")
+                            .annotate(n=Count("id"))
                             .filter(n__gt=1).count())
 with connection.cursor() as cursor:
     settings = {}

@@ -50,7 +50,8 @@ async def test_inputs_and_removal_cross_workers(two_workers):
         # Worker 1 -> worker 2.
         ack = await ans_ws.op("postit.create", {"text": "Fietspad langs de Dijk"})
         assert ack["type"] == "ack", ack
-        seen = await bert_ws.wait_for(_event("postit.created", text="Fietspad langs de Dijk"), LIVE_WAIT)
+        seen = await bert_ws.wait_for(_event("postit.created", text="Fietspad langs de Dijk"),
+                                      LIVE_WAIT)
         assert seen["seq"] == ack["seq"]
 
         # Worker 2 -> worker 1, to both sockets there.
