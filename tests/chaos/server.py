@@ -146,7 +146,7 @@ class Stack:
 
     @classmethod
     def create(cls, workdir: Path, *, ports: int | list[int] = 1, extra_env: dict | None = None,
-               heartbeat_seconds: float = 2.0, root: Path | None = None) -> Stack:
+               heartbeat_seconds: float = 10.0, root: Path | None = None) -> Stack:
         """Settings for a new stack; the SQLite file is in ``workdir`` unless DATABASE_URL is set.
         ``root`` is the project checkout to serve (default: this one; env WIJKTAFEL_CHAOS_ROOT),
         e.g. an exported older commit to compare against."""
