@@ -114,6 +114,7 @@ def check(db: Database, workshop_id: int, clients: list, snapshot: dict) -> list
     if snapshot["head"] != head:
         problems.append(f"fresh snapshot head {snapshot['head']} != database head {head}")
 
+    logged_ops = {e["op"] for e in events if e["op"]}
     fresh = comparable(from_snapshot(snapshot))
     for client in clients:
         who = client.name
@@ -137,6 +138,9 @@ def check(db: Database, workshop_id: int, clients: list, snapshot: dict) -> list
             problems.append(f"{who}: {len(client.outbox)} ops still in the outbox")
         problems += [f"{who}: rejection without a code: {r}" for r in client.rejected.values()
                      if not r.get("code")]
+        # A refused op changed nothing: it has no log entry.
+        problems += [f"{who}: rejected op {op} is in the log" for op in client.rejected
+                     if uuid.UUID(op).hex in logged_ops]
         problems += [f"{who}: {p}" for p in client.problems]
         # Converged: the client's own state equals a fresh snapshot.
         if client.last_seq != head:

@@ -102,7 +102,7 @@ def test_oracle_catches_client_side_lies(small_run):
     def tampered(change) -> str:
         copies = [copy.copy(c) for c in clients]
         victim = copies[0]
-        for name in ("acked", "seen", "applied", "outbox", "state", "problems"):
+        for name in ("acked", "rejected", "seen", "applied", "outbox", "state", "problems"):
             setattr(victim, name, copy.deepcopy(getattr(victim, name)))
         change(victim)
         return _problems(stack, seed, copies, snapshot)
@@ -121,6 +121,10 @@ def test_oracle_catches_client_side_lies(small_run):
         lambda c: c.state["postits"][0].update(text="anders"))
     # A client behind the head.
     assert "database head is" in tampered(lambda c: setattr(c, "last_seq", c.last_seq - 1))
+    # A "rejected" op that was in fact stored.
+    stored = next(iter(clients[0].acked))
+    assert "is in the log" in tampered(lambda c: c.rejected.__setitem__(
+        stored, {"type": "rejected", "op": stored, "code": "invalid"}))
     # An op that was never answered.
     assert "still in the outbox" in tampered(
         lambda c: c.outbox.__setitem__("x", {"type": "op"}))
