@@ -393,8 +393,7 @@ async def run_load(target: Target, seed: dict, *, ops_per_client: int = 40,
         except TimeoutError:
             pass  # the oracle reports what did not converge
     finally:
-        for client in clients:
-            await client.stop()
+        await asyncio.gather(*(client.stop() for client in clients), return_exceptions=True)
         await asyncio.wait(runners, timeout=10)
         for runner in runners:
             runner.cancel()
