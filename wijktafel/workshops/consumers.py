@@ -444,7 +444,11 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         while not self.closed:
             await asyncio.sleep(float(settings.WIJKTAFEL["HEARTBEAT_SECONDS"]))
             try:
-                head, close_code = await database_sync_to_async(self._beat_state)()
+                if self.identity.participant is not None:  # shared per room (few queries)
+                    head, close_code = await _participant_beat(self.workshop_id,
+                                                               self.identity.participant.pk)
+                else:
+                    head, close_code = await database_sync_to_async(self._beat_state)()
             except Exception:
                 logger.exception("heartbeat of workshop %s failed", self.workshop_id)
                 continue
@@ -512,6 +516,36 @@ def _events_since(workshop: Workshop, after: int) -> list[dict] | None:
             break
         after = page[-1]["seq"]
     return frames  # bounded: the heartbeat shows the client any rest
+
+
+_ROOM_BEATS: dict[int, tuple[float, asyncio.Future]] = {}
+
+
+def _room_beat_state(workshop_id: int) -> tuple[tuple | None, frozenset[int]]:
+    row = Workshop.objects.filter(pk=workshop_id).values_list("last_seq", "status").first()
+    removed = frozenset(Participant.objects.filter(
+        workshop_id=workshop_id, removed_at__isnull=False).values_list("pk", flat=True))
+    return row, removed
+
+
+async def _participant_beat(workshop_id: int, participant_id: int) -> tuple[int | None, int | None]:
+    """A participant's heartbeat check, read once per room and shared by every socket of it
+    for a moment (at most half a heartbeat, 1 s): 1,000 sockets of a room cost one read a
+    second instead of 100 reads a second on the one database thread."""
+    loop = asyncio.get_running_loop()
+    ttl = min(1.0, float(settings.WIJKTAFEL["HEARTBEAT_SECONDS"]) / 2)
+    entry = _ROOM_BEATS.get(workshop_id)
+    if entry is None or entry[1].get_loop() is not loop or loop.time() - entry[0] > ttl:
+        if len(_ROOM_BEATS) > 10_000:
+            _ROOM_BEATS.clear()
+        read = asyncio.ensure_future(database_sync_to_async(_room_beat_state)(workshop_id))
+        _ROOM_BEATS[workshop_id] = entry = (loop.time(), read)
+    row, removed = await asyncio.shield(entry[1])
+    if row is None or row[1] == Workshop.Status.ENDED:
+        return None, events.CLOSE_ENDED
+    if participant_id in removed:
+        return None, events.CLOSE_REMOVED
+    return row[0], None
 
 
 def _seq_field(message: dict, key: str) -> int | None:
