@@ -32,12 +32,16 @@ services:  ## Start the project's own PostgreSQL/PostGIS and Redis on loopback (
 services-stop:  ## Stop them (the data stays in .services/)
 	@bash scripts/services.sh stop
 
-# The browser journeys are left out here: their server always runs on its own SQLite file
-# (tests/e2e/conftest.py), so a second run would repeat the first. tests/scale runs two
-# workers on PostgreSQL and Redis. The test process itself keeps the in-memory channel layer:
-# Redis is proven across real processes in tests/scale and tests/faults.
+# Left out here, because they start their own server on their own SQLite file whatever
+# DATABASE_URL says, so a second run would repeat the first: the browser journeys
+# (tests/e2e), the chaos run (tests/chaos) and the SQLite concurrency test (its PostgreSQL
+# counterpart is tests/scale/test_postgres_concurrency.py). tests/scale runs two workers on
+# PostgreSQL and Redis. The test process itself keeps the in-process fan-out: Redis is proven
+# across real processes in tests/scale, tests/ratelimit and tests/faults.
 test-postgres: setup services  ## The suite on PostgreSQL/PostGIS, with the two-worker tests
-	$(SERVICES_ENV) && unset REDIS_URL && $(PY) -m pytest -p no:cacheprovider --ignore=tests/e2e
+	$(SERVICES_ENV) && unset REDIS_URL && $(PY) -m pytest -p no:cacheprovider \
+		--ignore=tests/e2e --ignore=tests/chaos \
+		--ignore=tests/workshops/test_sqlite_concurrency.py
 
 faults: setup services  ## Long fault drills on PostgreSQL, Redis and SQLite (not in every CI run)
 	$(SERVICES_ENV) && WIJKTAFEL_FAULTS=1 $(PY) -m pytest -p no:cacheprovider -s -v tests/faults

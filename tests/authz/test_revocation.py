@@ -30,7 +30,8 @@ def _move_to_other_org(user_id, org_id):
 
 
 def _demote(user_id):
-    User.objects.filter(pk=user_id).update(role="member-without-rights")
+    # A role that grants nothing; within the column's 20 characters, which PostgreSQL enforces.
+    User.objects.filter(pk=user_id).update(role="member-no-rights")
 
 
 def _remove_silently(participant_id):
