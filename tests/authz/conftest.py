@@ -12,6 +12,8 @@ Building the world takes a few hundred queries, and the matrix has hundreds of c
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.db import connection, transaction
 
@@ -19,7 +21,7 @@ from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
 
-from .world import build_world
+from .world import PHONE_NEEDLES, build_world
 
 # Parents first; the circular Workshop.current_item <-> AgendaItem is deferred by SQLite and
 # PostgreSQL (Django makes foreign keys DEFERRABLE INITIALLY DEFERRED).
@@ -76,3 +78,57 @@ def world_rows(django_db_setup, django_db_blocker):
             rows = capture_rows()
             transaction.set_rollback(True)
     return world, rows
+
+
+# --- Logs: every record, at DEBUG, must be free of contact-detail canaries -----------------------
+
+EMAIL_NEEDLES = ("7f3a@invalid.example", "7f3a%40invalid.example")  # every canary address
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+_FORMAT = logging.Formatter("%(name)s %(levelname)s %(message)s")
+
+
+def log_text(records) -> str:
+    """Everything a log handler could write: message, traceback, and every extra attribute."""
+    parts = []
+    for record in records:
+        parts.append(_FORMAT.format(record))
+        parts.append(repr({k: v for k, v in record.__dict__.items() if k != "exc_info"}))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def logs():
+    """Every log record of the test, at DEBUG, from every logger (also those with their own level
+    or that do not propagate)."""
+    handler = Collect()
+    root = logging.getLogger()
+    saved = [(root, root.level)]
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            saved.append((logger, logger.level))
+            if logger.level > logging.DEBUG:
+                logger.setLevel(logging.DEBUG)
+            if not logger.propagate:
+                logger.addHandler(handler)
+    yield handler.records
+    for logger, level in saved:
+        logger.setLevel(level)
+        logger.removeHandler(handler)
+
+
+def assert_logs_clean(records) -> None:
+    text = log_text(records)
+    assert not any(n in text for n in EMAIL_NEEDLES), "an e-mail address reached the log"
+    assert not any(n in text for n in PHONE_NEEDLES), "what a participant typed about themselves reached the log"

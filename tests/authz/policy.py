@@ -199,6 +199,13 @@ PAGES: dict[str, dict[str, dict]] = {
 }
 
 
+# Organisation Y's ids inside workshop A's URL: A's facilitators get the page's refusal (the
+# console again with the message, 400; or back to the console with it), nothing changes.
+for _name in ("workshops:agenda_update", "workshops:agenda_remove", "workshops:agenda_move"):
+    PAGES[f"{_name} #mirror"] = {"GET": wrong_method(), "POST": facilitator_page("400")}
+PAGES["workshops:remove_participant #mirror"] = {"GET": wrong_method(),
+                                                 "POST": facilitator_page("302 workshops:console")}
+
 # Models in the Django admin (only staff may reach them; for staff, Django's own behaviour).
 # app_model -> (app label, staff may add, a change POST stores something)
 ADMIN_MODELS = {

@@ -8,8 +8,9 @@ URL resolver, views and API) as one role, at workshop A of organisation X, and c
 * the database changed if and only if the policy says ``+write`` (a snapshot of every row of
   both organisations before and after);
 * the body holds no marker of a workshop the role may not see (organisation Y is a mirror of
-  X, so a query that forgets its scope shows up here), and no secret of workshop A (device
-  tokens, and the join code and link for those outside A).
+  X, so a query that forgets its scope shows up here), no secret of workshop A (device
+  tokens, and the join code and link for those outside A), and no contact-detail canary
+  outside its allowed places (``world.contact_leaks``); no log record holds a canary.
 
 The socket cells are in ``test_matrix_ws.py``.
 """
@@ -29,7 +30,8 @@ from wijktafel.workshops import codes
 from wijktafel.workshops.identity import SESSION_KEY as PARTICIPANTS_KEY
 
 from .policy import ACCOUNTS, PARTICIPANTS, base_key, cells, parse
-from .world import World, db_state, foreign_markers
+from .conftest import assert_logs_clean
+from .world import World, contact_leaks, db_state, foreign_markers
 
 API = "/api/v1"
 
@@ -73,10 +75,14 @@ AGENDA_FORM = {"title": "Nieuw punt", "duration_minutes": "10", "work_form": "pl
 
 
 def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
-    """(path, data) of a page row: valid data for workshop A."""
+    """(path, data) of a page row: valid data for workshop A (``#mirror``: Y's ids in A's URL)."""
+    name, _, variant = name.partition(" #")
     a = _a(w)
     pk = a.workshop.pk
     item = a.items[0]
+    if variant == "mirror":
+        a = w.y.a  # the child ids below come from the mirror; pk stays A's
+        item = a.items[0]
     post = method == "POST"
     admin_ids = {"object_id": w.group.pk}
     table = {
@@ -256,6 +262,14 @@ def assert_nothing_leaks(w: World, role: str, body: str, where: str) -> None:
         assert mark not in body, f"{where}: {role} received data of another workshop ({mark})"
     for secret in secrets_hidden_from(w, role):
         assert secret not in body, f"{where}: {role} received a secret of workshop A"
+    leaks = contact_leaks(where, role, body)  # the canaries of test_canary.py, in every cell
+    assert not leaks, leaks
+
+
+@pytest.fixture(autouse=True)
+def no_contact_details_in_the_log(logs):
+    yield
+    assert_logs_clean(logs)
 
 
 def body_text(response) -> str:

@@ -8,7 +8,8 @@ session, auth middleware, the consumer) with the role's session, and sends one m
 * members send ``hello`` first (welcome with their role, then a snapshot), then the message; an
   ``ack`` must be followed by its own broadcast event and must have stored something; a
   ``rejected`` must change nothing and broadcast nothing (the socket itself is in the group);
-* no frame may hold a marker of a workshop the role may not see (org Y mirrors org X).
+* no frame may hold a marker of a workshop the role may not see (org Y mirrors org X), nor a
+  contact-detail canary it may not see; no log record may hold one.
 
 The page and API cells are in ``test_matrix.py``. The world is restored from copied rows at the
 start of each test (``conftest.world_rows``): sockets need committed data.
@@ -24,9 +25,9 @@ from channels.db import database_sync_to_async
 
 from tests.workshops.ws_client import TIMEOUT, Socket, fresh_channel_layer, session_for  # noqa: F401
 
-from .conftest import restore_rows
+from .conftest import assert_logs_clean, restore_rows
 from .policy import cells
-from .world import World, db_state, foreign_markers
+from .world import World, contact_leaks, db_state, foreign_markers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,6 +81,14 @@ def assert_no_foreign_data(role: str, frames: list[dict]) -> None:
     text = json.dumps(frames, ensure_ascii=False)
     for mark in foreign_markers(role):
         assert mark not in text, f"{role} received data of another workshop ({mark})"
+    leaks = contact_leaks("WS socket", role, text)  # the canaries of test_canary.py
+    assert not leaks, leaks
+
+
+@pytest.fixture(autouse=True)
+def no_contact_details_in_the_log(logs):
+    yield
+    assert_logs_clean(logs)
 
 
 state = database_sync_to_async(db_state)

@@ -192,11 +192,51 @@ def _appraisal(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
     return ids
 
 
-def build_world(*, emails_x: dict | None = None, platform_email: str = "root@example.nl",
-                contact_x: dict | None = None) -> World:
-    x = build_org("X", emails=emails_x, contact=contact_x)
-    y = build_org("Y")
-    platform_admin = User.objects.create_superuser(platform_email, None, first_name="Piet")
+# --- Contact-detail canaries (test_canary.py; checked in every matrix cell too) ----------------
+# Every account's e-mail address is a canary: no one but its owner may see it. A's participants
+# typed a phone number in their role: only workshop A (its members and facilitators) may see it.
+CANARY_EMAILS = {
+    "facilitator_a": "canary-7f3a@invalid.example",
+    "org_admin": "canary-admin-7f3a@invalid.example",
+    "platform_admin": "canary-root-7f3a@invalid.example",
+    "facilitator_other": "canary-other-7f3a@invalid.example",
+    "org_admin_other": "canary-other-admin-7f3a@invalid.example",
+}
+CANARY_PHONE = "+31 6 0000 7f3a"
+PHONE_NEEDLES = ("0000 7f3a", "0000+7f3a", "0000%207f3a")
+SEES_PHONE = {"participant_a", "facilitator_a", "org_admin", "platform_admin"}
+# Where a logged-in account is shown its own address (Django admin: "logged in as ...").
+OWN_EMAIL_PLACES = {"GET admin:login", "POST admin:login"}
+
+
+def allowed_email(endpoint: str, role: str) -> bool:
+    """Places where an account's e-mail address may be shown to someone other than its owner."""
+    method, name = endpoint.split(" ", 1)
+    if method == "POST" and name in {"accounts:login", "admin:login"}:
+        return True  # the login form shows back the address its user just typed
+    # Django admin, platform admins only: failed logins are listed by the username typed.
+    return role == "platform_admin" and name.startswith("admin:axes_")
+
+
+def contact_leaks(endpoint: str, role: str, text: str) -> list[str]:
+    """What of the canaries ``text`` shows to ``role`` that it may not."""
+    leaks = []
+    for owner, address in CANARY_EMAILS.items():
+        if address in text or address.replace("@", "%40") in text:
+            if not ((owner == role and endpoint in OWN_EMAIL_PLACES) or allowed_email(endpoint, role)):
+                leaks.append(f"{endpoint} showed the e-mail address of {owner} to {role}")
+    if role not in SEES_PHONE and any(needle in text for needle in PHONE_NEEDLES):
+        leaks.append(f"{endpoint} showed what A's participants typed about themselves to {role}")
+    return leaks
+
+
+def build_world() -> World:
+    x = build_org("X", emails={"facilitator": CANARY_EMAILS["facilitator_a"],
+                               "org_admin": CANARY_EMAILS["org_admin"]},
+                  contact={"role_text": f"bewoner {marker('XA')}, bel me op {CANARY_PHONE}"})
+    y = build_org("Y", emails={"facilitator": CANARY_EMAILS["facilitator_other"],
+                               "org_admin": CANARY_EMAILS["org_admin_other"]})
+    platform_admin = User.objects.create_superuser(CANARY_EMAILS["platform_admin"], None, first_name="Piet")
     group = Group.objects.create(name="Redactie")
     world = World(x=x, y=y, platform_admin=platform_admin, group=group)
     world.extra["admin_objects"] = _admin_objects(group)
