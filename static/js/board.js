@@ -191,6 +191,8 @@ function main(rootEl, snapshot) {
     } else if (live.polling) {
       text = `${gettext("The live connection does not work on this network. The page updates every 5 seconds.")} ${waitText}`;
       kind = "polling";
+    } else if (live.status === "limited") {
+      text = `${gettext("Open on too many screens — your input is kept.")} ${waitText}`;
     } else if (live.status === "connecting") {
       text = gettext("Connecting…");
     } else {
@@ -232,6 +234,19 @@ function main(rootEl, snapshot) {
     }
     return gettext("The connection was closed.");
   }
+
+  // Too many screens (4429): say why this page waits, instead of "reconnecting".
+  let limitedMessage = null;
+  live.addEventListener("limited", (event) => {
+    limitedMessage = event.detail.message;
+    notice(limitedMessage, "warning");
+  });
+  live.addEventListener("status", () => {
+    if (limitedMessage && live.status === "online") {
+      limitedMessage = null;
+      notice(null);
+    }
+  });
 
   live.addEventListener("closed", (event) => {
     closedMessage = closedFor(event.detail.code);
