@@ -23,7 +23,7 @@ run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000
 
 test: setup services  ## The whole suite on SQLite, again on PostgreSQL, then the deploy checks
 	$(PY) -m pytest -p no:cacheprovider --ignore=tests/scale
-	$(MAKE) --no-print-directory test-postgres
+	$(PYTEST_POSTGRES)
 	$(MAKE) --no-print-directory check-deploy
 
 services:  ## Start the project's own PostgreSQL/PostGIS and Redis on loopback (installs them)
@@ -38,10 +38,11 @@ services-stop:  ## Stop them (the data stays in .services/)
 # counterpart is tests/scale/test_postgres_concurrency.py). tests/scale runs two workers on
 # PostgreSQL and Redis. The test process itself keeps the in-process fan-out: Redis is proven
 # across real processes in tests/scale, tests/ratelimit and tests/faults.
+PYTEST_POSTGRES = $(SERVICES_ENV) && unset REDIS_URL && $(PY) -m pytest -p no:cacheprovider \
+	--ignore=tests/e2e --ignore=tests/chaos --ignore=tests/workshops/test_sqlite_concurrency.py
+
 test-postgres: setup services  ## The suite on PostgreSQL/PostGIS, with the two-worker tests
-	$(SERVICES_ENV) && unset REDIS_URL && $(PY) -m pytest -p no:cacheprovider \
-		--ignore=tests/e2e --ignore=tests/chaos \
-		--ignore=tests/workshops/test_sqlite_concurrency.py
+	$(PYTEST_POSTGRES)
 
 faults: setup services  ## Long fault drills on PostgreSQL, Redis and SQLite (not in every CI run)
 	$(SERVICES_ENV) && WIJKTAFEL_FAULTS=1 $(PY) -m pytest -p no:cacheprovider -s -v tests/faults
