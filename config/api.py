@@ -18,6 +18,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -77,6 +78,15 @@ def _status_message(status: int) -> str:
 
 class WijktafelAPI(NinjaAPI):
     """NinjaAPI that marks every response of its URLs with the API version."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Build the schema once per prefix and language: building costs about half a second of
+        CPU, and the document is public, so rebuilding it per request invites denial of service."""
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        cache = self.__dict__.setdefault("_schema_cache", {})
+        if key not in cache:
+            cache[key] = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return cache[key]
 
     @property
     def urls(self):
