@@ -36,6 +36,9 @@ const RESYNC_RETRY_MS = 3000;
 const MAX_BUFFERED = 5000; // events waiting for a gap to fill; beyond this, ask for a snapshot
 const OFFSET_SAMPLES = 6;
 const SERVER_ERROR_RETRIES = 3;
+// Ops sent and not yet answered, per socket. A reconnecting phone with a long outbox sends
+// the next op as each answer comes, so a slow server is never handed hundreds at once.
+const OUTBOX_WINDOW = 16;
 const SERVER_ERROR_RETRY_MS = 5000;
 const POLICY_RETRY_MS = 5000; // first wait after a 1008; doubles per 1008 in ten minutes, to 60 s
 const POLICY_RETRY_CAP_MS = 60000;
@@ -162,6 +165,7 @@ export class LiveSession extends EventTarget {
     this.location = location;
     this.win = win;
     this.outbox = new Outbox(`wijktafel:outbox:${this.workshopId}:${this.participantId || "facilitator"}`, storage);
+    this.inFlight = new Set(); // op ids sent on the current socket and not yet answered
 
     this.state = snapshot ? fromSnapshot(snapshot) : null;
     this.lastSeq = this.state ? this.state.head : null;
@@ -223,7 +227,7 @@ export class LiveSession extends EventTarget {
     const op = newOpId();
     this.outbox.add({ op, kind, data });
     this.emit("outbox", { pending: this.pending() });
-    if (this.isOpen()) this.sendOp({ op, kind, data });
+    this.flushOutbox();
     return op;
   }
 
@@ -482,11 +486,17 @@ export class LiveSession extends EventTarget {
   }
 
   sendOp(entry) {
-    return this.rawSend({ type: "op", op: entry.op, kind: entry.kind, data: entry.data });
+    const sent = this.rawSend({ type: "op", op: entry.op, kind: entry.kind, data: entry.data });
+    if (sent) this.inFlight.add(entry.op);
+    return sent;
   }
 
+  /** Send the oldest unsent ops of the outbox, at most OUTBOX_WINDOW unanswered at a time. */
   flushOutbox() {
+    if (!this.isOpen()) return;
     for (const entry of this.outbox.all()) {
+      if (this.inFlight.size >= OUTBOX_WINDOW) break;
+      if (this.inFlight.has(entry.op)) continue;
       if (!this.sendOp(entry)) break;
     }
   }
@@ -503,6 +513,7 @@ export class LiveSession extends EventTarget {
         this.noteClock(frame.now);
         this.stopPolling();
         this.setStatus("online");
+        this.inFlight = new Set(); // a new socket: nothing of the outbox was sent on it yet
         this.flushOutbox(); // the same op ids again: the server answers repeats with the same ack
         break;
       case "event":
@@ -618,6 +629,7 @@ export class LiveSession extends EventTarget {
     const entry = this.outbox.all().find((e) => e.op === frame.op) || null;
     const known = this.outbox.remove(frame.op);
     this.errorRetries.delete(frame.op);
+    if (this.inFlight.delete(frame.op)) this.flushOutbox();
     if (!known) return;
     if (Number.isInteger(frame.seq) && (this.lastSeq == null || frame.seq > this.lastSeq)) {
       this.acked.set(frame.op, { seq: frame.seq, entry });
@@ -630,6 +642,7 @@ export class LiveSession extends EventTarget {
     const entry = this.outbox.all().find((e) => e.op === frame.op) || null;
     const known = this.outbox.remove(frame.op);
     this.errorRetries.delete(frame.op);
+    if (this.inFlight.delete(frame.op)) this.flushOutbox();
     if (!known) return;
     this.emit("rejected", {
       op: frame.op, kind: entry ? entry.kind : "", data: entry ? entry.data : null,

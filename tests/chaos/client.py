@@ -25,7 +25,8 @@ from .state import apply_event, from_snapshot
 
 FINAL_CODES = {4401, 4403, 4408}  # the server means it: do not reconnect
 CLOSE_POLICY, CLOSE_TOO_MANY_SOCKETS = 1008, 4429  # too many frames; too many sockets open
-LIMIT_ERRORS = {"rate_limited", "too_many_sockets"}  # error frames sent before those closes
+LIMIT_ERRORS = {"rate_limited", "too_many_sockets"}
+OUTBOX_WINDOW = 16  # static/js/live.js: unanswered ops per socket  # error frames sent before those closes
 COLUMN_TITLES = ("Wonen", "Veiligheid", "Groen en spelen", "Verkeer")
 
 
@@ -88,6 +89,7 @@ class SimClient:
         self.stopping = False
         self.final_code: int | None = None
         self._resync_for: int | None = None
+        self.in_flight: set[str] = set()  # sent on this socket, not yet answered (live.js window)
 
     # --- user actions ----------------------------------------------------------------------------
     async def submit(self, kind: str, data: dict) -> str:
@@ -95,8 +97,7 @@ class SimClient:
         self.outbox[op] = {"type": "op", "op": op, "kind": kind, "data": data}
         self.enqueued_at[op] = time.monotonic()
         self.stats.counts["ops"] += 1
-        if self.welcomed:
-            self._send_op(op)
+        self._flush()
         return op
 
     def own_postits(self) -> list[dict]:
@@ -216,7 +217,18 @@ class SimClient:
         except ConnectionClosed:
             pass  # the reader sees the close; the outbox is resent after the next welcome
 
+    def _flush(self) -> None:
+        """Send the oldest unsent ops, at most OUTBOX_WINDOW unanswered (as live.js does)."""
+        if not self.welcomed:
+            return
+        for op in list(self.outbox):
+            if len(self.in_flight) >= OUTBOX_WINDOW:
+                break
+            if op not in self.in_flight:
+                self._send_op(op)
+
     def _send_op(self, op: str) -> None:
+        self.in_flight.add(op)
         if op in self.sent_at:
             self.stats.counts["retries"] += 1
         self.sent_at[op] = time.monotonic()
@@ -232,8 +244,8 @@ class SimClient:
             if frame.get("participant_id"):
                 self.participant_id = frame["participant_id"]
                 self.actor_key = f"p:{self.participant_id}"
-            for op in list(self.outbox):  # the whole outbox again, in order
-                self._send_op(op)
+            self.in_flight = set()  # a new socket: the outbox again, in order, in a window
+            self._flush()
         elif kind == "snapshot":
             self.stats.counts["snapshots"] += 1
             head = frame["state"]["head"]
@@ -245,12 +257,14 @@ class SimClient:
             self._on_event(frame)
         elif kind == "ack":
             self._answered(frame["op"])
+            self._flush()
             seq = frame["seq"]
             if self.acked.setdefault(frame["op"], seq) != seq:
                 self.problems.append(f"op {frame['op']} acked with seq {seq} and earlier "
                                      f"{self.acked[frame['op']]}")
         elif kind == "rejected":
             self._answered(frame["op"])
+            self._flush()
             self.rejected[frame["op"]] = frame
             self.stats.counts["rejected"] += 1
         elif kind == "error":
@@ -268,6 +282,7 @@ class SimClient:
             self.problems.append(f"unknown frame {frame}")
 
     def _answered(self, op: str) -> None:
+        self.in_flight.discard(op)
         if self.outbox.pop(op, None) is None:
             if op not in self.acked and op not in self.rejected:
                 self.problems.append(f"answer for an op never sent: {op}")

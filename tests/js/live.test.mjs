@@ -277,3 +277,25 @@ test("a 4429 without its error frame still has a message", () => {
   assert.match(seen[0].message, /too many screens/);
   live.stop();
 });
+
+test("a long outbox is sent in a window: the next op goes when an answer comes", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  const ops = Array.from({ length: 40 }, (_, i) => live.send("postit.create", { text: `t${i}` }));
+  live.connect();
+  welcome(sockets[0]);
+  const sentOps = () => sockets[0].sent.filter((f) => f.type === "op").map((f) => f.op);
+  assert.deepEqual(sentOps(), ops.slice(0, 16), "the oldest 16, in order");
+  sockets[0].receive({ type: "ack", op: ops[0], seq: 6 });
+  sockets[0].receive({ type: "rejected", op: ops[1], code: "invalid", message: "nee" });
+  assert.deepEqual(sentOps(), ops.slice(0, 18), "each answer lets the next one go");
+  live.send("postit.create", { text: "new" });
+  assert.equal(sentOps().length, 18, "a new op waits its turn too");
+  sockets[0].serverClose(1012);
+  clearTimeout(live.timers.reconnect);
+  live.connect();
+  welcome(sockets[1]);
+  assert.deepEqual(sockets[1].sent.filter((f) => f.type === "op").map((f) => f.op), ops.slice(2, 18),
+    "a new socket starts again from the oldest unanswered op");
+  live.stop();
+});
