@@ -89,7 +89,8 @@ class Wijktafel:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [PY, "-m", "uvicorn", "bench.probe_asgi:application", "--host", HOST, "--port", str(self.port),
+            [PY, "-m", "uvicorn", os.environ.get("WIJKTAFEL_BENCH_APP", "bench.probe_asgi:application"),
+             "--host", HOST, "--port", str(self.port),
              "--ws-max-size", "65536", "--ws-ping-interval", "20", "--ws-per-message-deflate", "false",
              "--no-access-log", "--log-level", "warning", "--lifespan", "off", "--backlog", "4096"],
             env=self.env, cwd=ROOT)
@@ -222,7 +223,8 @@ class Stats:
         self.last: dict[tuple[int, int], float] = {}
         self.acks: list[float] = []
         self.errors: list[str] = []
-        self.expect: dict[int, int] = {}  # room -> sockets that should get each event
+        self.expect: dict[int, int] = {}  # room -> other sockets that should get each event
+        self.own: dict[tuple[int, int], int] = {}  # the sender's own copies
         self.complete = asyncio.Event()  # set whenever an event reached all of its room
 
 
@@ -235,6 +237,7 @@ class Participant:
         self.reader: asyncio.Task | None = None
         self.welcomed = asyncio.Event()
         self.pending_ops: dict[str, float] = {}
+        self.own_seqs: set[int] = set()  # events of this participant's own inputs (from acks)
         self.closed_with = None
 
     async def connect(self) -> None:
@@ -262,6 +265,9 @@ class Participant:
                 stats = self.stats  # swapped after the warm-up
                 if kind == "event":
                     key = (room_id, frame["seq"])
+                    if frame["seq"] in self.own_seqs:  # "every other participant": not the sender
+                        stats.own[key] = stats.own.get(key, 0) + 1
+                        continue
                     if key not in stats.made:
                         stats.made[key] = parse_at(frame["at"])
                     stats.count[key] = seen = stats.count.get(key, 0) + 1
@@ -269,6 +275,7 @@ class Participant:
                     if seen == stats.expect.get(room_id):
                         stats.complete.set()
                 elif kind == "ack":
+                    self.own_seqs.add(frame["seq"])
                     started = self.pending_ops.pop(frame["op"], None)
                     if started is not None:
                         stats.acks.append(now - started)

@@ -5,7 +5,12 @@ fan-out benchmark measures from there ("committed"). Used by bench/ only, never 
 import os
 import time
 
-from config.asgi import application  # noqa: F401 (served by uvicorn)
+if os.environ.get("WIJKTAFEL_BENCH_CONN_MAX_AGE"):  # variant: keep the database connection
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = None
+
+from config.asgi import application  # noqa: E402, F401 (served by uvicorn)
 from wijktafel.core import fanout
 
 _log = open(os.environ["WIJKTAFEL_BENCH_COMMIT_LOG"], "a", buffering=1)  # noqa: SIM115
@@ -28,3 +33,8 @@ if os.environ.get("WIJKTAFEL_BENCH_TRACE"):  # where the time goes: hop onto the
         _log.write(f"# {room} {seq} {started:.6f} {time.time():.6f}\n")
 
     fanout.Hub.deliver = _deliver_and_note
+
+if os.environ.get("WIJKTAFEL_BENCH_SWITCH"):  # experiment: GIL switch interval, seconds
+    import sys
+
+    sys.setswitchinterval(float(os.environ["WIJKTAFEL_BENCH_SWITCH"]))
