@@ -148,22 +148,50 @@ def http_status(url: str, *, cookie: str | None = None, timeout: float = 10) -> 
 
 During = Callable[[list[SimClient]], Awaitable[object]]
 
+SERVER_ERROR_RETRIES, SERVER_ERROR_RETRY_SECONDS = 3, 5.0  # static/js/live.js receiveError
+
+
+class RetryingClient(SimClient):
+    """A SimClient that, like the page (static/js/live.js ``receiveError``), sends an op that got
+    ``error/server_error`` again after 5, 10 and 15 s on the same socket, then waits for the
+    next reconnect."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_retries: dict[str, int] = {}
+
+    def _handle(self, frame: dict) -> None:
+        super()._handle(frame)
+        op = frame.get("op")
+        failed = (frame.get("type"), frame.get("code")) == ("error", "server_error")
+        if not failed or op not in self.outbox:
+            return
+        tries = self.error_retries[op] = self.error_retries.get(op, 0) + 1
+        if tries <= SERVER_ERROR_RETRIES:
+            asyncio.get_running_loop().call_later(
+                SERVER_ERROR_RETRY_SECONDS * tries, self._retry, op, self.ws)
+
+    def _retry(self, op: str, ws) -> None:
+        if op in self.outbox and self.ws is not None and self.ws is ws:
+            self._send_op(op)
+
 
 async def run_clients(target: Target, seed: dict, *, ops: int, mean_interval: float,
                       facilitator_ops: int = 0, during: During | None = None,
                       head: Callable[[], int], settle_timeout: float = 60,
                       deadline_seconds: float = 600, rng_seed: int = 1,
-                      extra: list[SimClient] = ()) -> LoadResult:
+                      extra: list[SimClient] = (),
+                      client_class: type[SimClient] = SimClient) -> LoadResult:
     """Like tests.chaos.client.run_load, but ``during(clients)`` runs next to the actions and can
     look at the clients (what was acked when), and ``extra`` clients join without acting."""
     rng = random.Random(rng_seed)
     stats = extra[0].stats if extra else Stats()
-    clients = [SimClient(f"P{n + 1}", p["session"], target, stats, participant_id=p["id"],
-                         rng=random.Random(rng.random()))
+    clients = [client_class(f"P{n + 1}", p["session"], target, stats, participant_id=p["id"],
+                            rng=random.Random(rng.random()))
                for n, p in enumerate(seed["participants"])]
     facilitator = None
     if facilitator_ops:
-        facilitator = SimClient("F", seed["facilitator"]["session"], target, stats,
+        facilitator = client_class("F", seed["facilitator"]["session"], target, stats,
                                 rng=random.Random(rng.random()))
         facilitator.actor_key = f"u:{seed['facilitator']['user_id']}"
         clients.append(facilitator)

@@ -4,7 +4,7 @@ Pass (RELIABILITY.md §3.3): while it is down, writes fail with a clear, retryab
 (``error/server_error`` on the socket, or the socket closed with 1012 "reconnect"; never
 1011); the clients' outboxes send them again afterwards and nothing is lost or stored twice
 (the oracle); no worker needed a restart. The HTTP status a page answers during the outage
-is printed.
+is printed. The clients retry an op that got a server error as the page does (live.js).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.chaos.client import Target, fetch_snapshot, percentile
 from tests.chaos.oracle import Database, check
 from tests.chaos.proxy import Proxy
 
-from .drills import acked_ops, http_status, run_clients, wait_gone
+from .drills import RetryingClient, acked_ops, http_status, run_clients, wait_gone
 
 DOWN_SECONDS = 10
 PARTICIPANTS, OPS, MEAN_INTERVAL = 10, 30, 1.0
@@ -56,7 +56,7 @@ async def _restart(stack, services, seed) -> dict:
     pids = [w.process.pid for w in stack.workers]
     try:
         load = await run_clients(target, seed, ops=OPS, mean_interval=MEAN_INTERVAL,
-                                 facilitator_ops=4, during=outage,
+                                 facilitator_ops=4, during=outage, client_class=RetryingClient,
                                  head=lambda: db.head(seed["workshop_id"]), settle_timeout=90,
                                  deadline_seconds=300, rng_seed=31)
         snapshot = await fetch_snapshot(target, seed["facilitator"]["session"])
