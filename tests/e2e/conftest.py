@@ -205,7 +205,9 @@ NETWORK_NOISE = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: sync Playwright keeps its event loop running in this thread
+# while it is started, which breaks every async test that pytest runs after the browser tests.
+@pytest.fixture(scope="package")
 def playwright_instance():
     from playwright.sync_api import sync_playwright
 
@@ -213,7 +215,7 @@ def playwright_instance():
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance):
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, headless=True,
