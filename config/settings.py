@@ -121,6 +121,11 @@ else:
         "default": {
             "ENGINE": "wijktafel.core.db.spatialite",
             "NAME": SQLITE_PATH,
+            # Keep the connection: opening one loads SpatiaLite (about 9 ms), and under ASGI all
+            # database work shares one thread, so reopening per call capped the live engine at
+            # 750 participants (bench/capacity.py; 2,000 with it kept, docs/performance.md).
+            # SQLite only: kept PostgreSQL connections leak under ASGI (the pool is used there).
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # Writers queue for the lock instead of failing (RELIABILITY.md §4.2).
                 "transaction_mode": "IMMEDIATE",
