@@ -5,12 +5,7 @@ fan-out benchmark measures from there ("committed"). Used by bench/ only, never 
 import os
 import time
 
-if os.environ.get("WIJKTAFEL_BENCH_CONN_MAX_AGE"):  # variant: keep the database connection
-    from django.conf import settings
-
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = None
-
-from config.asgi import application  # noqa: E402, F401 (served by uvicorn)
+from config.asgi import application  # noqa: F401 (served by uvicorn)
 from wijktafel.core import fanout
 
 _log = open(os.environ["WIJKTAFEL_BENCH_COMMIT_LOG"], "a", buffering=1)  # noqa: SIM115
