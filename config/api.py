@@ -17,6 +17,7 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from wijktafel.activities.api import router as activities_router
 from wijktafel.appraisals.api import router as appraisals_router
 from wijktafel.core.errors import Refused, TooManyAttempts
+from wijktafel.core.middleware import RETRY_AFTER_SECONDS, database_unavailable_message
 from wijktafel.workshops.api import router as workshops_router
 
 logger = logging.getLogger(__name__)
@@ -193,6 +195,17 @@ def on_too_big(request, exc: RequestDataTooBig):
 @api.exception_handler(SuspiciousOperation)
 def on_suspicious(request, exc: SuspiciousOperation):
     return api.error(request, 400)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request, exc: Exception):
+    """The database is away for a moment: 503 with Retry-After; clients send the same
+    Idempotency-Key again (see DatabaseUnavailableMiddleware for pages)."""
+    logger.error("database unavailable for %s", request.path, exc_info=exc)
+    response = api.error(request, 503, code="unavailable", message=database_unavailable_message())
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(Exception)

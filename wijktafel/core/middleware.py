@@ -1,8 +1,13 @@
 """Dutch first: the interface speaks Dutch unless the person chose another language."""
 
+import logging
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.html import escape
+
+logger = logging.getLogger(__name__)
 
 
 def language_from_cookie(cookies) -> str:
@@ -19,3 +24,45 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = language_from_cookie(request.COOKIES)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Wijktafel cannot reach its database for a moment. "
+             "Nothing you saved is lost. Please try again in a few seconds.")
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is away (restart, failover, a full disk, a lock held too long) is a
+    passing state, not a bug: pages answer 503 with Retry-After in the person's language, so
+    people try again instead of reading that something broke. The API does the same in
+    config/api.py."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse
+        from django.utils.translation import gettext as _
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("database unavailable for %s", request.path, exc_info=exception)
+        title = escape(_("Please try again"))
+        response = HttpResponse(
+            f'<!doctype html><html lang="{translation.get_language()}"><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><h1>{title}</h1>"
+            f"<p>{escape(database_unavailable_message())}</p></html>",
+            status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
