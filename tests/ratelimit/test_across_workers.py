@@ -8,17 +8,12 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-import shutil
-import tempfile
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
-from tests.scale.harness import (
-    Browser, LiveSocket, Worker, app_env, create_database, drop_database, free_port, manage,
-    services_env)
+from tests.scale.harness import Browser, LiveSocket, two_workers_on
 
 WAIT = 10  # seconds; a bound for a busy machine, not a latency target
 
@@ -27,26 +22,9 @@ WAIT = 10  # seconds; a bound for a busy machine, not a latency target
 def two_workers():
     """Two workers on a throw-away database, with their own key prefix in the shared Redis:
     the counters of this run (a blocked address, taken socket slots) touch no other run."""
-    services = services_env()
-    database_url = create_database(services["DATABASE_URL"], prefix="wijktafel_ratelimit")
-    workdir = Path(tempfile.mkdtemp(prefix="wijktafel-ratelimit-"))
-    env = app_env(database_url=database_url, redis_url=services["REDIS_URL"], heartbeat_seconds=120)
-    env["WIJKTAFEL_CACHE_PREFIX"] = f"ratelimit-test-{secrets.token_hex(4)}"
-    workers = [Worker(free_port(), env, workdir / f"worker-{n}.log") for n in (1, 2)]
-    try:
-        manage(env, "migrate", "--noinput", "-v", "0")
-        seed = json.loads(manage(env, "e2e_seed", "--workshops=1").strip().splitlines()[-1])
-        for worker in workers:
-            worker.start()
-        yield workers, seed
-    finally:
-        for worker in workers:
-            worker.stop()
-        logs = "".join(w.log_path.read_text(errors="replace")
-                       for w in workers if w.log_path.exists())
-        shutil.rmtree(workdir, ignore_errors=True)
-        drop_database(services["DATABASE_URL"], database_url)
-        assert "Traceback" not in logs, "a worker logged a traceback:\n" + logs[-6000:]
+    prefix = {"WIJKTAFEL_CACHE_PREFIX": f"ratelimit-test-{secrets.token_hex(4)}"}
+    with two_workers_on("wijktafel_ratelimit", heartbeat_seconds=120, extra_env=prefix) as workers:
+        yield workers
 
 
 def _path(url: str) -> str:

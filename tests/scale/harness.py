@@ -9,15 +9,18 @@ gets its own database on that server, so it never touches the pytest database or
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -286,3 +289,31 @@ class LiveSocket:
                 await asyncio.wait_for(self.reader, 5)
             except (TimeoutError, asyncio.CancelledError):
                 self.reader.cancel()
+
+
+@contextlib.contextmanager
+def two_workers_on(prefix: str, *, heartbeat_seconds: float, extra_env: dict | None = None):
+    """Two uvicorn workers on a throw-away PostgreSQL database sharing the project's Redis,
+    seeded with one workshop; yields ``(workers, seed)``. On exit the workers stop, the
+    database is dropped, and a traceback in a worker's log fails the test: a worker that
+    logged one failed somewhere even if every assertion held."""
+    services = services_env()
+    database_url = create_database(services["DATABASE_URL"], prefix=prefix)
+    workdir = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    env = {**app_env(database_url=database_url, redis_url=services["REDIS_URL"],
+                     heartbeat_seconds=heartbeat_seconds), **(extra_env or {})}
+    workers = [Worker(free_port(), env, workdir / f"worker-{n}.log") for n in (1, 2)]
+    try:
+        manage(env, "migrate", "--noinput", "-v", "0")
+        seed = json.loads(manage(env, "e2e_seed", "--workshops=1").strip().splitlines()[-1])
+        for worker in workers:
+            worker.start()
+        yield workers, seed
+    finally:
+        for worker in workers:
+            worker.stop()
+        logs = "".join(w.log_path.read_text(errors="replace")
+                       for w in workers if w.log_path.exists())
+        shutil.rmtree(workdir, ignore_errors=True)
+        drop_database(services["DATABASE_URL"], database_url)
+        assert "Traceback" not in logs, "a worker logged a traceback:\n" + logs[-6000:]
