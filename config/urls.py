@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("wijktafel.accounts.urls")),
     path("", include("wijktafel.workshops.urls")),
+    path("", include("wijktafel.appraisals.urls")),
 ]

@@ -1,0 +1,3 @@
+"""The facilitator's appraisal pages: list, start, overview, change (filled in below)."""
+
+urlpatterns: list = []
