@@ -7,6 +7,7 @@
 
 import { CLOSE_ENDED, CLOSE_REMOVED, CLOSE_UNAUTHENTICATED, LiveSession } from "./live.js";
 import { currentItem, formatRemaining, remaining, wallLayout } from "./state.js";
+import { mountAppraisal } from "./appraisal.js";
 
 // --- Translation (Django's JavaScript catalogue is loaded before the modules) ----------------
 
@@ -85,6 +86,7 @@ function main(rootEl, snapshot) {
   let state = live.state;
   let pending = [];
   let drawQueued = false;
+  let appraisalView = null; // the appraisal step panel, mounted once the state has an appraisal
 
   function redraw() {
     if (drawQueued) return;
@@ -110,7 +112,15 @@ function main(rootEl, snapshot) {
     keepFocus(() => {
       drawWall();
       drawParked();
+      drawAppraisal();
     });
+  }
+
+  function drawAppraisal() {
+    if (!appraisalView && state.appraisal) {
+      appraisalView = mountAppraisal({ root: rootEl, live, view, me, getState: () => state });
+    }
+    if (appraisalView) appraisalView.draw(state);
   }
 
   // --- "Now": current item, instruction, countdown --------------------------------------------
@@ -943,6 +953,7 @@ function main(rootEl, snapshot) {
 
   live.addEventListener("rejected", (event) => {
     const { kind, data, message } = event.detail;
+    if (appraisalView && appraisalView.handles(event.detail.op)) return; // shown next to its form
     const text = message || gettext("This could not be saved.");
     if (kind === "postit.create" && postitForm) {
       myCreates.delete(event.detail.op);

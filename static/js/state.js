@@ -6,6 +6,12 @@
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
+// ``appraisal`` is the appraisal the session belongs to (``appraisal_payload``) or null; its
+// events are folded by appraisal-state.js.
+
+import {
+  APPRAISAL_EVENT_KINDS, appraisalFromSnapshot, applyAppraisalEvent, foldWallIntoMarks, isAppraisalKind,
+} from "./appraisal-state.js";
 
 const EMPTY = Object.freeze({
   head: 0,
@@ -15,6 +21,7 @@ const EMPTY = Object.freeze({
   participants: [],
   columns: [],
   postits: [],
+  appraisal: null,
 });
 
 /** A full state from a snapshot (missing parts get empty defaults). */
@@ -28,6 +35,7 @@ export function fromSnapshot(snapshot) {
     participants: Array.isArray(s.participants) ? s.participants.slice() : [],
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
+    appraisal: appraisalFromSnapshot(s.appraisal),
   };
 }
 
@@ -126,13 +134,23 @@ const HANDLERS = {
 export function applyEvent(state, frame) {
   const base = state || fromSnapshot(null);
   const handler = HANDLERS[frame.kind];
-  const next = handler ? handler(base, frame.data || {}) : { ...base };
+  let next;
+  if (handler) {
+    next = foldWallIntoMarks(base, handler(base, frame.data || {}), frame.kind, frame.data || {});
+  } else if (isAppraisalKind(frame.kind)) {
+    next = { ...applyAppraisalEvent(base, frame.kind, frame.data || {}) };
+  } else {
+    next = { ...base };
+  }
   next.head = Number.isInteger(frame.seq) ? frame.seq : base.head;
   return next;
 }
 
 /** The event kinds this module understands. */
 export const EVENT_KINDS = Object.freeze(Object.keys(HANDLERS));
+
+/** The appraisal event kinds (folded into ``state.appraisal``). */
+export { APPRAISAL_EVENT_KINDS };
 
 /**
  * Milliseconds left on the timer, negative in overtime, null when idle.

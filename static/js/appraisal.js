@@ -1,0 +1,569 @@
+// The step panel of an appraisal (Afwegen in de Wijk) in the three live views.
+//
+//   const view = mountAppraisal({root, live, view, me, getState});   // board.js, once
+//   view.draw(state);                                                  // on every redraw
+//
+// It draws into <section id="appraisal-panel"> (console, phone, big screen): the step of the
+// current agenda item (its ``step``; in the console the facilitator may also choose a step by
+// hand, for a walk-through alone), the step's title, assignment and input, and below that what
+// the step's renderer module returns:
+//   steps 1-4: appraisal-steps-1-4.js, steps 5-8: appraisal-steps-5-8.js,
+// each exporting ``renderStep(step, ctx)`` -> Node | Node[] | null (null: "not mine").
+// It also puts the "probleem 1" tally and buttons on the post-its of the wall (step 1).
+//
+// The ``ctx`` object handed to the renderers (a new one on every draw; do not keep it):
+//   state        the whole live state (state.js): agenda, participants, columns, postits, ...
+//   appraisal    state.appraisal (shape of selectors.appraisal_payload)
+//   step         the step drawn (1-8)
+//   view         "console" | "participant" | "screen"
+//   isFacilitator, isScreen, isParticipant   booleans for the view
+//   me           the participant id of this phone, or null (console, screen)
+//   myGroup      the group this phone is in ({id, name, member_ids, closed_steps, ...}) or null
+//   groupOf(pid) the group of a participant, or null
+//   person(pid)  the participant payload, or null; names(ids) -> "Ans, Bram" (for text, not HTML)
+//   postit(id)   the post-it on this session's wall, or null
+//   online       the socket is open; closed: the page was ended (4401/4403/4408)
+//   pending      ops of this page not yet in the state: [{op, kind, data, acked}] (live.pending())
+//   pendingOf(kind, pred?) the pending ops of one kind (pred(data) filters)
+//   send(kind, data, {form, clear}) -> op id (null when the page is closed). ``form`` names the
+//                form whose error box shows a refusal; ``clear`` lists draft keys that are emptied
+//                now (a create form) and put back if the server refuses. Drafts of other forms
+//                are kept until the ack and then dropped if they still hold what was sent.
+//   error(form)  the server's message of the last refusal for that form, or null
+//   errorBox(form) an element (role=alert) with that message, or null
+//   drafts       store of typed text that survives redraws, reconnects and reloads (sessionStorage):
+//                get(key, fallback), set(key, value), has(key), delete(key), keys(prefix)
+//   ui           a plain object for view state (open panels, chosen tabs) that survives redraws;
+//                change it and call redraw()
+//   redraw()     draw again soon
+//   block(key, signature, build) -> Node: a cached piece of the panel, rebuilt only when the
+//                signature (any JSON value) changes, so typing is not disturbed by other groups'
+//                events. Use it for every form.
+//   h(tag, props, ...children)  element helper (as in board.js: class, text, on, data, value,
+//                checked, disabled, hidden, open, selected; user text only as text children)
+//   gettext, ngettext, format(text, {name}) ("%(name)s" placeholders), shorten(text, max)
+//   field(key, label, control, hint?)  a labelled form field (label for=key)
+//   textInput(key, initial, props), textArea(key, initial, props), numberInput(key, initial, props),
+//   checkbox(key, initial, label, props), select(key, [[value, text]], initial, props)
+//                controls bound to the drafts store under ``key`` (also their id and data-key)
+//   button(text, onClick, {kind: "primary"|"secondary"|"subtle", key, disabled, label})
+//
+// No inline styles or handlers (CSP); layout in static/css/appraisal.css.
+
+import { renderStep as renderSteps1to4 } from "./appraisal-steps-1-4.js";
+import { renderStep as renderSteps5to8 } from "./appraisal-steps-5-8.js";
+import { currentItem } from "./state.js";
+
+const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
+const ngettext = (one, many, n) => (typeof window.ngettext === "function"
+  ? window.ngettext(one, many, n) : (n === 1 ? one : many));
+const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
+
+const PROPS = new Set(["value", "checked", "disabled", "hidden", "open", "selected", "maxLength", "required",
+  "min", "max", "step"]);
+
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const child of children.flat(Infinity)) {
+    if (child == null || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key === "on") for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
+    else if (key === "data") for (const [name, v] of Object.entries(value)) el.dataset[name] = String(v);
+    else if (PROPS.has(key)) el[key] = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  return el;
+}
+
+function shorten(text, max = 60) {
+  const clean = String(text || "").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** The step texts (METHODS.md §3.4): title, assignment, and what the step works with. */
+function stepTexts(step) {
+  switch (step) {
+    case 1: return {
+      title: gettext("Step 1: inventory of problems"),
+      assignment: gettext("Write the problems you experience, each on a post-it, with why it is a problem and whose problem it is. Mark the one you find most important: your problem 1. No solutions yet."),
+      input: gettext("Your own experience of the neighbourhood."),
+    };
+    case 2: return {
+      title: gettext("Step 2: sharpen the problems"),
+      assignment: gettext("In your group, write one core problem per problem owner, as sharp as you can. What is the problem behind it? How big is it, for whom, and what happens if nobody solves it? Could it solve itself?"),
+      input: gettext("The post-its of step 1, per problem owner."),
+    };
+    case 3: return {
+      title: gettext("Step 3: baseline alternative"),
+      assignment: gettext("What happens in the coming years without new policy or a new intervention? This is not the same as doing nothing: decisions already taken count."),
+      input: gettext("The core problems of step 2."),
+    };
+    case 4: return {
+      title: gettext("Step 4: solutions"),
+      assignment: gettext("In your group, fill three columns: the solution, its effects, and who notices them. Think from different angles. Every group makes at least one out-of-the-box solution."),
+      input: gettext("The core problems, the baseline and the ideas parked in steps 1 to 3."),
+    };
+    case 5: return {
+      title: gettext("Step 5: effects and extra costs"),
+      assignment: gettext("Compare each solution with the baseline: which effects does it add, for whom, and what does it cost extra? Do not forget the negative effects."),
+      input: gettext("The solutions of step 4 and the baseline."),
+    };
+    case 6: return {
+      title: gettext("Step 6: pre-selection"),
+      assignment: gettext("Rank the solution cards on solving power per problem owner, extra costs and other effects. Then choose the best three to five together."),
+      input: gettext("The solution cards of step 5."),
+    };
+    case 7: return {
+      title: gettext("Step 7: analyse effects"),
+      assignment: gettext("Make an effect card for each selected solution: per problem owner the main effects and how big they are."),
+      input: gettext("The selection of step 6."),
+    };
+    case 8: return {
+      title: gettext("Step 8: choose"),
+      assignment: gettext("Choose a solution, a combination, the baseline, or decide to find out more first. Always consider the baseline. Write down what you learned."),
+      input: gettext("The effect cards of step 7."),
+    };
+    default: return null;
+  }
+}
+
+// --- Drafts: typed text that survives redraws, reconnects and reloads ------------------------------
+
+function draftStore(storageKey) {
+  let data = {};
+  let storage = null;
+  try {
+    storage = window.sessionStorage;
+    data = JSON.parse(storage.getItem(storageKey) || "{}") || {};
+    if (typeof data !== "object" || Array.isArray(data)) data = {};
+  } catch (_err) {
+    data = {};
+  }
+  let timer = null;
+  const save = () => {
+    timer = null;
+    try {
+      if (storage) {
+        if (Object.keys(data).length) storage.setItem(storageKey, JSON.stringify(data));
+        else storage.removeItem(storageKey);
+      }
+    } catch (_err) {
+      // private mode or full storage: the drafts still live in memory while the page is open
+    }
+  };
+  const later = () => {
+    if (!timer) timer = setTimeout(save, 300);
+  };
+  window.addEventListener("pagehide", save);
+  return {
+    get: (key, fallback = "") => (Object.prototype.hasOwnProperty.call(data, key) ? data[key] : fallback),
+    has: (key) => Object.prototype.hasOwnProperty.call(data, key),
+    set(key, value) {
+      data[key] = value;
+      later();
+    },
+    delete(key) {
+      if (Object.prototype.hasOwnProperty.call(data, key)) {
+        delete data[key];
+        later();
+      }
+    },
+    keys: (prefix = "") => Object.keys(data).filter((k) => k.startsWith(prefix)),
+    flush: save,
+  };
+}
+
+// --- The mount -------------------------------------------------------------------------------------
+
+export function mountAppraisal({ root, live, view, me, getState }) {
+  const panel = document.getElementById("appraisal-panel");
+  if (!panel) return { draw() {}, handles: () => false };
+  const isFacilitator = view === "console";
+  const isScreen = view === "screen";
+  const workshopId = root.dataset.workshopId;
+  const drafts = draftStore(`wijktafel:drafts:${workshopId}:${me || view}`);
+  const ui = {};
+  const errors = new Map(); // form -> message
+  const sentForms = new Map(); // op -> {form, sent: {key: value}, cleared: bool}
+  const cache = new Map(); // block key -> {sig, node}
+  let used = new Set();
+  let uiTick = 0;
+  let closed = false;
+  let drawQueued = false;
+  let lastState = null;
+
+  const stepKey = `wijktafel:appraisal-step:${workshopId}`;
+  try {
+    const saved = window.sessionStorage.getItem(stepKey);
+    ui.chosenStep = saved ? Number(saved) : null;
+  } catch (_err) {
+    ui.chosenStep = null;
+  }
+
+  function redraw() {
+    uiTick += 1;
+    if (drawQueued) return;
+    drawQueued = true;
+    requestAnimationFrame(() => {
+      drawQueued = false;
+      draw(getState());
+    });
+  }
+
+  live.addEventListener("rejected", (event) => {
+    const info = sentForms.get(event.detail.op);
+    if (!info) return;
+    sentForms.delete(event.detail.op);
+    errors.set(info.form, event.detail.message || gettext("This could not be saved."));
+    if (info.cleared) {
+      // Put back what was typed, unless something new was typed in the meantime.
+      for (const [key, value] of Object.entries(info.sent)) if (!drafts.get(key, "")) drafts.set(key, value);
+    }
+    redraw();
+  });
+  live.addEventListener("ack", (event) => {
+    const info = sentForms.get(event.detail.op);
+    if (!info) return;
+    sentForms.delete(event.detail.op);
+    if (!info.cleared) {
+      for (const [key, value] of Object.entries(info.sent)) if (drafts.get(key, undefined) === value) drafts.delete(key);
+    }
+    redraw();
+  });
+  live.addEventListener("closed", () => {
+    closed = true;
+    redraw();
+  });
+
+  function send(kind, data, { form = null, clear = null, keep = null } = {}) {
+    if (closed) return null;
+    const keys = clear || keep || [];
+    const sent = Object.fromEntries(keys.filter((k) => drafts.has(k)).map((k) => [k, drafts.get(k)]));
+    const op = live.send(kind, data);
+    if (!op) return null;
+    if (form) {
+      errors.delete(form);
+      sentForms.set(op, { form, sent, cleared: Boolean(clear) });
+    }
+    if (clear) for (const key of clear) drafts.delete(key);
+    redraw();
+    return op;
+  }
+
+  function block(key, signature, build) {
+    const sig = JSON.stringify([uiTick, signature]);
+    used.add(key);
+    const old = cache.get(key);
+    if (old && old.sig === sig) return old.node;
+    const node = build();
+    cache.set(key, { sig, node });
+    return node;
+  }
+
+  // --- Form controls bound to the drafts --------------------------------------------------------------
+
+  function bind(el, key) {
+    const store = () => drafts.set(key, el.type === "checkbox" ? el.checked : el.value);
+    el.addEventListener("input", store);
+    el.addEventListener("change", store);
+    return el;
+  }
+
+  function textInput(key, initial = "", props = {}) {
+    return bind(h("input", {
+      class: "utrecht-textbox utrecht-textbox--html-input", type: "text", id: key, data: { key },
+      autocomplete: "off", value: String(drafts.get(key, initial ?? "")), ...props,
+    }), key);
+  }
+
+  function textArea(key, initial = "", props = {}) {
+    return bind(h("textarea", {
+      class: "utrecht-textarea", id: key, data: { key }, rows: 3, value: String(drafts.get(key, initial ?? "")), ...props,
+    }), key);
+  }
+
+  function numberInput(key, initial = "", props = {}) {
+    return bind(h("input", {
+      class: "utrecht-textbox utrecht-textbox--html-input appraisal-number", type: "text", inputmode: "numeric",
+      id: key, data: { key }, autocomplete: "off", value: String(drafts.get(key, initial ?? "")), ...props,
+    }), key);
+  }
+
+  function checkbox(key, initial, label, props = {}) {
+    const input = bind(h("input", {
+      class: "utrecht-checkbox utrecht-checkbox--html-input", type: "checkbox", id: key, data: { key },
+      checked: Boolean(drafts.get(key, Boolean(initial))), ...props,
+    }), key);
+    return h("div", { class: "appraisal-check" }, input, h("label", { class: "utrecht-form-label", for: key }, label));
+  }
+
+  function select(key, options, initial, props = {}) {
+    const el = h("select", { class: "utrecht-select utrecht-select--html-select", id: key, data: { key }, ...props },
+      options.map(([value, text]) => h("option", { value: String(value) }, text)));
+    const chosen = String(drafts.get(key, initial ?? ""));
+    if (options.some(([value]) => String(value) === chosen)) el.value = chosen;
+    return bind(el, key);
+  }
+
+  function field(key, label, control, hint = null) {
+    const hintId = hint ? `${key}-hint` : null;
+    if (hintId) control.setAttribute("aria-describedby", hintId);
+    return h("div", { class: "utrecht-form-field live-field" },
+      h("label", { class: "utrecht-form-label", for: key }, label),
+      hint ? h("p", { class: "appraisal-hint", id: hintId }, hint) : null,
+      control);
+  }
+
+  function button(text, onClick, { kind = "secondary", key = null, disabled = false, label = null, type = "button" } = {}) {
+    const cls = kind === "primary" ? "utrecht-button--primary-action"
+      : kind === "subtle" ? "utrecht-button--subtle" : "utrecht-button--secondary-action";
+    return h("button", {
+      type, class: `utrecht-button ${cls}`, data: key ? { key } : null, disabled: disabled || closed,
+      on: onClick ? { click: onClick } : null,
+    }, text, label ? h("span", { class: "visually-hidden" }, `: ${label}`) : null);
+  }
+
+  function errorBox(form) {
+    const message = errors.get(form);
+    if (!message) return null;
+    return h("p", { class: "utrecht-form-field-error-message appraisal-error", role: "alert", data: { errorFor: form } }, message);
+  }
+
+  // --- Which step --------------------------------------------------------------------------------------
+
+  function agendaStep(state) {
+    const item = currentItem(state);
+    return item && Number.isInteger(item.step) ? item.step : null;
+  }
+
+  function stepOf(state) {
+    if (isFacilitator && ui.chosenStep) return ui.chosenStep;
+    return agendaStep(state);
+  }
+
+  function chooseStep(value) {
+    ui.chosenStep = value ? Number(value) : null;
+    try {
+      if (ui.chosenStep) window.sessionStorage.setItem(stepKey, String(ui.chosenStep));
+      else window.sessionStorage.removeItem(stepKey);
+    } catch (_err) {
+      // no storage: the choice lasts while the page is open
+    }
+    redraw();
+  }
+
+  function stepPicker(state) {
+    const agenda = agendaStep(state);
+    return block("step-picker", [ui.chosenStep, agenda], () => {
+      const options = [["", agenda
+        ? format(gettext("Follow the agenda (now step %(step)s)"), { step: agenda })
+        : gettext("Follow the agenda")]];
+      for (let s = 1; s <= 8; s += 1) options.push([s, stepTexts(s).title]);
+      const el = h("select", {
+        class: "utrecht-select utrecht-select--html-select", id: "appraisal-step-choice", data: { key: "appraisal-step-choice" },
+        on: { change: (e) => chooseStep(e.target.value) },
+      }, options.map(([value, text]) => h("option", { value: String(value) }, text)));
+      el.value = ui.chosenStep ? String(ui.chosenStep) : "";
+      return h("div", { class: "appraisal-step-picker" },
+        h("label", { class: "utrecht-form-label", for: "appraisal-step-choice" }, gettext("Show step")), el);
+    });
+  }
+
+  function header(step) {
+    const texts = stepTexts(step);
+    return block("step-header", [step], () => h("div", { class: "appraisal-step-head" },
+      h("p", { class: "appraisal-step-head__kicker" }, format(gettext("Step %(step)s of 8"), { step })),
+      h("h2", { class: "utrecht-heading-2 appraisal-step-head__title", id: "appraisal-step-title" }, texts.title),
+      h("p", { class: "appraisal-step-head__assignment" }, texts.assignment),
+      h("p", { class: "appraisal-step-head__input" }, h("span", { class: "appraisal-label" }, `${gettext("You work with")}: `), texts.input)));
+  }
+
+  // --- The wall: "probleem 1" tally and buttons ----------------------------------------------------
+
+  function decorateWall(ctx) {
+    const { appraisal } = ctx;
+    const tally = appraisal.mark_tally.per_postit || {};
+    const myMark = ctx.me != null ? appraisal.problem_marks.find((m) => m.participant_id === ctx.me) : null;
+    const pendingMark = ctx.pendingOf("problem_mark.set")[0] || null;
+    const pendingRemove = ctx.pendingOf("problem_mark.remove")[0] || null;
+    for (const card of document.querySelectorAll("#wall .postit[id^='postit-'], #parked .postit[id^='postit-']")) {
+      const id = Number(card.id.slice("postit-".length));
+      if (!id) continue;
+      const postit = ctx.postit(id);
+      const count = tally[String(id)] || 0;
+      const sig = JSON.stringify([count, myMark && myMark.postit_id, pendingMark && pendingMark.data.postit_id,
+        Boolean(pendingRemove), ctx.online, closed, errors.get(`mark-${id}`) || ""]);
+      let box = card.querySelector(":scope > .postit__problem1");
+      if (box && box.dataset.sig === sig) continue;
+      const next = h("div", { class: "postit__problem1", data: { sig } });
+      if (count) {
+        next.append(h("p", { class: "problem1-tally", data: { count } },
+          h("span", { class: "problem1-tally__count", "aria-hidden": "true" }, String(count)),
+          " ", format(ngettext("%(count)s person: problem 1", "%(count)s people: problem 1", count), { count })));
+      }
+      const mine = ctx.isParticipant && postit && postit.author_id === ctx.me && !postit.by_facilitator;
+      if (mine && !postit.parked) {
+        const label = shorten(postit.text, 40);
+        if (myMark && myMark.postit_id === id) {
+          next.append(h("p", { class: "problem1-mine" }, gettext("This is your problem 1.")),
+            button(pendingRemove ? gettext("Removing…") : gettext("Not my problem 1 after all"), () => {
+              send("problem_mark.remove", {}, { form: `mark-${id}` });
+            }, { kind: "subtle", key: `mark-${id}-remove`, disabled: Boolean(pendingRemove), label }));
+        } else {
+          const busy = pendingMark && pendingMark.data.postit_id === id;
+          next.append(button(busy ? gettext("Being marked…") : gettext("This is my problem 1"), () => {
+            send("problem_mark.set", { postit_id: id }, { form: `mark-${id}` });
+          }, { kind: "secondary", key: `mark-${id}-set`, disabled: Boolean(busy), label }));
+        }
+        const err = errorBox(`mark-${id}`);
+        if (err) next.append(err);
+      }
+      if (!next.childNodes.length) {
+        if (box) box.remove();
+        continue;
+      }
+      if (box) box.replaceWith(next);
+      else {
+        const actions = card.querySelector(":scope > .postit__actions, :scope > .postit__edit");
+        card.insertBefore(next, actions || null);
+      }
+    }
+  }
+
+  // --- Draw -----------------------------------------------------------------------------------------------
+
+  function keepFocus(fn) {
+    const active = document.activeElement;
+    const inside = active && panel.contains(active) ? active : null;
+    const key = inside && inside.dataset ? inside.dataset.key : null;
+    let selection = null;
+    if (inside && typeof inside.selectionStart === "number") {
+      try {
+        selection = [inside.selectionStart, inside.selectionEnd];
+      } catch (_err) {
+        selection = null;
+      }
+    }
+    fn();
+    if (!inside || document.activeElement === inside) return;
+    const target = document.contains(inside) ? inside
+      : (key ? panel.querySelector(`[data-key="${CSS.escape(key)}"]`) : null);
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    if (selection && typeof target.setSelectionRange === "function") {
+      try {
+        target.setSelectionRange(selection[0], selection[1]);
+      } catch (_err) {
+        // not a text control
+      }
+    }
+  }
+
+  /** Put ``nodes`` into ``parent`` in order, moving only what changed. */
+  function reconcile(parent, nodes) {
+    let index = 0;
+    for (const node of nodes) {
+      const current = parent.children[index];
+      if (current !== node) parent.insertBefore(node, current || null);
+      index += 1;
+    }
+    while (parent.children.length > index) parent.lastElementChild.remove();
+  }
+
+  function makeCtx(state, step) {
+    const appraisal = state.appraisal;
+    const groupOf = (pid) => appraisal.groups.find((g) => (g.member_ids || []).includes(pid)) || null;
+    const person = (pid) => state.participants.find((p) => p.id === pid) || null;
+    const pending = live.pending();
+    return {
+      state,
+      appraisal,
+      step,
+      view,
+      isFacilitator,
+      isScreen,
+      isParticipant: view === "participant",
+      me,
+      myGroup: me != null ? groupOf(me) : null,
+      groupOf,
+      person,
+      names: (ids) => (ids || []).map((pid) => (person(pid) || {}).display_name || gettext("Unknown")).join(", "),
+      postit: (id) => state.postits.find((p) => p.id === id) || null,
+      online: live.status === "online" && !closed,
+      closed,
+      pending,
+      pendingOf: (kind, pred = null) => pending.filter((p) => p.kind === kind && !p.acked && (!pred || pred(p.data || {}))),
+      send,
+      error: (form) => errors.get(form) || null,
+      errorBox,
+      drafts,
+      ui,
+      redraw,
+      block,
+      h,
+      gettext,
+      ngettext,
+      format,
+      shorten,
+      field,
+      textInput,
+      textArea,
+      numberInput,
+      checkbox,
+      select,
+      button,
+    };
+  }
+
+  function draw(state) {
+    lastState = state;
+    const appraisal = state && state.appraisal;
+    panel.hidden = !appraisal;
+    if (!appraisal) return;
+    used = new Set();
+    const step = stepOf(state);
+    const ctx = makeCtx(state, step);
+    decorateWall(ctx);
+    keepFocus(() => {
+      const nodes = [];
+      if (isFacilitator) nodes.push(stepPicker(state));
+      if (!step) {
+        panel.classList.add("appraisal-panel--idle");
+        if (isFacilitator) {
+          nodes.push(block("no-step", [], () => h("p", { class: "appraisal-hint" },
+            gettext("The current agenda item has no step of the appraisal. Choose a step to show it here."))));
+        }
+      } else {
+        panel.classList.remove("appraisal-panel--idle");
+        nodes.push(header(step));
+        let body = null;
+        try {
+          body = step <= 4 ? renderSteps1to4(step, ctx) : renderSteps5to8(step, ctx);
+        } catch (err) {
+          // One broken renderer must not take the wall and the timer down with it.
+          console.warn("appraisal step renderer failed", err); // eslint-disable-line no-console
+          body = block(`broken-${step}`, [], () => h("p", { class: "appraisal-hint" }, gettext("This step cannot be shown right now.")));
+        }
+        for (const node of [body].flat(Infinity)) if (node) nodes.push(node);
+      }
+      panel.dataset.step = step ? String(step) : "";
+      reconcile(panel, nodes);
+    });
+    for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
+  }
+
+  return {
+    draw,
+    /** Whether a refused op belongs to a form of this panel (so the page need not show it again). */
+    handles: (op) => sentForms.has(op),
+    redraw,
+    get state() {
+      return lastState;
+    },
+  };
+}
