@@ -206,6 +206,25 @@ for _name in ("workshops:agenda_update", "workshops:agenda_remove", "workshops:a
 PAGES["workshops:remove_participant #mirror"] = {"GET": wrong_method(),
                                                  "POST": facilitator_page("302 workshops:console")}
 
+# Afwegen in de Wijk: the facilitator's appraisal pages (wijktafel/appraisals/views.py). X's
+# appraisal (workshop A as session I) is for the facilitators and admins of X, the rule of
+# GET /appraisals/{appraisal_id}: another organisation's facilitator gets 404, participants have no
+# account and go to the login. The link row links workshop B as session II.
+_AP_DETAIL = "302 appraisals:detail"
+PAGES.update({
+    "appraisals:list": {"GET": row(LOGIN, each(ACCOUNTS, "200")), "POST": wrong_method()},
+    "appraisals:create": {  # in one's own organisation; a platform admin belongs to none
+        "GET": row(LOGIN, each(ACCOUNTS, "200"), platform_admin="403"),
+        "POST": row(LOGIN, each(ACCOUNTS, f"{_AP_DETAIL} +write"), platform_admin="403"),
+    },
+    "appraisals:detail": {"GET": facilitator_page("200"), "POST": wrong_method()},
+    "appraisals:edit": {"GET": facilitator_page("200"), "POST": facilitator_page(f"{_AP_DETAIL} +write")},
+    "appraisals:link": {"GET": wrong_method(), "POST": facilitator_page(f"{_AP_DETAIL} +write")},
+})
+# Organisation Y's workshop B offered as session II of X's appraisal: back to the overview with
+# the refusal, nothing changes.
+PAGES["appraisals:link #mirror"] = {"GET": wrong_method(), "POST": facilitator_page(_AP_DETAIL)}
+
 # Models in the Django admin (only staff may reach them; for staff, Django's own behaviour).
 # app_model -> (app label, staff may add, a change POST stores something)
 ADMIN_MODELS = {

@@ -130,10 +130,26 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         "admin:view_on_site": (reverse("admin:view_on_site", args=[_group_type_id(), w.group.pk]), {}),
         "admin:app_list": (reverse("admin:app_list", args=["auth"]), {}),
         "beheer/(?P<url>.*)$": ("/beheer/bestaat-niet/", {}),
+        **appraisal_page_requests(w, post, variant),
     }
     if name in table:
         return table[name]
     return _admin_model_request(w, name, post)
+
+
+def appraisal_page_requests(w: World, post: bool, variant: str) -> dict:
+    """The facilitator's appraisal pages (wijktafel/appraisals/views.py) for X's appraisal."""
+    pk = w.x.a.appraisal["appraisal"]
+    session_two = (w.y if variant == "mirror" else w.x).b.workshop.pk
+    form = {"title": "Andere afweging", "trigger": "", "starting_point": "problem", "top_n": "3"}
+    return {
+        "appraisals:list": (reverse("appraisals:list"), {}),
+        "appraisals:create": (reverse("appraisals:create"), form if post else {}),
+        "appraisals:detail": (reverse("appraisals:detail", args=[pk]), {}),
+        "appraisals:edit": (reverse("appraisals:edit", args=[pk]), {**form, "status": "open"} if post else {}),
+        "appraisals:link": (reverse("appraisals:link", args=[pk]),
+                            {"session": "2", "action": "link", "workshop_id": session_two} if post else {}),
+    }
 
 
 def _admin_model_request(w: World, name: str, post: bool) -> tuple[str, dict]:
