@@ -107,7 +107,23 @@ def test_no_axe_violations_on_any_page(kind, new_context, server, seeded, allow_
     check(fac, "big screen")
     fac.goto(f"/sessies/{seeded['id']}/afsluiten/")
     check(fac, "end session confirmation")
-    assert len(checked) == 15
+
+    # Appraisals (Afwegen in de Wijk): list, start form (also with an error), overview, change form.
+    fac.goto("/afwegingen/")
+    check(fac, "appraisal list")
+    fac.goto("/afwegingen/nieuw/")
+    check(fac, "appraisal start form")
+    fac.locator("#appraisal-form button[type=submit]").click()
+    expect(fac.locator("#id_title_error")).to_be_visible()
+    check(fac, "appraisal start form with error")
+    fac.get_by_label("Title").fill("Afweging voor axe")
+    fac.locator("#appraisal-form button[type=submit]").click()
+    expect(fac).to_have_url(re.compile(r"/afwegingen/\d+/$"))
+    check(fac, "appraisal overview")
+    fac.locator("#appraisal-edit").click()
+    expect(fac.locator("#appraisal-form")).to_be_visible()
+    check(fac, "appraisal change form")
+    assert len(checked) == 20
 
 
 def test_axe_check_itself_reports_a_violation(new_context, server):

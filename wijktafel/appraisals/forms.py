@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wijktafel.neighbourhoods.models import Area
@@ -37,7 +38,8 @@ class AppraisalForm(UtrechtForm):
     top_n = forms.TypedChoiceField(
         label=_("Size of the pre-selection"), choices=TOP_N_CHOICES, coerce=int,
         help_text=_("In step 6 the groups choose the best three to five solutions to analyse further."))
-    status = forms.ChoiceField(label=_("Status"), choices=Appraisal.Status.choices)
+    status = forms.ChoiceField(label=_("Status"),
+                               choices=[(value, capfirst(label)) for value, label in Appraisal.Status.choices])
 
     SERVICE_FIELDS = ("title", "trigger", "starting_point", "top_n", "status")
 
