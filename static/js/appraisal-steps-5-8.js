@@ -428,12 +428,18 @@ function groupOrder(ctx, groupId) {
   });
 }
 
-/** Send the dragged order of a group when nothing of this device for that group is on its way. */
-function flushRanking(ctx, groupId) {
+/**
+ * Send the dragged order of a group when nothing of this device for that group is on its way.
+ * While the connection is down the order stays a draft, so moves made offline become ONE op when
+ * the connection is back; ``force`` (the page is being left) puts it into the outbox now, which
+ * outlives the tab.
+ */
+function flushRanking(ctx, groupId, { force = false } = {}) {
   const draft = ctx.drafts.get(rankDraftKey(groupId), null);
   const ranking = rankingOf(ctx.appraisal, groupId);
   const pendingCount = rankPending(ctx, groupId).length;
   if (!Array.isArray(draft)) return;
+  if (!ctx.online && !force) return;
   if (!shouldSend({ draftOrder: draft, pendingCount, serverOrder: ranking ? ranking.ordered_solution_ids : [] })) {
     if (!pendingCount && ranking && sameOrder(draft, ranking.ordered_solution_ids)) ctx.drafts.delete(rankDraftKey(groupId));
     return;
@@ -446,6 +452,26 @@ function flushRanking(ctx, groupId) {
     notes: ranking ? ranking.notes || "" : "",
     version: ranking ? ranking.version : null,
   }, { form: `rank-${groupId}` });
+}
+
+/** The page is being left or hidden (phones may end it without notice): no dragged order is lost. */
+function flushAllRankings() {
+  if (!latest || drag) return;
+  for (const key of latest.drafts.keys("a58-rank-")) {
+    const groupId = Number(key.slice("a58-rank-".length));
+    if (Number.isInteger(groupId)) flushRanking(latest, groupId, { force: true });
+  }
+  if (latest.drafts.flush) latest.drafts.flush();
+}
+
+let leaveHooked = false;
+function hookLeaving() {
+  if (leaveHooked) return;
+  leaveHooked = true;
+  window.addEventListener("pagehide", flushAllRankings);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flushAllRankings();
+  });
 }
 
 function scheduleRankingSend(groupId) {
@@ -481,6 +507,7 @@ function stepSix(ctx) {
   }
   const gid = ctx.myGroup ? ctx.myGroup.id : null;
   if (gid != null && ctx.isParticipant) {
+    hookLeaving();
     // A dragged order waiting from before a reload, or waiting for an earlier op: send when free.
     if (ctx.drafts.has(rankDraftKey(gid)) && !sendTimer && !drag) scheduleRankingSend(gid);
     nodes.push(rankEditor(ctx, gid));
@@ -545,8 +572,8 @@ function rankEditor(ctx, gid) {
           h("span", { class: "rank-item__title" }, title),
           costs[sid] != null ? h("span", { class: "rank-item__meta" }, format(gettext("extra costs %(amount)s"), { amount: euro(costs[sid]) })) : null),
         h("span", { class: "rank-item__moves" },
-          ctx.button("↑", () => keyMove(ctx, gid, sid, -1), { kind: "secondary", key: `rank-${sid}-up`, label: format(gettext("Move up: %(title)s"), { title }) }),
-          ctx.button("↓", () => keyMove(ctx, gid, sid, 1), { kind: "secondary", key: `rank-${sid}-down`, label: format(gettext("Move down: %(title)s"), { title }) })));
+          moveButton(ctx, "↑", format(gettext("Move up: %(title)s"), { title }), `rank-${sid}-up`, () => keyMove(ctx, gid, sid, -1)),
+          moveButton(ctx, "↓", format(gettext("Move down: %(title)s"), { title }), `rank-${sid}-down`, () => keyMove(ctx, gid, sid, 1))));
       handle.addEventListener("pointerdown", (event) => startDrag(event, ctx, gid, item, list));
       handle.addEventListener("keydown", (event) => {
         if (event.key === "ArrowUp" || event.key === "ArrowDown") {
@@ -570,6 +597,13 @@ function rankEditor(ctx, gid) {
       ctx.errorBox(form));
     return box;
   });
+}
+
+function moveButton(ctx, arrow, label, key, onClick) {
+  const button = ctx.button(arrow, onClick, { kind: "secondary", key });
+  button.setAttribute("aria-label", label);
+  button.title = label;
+  return button;
 }
 
 function keyMove(ctx, gid, sid, delta) {
@@ -860,9 +894,12 @@ function selectionBlock(ctx) {
     if (!ctx.isFacilitator) return box;
     const initialIds = new Set(selection ? selection.solution_ids : (aggregate ? aggregate.top || [] : []));
     const keys = list.map((s) => `a58-sel-${s.id}`);
+    // Best first: in the order of the advice, then the other cards.
+    const rank = new Map((aggregate ? aggregate.order || [] : []).map((id, i) => [id, i]));
+    const ordered = [...list].sort((x, y) => (rank.get(x.id) ?? 1e9) - (rank.get(y.id) ?? 1e9));
     const checks = h("fieldset", { class: "a58-fieldset" }, h("legend", { class: "a58-legend" }, gettext("Choose three to five solutions")),
-      list.map((s) => ctx.checkbox(`a58-sel-${s.id}`, initialIds.has(s.id), s.title)));
-    const chosen = () => list.filter((s) => Boolean(drafts.get(`a58-sel-${s.id}`, initialIds.has(s.id)))).map((s) => s.id);
+      ordered.map((s) => ctx.checkbox(`a58-sel-${s.id}`, initialIds.has(s.id), s.title)));
+    const chosen = () => ordered.filter((s) => Boolean(drafts.get(`a58-sel-${s.id}`, initialIds.has(s.id)))).map((s) => s.id);
     const hint = h("p", { class: "appraisal-hint", id: "a58-sel-departs", "aria-live": "polite" });
     const update = () => {
       const top = new Set(aggregate ? aggregate.top || [] : []);
