@@ -242,7 +242,7 @@ def test_overview_of_a_fresh_appraisal_offers_both_sessions(fac_client, facilita
     for number in (1, 2):
         card = re.search(rf'<article[^>]*id="session-{number}".*?</article>', html, re.S).group(0)
         assert 'data-form="create"' in card and 'data-form="link"' in card
-        assert f'<option value="{spare.pk}">' in card
+        assert f'<option value="{spare.pk}" dir="auto">' in card
     assert 'id="trigger-warnings"' in html  # no trigger yet
 
 
