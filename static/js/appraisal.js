@@ -23,8 +23,9 @@
 //   person(pid)  the participant payload, or null; names(ids) -> "Ans, Bram" (for text, not HTML)
 //   postit(id)   the post-it on this session's wall, or null
 //   online       the socket is open; closed: the page was ended (4401/4403/4408)
-//   pending      ops of this page not yet in the state: [{op, kind, data, acked}] (live.pending())
-//   pendingOf(kind, pred?) the pending ops of one kind (pred(data) filters)
+//   pending      ops of this page not yet in the state: [{op, kind, data, acked}] (live.pending());
+//                acked ones are stored but their event has not been applied yet
+//   pendingOf(kind, pred?) the pending ops of one kind (pred(data) filters), acked or not
 //   send(kind, data, {form, clear}) -> op id (null when the page is closed). ``form`` names the
 //                form whose error box shows a refusal; ``clear`` lists draft keys that are emptied
 //                now (a create form) and put back if the server refuses. Drafts of other forms
@@ -190,6 +191,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
   const ui = {};
   const errors = new Map(); // form -> message
   const sentForms = new Map(); // op -> {form, sent: {key: value}, cleared: bool}
+  let settling = []; // acked edits: [{seq, sent}] whose drafts go once the state reaches seq
   const cache = new Map(); // block key -> {sig, node}
   let used = new Set();
   let uiTick = 0;
@@ -230,11 +232,19 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     const info = sentForms.get(event.detail.op);
     if (!info) return;
     sentForms.delete(event.detail.op);
-    if (!info.cleared) {
-      for (const [key, value] of Object.entries(info.sent)) if (drafts.get(key, undefined) === value) drafts.delete(key);
-    }
+    // Drop the drafts once the state holds the change (its event), not at the ack: in between
+    // the form would show the old values.
+    if (!info.cleared) settling.push({ seq: Number.isInteger(event.detail.seq) ? event.detail.seq : 0, sent: info.sent });
     redraw();
   });
+
+  function settle(state) {
+    settling = settling.filter(({ seq, sent }) => {
+      if (state.head < seq) return true;
+      for (const [key, value] of Object.entries(sent)) if (drafts.get(key, undefined) === value) drafts.delete(key);
+      return false;
+    });
+  }
   live.addEventListener("closed", () => {
     closed = true;
     redraw();
@@ -497,7 +507,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       online: live.status === "online" && !closed,
       closed,
       pending,
-      pendingOf: (kind, pred = null) => pending.filter((p) => p.kind === kind && !p.acked && (!pred || pred(p.data || {}))),
+      pendingOf: (kind, pred = null) => pending.filter((p) => p.kind === kind && (!pred || pred(p.data || {}))),
       send,
       error: (form) => errors.get(form) || null,
       errorBox,
@@ -525,6 +535,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     const appraisal = state && state.appraisal;
     panel.hidden = !appraisal;
     if (!appraisal) return;
+    settle(state);
     used = new Set();
     const step = stepOf(state);
     const ctx = makeCtx(state, step);
