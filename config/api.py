@@ -26,6 +26,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from wijktafel.activities.api import router as activities_router
 from wijktafel.appraisals.api import router as appraisals_router
+from wijktafel.appraisals.api_reports import router as appraisal_reports_router
 from wijktafel.core.errors import Refused, TooManyAttempts
 from wijktafel.core.middleware import RETRY_AFTER_SECONDS, database_unavailable_message
 from wijktafel.workshops.api import router as workshops_router
@@ -132,6 +133,7 @@ api = WijktafelAPI(
 api.add_router("", workshops_router)
 api.add_router("", activities_router)
 api.add_router("", appraisals_router)
+api.add_router("", appraisal_reports_router)
 
 
 @api.exception_handler(Refused)

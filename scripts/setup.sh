@@ -12,6 +12,7 @@ APT_PACKAGES=(
   gdal-bin libgeos-c1v5 libproj25  # GeoDjango
   gettext                       # compilemessages
   fonts-noto-core               # an open font for pages and PDFs
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint (report PDFs)
   poppler-utils sqlite3 build-essential
 )
 

@@ -368,6 +368,16 @@ for _key in (f"PATCH {_AW}/groups/{{group_id}}", f"DELETE {_AW}/groups/{{group_i
     API[f"{_key} #mirror"] = mirror(API[_key], "404")
 
 
+# The appraisal documents (wijktafel/appraisals/views_reports.py, api_reports.py): the report as
+# PDF and Word and the solution cards as PDF, for the facilitators and admins of the appraisal's
+# organisation, the rule of GET /appraisals/{appraisal_id}; others get 404 (the API: 401 without an
+# account). Making a document changes nothing (the export counter lives in the cache).
+for _name in ("appraisals:report_pdf", "appraisals:report_docx", "appraisals:cards_pdf"):
+    PAGES[_name] = {"GET": facilitator_page("200"), "POST": wrong_method()}
+for _route in ("report.pdf", "report.docx", "cards.pdf"):
+    API[f"GET /appraisals/{{appraisal_id}}/{_route}"] = api_account("200", facilitator_other="404")
+
+
 # --- Websocket (/ws/workshops/<A>/): message types and op kinds ------------------------------------
 
 ACK = "ack +write"

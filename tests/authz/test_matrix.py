@@ -116,6 +116,7 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         "workshops:join_qr": (reverse("workshops:join_qr", args=[a.join_token]), {}),
         "workshops:participate": (reverse("workshops:participate", args=[pk]), {}),
         "workshops:events": (reverse("workshops:events", args=[pk]), {} if post else {"after": "0"}),
+        **document_page_requests(w),
         "api:openapi-json": (reverse("api:openapi-json"), {}),
         "api:openapi-view": (reverse("api:openapi-view"), {}),
         "api:api-root": (reverse("api:api-root"), {}),
@@ -169,6 +170,13 @@ def _admin_model_request(w: World, name: str, post: bool) -> tuple[str, dict]:
     elif post and action == "change" and model == "auth_group":
         data = {"name": "Andere naam"}
     return reverse(name, kwargs={"object_id": obj.pk}), data
+
+
+def document_page_requests(w: World) -> dict:
+    """The appraisal documents (wijktafel/appraisals/views_reports.py) of X's appraisal."""
+    pk = w.x.a.appraisal["appraisal"]
+    return {f"appraisals:{name}": (reverse(f"appraisals:{name}", args=[pk]), {})
+            for name in ("report_pdf", "report_docx", "cards_pdf")}
 
 
 def _group_type_id() -> int:

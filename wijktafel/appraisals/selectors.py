@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from wijktafel.workshops.models import Workshop
@@ -531,7 +533,7 @@ def report_data(appraisal: Appraisal) -> dict:
             {"session": 1 if ws.pk == appraisal.session_one_id else 2, "title": ws.title,
              "planned_start": ws.planned_start.isoformat(),
              "participants": [{"name": p.display_name, "organisation": p.organisation_name,
-                               "role": p.role_text}
+                               "role": without_contact_details(p.role_text)}
                               for p in ws.participants.all() if p.removed_at is None]}
             for ws in sorted(workshops, key=lambda w: w.pk != appraisal.session_one_id)
         ],
@@ -548,14 +550,41 @@ def report_data(appraisal: Appraisal) -> dict:
                          for ce in payload["core_effects"]],
         "criteria": [c["title"] for c in payload["criteria"]],
         "rankings": [{"group_name": groups.get(r["group_id"], ""),
-                      "order": names(r["ordered_solution_ids"])} for r in payload["rankings"]],
+                      "order": names(r["ordered_solution_ids"]), "notes": r["notes"]}
+                     for r in payload["rankings"]],
         "aggregate": {
             "order": names(aggregate["order"]),
+            "top": names(aggregate["top"]),
+            "top_n": aggregate["top_n"],
+            "groups": [groups.get(r["group_id"], "") for r in payload["rankings"]],
             "rank_sums": [{"title": titles.get(s["solution_id"], ""), "position": s["position"],
-                           "rank_sum": s["rank_sum"]} for s in aggregate["summaries"]],
+                           "rank_sum": s["rank_sum"], "mean_rank": s["mean_rank"],
+                           "times_ranked": s["times_ranked"],
+                           # the rank in each group, in the order of "groups" (None: not ranked)
+                           "ranks": [s["ranks"].get(str(r["group_id"]))
+                                     for r in payload["rankings"]]}
+                          for s in aggregate["summaries"]],
             "consensus": names(aggregate["consensus"]["order"]) if aggregate["consensus"] else [],
+            "consensus_agrees": aggregate["consensus_agrees"],
+            "consensus_exact": bool(aggregate["consensus"] and aggregate["consensus"]["exact"]),
             "outliers": names(o["solution_id"] for o in aggregate["outliers"]),
+            "outlier_details": [
+                {"title": titles.get(o["solution_id"], ""),
+                 "top_groups": [groups.get(g, "") for g in o["top_group_ids"]],
+                 "bottom_groups": [groups.get(g, "") for g in o["bottom_group_ids"]]}
+                for o in aggregate["outliers"]],
             "dropouts": names(d["solution_id"] for d in aggregate["dropouts"]),
+            "dropout_details": [
+                {"title": titles.get(d["solution_id"], ""), "position": d["position"],
+                 "at_cut": d["at_cut"], "high_groups": [groups.get(g, "") for g in d["high_group_ids"]]}
+                for d in aggregate["dropouts"]],
+            "cost_effectiveness": [
+                {"group_name": groups.get(r["group_id"], ""),
+                 "owner_name": owners.get(r["core_problem_id"], ""),
+                 "title": titles.get(r["solution_id"], ""), "solving_power_pct": r["solving_power_pct"],
+                 "extra_cost_eur": r["extra_cost_eur"], "kind": r["kind"],
+                 "points_per_100k": r["points_per_100k"]}
+                for r in aggregate["cost_effectiveness"]],
         },
         "selection": (None if payload["selection"] is None else
                       {**payload["selection"],
@@ -566,8 +595,20 @@ def report_data(appraisal: Appraisal) -> dict:
         "choice": None if choice is None else {
             **choice, "kind_label": str(Choice.Kind(choice["kind"]).label),
             "titles": names(choice["solution_ids"])},
-        "insights": payload["insights"],
+        "insights": [{**i, "owners": [owners.get(cp, "") for cp in i["core_problem_ids"]]}
+                     for i in payload["insights"]],
         "parked": [{"text": p.text, "note": p.parked_note}
                    for p in postits.filter(parked=True).order_by("position", "pk")],
-        "actions": payload["actions"],
+        "actions": [{**a, "solution_title": titles.get(a["card_solution_id"], "")}
+                    for a in payload["actions"]],
     }
+
+
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+
+
+def without_contact_details(text: str) -> str:
+    """A participant's free text with anything that looks like an e-mail address or a phone
+    number left out: documents travel further than the session, contact details stay behind."""
+    return _PHONE.sub("…", _EMAIL.sub("…", text or "")).strip()
