@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.apps import apps
 from django.db import connection, transaction
 
 from wijktafel.accounts.models import Organisation, User
@@ -26,6 +27,9 @@ from .world import PHONE_NEEDLES, build_world
 # Parents first; the circular Workshop.current_item <-> AgendaItem is deferred by SQLite and
 # PostgreSQL (Django makes foreign keys DEFERRABLE INITIALLY DEFERRED).
 TABLES = [Organisation, User, Workshop, AgendaItem, Participant, WorkshopEvent, Column, Postit]
+# The appraisal of workshop A (world._appraisal) with its many-to-many tables, so that the socket
+# cells of the appraisal ops find it.
+TABLES += list(apps.get_app_config("appraisals").get_models(include_auto_created=True))
 
 
 @pytest.fixture(scope="module")

@@ -410,6 +410,53 @@ for _kind in ("postit.create", "postit.update", "postit.delete", "postit.move", 
               "participant.remove"):
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
 
+# Afwegen in de Wijk over the socket (wijktafel/appraisals/ops.py): the same rules as the appraisal
+# API rows above (docs/security.md; decision 0009). Participant A is in the appraisal's group: it
+# may write that group's items, mark its own "probleem 1" and add insights; what the method leaves
+# to the session leader is refused before the service. Data: world.appraisal_op_data.
+WS.update({
+    "op:group.create": ws(FORBIDDEN, ACK),
+    "op:group.update": ws(FORBIDDEN, ACK),
+    "op:group.delete": ws(FORBIDDEN, ACK),
+    "op:groups.form": ws(FORBIDDEN, "rejected conflict"),  # allowed, but A already has a group
+    "op:group.step_close": ws(ACK, ACK),  # own group
+    "op:pitches.plan": ws(FORBIDDEN, ACK),
+    "op:pitch.update": ws(FORBIDDEN, ACK),
+    "op:problem_mark.set": ws(ACK, ACK),  # own post-it (facilitators: for participant A)
+    "op:problem_mark.remove": ws(FORBIDDEN, ACK),  # the second participant's mark: only one's own
+    "op:core_problem.create": ws(ACK, ACK),
+    "op:core_problem.update": ws(ACK, ACK),  # own group's
+    "op:core_problem.confirm": ws(FORBIDDEN, ACK),
+    "op:core_problem.delete": ws(ACK, ACK),  # own group's
+    "op:baseline.set": ws(FORBIDDEN, ACK),
+    "op:horizon.set": ws(FORBIDDEN, ACK),
+    "op:solution.create": ws(ACK, ACK),
+    "op:solution.update": ws(ACK, ACK),  # own group's
+    "op:solution.delete": ws(ACK, ACK),  # own group's
+    "op:solution.merge": ws(FORBIDDEN, ACK),
+    "op:solution_card.save": ws(ACK, ACK),  # own group's
+    "op:core_effects.set": ws(FORBIDDEN, ACK),
+    "op:criterion.add": ws(FORBIDDEN, ACK),
+    "op:criterion.remove": ws(FORBIDDEN, ACK),
+    "op:ranking.set": ws(ACK, ACK),  # own group
+    "op:selection.set": ws(FORBIDDEN, ACK),
+    "op:effect_card.set": ws(ACK, ACK),  # as its group
+    "op:choice.set": ws(FORBIDDEN, ACK),
+    "op:insight.add": ws(ACK, ACK),
+    "op:insight.delete": ws(FORBIDDEN, ACK),
+    "op:action.add": ws(FORBIDDEN, ACK),
+    "op:action.update": ws(FORBIDDEN, ACK),
+    "op:action.delete": ws(FORBIDDEN, ACK),
+})
+# Organisation Y's appraisal objects in the data of an op in workshop A: not found, nothing changes.
+for _kind in ("group.update", "group.delete", "group.step_close", "pitch.update", "problem_mark.set",
+              "problem_mark.remove", "core_problem.create", "core_problem.update",
+              "core_problem.confirm", "core_problem.delete", "solution.update", "solution.delete",
+              "solution.merge", "solution_card.save", "criterion.remove", "ranking.set",
+              "selection.set", "effect_card.set", "insight.add", "insight.delete", "action.update",
+              "action.delete"):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+
 
 # --- Parsing -------------------------------------------------------------------------------------
 

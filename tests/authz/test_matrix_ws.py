@@ -24,10 +24,11 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.workshops.ws_client import TIMEOUT, Socket, fresh_channel_layer, session_for  # noqa: F401
+from wijktafel.appraisals.ops import APPRAISAL_OPS
 
 from .conftest import assert_logs_clean, restore_rows
 from .policy import cells
-from .world import World, contact_leaks, db_state, foreign_markers
+from .world import World, appraisal_op_data, contact_leaks, db_state, foreign_markers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,9 @@ def message_for(w: World, key: str) -> dict:
     if name == "hb_ack":
         return {"type": "hb_ack", "last_seq": 0}
     kind = name.removeprefix("op:")
+    if kind in APPRAISAL_OPS:  # Afwegen in de Wijk (world.appraisal_op_data)
+        return {"type": "op", "op": str(uuid.uuid4()), "kind": kind,
+                "data": appraisal_op_data(w, kind, variant)}
     a = w.x.a
     src = w.y.a if variant == "mirror" else a
     own = a.postits["other" if variant == "others" else "own"].pk

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijktafel.activities import services as wall
+from wijktafel.appraisals.ops import APPRAISAL_OPS
 from wijktafel.core import fanout
 from wijktafel.core.errors import Invalid, NotAllowed, Refused
 from wijktafel.core.middleware import language_from_cookie
@@ -32,11 +33,12 @@ from wijktafel.core.realtime import encode
 from . import codes, events, rules, selectors, services, wsguard
 from .identity import SESSION_KEY
 from .models import Participant, Workshop
+from .opspec import (  # noqa: F401 (the op types, re-exported for tests)
+    BOOL, EVERYONE, FACILITATOR, FACILITATORS, ID, IDS, INT, LIST, OBJECT, PARTICIPANT, STR, Field,
+    OpSpec)
 
 logger = logging.getLogger(__name__)
 
-FACILITATOR, PARTICIPANT = "facilitator", "participant"
-EVERYONE, FACILITATORS = frozenset({FACILITATOR, PARTICIPANT}), frozenset({FACILITATOR})
 CLOSE_TOO_BIG, CLOSE_RETRY = 1009, 1012
 MAX_DEPTH = 32  # nesting of a decoded frame; real frames use 3
 RESYNC_PAGE = 500
@@ -108,58 +110,6 @@ def _too_big(text: str) -> bool:
 
 # --- Operations -------------------------------------------------------------------------
 
-ID, INT, STR, BOOL = "id", "int", "str", "bool"
-_INT_RANGE = {ID: (1, 2**63 - 1), INT: (-(10**9), 10**9)}
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of an op's ``data``: its type, the service argument, and whether it must be there.
-    An optional key that is null counts as absent; ``nullable`` lets a required key be null."""
-
-    key: str
-    type: str
-    arg: str = ""
-    required: bool = False
-    nullable: bool = False
-
-    def check(self, value: object) -> object:
-        if value is None and self.nullable:
-            return None
-        if self.type in _INT_RANGE:
-            low, high = _INT_RANGE[self.type]
-            ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        else:
-            ok = isinstance(value, {STR: str, BOOL: bool}[self.type])
-        if not ok:
-            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": self.key},
-                          field=self.key)
-        return value
-
-
-@dataclass(frozen=True)
-class OpSpec:
-    """An op kind: the service that performs it, its data fields and who may send it."""
-
-    service: Callable[..., services.OpResult]
-    fields: tuple[Field, ...]
-    roles: frozenset[str]
-
-    def arguments(self, data: object) -> dict:
-        if not isinstance(data, dict):
-            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": "data"}, field="data")
-        kwargs = {}
-        for field in self.fields:
-            value = data.get(field.key)
-            if field.key not in data or (value is None and not field.nullable):
-                if field.required:
-                    raise Invalid(_("The field “%(field)s” is missing.") % {"field": field.key},
-                                  field=field.key)
-                continue
-            kwargs[field.arg or field.key] = field.check(value)
-        return kwargs
-
-
 def _id(arg: str, key: str = "id") -> Field:
     return Field(key, ID, arg, required=True)
 
@@ -190,6 +140,7 @@ OP_HANDLERS: dict[str, OpSpec] = {
     "workshop.joining": OpSpec(services.workshop_set_joining, (
         Field("open", BOOL, "open_", required=True),), FACILITATORS),
     "workshop.end": OpSpec(services.workshop_end, (), FACILITATORS),
+    **APPRAISAL_OPS,  # Afwegen in de Wijk: every appraisal write (wijktafel/appraisals/ops.py)
 }
 
 
