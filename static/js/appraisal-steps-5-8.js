@@ -35,6 +35,12 @@ export function renderStep(step, ctx) {
 
 // --- Shared ---------------------------------------------------------------------------------------
 
+/** Append what is there: ``Element.append(null)`` would show the word "null". */
+function put(parent, ...children) {
+  for (const child of children.flat(Infinity)) if (child != null && child !== false) parent.append(child);
+  return parent;
+}
+
 function candidates(appraisal) {
   return appraisal.solutions.filter((s) => s.merged_into_id == null);
 }
@@ -156,7 +162,7 @@ function rowsEditor(ctx, { key, initial, columns, addLabel, removeLabel, blank, 
       store(current);
       ctx.redraw();
     }, { kind: "subtle", key: `${key}-${i}-remove`, label: String(row[columns[0].name] || i + 1) });
-    list.append(h("li", { class: "a58-rows__row" }, cells, h("div", { class: "a58-rows__remove" }, remove)));
+    put(list, h("li", { class: "a58-rows__row" }, cells, h("div", { class: "a58-rows__remove" }, remove)));
   });
   const add = ctx.button(addLabel, () => {
     store([...(drafts.has(key) ? drafts.get(key) : initial), { ...blank }]);
@@ -218,11 +224,11 @@ function coreEffectsBlock(ctx) {
       h("h3", { class: "utrecht-heading-3", id: "a58-core-effects-title" }, gettext("Core effects")),
       h("p", { class: "appraisal-hint" }, gettext("One or two effects on which we score the solutions. Ideally the mirror image of a core problem.")));
     if (shown.length) {
-      box.append(h("ul", { class: "a58-list" }, shown.map((ce) => h("li", { data: { coreEffect: ce.id ?? "" } },
+      put(box, h("ul", { class: "a58-list" }, shown.map((ce) => h("li", { data: { coreEffect: ce.id ?? "" } },
         h("strong", null, ce.text),
         ce.mirrors_core_problem_id ? ` (${ctx.format(gettext("mirror of the core problem of %(owner)s"), { owner: owners.get(ce.mirrors_core_problem_id) || "" })})` : ""))));
     } else {
-      box.append(emptyNote(ctx, gettext("No core effects yet.")));
+      put(box, emptyNote(ctx, gettext("No core effects yet.")));
     }
     if (ctx.isFacilitator) {
       const initial = shown.map((ce) => ({ id: ce.id ?? null, text: ce.text, mirrors: ce.mirrors_core_problem_id ?? "" }));
@@ -247,7 +253,7 @@ function coreEffectsBlock(ctx) {
       details.addEventListener("toggle", () => {
         ctx.ui.a58CoreEffectsOpen = details.open;
       });
-      box.append(details);
+      put(box, details);
     }
     return box;
   });
@@ -306,17 +312,17 @@ function solutionCard(ctx, solution, horizon) {
         h("p", { class: "a58-card__group" }, groupName(appraisal, solution.group_id) || gettext("No group"),
           solution.out_of_the_box ? h("span", { class: "a58-badge" }, gettext("out of the box")) : null)));
     const shown = pending ? { ...(card || {}), ...pending.fields, effects: pending.fields.effects || (card && card.effects) || [] } : card;
-    if (pending) article.append(h("p", { class: "a58-pending", role: "status" }, gettext("Waiting to be saved…")));
-    article.append(warningsBox(ctx, shown ? (pending ? effectWarnings(shown.effects) : card.warnings) : null));
-    if (!editable || ctx.isFacilitator) article.append(...cardView(ctx, shown, horizon).filter(Boolean));
+    if (pending) put(article, h("p", { class: "a58-pending", role: "status" }, gettext("Waiting to be saved…")));
+    put(article, warningsBox(ctx, shown ? (pending ? effectWarnings(shown.effects) : card.warnings) : null));
+    if (!editable || ctx.isFacilitator) put(article, ...cardView(ctx, shown, horizon).filter(Boolean));
     if (editable) {
       const details = ctx.isFacilitator ? h("details", { class: "a58-edit", open: Boolean(ctx.ui[`a58open-${sid}`]) },
         h("summary", null, gettext("Change this card"))) : h("div", { class: "a58-edit" });
-      details.append(cardForm(ctx, sid, card, horizon, form));
+      put(details, cardForm(ctx, sid, card, horizon, form));
       if (ctx.isFacilitator) details.addEventListener("toggle", () => {
         ctx.ui[`a58open-${sid}`] = details.open;
       });
-      article.append(details);
+      put(article, details);
     }
     return article;
   });
@@ -527,21 +533,21 @@ function criteriaBlock(ctx) {
     const box = h("section", { class: "a58-box a58-criteria", id: "a58-criteria", "aria-labelledby": "a58-criteria-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-criteria-title" }, gettext("Rank on these criteria")),
       h("p", { class: "appraisal-hint" }, gettext("For each card ask: is it better or worse than the cards above it? Best on top.")));
-    box.append(h("ul", { class: "a58-list a58-criteria__list" }, appraisal.criteria.map((c) => h("li", { data: { criterion: c.key } },
+    put(box, h("ul", { class: "a58-list a58-criteria__list" }, appraisal.criteria.map((c) => h("li", { data: { criterion: c.key } },
       c.title,
       ctx.isFacilitator && c.kind === "extra" && c.id != null
         ? ctx.button(gettext("Remove"), () => ctx.send("criterion.remove", { criterion_id: c.id }, { form: "criteria" }),
           { kind: "subtle", key: `a58-crit-${c.id}-remove`, label: c.title })
         : null))));
     if (ctx.isFacilitator) {
-      box.append(h("form", { class: "a58-inline-form", on: { submit: (e) => {
+      put(box, h("form", { class: "a58-inline-form", on: { submit: (e) => {
         e.preventDefault();
         const title = String(ctx.drafts.get("a58-crit-new", "")).trim();
         ctx.send("criterion.add", { title }, { form: "criteria", clear: ["a58-crit-new"] });
       } } },
       ctx.field("a58-crit-new", gettext("Extra criterion (for example: feasibility)"), ctx.textInput("a58-crit-new", "")),
       ctx.button(gettext("Add the criterion"), null, { kind: "secondary", key: "a58-crit-add", type: "submit" })));
-      box.append(ctx.errorBox("criteria"));
+      put(box, ctx.errorBox("criteria"));
     }
     return box;
   });
@@ -567,9 +573,8 @@ function rankEditor(ctx, gid) {
       }, h("span", { class: "rank-item__grip", "aria-hidden": "true" }, "⠿"));
       const item = h("li", { class: "rank-item", data: { solutionId: sid } },
         handle,
-        h("span", { class: "rank-item__place", "aria-hidden": "true" }, String(i + 1)),
         h("span", { class: "rank-item__body" },
-          h("span", { class: "rank-item__title" }, title),
+          h("span", { class: "rank-item__title" }, h("span", { class: "rank-item__place", "aria-hidden": "true" }, String(i + 1)), title),
           costs[sid] != null ? h("span", { class: "rank-item__meta" }, format(gettext("extra costs %(amount)s"), { amount: euro(costs[sid]) })) : null),
         h("span", { class: "rank-item__moves" },
           moveButton(ctx, "↑", format(gettext("Move up: %(title)s"), { title }), `rank-${sid}-up`, () => keyMove(ctx, gid, sid, -1)),
@@ -581,7 +586,7 @@ function rankEditor(ctx, gid) {
           keyMove(ctx, gid, sid, event.key === "ArrowUp" ? -1 : 1);
         }
       });
-      list.append(item);
+      put(list, item);
     });
     const status = {
       saved: gettext("Your group's order is saved."),
@@ -714,7 +719,7 @@ function solvingPowerBlock(ctx, gid) {
       if (r.kind === "unknown") return gettext("unknown");
       return format(gettext("%(points)s points per €100,000"), { points: Math.round(r.points_per_100k * 10) / 10 });
     };
-    const details = h("details", { class: "a58-edit a58-sp", open: Boolean(ctx.ui.a58SpOpen) },
+    const details = h("details", { class: "a58-box a58-edit a58-sp", open: Boolean(ctx.ui.a58SpOpen) },
       h("summary", null, gettext("Optional: solving power in % and cost-effectiveness")),
       h("p", { class: "appraisal-hint" }, gettext("Estimate how much of each core problem a solution solves. Compared with the extra costs this gives the cost-effectiveness.")),
       h("form", { class: "a58-form", on: { submit: (e) => {
@@ -764,10 +769,10 @@ function sideBySide(ctx) {
     const box = h("section", { class: "a58-box a58-side", id: "a58-side", "aria-labelledby": "a58-side-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-side-title" }, gettext("The rankings side by side")));
     if (!columns.length) {
-      box.append(emptyNote(ctx, gettext("There are no groups yet.")));
+      put(box, emptyNote(ctx, gettext("There are no groups yet.")));
       return box;
     }
-    box.append(h("div", { class: "a58-side__cols" }, columns.map((col) => h("section", {
+    put(box, h("div", { class: "a58-side__cols" }, columns.map((col) => h("section", {
       class: "a58-side__col", data: { groupId: col.id, source: col.source }, "aria-label": col.name,
     },
     h("h4", { class: "utrecht-heading-4" }, col.name,
@@ -821,18 +826,18 @@ function aggregateBlock(ctx) {
       h("h3", { class: "utrecht-heading-3", id: "a58-aggregate-title" }, gettext("Advice from all rankings together")),
       h("p", { class: "appraisal-hint" }, gettext("This is advice, not a decision. Lower rank sum is better. You choose together.")));
     if (!aggregate || !(aggregate.summaries || []).length) {
-      box.append(emptyNote(ctx, gettext("No rankings yet.")));
+      put(box, emptyNote(ctx, gettext("No rankings yet.")));
       return box;
     }
     const top = new Set(aggregate.top || []);
     const groupIds = groups.length ? groups : Object.keys(aggregate.summaries[0].ranks || {}).map(Number);
-    box.append(h("div", { class: "a58-table-wrap" }, h("table", { class: "a58-table a58-aggregate__table", id: "a58-aggregate-table" },
+    put(box, h("div", { class: "a58-table-wrap" }, h("table", { class: "a58-table a58-aggregate__table", id: "a58-aggregate-table" },
       h("caption", { class: "visually-hidden" }, gettext("Rank sum per solution")),
       h("thead", null, h("tr", null,
         h("th", { scope: "col" }, gettext("Place")), h("th", { scope: "col" }, gettext("Solution")),
         h("th", { scope: "col" }, gettext("Rank sum")),
         groupIds.map((g) => h("th", { scope: "col", class: "a58-col-group" }, groupName(appraisal, g))),
-        h("th", { scope: "col" }, gettext("Placed by")))),
+        h("th", { scope: "col", class: "a58-col-placed" }, gettext("Placed by")))),
       h("tbody", null, aggregate.summaries.map((s) => h("tr", {
         data: { solutionId: s.solution_id }, class: top.has(s.solution_id) ? "a58-top" : null,
       },
@@ -842,9 +847,9 @@ function aggregateBlock(ctx) {
         outlierOf(aggregate, s.solution_id) ? h("span", { class: "a58-badge a58-badge--outlier" }, gettext("outlier")) : null),
       h("td", null, String(Math.round(s.rank_sum * 10) / 10)),
       groupIds.map((g) => h("td", { class: "a58-col-group" }, s.ranks[String(g)] == null ? "–" : String(s.ranks[String(g)]))),
-      h("td", null, format(gettext("%(k)s of %(m)s groups"), { k: s.times_ranked, m: groupIds.length }))))))));
+      h("td", { class: "a58-col-placed" }, format(gettext("%(k)s of %(m)s groups"), { k: s.times_ranked, m: groupIds.length }))))))));
     if (aggregate.consensus) {
-      box.append(h("div", { class: "a58-consensus", id: "a58-consensus" },
+      put(box, h("div", { class: "a58-consensus", id: "a58-consensus" },
         h("h4", { class: "utrecht-heading-4" }, gettext("Consensus order (Kemeny–Young)")),
         h("p", { class: "appraisal-hint" }, gettext("The order that goes against the fewest choices of the groups.")),
         h("ol", { class: "a58-consensus__list" }, aggregate.consensus.order.map((sid) => h("li", { data: { solutionId: sid } }, titleOf(appraisal, sid)))),
@@ -852,7 +857,7 @@ function aggregateBlock(ctx) {
           : h("p", { class: "a58-warning" }, gettext("The consensus puts another card first than the rank sum. Talk about it."))));
     }
     if ((aggregate.outliers || []).length) {
-      box.append(h("div", { class: "a58-outliers", id: "a58-outliers" },
+      put(box, h("div", { class: "a58-outliers", id: "a58-outliers" },
         h("h4", { class: "utrecht-heading-4" }, gettext("Outliers: talk about these")),
         h("ul", { class: "a58-list" }, aggregate.outliers.map((o) => h("li", { data: { solutionId: o.solution_id } },
           format(gettext("%(title)s: at the top for %(top)s, at the bottom for %(bottom)s."), {
@@ -862,7 +867,7 @@ function aggregateBlock(ctx) {
           }))))));
     }
     if ((aggregate.dropouts || []).length) {
-      box.append(h("div", { class: "a58-dropouts", id: "a58-dropouts" },
+      put(box, h("div", { class: "a58-dropouts", id: "a58-dropouts" },
         h("h4", { class: "utrecht-heading-4" }, gettext("Dropouts: is dropping them right?")),
         h("ul", { class: "a58-list" }, aggregate.dropouts.map((d) => h("li", { data: { solutionId: d.solution_id } },
           titleOf(appraisal, d.solution_id),
@@ -885,11 +890,11 @@ function selectionBlock(ctx) {
     const box = h("section", { class: "a58-box a58-selection", id: "a58-selection", "aria-labelledby": "a58-selection-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-selection-title" }, gettext("The pre-selection")));
     if (shown && shown.solution_ids.length) {
-      box.append(h("ol", { class: "a58-selection__list", id: "a58-selection-list" }, shown.solution_ids.map((sid) => h("li", { data: { solutionId: sid } }, titleOf(appraisal, sid)))));
-      if (shown.reason) box.append(h("p", null, h("span", { class: "appraisal-label" }, `${gettext("Why it differs from the advice")}: `), shown.reason));
-      if (pending) box.append(h("p", { class: "a58-pending" }, gettext("Waiting to be saved…")));
+      put(box, h("ol", { class: "a58-selection__list", id: "a58-selection-list" }, shown.solution_ids.map((sid) => h("li", { data: { solutionId: sid } }, titleOf(appraisal, sid)))));
+      if (shown.reason) put(box, h("p", null, h("span", { class: "appraisal-label" }, `${gettext("Why it differs from the advice")}: `), shown.reason));
+      if (pending) put(box, h("p", { class: "a58-pending" }, gettext("Waiting to be saved…")));
     } else {
-      box.append(emptyNote(ctx, gettext("Not chosen yet.")));
+      put(box, emptyNote(ctx, gettext("Not chosen yet.")));
     }
     if (!ctx.isFacilitator) return box;
     const initialIds = new Set(selection ? selection.solution_ids : (aggregate ? aggregate.top || [] : []));
@@ -924,7 +929,7 @@ function selectionBlock(ctx) {
     ctx.field("a58-sel-dropouts", gettext("What did we say about the dropouts?"), ctx.textArea("a58-sel-dropouts", selection ? selection.dropout_notes : "", { rows: 2 })),
     ctx.errorBox(form),
     ctx.button(gettext("Save the selection"), null, { kind: "primary", key: "a58-sel-save", type: "submit" }));
-    box.append(f);
+    put(box, f);
     return box;
   });
 }
@@ -970,13 +975,13 @@ function effectCard(ctx, sid, cp) {
     const article = h("article", { class: "a58-card a58-ec", id: form, data: { solutionId: sid, coreProblemId: cp.id, size: shown ? shown.size : "" } },
       h("h4", { class: "utrecht-heading-4" }, format(gettext("For %(owner)s"), { owner: cp.owner_name })));
     if (shown) {
-      article.append(h("p", { class: `a58-size a58-size--${shown.size}` }, h("span", { class: "appraisal-label" }, `${gettext("Size of the effect")}: `), sizeLabel(ctx, shown.size)),
+      put(article, h("p", { class: `a58-size a58-size--${shown.size}` }, h("span", { class: "appraisal-label" }, `${gettext("Size of the effect")}: `), sizeLabel(ctx, shown.size)),
         shown.main_effects.length ? h("ul", { class: "a58-list" }, shown.main_effects.map((t) => h("li", null, t))) : null,
         shown.notes ? h("p", null, shown.notes) : null);
-      if (card && card.group_id) article.append(h("p", { class: "appraisal-hint" }, format(gettext("Made by %(group)s"), { group: groupName(appraisal, card.group_id) })));
-      if (pending) article.append(h("p", { class: "a58-pending" }, gettext("Waiting to be saved…")));
+      if (card && card.group_id) put(article, h("p", { class: "appraisal-hint" }, format(gettext("Made by %(group)s"), { group: groupName(appraisal, card.group_id) })));
+      if (pending) put(article, h("p", { class: "a58-pending" }, gettext("Waiting to be saved…")));
     } else {
-      article.append(emptyNote(ctx, gettext("Not made yet.")));
+      put(article, emptyNote(ctx, gettext("Not made yet.")));
     }
     if (!editable) return article;
     const k = (n) => `${form}-${n}`;
@@ -1001,7 +1006,7 @@ function effectCard(ctx, sid, cp) {
     details.addEventListener("toggle", () => {
       ctx.ui[`a58ec-open-${form}`] = details.open;
     });
-    article.append(details);
+    put(article, details);
     return article;
   });
 }
@@ -1042,9 +1047,9 @@ function choiceBlock(ctx) {
         choice.decision_procedure ? [h("dt", null, gettext("How the decision is taken")), h("dd", null, choice.decision_procedure)] : null,
         choice.decided_by ? [h("dt", null, gettext("Decided by")), h("dd", null, choice.decided_by)] : null,
         h("dt", null, gettext("Status")), h("dd", null, choice.is_final ? gettext("final") : gettext("not final yet")));
-      box.append(dl);
+      put(box, dl);
     } else {
-      box.append(emptyNote(ctx, gettext("No choice yet.")));
+      put(box, emptyNote(ctx, gettext("No choice yet.")));
     }
     if (!ctx.isFacilitator) return box;
     const c = choice || {};
@@ -1082,7 +1087,7 @@ function choiceBlock(ctx) {
     ctx.checkbox("a58-ch-final", Boolean(c.is_final), gettext("This choice is final")),
     ctx.errorBox(form),
     ctx.button(gettext("Save the choice"), null, { kind: "primary", key: "a58-ch-save", type: "submit" }));
-    box.append(h("details", { class: "a58-edit", open: ctx.ui.a58ChoiceOpen ?? true }, h("summary", null, choice ? gettext("Change the choice") : gettext("Record the choice")), f));
+    put(box, h("details", { class: "a58-edit", open: ctx.ui.a58ChoiceOpen ?? true }, h("summary", null, choice ? gettext("Change the choice") : gettext("Record the choice")), f));
     box.lastChild.addEventListener("toggle", (e) => {
       ctx.ui.a58ChoiceOpen = e.target.open;
     });
@@ -1102,9 +1107,9 @@ function insightsBlock(ctx) {
       ctx.isFacilitator ? ctx.button(gettext("Remove"), () => ctx.send("insight.delete", { insight_id: i.id }, { form: "insight" }),
         { kind: "subtle", key: `a58-ins-${i.id}-del`, label: ctx.shorten(i.text, 40) }) : null));
     for (const p of pending) items.push(h("li", { class: "a58-pending-item" }, p.data.text, h("span", { class: "a58-badge a58-badge--pending" }, gettext("not saved yet"))));
-    box.append(items.length ? h("ul", { class: "a58-list", id: "a58-insight-list" }, items) : emptyNote(ctx, gettext("No insights yet.")));
+    put(box, items.length ? h("ul", { class: "a58-list", id: "a58-insight-list" }, items) : emptyNote(ctx, gettext("No insights yet.")));
     if (!ctx.isScreen) {
-      box.append(h("form", { class: "a58-form", on: { submit: (e) => {
+      put(box, h("form", { class: "a58-form", on: { submit: (e) => {
         e.preventDefault();
         const text = String(ctx.drafts.get("a58-ins-text", "")).trim();
         ctx.send("insight.add", { text, shared_with_residents_present: Boolean(ctx.drafts.get("a58-ins-res", false)) },
@@ -1125,7 +1130,7 @@ function actionsBlock(ctx) {
     const box = h("section", { class: "a58-box a58-actions-box", id: "a58-actions", "aria-labelledby": "a58-actions-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-actions-title" }, gettext("Actions and agreements")));
     if (appraisal.actions.length) {
-      box.append(h("ul", { class: "a58-list a58-action-list", id: "a58-action-list" }, appraisal.actions.map((a) => h("li", {
+      put(box, h("ul", { class: "a58-list a58-action-list", id: "a58-action-list" }, appraisal.actions.map((a) => h("li", {
         data: { actionId: a.id, status: a.status }, class: a.status !== "open" ? "a58-action--closed" : null,
       },
       h("span", { class: "a58-action__title" }, a.title),
@@ -1141,10 +1146,10 @@ function actionsBlock(ctx) {
         ctx.button(gettext("Remove"), () => ctx.send("action.delete", { action_id: a.id }, { form: "action" }),
           { kind: "subtle", key: `a58-act-${a.id}-del`, label: ctx.shorten(a.title, 40) })) : null))));
     } else {
-      box.append(emptyNote(ctx, gettext("No actions yet.")));
+      put(box, emptyNote(ctx, gettext("No actions yet.")));
     }
     if (ctx.isFacilitator) {
-      box.append(h("form", { class: "a58-form", on: { submit: (e) => {
+      put(box, h("form", { class: "a58-form", on: { submit: (e) => {
         e.preventDefault();
         ctx.send("action.add", { fields: {
           title: String(ctx.drafts.get("a58-act-title", "")).trim(),
