@@ -687,11 +687,11 @@ function coreProblemsOverview(ctx, exceptGroupId) {
 
 const CHECKS = [
   ["not_a_solution", gettext_noop("Never a real solution: only what is needed to keep the problem within limits."), null],
-  ["decisions_taken", gettext_noop("Decisions already taken are included."), "decisions_taken"],
+  ["decisions_taken", gettext_noop("Decisions already taken are included."), "decisions_taken", gettext_noop("Which decisions?")],
   ["sober", gettext_noop("As sober as possible."), null],
-  ["legal_norms", gettext_noop("Legal norms: the cheapest way to comply."), "legal_norms"],
-  ["behaviour_change", gettext_noop("Behaviour change: people may find their own way around the problem."), "behaviour_change"],
-  ["autonomous_change", gettext_noop("Autonomous change: the situation may change by itself."), "autonomous_change"],
+  ["legal_norms", gettext_noop("Legal norms: the cheapest way to comply."), "legal_norms", gettext_noop("Which legal norms?")],
+  ["behaviour_change", gettext_noop("Behaviour change: people may find their own way around the problem."), "behaviour_change", gettext_noop("Which behaviour change?")],
+  ["autonomous_change", gettext_noop("Autonomous change: the situation may change by itself."), "autonomous_change", gettext_noop("Which change by itself?")],
 ];
 
 const MONEY = [
@@ -832,9 +832,9 @@ function baselineForm(ctx) {
       ctx.textArea(`${prefix}-description`, b ? b.description : "", { rows: 4, maxLength: 4000 })),
     h("fieldset", { class: "appraisal-checks baseline-checklist" },
       h("legend", { class: "utrecht-form-label" }, gettext("Checklist")),
-      CHECKS.map(([name, text, note]) => h("div", { class: "baseline-checklist__item" },
+      CHECKS.map(([name, text, note, noteLabel]) => h("div", { class: "baseline-checklist__item" },
         ctx.checkbox(`${prefix}-check-${name}`, b ? Boolean(b.checklist && b.checklist[name]) : false, gettext(text)),
-        note ? ctx.field(`${prefix}-${note}`, gettext("Note"), ctx.textArea(`${prefix}-${note}`, b ? b[note] : "", { rows: 1, maxLength: 4000 })) : null))),
+        note ? ctx.field(`${prefix}-${note}`, gettext(noteLabel), ctx.textArea(`${prefix}-${note}`, b ? b[note] : "", { rows: 1, maxLength: 4000 })) : null))),
     h("fieldset", { class: "baseline-money-fields" },
       h("legend", { class: "utrecht-form-label" }, gettext("Costs and income in whole euros (rough amounts are fine)")),
       moneyFields,
@@ -1023,7 +1023,8 @@ function solutionsOfGroup(ctx, group) {
   const creates = ctx.pendingOf("solution.create", (d) => !ctx.isFacilitator || d.group_id === group.id);
   const prefix = `solution-new-${group.id}`;
   const fromId = Number(ctx.drafts.get(`${prefix}-from`, "")) || null;
-  const sig = [group, mine, creates.map((c) => c.data), ctx.ui.editSolution, fromId, ctx.error(prefix), ctx.error(`close-${group.id}`),
+  const merges = ctx.appraisal.solutions.filter((s) => s.merged_into_id != null).map((s) => [s.id, s.merged_into_id, s.title, s.group_id]);
+  const sig = [group, mine, merges, creates.map((c) => c.data), ctx.ui.editSolution, fromId, ctx.error(prefix), ctx.error(`close-${group.id}`),
     mine.map((s) => ctx.error(`solution-${s.id}`)), ctx.pending.filter((p) => p.kind === "group.step_close").length, ctx.online, ctx.closed,
     mine.map((s) => s.from_postit_id && (ctx.postit(s.from_postit_id) || {}).text)];
   return ctx.block(`solutions-group-${group.id}`, sig, () => section(ctx, "solutions-group", format(gettext("Solutions of %(group)s"), { group: group.name }), [

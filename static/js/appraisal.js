@@ -411,7 +411,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       let box = card.querySelector(":scope > .postit__problem1");
       if (box && box.dataset.sig === sig) continue;
       const next = h("div", { class: "postit__problem1", data: { sig } });
-      if (count) {
+      if (count && !ctx.isParticipant) { // the tally is for the console and the big screen
         next.append(h("p", { class: "problem1-tally", data: { count } },
           h("span", { class: "problem1-tally__count", "aria-hidden": "true" }, String(count)),
           " ", format(ngettext("%(count)s person: problem 1", "%(count)s people: problem 1", count), { count })));

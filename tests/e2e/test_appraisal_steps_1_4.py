@@ -16,7 +16,17 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import LIVE_TIMEOUT, join_by_code, login, open_console, open_screen, snapshot, wait_until
+from .helpers import (
+    LIVE_TIMEOUT,
+    axe_check,
+    join_by_code,
+    login,
+    open_console,
+    open_screen,
+    snapshot,
+    wait_online,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -175,6 +185,13 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
         page.locator(f"{prefix}-what_if_unsolved").fill("Meer verhuizingen")
         page.locator(f"{prefix}-solves").select_option("no")
         page.locator(f"{prefix} fieldset input[type=checkbox]").first.check()
+    # What Dewi types survives a reload of the page (drafts are kept in the tab).
+    dewi_prefix = f"#cp-new-{groups['Groep 2']}"
+    dewi.locator(f"{dewi_prefix}-nature").fill("Half getypt, nog niet verstuurd")
+    dewi.wait_for_timeout(500)
+    dewi.reload()
+    wait_online(dewi)
+    expect(dewi.locator(f"{dewi_prefix}-nature")).to_have_value("Half getypt, nog niet verstuurd", timeout=LIVE_TIMEOUT)
     # Both press save at (nearly) the same moment.
     for page in texts:
         page.locator("form.core-problem-form").get_by_role("button", name="Add core problem").click()
@@ -192,6 +209,7 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
                                                                                   timeout=LIVE_TIMEOUT)
     ans.locator("#devils-advocate summary").click()
     expect(ans.locator("#devils-advocate")).to_contain_text("For whom is it bad?")
+    axe_check(ans, label="phone, step 2")
     shoot(console, "console-step2")
     shoot(screen, "screen-step2")
     shoot(ans, "phone-step2")
@@ -258,6 +276,8 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
     assert merged["Meer afvalbakken"] == solutions["Extra containers"]
     assert [g["closed_steps"] for g in final["groups"] if g["id"] == g1] == [[4]]
     assert final["id"] == appraisal_id
+    axe_check(console, label="console, step 4")
+    axe_check(ans, label="phone, step 4")
     shoot(console, "console-step4")
     shoot(screen, "screen-step4")
     shoot(ans, "phone-step4")
