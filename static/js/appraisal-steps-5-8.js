@@ -178,7 +178,7 @@ function stepFive(ctx) {
   const { appraisal, h, gettext, format, block } = ctx;
   const nodes = [];
   const horizon = horizonOf(appraisal);
-  nodes.push(block("a58-horizon", [horizon], () => h("p", { class: "a58-horizon", id: "a58-horizon", data: { years: horizon ?? "" } },
+  nodes.push(block("a58-horizon", [horizon], () => h("p", { class: "a58-horizon a58-wide", id: "a58-horizon", data: { years: horizon ?? "" } },
     horizon
       ? format(gettext("Extra costs and income are counted against the baseline, over the same period: %(years)s years."), { years: horizon })
       : gettext("The horizon is not set yet. The facilitator sets it with the baseline (step 3)."))));
@@ -196,12 +196,28 @@ function stepFive(ctx) {
   }
   const grid = [];
   for (const s of [...mine, ...others]) grid.push(solutionCard(ctx, s, horizon));
-  nodes.push(block("a58-cards-heading", [mine.length], () => h("h3", { class: "utrecht-heading-3" },
-    mine.length ? gettext("Your group's solution cards first, then the others") : gettext("Solution cards"))));
-  const wrap = ctx.ui.a58CardsWrap || (ctx.ui.a58CardsWrap = h("div", { class: "a58-cards", id: "a58-cards" }));
-  reconcileChildren(wrap, grid);
-  nodes.push(wrap);
+  const section = holder(ctx, "a58CardsSection", {
+    id: "a58-cards-section", cls: "a58-wide a58-cards-section",
+    heading: mine.length ? gettext("Your group's solution cards first, then the others") : gettext("Solution cards"),
+  });
+  reconcileChildren(section.a58Body, grid);
+  nodes.push(section);
   return nodes;
+}
+
+/** A section that stays on the page (with its heading) while the cards in it come and go. */
+function holder(ctx, key, { id, cls, heading, data = null, bodyClass = "a58-cards" }) {
+  let el = ctx.ui[key];
+  if (!el) {
+    const headId = `${id}-title`;
+    el = ctx.h("section", { class: cls, id, data, "aria-labelledby": headId });
+    el.a58Head = ctx.h("h3", { class: "utrecht-heading-3", id: headId });
+    el.a58Body = ctx.h("div", { class: bodyClass });
+    el.append(el.a58Head, el.a58Body);
+    ctx.ui[key] = el;
+  }
+  if (el.a58Head.textContent !== heading) el.a58Head.textContent = heading;
+  return el;
 }
 
 function reconcileChildren(parent, nodes) {
@@ -220,7 +236,7 @@ function coreEffectsBlock(ctx) {
   const pending = pendingData(ctx, "core_effects.set", () => true);
   const shown = pending ? pending.items : appraisal.core_effects;
   return block("a58-core-effects", [shown, appraisal.core_problems.map((c) => [c.id, c.owner_name]), ctx.error("core-effects")], () => {
-    const box = h("section", { class: "a58-box a58-core-effects", id: "a58-core-effects", "aria-labelledby": "a58-core-effects-title" },
+    const box = h("section", { class: "a58-box a58-core-effects a58-wide", id: "a58-core-effects", "aria-labelledby": "a58-core-effects-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-core-effects-title" }, gettext("Core effects")),
       h("p", { class: "appraisal-hint" }, gettext("One or two effects on which we score the solutions. Ideally the mirror image of a core problem.")));
     if (shown.length) {
@@ -530,7 +546,7 @@ function stepSix(ctx) {
 function criteriaBlock(ctx) {
   const { appraisal, h, gettext, block } = ctx;
   return block("a58-criteria", [appraisal.criteria, ctx.error("criteria"), ctx.isFacilitator], () => {
-    const box = h("section", { class: "a58-box a58-criteria", id: "a58-criteria", "aria-labelledby": "a58-criteria-title" },
+    const box = h("section", { class: "a58-box a58-criteria a58-wide", id: "a58-criteria", "aria-labelledby": "a58-criteria-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-criteria-title" }, gettext("Rank on these criteria")),
       h("p", { class: "appraisal-hint" }, gettext("For each card ask: is it better or worse than the cards above it? Best on top.")));
     put(box, h("ul", { class: "a58-list a58-criteria__list" }, appraisal.criteria.map((c) => h("li", { data: { criterion: c.key } },
@@ -594,7 +610,7 @@ function rankEditor(ctx, gid) {
       waiting: gettext("No connection. Your order is kept on this device and is sent when the connection is back."),
       none: gettext("Not ranked yet. Put the best card on top."),
     }[sync];
-    const box = h("section", { class: "a58-box a58-rank", id: "a58-rank", data: { groupId: gid, sync }, "aria-labelledby": "a58-rank-title" },
+    const box = h("section", { class: "a58-box a58-rank a58-wide", id: "a58-rank", data: { groupId: gid, sync }, "aria-labelledby": "a58-rank-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-rank-title" }, format(gettext("Ranking of %(group)s"), { group: groupName(appraisal, gid) })),
       h("p", { class: "appraisal-hint", id: "rank-help" }, gettext("Drag a card by its handle, or use the arrow buttons. Best on top.")),
       list,
@@ -719,7 +735,7 @@ function solvingPowerBlock(ctx, gid) {
       if (r.kind === "unknown") return gettext("unknown");
       return format(gettext("%(points)s points per €100,000"), { points: Math.round(r.points_per_100k * 10) / 10 });
     };
-    const details = h("details", { class: "a58-box a58-edit a58-sp", open: Boolean(ctx.ui.a58SpOpen) },
+    const details = h("details", { class: "a58-box a58-edit a58-sp a58-wide", open: Boolean(ctx.ui.a58SpOpen) },
       h("summary", null, gettext("Optional: solving power in % and cost-effectiveness")),
       h("p", { class: "appraisal-hint" }, gettext("Estimate how much of each core problem a solution solves. Compared with the extra costs this gives the cost-effectiveness.")),
       h("form", { class: "a58-form", on: { submit: (e) => {
@@ -766,7 +782,7 @@ function sideBySide(ctx) {
     return { id: g.id, name: g.name, order: ranked ? order : [], source };
   });
   return block("a58-side", [columns, appraisal.solutions.map((s) => [s.id, s.title]), aggregate && aggregate.outliers], () => {
-    const box = h("section", { class: "a58-box a58-side", id: "a58-side", "aria-labelledby": "a58-side-title" },
+    const box = h("section", { class: "a58-box a58-side a58-wide", id: "a58-side", "aria-labelledby": "a58-side-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-side-title" }, gettext("The rankings side by side")));
     if (!columns.length) {
       put(box, emptyNote(ctx, gettext("There are no groups yet.")));
@@ -822,7 +838,7 @@ function aggregateBlock(ctx) {
   const aggregate = currentAggregate(ctx);
   const groups = appraisal.rankings.map((r) => r.group_id);
   return block("a58-aggregate", [aggregate, appraisal.solutions.map((s) => [s.id, s.title]), appraisal.groups.map((g) => [g.id, g.name])], () => {
-    const box = h("section", { class: "a58-box a58-aggregate", id: "a58-aggregate", "aria-labelledby": "a58-aggregate-title" },
+    const box = h("section", { class: "a58-box a58-aggregate a58-wide", id: "a58-aggregate", "aria-labelledby": "a58-aggregate-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-aggregate-title" }, gettext("Advice from all rankings together")),
       h("p", { class: "appraisal-hint" }, gettext("This is advice, not a decision. Lower rank sum is better. You choose together.")));
     if (!aggregate || !(aggregate.summaries || []).length) {
@@ -887,7 +903,7 @@ function selectionBlock(ctx) {
   const pending = pendingData(ctx, "selection.set", () => true);
   return block("a58-selection", [selection, pending, aggregate && aggregate.top, list.map((s) => [s.id, s.title]), ctx.error(form), ctx.isFacilitator], () => {
     const shown = pending || selection;
-    const box = h("section", { class: "a58-box a58-selection", id: "a58-selection", "aria-labelledby": "a58-selection-title" },
+    const box = h("section", { class: "a58-box a58-selection a58-wide", id: "a58-selection", "aria-labelledby": "a58-selection-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-selection-title" }, gettext("The pre-selection")));
     if (shown && shown.solution_ids.length) {
       put(box, h("ol", { class: "a58-selection__list", id: "a58-selection-list" }, shown.solution_ids.map((sid) => h("li", { data: { solutionId: sid } }, titleOf(appraisal, sid)))));
@@ -949,16 +965,18 @@ function stepSeven(ctx) {
   const nodes = [];
   const missing = appraisal.effect_cards_missing || [];
   nodes.push(block("a58-ec-missing", [missing, appraisal.solutions.map((s) => [s.id, s.title])], () => h("p", {
-    class: missing.length ? "a58-warning" : "a58-ok", id: "a58-ec-missing", data: { missing: missing.length },
+    class: `${missing.length ? "a58-warning" : "a58-ok"} a58-wide`, id: "a58-ec-missing", data: { missing: missing.length },
   }, missing.length
     ? format(ctx.ngettext("%(n)s effect card still to make.", "%(n)s effect cards still to make.", missing.length), { n: missing.length })
     : gettext("Every effect card is made."))));
   for (const sid of selection.solution_ids) {
     const parts = appraisal.core_problems.map((cp) => effectCard(ctx, sid, cp));
-    nodes.push(block(`a58-ec-head-${sid}`, [titleOf(appraisal, sid)], () => h("h3", { class: "utrecht-heading-3 a58-ec-title" }, titleOf(appraisal, sid))));
-    const wrap = ctx.ui[`a58ecwrap-${sid}`] || (ctx.ui[`a58ecwrap-${sid}`] = h("div", { class: "a58-cards a58-ec-cards", data: { solutionId: sid } }));
-    reconcileChildren(wrap, parts);
-    nodes.push(wrap);
+    const section = holder(ctx, `a58ec-${sid}`, {
+      id: `a58-ec-solution-${sid}`, cls: "a58-ec-solution", data: { solutionId: sid }, heading: titleOf(appraisal, sid),
+      bodyClass: "a58-ec-cards",
+    });
+    reconcileChildren(section.a58Body, parts);
+    nodes.push(section);
   }
   if (!appraisal.core_problems.length) nodes.push(block("a58-ec-nocp", [], () => emptyNote(ctx, gettext("There are no core problems, so there is no problem owner to make a card for."))));
   return nodes;
