@@ -979,10 +979,14 @@ function solutionRow(ctx, solution, { editable, mergeable, children = [] }) {
       }, { kind: "subtle", key: `${prefix}-delete`, label }));
   }
   if (tools.childNodes.length) row.append(tools);
-  if (mergeable) {
+  if (mergeable && solution.merged_into_id == null) {
     const targets = ctx.appraisal.solutions.filter((s) => s.id !== solution.id && s.merged_into_id == null);
-    if (targets.length) {
-      const mergeKey = `${prefix}-merge`;
+    const mergeKey = `${prefix}-merge`;
+    if (targets.length && ctx.ui.mergeOpen !== solution.id) {
+      tools.append(ctx.button(gettext("Overlaps with…"), () => { ctx.ui.mergeOpen = solution.id; ctx.redraw(); },
+        { kind: "subtle", key: `${mergeKey}-open`, label }));
+      if (!tools.parentNode) row.append(tools);
+    } else if (targets.length) {
       row.append(h("form", {
         class: "appraisal-form appraisal-form--row solution__merge",
         on: {
@@ -990,10 +994,12 @@ function solutionRow(ctx, solution, { editable, mergeable, children = [] }) {
             event.preventDefault();
             const into = Number(ctx.drafts.get(mergeKey, String(targets[0].id)));
             if (into) ctx.send("solution.merge", { solution_id: solution.id, into_id: into }, { form: "merge", clear: [mergeKey] });
+            ctx.ui.mergeOpen = null;
           },
         },
       }, ctx.field(mergeKey, gettext("Overlaps with"), ctx.select(mergeKey, targets.map((s) => [s.id, `${ctx.shorten(s.title, 40)} · ${groupName(ctx, s.group_id)}`]), targets[0].id)),
-      ctx.button(gettext("Merge"), null, { type: "submit", key: `${mergeKey}-go`, label })));
+      ctx.button(gettext("Merge"), null, { type: "submit", key: `${mergeKey}-go`, label }),
+      ctx.button(gettext("Cancel"), () => { ctx.ui.mergeOpen = null; ctx.redraw(); }, { kind: "subtle", key: `${mergeKey}-cancel` })));
     }
   }
   return row;
@@ -1072,9 +1078,9 @@ function solutionsOverview(ctx, exceptGroupId) {
   const { h, gettext, format } = ctx;
   const groups = ctx.appraisal.groups.filter((g) => g.id !== exceptGroupId);
   const all = ctx.appraisal.solutions;
-  const top = all.filter((s) => s.merged_into_id == null && s.group_id !== exceptGroupId);
+  const shown = all.filter((s) => s.group_id !== exceptGroupId);
   const title = exceptGroupId != null ? gettext("Solutions of the other groups") : gettext("All solutions");
-  const sig = [all, groups, exceptGroupId, ctx.error("merge"), ctx.ui.editSolution, ctx.online, ctx.closed,
+  const sig = [all, groups, exceptGroupId, ctx.error("merge"), ctx.ui.editSolution, ctx.ui.mergeOpen, ctx.online, ctx.closed,
     all.map((s) => ctx.error(`solution-${s.id}`)), ctx.state.postits.filter((p) => p.parked).map((p) => [p.id, p.text])];
   return ctx.block(`solutions-overview-${exceptGroupId ?? "all"}`, sig, () => {
     const buckets = [...groups.map((g) => ({ id: g.id, name: g.name, closed: (g.closed_steps || []).includes(4) })),
@@ -1083,7 +1089,7 @@ function solutionsOverview(ctx, exceptGroupId) {
     const err = ctx.errorBox("merge");
     if (err) children.push(err);
     for (const bucket of buckets) {
-      const items = top.filter((s) => (s.group_id ?? null) === bucket.id);
+      const items = shown.filter((s) => (s.group_id ?? null) === bucket.id);
       if (!items.length && bucket.id == null) continue;
       const ootb = items.some((s) => s.out_of_the_box);
       children.push(h("div", { class: "solution-group", data: { groupId: bucket.id ?? "" } },

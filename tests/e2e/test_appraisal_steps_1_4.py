@@ -267,10 +267,14 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
     expect(console.locator(".solution__title", has_text="Meer afvalbakken")).to_be_visible(timeout=LIVE_TIMEOUT)
     solutions = {s["title"]: s["id"] for s in snapshot(console, seeded["id"])["appraisal"]["solutions"]}
     row = console.locator(f"#solution-{solutions['Meer afvalbakken']}")
+    row.get_by_role("button", name=re.compile("^Overlaps with")).click()
     row.locator("select").select_option(str(solutions["Extra containers"]))
     row.get_by_role("button", name=re.compile("^Merge")).click()
     expect(screen.locator(f"#solution-{solutions['Extra containers']} .solution__merged")).to_contain_text(
         "Meer afvalbakken", timeout=LIVE_TIMEOUT)
+    # Group 2 keeps its merged solution in its own list, marked as merged.
+    expect(screen.locator(f".solution-group[data-group-id='{g2}'] #solution-{solutions['Meer afvalbakken']}")).to_have_class(
+        re.compile("solution--merged"), timeout=LIVE_TIMEOUT)
     final = snapshot(console, seeded["id"])["appraisal"]
     merged = {s["title"]: s["merged_into_id"] for s in final["solutions"]}
     assert merged["Meer afvalbakken"] == solutions["Extra containers"]
