@@ -415,6 +415,19 @@ def test_an_empty_appraisal_says_nothing_was_recorded(fac_en, facilitator, tmp_p
     assert "There are no solutions yet." in pdf_text(cards.content, tmp_path, "cards.pdf")
 
 
+def test_a_missing_effect_card_shows_as_not_recorded(fac_en, world, tmp_path):
+    appraisal = world["appraisal"]
+    m.EffectCard.objects.filter(solution_id=world["top"][2]).delete()  # none for Buurthuis yet
+
+    response = fac_en.get(reverse("appraisals:report_pdf", args=[appraisal.pk]))
+
+    text = pdf_text(response.content, tmp_path)
+    step7 = text[text.index("Step 7: Effect cards"):text.index("Step 8: Choice")]
+    assert "Buurthuis voor jongeren" in step7  # selected, so listed with its missing rows
+    assert step7.count("Nothing recorded.") == 2  # one per problem owner (a cell that spans)
+    assert step7.count("Minder overlast; Hogere kosten") == 4  # the other two solutions
+
+
 # --- Refusals: no document, nothing changes -------------------------------------------------------
 
 def database() -> dict:

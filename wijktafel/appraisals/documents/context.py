@@ -107,17 +107,29 @@ def report_context(appraisal: Appraisal) -> dict:
                     for i in range(depth)]
     aggregate = data["aggregate"]
     top = set(aggregate["top"])
+    consensus_place = {title: place for place, title in enumerate(aggregate["consensus"], start=1)}
     aggregate_rows = [{**row, "in_top": row["title"] in top,
+                       "consensus_place": consensus_place.get(row["title"], "–"),
                        "ranks": [number(r) for r in row["ranks"]],
                        "rank_sum_label": number(row["rank_sum"]),
                        "mean_rank": formats.number_format(row["mean_rank"], 1, use_l10n=True)
                        if row["mean_rank"] is not None else "–"}
                       for row in aggregate["rank_sums"]]
 
+    # Step 7 asks for a card per selected solution and problem owner: show the missing ones too.
+    made = {(c["solution_title"], c["owner_name"]): c for c in data["effect_cards"]}
+    selected = data["selection"]["titles"] if data["selection"] else []
     effect_cards: dict[str, list] = {}
-    for card in data["effect_cards"]:
-        effect_cards.setdefault(card["solution_title"], []).append(
-            {**card, "size_label": _label(EffectCard.Size, card["size"])})
+    for title in [*selected, *(c["solution_title"] for c in data["effect_cards"])]:
+        if title in effect_cards:
+            continue
+        effect_cards[title] = []
+        for cp in core_problems:
+            card = made.get((title, cp["owner_name"]))
+            effect_cards[title].append(
+                {**card, "size_label": _label(EffectCard.Size, card["size"])} if card else
+                {"owner_name": cp["owner_name"], "main_effects": [], "notes": "",
+                 "size_label": "", "missing": True})
 
     choice = data["choice"]
     if choice:

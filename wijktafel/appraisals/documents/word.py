@@ -177,13 +177,16 @@ def render_docx(ctx: dict) -> bytes:
                  "group left out share the places that are left. The consensus ranking "
                  "(Kemeny–Young) is the order that disagrees least with all groups together."))
         groups = aggregate["groups"]
-        w.table([_("Place"), _("Solution"), *groups, _("Sum of ranks")],
+        w.table([_("Place"), _("Solution"), *groups, _("Sum of ranks"), _("Consensus")],
                 [[str(r["position"]), r["title"] + (" ★" if r["in_top"] else ""), *r["ranks"],
-                  r["rank_sum_label"]] for r in ctx["aggregate_rows"]],
-                numeric=(0, *range(2, len(groups) + 3)))
-        consensus = ctx["consensus_label"]
-        if consensus and not aggregate["consensus_agrees"]:
-            consensus += " " + _("(differs from the sum of ranks)")
+                  r["rank_sum_label"], str(r["consensus_place"])] for r in ctx["aggregate_rows"]],
+                numeric=(0, *range(2, len(groups) + 4)))
+        consensus = ""
+        if aggregate["consensus"]:
+            consensus = (_("Agrees with the sum of ranks at the top.")
+                         if aggregate["consensus_agrees"]
+                         else _("Differs from the sum of ranks at the top: see the column "
+                                "“Consensus”."))
         w.facts([
             (_("Advised top %(n)s") % {"n": aggregate["top_n"]},
              "; ".join(aggregate["top"]) or ctx["nothing"]),
@@ -229,9 +232,9 @@ def render_docx(ctx: dict) -> bytes:
     for card in ctx["effect_cards"]:
         w.h(2, card["solution"])
         w.table([_("Problem owner"), _("Main effects"), _("Size")],
-                [[o["owner_name"], "; ".join(o["main_effects"])
-                  + (f"\n{o['notes']}" if o["notes"] else ""), o["size_label"]]
-                 for o in card["owners"]])
+                [[o["owner_name"], ctx["nothing"] if o.get("missing") else
+                  "; ".join(o["main_effects"]) + (f"\n{o['notes']}" if o["notes"] else ""),
+                  o["size_label"]] for o in card["owners"]])
     if not ctx["effect_cards"]:
         w.empty()
 
