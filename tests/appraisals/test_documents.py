@@ -368,6 +368,22 @@ def test_the_solution_cards_print_one_card_a_page(fac_en, world, tmp_path):
                     str(PNG_DIR / "cards")], check=True, timeout=60)
 
 
+def test_a_card_with_much_text_still_fits_its_page(fac_en, world, tmp_path):
+    one, two = world["sessions"]
+    text = "Beter veiligheidsgevoel voor bewoners en bezoekers van het complex " * 2
+    solution_id = world["candidates"][0]
+    aps.card_save(workshop_id=two.pk, actor=Actor(user=world["appraisal"].created_by),
+                  client_op_id=op(), solution_id=solution_id, fields={
+                      "description": text, "horizon_years": 10,
+                      "effects": [{"text": text[:120], "sign": "+-"[i % 2], "who": "bewoners",
+                                   "reach": "wijk"} for i in range(8)],
+                      "uncertainties": [text] * 3, "variants": [text] * 3})
+
+    response = fac_en.get(reverse("appraisals:cards_pdf", args=[world["appraisal"].pk]))
+
+    assert int(pdf_info(response.content, tmp_path)["Pages"]) == 5  # still one card a page
+
+
 def test_the_api_serves_the_same_three_documents(fac, world, tmp_path):
     appraisal = world["appraisal"]
     base = f"/appraisals/{appraisal.pk}"

@@ -223,9 +223,25 @@ def _card(card: dict) -> dict:
     }
 
 
+CARD_DENSE_CHARS, CARD_DENSER_CHARS = 1400, 2200  # rough text length that still fits a page
+
+
+def card_density(solution: dict) -> str:
+    """"", "dense" or "denser": a smaller type for a card with much text, so that it still fits
+    on its page (the method's 3–5 effects fit easily; an overfull card continues on the next)."""
+    card = solution["card"] or {}
+    parts = [solution["title"], card.get("description", ""), *card.get("uncertainties", []),
+             *card.get("variants", []), *(a["label"] for a in card.get("investigate", [])),
+             *(e["text"] + e["who"] for e in card.get("effects", []))]
+    size = sum(len(p) for p in parts) + 60 * len(card.get("effects", []))
+    if size > CARD_DENSER_CHARS:
+        return "denser"
+    return "dense" if size > CARD_DENSE_CHARS else ""
+
+
 def cards_context(appraisal: Appraisal) -> dict:
     """The solution cards for work session II: one card a page, every solution not merged."""
     context = report_context(appraisal)
     return {**context,
             "document_title": _("Solution cards: %(title)s") % {"title": context["title"]},
-            "cards": context["live_solutions"]}
+            "cards": [{**s, "density": card_density(s)} for s in context["live_solutions"]]}
