@@ -519,14 +519,19 @@ def test_the_eleventh_document_in_an_hour_is_refused(fac, facilitator, settings)
     assert int(api["Retry-After"]) > 0
 
 
-def test_the_default_limit_is_ten_an_hour(fac, facilitator):
+def test_the_default_limit_is_ten_an_hour(fac, facilitator, caplog):
     cache.clear()
     appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
     url = reverse("appraisals:report_docx", args=[appraisal.pk])
 
-    answers = [fac.get(url).status_code for _ in range(11)]
+    with caplog.at_level("INFO", logger="wijktafel.security"):
+        answers = [fac.get(url).status_code for _ in range(11)]
 
     assert answers == [200] * 10 + [429]
+    messages = [r.getMessage() for r in caplog.records if r.name == "wijktafel.security"]
+    assert messages.count(f"export kind=report_docx appraisal={appraisal.pk} "
+                          f"user={facilitator.pk}") == 10
+    assert f"export_limit user={facilitator.pk} limit=10 window=3600" in messages
 
 
 # --- Small parts ----------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ moment they are asked for (so they hold what the appraisal holds now) and never 
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -18,6 +20,8 @@ from wijktafel.core.errors import TooManyAttempts
 from . import documents, rules
 from .documents.limits import take_export
 from .models import Appraisal
+
+security_log = logging.getLogger("wijktafel.security")  # exports are audit events (§4.8)
 
 
 def appraisal_for_documents(user, appraisal_id: int) -> Appraisal | None:
@@ -47,6 +51,7 @@ def make_document(user, appraisal: Appraisal, kind: str) -> HttpResponse:
     """Count the export, render it, and answer it as a download."""
     render, content_type, label, extension = KINDS[kind]
     take_export(user)
+    security_log.info("export kind=%s appraisal=%s user=%s", kind, appraisal.pk, user.pk)
     return document_response(render(appraisal), content_type,
                              documents.filename(appraisal, label, extension))
 

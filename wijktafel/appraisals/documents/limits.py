@@ -44,7 +44,7 @@ def take_export(user) -> None:
         logger.exception("The export counter is unavailable; the download goes on.")
         return
     if count > limit:
-        security_log.warning("export limit reached", extra={"user_id": user.pk})
+        security_log.warning("export_limit user=%s limit=%d window=%d", user.pk, limit, window)
         raise TooManyAttempts(
             _("You made many documents in a short time. Try again in %(minutes)d minutes.")
             % {"minutes": max(1, (start + window - now + 59) // 60)},
