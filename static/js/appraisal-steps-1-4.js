@@ -88,6 +88,7 @@ function actingGroup(ctx) {
   if (ctx.isParticipant) return ctx.myGroup;
   if (!ctx.isFacilitator) return null;
   const groups = ctx.appraisal.groups;
+  if (ctx.ui.actGroup === 0) return null; // the facilitator writes without a group (a walk-through alone)
   const chosen = groups.find((g) => g.id === ctx.ui.actGroup);
   return chosen || groups[0] || null;
 }
@@ -264,7 +265,7 @@ function sharpen(ctx) {
     nodes.push(coreProblemsOverview(ctx, group ? group.id : null));
   } else {
     nodes.push(coreProblemsOverview(ctx, null));
-    if (ctx.isFacilitator && ctx.appraisal.groups.length) nodes.push(writeForGroup(ctx, "cp"));
+    if (ctx.isFacilitator) nodes.push(writeForGroup(ctx, "cp"));
   }
   return nodes;
 }
@@ -273,24 +274,26 @@ function sharpen(ctx) {
 function writeForGroup(ctx, kind) {
   const { h, gettext } = ctx;
   const group = actingGroup(ctx);
+  const gid = group ? group.id : null;
   const openKey = `write-${kind}-open`;
-  const prefix = kind === "cp" ? `cp-new-${group.id}` : `solution-new-${group.id}`;
-  const creates = ctx.pendingOf(kind === "cp" ? "core_problem.create" : "solution.create", (d) => d.group_id === group.id);
-  const sig = [kind, ctx.appraisal.groups.map((g) => [g.id, g.name]), group.id, ctx.ui[openKey], ctx.error(prefix), creates.map((c) => c.data),
+  const prefix = kind === "cp" ? `cp-new-${gid ?? "none"}` : `solution-new-${gid ?? "none"}`;
+  const creates = ctx.pendingOf(kind === "cp" ? "core_problem.create" : "solution.create", (d) => (d.group_id ?? null) === gid);
+  const sig = [kind, ctx.appraisal.groups.map((g) => [g.id, g.name]), gid, ctx.ui[openKey], ctx.error(prefix), creates.map((c) => c.data),
     ctx.online, ctx.closed, kind === "cp" ? [ctx.state.columns, ctx.state.postits.map((p) => [p.id, p.text, p.column_id, p.parked]),
-      ctx.appraisal.core_problems.filter((c) => c.group_id === group.id).map((c) => c.owner_id)] : ctx.drafts.get(`${prefix}-from`, "")];
+      ctx.appraisal.core_problems.filter((c) => (c.group_id ?? null) === gid).map((c) => c.owner_id)] : ctx.drafts.get(`${prefix}-from`, "")];
   return ctx.block(`write-${kind}`, sig, () => {
     const groups = ctx.appraisal.groups;
     const select = h("select", {
       class: "utrecht-select utrecht-select--html-select", id: `appraisal-act-group-${kind}`, data: { key: `appraisal-act-group-${kind}` },
       on: { change: (e) => { ctx.ui.actGroup = Number(e.target.value); ctx.redraw(); } },
-    }, groups.map((g) => h("option", { value: String(g.id) }, g.name)));
-    select.value = String(group.id);
+    }, groups.map((g) => h("option", { value: String(g.id) }, g.name)),
+    h("option", { value: "0" }, gettext("No group (for example when you work alone)")));
+    select.value = String(gid ?? 0);
     const details = h("details", {
       class: "appraisal-more appraisal-write", id: `write-${kind}`, open: ctx.ui[openKey] === true,
       on: { toggle: (e) => { ctx.ui[openKey] = e.target.open; } },
     }, h("summary", { data: { key: `write-${kind}-summary` } },
-      kind === "cp" ? gettext("Write a core problem for a group") : gettext("Write a solution for a group")),
+      kind === "cp" ? gettext("Write a core problem yourself") : gettext("Write a solution yourself")),
     h("div", { class: "appraisal-inline-field" },
       h("label", { class: "utrecht-form-label", for: `appraisal-act-group-${kind}` }, gettext("Group")), select),
     creates.length ? h("p", { class: "postit__pending" }, gettext("Being sent…")) : null,
@@ -485,7 +488,8 @@ function coreProblemForm(ctx, { prefix, cp, group, onDone }) {
   const { h, gettext } = ctx;
   const columns = ctx.state.columns;
   const ownerKey = `${prefix}-owner`;
-  const done = new Set(ctx.appraisal.core_problems.filter((c) => group && c.group_id === group.id).map((c) => c.owner_id));
+  const gid = group ? group.id : null;
+  const done = new Set(ctx.appraisal.core_problems.filter((c) => (c.group_id ?? null) === gid).map((c) => c.owner_id));
   const firstOpen = columns.find((c) => !done.has(c.id)) || columns[0];
   const ownerId = cp ? cp.owner_id : Number(ctx.drafts.get(ownerKey, firstOpen ? String(firstOpen.id) : "")) || null;
   const chosenSources = cp ? cp.source_postit_ids : [];
@@ -864,7 +868,7 @@ function solutions(ctx) {
     nodes.push(solutionsOverview(ctx, group ? group.id : null));
   } else {
     nodes.push(solutionsOverview(ctx, null));
-    if (ctx.isFacilitator && ctx.appraisal.groups.length) nodes.push(writeForGroup(ctx, "solution"), parkedIdeas(ctx, actingGroup(ctx)));
+    if (ctx.isFacilitator) nodes.push(writeForGroup(ctx, "solution"), parkedIdeas(ctx, actingGroup(ctx), true));
   }
   return nodes;
 }
@@ -1049,13 +1053,14 @@ function solutionsOfGroup(ctx, group) {
   ], "appraisal-section--work"));
 }
 
-function parkedIdeas(ctx, group) {
+function parkedIdeas(ctx, group, withoutGroup = false) {
   const { h, gettext } = ctx;
   const parked = ctx.state.postits.filter((p) => p.parked && p.merged_into_id == null);
   const used = new Set(ctx.appraisal.solutions.map((s) => s.from_postit_id).filter(Boolean));
-  const prefix = group ? `solution-new-${group.id}` : null;
+  let prefix = group ? `solution-new-${group.id}` : null;
+  if (!group && withoutGroup) prefix = "solution-new-none";
   const rows = parked.map((p) => [p.id, p.text, p.parked_note, used.has(p.id)]);
-  return ctx.block(`parked-ideas-${group ? group.id : "none"}`, [rows, Boolean(group), ctx.closed], () => section(ctx, "parked-ideas", gettext("Parked ideas"), [
+  return ctx.block("parked-ideas", [rows, prefix, ctx.closed], () => section(ctx, "parked-ideas", gettext("Parked ideas"), [
     rows.length ? h("ul", { class: "parked-ideas" }, rows.map(([id, text, note, taken]) => h("li", { class: "parked-idea", data: { postitId: id } },
       h("p", { dir: "auto", class: "parked-idea__text" }, text),
       note ? h("p", { class: "appraisal-hint" }, h("bdi", { text: note })) : null,
@@ -1078,7 +1083,7 @@ function solutionsOverview(ctx, exceptGroupId) {
   const { h, gettext, format } = ctx;
   const groups = ctx.appraisal.groups.filter((g) => g.id !== exceptGroupId);
   const all = ctx.appraisal.solutions;
-  const shown = all.filter((s) => s.group_id !== exceptGroupId);
+  const shown = all.filter((s) => exceptGroupId == null || s.group_id !== exceptGroupId);
   const title = exceptGroupId != null ? gettext("Solutions of the other groups") : gettext("All solutions");
   const sig = [all, groups, exceptGroupId, ctx.error("merge"), ctx.ui.editSolution, ctx.ui.mergeOpen, ctx.online, ctx.closed,
     all.map((s) => ctx.error(`solution-${s.id}`)), ctx.state.postits.filter((p) => p.parked).map((p) => [p.id, p.text])];

@@ -286,3 +286,43 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
     shoot(screen, "screen-step4")
     shoot(ans, "phone-step4")
     shoot(cor, "phone2-step4")
+
+
+def test_facilitator_walks_through_steps_alone(new_context, server, seeded):
+    """The light mode: no groups, no participants; the facilitator chooses the step by hand."""
+    link_appraisal(server, seeded["id"])
+    console = new_context("desktop").new_page()
+    login(console, server.info["email"], server.info["password"])
+    open_console(console, seeded["id"])
+    expect(panel(console)).to_be_visible(timeout=LIVE_TIMEOUT)
+    console.locator("#column-add-title").fill("Bewoners")
+    console.get_by_role("button", name="Add column").click()
+    expect(console.locator(".wall-column__title", has_text="Bewoners")).to_be_visible(timeout=LIVE_TIMEOUT)
+
+    # No agenda item is running: the step is chosen by hand (and kept over a reload).
+    console.locator("#appraisal-step-choice").select_option("2")
+    expect(panel(console)).to_have_attribute("data-step", "2")
+    console.reload()
+    wait_online(console)
+    expect(panel(console)).to_have_attribute("data-step", "2", timeout=LIVE_TIMEOUT)
+    console.locator("#write-cp summary").click()
+    expect(console.locator("#appraisal-act-group-cp")).to_have_value("0")
+    console.locator("#cp-new-none-formulation").fill("Bewoners voelen zich onveilig in de avond")
+    console.get_by_role("button", name="Add core problem").click()
+    expect(console.locator(".core-problem__formulation", has_text="onveilig in de avond")).to_be_visible(timeout=LIVE_TIMEOUT)
+    # The form is empty again for the next one.
+    expect(console.locator("#cp-new-none-formulation")).to_have_value("")
+
+    console.locator("#appraisal-step-choice").select_option("4")
+    console.locator("#write-solution summary").click()
+    console.locator("#solution-new-none-title").fill("Betere straatverlichting")
+    console.locator("#solution-new-none-ootb").check()
+    console.get_by_role("button", name="Add solution").click()
+    expect(console.locator(".solution-group[data-group-id=''] .solution__title")).to_have_text(
+        "Betere straatverlichting", timeout=LIVE_TIMEOUT)
+    appraisal = snapshot(console, seeded["id"])["appraisal"]
+    assert [(c["formulation"], c["group_id"]) for c in appraisal["core_problems"]] == [
+        ("Bewoners voelen zich onveilig in de avond", None)]
+    assert [(s["title"], s["group_id"], s["out_of_the_box"]) for s in appraisal["solutions"]] == [
+        ("Betere straatverlichting", None, True)]
+    shoot(console, "console-solo")
