@@ -94,9 +94,17 @@ function reachLabel(ctx, value) {
   return value && found ? found[1] : "";
 }
 
+/**
+ * This page's ops that are not in the state yet. The big screen sends none: in a browser where
+ * the console is open too, the outbox in localStorage is the console's, so the screen ignores it.
+ */
+function pendingOps(ctx) {
+  return ctx.isScreen ? [] : ctx.pending;
+}
+
 /** The newest pending op of a kind whose data matches, or null (acked ones count: no flicker). */
 function pendingData(ctx, kind, pred) {
-  const list = ctx.pending.filter((p) => p.kind === kind && pred(p.data || {}));
+  const list = pendingOps(ctx).filter((p) => p.kind === kind && pred(p.data || {}));
   return list.length ? list[list.length - 1].data : null;
 }
 
@@ -435,7 +443,7 @@ function rankDraftKey(groupId) {
 }
 
 function rankPending(ctx, groupId) {
-  return ctx.pending.filter((p) => p.kind === "ranking.set" && p.data && p.data.group_id === groupId);
+  return pendingOps(ctx).filter((p) => p.kind === "ranking.set" && p.data && p.data.group_id === groupId);
 }
 
 function groupOrder(ctx, groupId) {
@@ -847,7 +855,7 @@ function aggregateBlock(ctx) {
     }
     const top = new Set(aggregate.top || []);
     const groupIds = groups.length ? groups : Object.keys(aggregate.summaries[0].ranks || {}).map(Number);
-    put(box, h("div", { class: "a58-table-wrap" }, h("table", { class: "a58-table a58-aggregate__table", id: "a58-aggregate-table" },
+    put(box, h("div", { class: "a58-table-wrap", tabindex: "0", role: "region", "aria-label": gettext("Rank sum per solution") }, h("table", { class: "a58-table a58-aggregate__table", id: "a58-aggregate-table" },
       h("caption", { class: "visually-hidden" }, gettext("Rank sum per solution")),
       h("thead", null, h("tr", null,
         h("th", { scope: "col" }, gettext("Place")), h("th", { scope: "col" }, gettext("Solution")),
@@ -1115,7 +1123,7 @@ function choiceBlock(ctx) {
 
 function insightsBlock(ctx) {
   const { appraisal, h, gettext, block } = ctx;
-  const pending = ctx.pendingOf("insight.add");
+  const pending = ctx.isScreen ? [] : ctx.pendingOf("insight.add");
   return block("a58-insights", [appraisal.insights, pending.map((p) => p.data.text), ctx.error("insight"), appraisal.core_problems.map((c) => [c.id, c.owner_name])], () => {
     const box = h("section", { class: "a58-box a58-insights", id: "a58-insights", "aria-labelledby": "a58-insights-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-insights-title" }, gettext("What did we learn?")),

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import NETWORK_NOISE
-from .helpers import LIVE_TIMEOUT, join_by_code, login, open_console, open_screen, snapshot, wait_online, wait_until
+from .helpers import LIVE_TIMEOUT, axe_check, join_by_code, login, open_console, open_screen, snapshot, wait_online, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
@@ -276,6 +276,8 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
                                                                      timeout=LIVE_TIMEOUT)
     shoot(shots, "step5")
     shoot({"phone-dewi": dewi}, "step5")
+    axe_check(bram, label="step 5 phone (own card)")
+    axe_check(console, label="step 5 console")
 
     # --- Step 6: both groups rank at the same time -------------------------------------------------
     goto_step(console, wid, 6, [screen, ans, bram, cem, dewi])
@@ -373,6 +375,8 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
                      aggregate["order"], "the aggregate order")
     expect(screen.locator("#a58-consensus li")).to_have_count(5)
     shoot(shots, "step6")
+    axe_check(dewi, label="step 6 phone (ranking)")
+    axe_check(screen, label="step 6 screen")
 
     # The facilitator selects: departing from the advice needs a reason (the service says so).
     top = aggregate["top"]
@@ -411,6 +415,7 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     expect(dewi.locator(f"#{other}")).to_have_attribute("data-size", "medium", timeout=LIVE_TIMEOUT)
     expect(screen.locator("#a58-ec-missing")).to_have_attribute("data-missing", str(missing - 1))
     shoot(shots, "step7")
+    axe_check(ans, label="step 7 laptop")
 
     # --- Step 8: the choice, insights, actions -------------------------------------------------------
     goto_step(console, wid, 8, [screen, ans, bram, cem, dewi])
@@ -456,3 +461,5 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     expect(console.locator("#a58-doc-cards")).to_have_attribute("href", f"/afwegingen/{appraisal_id}/kaarten.pdf")
     expect(bram.locator("#a58-docs")).to_have_count(0)
     shoot(shots, "step8")
+    axe_check(console, label="step 8 console")
+    axe_check(bram, label="step 8 phone")
