@@ -225,6 +225,10 @@ EXPECTED_PATHS = {
     "/api/v1/appraisals": {"get", "post"},
     "/api/v1/appraisals/{appraisal_id}": {"get", "patch"},
     "/api/v1/appraisals/{appraisal_id}/sessions": {"post"},
+    # The appraisal documents (wijktafel/appraisals/api_reports.py)
+    "/api/v1/appraisals/{appraisal_id}/report.pdf": {"get"},
+    "/api/v1/appraisals/{appraisal_id}/report.docx": {"get"},
+    "/api/v1/appraisals/{appraisal_id}/cards.pdf": {"get"},
     "/api/v1/workshops/{workshop_id}/appraisal": {"get"},
     "/api/v1/workshops/{workshop_id}/appraisal/aggregate": {"get"},
     "/api/v1/workshops/{workshop_id}/appraisal/groups": {"post"},
