@@ -66,6 +66,18 @@ function euro(amount) {
   }
 }
 
+/** "2026-12-31" as "31 December 2026" in the page's language (the ISO text when unknown). */
+function longDate(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
+  if (!match) return String(iso || "");
+  try {
+    return new Intl.DateTimeFormat(document.documentElement.lang || "nl", { day: "numeric", month: "long", year: "numeric" })
+      .format(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  } catch (_err) {
+    return iso;
+  }
+}
+
 function horizonOf(appraisal) {
   if (appraisal.baseline && Number.isInteger(appraisal.baseline.horizon_years)) return appraisal.baseline.horizon_years;
   return Number.isInteger(appraisal.horizon_years) ? appraisal.horizon_years : null;
@@ -802,7 +814,8 @@ function sideBySide(ctx) {
     h("h4", { class: "utrecht-heading-4" }, col.name,
       col.source === "draft" || col.source === "pending" ? h("span", { class: "a58-badge a58-badge--pending" }, gettext("not saved yet")) : null),
     col.order.length ? h("ol", { class: "a58-side__list" }, col.order.map((sid) => {
-      const outlier = outlierOf(aggregate, sid);
+      // The advice was computed from the stored orders: an order that is not saved yet gets no flags.
+      const outlier = col.source === "draft" || col.source === "pending" ? null : outlierOf(aggregate, sid);
       const top = outlier && outlier.top_group_ids.includes(col.id);
       const bottom = outlier && outlier.bottom_group_ids.includes(col.id);
       return h("li", { data: { solutionId: sid }, class: outlier ? "a58-outlier" : null },
@@ -1072,6 +1085,7 @@ function choiceBlock(ctx) {
         choice.other_aspects ? [h("dt", null, gettext("Other aspects")), h("dd", null, choice.other_aspects)] : null,
         choice.decision_procedure ? [h("dt", null, gettext("How the decision is taken")), h("dd", null, choice.decision_procedure)] : null,
         choice.decided_by ? [h("dt", null, gettext("Decided by")), h("dd", null, choice.decided_by)] : null,
+        choice.decision_date ? [h("dt", null, gettext("Date of the decision")), h("dd", null, longDate(choice.decision_date))] : null,
         h("dt", null, gettext("Status")), h("dd", null, choice.is_final ? gettext("final") : gettext("not final yet")));
       put(box, dl);
     } else {
@@ -1161,7 +1175,7 @@ function actionsBlock(ctx) {
       },
       h("span", { class: "a58-action__title" }, a.title),
       h("span", { class: "a58-action__meta" }, [a.owner_name ? format(gettext("who: %(name)s"), { name: a.owner_name }) : gettext("nobody yet"),
-        a.due_date ? format(gettext("ready on %(date)s"), { date: a.due_date }) : null,
+        a.due_date ? format(gettext("ready on %(date)s"), { date: longDate(a.due_date) }) : null,
         a.card_solution_id ? format(gettext("from the card %(title)s"), { title: titleOf(appraisal, a.card_solution_id) }) : null,
         a.status === "done" ? gettext("done") : a.status === "dropped" ? gettext("dropped") : null].filter(Boolean).join(" · ")),
       ctx.isFacilitator ? h("span", { class: "a58-action__buttons" },
