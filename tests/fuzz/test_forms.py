@@ -194,6 +194,8 @@ POST_VIEWS = {
 NOT_POST = {
     "home", "javascript-catalog", "workshops:list", "workshops:console", "workshops:screen", "workshops:qr",
     "workshops:agenda", "workshops:join_qr", "workshops:participate", "workshops:events",
+    # the appraisal documents (downloads, GET only)
+    "appraisals:report_pdf", "appraisals:report_docx", "appraisals:cards_pdf",
 }
 
 
