@@ -334,9 +334,7 @@ def _set_language(rpr, language: str) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), language)
-    lang.set(qn("w:eastAsia"), language)
-    lang.set(qn("w:bidi"), language)
+    lang.set(qn("w:val"), language)  # eastAsia and bidi stay as the template has them
 
 
 def _field(paragraph, code: str) -> None:
