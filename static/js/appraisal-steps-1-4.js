@@ -106,10 +106,26 @@ function myProblemOne(ctx) {
   const { h, gettext, format } = ctx;
   const mark = ctx.appraisal.problem_marks.find((m) => m.participant_id === ctx.me);
   const postit = mark ? ctx.postit(mark.postit_id) : null;
-  return ctx.block("my-problem-one", [mark, postit && postit.text], () => h("p", { class: "appraisal-status", id: "my-problem-one" },
-    mark
-      ? format(gettext("Your problem 1: “%(text)s”."), { text: ctx.shorten(postit ? postit.text : "", 80) })
-      : gettext("Choose your problem 1: tap “This is my problem 1” on one of your own post-its on the wall.")));
+  const own = ctx.state.postits.filter((p) => p.author_id === ctx.me && !p.by_facilitator && !p.parked && p.merged_into_id == null);
+  const busy = ctx.pendingOf("problem_mark.set").length + ctx.pendingOf("problem_mark.remove").length > 0;
+  const sig = [mark, own.map((p) => [p.id, p.text]), busy, own.map((p) => ctx.error(`mark-${p.id}`)), ctx.online, ctx.closed];
+  return ctx.block("my-problem-one", sig, () => {
+    const children = [h("p", { class: "appraisal-status", id: "my-problem-one" },
+      mark
+        ? format(gettext("Your problem 1: “%(text)s”."), { text: ctx.shorten(postit ? postit.text : "", 80) })
+        : (own.length
+          ? gettext("Which of your post-its is your most important problem? Choose your problem 1.")
+          : gettext("Write your problems on post-its first. Then choose your problem 1.")))];
+    if (!mark && own.length) {
+      // The same choice as on the wall's post-its, close at hand on a phone.
+      children.push(h("ul", { class: "problem1-choices", id: "problem1-choices" }, own.map((p) => h("li", { class: "problem1-choice" },
+        h("span", { dir: "auto", class: "problem1-choice__text" }, ctx.shorten(p.text, 80)),
+        ctx.button(gettext("My problem 1"), () => ctx.send("problem_mark.set", { postit_id: p.id }, { form: `mark-${p.id}` }),
+          { kind: "secondary", key: `panel-mark-${p.id}`, disabled: busy, label: ctx.shorten(p.text, 40) }),
+        ctx.errorBox(`mark-${p.id}`)))));
+    }
+    return h("div", { class: "problem1-panel" }, children);
+  });
 }
 
 function myPitch(ctx) {

@@ -258,6 +258,8 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     if (!op) return null;
     if (form) {
       errors.delete(form);
+      // One "probleem 1" each: a new try answers the refusals shown at the other post-its too.
+      if (form.startsWith("mark-")) for (const key of [...errors.keys()]) if (key.startsWith("mark-")) errors.delete(key);
       sentForms.set(op, { form, sent, cleared: Boolean(clear) });
     }
     if (clear) for (const key of clear) drafts.delete(key);
