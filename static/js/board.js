@@ -1055,6 +1055,9 @@ function main(rootEl, snapshot) {
       }
     }
     if (announcer && frame.kind === "postit.created") announceLater(frame.data);
+    // Linked to an appraisal while open: the event carries only its summary; ask for a whole
+    // snapshot (a resync from null), so what session I made shows here at once.
+    if (frame.kind === "appraisal.linked") live.rawSend({ type: "resync", after: null });
     if (frame.kind === "postit.deleted" || frame.type === "snapshot") {
       if (ui.editing != null && !state.postits.some((p) => p.id === ui.editing)) ui.editing = null;
       if (ui.panel != null && !state.postits.some((p) => p.id === ui.panel)) ui.panel = null;

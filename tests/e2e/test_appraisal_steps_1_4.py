@@ -326,3 +326,27 @@ def test_facilitator_walks_through_steps_alone(new_context, server, seeded):
     assert [(s["title"], s["group_id"], s["out_of_the_box"]) for s in appraisal["solutions"]] == [
         ("Betere straatverlichting", None, True)]
     shoot(console, "console-solo")
+
+
+def test_a_session_linked_while_open_shows_the_whole_appraisal(new_context, server, seeded):
+    """Linked as work session II while the console is open: what session I made shows at once."""
+    console = new_context("desktop").new_page()
+    login(console, server.info["email"], server.info["password"])
+    open_console(console, seeded["id"])
+    expect(panel(console)).to_be_hidden()
+    first = server.seed(workshops=1)["workshops"][0]
+    code = (
+        "from wijktafel.accounts.models import User\n"
+        "from wijktafel.appraisals import services as s\n"
+        "from wijktafel.workshops.services import Actor\n"
+        f"u = User.objects.get(email={server.info['email']!r})\n"
+        "a = s.appraisal_create(user=u, title='Afweging Noord', horizon_years=10)\n"
+        f"s.appraisal_link(user=u, appraisal_id=a.pk, session=1, workshop_id={first['id']})\n"
+        f"s.baseline_set(workshop_id={first['id']}, actor=Actor(user=u), client_op_id=None, "
+        "fields={'description': 'Gemaakt in werksessie I'})\n"
+        f"s.appraisal_link(user=u, appraisal_id=a.pk, session=2, workshop_id={seeded['id']})\n"
+    )
+    server.manage("shell", "-c", code)
+    expect(panel(console)).to_be_visible(timeout=LIVE_TIMEOUT)
+    console.locator("#appraisal-step-choice").select_option("3")
+    expect(console.locator("#baseline-description")).to_have_value("Gemaakt in werksessie I", timeout=LIVE_TIMEOUT)
