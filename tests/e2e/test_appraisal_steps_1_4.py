@@ -16,6 +16,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .conftest import NETWORK_NOISE
 from .helpers import (
     LIVE_TIMEOUT,
     axe_check,
@@ -350,3 +351,41 @@ def test_a_session_linked_while_open_shows_the_whole_appraisal(new_context, serv
     expect(panel(console)).to_be_visible(timeout=LIVE_TIMEOUT)
     console.locator("#appraisal-step-choice").select_option("3")
     expect(console.locator("#baseline-description")).to_have_value("Gemaakt in werksessie I", timeout=LIVE_TIMEOUT)
+
+
+def test_a_solution_written_offline_arrives_once_and_nothing_typed_is_lost(new_context, server, seeded,
+                                                                          allow_console):
+    allow_console(*NETWORK_NOISE)
+    link_appraisal(server, seeded["id"])
+    console = new_context("desktop").new_page()
+    login(console, server.info["email"], server.info["password"])
+    open_console(console, seeded["id"])
+    phone = new_context("phone").new_page()
+    join_by_code(phone, seeded["display_code"], "Ans", "Gemeente")
+    pid = next(p["id"] for p in snapshot(console, seeded["id"])["participants"] if p["display_name"] == "Ans")
+    server.manage("shell", "-c", (
+        "from wijktafel.accounts.models import User\n"
+        "from wijktafel.appraisals import services as s\n"
+        "from wijktafel.workshops.services import Actor\n"
+        f"u = User.objects.get(email={server.info['email']!r})\n"
+        f"s.group_create(workshop_id={seeded['id']}, actor=Actor(user=u), client_op_id=None, "
+        f"name='Groep 1', member_ids=[{pid}])\n"))
+    goto_step(console, seeded["id"], 4)
+    expect(phone.locator("#appraisal-mygroup")).to_have_text("You are in Groep 1.", timeout=LIVE_TIMEOUT)
+    gid = snapshot(console, seeded["id"])["appraisal"]["groups"][0]["id"]
+
+    phone.context.set_offline(True)
+    expect(phone.locator("#live-root")).to_have_attribute("data-status", "offline", timeout=LIVE_TIMEOUT)
+    phone.locator(f"#solution-new-{gid}-title").fill("Buurtapp voor meldingen")
+    phone.locator(f"#solution-new-{gid}-ootb").check()
+    phone.get_by_role("button", name="Add solution").click()
+    expect(phone.locator(".solution--pending", has_text="Buurtapp voor meldingen")).to_be_visible()
+    # Half-typed text of the next solution stays while the page is offline and reconnects.
+    phone.locator(f"#solution-new-{gid}-title").fill("Nog een idee")
+    phone.context.set_offline(False)
+    wait_online(phone)
+    expect(console.locator(".solution__title", has_text="Buurtapp voor meldingen")).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(phone.locator(".solution--pending")).to_have_count(0, timeout=LIVE_TIMEOUT)
+    expect(phone.locator(f"#solution-new-{gid}-title")).to_have_value("Nog een idee")
+    titles = [s["title"] for s in snapshot(console, seeded["id"])["appraisal"]["solutions"]]
+    assert titles == ["Buurtapp voor meldingen"]
