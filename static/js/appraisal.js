@@ -408,8 +408,11 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       if (!id) continue;
       const postit = ctx.postit(id);
       const count = tally[String(id)] || 0;
+      const author = postit && !postit.by_facilitator ? postit.author_id : null;
+      const authorMark = author != null ? appraisal.problem_marks.find((m) => m.participant_id === author) : null;
       const sig = JSON.stringify([count, myMark && myMark.postit_id, pendingMark && pendingMark.data.postit_id,
-        Boolean(pendingRemove), ctx.online, closed, errors.get(`mark-${id}`) || ""]);
+        Boolean(pendingRemove), ctx.online, closed, errors.get(`mark-${id}`) || "", ctx.step,
+        authorMark && authorMark.postit_id]);
       let box = card.querySelector(":scope > .postit__problem1");
       if (box && box.dataset.sig === sig) continue;
       const next = h("div", { class: "postit__problem1", data: { sig } });
@@ -432,6 +435,21 @@ export function mountAppraisal({ root, live, view, me, getState }) {
             send("problem_mark.set", { postit_id: id }, { form: `mark-${id}` });
           }, { kind: "secondary", key: `mark-${id}-set`, disabled: Boolean(busy), label }));
         }
+        const err = errorBox(`mark-${id}`);
+        if (err) next.append(err);
+      }
+      if (isFacilitator && ctx.step === 1 && author != null && postit && !postit.parked
+          && (!authorMark || authorMark.postit_id === id)) {
+        // For someone without a phone (or stuck), the facilitator marks on their behalf.
+        const name = (ctx.person(author) || {}).display_name || gettext("Unknown");
+        const label = shorten(postit.text, 40);
+        next.append(authorMark
+          ? button(format(gettext("Not the problem 1 of %(name)s"), { name }), () => {
+            send("problem_mark.remove", { participant_id: author }, { form: `mark-${id}` });
+          }, { kind: "subtle", key: `mark-${id}-remove`, label })
+          : button(format(gettext("Problem 1 of %(name)s"), { name }), () => {
+            send("problem_mark.set", { postit_id: id, participant_id: author }, { form: `mark-${id}` });
+          }, { kind: "subtle", key: `mark-${id}-set`, label }));
         const err = errorBox(`mark-${id}`);
         if (err) next.append(err);
       }

@@ -115,7 +115,10 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
 
     for name, items in postits.items():
         page = people[name]
-        own_card(page, items[0][0]).get_by_role("button", name=re.compile("^This is my problem 1")).click()
+        if name == "Dewi":  # the facilitator marks on behalf of someone (no phone at hand)
+            own_card(console, items[0][0]).get_by_role("button", name=re.compile("^Problem 1 of Dewi")).click()
+        else:
+            own_card(page, items[0][0]).get_by_role("button", name=re.compile("^This is my problem 1")).click()
         expect(own_card(page, items[0][0]).locator(".problem1-mine")).to_be_visible(timeout=LIVE_TIMEOUT)
     # A second probleem 1 is refused by the service; the message shows at the post-it.
     before = snapshot(console, seeded["id"])["appraisal"]["problem_marks"]
