@@ -444,7 +444,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
         const name = (ctx.person(author) || {}).display_name || gettext("Unknown");
         const label = shorten(postit.text, 40);
         next.append(authorMark
-          ? button(format(gettext("Not the problem 1 of %(name)s"), { name }), () => {
+          ? button(format(gettext("Remove problem 1 of %(name)s"), { name }), () => {
             send("problem_mark.remove", { participant_id: author }, { form: `mark-${id}` });
           }, { kind: "subtle", key: `mark-${id}-remove`, label })
           : button(format(gettext("Problem 1 of %(name)s"), { name }), () => {
@@ -558,6 +558,8 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     settle(state);
     used = new Set();
     const step = stepOf(state);
+    // Phones and the big screen show the panel only while an item of the appraisal runs.
+    panel.hidden = !step && !isFacilitator;
     const ctx = makeCtx(state, step);
     decorateWall(ctx);
     keepFocus(() => {
