@@ -647,7 +647,8 @@ function moveButton(ctx, arrow, label, key, onClick) {
   return button;
 }
 
-function keyMove(ctx, gid, sid, delta) {
+function keyMove(built, gid, sid, delta) {
+  const ctx = latest || built; // the state of now, not of when the buttons were built
   const { order } = groupOrder(ctx, gid);
   const from = order.indexOf(sid);
   const to = from + delta;
@@ -770,9 +771,12 @@ function solvingPowerBlock(ctx, gid) {
             next[String(cp.id)][String(s.id)] = n == null ? raw : n;
           }
         }
-        const { order } = groupOrder(ctx, gid);
-        ctx.send("ranking.set", { group_id: gid, ordered_solution_ids: order, solving_power: next, notes: ranking ? ranking.notes || "" : "",
-          version: ranking ? ranking.version : null }, { form, keep: keys });
+        // The state of now, not of when this form was built: another member may have moved a card.
+        const now = latest || ctx;
+        const current = rankingOf(now.appraisal, gid);
+        const { order } = groupOrder(now, gid);
+        ctx.send("ranking.set", { group_id: gid, ordered_solution_ids: order, solving_power: next, notes: current ? current.notes || "" : "",
+          version: current ? current.version : null }, { form, keep: keys });
       } } }, h("div", { class: "a58-sp__grid" }, rows), ctx.errorBox(form),
       ctx.button(gettext("Save the percentages"), null, { kind: "secondary", key: `${form}-save`, type: "submit", disabled: Boolean(pendingCount) })),
       mine.length ? h("table", { class: "a58-table" },

@@ -281,6 +281,15 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
 
     # --- Step 6: both groups rank at the same time -------------------------------------------------
     goto_step(console, wid, 6, [screen, ans, bram, cem, dewi])
+    # The organiser adds a criterion; every phone shows it; it can be removed again.
+    console.get_by_label("Extra criterion (for example: feasibility)").fill("Haalbaarheid")
+    console.get_by_role("button", name="Add the criterion").click()
+    for page in (screen, bram, cem):
+        expect(page.locator("#a58-criteria li")).to_contain_text(["Haalbaarheid"], timeout=LIVE_TIMEOUT)
+    expect(console.locator("#a58-criteria li")).to_contain_text(["Haalbaarheid"], timeout=LIVE_TIMEOUT)
+    console.locator("#a58-criteria").get_by_role("button", name=re.compile(r"^Remove\s*: Haalbaarheid$")).click()
+    for page in (screen, bram):
+        expect(page.locator("#a58-criteria li")).to_have_count(4, timeout=LIVE_TIMEOUT)
     n1 = [sol[t] for t in titles[g1]] + [sol[t] for t in titles[g2]]
     expect_order(lambda: editor_order(ans, g1), n1, "the first order of group Noord")
     expect_order(lambda: editor_order(dewi, g2), n1, "the first order of group Zuid")
@@ -366,6 +375,17 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     for page in (cem, screen):
         expect_order(lambda page=page: side_order(page, g1), want1, "the reloaded order elsewhere")
     shots["phone"] = bram
+
+    # Optional solving power: 50 % for €405,000 extra gives 12.3 points per €100,000 (W10 tip);
+    # the order stays as it was.
+    sp = ans.locator(".a58-sp")
+    sp.locator("summary").click()
+    sp.get_by_label(f"Buurtconciërge solves the core problem of Bewoners for … %").fill("50")
+    sp.get_by_role("button", name="Save the percentages").click()
+    expect(sp.locator("table")).to_contain_text("12.3 points per €100,000", timeout=LIVE_TIMEOUT)
+    stored = ranking_of(console, wid, g1)
+    assert stored["solving_power"] == {str(owners["Bewoners"]): {str(card_id): 50}}
+    assert stored["ordered_solution_ids"] == want1
 
     # The aggregate: rank sums and the consensus on every screen.
     aggregate = appraisal_of(console, wid)["aggregate"]
