@@ -523,8 +523,8 @@ function coreProblemForm(ctx, { prefix, cp, group, onDone }) {
           return;
         }
         if (fields.affected_count != null && (!Number.isInteger(fields.affected_count) || fields.affected_count < 0)) {
-          const input = document.getElementById(`${prefix}-count`);
-          if (input) input.focus();
+          ctx.setError(prefix, gettext("Type a whole number of people, for example 120."));
+          ctx.ui.focusAfter = `${prefix}-count`;
           return;
         }
         const sources = [...own, ...rest].filter((p) => ctx.drafts.get(srcKey(p.id), chosenSources.includes(p.id))).map((p) => p.id);
@@ -832,8 +832,8 @@ function baselineForm(ctx) {
           const money = readMoney();
           for (const [name] of MONEY) {
             if (Number.isNaN(money[name])) {
-              const input = document.getElementById(`${prefix}-${name}`);
-              if (input) input.focus();
+              ctx.setError("baseline", gettext("Type an amount in whole euros, for example 25000."));
+              ctx.ui.focusAfter = `${prefix}-${name}`;
               return;
             }
             fields[name] = money[name] ?? 0;

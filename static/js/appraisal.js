@@ -30,12 +30,14 @@
 //                form whose error box shows a refusal; ``clear`` lists draft keys that are emptied
 //                now (a create form) and put back if the server refuses. Drafts of other forms
 //                are kept until the ack and then dropped if they still hold what was sent.
-//   error(form)  the server's message of the last refusal for that form, or null
+//   error(form)  the server's message of the last refusal for that form, or null;
+//   setError(form, message) shows a message of the page itself there (null clears it)
 //   errorBox(form) an element (role=alert) with that message, or null
 //   drafts       store of typed text that survives redraws, reconnects and reloads (sessionStorage):
 //                get(key, fallback), set(key, value), has(key), delete(key), keys(prefix)
 //   ui           a plain object for view state (open panels, chosen tabs) that survives redraws;
-//                change it and call redraw()
+//                change it and call redraw(); ui.focusAfter = data-key focuses that control after
+//                the next draw
 //   redraw()     draw again soon
 //   block(key, signature, build) -> Node: a cached piece of the panel, rebuilt only when the
 //                signature (any JSON value) changes, so typing is not disturbed by other groups'
@@ -530,6 +532,11 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       pendingOf: (kind, pred = null) => pending.filter((p) => p.kind === kind && (!pred || pred(p.data || {}))),
       send,
       error: (form) => errors.get(form) || null,
+      setError: (form, message) => {
+        if (message) errors.set(form, message);
+        else errors.delete(form);
+        redraw();
+      },
       errorBox,
       drafts,
       ui,
@@ -588,6 +595,12 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       reconcile(panel, nodes);
     });
     for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
+    if (ui.focusAfter) {
+      // A renderer asked to focus a field after this draw (say, the one its message is about).
+      const target = panel.querySelector(`[data-key="${CSS.escape(ui.focusAfter)}"]`);
+      ui.focusAfter = null;
+      if (target) target.focus();
+    }
   }
 
   return {
