@@ -5,7 +5,8 @@ solutions with their cards (4 effects each, costs, uncertainties, variants, a th
 investigate), 4 groups that each rank all 20, the selection, effect cards for every selected
 solution and owner, the choice, insights and actions, in a throwaway SQLite database with
 production settings. Then times ``report_data``, the report PDF, the report Word file and the
-solution-cards PDF, each over N bounded runs, and prints median and maximum as Markdown.
+solution-cards PDF, each over N bounded runs, and prints median and maximum wall-clock time and
+the median CPU time as Markdown; exits 1 when the median of a report is 5 s or more.
 
     .venv/bin/python bench/report.py [--runs 5] [--postits 100] [--solutions 20] [--groups 4]
 """
@@ -204,13 +205,16 @@ def build(*, postits: int, solutions: int, groups: int):
     return appraisal, counts
 
 
-def timed(func, runs: int) -> tuple[list[float], object]:
-    times, result = [], None
+def timed(func, runs: int) -> tuple[list[float], list[float], object]:
+    """Wall-clock and CPU seconds of each run: on a busy machine the CPU time says what the
+    work costs, the wall-clock time what a person waits."""
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = func()
         times.append(time.perf_counter() - started)
-    return times, result
+        cpu.append(time.process_time() - started_cpu)
+    return times, cpu, result
 
 
 def main() -> int:
@@ -245,22 +249,26 @@ def main() -> int:
                             ("report DOCX", lambda: documents.report_docx(appraisal)),
                             ("solution cards PDF", lambda: documents.cards_pdf(appraisal))):
             func()  # warm: templates, fonts, the stylesheet
-            times, result = timed(func, runs)
+            times, cpu, result = timed(func, runs)
             results[label] = result
             size = f"{len(result) / 1024:.0f} KiB" if isinstance(result, bytes) else "–"
-            rows.append((label, statistics.median(times), max(times), size))
+            rows.append((label, statistics.median(times), max(times), statistics.median(cpu),
+                         size))
 
         print(f"\n{runs} runs each, after one warm-up run:\n")
-        print("| document | median | max | size |")
-        print("|---|---:|---:|---:|")
-        for label, median, worst, size in rows:
-            print(f"| {label} | {median:.2f} s | {worst:.2f} s | {size} |")
+        print("| document | median | max | median CPU | size |")
+        print("|---|---:|---:|---:|---:|")
+        for label, median, worst, cpu_median, size in rows:
+            print(f"| {label} | {median:.2f} s | {worst:.2f} s | {cpu_median:.2f} s | {size} |")
         pages = _pages(results["report PDF"]), _pages(results["solution cards PDF"])
         print(f"\nReport PDF: {pages[0]} pages; solution cards PDF: {pages[1]} pages.")
-        worst_report = max(r[2] for r in rows if r[0] in ("report PDF", "report DOCX"))
-        verdict = "within" if worst_report < TARGET_SECONDS else "OVER"
-        print(f"Slowest report: {worst_report:.2f} s, {verdict} the {TARGET_SECONDS:.0f} s target.")
-        return 0 if worst_report < TARGET_SECONDS else 1
+        reports = [r for r in rows if r[0] in ("report PDF", "report DOCX")]
+        slowest = max(r[1] for r in reports)  # median wall-clock time of the slower format
+        cpu = max(r[3] for r in reports)
+        verdict = "within" if slowest < TARGET_SECONDS else "OVER"
+        print(f"Slower report format: median {slowest:.2f} s ({cpu:.2f} s CPU), {verdict} the "
+              f"{TARGET_SECONDS:.0f} s target. On a busy machine compare the CPU time.")
+        return 0 if slowest < TARGET_SECONDS else 1
 
 
 def _pages(pdf: bytes) -> int | str:
