@@ -1046,8 +1046,10 @@ function effectCard(ctx, sid, cp) {
     ctx.button(gettext("Save the effect card"), null, { kind: "primary", key: `${form}-save`, type: "submit" }));
     const details = h("details", { class: "a58-edit", open: ctx.ui[`a58ec-open-${form}`] ?? !card },
       h("summary", null, card ? gettext("Change this effect card") : gettext("Make this effect card")), f);
-    details.addEventListener("toggle", () => {
-      ctx.ui[`a58ec-open-${form}`] = details.open;
+    // Remember what the person chose (a click on the summary), not the default: a card that is
+    // made by someone else then folds its form away.
+    details.firstElementChild.addEventListener("click", () => {
+      ctx.ui[`a58ec-open-${form}`] = !details.open;
     });
     put(article, details);
     return article;
