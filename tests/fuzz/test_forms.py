@@ -26,6 +26,8 @@ from hypothesis.extra.django import from_form
 
 from tests.conftest import join
 from wijktafel.accounts.forms import EmailAuthenticationForm
+from wijktafel.appraisals import services as appraisal_services
+from wijktafel.appraisals.forms import AppraisalForm, SessionCreateForm
 from wijktafel.workshops import services
 from wijktafel.workshops.forms import AgendaItemForm, JoinCodeForm, JoinNameForm, WorkshopCreateForm
 
@@ -42,6 +44,8 @@ FIELD_NAMES = [
     "title", "template_key", "date", "start_time", "area", "duration_minutes", "work_form", "activity",
     "instruction", "client_op_id", "direction", "code", "display_name", "organisation_name", "role_text",
     "username", "password", "next", "language", "csrfmiddlewaretoken",
+    "trigger", "starting_point", "top_n", "status", "session", "action", "workshop_id",
+    "session1-date", "session1-start_time", "session2-date", "session2-start_time",
 ]
 NASTY = [
     "", " ", "0", "-1", "1e400", "NaN", "Infinity", "9" * 40, "-9" * 20, "true", "null", "[]", "{}",
@@ -81,7 +85,7 @@ BODY = st.one_of(
 # --- The database, before and after ------------------------------------------------------------
 
 VOLATILE = {"last_login"}
-DUMPED_APPS = ("accounts", "workshops", "activities", "neighbourhoods")  # what these views can touch
+DUMPED_APPS = ("accounts", "workshops", "activities", "neighbourhoods", "appraisals")  # what these views can touch
 
 
 def dump() -> dict:
@@ -145,8 +149,9 @@ def world(facilitator, workshop, other_workshop):
     ans = join(workshop, "Ans").participant
     items = list(workshop.agenda_items.values_list("pk", flat=True))
     other_items = list(other_workshop.agenda_items.values_list("pk", flat=True))
+    appraisal = appraisal_services.appraisal_create(user=facilitator, title="Zwerfvuil bij het plein")
     return {"workshop": workshop, "facilitator": facilitator, "ans": ans, "items": items,
-            "other": other_workshop, "other_items": other_items,
+            "other": other_workshop, "other_items": other_items, "appraisal": appraisal,
             "code": services.join_code(workshop)}
 
 
@@ -167,7 +172,7 @@ def as_joining(client: Client, w: dict) -> None:
 
 def url_args(w: dict, draw_id) -> dict:
     return {"pk": w["workshop"].pk, "item_id": draw_id(w["items"] + w["other_items"]),
-            "participant_id": draw_id([w["ans"].pk])}
+            "participant_id": draw_id([w["ans"].pk]), "appraisal_id": draw_id([w["appraisal"].pk])}
 
 
 # URL name -> (who, how to build the URL). Every URL name that accepts POST must be here.
@@ -189,6 +194,9 @@ POST_VIEWS = {
         "workshops:remove_participant", args=[a["pk"], a["participant_id"]])),
     "workshops:join": (as_anonymous, lambda w, a: reverse("workshops:join")),
     "workshops:join_name": (as_joining, lambda w, a: reverse("workshops:join_name")),
+    "appraisals:create": (as_facilitator, lambda w, a: reverse("appraisals:create")),
+    "appraisals:edit": (as_facilitator, lambda w, a: reverse("appraisals:edit", args=[a["appraisal_id"]])),
+    "appraisals:link": (as_facilitator, lambda w, a: reverse("appraisals:link", args=[a["appraisal_id"]])),
 }
 # Views that take no POST at all, or that the API tests (B5, tests/api) cover.
 NOT_POST = {
@@ -196,6 +204,7 @@ NOT_POST = {
     "workshops:agenda", "workshops:join_qr", "workshops:participate", "workshops:events",
     # the appraisal documents (downloads, GET only)
     "appraisals:report_pdf", "appraisals:report_docx", "appraisals:cards_pdf",
+    "appraisals:list", "appraisals:detail",
 }
 
 
@@ -262,7 +271,19 @@ def form_posts():
         "workshops:agenda_update": (AgendaItemForm, {}),
         "workshops:create": (WorkshopCreateForm, {"area": st.none()}),
         "accounts:login": (EmailAuthenticationForm, {}),
+        "appraisals:create": (AppraisalForm, {"area": st.none()}),
+        "appraisals:link": (SessionCreateForm, {}),
     }
+
+
+def form_kwargs_for(form_class, world) -> dict:
+    if form_class is WorkshopCreateForm:
+        return {"user": world["facilitator"]}
+    if form_class is EmailAuthenticationForm:
+        return {"request": None}
+    if form_class is AppraisalForm:
+        return {"organisation_id": world["facilitator"].organisation_id}
+    return {}
 
 
 def test_every_form_of_the_project_is_filled_by_hypothesis():
@@ -289,9 +310,7 @@ def test_every_form_of_the_project_is_filled_by_hypothesis():
 def test_forms_filled_by_hypothesis_never_cause_a_server_error(client, world, name):
     form_class, overrides = form_posts()[name]
     who, make_url = POST_VIEWS[name]
-    form_kwargs = {"user": world["facilitator"]} if form_class is WorkshopCreateForm else {}
-    if form_class is EmailAuthenticationForm:
-        form_kwargs = {"request": None}
+    form_kwargs = form_kwargs_for(form_class, world)
     baseline = Baseline()
 
     @hsettings(FUZZ, max_examples=EXAMPLES // 2)
