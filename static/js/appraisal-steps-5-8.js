@@ -421,8 +421,14 @@ function cardForm(ctx, sid, card, horizon, form) {
         .filter((r) => String(r.title || "").trim())
         .map((r) => ({ title: String(r.title).trim(), owner_name: String(r.owner_name || "").trim(), due_date: r.due_date || null })),
     };
-    for (const [name, input] of moneyInputs) {
+    for (const [name, input, label] of moneyInputs) {
       const value = parseMoney(input.value);
+      if (value == null && ctx.setError) {
+        // Say which field it is about, here, before anything is sent.
+        ctx.ui.focusAfter = k(name);
+        ctx.setError(form, format(gettext("%(field)s: type an amount in whole euros, for example 25000."), { field: label }));
+        return;
+      }
       fields[name] = value == null ? input.value : value;
     }
     const years = horizonInput.value.trim();
