@@ -171,14 +171,12 @@ function tally(ctx) {
 }
 
 function pitchTimer(ctx) {
-  // The pitch timer is the session timer: restart the step-1 agenda item (or the current one)
-  // and bring its end to two minutes from now, so every screen counts down the same pitch.
+  // The pitch timer is the session timer: a two-minute countdown on the step-1 agenda item
+  // (or the current one), so every screen counts down the same pitch.
   const item = ctx.state.agenda.find((i) => i.id === ctx.state.timer.current_item_id)
     || ctx.state.agenda.find((i) => i.step === 1);
   if (!item) return false;
-  ctx.send("timer.control", { action: "goto", item_id: item.id }, { form: "pitches" });
-  const shift = PITCH_MINUTES - item.duration_minutes;
-  if (shift !== 0) ctx.send("timer.control", { action: "extend", minutes: Math.max(-60, Math.min(60, shift)) }, { form: "pitches" });
+  ctx.send("timer.control", { action: "countdown", minutes: PITCH_MINUTES, item_id: item.id }, { form: "pitches" });
   return true;
 }
 

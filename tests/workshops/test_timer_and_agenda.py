@@ -182,3 +182,27 @@ def test_rotating_the_code_is_logged_so_every_screen_shows_the_new_code(workshop
     with pytest.raises(NotAllowed):
         services.workshop_rotate_code(workshop_id=workshop.pk, actor=Actor(participant=ans.participant))
     assert fresh(workshop).join_nonce == rotated.join_nonce and fresh(workshop).last_seq == head + 1
+
+
+def test_countdown_runs_a_short_round_on_the_current_item(workshop, fac_actor):
+    """A two-minute pitch: the item stays, its end is two minutes from now on every screen."""
+    services.timer_control(workshop_id=workshop.pk, actor=fac_actor, action="start")
+    item = fresh(workshop).current_item
+    before = timezone.now()
+    services.timer_control(workshop_id=workshop.pk, actor=fac_actor, action="countdown", minutes=2)
+    ws = fresh(workshop)
+    assert ws.current_item == item and ws.timer_state == "running"
+    assert 119 <= (ws.item_ends_at - before).total_seconds() <= 121
+    event = WorkshopEvent.objects.filter(workshop=workshop).order_by("-seq").first()
+    assert event.kind == "timer.changed"
+
+
+@pytest.mark.parametrize("minutes", [None, 0, 61, -2, True, "2"])
+def test_countdown_refuses_a_bad_length_and_changes_nothing(workshop, fac_actor, minutes):
+    services.timer_control(workshop_id=workshop.pk, actor=fac_actor, action="start")
+    ws = fresh(workshop)
+    with pytest.raises(Invalid):
+        services.timer_control(workshop_id=workshop.pk, actor=fac_actor, action="countdown",
+                               minutes=minutes)
+    after = fresh(workshop)
+    assert (after.item_ends_at, after.last_seq) == (ws.item_ends_at, ws.last_seq)

@@ -141,7 +141,7 @@ class AgendaPlanOut(Schema):
 
 
 class TimerIn(Schema):
-    action: str = Field(description="start | pause | resume | extend | next | goto | stop")
+    action: str = Field(description="start | pause | resume | extend | next | goto | stop | countdown (minutes from now, 1-60)")
     minutes: int | None = Field(None, description="For extend: -60 to 60, not 0.")
     item_id: int | None = Field(None, description="For goto: the agenda item to start.")
 

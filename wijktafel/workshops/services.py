@@ -362,14 +362,20 @@ def _renumber(workshop: Workshop) -> None:
 
 # --- Timer ---------------------------------------------------------------------------
 
-TIMER_ACTIONS = ("start", "pause", "resume", "extend", "next", "goto", "stop")
+TIMER_ACTIONS = ("start", "pause", "resume", "extend", "next", "goto", "stop", "countdown")
 
 
 def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int | None = None,
                   item_id: int | None = None, client_op_id: uuid.UUID | None = None) -> OpResult:
-    """Start, pause, resume, extend, stop or advance the server-authoritative timer."""
+    """Start, pause, resume, extend, stop or advance the server-authoritative timer.
+
+    ``countdown`` runs a short timed round inside an item (a two-minute pitch, a silent
+    round): ``minutes`` from now, on the current item (or ``item_id``), on every screen."""
     if action not in TIMER_ACTIONS:
         raise Invalid(_("Unknown timer action."), field="action")
+    if action == "countdown" and (isinstance(minutes, bool) or not isinstance(minutes, int)
+                                  or not 1 <= minutes <= 60):
+        raise Invalid(_("Count down a whole number of minutes between 1 and 60."), field="minutes")
     if action == "extend" and (isinstance(minutes, bool) or not isinstance(minutes, int)
                                or not -60 <= minutes <= 60 or minutes == 0):
         raise Invalid(_("Extend by a whole number of minutes between -60 and 60."), field="minutes")
@@ -418,6 +424,13 @@ def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int |
             if workshop.timer_state == Workshop.TimerState.IDLE:
                 raise Conflict(_("The timer is not running."))
             _shift_timer(workshop, dt.timedelta(minutes=minutes or 0))
+        elif action == "countdown":
+            target = current if item_id is None else next(
+                (i for i in items if i.pk == _as_int(item_id)), None)
+            if target is None and item_id is not None:
+                raise NotFound(_("This agenda item does not exist."))
+            start(target or items[0])
+            workshop.item_ends_at = now + dt.timedelta(minutes=minutes)
         elif action == "stop":
             workshop.timer_state = Workshop.TimerState.IDLE
             workshop.item_ends_at = None
