@@ -622,3 +622,28 @@ def test_one_facilitator_alone_walks_through_all_eight_steps_in_one_linked_sessi
     assert report["choice"]["titles"] == ["Studenten"] and report["appraisal"]["status"] == "decided"
     assert report["core_problems"][0]["original_wording"] == "Leegstand kost huur"
     assert postit and not report["rankings"]  # no groups, no rankings: the light mode
+
+
+def test_a_new_order_keeps_the_solving_power_and_notes_it_does_not_mention(
+        workshop, appraisal, people, groups, owner_column):
+    """A phone drags a new order: the percentages and notes typed before stay; "" and {} clear."""
+    from wijktafel.appraisals.models import GroupRanking
+
+    g1, _g2 = groups
+    ans = actor_of(people["Ans"])
+    s = _four_solutions(workshop, people)
+    cp = core_problem(workshop, ans, owner_column).event.payload["core_problem"]["id"]
+    aps.ranking_set(workshop_id=workshop.pk, actor=ans, client_op_id=op(), group_id=g1.pk,
+                    ordered_solution_ids=s, solving_power={str(cp): {str(s[0]): 60}},
+                    notes="Kosten wogen zwaar")
+    aps.ranking_set(workshop_id=workshop.pk, actor=ans, client_op_id=op(), group_id=g1.pk,
+                    ordered_solution_ids=[s[1], s[0], s[2], s[3]])
+    ranking = GroupRanking.objects.get(group=g1)
+    assert ranking.ordered_solution_ids == [s[1], s[0], s[2], s[3]]
+    assert ranking.solving_power == {str(cp): {str(s[0]): 60}}
+    assert ranking.notes == "Kosten wogen zwaar"
+
+    aps.ranking_set(workshop_id=workshop.pk, actor=ans, client_op_id=op(), group_id=g1.pk,
+                    ordered_solution_ids=s, solving_power={}, notes="")
+    ranking.refresh_from_db()
+    assert (ranking.solving_power, ranking.notes) == ({}, "")

@@ -434,7 +434,7 @@ def set_ranking(request, workshop_id: int, group_id: int, payload: RankingIn,
                 idempotency_key: IdempotencyKey = None):
     result = services.ranking_set(**_ctx(request, workshop_id, idempotency_key), group_id=group_id,
                                   ordered_solution_ids=payload.ordered_solution_ids,
-                                  solving_power=payload.solving_power, notes=payload.notes or "",
+                                  solving_power=payload.solving_power, notes=payload.notes,
                                   version=payload.version)
     return _change(response, result)
 

@@ -221,8 +221,9 @@ class RankingIn(Schema):
     ordered_solution_ids: list[int] = Field(
         description="Best first; a subset of the solutions is allowed.")
     solving_power: dict[str, dict[str, int]] | None = Field(
-        None, description='{"<core problem id>": {"<solution id>": percentage 0–100}}')
-    notes: Text = None
+        None, description='{"<core problem id>": {"<solution id>": percentage 0–100}}; '
+                          'left out: kept as it is ({} clears it)')
+    notes: Text = Field(None, description='Left out: kept as it is ("" clears it).')
     version: int | None = None
 
 

@@ -1127,11 +1127,12 @@ def _clean_solving_power(value, appraisal: Appraisal, candidates: set[int]) -> d
 
 
 def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, group_id: object,
-                ordered_solution_ids: object, solving_power: object = None, notes: object = "",
+                ordered_solution_ids: object, solving_power: object = None, notes: object = None,
                 version: object = None) -> OpResult:
-    """A group puts the solution cards in order, best first (a subset is allowed)."""
+    """A group puts the solution cards in order, best first (a subset is allowed). Solving power
+    and notes left out (None) stay as they are, so an order dragged on a phone keeps them."""
     order = _ids(ordered_solution_ids, "ordered_solution_ids")
-    notes = _text(notes, "notes", _("Notes"))
+    notes = None if notes is None else _text(notes, "notes", _("Notes"))
 
     def change(workshop, appraisal):
         group = _group(appraisal, workshop, group_id)
@@ -1140,7 +1141,8 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         if set(order) - candidates:
             raise NotFound(_("One of these solutions does not exist or is merged into another."),
                            field="ordered_solution_ids")
-        power = _clean_solving_power(solving_power, appraisal, candidates)
+        power = (None if solving_power is None
+                 else _clean_solving_power(solving_power, appraisal, candidates))
         ranking = GroupRanking.objects.filter(group=group).first()
         if ranking is None:
             ranking = GroupRanking(group=group, version=0)
@@ -1148,7 +1150,11 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
             _check_version(ranking, version,
                            _("Someone in your group changed the order. Look at it "
                                                "again and try again."))
-        ranking.ordered_solution_ids, ranking.solving_power, ranking.notes = order, power, notes
+        ranking.ordered_solution_ids = order
+        if power is not None:
+            ranking.solving_power = power
+        if notes is not None:
+            ranking.notes = notes
         ranking.version += 1
         ranking.save()
         return events.RANKING_CHANGED, {"ranking": selectors.ranking_payload(ranking),
