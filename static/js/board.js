@@ -71,6 +71,7 @@ function main(rootEl, snapshot) {
     eventsUrl: rootEl.dataset.eventsUrl,
     workshopId: rootEl.dataset.workshopId,
     participantId: rootEl.dataset.participantId || "",
+    view,
     snapshot,
   });
 

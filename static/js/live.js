@@ -151,7 +151,7 @@ function safeStorage() {
 
 export class LiveSession extends EventTarget {
   constructor({
-    wsPath, eventsUrl, workshopId, participantId = "", snapshot = null,
+    wsPath, eventsUrl, workshopId, participantId = "", view = "", snapshot = null,
     storage = safeStorage(), WebSocketImpl = globalThis.WebSocket, fetchImpl = globalThis.fetch,
     location = globalThis.location, win = globalThis.window,
   }) {
@@ -164,7 +164,10 @@ export class LiveSession extends EventTarget {
     this.fetchImpl = fetchImpl ? fetchImpl.bind(globalThis) : null;
     this.location = location;
     this.win = win;
-    this.outbox = new Outbox(`wijktafel:outbox:${this.workshopId}:${this.participantId || "facilitator"}`, storage);
+    // One outbox per person and workshop, so a reload resends; the big screen (same account as
+    // the console, often the same browser) has its own, so it never sees or resends the console's.
+    const who = this.participantId || (view === "screen" ? "screen" : "facilitator");
+    this.outbox = new Outbox(`wijktafel:outbox:${this.workshopId}:${who}`, storage);
     this.inFlight = new Set(); // op ids sent on the current socket and not yet answered
 
     this.state = snapshot ? fromSnapshot(snapshot) : null;

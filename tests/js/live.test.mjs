@@ -33,7 +33,8 @@ function session(extra = {}) {
   const { sockets, FakeSocket } = fakeSockets();
   const storage = extra.storage || new FakeStorage();
   const live = new LiveSession({
-    wsPath: "/ws/workshops/1/", eventsUrl: "/sessies/1/events", workshopId: 1, participantId: 7,
+    wsPath: "/ws/workshops/1/", eventsUrl: "/sessies/1/events", workshopId: 1,
+    participantId: extra.participantId ?? 7, view: extra.view ?? "participant",
     snapshot: { head: 5, workshop: { id: 1 }, postits: [], columns: [], participants: [], agenda: [] },
     storage, WebSocketImpl: FakeSocket, fetchImpl: null,
     location: { protocol: "https:", host: "example.test" }, win: null,
@@ -131,6 +132,16 @@ test("the outbox survives a reload", () => {
   const op = first.send("postit.create", { text: "offline" });
   const second = session({ storage }).live;
   assert.deepEqual(second.pending().map((p) => p.op), [op]);
+});
+
+test("the big screen does not share the console's outbox in the same browser", () => {
+  const storage = new FakeStorage();
+  const consolePage = session({ storage, participantId: "", view: "console" }).live;
+  const op = consolePage.send("timer.control", { action: "start" });
+  const screen = session({ storage, participantId: "", view: "screen" }).live;
+  assert.deepEqual(screen.pending(), [], "the screen has nothing to send");
+  const reloaded = session({ storage, participantId: "", view: "console" }).live;
+  assert.deepEqual(reloaded.pending().map((p) => p.op), [op], "the console still resends after a reload");
 });
 
 test("a rejected op leaves the outbox and is reported", () => {
