@@ -106,17 +106,9 @@ function reachLabel(ctx, value) {
   return value && found ? found[1] : "";
 }
 
-/**
- * This page's ops that are not in the state yet. The big screen sends none: in a browser where
- * the console is open too, the outbox in localStorage is the console's, so the screen ignores it.
- */
-function pendingOps(ctx) {
-  return ctx.isScreen ? [] : ctx.pending;
-}
-
 /** The newest pending op of a kind whose data matches, or null (acked ones count: no flicker). */
 function pendingData(ctx, kind, pred) {
-  const list = pendingOps(ctx).filter((p) => p.kind === kind && pred(p.data || {}));
+  const list = ctx.pending.filter((p) => p.kind === kind && pred(p.data || {}));
   return list.length ? list[list.length - 1].data : null;
 }
 
@@ -461,7 +453,7 @@ function rankDraftKey(groupId) {
 }
 
 function rankPending(ctx, groupId) {
-  return pendingOps(ctx).filter((p) => p.kind === "ranking.set" && p.data && p.data.group_id === groupId);
+  return ctx.pending.filter((p) => p.kind === "ranking.set" && p.data && p.data.group_id === groupId);
 }
 
 function groupOrder(ctx, groupId) {
@@ -1149,7 +1141,7 @@ function choiceBlock(ctx) {
 
 function insightsBlock(ctx) {
   const { appraisal, h, gettext, block } = ctx;
-  const pending = ctx.isScreen ? [] : ctx.pendingOf("insight.add");
+  const pending = ctx.pendingOf("insight.add");
   return block("a58-insights", [appraisal.insights, pending.map((p) => p.data.text), ctx.error("insight"), appraisal.core_problems.map((c) => [c.id, c.owner_name])], () => {
     const box = h("section", { class: "a58-box a58-insights", id: "a58-insights", "aria-labelledby": "a58-insights-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-insights-title" }, gettext("What did we learn?")),
