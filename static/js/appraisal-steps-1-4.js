@@ -27,7 +27,7 @@ function section(ctx, key, title, children, extraClass = "") {
 }
 
 function groupName(ctx, groupId) {
-  const group = ctx.appraisal.groups.find((g) => g.id === groupId);
+  const group = ctx.appraisal.all_groups.find((g) => g.id === groupId);
   return group ? group.name : ctx.gettext("No group");
 }
 

@@ -51,7 +51,7 @@ function titleOf(appraisal, id) {
 }
 
 function groupName(appraisal, id) {
-  const g = appraisal.groups.find((x) => x.id === id);
+  const g = appraisal.all_groups.find((x) => x.id === id);
   return g ? g.name : "";
 }
 
@@ -328,7 +328,11 @@ function solutionCard(ctx, solution, horizon) {
   const { appraisal, h, gettext, block } = ctx;
   const sid = solution.id;
   const card = appraisal.cards.find((c) => c.solution_id === sid) || null;
-  const editable = canEditGroupItem(ctx, solution.group_id);
+  // As services._may_write_card: a card made in another session (session I), or by the
+  // facilitator alone, is sharpened by any group of this session.
+  const madeHere = solution.group_id != null && ctx.appraisal.groups.some((g) => g.id === solution.group_id);
+  const editable = madeHere ? canEditGroupItem(ctx, solution.group_id)
+    : !ctx.isScreen && (ctx.isFacilitator || Boolean(ctx.myGroup));
   const form = `card-${sid}`;
   const pending = pendingData(ctx, "solution_card.save", (d) => d.solution_id === sid);
   const sig = [solution.title, solution.group_id, solution.out_of_the_box, card, editable, horizon,

@@ -13,7 +13,8 @@
 //
 // The ``ctx`` object handed to the renderers (a new one on every draw; do not keep it):
 //   state        the whole live state (state.js): agenda, participants, columns, postits, ...
-//   appraisal    state.appraisal (shape of selectors.appraisal_payload)
+//   appraisal    state.appraisal (shape of selectors.appraisal_payload), but ``groups`` only
+//                this session's; ``all_groups`` every group of the appraisal
 //   step         the step drawn (1-8)
 //   view         "console" | "participant" | "screen"
 //   isFacilitator, isScreen, isParticipant   booleans for the view
@@ -339,7 +340,9 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     return h("button", {
       type, class: `utrecht-button ${cls}`, data: key ? { key } : null, disabled: disabled || closed,
       on: onClick ? { click: onClick } : null,
-    }, text, label ? h("span", { class: "visually-hidden" }, `: ${label}`) : null);
+      // The visible text first in the name (WCAG 2.5.3), then what it is about.
+      "aria-label": label ? `${text}: ${label}` : null,
+    }, text);
   }
 
   function errorBox(form) {
@@ -508,7 +511,13 @@ export function mountAppraisal({ root, live, view, me, getState }) {
   }
 
   function makeCtx(state, step) {
-    const appraisal = state.appraisal;
+    // The groups of THIS session: session II has its own groups (new participants); the groups
+    // of session I stay in ``all_groups``, for the names of what they made.
+    const appraisal = {
+      ...state.appraisal,
+      groups: state.appraisal.groups.filter((g) => g.workshop_id === state.workshop.id),
+      all_groups: state.appraisal.groups,
+    };
     const groupOf = (pid) => appraisal.groups.find((g) => (g.member_ids || []).includes(pid)) || null;
     const person = (pid) => state.participants.find((p) => p.id === pid) || null;
     const pending = live.pending();

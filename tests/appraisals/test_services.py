@@ -647,3 +647,30 @@ def test_a_new_order_keeps_the_solving_power_and_notes_it_does_not_mention(
                     ordered_solution_ids=s, solving_power={}, notes="")
     ranking.refresh_from_db()
     assert (ranking.solving_power, ranking.notes) == ({}, "")
+
+
+def test_in_session_two_its_groups_sharpen_the_cards_made_in_session_one(
+        workshop, appraisal, people, groups, session_two, fac_actor):
+    """Session II has new participants and new groups; they walk through session I's cards."""
+    from wijktafel.appraisals.models import SolutionCard
+
+    sol = solution(workshop, actor_of(people["Ans"])).event.payload["solution"]["id"]
+    ans2, eva2 = join(session_two, "Ans"), join(session_two, "Eva")
+    aps.group_create(workshop_id=session_two.pk, actor=fac_actor, client_op_id=op(), name="Groep A",
+                     member_ids=[ans2.participant.pk])
+
+    error = refused(session_two, lambda: aps.card_save(
+        workshop_id=session_two.pk, actor=actor_of(eva2), client_op_id=op(), solution_id=sol,
+        fields={"uncertainties": ["Wie betaalt?"]}), NotAllowed)
+    assert "nog niet in een groep" in error.message
+    assert not SolutionCard.objects.filter(solution_id=sol).exists()
+
+    card = aps.card_save(workshop_id=session_two.pk, actor=actor_of(ans2), client_op_id=op(),
+                         solution_id=sol, fields={"uncertainties": ["Wie betaalt?"]})
+    assert one_event(session_two, card, ev.SOLUTION_CARD_CHANGED)["card"]["uncertainties"] == [
+        "Wie betaalt?"]
+
+    # In session I a card stays its own group's: group 2 may not change group 1's card.
+    refused(workshop, lambda: aps.card_save(
+        workshop_id=workshop.pk, actor=actor_of(people["Cor"]), client_op_id=op(), solution_id=sol,
+        fields={"variants": ["Kleiner"]}), NotAllowed)

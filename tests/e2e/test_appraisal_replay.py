@@ -142,24 +142,6 @@ def form_groups(console: Page, workshop_id: int, people: dict[str, Page], *,
     return groups
 
 
-def groups_by_hand(console: Page, workshop_id: int, people: dict[str, Page],
-                   partition: list[list[str]]) -> list[tuple[int, list[str]]]:
-    """The facilitator makes the groups by hand (the same people together as in session I)."""
-    ids = {p["display_name"]: p["id"] for p in snapshot(console, workshop_id)["participants"]}
-    for index, members in enumerate(partition):
-        details = console.locator("#appraisal-panel details", has=console.get_by_text("Make a group by hand"))
-        if not details.evaluate("d => d.open"):
-            details.locator("summary").click()
-        console.locator("#group-new-name").fill(f"Groep {index + 1} (sessie II)")
-        for name in members:
-            console.locator(f"#group-new-{ids[name]}").check()
-        console.get_by_role("button", name="Make group").click()
-        wait_until(lambda n=index + 1: len(session_groups(console, workshop_id)) == n, message="the group made")
-    groups = session_groups(console, workshop_id)
-    assert sorted(m for _, m in groups) == sorted(partition), groups
-    return groups
-
-
 def writer_of(members: list[str], kind: str) -> str:
     """The member of the group on this kind of device (each group has one phone)."""
     return next(n for n, k, _ in PEOPLE if n in members and k == kind)
@@ -372,28 +354,21 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     # The groups of this session: the facilitator shows step 2 by hand to make them.
     console.locator("#appraisal-step-choice").select_option("2")
     expect(panel(console)).to_have_attribute("data-step", "2")
-    if console.get_by_role("button", name="Form groups").count():
-        groups2 = form_groups(console, wid2, people, check_pages=False)
-    else:
-        # The groups of session I are still listed here, so the app does not offer to form them.
-        print("[replay] session II: no 'Form groups' button (session I's groups count); making them by hand")
-        groups2 = groups_by_hand(console, wid2, people, [m for _, m in groups])
-        console.screenshot(path=str(PNG_DIR.parent / "replay-session2-groups.png"), full_page=True)
+    # Session II forms its own groups (session I's are not listed here).
+    groups2 = form_groups(console, wid2, people, check_pages=False)
     console.locator("#appraisal-step-choice").select_option("")
     goto_step(console, wid2, 5, everyone)
 
     # --- Step 5: a card for every solution (extra costs over the same horizon, effects) ----------
-    # The solutions belong to the groups of session I; whether a participant of session II may
-    # change the card of their own group's solution is printed (see the report of this test).
-    some = people[groups2[0][1][0]]
-    expect(some.locator(f"#card-{next(iter(solutions.values()))}")).to_be_attached(timeout=LIVE_TIMEOUT)
-    print("[replay] session II participants may edit cards:",
-          some.locator(".a58-card").evaluate_all("els => els.map(e => e.dataset.editable)"))
-    for title, sid in solutions.items():
-        card = console.locator(f"#card-{sid}")
-        edit = card.locator("details.a58-edit")
-        if not edit.evaluate("d => d.open"):
-            edit.locator("summary").click()
+    # The solutions were made by session I's groups; session II's groups sharpen the cards, each
+    # group half of them, on their own laptops and phones at the same time.
+    writers = [people[members[0]] for _gid, members in groups2]
+    for page in writers:
+        expect(page.locator(f"#card-{next(iter(solutions.values()))}")).to_be_attached(timeout=LIVE_TIMEOUT)
+        assert set(page.locator(".a58-card").evaluate_all("els => els.map(e => e.dataset.editable)")) == {"1"}
+    expect(screen.locator(".a58-card[data-editable='1']")).to_have_count(0)
+    for index, (title, sid) in enumerate(solutions.items()):
+        card = writers[index % len(writers)].locator(f"#card-{sid}")
         card.get_by_label("Short description").fill(f"{title}: zo werkt het in complex A")
         card.get_by_role("button", name="Add an effect").click()
         card.locator(f"#c5-{sid}-effects-0-text").fill("Minder zwerfvuil")
@@ -407,6 +382,7 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
         card.get_by_label("Extra costs per year (€)").fill("1000")
         card.get_by_label("Period in years").fill(str(HORIZON))
         card.get_by_role("button", name="Save the card").click()
+    for sid in solutions.values():
         expect(screen.locator(f"#card-{sid} .a58-effect__text")).to_have_text(
             ["Minder zwerfvuil", "Meer beheerkosten"], timeout=LIVE_TIMEOUT)
     assert len(appraisal_of(console, wid2)["cards"]) == len(solutions)

@@ -191,6 +191,18 @@ def _may_write_group_item(actor: Actor, workshop: Workshop, group_id: int | None
         raise NotAllowed(_("You can only change what your own group made."))
 
 
+def _may_write_card(actor: Actor, workshop: Workshop, solution: Solution) -> None:
+    """A solution card is its group's, in the session where the group made it. Session II starts
+    by walking through the cards of session I (METHODS.md §3 step 5, W12) with new groups (new
+    participants): there every group of the session may sharpen a card made elsewhere, or by the
+    facilitator alone."""
+    made_here = solution.group_id is not None and solution.group.workshop_id == workshop.pk
+    if made_here or actor.is_facilitator_of(workshop):
+        _may_write_group_item(actor, workshop, solution.group_id)
+    else:
+        _require_own_group(actor, workshop)
+
+
 def _postits_of(appraisal: Appraisal, ids: list[int], field: str) -> list[Postit]:
     postits = list(Postit.objects.filter(pk__in=ids, workshop_id__in=appraisal.workshop_ids))
     if len(postits) != len(ids):
@@ -997,7 +1009,7 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
 
     def change(workshop, appraisal):
         solution = _solution(appraisal, solution_id)
-        _may_write_group_item(actor, workshop, solution.group_id)
+        _may_write_card(actor, workshop, solution)
         if solution.merged_into_id is not None:
             raise Conflict(_("This solution is merged into another. Fill in the card of that one."))
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
