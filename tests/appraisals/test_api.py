@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from tests.api.conftest import API, call
+from tests.appraisals.test_documents import docx_text, pdf_text
 from wijktafel.appraisals import models as m
 from wijktafel.workshops.models import WorkshopEvent
 
@@ -74,7 +75,7 @@ def fac(client, facilitator):
     return client
 
 
-def test_a_whole_appraisal_is_driven_through_the_api_and_replays_without_changes(fac):
+def test_a_whole_appraisal_is_driven_through_the_api_and_replays_without_changes(fac, tmp_path):
     go = Driver(fac)
     one = create_workshop(fac, "afwegen-1", "Werksessie I Zuid")
     two = create_workshop(fac, "afwegen-2", "Werksessie II Zuid")
@@ -270,6 +271,19 @@ def test_a_whole_appraisal_is_driven_through_the_api_and_replays_without_changes
     assert next(s for s in final["solutions"] if s["id"] == sol["buurthuis"])["from_postit_id"] == solution_idea["id"]
     state = call(go.anon, "GET", f"/workshops/{two['id']}/state", token=tok2["Hans"]).json()
     assert state["appraisal"] == call(go.anon, "GET", s2, token=tok2["Hans"]).json()
+
+    # The report, as another system downloads it: PDF text (pdftotext) and Word text (python-docx)
+    # hold the chosen solutions, the whole top selection and every core problem, both wordings.
+    titles = {s["id"]: s["title"] for s in final["solutions"]}
+    must = [titles[i] for i in top] + [text for cp in final["core_problems"]
+                                       for text in (cp["formulation"], cp["original_wording"])]
+    pdf = call(fac, "GET", f"/appraisals/{aid}/report.pdf")
+    word = call(fac, "GET", f"/appraisals/{aid}/report.docx")
+    assert (pdf.status_code, word.status_code) == (200, 200)
+    pdf_words, word_words = pdf_text(pdf.content, tmp_path), docx_text(word.content)[0]
+    for text in must:
+        assert text in pdf_words, text
+        assert text in word_words, text
 
     # Replayed: every write again, with its key; nothing changes.
     before = database()

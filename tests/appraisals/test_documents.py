@@ -32,7 +32,11 @@ from wijktafel.appraisals.documents import css_string, filename
 from wijktafel.workshops.models import WorkshopEvent
 from wijktafel.workshops.services import Actor
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is missing")
+
+@pytest.fixture(autouse=True)
+def _poppler():
+    """pdftotext and pdfinfo read the PDFs as a person's tools do; scripts/setup.sh installs them."""
+    assert shutil.which("pdftotext") and shutil.which("pdfinfo"), "poppler-utils is required"
 
 PNG_DIR = Path("/tmp/report-png")
 
