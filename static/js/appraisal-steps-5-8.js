@@ -463,7 +463,7 @@ function rankPending(ctx, groupId) {
 function groupOrder(ctx, groupId) {
   const ids = candidates(ctx.appraisal).map((s) => s.id);
   const ranking = rankingOf(ctx.appraisal, groupId);
-  const mine = ctx.myGroup && ctx.myGroup.id === groupId;
+  const mine = ranksFor(ctx) === groupId;
   return shownOrder({
     serverOrder: ranking ? ranking.ordered_solution_ids : null,
     pendingOrders: mine ? rankPending(ctx, groupId).map((p) => p.data.ordered_solution_ids) : [],
@@ -541,6 +541,34 @@ function placeMessage(ctx, order, sid) {
   });
 }
 
+/**
+ * The group whose order this device changes: a participant's own group; in the console the group
+ * the facilitator chose to rank for (a walk-through alone, or a group without a device).
+ */
+function ranksFor(ctx) {
+  if (ctx.isParticipant) return ctx.myGroup ? ctx.myGroup.id : null;
+  if (!ctx.isFacilitator) return null;
+  const chosen = Number(ctx.ui.a58RankFor);
+  return ctx.appraisal.groups.some((g) => g.id === chosen) ? chosen : null;
+}
+
+function rankForChoice(ctx) {
+  const { h, gettext } = ctx;
+  const groups = ctx.appraisal.groups;
+  return ctx.block("a58-rank-for", [groups.map((g) => [g.id, g.name]), ranksFor(ctx)], () => {
+    const select = h("select", { class: "utrecht-select utrecht-select--html-select", id: "a58-rank-for", on: { change: (e) => {
+      ctx.ui.a58RankFor = e.target.value;
+      ctx.redraw();
+    } } },
+    h("option", { value: "", selected: ranksFor(ctx) == null }, gettext("No group (only look)")),
+    groups.map((g) => h("option", { value: String(g.id), selected: ranksFor(ctx) === g.id }, g.name)));
+    return h("div", { class: "a58-box a58-wide" },
+      ctx.field("a58-rank-for", gettext("Rank for a group"), select,
+        groups.length ? gettext("For a walk-through alone, or for a group without a phone or laptop.")
+          : gettext("Make a group first (step 2), also when you work alone.")));
+  });
+}
+
 function stepSix(ctx) {
   const { appraisal, h, gettext, block } = ctx;
   const nodes = [persistentAnnouncer(ctx)];
@@ -549,8 +577,9 @@ function stepSix(ctx) {
     nodes.push(block("a58-rank-empty", [], () => emptyNote(ctx, gettext("There are no solution cards to rank yet."))));
     return nodes;
   }
-  const gid = ctx.myGroup ? ctx.myGroup.id : null;
-  if (gid != null && ctx.isParticipant) {
+  if (ctx.isFacilitator) nodes.push(rankForChoice(ctx));
+  const gid = ranksFor(ctx);
+  if (gid != null) {
     hookLeaving();
     // A dragged order waiting from before a reload, or waiting for an earlier op: send when free.
     if (ctx.drafts.has(rankDraftKey(gid)) && !sendTimer && !drag) scheduleRankingSend(gid);

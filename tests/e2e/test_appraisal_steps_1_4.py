@@ -337,6 +337,30 @@ def test_facilitator_walks_through_steps_alone(new_context, server, seeded):
         ("Betere straatverlichting", None, True)]
     shoot(console, "console-solo")
 
+    # A second solution, a group of one (no phone), and the ranking of step 6 made in the console.
+    console.locator("#solution-new-none-title").fill("Buurtapp")
+    console.get_by_role("button", name="Add solution").click()
+    expect(console.locator(".solution-group[data-group-id=''] .solution__title")).to_have_count(2, timeout=LIVE_TIMEOUT)
+    console.locator("#appraisal-step-choice").select_option("2")
+    by_hand = console.locator("#appraisal-panel details", has=console.get_by_text("Make a group by hand"))
+    if not by_hand.evaluate("d => d.open"):
+        by_hand.locator("summary").click()
+    console.locator("#group-new-name").fill("Alleen")
+    console.get_by_role("button", name="Make group").click()
+    wait_until(lambda: len(snapshot(console, seeded["id"])["appraisal"]["groups"]) == 1, message="the group")
+    appraisal = snapshot(console, seeded["id"])["appraisal"]
+    gid = appraisal["groups"][0]["id"]
+    ids = {s["title"]: s["id"] for s in appraisal["solutions"]}
+    console.locator("#appraisal-step-choice").select_option("6")
+    console.locator("#a58-rank-for").select_option(str(gid))
+    expect(console.locator(f"#rank-list-{gid} > li")).to_have_count(2, timeout=LIVE_TIMEOUT)
+    order = console.locator(f"#rank-list-{gid} > li").evaluate_all("els => els.map(e => Number(e.dataset.solutionId))")
+    last = next(t for t, i in ids.items() if i == order[-1])
+    console.get_by_role("button", name=f"Move up: {last}").click()
+    wait_until(lambda: [r["ordered_solution_ids"] for r in snapshot(console, seeded["id"])["appraisal"]["rankings"]]
+               == [[order[-1], order[0]]], message="the order made in the console is stored")
+    shoot(console, "console-solo-rank")
+
 
 def test_a_session_linked_while_open_shows_the_whole_appraisal(new_context, server, seeded):
     """Linked as work session II while the console is open: what session I made shows at once."""
