@@ -56,7 +56,22 @@ def test_demo_session_has_the_template_agenda_and_three_problem_owner_columns(de
     assert list(Column.objects.filter(workshop=workshop).order_by("position").values_list("title", flat=True)) == [
         "Bewoners", "Woningcorporatie", "Gemeente"]
     assert list(WorkshopEvent.objects.filter(workshop=workshop).values_list("seq", "kind")) == [
-        (1, "column.created"), (2, "column.created"), (3, "column.created")]
+        (1, "column.created"), (2, "column.created"), (3, "column.created"), (4, "appraisal.linked")]
+
+
+def test_demo_has_an_appraisal_with_the_session_as_work_session_one(db):
+    from wijktafel.appraisals.models import Appraisal
+
+    out = run_demo()
+    appraisal = Appraisal.objects.get()
+    workshop = Workshop.objects.get()
+    assert (appraisal.session_one_id, appraisal.session_two_id) == (workshop.pk, None)
+    assert appraisal.organisation_id == workshop.organisation_id and appraisal.area == workshop.area
+    assert appraisal.trigger and appraisal.status == Appraisal.Status.OPEN
+    assert f"/afwegingen/{appraisal.pk}/" in out
+    again = run_demo()
+    assert Appraisal.objects.count() == 1 and f"/afwegingen/{appraisal.pk}/" in again
+    assert WorkshopEvent.objects.filter(workshop=workshop, kind="appraisal.linked").count() == 1
 
 
 def test_demo_session_starts_tomorrow_at_nine_in_amsterdam(demo_output):
@@ -95,7 +110,7 @@ def test_running_the_demo_twice_keeps_one_of_everything(demo_output):
     assert Workshop.objects.get().pk == workshop.pk
     assert Area.objects.count() == 74
     assert Column.objects.count() == 3
-    assert WorkshopEvent.objects.count() == 3
+    assert WorkshopEvent.objects.count() == 4  # three columns and the appraisal link
     assert workshop.agenda_items.count() == len(get_template("afwegen-1").items)
     code = codes.display_code(services.join_code(workshop))
     assert code in second_output

@@ -1,4 +1,5 @@
-"""Load a demo for a local instance: an organisation, a facilitator, Den Helder's areas and a session.
+"""Load a demo for a local instance: an organisation, a facilitator, Den Helder's areas, a session
+and an appraisal (Afwegen in de Wijk) with that session as its work session I.
 
 Running it again keeps what is there (the demo session, its code, its post-its) and
 prints the same login and join link. The organisation and the account are seed data
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities import services as activities
+from wijktafel.appraisals import services as appraisals
+from wijktafel.appraisals.models import Appraisal
 from wijktafel.core.errors import Refused
 from wijktafel.neighbourhoods import services as neighbourhoods
 from wijktafel.neighbourhoods.models import Area
@@ -34,6 +37,12 @@ WORKSHOP_TEMPLATE = "afwegen-1"
 WORKSHOP_DISTRICT = "Nieuw Den Helder"
 PROBLEM_OWNERS = ("Bewoners", "Woningcorporatie", "Gemeente")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+APPRAISAL_TITLE = "Overlast rond de flats in Nieuw Den Helder (demo)"
+APPRAISAL_TRIGGER = (
+    "Bewoners van de flats aan de Ankerpark-zijde melden al twee jaar veel meer overlast "
+    "(zwerfvuil, hangjongeren, kapotte verlichting) dan elders in Nieuw Den Helder. De "
+    "woningcorporatie en de gemeente willen weten welke aanpak het meeste helpt."
+)
 
 
 def tomorrow_at_nine() -> dt.datetime:
@@ -58,9 +67,10 @@ class Command(BaseCommand):
             organisation, facilitator = self.ensure_accounts()
             self.load_areas(organisation, options["data_dir"])
             workshop = self.ensure_workshop(organisation, facilitator)
+            appraisal = self.ensure_appraisal(organisation, facilitator, workshop)
         except Refused as refusal:
             raise CommandError(str(refusal.message)) from None
-        self.print_welcome(workshop)
+        self.print_welcome(workshop, appraisal)
 
     def ensure_accounts(self) -> tuple[Organisation, User]:
         with transaction.atomic():
@@ -126,7 +136,22 @@ class Command(BaseCommand):
         self.stdout.write(f"Created the demo session #{workshop.pk}.")
         return workshop
 
-    def print_welcome(self, workshop: Workshop) -> None:
+    def ensure_appraisal(self, organisation: Organisation, facilitator: User,
+                         workshop: Workshop) -> Appraisal:
+        """The demo appraisal, with the demo session as work session I (made once)."""
+        existing = Appraisal.objects.filter(organisation=organisation, title=APPRAISAL_TITLE).first()
+        if existing is not None:
+            return existing
+        with transaction.atomic():
+            appraisal = appraisals.appraisal_create(
+                user=facilitator, title=APPRAISAL_TITLE, trigger=APPRAISAL_TRIGGER,
+                starting_point=Appraisal.StartingPoint.PROBLEM, area=workshop.area)
+            appraisals.appraisal_link(user=facilitator, appraisal_id=appraisal.pk, session=1,
+                                      workshop_id=workshop.pk)
+        self.stdout.write(f"Created the demo appraisal #{appraisal.pk}.")
+        return appraisal
+
+    def print_welcome(self, workshop: Workshop, appraisal: Appraisal) -> None:
         site = settings.SITE_URL
         code = codes.display_code(services.join_code(workshop))
         qr_url = site + reverse("workshops:join_qr", args=[services.join_token(workshop)])
@@ -140,6 +165,7 @@ class Command(BaseCommand):
             f"  password:  {FACILITATOR_PASSWORD}",
             f"  console:   {site}{reverse('workshops:console', args=[workshop.pk])}",
             f"  screen:    {site}{reverse('workshops:screen', args=[workshop.pk])}",
+            f"  appraisal: {site}{reverse('appraisals:detail', args=[appraisal.pk])}",
             "",
             f"Join \"{workshop.title}\" as a participant (on a phone or another browser):",
             f"  go to {site}{reverse('workshops:join')} and type the code {code}",
