@@ -343,6 +343,10 @@ def test_the_report_docx_holds_the_same_content_with_real_headings(fac_en, world
         "1", "Jongeren bouwen zelf een skatebaan", "Buurtconciërge"]
     costs = next(t for t in doc.tables if t.rows[0].cells[0].text == "Cost element")
     assert [c.text for c in costs.rows[-2].cells] == ["Total costs", "", "€ 250,000"]
+    # Participants and roles: the session leader first, then the people who joined.
+    people = next(t for t in doc.tables if t.rows[0].cells[0].text == "Name")
+    assert [c.text for c in people.rows[1].cells] == [
+        "Fenna", appraisal.organisation.name, "Facilitator"]
     assert "06-12345678" not in text
 
 

@@ -512,7 +512,7 @@ def report_data(appraisal: Appraisal) -> dict:
     cards = {c["solution_id"]: c for c in payload["cards"]}
     tally = payload["mark_tally"]["per_postit"]
     workshops = (Workshop.objects.filter(pk__in=appraisal.workshop_ids)
-                 .prefetch_related("participants"))
+                 .select_related("created_by").prefetch_related("participants"))
     postits = Postit.objects.filter(workshop_id__in=appraisal.workshop_ids).select_related("column")
     by_owner: dict[str, list[dict]] = {}
     for postit in postits.filter(parked=False, merged_into__isnull=True).order_by("position", "pk"):
@@ -528,10 +528,12 @@ def report_data(appraisal: Appraisal) -> dict:
     return {
         "appraisal": {**appraisal_summary(appraisal),
                       "starting_point_label": str(appraisal.get_starting_point_display()),
-                      "area_name": appraisal.area.name if appraisal.area_id else ""},
+                      "area_name": appraisal.area.name if appraisal.area_id else "",
+                      "organisation_name": appraisal.organisation.name},
         "sessions": [
             {"session": 1 if ws.pk == appraisal.session_one_id else 2, "title": ws.title,
              "planned_start": ws.planned_start.isoformat(),
+             "facilitator": (ws.created_by.get_full_name() or "") if ws.created_by_id else "",
              "participants": [{"name": p.display_name, "organisation": p.organisation_name,
                                "role": without_contact_details(p.role_text)}
                               for p in ws.participants.all() if p.removed_at is None]}

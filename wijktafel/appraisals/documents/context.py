@@ -143,7 +143,11 @@ def report_context(appraisal: Appraisal) -> dict:
 
     participants = []
     for session in data["sessions"]:
-        participants.append({**session, "label": _("Work session I") if session["session"] == 1
+        # The session leader first (an account: a name, no contact details), then the people.
+        leader = ([{"name": session["facilitator"], "organisation": info["organisation_name"],
+                    "role": _("Facilitator")}] if session["facilitator"] else [])
+        participants.append({**session, "participants": leader + session["participants"],
+                             "label": _("Work session I") if session["session"] == 1
                              else _("Work session II"),
                              "date": day(session["planned_start"])})
 
