@@ -196,19 +196,6 @@ class Server(Wijktafel):
             env=self.env, cwd=ROOT)
         wait_for_port(self.port)
 
-    def stop_server(self) -> None:
-        """Stop the process but keep the database (Wijktafel.stop removes it too)."""
-        import signal
-
-        if self.process is not None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-            self.process = None
-
 
 # --- 1. Sockets -------------------------------------------------------------------------------
 
@@ -503,7 +490,7 @@ async def run(args) -> int:
               f"{sockets['wrong']}; ops not complete within 5 s: {sockets['timed_out']}; "
               f"refused or errors: {sockets['refusals']}.", flush=True)
         failed |= bool(sockets["lost"] or sockets["wrong"] or sockets["refusals"])
-        server.stop_server()
+        server.stop_process()
         if args.browser:
             server.start_plain()
             print(f"\n2. Browser: work session II at step 6 in headless Chromium; a group-1 "
@@ -524,7 +511,7 @@ async def run(args) -> int:
                   + f". Orders not shown within 10 s: {browser['missed']}.")
             failed |= bool(browser["missed"])
     finally:
-        server.stop_server()
+        server.stop_process()
         server.dir.cleanup()
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     verdict = "within" if worst < TARGET_MS else "OVER"

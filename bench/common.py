@@ -96,7 +96,8 @@ class Wijktafel:
             env=self.env, cwd=ROOT)
         wait_for_port(self.port)
 
-    def stop(self) -> None:
+    def stop_process(self) -> None:
+        """Stop the server process; the database stays (for a restart on it)."""
         if self.process is not None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -105,6 +106,9 @@ class Wijktafel:
                 self.process.kill()
                 self.process.wait(5)
             self.process = None
+
+    def stop(self) -> None:
+        self.stop_process()
         self.dir.cleanup()
 
     def url(self, room: int) -> str:
