@@ -239,6 +239,23 @@ def op_message(kinds: list[str], ids: dict, other_ids: dict):
     return build()
 
 
+def well_formed_ops(kind: str, data, count: int) -> list[str]:
+    """``count`` ops that must be acknowledged (fresh op ids, data drawn from ``data``), mixed
+    into the fuzz so the accepted path is exercised however the random frames fall."""
+    frames = []
+    for value in generate(data, count):
+        frames.append(json.dumps({"type": "op", "op": str(uuid.uuid4()), "kind": kind, "data": value}))
+    return frames
+
+
+def interleave(frames: list[str], extra: list[str]) -> list[str]:
+    step = max(1, len(frames) // (len(extra) + 1))
+    out = list(frames)
+    for n, frame in enumerate(extra, start=1):
+        out.insert(min(len(out), n * step + n - 1), frame)
+    return out
+
+
 def generate(strategy, count: int) -> list[str]:
     """``count`` examples of ``strategy``, the same in every run (derandomized, no shrinking)."""
     found: list[str] = []
@@ -257,7 +274,7 @@ def generate(strategy, count: int) -> list[str]:
 async def reply_to(sock, frame: str) -> dict:
     """Send one frame and return its reply, skipping live events and heartbeats in between."""
     await sock.send(frame)
-    for _ in range(50):
+    for _ in range(1000):  # live events of the other socket's acked ops come in between
         try:
             output = await sock.comm.receive_output(REPLY_TIMEOUT)
         except TimeoutError:
@@ -302,11 +319,14 @@ async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(sock
     # type checks) and are generated against an appraisal in tests/appraisals/test_socket_ops.py.
     wall_kinds = [k for k in OP_HANDLERS if k not in APPRAISAL_OPS]
     fac_kinds = [k for k in wall_kinds if k != "workshop.end"]
+    words = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=80).filter(str.strip)
     plans = [
-        (phone, mutated_frames(ids["own"], ids["other"], consumers.PARTICIPANT)
-         + generate(op_message(wall_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET)),
-        (console, mutated_frames(ids["own"], ids["other"], consumers.FACILITATOR)
-         + generate(op_message(fac_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET)),
+        (phone, interleave(mutated_frames(ids["own"], ids["other"], consumers.PARTICIPANT)
+                           + generate(op_message(wall_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
+                           well_formed_ops("postit.create", st.fixed_dictionaries({"text": words}), 30))),
+        (console, interleave(mutated_frames(ids["own"], ids["other"], consumers.FACILITATOR)
+                             + generate(op_message(fac_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
+                             well_formed_ops("column.create", st.fixed_dictionaries({"title": words}), 30))),
     ]
     total, outcomes = 0, {}
     for sock, frames in plans:
