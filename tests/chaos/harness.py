@@ -46,6 +46,21 @@ def stop_and_restart(down_seconds: float = 1.0, worker: int = 0) -> Fault:
     return fault
 
 
+def hang_then_cut(hang_seconds: float = 2.0) -> Fault:
+    """The network hangs (nothing passes either way) and then every connection drops: ops sent
+    during the hang were never answered, so the clients must send them again after reconnecting
+    (the resend path is exercised in every run, not only when a random cut meets an op)."""
+    async def fault(stack: Stack, proxy: Proxy) -> dict:
+        proxy.pause()
+        try:
+            await asyncio.sleep(hang_seconds)
+            cut = proxy.cut_all()
+        finally:
+            proxy.resume()
+        return {"fault": "hang+cut", "cut": cut}
+    return fault
+
+
 async def random_cuts(proxy: Proxy, seconds: float, interval: tuple[float, float],
                       rng: random.Random) -> int:
     """Cut one random connection every ``interval`` seconds (uniform) for ``seconds``."""

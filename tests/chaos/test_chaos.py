@@ -19,7 +19,7 @@ import uuid
 import pytest
 
 from .client import SimClient
-from .harness import chaos_run, format_summary, kill_and_restart, stop_and_restart
+from .harness import chaos_run, format_summary, hang_then_cut, kill_and_restart, stop_and_restart
 from .oracle import Database, check
 
 pytestmark = pytest.mark.chaos
@@ -38,7 +38,8 @@ def test_combined_run_loses_nothing(running):
     seed = running.seed(PARTICIPANTS)
     report = asyncio.run(chaos_run(
         running, seed, ops_per_client=OPS, mean_interval=3.0, facilitator_ops=FACILITATOR_OPS,
-        faults=[(30, kill_and_restart(down_seconds=1)), (70, stop_and_restart(down_seconds=1))],
+        faults=[(30, kill_and_restart(down_seconds=1)), (50, hang_then_cut(hang_seconds=2)),
+                (70, stop_and_restart(down_seconds=1))],
         cuts=(0.15, 0.55), cut_seconds=110, settle_timeout=90, rng_seed=_seed()))
     summary = report.summary
     print(format_summary(summary))
@@ -52,8 +53,9 @@ def test_combined_run_loses_nothing(running):
     participants = [c for c in report.load.clients if c.name != "F"]
     assert sum(len(c.rejected) for c in participants) == 0
     assert sum(len(c.acked) for c in participants) == PARTICIPANTS * OPS
-    # The faults really happened: a crash, a graceful stop, cuts, reconnects and resent ops.
-    assert [f["fault"] for f in report.faults] == ["SIGKILL", "SIGTERM"]
+    # The faults really happened: a crash, a hung network, a graceful stop, cuts, reconnects and
+    # resent ops (the hang guarantees ops sent and never answered).
+    assert [f["fault"] for f in report.faults] == ["SIGKILL", "hang+cut", "SIGTERM"]
     assert report.faults[0]["exit"] == -9
     # Every client came back by itself after each restart (within the 75 s the harness waits).
     assert all(f["all_back_s"] is not None for f in report.faults)

@@ -25,6 +25,8 @@ def axe_source() -> str:
 
 def axe_check(page: Page, *, label: str = "") -> None:
     """Run axe-core (WCAG 2.0/2.1/2.2 A and AA) in the page; fail listing rule, help and targets."""
+    # A page just reached by a form post may not have its stylesheets yet: judge the styled page.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # evaluate() is not subject to the page's CSP, unlike add_script_tag with a strict policy.
         page.evaluate(axe_source() + "\n;undefined")
