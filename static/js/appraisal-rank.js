@@ -1,6 +1,7 @@
-// Pure helpers of steps 5-8 of an appraisal: reordering a ranking, which order to show while an
-// op waits in the outbox, money totals over the horizon, parsing amounts typed by people.
-// No DOM, no clock, no network (tests: tests/js/appraisal-steps-5-8.test.mjs).
+// Pure helpers of the appraisal steps: reordering a ranking, which order to show while an op
+// waits in the outbox, money totals over the horizon, parsing amounts typed by people, writing
+// amounts and dates in the page's language. No DOM (only the page's language), no clock, no network
+// (tests: tests/js/appraisal-steps-5-8.test.mjs).
 
 /** A copy of ``list`` with the item at ``from`` moved to ``to`` (indexes clamped). */
 export function moveItem(list, from, to) {
@@ -126,4 +127,32 @@ export function effectWarnings(effects) {
   if (!list.length) out.push({ code: "no_effects" });
   else if (!list.some((e) => e.sign === "-")) out.push({ code: "no_negative_effect" });
   return out;
+}
+
+/** The page's language as an Intl locale; English here writes dates the British way (31 December). */
+export function pageLocale(lang = globalThis.document?.documentElement.lang) {
+  const code = lang || "nl";
+  return code === "en" ? "en-GB" : code;
+}
+
+/** Whole euros in the page's language ("€ 12.500"); "–" when there is no amount. */
+export function formatEuro(amount, lang) {
+  if (amount == null || !Number.isFinite(amount)) return "–";
+  try {
+    return new Intl.NumberFormat(pageLocale(lang), { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(amount);
+  } catch (_err) {
+    return `€ ${amount}`;
+  }
+}
+
+/** "2026-12-31" as "31 December 2026" in the page's language (the ISO text when unknown). */
+export function longDate(iso, lang) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
+  if (!match) return String(iso || "");
+  try {
+    return new Intl.DateTimeFormat(pageLocale(lang), { day: "numeric", month: "long", year: "numeric" })
+      .format(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  } catch (_err) {
+    return iso;
+  }
 }

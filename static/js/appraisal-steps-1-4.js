@@ -3,6 +3,8 @@
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
 
+import { formatEuro as euros, lines } from "./appraisal-rank.js";
+
 export function renderStep(step, ctx) {
   if (step === 1) return inventory(ctx);
   if (step === 2) return sharpen(ctx);
@@ -36,10 +38,6 @@ function columnTitle(ctx, columnId) {
   return column ? column.title : ctx.gettext("No problem owner yet");
 }
 
-function lines(text) {
-  return String(text || "").split("\n").map((l) => l.trim()).filter(Boolean);
-}
-
 /** Whole euros from what someone typed: "10.000", "€ 2500", "-300"; null when empty or unclear. */
 export function parseEuros(value) {
   let text = String(value ?? "").replace(/[€\s\u00a0]/g, "");
@@ -49,17 +47,6 @@ export function parseEuros(value) {
   else text = text.split(".")[0];
   if (!/^-?\d+$/.test(text)) return Number.NaN;
   return Number.parseInt(text, 10);
-}
-
-function euros(amount) {
-  if (amount == null || Number.isNaN(amount)) return "–";
-  try {
-    return new Intl.NumberFormat(document.documentElement.lang || "nl", {
-      style: "currency", currency: "EUR", maximumFractionDigits: 0,
-    }).format(amount);
-  } catch (_err) {
-    return `€ ${amount}`;
-  }
 }
 
 /** "You are in Group 1 with Ans and Bram." (phone), or how to get into one. */
@@ -686,15 +673,25 @@ function coreProblemsOverview(ctx, exceptGroupId) {
   for (const cp of list) {
     const key = cp.owner_name || "";
     let entry = owners.find((o) => o.name === key);
-    if (!entry) owners.push(entry = { name: key, items: [] });
+    if (!entry) owners.push(entry = { name: key, ownerId: cp.owner_id ?? null, items: [] });
     entry.items.push(cp);
+  }
+  // One core problem per problem owner is the expected outcome; more is allowed, with a warning
+  // (METHODS.md §3 step 2). Counted over every group, also those this overview leaves out.
+  const perOwner = new Map();
+  for (const cp of ctx.appraisal.core_problems) {
+    if (cp.owner_id != null) perOwner.set(cp.owner_id, (perOwner.get(cp.owner_id) || 0) + 1);
   }
   const title = exceptGroupId != null ? gettext("Core problems of the other groups") : gettext("All core problems");
   const pendingConfirm = ctx.pending.filter((p) => p.kind === "core_problem.confirm").map((p) => p.data.core_problem_id);
-  const sig = [list, ctx.appraisal.groups.map((g) => [g.id, g.name]), exceptGroupId, pendingConfirm, list.map((cp) => ctx.error(`cp-${cp.id}`)), ctx.ui.editCp, ctx.online];
+  const sig = [list, [...perOwner], ctx.appraisal.groups.map((g) => [g.id, g.name]), exceptGroupId, pendingConfirm, list.map((cp) => ctx.error(`cp-${cp.id}`)), ctx.ui.editCp, ctx.online];
   return ctx.block(`cp-overview-${exceptGroupId ?? "all"}`, sig, () => section(ctx, "cp-overview", title,
     owners.length ? owners.map((owner) => h("div", { class: "core-problem-owner" },
       h("h4", { class: "utrecht-heading-4 core-problem-owner__title", dir: "auto" }, owner.name || gettext("No problem owner")),
+      owner.ownerId != null && perOwner.get(owner.ownerId) > 1
+        ? h("p", { class: "appraisal-warning core-problem-owner__warning" },
+          gettext("This problem owner now has more than one core problem. Usually there is one."))
+        : null,
       h("ul", { class: "core-problem-list" }, owner.items.map((cp) => coreProblemCard(ctx, cp, {
         editable: ctx.isFacilitator, confirmable: ctx.isFacilitator, mode: ctx.isScreen ? "screen" : "compact",
       })))))
@@ -756,7 +753,7 @@ function baselineView(ctx) {
 function moneyTable(ctx, values, years, sums) {
   const { h, gettext, format } = ctx;
   return h("table", { class: "utrecht-table baseline-money", id: "baseline-money" },
-    h("caption", { class: "utrecht-table__caption" }, format(gettext("Costs and income over %(years)s years"), { years: years ?? "–" })),
+    h("caption", { class: "utrecht-table__caption" }, years ? format(gettext("Costs and income over %(period)s"), { period: ctx.years(years) }) : gettext("Costs and income")),
     h("tbody", { class: "utrecht-table__body" },
       MONEY.map(([name, label]) => h("tr", { class: "utrecht-table__row" },
         h("th", { class: "utrecht-table__header-cell", scope: "row" }, gettext(label)),

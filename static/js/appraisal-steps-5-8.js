@@ -10,8 +10,8 @@
 // the list shows the order that waits, not the server's.
 
 import {
-  cardTotals, cleanEffects, dropIndex, effectWarnings, lines, moveItem, parseMoney,
-  parseWhole, sameOrder, shouldSend, shownOrder,
+  cardTotals, cleanEffects, dropIndex, effectWarnings, formatEuro as euro, lines, longDate, moveItem,
+  parseMoney, parseWhole, sameOrder, shouldSend, shownOrder,
 } from "./appraisal-rank.js";
 
 const SEND_DELAY_MS = 400;
@@ -53,29 +53,6 @@ function titleOf(appraisal, id) {
 function groupName(appraisal, id) {
   const g = appraisal.all_groups.find((x) => x.id === id);
   return g ? g.name : "";
-}
-
-function euro(amount) {
-  const value = Number.isFinite(amount) ? amount : 0;
-  try {
-    return new Intl.NumberFormat(document.documentElement.lang || "nl", {
-      style: "currency", currency: "EUR", maximumFractionDigits: 0,
-    }).format(value);
-  } catch (_err) {
-    return `€ ${value}`;
-  }
-}
-
-/** "2026-12-31" as "31 December 2026" in the page's language (the ISO text when unknown). */
-function longDate(iso) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
-  if (!match) return String(iso || "");
-  try {
-    return new Intl.DateTimeFormat(document.documentElement.lang || "nl", { day: "numeric", month: "long", year: "numeric" })
-      .format(new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  } catch (_err) {
-    return iso;
-  }
 }
 
 function horizonOf(appraisal) {
@@ -192,7 +169,7 @@ function stepFive(ctx) {
   const horizon = horizonOf(appraisal);
   nodes.push(block("a58-horizon", [horizon], () => h("p", { class: "a58-horizon a58-wide", id: "a58-horizon", data: { years: horizon ?? "" } },
     horizon
-      ? format(gettext("Extra costs and income are counted against the baseline, over the same period: %(years)s years."), { years: horizon })
+      ? format(gettext("Extra costs and income are counted against the baseline, over the same period: %(period)s."), { period: ctx.years(horizon) })
       : gettext("The horizon is not set yet. The facilitator sets it with the baseline (step 3)."))));
   nodes.push(coreEffectsBlock(ctx));
   const list = candidates(appraisal);
@@ -308,7 +285,7 @@ function cardView(ctx, card, horizon) {
     h("dt", null, gettext("Extra costs")), h("dd", { data: { total: "cost" } }, euro(card.extra_total_cost ?? totals.cost)),
     h("dt", null, gettext("Extra income")), h("dd", { data: { total: "income" } }, euro(card.extra_total_income ?? totals.income)),
     h("dt", null, gettext("Period")), h("dd", null, card.horizon_years
-      ? format(gettext("%(years)s years"), { years: card.horizon_years }) : "–")));
+      ? ctx.years(card.horizon_years) : "–")));
   const list = (label, items) => (items && items.length
     ? h("div", { class: "a58-card__list" }, h("p", { class: "appraisal-label" }, label), h("ul", null, items.map((t) => h("li", null, t))))
     : null);
@@ -391,8 +368,8 @@ function cardForm(ctx, sid, card, horizon, form) {
     const values = Object.fromEntries(moneyInputs.map(([name, input]) => [name, parseMoney(input.value)]));
     const years = parseWhole(horizonInput.value);
     const t = cardTotals(values, years ?? horizon);
-    totalsOut.textContent = format(gettext("Over %(years)s years: %(cost)s extra costs, %(income)s extra income."),
-      { years: t.years, cost: euro(t.cost), income: euro(t.income) });
+    totalsOut.textContent = format(gettext("Over %(period)s: %(cost)s extra costs, %(income)s extra income."),
+      { period: ctx.years(t.years), cost: euro(t.cost), income: euro(t.income) });
   };
   for (const [, input] of moneyInputs) input.addEventListener("input", showTotals);
   horizonInput.addEventListener("input", showTotals);
@@ -436,7 +413,7 @@ function cardForm(ctx, sid, card, horizon, form) {
     effects,
     h("fieldset", { class: "a58-fieldset" }, h("legend", { class: "a58-legend" }, gettext("Extra costs and income compared with the baseline")),
       ctx.field(k("horizon"), gettext("Period in years"), horizonInput,
-        horizon ? format(gettext("Use the same period as the baseline: %(years)s years."), { years: horizon }) : null),
+        horizon ? format(gettext("Use the same period as the baseline: %(period)s."), { period: ctx.years(horizon) }) : null),
       h("div", { class: "a58-money-grid" }, moneyInputs.map(([name, input, label]) => ctx.field(k(name), label, input))),
       totalsOut),
     ctx.field(k("uncertainties"), gettext("Uncertainties (one per line)"), ctx.textArea(k("uncertainties"), (c.uncertainties || []).join("\n"), { rows: 2 })),

@@ -555,6 +555,8 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       gettext,
       ngettext,
       format,
+      /** "1 year" / "5 years": a period in whole years, in the page's language. */
+      years: (n) => format(ngettext("%(years)s year", "%(years)s years", Number(n)), { years: n }),
       shorten,
       field,
       textInput,

@@ -8,6 +8,7 @@ way a person's tools read them: ``pdftotext`` for the PDF, python-docx for the W
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -26,6 +27,7 @@ from tests.api.conftest import call
 from tests.conftest import join, make_workshop
 from wijktafel.activities import services as wall
 from wijktafel.appraisals import documents
+from wijktafel.appraisals.documents.context import day
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import services as aps
 from wijktafel.appraisals.documents import css_string, filename
@@ -596,3 +598,13 @@ def test_markup_typed_into_an_appraisal_is_text_and_fetches_nothing(facilitator,
     assert fetched == []
     text = pdf_text(content, tmp_path)
     assert '<img src="http://127.0.0.1:9/x.png"> Zuid' in text and "<b>vet</b>" in text
+
+
+@pytest.mark.parametrize(("language", "written"), [("nl", "31 december 2026"), ("en", "31 December 2026")])
+def test_document_dates_are_written_day_first_in_both_languages(language, written):
+    """Dates in the documents read as the pages write them; English too (not "Dec. 31, 2026")."""
+    with translation.override(language):
+        assert day("2026-12-31") == written
+        assert day(dt.date(2026, 12, 31)) == written
+        assert day("2026-12-31T10:00:00+01:00") == written
+        assert day(None) == ""

@@ -322,6 +322,14 @@ def test_facilitator_walks_through_steps_alone(new_context, server, seeded):
     expect(console.locator(".core-problem__formulation", has_text="onveilig in de avond")).to_be_visible(timeout=LIVE_TIMEOUT)
     # The form is empty again for the next one.
     expect(console.locator("#cp-new-none-formulation")).to_have_value("")
+    warning = console.locator(".core-problem-owner__warning")
+    expect(warning).to_have_count(0)
+    # A second core problem for the same owner is allowed, with a warning (one is expected).
+    console.locator("#cp-new-none-formulation").fill("Te weinig ontmoetingsplekken")
+    console.get_by_role("button", name="Add core problem").click()
+    expect(warning).to_have_text("This problem owner now has more than one core problem. Usually there is one.",
+                                 timeout=LIVE_TIMEOUT)
+    shoot(console, "console-solo-two-core-problems")
 
     console.locator("#appraisal-step-choice").select_option("4")
     console.locator("#write-solution summary").click()
@@ -332,7 +340,7 @@ def test_facilitator_walks_through_steps_alone(new_context, server, seeded):
         "Betere straatverlichting", timeout=LIVE_TIMEOUT)
     appraisal = snapshot(console, seeded["id"])["appraisal"]
     assert [(c["formulation"], c["group_id"]) for c in appraisal["core_problems"]] == [
-        ("Bewoners voelen zich onveilig in de avond", None)]
+        ("Bewoners voelen zich onveilig in de avond", None), ("Te weinig ontmoetingsplekken", None)]
     assert [(s["title"], s["group_id"], s["out_of_the_box"]) for s in appraisal["solutions"]] == [
         ("Betere straatverlichting", None, True)]
     shoot(console, "console-solo")

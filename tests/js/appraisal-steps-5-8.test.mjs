@@ -1,10 +1,10 @@
-// Unit tests of static/js/appraisal-rank.js, the pure helpers of steps 5-8 (run: node --test tests/js/).
+// Unit tests of static/js/appraisal-rank.js, the pure helpers of the appraisal steps (run: node --test tests/js/).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  cardTotals, cleanEffects, completeOrder, dropIndex, effectWarnings, lines, moveItem, parseMoney, parseWhole,
-  sameOrder, shouldSend, shownOrder,
+  cardTotals, cleanEffects, completeOrder, dropIndex, effectWarnings, formatEuro, lines, longDate, moveItem,
+  parseMoney, parseWhole, sameOrder, shouldSend, shownOrder,
 } from "../../static/js/appraisal-rank.js";
 
 test("moveItem moves one item and leaves the input alone", () => {
@@ -111,4 +111,15 @@ test("effectWarnings mirrors the card warnings of the server (A11)", () => {
   assert.deepEqual(effectWarnings([...pos(2), { text: "min", sign: "-" }]), []);
   assert.deepEqual(effectWarnings([...pos(5), { text: "min", sign: "-" }]), [{ code: "too_many_effects", count: 6 }]);
   assert.deepEqual(effectWarnings(pos(6)), [{ code: "too_many_effects", count: 6 }, { code: "no_negative_effect" }]);
+});
+
+test("formatEuro and longDate write Dutch, and English the British way", () => {
+  assert.equal(longDate("2026-12-31", "nl"), "31 december 2026");
+  assert.equal(longDate("2026-12-31", "en"), "31 December 2026");
+  assert.equal(longDate("31-12-2026", "en"), "31-12-2026"); // not ISO: shown as typed
+  assert.equal(longDate(null, "nl"), "");
+  assert.equal(formatEuro(12500, "en"), "€12,500");
+  assert.match(formatEuro(12500, "nl"), /^€\s12\.500$/);
+  assert.equal(formatEuro(null, "nl"), "–");
+  assert.equal(formatEuro(Number.NaN, "nl"), "–");
 });

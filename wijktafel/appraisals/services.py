@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from wijktafel.activities.models import Column, Postit
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -778,15 +778,17 @@ def baseline_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
             baseline = Baseline(appraisal=appraisal, horizon_years=years, version=0)
         else:
             _check_version(baseline, version,
-                           _("Someone else changed the baseline. Look at it again "
-                                                "and try again."))
+                           _("Someone else changed the baseline. Look at it again and try again."))
         years = cleaned.get("horizon_years", baseline.horizon_years)
         others = _other_horizons(appraisal, years)
         if others:
-            raise Conflict(
-                _("The baseline and every solution card use the same horizon. Solution cards use "
-                  "%(others)s years; change the horizon of all at once instead.")
-                % {"others": ", ".join(map(str, others))}, field="horizon_years")
+            raise Conflict(ngettext(
+                "The baseline and every solution card use the same horizon. Solution cards use "
+                "%(others)s year; change the horizon of all at once instead.",
+                "The baseline and every solution card use the same horizon. Solution cards use "
+                "%(others)s years; change the horizon of all at once instead.",
+                others[0] if len(others) == 1 else 2,
+            ) % {"others": ", ".join(map(str, others))}, field="horizon_years")
         for name, value in {**cleaned, "horizon_years": years}.items():
             setattr(baseline, name, value)
         baseline.version += 1
@@ -1015,10 +1017,11 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
         shared = baseline.horizon_years if baseline is not None else appraisal.horizon_years
         if horizon is not None and shared is not None and horizon != shared:
-            raise Invalid(_("Use the same horizon as the baseline: %(years)d years. Costs can "
-                            "only be "
-                            "compared over the same period.") % {"years": shared},
-                          field="horizon_years")
+            raise Invalid(ngettext(
+                "Use the same horizon as the baseline: %(years)d year. Costs can only be compared "
+                "over the same period.",
+                "Use the same horizon as the baseline: %(years)d years. Costs can only be compared "
+                "over the same period.", shared) % {"years": shared}, field="horizon_years")
         effects = None if "effects" not in fields else _clean_effects(fields["effects"], appraisal)
         card = SolutionCard.objects.filter(solution=solution).first()
         if card is None:

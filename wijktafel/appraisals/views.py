@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijktafel.activities.models import Postit
@@ -124,7 +124,8 @@ def _steps(appraisal: Appraisal, payload: dict) -> list[dict]:
         ], bool(core_problems) and all(cp["confirmed_sharp"] for cp in core_problems)),
         row(3, 1, _("Baseline alternative"), [
             (_("Described"), _("yes") if baseline and baseline["description"] else _("no")),
-            (_("Horizon"), _("%(years)d years") % {"years": appraisal.horizon_years}
+            (_("Horizon"), ngettext("%(years)d year", "%(years)d years", appraisal.horizon_years) % {
+                "years": appraisal.horizon_years}
              if appraisal.horizon_years else "–"),
         ], bool(baseline and baseline["description"])),
         row(4, 1, _("Solutions"), [

@@ -35,12 +35,13 @@ def number(value) -> str:
 
 
 def day(value) -> str:
-    """An ISO date (or date) as the active language writes it, "" when there is none."""
+    """An ISO date (or date) as "31 December 2026" in the active language (day first, as the
+    pages write dates, also in English), "" when there is none."""
     if not value:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
-    return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
+    return formats.date_format(value, "j F Y")
 
 
 def _label(choices, value: str) -> str:
