@@ -150,22 +150,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 
-# --- Channels ---------------------------------------------------------------
+# --- Live ---------------------------------------------------------------------
+# No channel layer: live frames go through the room hub below (decision 0006).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
-        }
-    }
-else:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {"capacity": 1000, "expiry": 30},
-        }
-    }
 
 # Live fan-out (wijktafel/core/fanout.py, decision 0006): each process writes every event once to
 # the local sockets of its room; with REDIS_URL, one Redis channel carries events between workers.

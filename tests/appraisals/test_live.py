@@ -5,7 +5,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.appraisals.conftest import actor_of, op
-from tests.workshops.ws_client import fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+from tests.workshops.ws_client import sockets  # noqa: F401 (fixtures)
 from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import services as aps
 

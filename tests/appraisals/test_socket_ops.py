@@ -19,7 +19,6 @@ from django.utils import translation
 from tests.appraisals.conftest import actor_of, add_postit, op, state_of
 from tests.workshops.ws_client import (  # noqa: F401 (fixtures)
     Socket,
-    fresh_channel_layer,
     session_for,
     sockets,
 )

@@ -32,7 +32,7 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.test import Client
 
-from tests.workshops.ws_client import Socket, fresh_channel_layer, session_for  # noqa: F401
+from tests.workshops.ws_client import Socket, session_for  # noqa: F401
 from wijktafel.workshops import selectors
 
 from .conftest import EMAIL_NEEDLES, assert_logs_clean

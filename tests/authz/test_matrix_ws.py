@@ -23,7 +23,7 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from tests.workshops.ws_client import TIMEOUT, Socket, fresh_channel_layer, session_for  # noqa: F401
+from tests.workshops.ws_client import TIMEOUT, Socket, session_for  # noqa: F401
 from wijktafel.appraisals.ops import APPRAISAL_OPS
 
 from .conftest import assert_logs_clean, restore_rows

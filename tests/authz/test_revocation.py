@@ -12,7 +12,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from tests.workshops.ws_client import Socket, fresh_channel_layer, session_for  # noqa: F401
+from tests.workshops.ws_client import Socket, session_for  # noqa: F401
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.workshops.models import Participant
 

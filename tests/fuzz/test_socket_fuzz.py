@@ -24,7 +24,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from tests.conftest import join, make_workshop
-from tests.workshops.ws_client import fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+from tests.workshops.ws_client import sockets  # noqa: F401 (fixtures)
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops import consumers

@@ -19,7 +19,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.urls import reverse
 
-from tests.workshops.ws_client import fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+from tests.workshops.ws_client import sockets  # noqa: F401 (fixtures)
 from wijktafel.activities.models import Postit
 from wijktafel.workshops import services
 from wijktafel.workshops.models import Participant

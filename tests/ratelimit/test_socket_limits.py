@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.workshops.ws_client import (  # noqa: F401 (fixtures)
-    Socket, db_counts, fresh_channel_layer, session_for, sockets)
+    Socket, db_counts, session_for, sockets)
 from wijktafel.workshops import wsguard
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from wijktafel.activities.models import Postit
 from wijktafel.core.text import clean_text
 from wijktafel.workshops.consumers import decode_frame
 
-from .ws_client import db_counts, fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+from .ws_client import db_counts, sockets  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,7 @@ from wijktafel.workshops.consumers import FACILITATORS, OP_HANDLERS
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.services import Actor
 
-from .ws_client import Socket, db_counts, fresh_channel_layer, session_for, sockets  # noqa: F401
+from .ws_client import Socket, db_counts, session_for, sockets  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from wijktafel.workshops.consumers import MESSAGE_HANDLERS, OP_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
 
-from .ws_client import db_counts, fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+from .ws_client import db_counts, sockets  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

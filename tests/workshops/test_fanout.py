@@ -21,7 +21,7 @@ from wijktafel.activities import services as wall
 from wijktafel.core import fanout
 from wijktafel.workshops.services import Actor
 
-from .ws_client import db_counts, fresh_channel_layer, sockets  # noqa: F401 (fixtures)
+from .ws_client import db_counts, sockets  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,6 @@ import pytest
 
 from asgiref.testing import ApplicationCommunicator
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -122,14 +121,6 @@ def counts(workshop_id):
 
 
 db_counts = database_sync_to_async(counts)
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    """Each test gets its own in-memory layer (its queues belong to the test's event loop)."""
-    channel_layers.backends.clear()
-    yield
-    channel_layers.backends.clear()
 
 
 @pytest.fixture
