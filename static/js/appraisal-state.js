@@ -10,8 +10,7 @@
 // it never changes its input, and applying the same event twice gives the same result.
 // No DOM, no clock, no network.
 
-const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
-const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
+import { format, gettext } from "./ui.js";
 
 const SUMMARY_KEYS = ["id", "title", "trigger", "trigger_warnings", "starting_point", "area_id",
   "horizon_years", "top_n", "session_one_id", "session_two_id", "status"];

@@ -43,8 +43,8 @@
 //   block(key, signature, build) -> Node: a cached piece of the panel, rebuilt only when the
 //                signature (any JSON value) changes, so typing is not disturbed by other groups'
 //                events. Use it for every form.
-//   h(tag, props, ...children)  element helper (as in board.js: class, text, on, data, value,
-//                checked, disabled, hidden, open, selected; user text only as text children)
+//   h(tag, props, ...children)  element helper (ui.js: class, text, on, data, value, checked,
+//                disabled, hidden, open, selected, min, max, step; user text only as text children)
 //   gettext, ngettext, format(text, {name}) ("%(name)s" placeholders), shorten(text, max)
 //   field(key, label, control, hint?)  a labelled form field (label for=key)
 //   textInput(key, initial, props), textArea(key, initial, props), numberInput(key, initial, props),
@@ -57,32 +57,7 @@
 import { renderStep as renderSteps1to4 } from "./appraisal-steps-1-4.js";
 import { renderStep as renderSteps5to8 } from "./appraisal-steps-5-8.js";
 import { currentItem } from "./state.js";
-
-const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
-const ngettext = (one, many, n) => (typeof window.ngettext === "function"
-  ? window.ngettext(one, many, n) : (n === 1 ? one : many));
-const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
-
-const PROPS = new Set(["value", "checked", "disabled", "hidden", "open", "selected", "maxLength", "required",
-  "min", "max", "step"]);
-
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value == null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key === "on") for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
-    else if (key === "data") for (const [name, v] of Object.entries(value)) el.dataset[name] = String(v);
-    else if (PROPS.has(key)) el[key] = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  return el;
-}
+import { format, gettext, h, ngettext } from "./ui.js";
 
 function shorten(text, max = 60) {
   const clean = String(text || "").replace(/\s+/g, " ").trim();

@@ -8,35 +8,7 @@
 import { CLOSE_ENDED, CLOSE_REMOVED, CLOSE_UNAUTHENTICATED, LiveSession } from "./live.js";
 import { currentItem, formatRemaining, remaining, wallLayout } from "./state.js";
 import { mountAppraisal } from "./appraisal.js";
-
-// --- Translation (Django's JavaScript catalogue is loaded before the modules) ----------------
-
-const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
-const ngettext = (one, many, n) => (typeof window.ngettext === "function"
-  ? window.ngettext(one, many, n) : (n === 1 ? one : many));
-const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
-
-// --- Small DOM builder ----------------------------------------------------------------------------
-
-const PROPS = new Set(["value", "checked", "disabled", "hidden", "open", "selected", "maxLength", "required"]);
-
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value == null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key === "on") for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
-    else if (key === "data") for (const [name, v] of Object.entries(value)) el.dataset[name] = String(v);
-    else if (PROPS.has(key)) el[key] = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  return el;
-}
+import { format, gettext, h, ngettext } from "./ui.js";
 
 const byId = (id) => document.getElementById(id);
 

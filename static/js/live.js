@@ -18,6 +18,7 @@
 //   "servererror" {message, op}     the server could not handle a frame (it will be retried)
 
 import { applyEvent, fromSnapshot } from "./state.js";
+import { gettext } from "./ui.js";
 
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_REMOVED = 4403;
@@ -44,7 +45,6 @@ const POLICY_RETRY_MS = 5000; // first wait after a 1008; doubles per 1008 in te
 const POLICY_RETRY_CAP_MS = 60000;
 const POLICY_WINDOW_MS = 600000;
 const LIMITED_RETRY_MS = 30000; // after a 4429: try again after 30-60 s
-const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
 
 /** The wait after the n-th close for sending too much (n >= 1) within ten minutes. */
 export function policyDelay(n, random = Math.random) {

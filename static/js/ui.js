@@ -1,0 +1,35 @@
+// Shared by the live pages: Django's JavaScript catalogue (loaded before the modules) and a
+// small DOM builder. User text always goes in as text nodes or textContent, never as HTML.
+// Safe to import without a DOM (the node tests): only h() touches `document`, when called.
+
+export const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
+export const ngettext = (one, many, n) => (typeof globalThis.ngettext === "function"
+  ? globalThis.ngettext(one, many, n) : (n === 1 ? one : many));
+/** "%(name)s" placeholders, as in Django's interpolate(…, true). */
+export const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
+
+// Set as properties, not attributes, so that they reflect the element's current state.
+const PROPS = new Set(["value", "checked", "disabled", "hidden", "open", "selected", "maxLength", "required",
+  "min", "max", "step"]);
+
+/**
+ * h("p", {class, text, data: {…}, on: {click: fn}, …attributes}, ...children): an element.
+ * Children are nodes or strings (arrays are flattened; null and false are left out).
+ */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const child of children.flat(Infinity)) {
+    if (child == null || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key === "on") for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
+    else if (key === "data") for (const [name, v] of Object.entries(value)) el.dataset[name] = String(v);
+    else if (PROPS.has(key)) el[key] = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  return el;
+}
