@@ -561,6 +561,7 @@ function stepSix(ctx) {
     // A dragged order waiting from before a reload, or waiting for an earlier op: send when free.
     if (ctx.drafts.has(rankDraftKey(gid)) && !sendTimer && !drag) scheduleRankingSend(gid);
     nodes.push(rankEditor(ctx, gid));
+    nodes.push(rankingNotesBlock(ctx, gid));
     nodes.push(solvingPowerBlock(ctx, gid));
   } else if (ctx.isParticipant) {
     nodes.push(block("a58-rank-nogroup", [], () => emptyNote(ctx, gettext("You are not in a group yet, so you cannot rank. You can follow the rankings below."))));
@@ -801,6 +802,39 @@ function solvingPowerBlock(ctx, gid) {
   });
 }
 
+/**
+ * Why the group chose this order, for the plenary (shown with the rankings side by side) and the
+ * report. Only once the group has saved an order: notes alone would store the first order too.
+ */
+function rankingNotesBlock(ctx, gid) {
+  const { appraisal, h, gettext, block, drafts } = ctx;
+  const ranking = rankingOf(appraisal, gid);
+  const form = `rank-notes-${gid}`;
+  const key = `${form}-text`;
+  const pendingCount = rankPending(ctx, gid).length + (drafts.has(rankDraftKey(gid)) ? 1 : 0);
+  return block(`a58-notes-${gid}`, [ranking ? ranking.notes : null, ctx.error(form), Boolean(pendingCount)], () => {
+    if (!ranking) return h("div", { hidden: true });
+    return h("form", {
+      class: "a58-box a58-edit a58-notes", id: form, novalidate: true,
+      on: { submit: (e) => {
+        e.preventDefault();
+        // The state of now, not of when this form was built: another member may have moved a card.
+        const now = latest || ctx;
+        const current = rankingOf(now.appraisal, gid);
+        ctx.send("ranking.set", {
+          group_id: gid, ordered_solution_ids: groupOrder(now, gid).order,
+          notes: String(drafts.get(key, current ? current.notes : "")).trim(),
+          version: current ? current.version : null,
+        }, { form, keep: [key] });
+      } },
+    },
+    ctx.field(key, gettext("Why this order? (for the plenary and the report)"),
+      ctx.textArea(key, ranking.notes || "", { rows: 2 })),
+    ctx.errorBox(form),
+    ctx.button(gettext("Save the notes"), null, { kind: "secondary", key: `${form}-save`, type: "submit", disabled: Boolean(pendingCount) }));
+  });
+}
+
 function outlierOf(aggregate, sid) {
   return aggregate ? (aggregate.outliers || []).find((o) => o.solution_id === sid) || null : null;
 }
@@ -811,7 +845,8 @@ function sideBySide(ctx) {
   const columns = appraisal.groups.map((g) => {
     const { order, source } = groupOrder(ctx, g.id);
     const ranked = source !== "none";
-    return { id: g.id, name: g.name, order: ranked ? order : [], source };
+    const ranking = rankingOf(appraisal, g.id);
+    return { id: g.id, name: g.name, order: ranked ? order : [], source, notes: ranking ? ranking.notes || "" : "" };
   });
   return block("a58-side", [columns, appraisal.solutions.map((s) => [s.id, s.title]), aggregate && aggregate.outliers], () => {
     const box = h("section", { class: "a58-box a58-side a58-wide", id: "a58-side", "aria-labelledby": "a58-side-title" },
@@ -833,7 +868,8 @@ function sideBySide(ctx) {
       return h("li", { data: { solutionId: sid }, class: outlier ? "a58-outlier" : null },
         titleOf(appraisal, sid),
         outlier ? h("span", { class: "a58-badge a58-badge--outlier" }, top ? gettext("outlier: top here") : bottom ? gettext("outlier: bottom here") : gettext("outlier")) : null);
-    })) : emptyNote(ctx, gettext("Not ranked yet."))))));
+    })) : emptyNote(ctx, gettext("Not ranked yet.")),
+    col.notes ? h("p", { class: "a58-side__notes", dir: "auto" }, h("span", { class: "appraisal-label" }, `${gettext("Why")}: `), col.notes) : null))));
     return box;
   });
 }

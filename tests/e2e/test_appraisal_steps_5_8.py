@@ -394,6 +394,21 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     assert stored["solving_power"] == {str(owners["Bewoners"]): {str(card_id): 50}}
     assert stored["ordered_solution_ids"] == want1
 
+    # The group says why it chose this order: the notes travel with the ranking (order and solving
+    # power untouched) and show under the group's column for the plenary.
+    notes = ans.locator(f"#rank-notes-{g1}")
+    notes.get_by_label("Why this order? (for the plenary and the report)").fill(
+        "Wie het meeste oplost voor de bewoners staat bovenaan.")
+    notes.get_by_role("button", name="Save the notes").click()
+    for page in (screen, cem, console):
+        expect(page.locator(f"#a58-side [data-group-id='{g1}'] .a58-side__notes")).to_contain_text(
+            "Wie het meeste oplost voor de bewoners staat bovenaan.", timeout=LIVE_TIMEOUT)
+    stored = ranking_of(console, wid, g1)
+    assert stored["notes"] == "Wie het meeste oplost voor de bewoners staat bovenaan."
+    assert stored["ordered_solution_ids"] == want1
+    assert stored["solving_power"] == {str(owners["Bewoners"]): {str(card_id): 50}}
+    expect(bram.locator(f"#rank-notes-{g1}-text")).to_have_value("Wie het meeste oplost voor de bewoners staat bovenaan.")
+
     # The aggregate: rank sums and the consensus on every screen.
     aggregate = appraisal_of(console, wid)["aggregate"]
     for page in (console, screen, ans):
