@@ -674,3 +674,39 @@ def test_in_session_two_its_groups_sharpen_the_cards_made_in_session_one(
     refused(workshop, lambda: aps.card_save(
         workshop_id=workshop.pk, actor=actor_of(people["Cor"]), client_op_id=op(), solution_id=sol,
         fields={"variants": ["Kleiner"]}), NotAllowed)
+
+
+@pytest.mark.parametrize("bad", [1.0, 2.9, "2.9", "1e3", "٣", True, "", " ", "-1", None, [1], 2**63])
+def test_an_id_that_is_not_a_whole_number_is_refused_in_dutch_and_changes_nothing(
+        workshop, appraisal, people, groups, bad):
+    """A fraction is not rounded to another row (2.9 is not solution 2)."""
+    ans = actor_of(people["Ans"])
+    sol = solution(workshop, ans).event.payload["solution"]["id"]
+    with translation.override("nl"):
+        error = refused(workshop, lambda: aps.ranking_set(
+            workshop_id=workshop.pk, actor=ans, client_op_id=op(), group_id=groups[0].pk,
+            ordered_solution_ids=[sol, bad]), Invalid)
+    assert error.message == "Dit is geen geldig nummer."
+    assert not m.GroupRanking.objects.exists()
+
+
+def test_an_id_may_come_as_its_digits(workshop, appraisal, people, groups):
+    ans = actor_of(people["Ans"])
+    sol = solution(workshop, ans).event.payload["solution"]["id"]
+    aps.ranking_set(workshop_id=workshop.pk, actor=ans, client_op_id=op(), group_id=str(groups[0].pk),
+                    ordered_solution_ids=[f" {sol} "])
+    assert m.GroupRanking.objects.get(group=groups[0]).ordered_solution_ids == [sol]
+
+
+@pytest.mark.parametrize("bad", [20261231, "20261231", "2026-02-30", "31-12-2026", "2026-12-31T10:00", 2.5])
+def test_a_date_not_written_as_2026_12_31_is_refused_in_dutch_and_changes_nothing(
+        workshop, appraisal, fac_actor, bad):
+    with translation.override("nl"):
+        error = refused(workshop, lambda: aps.action_add(
+            workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+            fields={"title": "Conciërge vragen", "due_date": bad}), Invalid)
+    assert error.message == "Typ een datum zoals 2026-12-31."
+    assert not m.Action.objects.exists()
+    aps.action_add(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
+                   fields={"title": "Conciërge vragen", "due_date": "2026-12-31"})
+    assert m.Action.objects.get().due_date.isoformat() == "2026-12-31"

@@ -10,6 +10,7 @@ raises before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
 
@@ -90,15 +91,13 @@ MAX_ID = 2**63 - 1  # the database's integer; a larger id would fail in the driv
 
 
 def _id(value, field) -> int:
-    if isinstance(value, bool):
+    """A row id: a whole number, or its digits as text (a form post). Never a fraction (1.9 is
+    not row 1), a boolean or a number in another notation ("1e3", "٣")."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,19}", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
         raise Invalid(_("This is not a valid number."), field=field)
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise Invalid(_("This is not a valid number."), field=field) from None
-    if not 0 <= number <= MAX_ID:
-        raise Invalid(_("This is not a valid number."), field=field)
-    return number
+    return value
 
 
 def _ids(values, field) -> list[int]:
@@ -126,10 +125,13 @@ def _date(value, field) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    # Only "2026-12-31": fromisoformat alone would also take "20261231" (and so the number).
     try:
-        return dt.date.fromisoformat(str(value))
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            return dt.date.fromisoformat(value)
     except ValueError:
-        raise Invalid(_("Type a date like 2026-12-31."), field=field) from None
+        pass
+    raise Invalid(_("Type a date like 2026-12-31."), field=field)
 
 
 def _choice(value, choices, field) -> str:
