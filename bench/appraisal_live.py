@@ -13,6 +13,9 @@ environment), then:
    op: from just before the frame is sent to the event frame's arrival at the last of group 2's
    four sockets and the screen's socket ("other group + screen"), and at the screen alone.
    Lost: every event that one of the 10 sockets (the sender's own copy included) did not get.
+   **1b.** The same again while the facilitator downloads the report and the cards PDF over
+   HTTP, one after the other (``--downloads``, 6 by default; the export limit is 10 an hour):
+   what a document made in the request costs the live ops of the same process.
 2. **Browser** (``--no-browser`` to leave it out). The same database, our server restarted
    without ``WIJKTAFEL_PRODUCTION`` (production redirects plain HTTP to HTTPS and sets
    ``__Host-`` cookies, which a loopback browser cannot use; the live path is the same code).
@@ -40,7 +43,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -149,40 +151,15 @@ def setup_database() -> None:
                 "core_problem": cp.event.payload["core_problem"]["id"],
                 "core_problem_version": cp.event.payload["core_problem"]["version"]},
         "two": {"id": two.pk, "sessions": sessions(two, people_two), "groups": [h1, h2]},
-        "solutions": solutions,
+        "solutions": solutions, "appraisal": appraisal.pk,
     }))
 
 
 class Server(Wijktafel):
     """Our server on the appraisal database above (the rest as in common.Wijktafel)."""
 
-    def __init__(self):  # noqa: D107 - same fields as Wijktafel, another database
-        import secrets
-        import tempfile
-
-        from bench.common import HOST, free_port
-
-        self.dir = tempfile.TemporaryDirectory(prefix="wijktafel-bench-appraisal-")
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "WIJKTAFEL_SQLITE_PATH": str(Path(self.dir.name) / "bench.sqlite3"),
-            "WIJKTAFEL_PRODUCTION": "1",
-            "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "WIJKTAFEL_SITE_URL": f"https://{HOST}",
-            "WIJKTAFEL_LOG_LEVEL": "WARNING",
-            "WIJKTAFEL_BENCH_COMMIT_LOG": str(Path(self.dir.name) / "commits.log"),
-        }
-        for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"):
-            self.env.pop(name, None)
-        out = subprocess.run([PY, str(Path(__file__).resolve()), "--setup-database"],
-                             env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=600)
-        if out.returncode:
-            raise RuntimeError(out.stderr[-3000:])
-        self.data = json.loads(out.stdout.strip().splitlines()[-1])
-        self.process = None
+    def __init__(self):
+        super().__init__(setup=[PY, str(Path(__file__).resolve()), "--setup-database"])
 
     def start_plain(self) -> None:
         """The same server and database without the production switch (for the browser)."""
@@ -258,7 +235,40 @@ class Sock:
             self.reader.cancel()
 
 
-async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int) -> dict:
+def download(server: Server, path: str) -> tuple[float, int]:
+    """GET one of the appraisal's documents as the facilitator: (seconds, bytes)."""
+    import urllib.request
+
+    from bench.common import HOST
+
+    request = urllib.request.Request(
+        f"http://{HOST}:{server.port}{path}",
+        headers={"Cookie": f"{server.data['cookie']}={server.data['facilitator_session']}",
+                 "X-Forwarded-Proto": "https"})  # production settings: as behind the proxy
+    started = time.monotonic()
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+        body = response.read()
+        if response.status != 200 or not body.startswith(b"%PDF"):
+            raise RuntimeError(f"{path}: {response.status}")
+    return time.monotonic() - started, len(body)
+
+
+async def download_loop(server: Server, count: int, stop: asyncio.Event) -> list[float]:
+    """Download the report and the cards PDF one after the other, ``count`` times at most (the
+    export limit is 10 an hour) or until ``stop``; the durations in s."""
+    appraisal = server.data["appraisal"]
+    paths = [f"/afwegingen/{appraisal}/rapport.pdf", f"/afwegingen/{appraisal}/kaarten.pdf"]
+    durations = []
+    for n in range(count):
+        if stop.is_set():
+            break
+        seconds, _size = await asyncio.to_thread(download, server, paths[n % 2])
+        durations.append(seconds)
+    return durations
+
+
+async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int,
+                     downloads: int = 0) -> dict:
     data, one = server.data, server.data["one"]
     url = server.url(one["id"])
     cookie = data["cookie"]
@@ -271,13 +281,15 @@ async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int) -
     sender, group_two = people[0], people[4:]
     watched = [*group_two, screen]
     g1 = one["groups"][0]
-    versions = {"core_problem": one["core_problem_version"], "ranking": None}
+    versions = {"core_problem": one["core_problem_version"], "ranking": one.get("ranking_version")}
     orders = [list(data["solutions"]), list(reversed(data["solutions"]))]
     results: dict[str, dict[str, list[float]]] = {
         k: {"other group + screen": [], "other group (last of 4)": [], "big screen": []}
         for k in KINDS}
     lost, wrong, sent, timed_out = 0, 0, 0, 0
     plan = list(KINDS)
+    stop = asyncio.Event()
+    downloading = asyncio.create_task(download_loop(server, downloads, stop)) if downloads else None
     deadline = time.monotonic() + seconds
     for n in range(warmup + ops):
         if time.monotonic() > deadline:
@@ -327,11 +339,16 @@ async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int) -
                 results[kind]["other group (last of 4)"].append((max(times[:-1]) - started) * 1000)
                 results[kind]["big screen"].append((times[-1] - started) * 1000)
         await asyncio.sleep(0.02)
+    stop.set()
+    documents = await downloading if downloading else []
+    # A later run goes on from here (the versions it must send, the log it has seen).
+    one["core_problem_version"], one["ranking_version"] = versions["core_problem"], versions["ranking"]
+    one["head"] = max([one["head"], *sender.arrived])
     refusals = sum(len(s.refusals) for s in everyone)
     for sock in everyone:
         await sock.close()
     return {"results": results, "lost": lost, "wrong": wrong, "sent": sent,
-            "timed_out": timed_out, "refusals": refusals}
+            "timed_out": timed_out, "refusals": refusals, "documents": documents}
 
 
 # --- 2. Browser -------------------------------------------------------------------------------
@@ -490,6 +507,23 @@ async def run(args) -> int:
               f"{sockets['wrong']}; ops not complete within 5 s: {sockets['timed_out']}; "
               f"refused or errors: {sockets['refusals']}.", flush=True)
         failed |= bool(sockets["lost"] or sockets["wrong"] or sockets["refusals"])
+        if args.downloads:
+            print(f"\n1b. The same while the facilitator downloads the report and the cards PDF, "
+                  f"one after the other ({args.downloads} at most), {args.ops} ops.\n", flush=True)
+            busy = await socket_run(server, ops=args.ops, seconds=args.seconds, warmup=0,
+                                    downloads=args.downloads)
+            print("| op | to | n | p50 | p95 | p99 | max |")
+            print("|---|---|---:|---:|---:|---:|---:|")
+            for kind, per in busy["results"].items():
+                print(row(f"`{kind}` | other group + screen", per["other group + screen"]))
+                if per["other group + screen"]:
+                    worst = max(worst, percentile(per["other group + screen"], 99))
+            print(f"\n{busy['sent']} ops measured; lost: {busy['lost']}; ops not complete within "
+                  f"5 s: {busy['timed_out']}; refused or errors: {busy['refusals']}; documents "
+                  f"downloaded meanwhile: {len(busy['documents'])}, "
+                  + ", ".join(f"{d:.2f}" for d in busy["documents"]) + " s.", flush=True)
+            failed |= bool(busy["lost"] or busy["wrong"] or busy["refusals"]
+                           or not busy["documents"])
         server.stop_process()
         if args.browser:
             server.start_plain()
@@ -530,6 +564,8 @@ def main() -> int:
                         help="time limit of the browser part")
     parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True,
                         help="run the browser part (default: on)")
+    parser.add_argument("--downloads", type=int, default=6,
+                        help="documents downloaded during a second socket run (0: no such run)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 30 ops, 5 orders")
     parser.add_argument("--setup-database", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -64,7 +64,9 @@ def percentile(values: list[float], p: float) -> float:
 class Wijktafel:
     """Our server: uvicorn with production settings on a temporary SQLite database."""
 
-    def __init__(self, sizes: list[int]):
+    def __init__(self, sizes: list[int] | None = None, *, setup: list[str] | None = None):
+        """Prepare the database with bench/_setup_db.py (rooms of ``sizes`` participants), or
+        with the command ``setup``, run in the server's environment; it prints JSON last."""
         self.dir = tempfile.TemporaryDirectory(prefix="wijktafel-bench-")
         self.port = free_port()
         self.env = {
@@ -78,10 +80,11 @@ class Wijktafel:
             "WIJKTAFEL_LOG_LEVEL": "WARNING",
             "WIJKTAFEL_BENCH_COMMIT_LOG": str(Path(self.dir.name) / "commits.log"),
         }
-        for name in ("DATABASE_URL", "REDIS_URL"):
+        for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"):
             self.env.pop(name, None)
-        out = subprocess.run([PY, "-m", "bench._setup_db", ",".join(map(str, sizes))],
-                             env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        command = setup or [PY, "-m", "bench._setup_db", ",".join(map(str, sizes or []))]
+        out = subprocess.run(command, env=self.env, cwd=ROOT, capture_output=True, text=True,
+                             timeout=900)
         if out.returncode:
             raise RuntimeError(out.stderr[-3000:])
         self.data = json.loads(out.stdout.strip().splitlines()[-1])
