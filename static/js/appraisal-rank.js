@@ -75,15 +75,18 @@ export function dropIndex(y, middles) {
 }
 
 /**
- * A whole-euro amount as typed ("100.000", "€ 1 500", "-2500"): an integer, 0 for an empty
- * field, or null when it is not an amount (the server then explains what it wants).
+ * A whole-euro amount as people type it ("100.000", "€ 1 500", "-2500", "1.500,-"): an integer;
+ * ``empty`` for an empty field; NaN when it is not clearly whole euros ("12.5", "99,50", "10k"),
+ * so the page asks again instead of guessing (a dot is a thousands point only before groups
+ * of three digits).
  */
-export function parseMoney(text) {
-  if (typeof text === "number") return Number.isInteger(text) ? text : null;
-  const clean = String(text ?? "").replace(/[\s€.'_]/g, "").replace(/,-$/, "").replace(/,00$/, "");
-  if (clean === "") return 0;
-  if (!/^[-−]?\d{1,13}$/.test(clean)) return null;
-  return Number(clean.replace("−", "-"));
+export function parseMoney(text, { empty = 0 } = {}) {
+  if (typeof text === "number") return Number.isInteger(text) ? text : Number.NaN;
+  let clean = String(text ?? "").replace(/[\s\u00a0€'_]/g, "").replace(/^[−–]/, "-");
+  if (clean === "") return empty;
+  clean = clean.replace(/(,-|,00?)$/, "");
+  if (/^-?\d{1,3}(\.\d{3})+$/.test(clean)) clean = clean.replace(/\./g, "");
+  return /^-?\d{1,13}$/.test(clean) ? Number(clean) : Number.NaN;
 }
 
 /** A whole number as typed, or null. */

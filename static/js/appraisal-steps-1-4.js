@@ -3,7 +3,7 @@
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
 
-import { formatEuro as euros, lines } from "./appraisal-rank.js";
+import { formatEuro as euros, lines, parseMoney } from "./appraisal-rank.js";
 
 export function renderStep(step, ctx) {
   if (step === 1) return inventory(ctx);
@@ -36,17 +36,6 @@ function groupName(ctx, groupId) {
 function columnTitle(ctx, columnId) {
   const column = ctx.state.columns.find((c) => c.id === columnId);
   return column ? column.title : ctx.gettext("No problem owner yet");
-}
-
-/** Whole euros from what someone typed: "10.000", "€ 2500", "-300"; null when empty or unclear. */
-export function parseEuros(value) {
-  let text = String(value ?? "").replace(/[€\s\u00a0]/g, "");
-  if (!text) return null;
-  text = text.split(",")[0];
-  if (/^-?\d{1,3}(\.\d{3})+$/.test(text)) text = text.replace(/\./g, "");
-  else text = text.split(".")[0];
-  if (!/^-?\d+$/.test(text)) return Number.NaN;
-  return Number.parseInt(text, 10);
 }
 
 /** "You are in Group 1 with Ans and Bram." (phone), or how to get into one. */
@@ -780,7 +769,7 @@ function baselineForm(ctx) {
     const checkKeys = CHECKS.map(([name]) => `${prefix}-check-${name}`);
     const costOut = h("output", { class: "baseline-total", id: "baseline-live-cost", for: [...moneyKeys, horizonKey].join(" ") });
     const incomeOut = h("output", { class: "baseline-total", id: "baseline-live-income", for: [...moneyKeys, horizonKey].join(" ") });
-    const readMoney = () => Object.fromEntries(MONEY.map(([name]) => [name, parseEuros(ctx.drafts.get(`${prefix}-${name}`, b && b[name] != null ? String(b[name]) : ""))]));
+    const readMoney = () => Object.fromEntries(MONEY.map(([name]) => [name, parseMoney(ctx.drafts.get(`${prefix}-${name}`, b && b[name] != null ? String(b[name]) : ""), { empty: null })]));
     const readYears = () => {
       const v = Number(String(ctx.drafts.get(horizonKey, years != null ? String(years) : "")).trim());
       return Number.isInteger(v) && v > 0 ? v : null;

@@ -396,13 +396,13 @@ function cardForm(ctx, sid, card, horizon, form) {
     };
     for (const [name, input, label] of moneyInputs) {
       const value = parseMoney(input.value);
-      if (value == null && ctx.setError) {
+      if (Number.isNaN(value) && ctx.setError) {
         // Say which field it is about, here, before anything is sent.
         ctx.ui.focusAfter = k(name);
         ctx.setError(form, format(gettext("%(field)s: type an amount in whole euros, for example 25000."), { field: label }));
         return;
       }
-      fields[name] = value == null ? input.value : value;
+      fields[name] = Number.isNaN(value) ? input.value : value;
     }
     const years = horizonInput.value.trim();
     if (years) fields.horizon_years = parseWhole(years) ?? years;

@@ -224,8 +224,8 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
     console.locator("#baseline-check-not_a_solution").check()
     console.locator("#baseline-check-decisions_taken").check()
     console.locator("#baseline-decisions_taken").fill("Parkrenovatie 2027 is besloten")
-    # An amount that is not whole euros is caught in the page, next to the form.
-    console.locator("#baseline-one_off_cost").fill("veel")
+    # An amount that is not whole euros is caught in the page, next to the form (not read as 12).
+    console.locator("#baseline-one_off_cost").fill("12,50")
     console.get_by_role("button", name="Add baseline").click()
     expect(console.locator("#baseline-form .appraisal-error")).to_contain_text("whole euros")
     expect(console.locator("#baseline-one_off_cost")).to_be_focused()

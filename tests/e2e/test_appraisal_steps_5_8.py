@@ -240,8 +240,8 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     expect(card.locator(".appraisal-error")).to_contain_text("same horizon as the baseline: 10 years",
                                                              timeout=LIVE_TIMEOUT)
     assert not any(c["solution_id"] == card_id for c in appraisal_of(console, wid)["cards"])
-    # An amount the page cannot read is named in the page; nothing is sent.
-    card.get_by_label("Extra income per year (€)").fill("veel")
+    # An amount the page cannot read is named in the page; nothing is sent ("12.5" is not 125).
+    card.get_by_label("Extra income per year (€)").fill("12.5")
     card.get_by_role("button", name="Save the card").click()
     expect(card.locator(".appraisal-error")).to_contain_text("Extra income per year (€): type an amount")
     expect(card.get_by_label("Extra income per year (€)")).to_be_focused()
