@@ -86,6 +86,7 @@ class SimClient:
         self.welcomed = False
         self.welcomes = 0
         self.welcomed_at = 0.0  # monotonic time of the last welcome
+        self.dropped_at = 0.0  # monotonic time the last connection (or attempt) ended
         self.stopping = False
         self.final_code: int | None = None
         self._resync_for: int | None = None
@@ -170,7 +171,7 @@ class SimClient:
                 self.stats.counts["connect_failures"] += 1
                 code = None
             finally:
-                self.ws, self.welcomed = None, False
+                self.ws, self.welcomed, self.dropped_at = None, False, time.monotonic()
             if code is not None:
                 self.stats.close_codes[code] += 1
             if self.stopping:
@@ -350,14 +351,20 @@ async def settle(clients: list[SimClient], head: Callable[[], int], timeout: flo
 
 async def all_welcomed_since(clients: list[SimClient], since: float,
                              timeout: float) -> float | None:
-    """Seconds from ``since`` until every client has a welcome after it; None after ``timeout``."""
+    """Seconds from ``since`` until every client is back: welcomed again after ``since``, or
+    connected all along (with several workers a fault drops only the sockets of one worker; the
+    others need not reconnect). Call it once the fault has taken effect. None after ``timeout``.
+    """
+    def back(c: SimClient) -> bool:
+        return c.welcomed_at > since or (c.welcomed and c.dropped_at <= since)
+
     try:
         async with asyncio.timeout(timeout):
-            while any(c.welcomed_at <= since for c in clients if c.final_code is None):
+            while not all(back(c) for c in clients if c.final_code is None):
                 await asyncio.sleep(0.05)
     except TimeoutError:
         return None
-    return max(c.welcomed_at for c in clients) - since
+    return max([c.welcomed_at - since for c in clients if c.welcomed_at > since], default=0.0)
 
 
 @dataclass
