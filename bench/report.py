@@ -59,6 +59,7 @@ def build(*, postits: int, solutions: int, groups: int):
     from wijktafel.accounts.models import Organisation, User
     from wijktafel.activities import services as wall
     from wijktafel.appraisals import models as m
+    from wijktafel.appraisals import selectors
     from wijktafel.appraisals import services as aps
     from wijktafel.workshops import services as ws
     from wijktafel.workshops.services import Actor
@@ -177,7 +178,7 @@ def build(*, postits: int, solutions: int, groups: int):
             aps.ranking_set(workshop_id=two.pk, actor=Actor(participant=later[g * 2].participant),
                             client_op_id=op(), group_id=group_id, ordered_solution_ids=order,
                             solving_power={str(core_problems[0]): {str(order[0]): 60}})
-        aggregate = aps.selectors.aggregate_payload(m.Appraisal.objects.get(pk=appraisal.pk))
+        aggregate = selectors.aggregate_payload(m.Appraisal.objects.get(pk=appraisal.pk))
         top = aggregate["top"]
         aps.selection_set(workshop_id=two.pk, actor=fac, client_op_id=op(), solution_ids=top,
                           outlier_notes="Besproken", dropout_notes="Terecht afgevallen")

@@ -8,6 +8,7 @@ from tests.appraisals.conftest import actor_of, add_postit, events_of, op, state
 from tests.conftest import join, make_workshop
 from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import models as m
+from wijktafel.appraisals import selectors
 from wijktafel.appraisals import services as aps
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound, Refused
 
@@ -514,11 +515,11 @@ def test_changing_the_appraisal_is_logged_in_every_linked_session(facilitator, w
 def test_the_trigger_gets_a_soft_lint(facilitator, trigger, codes):
     appraisal = aps.appraisal_create(user=facilitator, title="Afweging", trigger=trigger)
 
-    summary = aps.selectors.appraisal_summary(appraisal)
+    summary = selectors.appraisal_summary(appraisal)
 
     assert [w["code"] for w in summary["trigger_warnings"]] == codes
     for warning in summary["trigger_warnings"]:
-        assert "aanleiding" in aps.selectors.warning_message(warning)
+        assert "aanleiding" in selectors.warning_message(warning)
 
 
 def test_a_group_outside_three_or_four_warns_but_is_made(workshop, appraisal, people, fac_actor):
@@ -530,7 +531,7 @@ def test_a_group_outside_three_or_four_warns_but_is_made(workshop, appraisal, pe
                              group_id=pair.event.payload["group"]["id"], member_ids=ids[:3])
 
     assert pair.event.payload["warnings"] == [{"code": "group_size", "count": 2}]
-    assert "Groepjes van drie of vier" in aps.selectors.warning_message(pair.event.payload["warnings"][0])
+    assert "Groepjes van drie of vier" in selectors.warning_message(pair.event.payload["warnings"][0])
     assert grown.event.payload["warnings"] == []
     assert m.Group.objects.get().members.count() == 3
 
@@ -547,7 +548,7 @@ def test_the_appraisal_lists_the_effect_cards_still_to_make(workshop, appraisal,
                         solution_id=s[0],
                         core_problem_id=cp, main_effects=["Minder afval"], size="medium")
 
-    missing = aps.selectors.appraisal_payload(appraisal)["effect_cards_missing"]
+    missing = selectors.appraisal_payload(appraisal)["effect_cards_missing"]
 
     assert missing == [{"solution_id": s[1], "core_problem_id": cp},
                        {"solution_id": s[2], "core_problem_id": cp}]
@@ -618,7 +619,7 @@ def test_one_facilitator_alone_walks_through_all_eight_steps_in_one_linked_sessi
         "kind": "solution", "solution_ids": [sol[0]], "baseline_considered": True,
                                                                                "is_final": True})
 
-    report = aps.selectors.report_data(m.Appraisal.objects.get(pk=appraisal.pk))
+    report = selectors.report_data(m.Appraisal.objects.get(pk=appraisal.pk))
     assert report["choice"]["titles"] == ["Studenten"] and report["appraisal"]["status"] == "decided"
     assert report["core_problems"][0]["original_wording"] == "Leegstand kost huur"
     assert postit and not report["rankings"]  # no groups, no rankings: the light mode
