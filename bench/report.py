@@ -240,12 +240,13 @@ def main() -> int:
 
         from django.utils import translation
 
-        from wijktafel.appraisals import documents, selectors
+        from wijktafel.appraisals import documents
+        from wijktafel.appraisals.documents.report_data import report_data
 
         translation.activate("nl")
         rows = []
         results = {}
-        for label, func in (("report_data", lambda: selectors.report_data(appraisal)),
+        for label, func in (("report_data", lambda: report_data(appraisal)),
                             ("report PDF", lambda: documents.report_pdf(appraisal)),
                             ("report DOCX", lambda: documents.report_docx(appraisal)),
                             ("solution cards PDF", lambda: documents.cards_pdf(appraisal))):

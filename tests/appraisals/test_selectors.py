@@ -5,6 +5,7 @@ from django.db import connection
 from tests.appraisals.conftest import actor_of, add_postit, op
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals import services as aps
+from wijktafel.appraisals.documents.report_data import report_data
 
 
 def grow(workshop, people, groups, fac_actor, column, n):
@@ -103,7 +104,7 @@ def test_the_report_data_name_the_choice_the_selection_and_every_core_problem(
     aps.insight_add(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
                     text="Het gaat om thuis voelen")
 
-    report = selectors.report_data(appraisal)
+    report = report_data(appraisal)
 
     assert report["choice"]["titles"] == ["Buurtconciërge"] and report["choice"]["kind_label"] == "een oplossing"
     assert report["selection"]["titles"] == ["Buurtconciërge", "Afvalwedstrijd",

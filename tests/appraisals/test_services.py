@@ -10,6 +10,7 @@ from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals import services as aps
+from wijktafel.appraisals.documents.report_data import report_data
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound, Refused
 
 
@@ -619,7 +620,7 @@ def test_one_facilitator_alone_walks_through_all_eight_steps_in_one_linked_sessi
         "kind": "solution", "solution_ids": [sol[0]], "baseline_considered": True,
                                                                                "is_final": True})
 
-    report = selectors.report_data(m.Appraisal.objects.get(pk=appraisal.pk))
+    report = report_data(m.Appraisal.objects.get(pk=appraisal.pk))
     assert report["choice"]["titles"] == ["Studenten"] and report["appraisal"]["status"] == "decided"
     assert report["core_problems"][0]["original_wording"] == "Leegstand kost huur"
     assert postit and not report["rankings"]  # no groups, no rankings: the light mode

@@ -1,7 +1,7 @@
 """The appraisal documents: the report as PDF and Word, the solution cards as PDF.
 
-All three are built from one context (``context.py``, on top of ``selectors.report_data``), in
-the active language. See docs/decisions/0010-documents.md.
+All three are built from one context (``context.py``, on top of ``report_data.py``), in the
+active language. See docs/decisions/0010-documents.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the appraisal documents show, built once from ``selectors.report_data``.
+"""What the appraisal documents show, built once from ``report_data.report_data``.
 
 The PDF (HTML template through WeasyPrint) and the Word file (python-docx) both read this
 context, so they cannot drift apart: same sections, same order, same words. Everything here is
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals.models import Action, Appraisal, CoreProblem, Effect, EffectCard
+
+from .report_data import report_data
 
 
 def money(value) -> str:
@@ -57,7 +59,7 @@ def _step(number: int, title: str) -> str:
 
 def report_context(appraisal: Appraisal) -> dict:
     """The whole report: the method's outputs in its order (METHODS.md §3.5, §9)."""
-    data = selectors.report_data(appraisal)
+    data = report_data(appraisal)
     info = data["appraisal"]
     baseline = data["baseline"]
     horizon = (baseline or {}).get("horizon_years") or info["horizon_years"]
