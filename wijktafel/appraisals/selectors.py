@@ -410,7 +410,7 @@ def candidate_solution_ids(appraisal: Appraisal) -> list[int]:
 
 
 def aggregate_payload(appraisal: Appraisal) -> dict:
-    """The advisory aggregate of the group rankings (step 6), computed by ``ranking.py``."""
+    """The advisory aggregate of the group rankings (step 6), computed by ``ranking``."""
     candidates = candidate_solution_ids(appraisal)
     known = set(candidates)
     rankings: dict[int, list[int]] = {}
