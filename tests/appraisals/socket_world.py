@@ -1,0 +1,164 @@
+"""What the socket op tests share: the world of session I (two groups, something made in each
+step), the table of a valid op per kind (``CASES``), the kinds only a facilitator may send, and
+``_open``, a socket as the facilitator or a participant."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+
+from tests.appraisals.conftest import actor_of, add_postit, op, state_of
+from wijktafel.activities import services as wall
+from wijktafel.appraisals import events as ev
+from wijktafel.appraisals import services as aps
+
+state = database_sync_to_async(state_of)
+
+
+# What the method leaves to the session leader (decision 0009; the API's facilitator routes).
+FACILITATOR_ONLY = {
+    "group.create", "group.update", "group.delete", "groups.form", "pitches.plan", "pitch.update",
+    "core_problem.confirm", "baseline.set", "horizon.set", "solution.merge", "core_effects.set",
+    "criterion.add", "criterion.remove", "selection.set", "choice.set", "insight.delete",
+    "action.add", "action.update", "action.delete",
+}
+
+
+# --- The world: session I with two groups and something made in each step ---------------------
+
+@pytest.fixture
+def world(workshop, appraisal, fac_actor, people, groups, owner_column):
+    """Ans and Bram in group 1, Cor and Dewi in group 2; both groups wrote a core problem and
+    solutions (group 1 one out-of-the-box), the baseline is described, three are selected."""
+    ws = workshop.pk
+    g1, g2 = groups
+    ans, cor = actor_of(people["Ans"]), actor_of(people["Cor"])
+    postit = add_postit(workshop, people["Ans"], "Zwerfvuil", owner_column)
+    idea = add_postit(workshop, people["Ans"], "Een buurthuis")
+    wall.postit_park(workshop_id=ws, actor=fac_actor, client_op_id=None, postit_id=idea.pk)
+    bram_postit = add_postit(workshop, people["Bram"], "Parkeren", owner_column)
+    aps.problem_mark_set(workshop_id=ws, actor=actor_of(people["Bram"]), client_op_id=op(),
+                         postit_id=bram_postit.pk)
+
+    def made(result, key):
+        return result.event.payload[key]["id"]
+
+    def core_problem(actor, text):
+        return made(aps.core_problem_create(workshop_id=ws, actor=actor, client_op_id=op(),
+                                            owner_id=owner_column.pk,
+                                            fields={"formulation": text}), "core_problem")
+
+    def solution(actor, title, ootb):
+        return made(aps.solution_create(workshop_id=ws, actor=actor, client_op_id=op(),
+                                        fields={"title": title, "out_of_the_box": ootb}),
+                    "solution")
+
+    cp1, cp2 = core_problem(ans, "Afval naast de containers"), core_problem(cor, "Te hard rijden")
+    s1, s1b = solution(ans, "Buurtconciërge", True), solution(ans, "Wedstrijd", False)
+    s2 = solution(cor, "Drempels", False)
+    aps.baseline_set(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                     fields={"description": "Huidig beheer"})
+    aps.selection_set(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                      solution_ids=[s1, s1b, s2], reason="Alle drie")
+    return {
+        "ws": ws, "g1": g1.pk, "g2": g2.pk, "cp1": cp1, "cp2": cp2, "s1": s1, "s1b": s1b, "s2": s2,
+        "postit": postit.pk, "idea": idea.pk, "column": owner_column.pk,
+        "bram": people["Bram"].participant.pk,
+        "pitch": aps.pitches_plan(workshop_id=ws, actor=fac_actor, client_op_id=op()
+                                  ).event.payload["pitches"][0]["id"],
+        "criterion": made(aps.criterion_add(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                                            title="Haalbaarheid"), "criterion"),
+        "insight": made(aps.insight_add(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                                        text="Inzicht"), "insight"),
+        "action": made(aps.action_add(workshop_id=ws, actor=fac_actor, client_op_id=op(),
+                                      fields={"title": "Bellen"}), "action"),
+    }
+
+
+def _without_groups(w, fac_actor):
+    for group in ("g1", "g2"):
+        aps.group_delete(workshop_id=w["ws"], actor=fac_actor, client_op_id=op(),
+                         group_id=w[group])
+
+
+# kind -> (sender, data from the world, event kind, a preparation or None)
+CASES = {
+    "group.create": ("fac", lambda w: {"name": "Groep 3", "member_ids": []}, ev.GROUP_CREATED,
+                     None),
+    "group.update": ("fac", lambda w: {"group_id": w["g1"], "name": "Groep A"}, ev.GROUP_UPDATED,
+                     None),
+    "group.delete": ("fac", lambda w: {"group_id": w["g1"]}, ev.GROUP_DELETED, None),
+    "groups.form": ("fac", lambda w: {"size": 2}, ev.GROUPS_FORMED, _without_groups),
+    "group.step_close": ("ans", lambda w: {"group_id": w["g1"], "step": 4, "closed": True},
+                         ev.GROUP_UPDATED, None),
+    "pitches.plan": ("fac", lambda w: {}, ev.PITCHES_PLANNED, None),
+    "pitch.update": ("fac", lambda w: {"pitch_id": w["pitch"], "done": True,
+                                       "clarifying_questions": ["Waar precies?"]},
+                     ev.PITCH_UPDATED, None),
+    "problem_mark.set": ("ans", lambda w: {"postit_id": w["postit"]}, ev.PROBLEM_MARK_SET, None),
+    "problem_mark.remove": ("bram", lambda w: {}, ev.PROBLEM_MARK_REMOVED, None),
+    "core_problem.create": ("ans", lambda w: {"owner_id": w["column"],
+                                              "fields": {"formulation": "Geen plek om te spelen"},
+                                              "source_postit_ids": [w["postit"]]},
+                            ev.CORE_PROBLEM_CREATED, None),
+    "core_problem.update": ("ans", lambda w: {"core_problem_id": w["cp1"],
+                                              "fields": {"nature": "Vies"}, "version": 1},
+                            ev.CORE_PROBLEM_UPDATED, None),
+    "core_problem.confirm": ("fac", lambda w: {"core_problem_id": w["cp1"], "confirmed": True},
+                             ev.CORE_PROBLEM_UPDATED, None),
+    "core_problem.delete": ("ans", lambda w: {"core_problem_id": w["cp1"]},
+                            ev.CORE_PROBLEM_DELETED, None),
+    "baseline.set": ("fac", lambda w: {"fields": {"one_off_cost": 500,
+                                                  "checklist": {"sober": True}}, "version": 1},
+                     ev.BASELINE_CHANGED, None),
+    "horizon.set": ("fac", lambda w: {"horizon_years": 20}, ev.HORIZON_CHANGED, None),
+    "solution.create": ("ans", lambda w: {"fields": {"title": "Buurthuis"},
+                                          "from_postit_id": w["idea"]},
+                        ev.SOLUTION_CREATED, None),
+    "solution.update": ("ans", lambda w: {"solution_id": w["s1"], "version": 1,
+                                          "fields": {"title": "Huismeester"}},
+                        ev.SOLUTION_UPDATED, None),
+    "solution.delete": ("ans", lambda w: {"solution_id": w["s1b"]}, ev.SOLUTION_DELETED, None),
+    "solution.merge": ("fac", lambda w: {"solution_id": w["s1b"], "into_id": w["s1"]},
+                       ev.SOLUTION_UPDATED, None),
+    "solution_card.save": ("ans", lambda w: {"solution_id": w["s1"], "fields": {
+        "extra_one_off_cost": 2000,
+        "effects": [{"text": "Schoner", "sign": "+"}, {"text": "Duurder", "sign": "-"}]}},
+        ev.SOLUTION_CARD_CHANGED, None),
+    "core_effects.set": ("fac", lambda w: {"items": [{"text": "Veiliger",
+                                                      "mirrors_core_problem_id": w["cp1"]}]},
+                         ev.CORE_EFFECTS_CHANGED, None),
+    "criterion.add": ("fac", lambda w: {"title": "Beleid"}, ev.CRITERION_CREATED, None),
+    "criterion.remove": ("fac", lambda w: {"criterion_id": w["criterion"]}, ev.CRITERION_DELETED,
+                         None),
+    "ranking.set": ("ans", lambda w: {"group_id": w["g1"],
+                                      "ordered_solution_ids": [w["s1"], w["s1b"]],
+                                      "solving_power": {str(w["cp1"]): {str(w["s1"]): 80}},
+                                      "notes": "Eerst de conciërge"},
+                    ev.RANKING_CHANGED, None),
+    "selection.set": ("fac", lambda w: {"solution_ids": [w["s2"], w["s1"], w["s1b"]],
+                                        "reason": "Alle drie"},
+                      ev.SELECTION_CHANGED, None),
+    "effect_card.set": ("ans", lambda w: {"solution_id": w["s1"], "core_problem_id": w["cp1"],
+                                          "main_effects": ["Schoner"], "size": "small"},
+                        ev.EFFECT_CARD_CHANGED, None),
+    "choice.set": ("fac", lambda w: {"fields": {"kind": "baseline", "baseline_considered": True,
+                                                "is_final": True}},
+                   ev.CHOICE_CHANGED, None),
+    "insight.add": ("ans", lambda w: {"text": "Het gaat om je thuis voelen",
+                                      "shared_with_residents_present": True,
+                                      "core_problem_ids": [w["cp1"]]},
+                    ev.INSIGHT_CREATED, None),
+    "insight.delete": ("fac", lambda w: {"insight_id": w["insight"]}, ev.INSIGHT_DELETED, None),
+    "action.add": ("fac", lambda w: {"fields": {"title": "Mailen", "due_date": "2026-12-31"}},
+                   ev.ACTION_CREATED, None),
+    "action.update": ("fac", lambda w: {"action_id": w["action"], "fields": {"status": "done"}},
+                      ev.ACTION_UPDATED, None),
+    "action.delete": ("fac", lambda w: {"action_id": w["action"]}, ev.ACTION_DELETED, None),
+}
+
+
+async def _open(sockets, workshop, who, people, facilitator):
+    if who == "fac":
+        return await sockets(workshop, user=facilitator)
+    return await sockets(workshop, tokens={workshop.pk: people[who.capitalize()].token})
