@@ -7,7 +7,11 @@ PORT ?= 8000
 # DATABASE_URL and REDIS_URL of the project's own PostgreSQL and Redis (scripts/services.sh).
 SERVICES_ENV = eval "$$(bash scripts/services.sh env)"
 
-.PHONY: help setup run test check-deploy messages bench services services-stop test-postgres faults
+# The suite runs on both cores (pytest-xdist); a test file stays on one worker, so a module's
+# server and browser start once.
+PYTEST = $(PY) -m pytest -p no:cacheprovider -n 2 --dist loadfile
+
+.PHONY: help setup run test check lint check-deploy messages bench services services-stop test-postgres faults
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,10 +25,19 @@ run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000
 	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 		--ws-max-size 65536 --ws-ping-interval 20 --no-access-log
 
-test: setup services  ## The whole suite on SQLite, again on PostgreSQL, then the deploy checks
-	$(PY) -m pytest -p no:cacheprovider --ignore=tests/scale
+test: setup services  ## The whole suite: lint, everything on SQLite, the backend-sensitive part on PostgreSQL, deploy checks
+	$(MAKE) --no-print-directory lint
+	$(PYTEST) --ignore=tests/scale
 	$(PYTEST_POSTGRES)
 	$(MAKE) --no-print-directory check-deploy
+
+check: setup  ## The quick tier for daily work (a few minutes): lint and the fast tests, on SQLite
+	$(MAKE) --no-print-directory lint
+	HYPOTHESIS_PROFILE=dev $(PYTEST) -m "not slow" --ignore=tests/scale
+
+lint:  ## ruff: the lint rules and the formatting (pyproject.toml)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 services:  ## Start the project's own PostgreSQL/PostGIS and Redis on loopback (installs them)
 	@bash scripts/services.sh start
@@ -32,16 +45,14 @@ services:  ## Start the project's own PostgreSQL/PostGIS and Redis on loopback (
 services-stop:  ## Stop them (the data stays in .services/)
 	@bash scripts/services.sh stop
 
-# Left out here, because they start their own server on their own SQLite file whatever
-# DATABASE_URL says, so a second run would repeat the first: the browser journeys
-# (tests/e2e), the chaos run (tests/chaos) and the SQLite concurrency test (its PostgreSQL
-# counterpart is tests/scale/test_postgres_concurrency.py). tests/scale runs two workers on
-# PostgreSQL and Redis. The test process itself keeps the in-process fan-out: Redis is proven
-# across real processes in tests/scale, tests/ratelimit and tests/faults.
-PYTEST_POSTGRES = $(SERVICES_ENV) && unset REDIS_URL && $(PY) -m pytest -p no:cacheprovider \
-	--ignore=tests/e2e --ignore=tests/chaos --ignore=tests/workshops/test_sqlite_concurrency.py
+# Only what can differ by backend runs again on PostgreSQL/PostGIS: the tests marked `backend`
+# (tests/conftest.py says which and why), among them tests/scale with two workers on PostgreSQL
+# and Redis. The rest (the authorization matrix, the browser journeys, the chaos run, ...) runs
+# once, on SQLite. The test process itself keeps the in-process fan-out: Redis is proven across
+# real processes in tests/scale and tests/faults.
+PYTEST_POSTGRES = $(SERVICES_ENV) && unset REDIS_URL && $(PYTEST) -m backend
 
-test-postgres: setup services  ## The suite on PostgreSQL/PostGIS, with the two-worker tests
+test-postgres: setup services  ## The backend-sensitive part of the suite on PostgreSQL/PostGIS, with the two-worker tests
 	$(PYTEST_POSTGRES)
 
 faults: setup services  ## Long fault drills on PostgreSQL, Redis and SQLite (not in every CI run)

@@ -21,15 +21,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from wijktafel.activities.api import router as activities_router
-from wijktafel.appraisals.api import router as appraisals_router
-from wijktafel.appraisals.api_reports import router as appraisal_reports_router
 from wijktafel.core.errors import Refused, TooManyAttempts
 from wijktafel.core.middleware import RETRY_AFTER_SECONDS, database_unavailable_message
-from wijktafel.workshops.api import router as workshops_router
+from wijktafel.workshops import seam
+from wijktafel.workshops.api_ops import add_op_routes
 
 logger = logging.getLogger(__name__)
 
@@ -130,10 +128,16 @@ api = WijktafelAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-api.add_router("", workshops_router)
-api.add_router("", activities_router)
-api.add_router("", appraisals_router)
-api.add_router("", appraisal_reports_router)
+for _part in seam.parts():
+    # Every block's and method's routes; the routes of its live ops join its first router, so a
+    # path with a read and an op (GET and POST …/postits) is one path.
+    _routers = list(_part.api_routers()) if _part.api_routers else []
+    if _part.ops:
+        if not _routers:
+            _routers.append(Router(tags=[_part.tag]))
+        add_op_routes(_routers[0], _part.ops)
+    for _router in _routers:
+        api.add_router("", _router)
 
 
 @api.exception_handler(Refused)

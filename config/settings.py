@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wijktafel.workshops.context_processors.method_nav",
             ],
         },
     }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from config.api import api
+from wijktafel.workshops import seam
 from wijktafel.workshops.views import home
 
 urlpatterns = [
@@ -13,5 +14,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("wijktafel.accounts.urls")),
     path("", include("wijktafel.workshops.urls")),
-    path("", include("wijktafel.appraisals.urls")),
+    # The pages of every method (seam.Method.urls).
+    *(path("", include(method.urls)) for method in seam.methods() if method.urls),
 ]

@@ -23,10 +23,72 @@ hypothesis_settings.register_profile("dev", hypothesis_settings.get_profile("ci"
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# Tests whose outcome can differ by database backend: they run on SQLite and again on
+# PostgreSQL/PostGIS (`make test-postgres` selects `-m backend`); every other test runs once, on
+# SQLite. By path, each with the reason it can differ.
+BACKEND_SENSITIVE = {
+    "tests/scale/": "two workers on one PostgreSQL and Redis; locking and concurrency",
+    "tests/neighbourhoods/": "spatial queries and geometry import",
+    "tests/workshops/test_load_demo.py": "the demo's boundaries (geometry import)",
+    "tests/core/test_migrations.py": "migrations apply and are complete on each backend",
+    "tests/core/test_database_unavailable.py": "what the driver raises when the database is away",
+    "tests/workshops/test_services.py": "transactions, row locks and the gapless event log",
+    "tests/workshops/test_timer_and_agenda.py": "ordering and updates of the agenda rows",
+    "tests/activities/": "the wall's writes: ordering, merging, case-insensitive column lookup",
+    "tests/appraisals/test_services": "the method's writes: constraints, ordering, JSON fields",
+    "tests/appraisals/test_selectors.py": "the method's reads: ordering and aggregation queries",
+}
+
+
+# Left out of the quick tier (`make check`): real servers and browsers, the authorization matrix
+# and the property runs with a thousand examples each.
+SLOW = ("tests/e2e/", "tests/chaos/", "tests/scale/", "tests/authz/test_matrix", "tests/fuzz/")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if any(path.startswith(prefix) for prefix in BACKEND_SENSITIVE):
+            item.add_marker(pytest.mark.backend)
+        if path.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """pytest-django's own, but it does not know our SQLite engine: each worker process keeps its
+    SQLite test database in memory (a file gets the worker's suffix), and PostgreSQL's gets the
+    worker's suffix, so two workers never share a test database."""
+    from django.conf import settings
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for db in settings.DATABASES.values():
+        test = db.setdefault("TEST", {})
+        if db["ENGINE"].endswith(("sqlite3", "spatialite")):
+            if test.get("NAME") and test["NAME"] != ":memory:":
+                test["NAME"] = f"{test['NAME']}_{worker}"
+        else:
+            test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{worker}"
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing with the production hasher dominates fixture time; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Dutch), whatever the test before it in the same
+    process activated: the order of tests differs between runs and workers."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.api.conftest import call, op, state_of
 from wijktafel.workshops import codes, selectors, services
-from wijktafel.workshops.agenda_templates import TEMPLATES
+from wijktafel.workshops import seam
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
 
 # --- Templates and workshops ----------------------------------------------------------------------
@@ -18,10 +18,10 @@ def test_templates_lists_every_agenda_template_with_its_items(fac_client):
 
     assert response.status_code == 200
     body = response.json()
-    assert [t["key"] for t in body] == list(TEMPLATES)
+    assert [t["key"] for t in body] == [t.key for t in seam.templates()]
     first = body[0]
-    assert first["total_minutes"] == TEMPLATES[first["key"]].total_minutes
-    assert len(first["items"]) == len(TEMPLATES[first["key"]].items)
+    assert first["total_minutes"] == seam.template(first["key"]).total_minutes
+    assert len(first["items"]) == len(seam.template(first["key"]).items)
 
 
 def test_every_response_carries_the_api_version_header(fac_client, anon):
@@ -61,7 +61,7 @@ def test_create_workshop_copies_the_template_and_returns_the_join_code(fac_clien
     assert body["status"] == "preparing"
     assert codes.normalise_code(body["join_code"]) == services.join_code(workshop)
     assert body["join_url"].endswith(f"/m/{services.join_token(workshop)}/")
-    assert workshop.agenda_items.count() == len(TEMPLATES["samenwerken"].items)
+    assert workshop.agenda_items.count() == len(seam.template("samenwerken").items)
     assert timezone.localtime(workshop.planned_start).replace(tzinfo=None) == dt.datetime(2026, 12, 3, 19, 30)
 
 

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import join, make_workshop
 from wijktafel.activities import services as wall
@@ -26,8 +27,10 @@ def state_of(workshop) -> dict:
     """Everything a refusal must leave alone: the whole appraisal, the wall and the log."""
     workshop = Workshop.objects.get(pk=workshop.pk)
     appraisal = selectors.appraisal_for_workshop(workshop)
+    with translation.override("nl"):  # the default criteria are named in the active language
+        payload = selectors.appraisal_payload(appraisal) if appraisal else None
     return {
-        "appraisal": selectors.appraisal_payload(appraisal) if appraisal else None,
+        "appraisal": payload,
         "last_seq": workshop.last_seq,
         "events": WorkshopEvent.objects.filter(workshop=workshop).count(),
         "postits": list(Postit.objects.filter(workshop=workshop).order_by("pk").values()),

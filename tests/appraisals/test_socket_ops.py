@@ -30,11 +30,14 @@ from tests.workshops.ws_client import (  # noqa: F401 (fixtures)
 from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import services as aps
 from wijktafel.appraisals.models import GroupRanking
-from wijktafel.appraisals.ops import APPRAISAL_OPS
-from wijktafel.workshops.consumers import EVERYONE, FACILITATORS, OP_HANDLERS
+from wijktafel.appraisals.ops import OPS
+from wijktafel.workshops import seam
+from wijktafel.workshops.ops import EVERYONE, FACILITATORS
 from wijktafel.workshops.models import WorkshopEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+APPRAISAL_OPS = {op.kind: op for op in OPS}
 
 
 # The shared contract of the live pages (brief of 2026-11-25): op kind -> service and data keys.
@@ -84,28 +87,29 @@ CONTRACT = {
 
 def test_every_appraisal_op_kind_is_in_the_contract_and_covered_here():
     assert set(APPRAISAL_OPS) == set(CONTRACT) == set(CASES)
-    assert all(OP_HANDLERS[kind] is spec for kind, spec in APPRAISAL_OPS.items())
+    assert all(seam.op(kind) is spec for kind, spec in APPRAISAL_OPS.items())
+
+
+@pytest.mark.parametrize("kind", sorted(CONTRACT))
+def test_data_keys_become_the_service_arguments_and_the_contract(kind):
+    """The op's data keys are the service's keyword arguments (the rest of the data in its
+    ``fields`` where it takes them); what the service needs is required by the schema, so a missing
+    key is ``rejected/invalid`` and never a TypeError (a server error)."""
+    spec, (service, keys) = APPRAISAL_OPS[kind], CONTRACT[kind]
+    assert spec.service is service
+    params = {name: p for name, p in inspect.signature(service).parameters.items()
+              if name not in ("workshop_id", "actor", "client_op_id")}
+    assert set(params) == keys
+    own = [f for f in spec.shape() if not spec.into_fields or f.key in spec.args]
+    assert {f.arg for f in own} | ({"fields"} if spec.into_fields else set()) == keys
+    for field in own:
+        needed = params[field.arg].default is inspect.Parameter.empty
+        assert field.required == (needed or (kind, field.key) in REQUIRED_KEYS), (kind, field.key)
 
 
 # Required although the service has a default: the service refuses a missing owner anyway, and an
 # omitted ``into_id`` would silently take a solution out of its merge (null must be sent for that).
 REQUIRED_KEYS = {("core_problem.create", "owner_id"), ("solution.merge", "into_id")}
-
-
-@pytest.mark.parametrize("kind", sorted(CONTRACT))
-def test_data_keys_are_the_service_arguments_and_the_contract(kind):
-    """Same names as the service's keyword arguments; what the service needs is required, so a
-    missing key is ``rejected/invalid`` and never a TypeError (a server error)."""
-    spec, (service, keys) = APPRAISAL_OPS[kind], CONTRACT[kind]
-    assert spec.service is service
-    assert {f.key for f in spec.fields} == keys
-    assert all(not f.arg or f.arg == f.key for f in spec.fields)
-    params = {name: p for name, p in inspect.signature(service).parameters.items()
-              if name not in ("workshop_id", "actor", "client_op_id")}
-    assert set(params) == keys
-    for field in spec.fields:
-        needed = params[field.key].default is inspect.Parameter.empty
-        assert field.required == (needed or (kind, field.key) in REQUIRED_KEYS), (kind, field.key)
 
 
 @pytest.mark.parametrize("kind", sorted(CONTRACT))

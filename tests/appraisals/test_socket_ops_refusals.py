@@ -21,10 +21,12 @@ from tests.workshops.ws_client import (  # noqa: F401 (fixtures)
     sockets,
 )
 from wijktafel.appraisals.models import ProblemMark
-from wijktafel.appraisals.ops import APPRAISAL_OPS
-from wijktafel.workshops.consumers import BOOL, EVERYONE, ID, IDS, INT, LIST, OBJECT, STR
+from wijktafel.appraisals.ops import OPS
+from wijktafel.workshops.ops import BOOL, EVERYONE, ID, IDS, INT, LIST, OBJECT, STR
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+APPRAISAL_OPS = {op.kind: op for op in OPS}
 
 
 # --- Refusals -----------------------------------------------------------------------------------
@@ -49,7 +51,7 @@ async def test_wrong_json_types_and_missing_keys_are_invalid_and_change_nothing(
     valid = make_data(world)
     before = await state(workshop)
     sent = 0
-    for field in APPRAISAL_OPS[kind].fields:
+    for field in APPRAISAL_OPS[kind].shape():
         frames = [{**valid, field.key: wrong} for wrong in WRONG[field.type]]
         if field.required:
             frames.append({k: v for k, v in valid.items() if k != field.key})
@@ -62,7 +64,7 @@ async def test_wrong_json_types_and_missing_keys_are_invalid_and_change_nothing(
     for data in ([valid], "data", None, 1):  # data itself must be an object
         reply = await sender.op(kind, data)
         assert (reply["type"], reply["code"], reply["field"]) == ("rejected", "invalid", "data")
-    assert sent or not APPRAISAL_OPS[kind].fields
+    assert sent or not APPRAISAL_OPS[kind].shape()
     assert await other_group.nothing() and await sender.nothing()
     assert await state(workshop) == before
 
@@ -221,7 +223,7 @@ def _generated_ops(kinds: list[str], pool: list[int]):
     def build(draw):
         kind = draw(st.sampled_from(kinds))
         data = {}
-        for field in APPRAISAL_OPS[kind].fields:
+        for field in APPRAISAL_OPS[kind].shape():
             how = draw(st.sampled_from(["right"] * 6 + ["missing", "null", "wrong"]))
             if how == "right":
                 data[field.key] = draw(right[field.type])

@@ -14,7 +14,7 @@ from tests.conftest import join, make_workshop
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import services as aps
 from wijktafel.neighbourhoods.models import Area
-from wijktafel.workshops.agenda_templates import AFWEGEN_I, AFWEGEN_II
+from wijktafel.appraisals.agenda import AFWEGEN_I, AFWEGEN_II
 from wijktafel.workshops.identity import SESSION_KEY
 from wijktafel.workshops.models import AgendaItem, Workshop, WorkshopEvent
 

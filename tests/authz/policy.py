@@ -402,13 +402,19 @@ WS: dict[str, dict] = {
     "op:participant.remove": ws(FORBIDDEN, ACK),
     "op:workshop.joining": ws(FORBIDDEN, ACK),
     "op:workshop.end": ws(FORBIDDEN, "ack +write close 4408"),
+    "op:agenda_item.add": ws(FORBIDDEN, ACK),
+    "op:agenda_item.update": ws(FORBIDDEN, ACK),
+    "op:agenda_item.remove": ws(FORBIDDEN, ACK),
+    "op:agenda.reorder": ws(FORBIDDEN, ACK),
 }
 WS["op:postit.update #others"] = ws(FORBIDDEN, ACK)
 WS["op:postit.delete #others"] = ws(FORBIDDEN, ACK)
 for _kind in ("postit.create", "postit.update", "postit.delete", "postit.move", "postit.merge",
               "postit.unmerge", "postit.park", "column.rename", "column.delete", "timer.control",
-              "participant.remove"):
+              "participant.remove", "agenda_item.update", "agenda_item.remove"):
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+# A new order naming Y's items is not a valid order of A's agenda.
+WS["op:agenda.reorder #mirror"] = mirror(WS["op:agenda.reorder"], "rejected invalid")
 
 # Afwegen in de Wijk over the socket (wijktafel/appraisals/ops.py): the same rules as the appraisal
 # API rows above (docs/security.md; decision 0009). Participant A is in the appraisal's group: it

@@ -26,12 +26,12 @@ from django.test.client import ClientHandler
 from django.urls import resolve, reverse
 
 from config.api import STATUS_CODES
-from wijktafel.workshops import codes
+from wijktafel.workshops import codes, seam
 from wijktafel.workshops.identity import SESSION_KEY as PARTICIPANTS_KEY
 
 from .policy import ACCOUNTS, PARTICIPANTS, base_key, cells, parse
 from .conftest import assert_logs_clean
-from .world import World, contact_leaks, db_state, foreign_markers
+from .world import World, contact_leaks, db_state, foreign_markers, op_data
 
 API = "/api/v1"
 
@@ -186,87 +186,34 @@ def _group_type_id() -> int:
     return ContentType.objects.get_for_model(Group).pk
 
 
+# The API route of every declared op, as in the OpenAPI document.
+OP_ROUTES = {f"{op.method} /workshops/{{workshop_id}}{op.path}": op for op in seam.ops().values()}
+
+
 def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
-    """(method, path, JSON body) of an API row; ``#mirror`` puts organisation Y's ids in."""
+    """(method, path, JSON body) of an API row; ``#mirror`` puts organisation Y's ids in. An op's
+    route sends the op's declared example (``world.op_data``): its ids in the path, the rest as
+    the body; the other routes have their own request below."""
     method, route = base_key(key).split(" ", 1)
     variant = key.split(" #", 1)[1] if " #" in key else ""
-    a, y = w.x.a, w.y.a
-    ids = {"workshop_id": a.workshop.pk, "item_id": a.items[0].pk, "participant_id": a.participants[1].pk,
-           "postit_id": a.postits["own"].pk, "column_id": a.columns[1].pk,
-           **{f"{name}_id": pk for name, pk in a.appraisal.items()}}
-    if variant == "others":
-        ids["postit_id"] = a.postits["other"].pk
-    if route.endswith(("/merge", "/unmerge")):
-        ids["postit_id"] = a.postits["merged" if route.endswith("/unmerge") else "other"].pk
-    into_id, column_id, goto_item = a.postits["own"].pk, a.columns[0].pk, None
-    order = [i.pk for i in reversed(a.items)]
-    if variant == "mirror":  # the same objects of the mirror organisation
-        mirror_ids = {"item_id": y.items[0].pk, "participant_id": y.participants[1].pk,
-                      "postit_id": y.postits["merged" if route.endswith("/unmerge") else "own"].pk,
-                      "column_id": y.columns[1].pk,
-                      **{f"{name}_id": pk for name, pk in y.appraisal.items()}}
-        ids.update(mirror_ids)
-        if route.endswith("/merge"):  # the target of the merge is Y's; the path stays A's
-            ids["postit_id"], into_id = a.postits["other"].pk, y.postits["own"].pk
-        column_id, goto_item = y.columns[0].pk, y.items[1].pk
-        order = [i.pk for i in reversed(y.items)]
+    a = w.x.a
+    op = OP_ROUTES.get(base_key(key))
+    if op is not None:
+        data = op_data(w, op, variant)
+        path = route.format(workshop_id=a.workshop.pk, **{k: data[k] for k in op.path_params})
+        body = {k: v for k, v in data.items() if k not in op.path_params}
+        return method, API + path, body or None
+    ids = {"workshop_id": a.workshop.pk, **{f"{name}_id": pk for name, pk in a.appraisal.items()}}
     bodies = {
         "POST /workshops": {"title": "Via de API", "template_key": "afwegen-1",
                             "planned_start": "2026-12-10T09:00:00"},
         "POST /join": {"code": a.join_code, "display_name": "Nieuw"},
-        "POST /workshops/{workshop_id}/joining": {"open": False},
-        "POST /workshops/{workshop_id}/agenda-items": {"title": "Nieuw punt", "duration_minutes": 10},
-        "PATCH /workshops/{workshop_id}/agenda-items/{item_id}": {"title": "Anders"},
-        "PUT /workshops/{workshop_id}/agenda-items/order": {"item_ids": order},
-        "POST /workshops/{workshop_id}/timer": (
-            {"action": "goto", "item_id": goto_item} if goto_item else {"action": "start"}),
-        "POST /workshops/{workshop_id}/postits": {"text": "Nieuw", "column_id": column_id},
-        "PATCH /workshops/{workshop_id}/postits/{postit_id}": {"text": "Gewijzigd"},
-        "POST /workshops/{workshop_id}/postits/{postit_id}/move": {"column_id": column_id, "position": 0},
-        "POST /workshops/{workshop_id}/postits/{postit_id}/merge": {"into_id": into_id},
-        "POST /workshops/{workshop_id}/postits/{postit_id}/park": {"parked": True, "note": "Later"},
-        "POST /workshops/{workshop_id}/columns": {"title": "Nieuwe kolom"},
-        "PATCH /workshops/{workshop_id}/columns/{column_id}": {"title": "Andere kolom"},
-        **appraisal_bodies(w),
-    }
-    # Routes without a body (end, rotate, unmerge, deletes, reads) send none.
-    return method, API + route.format(**ids), bodies.get(base_key(key))
-
-
-def appraisal_bodies(w: World) -> dict:
-    """Valid bodies of the appraisal routes (wijktafel/appraisals/api.py) for workshop A."""
-    a, ids = w.x.a, w.x.a.appraisal
-    base = "/workshops/{workshop_id}/appraisal"
-    return {
         "POST /appraisals": {"title": "Nieuwe afweging", "horizon_years": 5},
         "PATCH /appraisals/{appraisal_id}": {"title": "Andere afweging"},
         "POST /appraisals/{appraisal_id}/sessions": {"session": 2, "workshop_id": w.x.b.workshop.pk},
-        f"POST {base}/groups": {"name": "Nieuwe groep", "member_ids": []},
-        f"POST {base}/groups/form": {"size": 3},
-        f"PATCH {base}/groups/{{group_id}}": {"name": "Andere groep"},
-        f"POST {base}/groups/{{group_id}}/steps": {"step": 2},
-        f"PUT {base}/groups/{{group_id}}/ranking": {"ordered_solution_ids": [ids["solution"]]},
-        f"PATCH {base}/pitches/{{pitch_id}}": {"done": True, "clarifying_questions": ["Waar?"]},
-        f"POST {base}/problem-marks": {"postit_id": a.postits["own"].pk, "participant_id": a.participants[0].pk},
-        f"POST {base}/core-problems": {"owner_id": a.columns[0].pk, "formulation": "Nieuw kernprobleem"},
-        f"PATCH {base}/core-problems/{{core_problem_id}}": {"formulation": "Scherper"},
-        f"POST {base}/core-problems/{{core_problem_id}}/confirm": {"confirmed": True},
-        f"PUT {base}/baseline": {"description": "Huidig beheer", "horizon_years": 10},
-        f"PUT {base}/horizon": {"horizon_years": 5},
-        f"POST {base}/solutions": {"title": "Nieuwe oplossing"},
-        f"PATCH {base}/solutions/{{solution_id}}": {"title": "Andere oplossing"},
-        f"POST {base}/solutions/{{solution_id}}/merge": {"into_id": None},
-        f"PUT {base}/solutions/{{solution_id}}/card": {"description": "Kaart"},
-        f"PUT {base}/core-effects": {"items": [{"text": "Meer veiligheid"}]},
-        f"POST {base}/criteria": {"title": "Haalbaarheid"},
-        f"PUT {base}/selection": {"solution_ids": [ids["solution"]]},
-        f"PUT {base}/effect-cards": {"solution_id": ids["solution"], "core_problem_id": ids["core_problem"],
-                                     "main_effects": ["Minder overlast"], "size": "small"},
-        f"PUT {base}/choice": {"kind": "baseline", "baseline_considered": True},
-        f"POST {base}/insights": {"text": "Nieuw inzicht"},
-        f"POST {base}/actions": {"title": "Nieuwe actie"},
-        f"PATCH {base}/actions/{{action_id}}": {"status": "done"},
     }
+    # Reads, rotating the join code and the documents send no body.
+    return method, API + route.format(**ids), bodies.get(base_key(key))
 
 
 # --- Checks -------------------------------------------------------------------------------

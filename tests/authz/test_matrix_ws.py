@@ -24,11 +24,11 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.workshops.ws_client import TIMEOUT, Socket, session_for  # noqa: F401
-from wijktafel.appraisals.ops import APPRAISAL_OPS
+from wijktafel.workshops import seam
 
 from .conftest import assert_logs_clean, restore_rows
 from .policy import cells
-from .world import World, appraisal_op_data, contact_leaks, db_state, foreign_markers
+from .world import World, contact_leaks, db_state, foreign_markers, op_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +36,8 @@ WS_CELLS = [c for c in cells() if c[0] == "ws"]
 
 
 def message_for(w: World, key: str) -> dict:
-    """The frame of a WS row: valid data aimed at workshop A's objects (``#mirror``: Y's)."""
+    """The frame of a WS row: the op's declared example aimed at workshop A's objects
+    (``#mirror``: Y's, ``#others``: another participant's; ``world.op_data``)."""
     name, _, variant = key.partition(" #")
     if name == "hello":
         return {"type": "hello", "last_seq": None}
@@ -44,33 +45,8 @@ def message_for(w: World, key: str) -> dict:
         return {"type": "resync", "after": 0}
     if name == "hb_ack":
         return {"type": "hb_ack", "last_seq": 0}
-    kind = name.removeprefix("op:")
-    if kind in APPRAISAL_OPS:  # Afwegen in de Wijk (world.appraisal_op_data)
-        return {"type": "op", "op": str(uuid.uuid4()), "kind": kind,
-                "data": appraisal_op_data(w, kind, variant)}
-    a = w.x.a
-    src = w.y.a if variant == "mirror" else a
-    own = a.postits["other" if variant == "others" else "own"].pk
-    target = src.postits["own"].pk if variant == "mirror" else own
-    data = {
-        "postit.create": {"text": "Nieuw via socket", "column_id": src.columns[0].pk},
-        "postit.update": {"id": target, "text": "Gewijzigd via socket"},
-        "postit.delete": {"id": target},
-        "postit.move": {"id": target, "column_id": a.columns[1].pk, "position": 0},
-        # the path post-it is always A's; the target of the merge is the mirror's in #mirror
-        "postit.merge": {"id": a.postits["other"].pk, "into_id": src.postits["own"].pk},
-        "postit.unmerge": {"id": src.postits["merged"].pk},
-        "postit.park": {"id": target, "parked": True, "note": "Later"},
-        "column.create": {"title": "Nieuwe kolom"},
-        "column.rename": {"id": src.columns[0].pk, "title": "Andere kolom"},
-        "column.delete": {"id": src.columns[1].pk},
-        "timer.control": ({"action": "goto", "item_id": src.items[1].pk} if variant == "mirror"
-                          else {"action": "start"}),
-        "participant.remove": {"id": src.participants[1].pk},
-        "workshop.joining": {"open": False},
-        "workshop.end": {},
-    }[kind]
-    return {"type": "op", "op": str(uuid.uuid4()), "kind": kind, "data": data}
+    op = seam.op(name.removeprefix("op:"))
+    return {"type": "op", "op": str(uuid.uuid4()), "kind": op.kind, "data": op_data(w, op, variant)}
 
 
 async def session_of(w: World, role: str) -> str | None:

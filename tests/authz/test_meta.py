@@ -3,7 +3,8 @@
 Sources of truth are the running app's own registries, never a list kept by hand:
 * pages: Django's URL resolver (every pattern; named ones by ``namespace:name``, unnamed by route);
 * API: the OpenAPI document of the Ninja API object (every path and method);
-* websocket: ``MESSAGE_HANDLERS`` and ``OP_HANDLERS`` of the consumer, and the websocket routes.
+* websocket: ``MESSAGE_HANDLERS`` of the consumer, the declared ops (``seam.ops()``) and the
+  websocket routes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
 from config.routing import websocket_urlpatterns
-from wijktafel.workshops.consumers import MESSAGE_HANDLERS, OP_HANDLERS, WorkshopConsumer
+from wijktafel.workshops import seam
+from wijktafel.workshops.consumers import MESSAGE_HANDLERS, WorkshopConsumer
 
 from . import policy
 
@@ -95,7 +97,7 @@ def test_every_api_route_is_served_by_a_url_pattern():
 
 def test_every_message_type_and_op_kind_has_a_row_and_every_row_one():
     assert "op" in MESSAGE_HANDLERS
-    in_app = {t for t in MESSAGE_HANDLERS if t != "op"} | {f"op:{kind}" for kind in OP_HANDLERS}
+    in_app = {t for t in MESSAGE_HANDLERS if t != "op"} | {f"op:{kind}" for kind in seam.ops()}
     in_policy = {policy.base_key(key) for key in policy.WS}
     assert not in_app - in_policy, f"socket messages without a row in policy.WS: {sorted(in_app - in_policy)}"
     assert not in_policy - in_app, f"rows in policy.WS for no socket message: {sorted(in_policy - in_app)}"

@@ -24,6 +24,7 @@ from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops import services
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
+from wijktafel.workshops.ops import Op, Ref
 from wijktafel.workshops.services import Actor
 
 #: Which workshops' markers each role may see in what it receives.
@@ -278,56 +279,49 @@ def db_state() -> dict:
     }
 
 
-# --- Afwegen in de Wijk over the socket: data of the appraisal op rows (policy.WS) -------------
+# --- The data of an op row: its declared example, aimed at the world -----------------------------
 
-def appraisal_op_data(w: World, kind: str, variant: str = "") -> dict:
-    """Valid ``data`` of an appraisal op in workshop A (wijktafel/appraisals/ops.py), as the API
-    bodies of test_matrix.appraisal_bodies; ``mirror``: organisation Y's objects in their place
-    (the object the op is about, or the one it points at)."""
-    a, ids = w.x.a, w.x.a.appraisal
-    src = w.y.a if variant == "mirror" else a
-    theirs = src.appraisal
-    return {
-        "group.create": {"name": "Nieuwe groep", "member_ids": []},
-        "group.update": {"group_id": theirs["group"], "name": "Andere groep"},
-        "group.delete": {"group_id": theirs["group"]},
-        "groups.form": {"size": 3},
-        "group.step_close": {"group_id": theirs["group"], "step": 2},
-        "pitches.plan": {},
-        "pitch.update": {"pitch_id": theirs["pitch"], "done": True,
-                         "clarifying_questions": ["Waar?"]},
-        "problem_mark.set": {"postit_id": src.postits["own"].pk,
-                             "participant_id": a.participants[0].pk},
-        "problem_mark.remove": {"participant_id": src.participants[1].pk},  # the second one's mark
-        "core_problem.create": {"owner_id": src.columns[0].pk,
-                                "fields": {"formulation": "Nieuw kernprobleem"}},
-        "core_problem.update": {"core_problem_id": theirs["core_problem"],
-                                "fields": {"formulation": "Scherper"}},
-        "core_problem.confirm": {"core_problem_id": theirs["core_problem"], "confirmed": True},
-        "core_problem.delete": {"core_problem_id": theirs["core_problem"]},
-        "baseline.set": {"fields": {"description": "Huidig beheer", "horizon_years": 10}},
-        "horizon.set": {"horizon_years": 5},
-        "solution.create": {"fields": {"title": "Nieuwe oplossing"}},
-        "solution.update": {"solution_id": theirs["solution"],
-                            "fields": {"title": "Andere oplossing"}},
-        "solution.delete": {"solution_id": theirs["solution"]},
-        # the merged solution is always A's; the target is the mirror's in #mirror (null: unmerge)
-        "solution.merge": {"solution_id": ids["solution"],
-                           "into_id": theirs["solution"] if variant == "mirror" else None},
-        "solution_card.save": {"solution_id": theirs["solution"],
-                               "fields": {"description": "Kaart"}},
-        "core_effects.set": {"items": [{"text": "Meer veiligheid"}]},
-        "criterion.add": {"title": "Haalbaarheid"},
-        "criterion.remove": {"criterion_id": theirs["criterion"]},
-        "ranking.set": {"group_id": theirs["group"], "ordered_solution_ids": [ids["solution"]]},
-        "selection.set": {"solution_ids": [theirs["solution"]]},
-        "effect_card.set": {"solution_id": theirs["solution"],
-                            "core_problem_id": ids["core_problem"],
-                            "main_effects": ["Minder overlast"], "size": "small"},
-        "choice.set": {"fields": {"kind": "baseline", "baseline_considered": True}},
-        "insight.add": {"text": "Nieuw inzicht", "core_problem_ids": [theirs["core_problem"]]},
-        "insight.delete": {"insight_id": theirs["insight"]},
-        "action.add": {"fields": {"title": "Nieuwe actie"}},
-        "action.update": {"action_id": theirs["action"], "fields": {"status": "done"}},
-        "action.delete": {"action_id": theirs["action"]},
-    }[kind]
+# Rows whose variant needs other data than the example with the mirror's objects in it.
+VARIANT_DATA = {
+    # goto is the timer action that reads an item id: the mirror's
+    ("timer.control", "mirror"): {"action": "goto", "item_id": Ref("item", "second")},
+    # the merged solution stays A's; the one it is merged into is the mirror's
+    ("solution.merge", "mirror"): {"solution_id": Ref("solution", mirror=False),
+                                   "into_id": Ref("solution")},
+}
+
+
+def _object(src: WorkshopObjects, ref: Ref, variant: str):
+    """The id (or ids) of ``ref`` in workshop ``src``."""
+    if ref.kind == "postit":
+        which = ref.which or ("other" if variant == "others" else "own")
+        return src.postits[which].pk
+    if ref.kind == "items":
+        return [i.pk for i in reversed(src.items)]
+    index = {"": 0, "second": 1, "last": -1}[ref.which]
+    if ref.kind == "column":
+        return src.columns[index].pk
+    if ref.kind == "item":
+        return src.items[index].pk
+    if ref.kind == "participant":
+        return src.participants[index].pk
+    return src.appraisal[ref.kind]  # an object of workshop A's appraisal (``_appraisal``)
+
+
+def op_data(w: World, op: Op, variant: str = "") -> dict:
+    """Valid ``data`` of ``op`` in workshop A: its declared example with the world's objects in
+    place of its ``Ref``s (``#mirror``: organisation Y's, where the ref follows the mirror;
+    ``#others``: the second participant's post-it)."""
+    example = VARIANT_DATA.get((op.kind, variant), op.example)
+
+    def fill(value):
+        if isinstance(value, Ref):
+            src = w.y.a if variant == "mirror" and value.mirror else w.x.a
+            return _object(src, value, variant)
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    return fill(dict(example))

@@ -27,13 +27,18 @@ from tests.conftest import join, make_workshop
 from tests.workshops.ws_client import sockets  # noqa: F401 (fixtures)
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
-from wijktafel.workshops import consumers
-from wijktafel.appraisals.ops import APPRAISAL_OPS
-from wijktafel.workshops.consumers import BOOL, ID, IDS, INT, LIST, OBJECT, OP_HANDLERS, STR
+from wijktafel.workshops import ops as opdefs
+from wijktafel.workshops import seam
+from wijktafel.workshops.ops import BOOL, ID, IDS, INT, LIST, OBJECT, STR
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
-from wijktafel.workshops.services import Actor
+from wijktafel.workshops.services import TIMER_ACTIONS, Actor
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
+
+OP_HANDLERS = seam.ops()
+# The methods' ops need a method's world: here they get the mutated frames (the type checks); each
+# method generates its own against its world (tests/appraisals/test_socket_ops_refusals.py).
+METHOD_OPS = {op.kind for method in seam.methods() for op in method.ops}
 
 GENERATED_PER_SOCKET = 600  # plus about 1,200 mutated frames: about 2,400 frames in all
 REPLY_TIMEOUT = 10  # generous: the CI box is shared
@@ -102,7 +107,7 @@ def base_data(kind: str, ids: dict) -> dict:
     """A plausible ``data`` for ``kind``, with the owner's ids."""
     values = {ID: None, INT: 1, STR: "Zwerfvuil bij de school", BOOL: True, IDS: [], LIST: [], OBJECT: {}}
     data = {}
-    for field in OP_HANDLERS[kind].fields:
+    for field in OP_HANDLERS[kind].shape():
         if field.type == ID:
             pool = ids.get(field.arg or field.key) or ids["postit_id"]
             data[field.key] = pool[0]
@@ -125,7 +130,7 @@ def mutated_frames(ids: dict, other_ids: dict, role: str) -> list[str]:
         if kind in ("workshop.end", "participant.remove"):
             continue  # valid forms would end the test; their refusals are in the generated part
         data = base_data(kind, ids)
-        for field in OP_HANDLERS[kind].fields:
+        for field in OP_HANDLERS[kind].shape():
             if field.required:
                 frames.append(op_frame(kind, {k: v for k, v in data.items() if k != field.key}))
             for wrong in WRONG_VALUES:
@@ -210,7 +215,7 @@ def right_for(field, ids: dict, other_ids: dict):
             return choices
         return st.one_of(choices, st.integers(1, 2**63 - 1))
     if field.key == "action":
-        return st.one_of(st.sampled_from(consumers.services.TIMER_ACTIONS), TEXT)
+        return st.one_of(st.sampled_from(TIMER_ACTIONS), TEXT)
     if field.type == IDS:
         return st.lists(st.one_of(st.sampled_from(ids["postit_id"]), st.integers(1, 2**63 - 1)), max_size=3)
     return {INT: st.integers(-(10**9), 10**9), STR: TEXT, BOOL: st.booleans(),
@@ -223,7 +228,7 @@ def op_message(kinds: list[str], ids: dict, other_ids: dict):
     def build(draw):
         kind = draw(st.sampled_from(kinds))
         data = {}
-        for field in OP_HANDLERS[kind].fields:
+        for field in OP_HANDLERS[kind].shape():
             how = draw(st.sampled_from(["right", "right", "right", "missing", "null", "wrong"]))
             if how == "right":
                 data[field.key] = draw(right_for(field, ids, other_ids))
@@ -317,14 +322,14 @@ async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(sock
 
     # This world has a wall and no appraisal: the appraisal kinds get the mutated frames here (the
     # type checks) and are generated against an appraisal in tests/appraisals/test_socket_ops.py.
-    wall_kinds = [k for k in OP_HANDLERS if k not in APPRAISAL_OPS]
+    wall_kinds = [k for k in OP_HANDLERS if k not in METHOD_OPS]
     fac_kinds = [k for k in wall_kinds if k != "workshop.end"]
     words = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=80).filter(str.strip)
     plans = [
-        (phone, interleave(mutated_frames(ids["own"], ids["other"], consumers.PARTICIPANT)
+        (phone, interleave(mutated_frames(ids["own"], ids["other"], opdefs.PARTICIPANT)
                            + generate(op_message(wall_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
                            well_formed_ops("postit.create", st.fixed_dictionaries({"text": words}), 30))),
-        (console, interleave(mutated_frames(ids["own"], ids["other"], consumers.FACILITATOR)
+        (console, interleave(mutated_frames(ids["own"], ids["other"], opdefs.FACILITATOR)
                              + generate(op_message(fac_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
                              well_formed_ops("column.create", st.fixed_dictionaries({"title": words}), 30))),
     ]
@@ -351,10 +356,10 @@ async def test_another_workshops_ids_are_not_found_and_change_nothing(sockets, w
     console = await sockets(workshop, user=facilitator)
     before_other = await dump()
     for kind, spec in OP_HANDLERS.items():
-        id_fields = [f for f in spec.fields if f.type == ID]
-        if not id_fields or kind in APPRAISAL_OPS:  # those: the #mirror rows of tests/authz/policy.py
+        id_fields = [f for f in spec.shape() if f.type == ID]
+        if not id_fields or kind in METHOD_OPS:  # those: the #mirror rows of tests/authz/policy.py
             continue
-        data = base_data(kind, own)
+        data = spec.plain_example  # the declared example, aimed at the other organisation
         for field in id_fields:
             data[field.key] = other[field.arg or field.key][0]
         if kind == "timer.control":

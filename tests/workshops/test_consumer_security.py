@@ -11,7 +11,8 @@ from tests.conftest import join
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
 from wijktafel.workshops import events, services
-from wijktafel.workshops.consumers import FACILITATORS, OP_HANDLERS
+from wijktafel.workshops import seam
+from wijktafel.workshops.ops import FACILITATORS
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.services import Actor
 
@@ -97,13 +98,14 @@ async def test_participant_cannot_do_facilitator_ops(sockets, workshop, ans, bra
         workshop_id=workshop.pk, actor=Actor(participant=ans.participant), client_op_id=None, text="Eigen")
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     before = await db_counts(workshop.pk)
-    data = {"id": postit.event.payload["id"], "into_id": postit.event.payload["id"], "parked": True,
-            "column_id": None, "title": "Mijn kolom", "action": "start", "open": False}
-    kinds = sorted(k for k, spec in OP_HANDLERS.items() if spec.roles == FACILITATORS)
-    assert len(kinds) == 11 + 19  # the wall's and the appraisal's (wijktafel/appraisals/ops.py)
+    data = {"postit_id": postit.event.payload["id"], "into_id": postit.event.payload["id"],
+            "parked": True, "column_id": None, "title": "Mijn kolom", "action": "start", "open": False,
+            "participant_id": bram.participant.pk}
+    kinds = sorted(k for k, spec in seam.ops().items() if spec.roles == FACILITATORS)
+    assert len(kinds) == 15 + 19  # the engine's and the wall's, and the appraisal's
 
     for kind in kinds:
-        reply = await phone.op(kind, {**data, "id": bram.participant.pk} if kind == "participant.remove" else data)
+        reply = await phone.op(kind, data)
 
         assert (reply["type"], reply["code"]) == ("rejected", "forbidden"), kind
         assert reply["message"], kind
@@ -203,7 +205,7 @@ async def test_socket_messages_follow_the_language_of_the_pages(workshop, ans, m
         return original(**kwargs)
 
     original = wall.postit_create
-    monkeypatch.setitem(OP_HANDLERS, "postit.create", dataclasses.replace(OP_HANDLERS["postit.create"], service=spy))
+    monkeypatch.setitem(seam._OPS, "postit.create", dataclasses.replace(seam.op("postit.create"), service=spy))
     sock = Socket(workshop.pk, await session_for(tokens={workshop.pk: ans.token}), cookies=cookies,
                   headers=headers)
     try:

@@ -8,8 +8,8 @@ from channels.db import database_sync_to_async
 from tests.conftest import join, make_workshop
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
-from wijktafel.appraisals.ops import APPRAISAL_OPS
-from wijktafel.workshops.consumers import MESSAGE_HANDLERS, OP_HANDLERS
+from wijktafel.workshops import seam
+from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
 
@@ -29,35 +29,56 @@ def board(workshop, facilitator, ans, bram):
     p1, p2, p3 = create(p_ans, "Zwerfvuil"), create(p_ans, "Hondenpoep"), create(p_ans, "Vuil op straat")
     wall.postit_merge(workshop_id=workshop.pk, actor=fac, client_op_id=None, postit_id=p3, into_id=p1)
     column = wall.column_create(workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie")
-    return {"p1": p1, "p2": p2, "p3": p3, "column": column.event.payload["id"], "bram": bram.participant.pk}
+    return {"p1": p1, "p2": p2, "p3": p3, "column": column.event.payload["id"], "bram": bram.participant.pk,
+            "items": list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))}
 
 
 # kind -> (sender, data built from the board, event kind)
 OP_CASES = {
     "postit.create": ("ans", lambda b: {"text": "Te hard rijden", "why": "Kinderen", "column_id": b["column"]},
                       "postit.created"),
-    "postit.update": ("ans", lambda b: {"id": b["p1"], "text": "Veel zwerfvuil", "version": 1}, "postit.updated"),
-    "postit.delete": ("ans", lambda b: {"id": b["p2"]}, "postit.deleted"),
-    "postit.move": ("fac", lambda b: {"id": b["p1"], "column_id": b["column"], "position": 3}, "postit.updated"),
-    "postit.merge": ("fac", lambda b: {"id": b["p2"], "into_id": b["p1"]}, "postit.updated"),
-    "postit.unmerge": ("fac", lambda b: {"id": b["p3"]}, "postit.updated"),
-    "postit.park": ("fac", lambda b: {"id": b["p2"], "parked": True, "note": "Later"}, "postit.updated"),
+    "postit.update": ("ans", lambda b: {"postit_id": b["p1"], "text": "Veel zwerfvuil", "version": 1},
+                      "postit.updated"),
+    "postit.delete": ("ans", lambda b: {"postit_id": b["p2"]}, "postit.deleted"),
+    "postit.move": ("fac", lambda b: {"postit_id": b["p1"], "column_id": b["column"], "position": 3},
+                    "postit.updated"),
+    "postit.merge": ("fac", lambda b: {"postit_id": b["p2"], "into_id": b["p1"]}, "postit.updated"),
+    "postit.unmerge": ("fac", lambda b: {"postit_id": b["p3"]}, "postit.updated"),
+    "postit.park": ("fac", lambda b: {"postit_id": b["p2"], "parked": True, "note": "Later"},
+                    "postit.updated"),
     "column.create": ("fac", lambda b: {"title": "Woningcorporatie"}, "column.created"),
-    "column.rename": ("fac", lambda b: {"id": b["column"], "title": "Wijkagent"}, "column.updated"),
-    "column.delete": ("fac", lambda b: {"id": b["column"]}, "column.deleted"),
+    "column.rename": ("fac", lambda b: {"column_id": b["column"], "title": "Wijkagent"}, "column.updated"),
+    "column.delete": ("fac", lambda b: {"column_id": b["column"]}, "column.deleted"),
     "timer.control": ("fac", lambda b: {"action": "start"}, "timer.changed"),
-    "participant.remove": ("fac", lambda b: {"id": b["bram"]}, "participant.removed"),
+    "participant.remove": ("fac", lambda b: {"participant_id": b["bram"]}, "participant.removed"),
     "workshop.joining": ("fac", lambda b: {"open": False}, "workshop.changed"),
     "workshop.end": ("fac", lambda b: {}, "workshop.changed"),
+    "agenda_item.add": ("fac", lambda b: {"title": "Pauze", "duration_minutes": 10}, "agenda.changed"),
+    "agenda_item.update": ("fac", lambda b: {"item_id": b["items"][0], "duration_minutes": 20},
+                           "agenda.changed"),
+    "agenda_item.remove": ("fac", lambda b: {"item_id": b["items"][-1]}, "agenda.changed"),
+    "agenda.reorder": ("fac", lambda b: {"item_ids": b["items"][::-1]}, "agenda.changed"),
 }
 
 
 def test_every_op_kind_and_message_type_is_covered():
-    # The appraisal kinds need an appraisal world: tests/appraisals/test_socket_ops.py covers
-    # each of them the same way (and checks that its table names every one).
-    assert set(OP_CASES) == set(OP_HANDLERS) - set(APPRAISAL_OPS)
-    assert set(APPRAISAL_OPS) <= set(OP_HANDLERS)
+    # The ops of the engine and its building blocks; a method's ops need its world: each method
+    # covers its own the same way (tests/appraisals/test_socket_ops*.py for Afwegen in de Wijk).
+    assert set(OP_CASES) == {op.kind for block in seam.blocks() for op in block.ops}
     assert set(MESSAGE_HANDLERS) == {"hello", "resync", "op", "hb_ack"}
+
+
+def test_an_old_outbox_shape_is_still_read(workshop):
+    """Ops queued on a phone before decision 0011 said ``id`` or nested ``fields``; they still
+    arrive as the same arguments, so nothing typed before an upgrade is lost."""
+    update = seam.op("postit.update")
+    assert update.arguments({"id": 7, "text": "Zwerfvuil"}) == {"postit_id": 7, "text": "Zwerfvuil"}
+    assert update.arguments({"postit_id": 7, "id": 8}) == {"postit_id": 7}
+    remove = seam.op("participant.remove")
+    assert remove.arguments({"id": 3}) == {"participant_id": 3}
+    add = seam.op("agenda_item.add")
+    assert add.arguments({"fields": {"title": "Pauze", "duration_minutes": 5}}) == {
+        "fields": {"title": "Pauze", "duration_minutes": 5}}
 
 
 @pytest.mark.parametrize("kind", [k for k in OP_CASES if k != "workshop.end"])

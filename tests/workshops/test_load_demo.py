@@ -13,7 +13,7 @@ from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities.models import Column
 from wijktafel.neighbourhoods.models import Area
 from wijktafel.workshops import codes, services
-from wijktafel.workshops.agenda_templates import get_template
+from wijktafel.workshops import seam
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 
 
@@ -49,7 +49,7 @@ def test_demo_creates_organisation_facilitator_areas_and_one_session(demo_output
 
 def test_demo_session_has_the_template_agenda_and_three_problem_owner_columns(demo_output):
     workshop = Workshop.objects.get()
-    template = get_template("afwegen-1")
+    template = seam.template("afwegen-1")
     items = list(workshop.agenda_items.order_by("position"))
     assert [i.title for i in items] == [str(t.title) for t in template.items]
     assert [i.duration_minutes for i in items] == [t.minutes for t in template.items]
@@ -111,7 +111,7 @@ def test_running_the_demo_twice_keeps_one_of_everything(demo_output):
     assert Area.objects.count() == 74
     assert Column.objects.count() == 3
     assert WorkshopEvent.objects.count() == 4  # three columns and the appraisal link
-    assert workshop.agenda_items.count() == len(get_template("afwegen-1").items)
+    assert workshop.agenda_items.count() == len(seam.template("afwegen-1").items)
     code = codes.display_code(services.join_code(workshop))
     assert code in second_output
     assert "already exists" in second_output

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.utils import translation
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.urls import reverse
 from tests.conftest import join, make_workshop
 from wijktafel.neighbourhoods.models import Area
 from wijktafel.workshops import codes, services
-from wijktafel.workshops.agenda_templates import TEMPLATES
+from wijktafel.workshops import seam
 from wijktafel.workshops.identity import SESSION_KEY
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
 
@@ -20,8 +21,11 @@ XSS = "<script>window.__x=1</script>"
 
 @pytest.fixture(autouse=True)
 def english(client):
-    """Assert on the English source strings, whatever the Dutch catalogue says."""
+    """Assert on the English source strings, whatever the Dutch catalogue says: the pages are
+    asked for in English, and the workshops made here get their agenda in English."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -69,7 +73,7 @@ def test_dashboard_needs_a_login(client, db):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("key", list(TEMPLATES))
+@pytest.mark.parametrize("key", [t.key for t in seam.templates()])
 def test_creating_a_workshop_from_a_template_copies_its_agenda(fac_client, facilitator, key):
     response = fac_client.post(reverse("workshops:create"), {
         "title": "Wijkavond Noord", "template_key": key, "date": "2026-12-03", "start_time": "19:30",
@@ -78,7 +82,7 @@ def test_creating_a_workshop_from_a_template_copies_its_agenda(fac_client, facil
     workshop = Workshop.objects.get(title="Wijkavond Noord")
     assert response.status_code == 302
     assert response["Location"] == reverse("workshops:console", args=[workshop.pk])
-    template = TEMPLATES[key]
+    template = seam.template(key)
     assert workshop.organisation_id == facilitator.organisation_id
     assert workshop.template_key == key
     assert titles(workshop) == [str(item.title) for item in template.items]
@@ -90,7 +94,7 @@ def test_creating_a_workshop_from_a_template_copies_its_agenda(fac_client, facil
 def test_create_page_shows_each_template_with_its_total_duration(fac_client):
     html = fac_client.get(reverse("workshops:create")).content.decode()
 
-    for template in TEMPLATES.values():
+    for template in seam.templates():
         assert str(template.name) in html
         assert f"{len(template.items)} items, {template.total_minutes} minutes in total." in html
 

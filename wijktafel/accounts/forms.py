@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from wijktafel.workshops.forms import FIELD_TEMPLATE
+from wijktafel.core.forms import FIELD_TEMPLATE
 
 
 class EmailAuthenticationForm(AuthenticationForm):

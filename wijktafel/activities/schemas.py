@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from wijktafel.workshops.ops import Flag, Id, Int, OpInput, Text, id_of
+
 
 class ColumnOut(Schema):
     id: int
@@ -26,33 +28,40 @@ class PostitOut(Schema):
     version: int = Field(description="Goes up by one with every change; send it back to detect edits by others.")
 
 
-class PostitCreateIn(Schema):
-    text: str = Field(description="The post-it itself, at most 280 characters. Stored as typed (not HTML).")
-    why: str | None = Field(None, description="Why is this a problem? At most 500 characters.")
-    column_id: int | None = Field(None, description="An existing column of this workshop.")
-    column_title: str | None = Field(
+POSTIT = "The post-it."
+
+
+class PostitCreateIn(OpInput):
+    text: Text = Field(description="The post-it itself, at most 280 characters. Stored as typed (not HTML).")
+    why: Text | None = Field(None, description="Why is this a problem? At most 500 characters.")
+    column_id: Id | None = Field(None, description="An existing column of this workshop.")
+    column_title: Text | None = Field(
         None, description="Or a problem owner typed by the author; the column is made when it does not exist.")
 
 
-class PostitUpdateIn(Schema):
-    text: str | None = Field(None, description="New text; left out = unchanged.")
-    why: str | None = Field(None, description="New reason; left out = unchanged.")
-    version: int | None = Field(
+class PostitIn(OpInput):
+    postit_id: Id = id_of("postit_id", legacy="id", description=POSTIT)
+
+
+class PostitUpdateIn(PostitIn):
+    text: Text | None = Field(None, description="New text; left out = unchanged.")
+    why: Text | None = Field(None, description="New reason; left out = unchanged.")
+    version: Int | None = Field(
         None, description="The version you edited; when someone else changed the post-it since, you get 409.")
 
 
-class PostitMoveIn(Schema):
-    column_id: int | None = Field(None, description="Target column, or null for no column.")
-    position: int | None = None
+class PostitMoveIn(PostitIn):
+    column_id: Id | None = Field(description="Target column, or null for no column.")
+    position: Int | None = None
 
 
-class PostitMergeIn(Schema):
-    into_id: int = Field(description="The post-it this duplicate is merged into.")
+class PostitMergeIn(PostitIn):
+    into_id: Id = Field(description="The post-it this duplicate is merged into.")
 
 
-class PostitParkIn(Schema):
-    parked: bool = True
-    note: str | None = Field(None, description="Why it is parked, at most 300 characters.")
+class PostitParkIn(PostitIn):
+    parked: Flag = True
+    note: Text | None = Field(None, description="Why it is parked, at most 300 characters.")
 
 
 class PostitChangeOut(Schema):
@@ -68,8 +77,16 @@ class PostitDeletedOut(Schema):
     unmerged_ids: list[int] = Field(description="Post-its that were merged into it and are separate again.")
 
 
-class ColumnIn(Schema):
-    title: str = Field(description="The problem owner or theme, at most 80 characters.")
+class ColumnIn(OpInput):
+    title: Text = Field(description="The problem owner or theme, at most 80 characters.")
+
+
+class ColumnDeleteIn(OpInput):
+    column_id: Id = id_of("column_id", legacy="id", description="The column.")
+
+
+class ColumnRenameIn(ColumnDeleteIn, ColumnIn):
+    pass
 
 
 class ColumnChangeOut(Schema):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
-from wijktafel.workshops import events, rules
+from wijktafel.workshops import rules
 from wijktafel.workshops.models import Workshop
+from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult, apply_op
 
+from . import events
 from .models import Column, Postit
 from .selectors import column_payload, postit_payload
 
@@ -89,17 +91,19 @@ def postit_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
 
 
 def postit_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
-                  text: object, why: object = "", version: object = None) -> OpResult:
-    """Change the text of a post-it; with ``version`` a concurrent edit is refused as a conflict."""
-    text = _clean_postit_text(text)
-    why = _clean_why(why)
+                  text: object = None, why: object = None, version: object = None) -> OpResult:
+    """Change the text or the reason of a post-it (None keeps it); with ``version`` a concurrent
+    edit is refused as a conflict."""
+    text = None if text is None else _clean_postit_text(text)
+    why = None if why is None else _clean_why(why)
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
         _may_edit(actor, workshop, postit)
         if version is not None and version != postit.version:
             raise Conflict(_("Someone else changed this post-it. Look at the new text and try again."))
-        postit.text, postit.why = text, why
+        postit.text = postit.text if text is None else text
+        postit.why = postit.why if why is None else why
         postit.version += 1
         postit.save(update_fields=["text", "why", "version", "updated_at"])
         return events.POSTIT_UPDATED, postit_payload(postit)
@@ -122,6 +126,7 @@ def postit_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def postit_move(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
                 column_id: object = None, position: object = None) -> OpResult:
     """Put a post-it in a column (or none) at a position; facilitators only."""
@@ -136,10 +141,10 @@ def postit_move(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         postit.save(update_fields=["column", "position", "version", "updated_at"])
         return events.POSTIT_UPDATED, postit_payload(postit)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def postit_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
                  into_id: object) -> OpResult:
     """Merge a duplicate into another post-it; the duplicate stays readable under it."""
@@ -158,10 +163,10 @@ def postit_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         return events.POSTIT_UPDATED, {**postit_payload(postit),
                                        "moved_ids": list(target.merged.values_list("pk", flat=True))}
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def postit_unmerge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                    postit_id: object) -> OpResult:
     """Take a merged post-it out again."""
@@ -174,10 +179,10 @@ def postit_unmerge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
         postit.save(update_fields=["merged_into", "version", "updated_at"])
         return events.POSTIT_UPDATED, postit_payload(postit)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def postit_park(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
                 parked: object = True, note: object = "") -> OpResult:
     """Move a post-it to the parking lot with a note, or bring it back."""
@@ -193,10 +198,10 @@ def postit_park(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         postit.save(update_fields=["parked", "parked_note", "version", "updated_at"])
         return events.POSTIT_UPDATED, postit_payload(postit)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def column_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   title: object) -> OpResult:
     """Add a column (a problem owner) at the end of the wall."""
@@ -209,10 +214,10 @@ def column_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         column = Column.objects.create(workshop=workshop, title=title, position=0 if top is None else top + 1)
         return events.COLUMN_CREATED, column_payload(column)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def column_rename(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, column_id: object,
                   title: object) -> OpResult:
     """Rename a column."""
@@ -226,10 +231,10 @@ def column_rename(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         column.save(update_fields=["title"])
         return events.COLUMN_UPDATED, column_payload(column)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def column_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   column_id: object) -> OpResult:
     """Delete a column; its post-its stay on the wall without a column."""
@@ -239,5 +244,4 @@ def column_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         column.delete()
         return events.COLUMN_DELETED, {"id": pk}
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-                    facilitator_only=True)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

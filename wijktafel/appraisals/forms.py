@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wijktafel.neighbourhoods.models import Area
-from wijktafel.workshops.forms import UtrechtForm
+from wijktafel.core.forms import UtrechtForm
 
 from .models import Appraisal
 

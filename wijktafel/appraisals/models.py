@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 MAX_STEP = 8
 
 
+#: The key of the method in the session engine (``plugin.py``; ``Workshop.method`` of its sessions).
+METHOD_KEY = "afwegen"
+
+
 class Appraisal(models.Model):
     """An afweging: from a felt problem to a reasoned choice, in eight steps."""
 

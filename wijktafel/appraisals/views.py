@@ -21,7 +21,7 @@ from wijktafel.activities.models import Postit
 from wijktafel.core.errors import Refused
 from wijktafel.workshops import rules as workshop_rules
 from wijktafel.workshops import services as workshop_services
-from wijktafel.workshops.agenda_templates import AFWEGEN_I, AFWEGEN_II
+from .agenda import AFWEGEN_I, AFWEGEN_II
 from wijktafel.workshops.models import Workshop
 
 from . import rules, selectors, services

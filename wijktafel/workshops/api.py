@@ -14,13 +14,13 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Field, Header, Query, Router, Status
+from pydantic import create_model
 
 from wijktafel.core.errors import Invalid, NotFound
 from wijktafel.neighbourhoods.models import Area
 
-from . import codes, selectors, services, throttle
-from .agenda_templates import TEMPLATES
+from . import codes, seam, selectors, services, throttle
 from .api_auth import (
     ACCOUNT_AUTH,
     MEMBER_AUTH,
@@ -38,13 +38,13 @@ from .schemas import (
     AgendaOrderIn,
     AgendaPlanOut,
     ErrorOut,
-    EventsOut,
+    EventsBaseOut,
     JoiningIn,
     JoinIn,
     JoinOut,
     ParticipantOut,
     ParticipantRemovedOut,
-    StateOut,
+    SessionStateOut,
     TemplateOut,
     TimerChangeOut,
     TimerIn,
@@ -55,6 +55,23 @@ from .schemas import (
 )
 
 router = Router(tags=["workshops"])
+
+
+def _state_schemas():
+    """The snapshot's schema from the registry: the engine's part, every building block's keys and
+    one part per method; and the answer of GET …/events, which may hold one."""
+    fields: dict = {name: (kind, ...) for block in seam.blocks()
+                    for name, kind in block.snapshot_schema.items()}
+    for method in seam.methods():
+        fields[method.snapshot_key] = (dict | None, Field(None, description=(
+            f"The part of the method `{method.key}`, or null when the session does not run it.")))
+    state = create_model("StateOut", __base__=SessionStateOut, **fields)
+    events = create_model("EventsOut", __base__=EventsBaseOut, snapshot=(state | None, Field(
+        None, description="The whole state, when `after` is missing, too old or ahead of the head.")))
+    return state, events
+
+
+StateOut, EventsOut = _state_schemas()
 
 IdempotencyKey = Header[
     str | None,
@@ -99,14 +116,6 @@ def _detail(request, workshop: Workshop, *, with_secrets: bool) -> dict:
     return data
 
 
-def _agenda_change(result: services.OpResult, item_id: int | None = None, *, last: bool = False) -> dict:
-    items = result.event.payload["items"]
-    item = None
-    if last and items:
-        item = max(items, key=lambda i: i["position"])
-    elif item_id is not None:
-        item = next((i for i in items if i["id"] == item_id), None)
-    return {"seq": result.seq, "item": item, "items": items, "timer": result.event.payload["timer"]}
 
 
 # --- Templates and workshops ----------------------------------------------------------------------
@@ -120,7 +129,7 @@ def list_templates(request):
          "total_minutes": t.total_minutes,
          "items": [{"title": str(i.title), "duration_minutes": i.minutes, "work_form": i.form,
                     "step": i.step, "activity": i.activity} for i in t.items]}
-        for t in TEMPLATES.values()
+        for t in seam.templates()
     ]
 
 
@@ -155,25 +164,8 @@ def get_workshop(request, workshop_id: int):
     return _detail(request, workshop, with_secrets=is_facilitator(request, workshop))
 
 
-@router.post("/workshops/{int:workshop_id}/joining", response={200: WorkshopChangeOut, **ERRORS},
-             auth=MEMBER_AUTH, summary="Open or close joining by code")
-def set_joining(request, workshop_id: int, payload: JoiningIn, response: HttpResponse,
-                idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.workshop_set_joining(workshop_id=workshop.pk, actor=request.auth.actor,
-                                           open_=payload.open, client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return {"seq": result.seq, "workshop": result.event.payload}
 
 
-@router.post("/workshops/{int:workshop_id}/end", response={200: WorkshopChangeOut, **ERRORS},
-             auth=MEMBER_AUTH, summary="End the workshop for everyone")
-def end_workshop(request, workshop_id: int, response: HttpResponse, idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.workshop_end(workshop_id=workshop.pk, actor=request.auth.actor,
-                                   client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return {"seq": result.seq, "workshop": result.event.payload}
 
 
 @router.post("/workshops/{int:workshop_id}/join-code/rotate", response={200: WorkshopOut, **ERRORS},
@@ -195,50 +187,12 @@ def list_agenda_items(request, workshop_id: int):
     return selectors.agenda_payload(workshop)
 
 
-@router.post("/workshops/{int:workshop_id}/agenda-items", response={201: AgendaChangeOut, **ERRORS},
-             auth=MEMBER_AUTH, summary="Add an item at the end of the agenda")
-def add_agenda_item(request, workshop_id: int, payload: AgendaItemIn, response: HttpResponse,
-                    idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.agenda_item_add(workshop_id=workshop.pk, actor=request.auth.actor,
-                                      fields=payload.dict(), client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return Status(201, _agenda_change(result, last=True))
 
 
-@router.patch("/workshops/{int:workshop_id}/agenda-items/{int:item_id}",
-              response={200: AgendaChangeOut, **ERRORS}, auth=MEMBER_AUTH,
-              summary="Change an agenda item; fields left out stay as they are")
-def update_agenda_item(request, workshop_id: int, item_id: int, payload: AgendaItemUpdateIn,
-                       response: HttpResponse, idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    result = services.agenda_item_update(workshop_id=workshop.pk, actor=request.auth.actor, item_id=item_id,
-                                         fields=fields, client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return _agenda_change(result, item_id)
 
 
-@router.delete("/workshops/{int:workshop_id}/agenda-items/{int:item_id}",
-               response={200: AgendaChangeOut, **ERRORS}, auth=MEMBER_AUTH, summary="Remove an agenda item")
-def remove_agenda_item(request, workshop_id: int, item_id: int, response: HttpResponse,
-                       idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.agenda_item_remove(workshop_id=workshop.pk, actor=request.auth.actor, item_id=item_id,
-                                         client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return _agenda_change(result)
 
 
-@router.put("/workshops/{int:workshop_id}/agenda-items/order", response={200: AgendaChangeOut, **ERRORS},
-            auth=MEMBER_AUTH, summary="Put the agenda in a new order")
-def reorder_agenda(request, workshop_id: int, payload: AgendaOrderIn, response: HttpResponse,
-                   idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.agenda_reorder(workshop_id=workshop.pk, actor=request.auth.actor,
-                                     item_ids=payload.item_ids, client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return _agenda_change(result)
 
 
 @router.get("/workshops/{int:workshop_id}/agenda-plan", response={200: AgendaPlanOut, **ERRORS},
@@ -260,16 +214,6 @@ def get_agenda_plan(request, workshop_id: int):
 
 # --- Timer, state and events ----------------------------------------------------------------------
 
-@router.post("/workshops/{int:workshop_id}/timer", response={200: TimerChangeOut, **ERRORS},
-             auth=MEMBER_AUTH, summary="Start, pause, resume, extend, stop or move the timer")
-def control_timer(request, workshop_id: int, payload: TimerIn, response: HttpResponse,
-                  idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.timer_control(workshop_id=workshop.pk, actor=request.auth.actor, action=payload.action,
-                                    minutes=payload.minutes, item_id=payload.item_id,
-                                    client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return {"seq": result.seq, "timer": result.event.payload}
 
 
 @router.get("/workshops/{int:workshop_id}/state", response={200: StateOut, **ERRORS}, auth=MEMBER_AUTH,
@@ -317,14 +261,3 @@ def list_participants(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
     return [selectors.participant_payload(p) for p in selectors.active_participants(workshop)]
 
-
-@router.delete("/workshops/{int:workshop_id}/participants/{int:participant_id}",
-               response={200: ParticipantRemovedOut, **ERRORS}, auth=MEMBER_AUTH,
-               summary="Remove a participant; their token stops working and their screen disconnects")
-def remove_participant(request, workshop_id: int, participant_id: int, response: HttpResponse,
-                       idempotency_key: IdempotencyKey = None):
-    workshop = facilitated_workshop(request, workshop_id)
-    result = services.participant_remove(workshop_id=workshop.pk, actor=request.auth.actor,
-                                         participant_id=participant_id, client_op_id=op_id(idempotency_key))
-    mark_replay(response, result)
-    return {"seq": result.seq, "id": result.event.payload["id"]}

@@ -23,19 +23,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from wijktafel.activities import services as wall
-from wijktafel.appraisals.ops import APPRAISAL_OPS
 from wijktafel.core import fanout
 from wijktafel.core.errors import Invalid, NotAllowed, Refused
 from wijktafel.core.middleware import language_from_cookie
 from wijktafel.core.realtime import encode
 
-from . import codes, events, rules, selectors, services, wsguard
+from . import codes, events, rules, seam, selectors, services, wsguard
 from .identity import SESSION_KEY
 from .models import Participant, Workshop
-from .opspec import (  # noqa: F401 (the op types, re-exported for tests)
-    BOOL, EVERYONE, FACILITATOR, FACILITATORS, ID, IDS, INT, LIST, OBJECT, PARTICIPANT, STR, Field,
-    OpSpec)
+from .ops import FACILITATOR, PARTICIPANT, Op
 
 logger = logging.getLogger(__name__)
 
@@ -106,42 +102,6 @@ def decode_frame(text: str) -> dict:
 def _too_big(text: str) -> bool:
     limit = settings.WIJKTAFEL["WS_MAX_MESSAGE_BYTES"]
     return len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit
-
-
-# --- Operations -------------------------------------------------------------------------
-
-def _id(arg: str, key: str = "id") -> Field:
-    return Field(key, ID, arg, required=True)
-
-
-OP_HANDLERS: dict[str, OpSpec] = {
-    "postit.create": OpSpec(wall.postit_create, (
-        Field("text", STR, required=True), Field("why", STR), Field("column_id", ID),
-        Field("column_title", STR)), EVERYONE),
-    "postit.update": OpSpec(wall.postit_update, (
-        _id("postit_id"), Field("text", STR, required=True), Field("why", STR),
-        Field("version", INT)), EVERYONE),
-    "postit.delete": OpSpec(wall.postit_delete, (_id("postit_id"),), EVERYONE),
-    "postit.move": OpSpec(wall.postit_move, (
-        _id("postit_id"), Field("column_id", ID, required=True, nullable=True),
-        Field("position", INT)), FACILITATORS),
-    "postit.merge": OpSpec(wall.postit_merge, (_id("postit_id"), _id("into_id", "into_id")),
-                           FACILITATORS),
-    "postit.unmerge": OpSpec(wall.postit_unmerge, (_id("postit_id"),), FACILITATORS),
-    "postit.park": OpSpec(wall.postit_park, (
-        _id("postit_id"), Field("parked", BOOL, required=True), Field("note", STR)), FACILITATORS),
-    "column.create": OpSpec(wall.column_create, (Field("title", STR, required=True),), FACILITATORS),
-    "column.rename": OpSpec(wall.column_rename, (
-        _id("column_id"), Field("title", STR, required=True)), FACILITATORS),
-    "column.delete": OpSpec(wall.column_delete, (_id("column_id"),), FACILITATORS),
-    "timer.control": OpSpec(services.timer_control, (
-        Field("action", STR, required=True), Field("minutes", INT), Field("item_id", ID)), FACILITATORS),
-    "participant.remove": OpSpec(services.participant_remove, (_id("participant_id"),), FACILITATORS),
-    "workshop.joining": OpSpec(services.workshop_set_joining, (
-        Field("open", BOOL, "open_", required=True),), FACILITATORS),
-    "workshop.end": OpSpec(services.workshop_end, (), FACILITATORS),
-    **APPRAISAL_OPS,  # Afwegen in de Wijk: every appraisal write (wijktafel/appraisals/ops.py)
-}
 
 
 # --- Identity -------------------------------------------------------------------------------
@@ -289,7 +249,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self._send(*frames)
 
     async def on_hb_ack(self, message: dict) -> None:
-        self.client_seq = _seq_field(message, "last_seq")
+        _seq_field(message, "last_seq")  # checked, so a bad frame gets its error; nothing to keep
 
     async def on_op(self, message: dict) -> None:
         seat = self.seat
@@ -313,8 +273,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         if client_op_id is None:
             raise BadMessage("bad_message", _("An operation needs an “op” key with a UUID."))
         try:
-            kind = message.get("kind")
-            spec = OP_HANDLERS.get(kind) if isinstance(kind, str) else None
+            spec = seam.op(message.get("kind"))
             if spec is None:
                 raise Invalid(_("Unknown operation."), field="kind")
             if self.identity.role not in spec.roles:
@@ -363,7 +322,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                                             removed_at__isnull=True).exists():
             raise Removed
 
-    def _run_op(self, spec: OpSpec, kwargs: dict, client_op_id: uuid.UUID) -> services.OpResult:
+    def _run_op(self, spec: Op, kwargs: dict, client_op_id: uuid.UUID) -> services.OpResult:
         return spec.service(workshop_id=self.workshop_id, actor=self._actor(),
                             client_op_id=client_op_id, **kwargs)
 

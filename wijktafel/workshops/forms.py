@@ -8,39 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijktafel.core.errors import Refused
+from wijktafel.core.forms import UtrechtForm
 from wijktafel.neighbourhoods.models import Area
 
-from .agenda_templates import TEMPLATES
+from . import seam
 from .models import AgendaItem
-
-FIELD_TEMPLATE = "forms/utrecht_field.html"  # in the app, so the default form renderer finds it
-_WIDGET_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
-}
-
-
-class UtrechtForm(forms.Form):
-    """A form whose fields render with the NL Design System (Utrecht) classes and our field template."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.template_name = FIELD_TEMPLATE
-            css = next((c for widget, c in _WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
-                       "utrecht-textbox utrecht-textbox--html-input")
-            field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
-
-    def add_refusal(self, refusal: Refused) -> None:
-        """Show a service's refusal next to its field (or above the form when it has none here)."""
-        field = refusal.field if refusal.field in self.fields else None
-        self.add_error(field, str(refusal.message))
 
 
 def _template_choices() -> list[tuple[str, str]]:
-    return [(t.key, t.name) for t in TEMPLATES.values()]
+    return [(t.key, t.name) for t in seam.templates()]
 
 
 class WorkshopCreateForm(UtrechtForm):
@@ -56,7 +32,7 @@ class WorkshopCreateForm(UtrechtForm):
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate(), "start_time": dt.time(9, 0),
-                                      "template_key": next(iter(TEMPLATES))})
+                                      "template_key": seam.templates()[0].key})
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = (
             Area.objects.filter(organisation_id=user.organisation_id).order_by("level", "name")

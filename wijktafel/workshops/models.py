@@ -23,6 +23,8 @@ class Workshop(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     template_key = models.CharField(max_length=40, blank=True)
+    # The method the session runs (a key of ``seam.methods()``), blank for a plain session.
+    method = models.CharField(max_length=40, blank=True, default="")
     area = models.ForeignKey(
         "neighbourhoods.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="workshops"
     )
@@ -53,10 +55,6 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def group_name(self) -> str:
-        return f"workshop.{self.pk}"
 
 
 class AgendaItem(models.Model):
@@ -112,10 +110,6 @@ class Participant(models.Model):
     @property
     def is_active(self) -> bool:
         return self.removed_at is None
-
-    @property
-    def actor_key(self) -> str:
-        return f"p:{self.pk}"
 
 
 class WorkshopEvent(models.Model):

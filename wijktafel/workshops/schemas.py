@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from wijktafel.activities.schemas import ColumnOut, PostitOut
+from .ops import Flag, Id, Ids, Int, OpInput, Text, id_of
 
 
 class ErrorOut(Schema):
@@ -66,8 +66,12 @@ class WorkshopChangeOut(Schema):
     workshop: WorkshopStateOut
 
 
-class JoiningIn(Schema):
-    open: bool = Field(description="true opens joining by code, false closes it.")
+class JoiningIn(OpInput):
+    open: Flag = Field(description="true opens joining by code, false closes it.")
+
+
+class WorkshopEndIn(OpInput):
+    """Ending needs no data."""
 
 
 class AgendaItemOut(Schema):
@@ -83,28 +87,36 @@ class AgendaItemOut(Schema):
     gap_before_minutes: int
 
 
-class AgendaItemIn(Schema):
-    title: str
-    duration_minutes: int = Field(description="1 to 480.")
-    work_form: str = "plenary"
-    activity: str = "none"
-    instruction: str = ""
-    expected_output: str = ""
-    step: int | None = Field(None, description="The step of Afwegen in de Wijk (1–8), if any.")
+STEP = "The step of the session's method (for Afwegen in de Wijk 1–8), if any."
 
 
-class AgendaItemUpdateIn(Schema):
-    title: str | None = None
-    duration_minutes: int | None = None
-    work_form: str | None = None
-    activity: str | None = None
-    instruction: str | None = None
-    expected_output: str | None = None
-    step: int | None = Field(None, description="The step of Afwegen in de Wijk (1–8).")
+class AgendaItemIn(OpInput):
+    title: Text
+    duration_minutes: Int = Field(description="1 to 480.")
+    work_form: Text = "plenary"
+    activity: Text = "none"
+    instruction: Text = ""
+    expected_output: Text = ""
+    step: Int | None = Field(None, description=STEP)
 
 
-class AgendaOrderIn(Schema):
-    item_ids: list[int] = Field(description="Every agenda item id of the workshop, once, in the new order.")
+class AgendaItemUpdateIn(OpInput):
+    item_id: Id
+    title: Text | None = None
+    duration_minutes: Int | None = None
+    work_form: Text | None = None
+    activity: Text | None = None
+    instruction: Text | None = None
+    expected_output: Text | None = None
+    step: Int | None = Field(None, description=STEP)
+
+
+class AgendaItemRemoveIn(OpInput):
+    item_id: Id
+
+
+class AgendaOrderIn(OpInput):
+    item_ids: Ids = Field(description="Every agenda item id of the workshop, once, in the new order.")
 
 
 class TimerOut(Schema):
@@ -140,10 +152,11 @@ class AgendaPlanOut(Schema):
         description="The first moment 2.5 hours pass without a break; null when breaks are fine.")
 
 
-class TimerIn(Schema):
-    action: str = Field(description="start | pause | resume | extend | next | goto | stop | countdown (minutes from now, 1-60)")
-    minutes: int | None = Field(None, description="For extend: -60 to 60, not 0.")
-    item_id: int | None = Field(None, description="For goto: the agenda item to start.")
+class TimerIn(OpInput):
+    action: Text = Field(description="start | pause | resume | extend | next | goto | stop | "
+                                     "countdown (minutes from now, 1-60)")
+    minutes: Int | None = Field(None, description="For extend: -60 to 60, not 0.")
+    item_id: Id | None = Field(None, description="For goto: the agenda item to start.")
 
 
 class TimerChangeOut(Schema):
@@ -156,6 +169,10 @@ class ParticipantOut(Schema):
     display_name: str
     organisation_name: str
     role_text: str
+
+
+class ParticipantRemoveIn(OpInput):
+    participant_id: Id = id_of("participant_id", legacy="id")
 
 
 class ParticipantRemovedOut(Schema):
@@ -185,16 +202,15 @@ class SnapshotWorkshopOut(Schema):
     joining_open: bool
 
 
-class StateOut(Schema):
+class SessionStateOut(Schema):
+    """The engine's part of the snapshot; ``api.StateOut`` adds the building blocks' keys and
+    one part per method (seam.py)."""
+
     head: int = Field(description="Sequence number the snapshot is at; events after it bring it up to date.")
     workshop: SnapshotWorkshopOut
     agenda: list[AgendaItemOut]
     timer: TimerOut
     participants: list[ParticipantOut]
-    columns: list[ColumnOut]
-    postits: list[PostitOut]
-    appraisal: dict | None = Field(None, description="The appraisal this session belongs to (see "
-                                                     "GET …/appraisal), or null.")
 
 
 class EventOut(Schema):
@@ -205,9 +221,7 @@ class EventOut(Schema):
     at: str
 
 
-class EventsOut(Schema):
+class EventsBaseOut(Schema):
     head: int
     events: list[EventOut] | None = Field(
         None, description="The log after `after`; null when a snapshot is sent instead.")
-    snapshot: StateOut | None = Field(
-        None, description="The whole state, when `after` is missing, too old or ahead of the head.")

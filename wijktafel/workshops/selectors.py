@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from . import seam
 from .models import AgendaItem, Participant, Workshop, WorkshopEvent
 
 BREAK_EVERY_MINUTES = 150  # Den Helder rule: a break at least every 2.5 hours (METHODS.md §6.2).
@@ -58,11 +59,9 @@ def active_participants(workshop: Workshop):
 
 
 def workshop_snapshot(workshop: Workshop) -> dict:
-    """The whole live state at ``head``; events after ``head`` bring it up to date."""
-    from wijktafel.activities.selectors import wall_payload
-    from wijktafel.appraisals.selectors import workshop_appraisal_payload
-
-    return {
+    """The whole live state at ``head``; events after ``head`` bring it up to date. Every
+    building block adds its keys, every method its part (None when the session does not run it)."""
+    snapshot = {
         "head": workshop.last_seq,
         "workshop": {
             "id": workshop.pk,
@@ -73,9 +72,14 @@ def workshop_snapshot(workshop: Workshop) -> dict:
         "agenda": agenda_payload(workshop),
         "timer": timer_payload(workshop),
         "participants": [participant_payload(p) for p in active_participants(workshop)],
-        **wall_payload(workshop),
-        "appraisal": workshop_appraisal_payload(workshop),
     }
+    for block in seam.blocks():
+        if block.snapshot is not None:
+            snapshot.update(block.snapshot(workshop))
+    for method in seam.methods():
+        snapshot[method.snapshot_key] = (method.snapshot(workshop) if workshop.method == method.key
+                                         else None)
+    return snapshot
 
 
 def events_after(*, workshop: Workshop, after: int, limit: int = 500) -> list[dict] | None:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 
-from . import codes, events, rules
-from .agenda_templates import get_template
+from . import codes, events, rules, seam
 from .models import AgendaItem, Participant, Workshop, WorkshopEvent
+from .ops import facilitator_only_now, facilitators_only
 from .selectors import agenda_payload, participant_payload, timer_payload
 
 
@@ -68,9 +68,9 @@ def parse_op_id(value: object) -> uuid.UUID | None:
         raise Invalid(_("The request has an invalid operation key."), field="client_op_id") from None
 
 
-def apply_op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, change: Change,
-             facilitator_only: bool = False) -> OpResult:
-    """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id)."""
+def apply_op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, change: Change) -> OpResult:
+    """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id).
+    Inside a ``@facilitators_only`` service only the workshop's facilitators may."""
     with transaction.atomic():
         try:
             workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
@@ -82,7 +82,7 @@ def apply_op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, 
             ).first()
             if earlier is not None:
                 return OpResult(earlier, created=False)
-        _authorise(actor, workshop, facilitator_only=facilitator_only)
+        _authorise(actor, workshop, facilitator_only=facilitator_only_now())
         kind, payload = change(workshop)
         event = _append(workshop, kind=kind, payload=payload, actor_key=actor.key, client_op_id=client_op_id)
         transaction.on_commit(partial(events.broadcast_event, event), robust=True)
@@ -118,11 +118,12 @@ def workshop_create(*, user, title: str, template_key: str, planned_start: dt.da
     if not rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can create sessions."))
     title = clean_text(title, max_length=200, field="title", label=_("Title"))
-    template = get_template(template_key)
+    template = seam.template(template_key)
     if template is None:
         raise Invalid(_("Choose one of the agenda templates."), field="template_key")
     if area is not None and area.organisation_id != user.organisation_id:
         raise NotAllowed(_("This neighbourhood belongs to another organisation."))
+    method = seam.method_of_template(template.key)
     with transaction.atomic():
         for _attempt in range(5):
             nonce = codes.new_nonce()
@@ -130,6 +131,7 @@ def workshop_create(*, user, title: str, template_key: str, planned_start: dt.da
                 with transaction.atomic():
                     workshop = Workshop.objects.create(
                         organisation_id=user.organisation_id, title=title, template_key=template.key,
+                        method=method.key if method else "",
                         area=area, planned_start=planned_start, created_by=user, join_nonce=nonce,
                         join_code_digest=codes.digest("code", codes.code_for(nonce)),
                         join_token_digest=codes.digest("token", codes.token_for(nonce)),
@@ -145,6 +147,8 @@ def workshop_create(*, user, title: str, template_key: str, planned_start: dt.da
         )
         for position, title_ in enumerate(template.columns):
             workshop.columns.create(title=str(title_), position=position)
+        if method is not None and method.on_workshop_created is not None:
+            method.on_workshop_created(workshop)
     return workshop
 
 
@@ -167,13 +171,15 @@ def _set_workshop(change_fields: dict) -> Change:
     return change
 
 
+@facilitators_only
 def workshop_set_joining(*, workshop_id: int, actor: Actor, open_: bool,
                          client_op_id: uuid.UUID | None = None) -> OpResult:
     """Open or close joining by code."""
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_set_workshop({"joining_open": open_}), facilitator_only=True)
+                    change=_set_workshop({"joining_open": open_}))
 
 
+@facilitators_only
 def workshop_rotate_code(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None) -> Workshop:
     """Give the workshop a new join code and QR token; the old ones stop working at once.
 
@@ -190,15 +196,15 @@ def workshop_rotate_code(*, workshop_id: int, actor: Actor, client_op_id: uuid.U
             "join_code": codes.display_code(codes.code_for(nonce)),
         }
 
-    apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-             facilitator_only=True)
+    apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
     return Workshop.objects.get(pk=workshop_id)
 
 
+@facilitators_only
 def workshop_end(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None) -> OpResult:
     """End the workshop: joining closes, the timer stops and every socket is closed with 4408."""
     result = apply_op(
-        workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, facilitator_only=True,
+        workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
         change=_set_workshop({"status": Workshop.Status.ENDED, "joining_open": False,
                               "timer_state": Workshop.TimerState.IDLE}),
     )
@@ -217,6 +223,7 @@ def _agenda_change(mutate: Callable[[Workshop], None]) -> Change:
 
 
 def _clean_item_fields(fields: dict) -> dict:
+    """Every field but ``step``, which depends on the workshop's method (``_clean_step``)."""
     cleaned = {}
     if "title" in fields:
         cleaned["title"] = clean_text(fields["title"], max_length=200, field="title", label=_("Title"))
@@ -234,12 +241,6 @@ def _clean_item_fields(fields: dict) -> dict:
         if fields["activity"] not in AgendaItem.Activity.values:
             raise Invalid(_("Choose an input from the list."), field="activity")
         cleaned["activity"] = fields["activity"]
-    if "step" in fields:
-        step = fields["step"]
-        valid = isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= 8
-        if step is not None and not valid:
-            raise Invalid(_("Choose a step from 1 to 8."), field="step")
-        cleaned["step"] = step
     if "instruction" in fields:
         cleaned["instruction"] = clean_text(fields["instruction"], max_length=2000, field="instruction",
                                             label=_("Instruction"), required=False, multiline=True)
@@ -250,6 +251,21 @@ def _clean_item_fields(fields: dict) -> dict:
     return cleaned
 
 
+def _clean_step(step: object, workshop: Workshop) -> int | None:
+    """A step of the workshop's method, or None; a session without a method has no steps."""
+    if step is None:
+        return None
+    method = seam.method(workshop.method)
+    steps = list(method.steps) if method is not None else []
+    if isinstance(step, bool) or step not in steps:
+        if not steps:
+            raise Invalid(_("This session's agenda has no method steps."), field="step")
+        raise Invalid(_("Choose a step from %(first)s to %(last)s.") % {
+            "first": min(steps), "last": max(steps)}, field="step")
+    return step  # type: ignore[return-value]
+
+
+@facilitators_only
 def agenda_item_add(*, workshop_id: int, actor: Actor, fields: dict,
                     client_op_id: uuid.UUID | None = None) -> OpResult:
     """Add an item at the end of the agenda."""
@@ -258,11 +274,12 @@ def agenda_item_add(*, workshop_id: int, actor: Actor, fields: dict,
         raise Invalid(_("An agenda item needs a title and a duration."), field="title")
 
     def mutate(workshop: Workshop) -> None:
+        step = _clean_step(fields.get("step"), workshop)
         last = workshop.agenda_items.order_by("-position").values_list("position", flat=True).first()
-        AgendaItem.objects.create(workshop=workshop, position=(last or 0) + 1, **cleaned)
+        AgendaItem.objects.create(workshop=workshop, position=(last or 0) + 1, step=step, **cleaned)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate), facilitator_only=True)
+                    change=_agenda_change(mutate))
 
 
 def _get_item(workshop: Workshop, item_id: object) -> AgendaItem:
@@ -272,16 +289,19 @@ def _get_item(workshop: Workshop, item_id: object) -> AgendaItem:
         raise NotFound(_("This agenda item does not exist.")) from None
 
 
+@facilitators_only
 def agenda_item_update(*, workshop_id: int, actor: Actor, item_id: int, fields: dict,
                        client_op_id: uuid.UUID | None = None) -> OpResult:
     """Change an item's title, duration, work form, input or instruction."""
     cleaned = _clean_item_fields(fields)
-    if not cleaned:
+    if not cleaned and "step" not in fields:
         raise Invalid(_("Nothing to change."))
 
     def mutate(workshop: Workshop) -> None:
         item = _get_item(workshop, item_id)
         old_minutes = item.duration_minutes
+        if "step" in fields:
+            cleaned["step"] = _clean_step(fields["step"], workshop)
         for name, value in cleaned.items():
             setattr(item, name, value)
         item.save(update_fields=list(cleaned))
@@ -289,7 +309,7 @@ def agenda_item_update(*, workshop_id: int, actor: Actor, item_id: int, fields: 
             _shift_timer(workshop, dt.timedelta(minutes=item.duration_minutes - old_minutes))
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate), facilitator_only=True)
+                    change=_agenda_change(mutate))
 
 
 def _shift_timer(workshop: Workshop, delta: dt.timedelta) -> None:
@@ -303,6 +323,7 @@ def _shift_timer(workshop: Workshop, delta: dt.timedelta) -> None:
     workshop.save(update_fields=["item_ends_at", "paused_remaining_ms"])
 
 
+@facilitators_only
 def agenda_item_remove(*, workshop_id: int, actor: Actor, item_id: int,
                        client_op_id: uuid.UUID | None = None) -> OpResult:
     """Remove an item; the current item cannot be removed while its timer runs."""
@@ -314,9 +335,10 @@ def agenda_item_remove(*, workshop_id: int, actor: Actor, item_id: int,
         _renumber(workshop)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate), facilitator_only=True)
+                    change=_agenda_change(mutate))
 
 
+@facilitators_only
 def agenda_reorder(*, workshop_id: int, actor: Actor, item_ids: list,
                    client_op_id: uuid.UUID | None = None) -> OpResult:
     """Put the agenda in the given order; the list must name every item exactly once."""
@@ -332,9 +354,10 @@ def agenda_reorder(*, workshop_id: int, actor: Actor, item_ids: list,
             AgendaItem.objects.filter(pk=pk).update(position=position)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate), facilitator_only=True)
+                    change=_agenda_change(mutate))
 
 
+@facilitators_only
 def agenda_item_move(*, workshop_id: int, actor: Actor, item_id: int, direction: str,
                      client_op_id: uuid.UUID | None = None) -> OpResult:
     """Move an item one place up or down."""
@@ -352,7 +375,7 @@ def agenda_item_move(*, workshop_id: int, actor: Actor, item_id: int, direction:
             AgendaItem.objects.filter(pk=pk).update(position=position)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate), facilitator_only=True)
+                    change=_agenda_change(mutate))
 
 
 def _renumber(workshop: Workshop) -> None:
@@ -365,6 +388,7 @@ def _renumber(workshop: Workshop) -> None:
 TIMER_ACTIONS = ("start", "pause", "resume", "extend", "next", "goto", "stop", "countdown")
 
 
+@facilitators_only
 def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int | None = None,
                   item_id: int | None = None, client_op_id: uuid.UUID | None = None) -> OpResult:
     """Start, pause, resume, extend, stop or advance the server-authoritative timer.
@@ -442,7 +466,7 @@ def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int |
         return events.TIMER_CHANGED, timer_payload(workshop)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=change, facilitator_only=True)
+                    change=change)
 
 
 def _as_int(value: object) -> int | None:
@@ -531,6 +555,7 @@ def participant_from_token(*, workshop_id: int, token: object) -> Participant | 
     ).select_related("workshop").first()
 
 
+@facilitators_only
 def participant_remove(*, workshop_id: int, actor: Actor, participant_id: int,
                        client_op_id: uuid.UUID | None = None) -> OpResult:
     """Remove a participant; their sockets close with 4403 and their token stops working."""
@@ -545,5 +570,5 @@ def participant_remove(*, workshop_id: int, actor: Actor, participant_id: int,
         return events.PARTICIPANT_REMOVED, {"id": participant.pk}
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=change, facilitator_only=True)
+                    change=change)
 

@@ -195,16 +195,14 @@ def _bump(obj, fields: list[str]) -> None:
 
 
 def _op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-        change: Callable[[Workshop, Appraisal], tuple[str, dict]],
-        facilitator_only: bool = False) -> OpResult:
+        change: Callable[[Workshop, Appraisal], tuple[str, dict]]) -> OpResult:
     """``apply_op`` for a session that belongs to an appraisal; the payload names the appraisal."""
     def run(workshop: Workshop) -> tuple[str, dict]:
         appraisal = _appraisal_of(workshop)
         kind, payload = change(workshop, appraisal)
         return kind, {"appraisal_id": appraisal.pk, **payload}
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=run,
-                    facilitator_only=facilitator_only)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=run)
 
 
 def _ootb_count(group: Group) -> int:

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops import rules as workshop_rules
 from wijktafel.workshops.models import Workshop
+from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult, apply_op
 
 from .. import events, rules, selectors
-from ..models import Appraisal
+from ..models import METHOD_KEY, Appraisal
 from ._common import (
     SELECTION_MAX,
     SELECTION_MIN,
@@ -73,6 +74,7 @@ def appraisal_create(*, user, title: object, trigger: object = "",
                                     **cleaned)
 
 
+@facilitators_only
 def appraisal_update(*, user, appraisal_id: int, fields: dict,
                      client_op_id: uuid.UUID | None = None) -> Appraisal:
     """Change title, trigger, starting point, size of the pre-selection or status.
@@ -96,10 +98,11 @@ def appraisal_update(*, user, appraisal_id: int, fields: dict,
             change(None, appraisal)
         for workshop_id in appraisal.workshop_ids:
             _op(workshop_id=workshop_id, actor=Actor(user=user), client_op_id=client_op_id,
-                change=change, facilitator_only=True)
+                change=change)
     return Appraisal.objects.get(pk=appraisal_id)
 
 
+@facilitators_only
 def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: object,
                    client_op_id: uuid.UUID | None = None) -> OpResult:
     """Link a work session as session I or II; logged as ``appraisal.linked`` in that session."""
@@ -124,8 +127,11 @@ def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: obj
                            field="workshop_id")
         setattr(current, field, ws)
         current.save(update_fields=[field])
+        if ws.method != METHOD_KEY:  # from now on the session runs the method
+            ws.method = METHOD_KEY
+            ws.save(update_fields=["method"])
         return events.APPRAISAL_LINKED, {"appraisal_id": current.pk, "session": session,
                                          "appraisal": selectors.appraisal_summary(current)}
 
     return apply_op(workshop_id=workshop.pk, actor=Actor(user=user), client_op_id=client_op_id,
-                    change=change, facilitator_only=True)
+                    change=change)

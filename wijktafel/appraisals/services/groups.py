@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wijktafel.core.errors import Conflict, NotFound
 from wijktafel.workshops.models import Participant, Workshop
 from wijktafel.workshops.services import Actor, OpResult
+from wijktafel.workshops.ops import facilitators_only
 
 from .. import events, selectors
 from ..models import MAX_STEP, Group
@@ -31,6 +32,7 @@ def _members(workshop: Workshop, member_ids, *, group: Group | None = None) -> l
     return members
 
 
+@facilitators_only
 def group_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, name: object,
                  member_ids: object = ()) -> OpResult:
     """Make a group by hand."""
@@ -45,10 +47,10 @@ def group_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         return events.GROUP_CREATED, {"group": selectors.group_payload(group),
                                       "warnings": selectors.group_size_warnings(len(members))}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                  group_id: object,
                  name: object = None, member_ids: object = None) -> OpResult:
@@ -67,10 +69,10 @@ def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
             "group": selectors.group_payload(group),
             "warnings": selectors.group_size_warnings(group.members.count())}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def group_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                  group_id: object) -> OpResult:
     """Remove a group; what it made stays, without a group."""
@@ -80,8 +82,7 @@ def group_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         group.delete()
         return events.GROUP_DELETED, {"id": pk}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def plan_groups(people: list[tuple[int, str]], size: int) -> list[list[int]]:
@@ -103,6 +104,7 @@ def plan_groups(people: list[tuple[int, str]], size: int) -> list[list[int]]:
     return groups
 
 
+@facilitators_only
 def groups_form(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                 size: object = 4) -> OpResult:
     """Let the app form groups of three or four of everyone present, mixing organisations."""
@@ -124,8 +126,7 @@ def groups_form(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
             made.append(selectors.group_payload(group))
         return events.GROUPS_FORMED, {"groups": made}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,

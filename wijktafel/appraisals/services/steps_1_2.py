@@ -11,6 +11,7 @@ from wijktafel.activities.models import Column, Postit
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops.models import Participant
 from wijktafel.workshops.services import Actor, OpResult
+from wijktafel.workshops.ops import facilitators_only
 
 from .. import events, selectors
 from ..models import CoreProblem, Pitch, ProblemMark
@@ -48,6 +49,7 @@ def plan_pitches(participant_ids: list[int]) -> list[list[int]]:
     return [participant_ids[i:i + size] for i in range(0, n, size)]
 
 
+@facilitators_only
 def pitches_plan(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None) -> OpResult:
     """Plan the step-1 pitches of everyone present: at most ten, in pairs when more than ten."""
     def change(workshop, appraisal):
@@ -66,10 +68,10 @@ def pitches_plan(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
             made.append(selectors.pitch_payload(pitch))
         return events.PITCHES_PLANNED, {"pitches": made}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def pitch_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                  pitch_id: object,
                  done: object = None, clarifying_questions: object = None) -> OpResult:
@@ -94,8 +96,7 @@ def pitch_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         pitch.save(update_fields=["done", "clarifying_questions"])
         return events.PITCH_UPDATED, {"pitch": selectors.pitch_payload(pitch)}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 # --- Step 1: "probleem 1" -------------------------------------------------------------------------
@@ -254,6 +255,7 @@ def core_problem_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def core_problem_confirm(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                          core_problem_id: object, confirmed: object = True) -> OpResult:
     """The facilitator confirms that a core problem is sharp enough (or takes that back)."""
@@ -265,8 +267,7 @@ def core_problem_confirm(*, workshop_id: int, actor: Actor, client_op_id: uuid.U
         _bump(cp, ["confirmed_sharp"])
         return _core_problem_event(events.CORE_PROBLEM_UPDATED, cp)
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def core_problem_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,

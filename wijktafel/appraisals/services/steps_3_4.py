@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from wijktafel.core.errors import Conflict, Invalid
 from wijktafel.workshops.services import Actor, OpResult
+from wijktafel.workshops.ops import facilitators_only
 
 from .. import events, selectors
 from ..models import Appraisal, Baseline, Solution, SolutionCard
@@ -45,6 +46,7 @@ def _other_horizons(appraisal: Appraisal, years: int) -> list[int]:
                       .exclude(horizon_years=years).values_list("horizon_years", flat=True)))
 
 
+@facilitators_only
 def baseline_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict,
                  version: object = None) -> OpResult:
     """Describe the baseline alternative: text, checklist, horizon and four cost elements."""
@@ -104,10 +106,10 @@ def baseline_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         return events.BASELINE_CHANGED, {"baseline": selectors.baseline_payload(baseline),
                                          "horizon_years": years}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def horizon_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                 horizon_years: object) -> OpResult:
     """Change the horizon of the appraisal, the baseline and every solution card at once (A8)."""
@@ -126,8 +128,7 @@ def horizon_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
             "cards": [selectors.card_payload(c) for c in cards],
         }
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 # --- Step 4: solutions ----------------------------------------------------------------------------
@@ -216,6 +217,7 @@ def solution_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def solution_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                    solution_id: object,
                    into_id: object = None) -> OpResult:
@@ -236,5 +238,4 @@ def solution_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
         _bump(solution, ["merged_into"])
         return events.SOLUTION_UPDATED, {"solution": selectors.solution_payload(solution)}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from wijktafel.core.errors import Conflict, Invalid, NotFound
 from wijktafel.workshops.services import Actor, OpResult
+from wijktafel.workshops.ops import facilitators_only
 
 from .. import events, selectors
 from ..models import (
@@ -165,6 +166,7 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                      items: object) -> OpResult:
     """Name the one or two core effects, each ideally the mirror of a core problem (A12).
@@ -198,12 +200,12 @@ def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         return events.CORE_EFFECTS_CHANGED, {
             "core_effects": [selectors.core_effect_payload(ce) for ce in kept_effects]}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 # --- Step 6: criteria, rankings, selection --------------------------------------------------------
 
+@facilitators_only
 def criterion_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   title: object) -> OpResult:
     """Add a ranking criterion (e.g. a policy goal or feasibility) to the defaults."""
@@ -215,10 +217,10 @@ def criterion_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
                                              position=0 if top is None else top + 1)
         return events.CRITERION_CREATED, {"criterion": selectors.criterion_payload(criterion)}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def criterion_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                      criterion_id: object) -> OpResult:
     def change(workshop, appraisal):
@@ -228,8 +230,7 @@ def criterion_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         criterion.delete()
         return events.CRITERION_DELETED, {"id": pk}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def _clean_solving_power(value, appraisal: Appraisal, candidates: set[int]) -> dict:
@@ -293,6 +294,7 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   solution_ids: object,
                   reason: object = "", outlier_notes: object = "",
@@ -326,5 +328,4 @@ def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         selection.save()
         return events.SELECTION_CHANGED, {"selection": selectors.selection_payload(selection)}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops.services import Actor, OpResult
+from wijktafel.workshops.ops import facilitators_only
 
 from .. import events, selectors
 from ..models import Action, Appraisal, Baseline, Choice, EffectCard, Insight, Selection
@@ -66,6 +67,7 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
 
 # --- Step 8: the choice, insights, actions --------------------------------------------------------
 
+@facilitators_only
 def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                fields: dict) -> OpResult:
     """Record the choice. It can only be final when the baseline was considered (A16)."""
@@ -122,8 +124,7 @@ def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
         return events.CHOICE_CHANGED, {"choice": selectors.choice_payload(choice),
                                        "status": appraisal.status}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, text: object,
@@ -146,6 +147,7 @@ def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def insight_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                    insight_id: object) -> OpResult:
     def change(workshop, appraisal):
@@ -155,8 +157,7 @@ def insight_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
         insight.delete()
         return events.INSIGHT_DELETED, {"id": pk}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def _clean_action(fields: dict, *, creating: bool) -> dict:
@@ -177,6 +178,7 @@ def _clean_action(fields: dict, *, creating: bool) -> dict:
     return cleaned
 
 
+@facilitators_only
 def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                fields: dict) -> OpResult:
     """Record an action or agreement with an owner and a due date."""
@@ -186,10 +188,10 @@ def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
         action = Action.objects.create(appraisal=appraisal, **cleaned)
         return events.ACTION_CREATED, {"action": selectors.action_payload(action)}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   action_id: object,
                   fields: dict) -> OpResult:
@@ -205,10 +207,10 @@ def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         action.save(update_fields=list(cleaned))
         return events.ACTION_UPDATED, {"action": selectors.action_payload(action)}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@facilitators_only
 def action_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
                   action_id: object) -> OpResult:
     def change(workshop, appraisal):
@@ -218,5 +220,4 @@ def action_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         action.delete()
         return events.ACTION_DELETED, {"id": pk}
 
-    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change,
-               facilitator_only=True)
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

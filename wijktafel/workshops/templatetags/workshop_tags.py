@@ -16,7 +16,7 @@ def new_op_id() -> str:
 @register.filter
 def template_name(key: str) -> str:
     """The (translated) name of an agenda template, or nothing for an unknown key."""
-    from ..agenda_templates import get_template
+    from .. import seam
 
-    found = get_template(key)
+    found = seam.template(key)
     return str(found.name) if found else ""

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from .. import codes, selectors, services
+from .. import codes, seam, selectors, services
 from ..models import Workshop
 
 
 def live_context(request, workshop: Workshop, *, with_secrets: bool) -> dict:
-    """What every live template needs; join code and QR link only for facilitators."""
+    """What every live template needs; join code and QR link only for facilitators. ``method``
+    is the method the session runs (its panels and assets), or None."""
     context = {
         "workshop": workshop,
+        "method": seam.method(workshop.method),
         "snapshot": selectors.workshop_snapshot(workshop),
         "ws_path": f"/ws/workshops/{workshop.pk}/",
         "events_url": reverse("workshops:events", args=[workshop.pk]),

@@ -19,8 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from wijktafel.core.errors import Refused
 
-from .. import rules, selectors, services
-from ..agenda_templates import TEMPLATES
+from .. import rules, seam, selectors, services
 from ..forms import AgendaItemForm, WorkshopCreateForm
 from ..models import AgendaItem, Workshop
 from ..services import Actor
@@ -76,7 +75,7 @@ def create(request):
     templates = [
         {"key": t.key, "name": t.name, "description": t.description, "total_minutes": t.total_minutes,
          "item_count": len(t.items)}
-        for t in TEMPLATES.values()
+        for t in seam.templates()
     ]
     status = 400 if request.method == "POST" else 200
     return render(request, "workshops/create.html", {"form": form, "templates": templates}, status=status)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
-from wijktafel.workshops import codes, services
+from wijktafel.workshops import codes, seam, services
 
 ORGANISATION_SLUG = "e2e-org"
 FACILITATOR_EMAIL = "e2e-fac@example.nl"
@@ -27,7 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--workshops", type=int, default=1, help="How many new workshops to create.")
-        parser.add_argument("--template", default="afwegen-1")
+        parser.add_argument("--template", default=None,
+                            help="An agenda template key (default: the first, seam.templates()).")
         parser.add_argument("--title", default="E2E werksessie")
 
     def handle(self, *args, **options):
@@ -39,10 +40,11 @@ class Command(BaseCommand):
                 FACILITATOR_EMAIL, FACILITATOR_PASSWORD, organisation=organisation,
                 first_name="Fenna", role=User.Role.FACILITATOR)
         site = settings.SITE_URL
+        template = options["template"] or seam.templates()[0].key
         workshops = []
         for number in range(max(0, options["workshops"])):
             workshop = services.workshop_create(
-                user=user, title=f"{options['title']} {number + 1}", template_key=options["template"],
+                user=user, title=f"{options['title']} {number + 1}", template_key=template,
                 planned_start=timezone.now() + dt.timedelta(hours=1),
             )
             code = services.join_code(workshop)

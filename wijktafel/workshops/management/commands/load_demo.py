@@ -1,5 +1,6 @@
-"""Load a demo for a local instance: an organisation, a facilitator, Den Helder's areas, a session
-and an appraisal (Afwegen in de Wijk) with that session as its work session I.
+"""Load a demo for a local instance: an organisation, a facilitator, Den Helder's areas and a
+session; every method adds its own demo to it (``seam.Method.demo``: the session runs the first
+method's template, and that method builds what belongs to it).
 
 Running it again keeps what is there (the demo session, its code, its post-its) and
 prints the same login and join link. The organisation and the account are seed data
@@ -18,12 +19,11 @@ from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities import services as activities
-from wijktafel.appraisals import services as appraisals
-from wijktafel.appraisals.models import Appraisal
 from wijktafel.core.errors import Refused
 from wijktafel.neighbourhoods import services as neighbourhoods
 from wijktafel.neighbourhoods.models import Area
-from wijktafel.workshops import codes, services
+from wijktafel.workshops import codes, seam, services
+from wijktafel.workshops.agenda_templates import PLAIN_TEMPLATES
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.services import Actor
 
@@ -33,16 +33,10 @@ FACILITATOR_EMAIL = "demo@wijktafel.example"
 # A fixed, documented password so the demo works out of the box. Local use only.
 FACILITATOR_PASSWORD = "wijktafel-demo"
 WORKSHOP_TITLE = "Wijksessie Nieuw Den Helder"
-WORKSHOP_TEMPLATE = "afwegen-1"
 WORKSHOP_DISTRICT = "Nieuw Den Helder"
 PROBLEM_OWNERS = ("Bewoners", "Woningcorporatie", "Gemeente")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-APPRAISAL_TITLE = "Overlast rond de flats in Nieuw Den Helder (demo)"
-APPRAISAL_TRIGGER = (
-    "Bewoners van de flats aan de Ankerpark-zijde melden al twee jaar veel meer overlast "
-    "(zwerfvuil, hangjongeren, kapotte verlichting) dan elders in Nieuw Den Helder. De "
-    "woningcorporatie en de gemeente willen weten welke aanpak het meeste helpt."
-)
+
 
 
 def tomorrow_at_nine() -> dt.datetime:
@@ -67,10 +61,12 @@ class Command(BaseCommand):
             organisation, facilitator = self.ensure_accounts()
             self.load_areas(organisation, options["data_dir"])
             workshop = self.ensure_workshop(organisation, facilitator)
-            appraisal = self.ensure_appraisal(organisation, facilitator, workshop)
+            links = [link for method in seam.methods() if method.demo is not None
+                     for link in method.demo.build(organisation=organisation, facilitator=facilitator,
+                                                   workshop=workshop, stdout=self.stdout)]
         except Refused as refusal:
             raise CommandError(str(refusal.message)) from None
-        self.print_welcome(workshop, appraisal)
+        self.print_welcome(workshop, links)
 
     def ensure_accounts(self) -> tuple[Organisation, User]:
         with transaction.atomic():
@@ -125,9 +121,11 @@ class Command(BaseCommand):
         district = (districts.filter(name__icontains=WORKSHOP_DISTRICT).order_by("code").first()
                     or districts.order_by("code").first())
         actor = Actor(user=facilitator)
+        template = next((m.demo.template for m in seam.methods() if m.demo is not None),
+                        PLAIN_TEMPLATES[0].key)
         with transaction.atomic():
             workshop = services.workshop_create(
-                user=facilitator, title=WORKSHOP_TITLE, template_key=WORKSHOP_TEMPLATE,
+                user=facilitator, title=WORKSHOP_TITLE, template_key=template,
                 planned_start=tomorrow_at_nine(), area=district,
             )
             for title in PROBLEM_OWNERS:
@@ -136,22 +134,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Created the demo session #{workshop.pk}.")
         return workshop
 
-    def ensure_appraisal(self, organisation: Organisation, facilitator: User,
-                         workshop: Workshop) -> Appraisal:
-        """The demo appraisal, with the demo session as work session I (made once)."""
-        existing = Appraisal.objects.filter(organisation=organisation, title=APPRAISAL_TITLE).first()
-        if existing is not None:
-            return existing
-        with transaction.atomic():
-            appraisal = appraisals.appraisal_create(
-                user=facilitator, title=APPRAISAL_TITLE, trigger=APPRAISAL_TRIGGER,
-                starting_point=Appraisal.StartingPoint.PROBLEM, area=workshop.area)
-            appraisals.appraisal_link(user=facilitator, appraisal_id=appraisal.pk, session=1,
-                                      workshop_id=workshop.pk)
-        self.stdout.write(f"Created the demo appraisal #{appraisal.pk}.")
-        return appraisal
-
-    def print_welcome(self, workshop: Workshop, appraisal: Appraisal) -> None:
+    def print_welcome(self, workshop: Workshop, links: list[tuple[str, str]]) -> None:
         site = settings.SITE_URL
         code = codes.display_code(services.join_code(workshop))
         qr_url = site + reverse("workshops:join_qr", args=[services.join_token(workshop)])
@@ -165,7 +148,7 @@ class Command(BaseCommand):
             f"  password:  {FACILITATOR_PASSWORD}",
             f"  console:   {site}{reverse('workshops:console', args=[workshop.pk])}",
             f"  screen:    {site}{reverse('workshops:screen', args=[workshop.pk])}",
-            f"  appraisal: {site}{reverse('appraisals:detail', args=[appraisal.pk])}",
+            *(f"  {label + ':':<10} {site}{path}" for label, path in links),
             "",
             f"Join \"{workshop.title}\" as a participant (on a phone or another browser):",
             f"  go to {site}{reverse('workshops:join')} and type the code {code}",

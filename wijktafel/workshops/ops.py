@@ -1,0 +1,247 @@
+"""Live operations, each declared once (decision 0011).
+
+An ``Op`` is one change a member of a work session can make: its socket op kind, its API route
+under ``/workshops/{workshop_id}``, its input schema, the service that performs it, who may use
+it and an example body. The socket consumer and the API both validate ``data`` with the op's
+schema and call its service; the API routes are made from the declarations
+(``workshops.api_ops``), and the authorization matrix takes its request bodies from the
+examples. Apps declare their ops in their plug-in module (``seam``).
+
+Who may use an op is stated once, on its service: ``@facilitators_only`` (the service refuses
+everyone else itself, on every path; the socket and the API refuse before the service runs).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AliasChoices, BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import Field as PydanticField
+
+from wijktafel.core.errors import Invalid
+
+FACILITATOR, PARTICIPANT = "facilitator", "participant"
+EVERYONE, FACILITATORS = frozenset({FACILITATOR, PARTICIPANT}), frozenset({FACILITATOR})
+
+# The JSON types of op data. Strict: a socket frame's "5" is not 5 and 2.0 is not 2, on every path.
+Id = Annotated[int, PydanticField(strict=True, ge=1, le=2**63 - 1)]
+Int = Annotated[int, PydanticField(strict=True, ge=-(10**9), le=10**9)]
+Text = Annotated[str, PydanticField(strict=True)]
+Flag = Annotated[bool, PydanticField(strict=True)]
+Ids = Annotated[list[Id], PydanticField(strict=True)]
+
+
+def id_of(name: str, *, legacy: str | None = None, **kwargs: Any) -> Any:
+    """A required id field; ``legacy`` is an older key of the same value that queued outboxes may
+    still send (read as well, never written)."""
+    aliases = AliasChoices(name, legacy) if legacy else None
+    return PydanticField(validation_alias=aliases, **kwargs)
+
+
+class OpInput(BaseModel):
+    """Base of an op's input schema: its data on the socket, path ids plus body in the API.
+
+    Unknown keys are ignored. An op whose service takes ``fields`` may also be sent as
+    ``{"fields": {...}}`` (the shape socket clients used before decision 0011), read as if its
+    keys stood at the top (a key that is at the top too keeps that value)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lift_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "fields" not in cls.model_fields:
+            nested = data.get("fields")
+            if isinstance(nested, dict):
+                return {**nested, **{k: v for k, v in data.items() if k != "fields"}}
+        return data
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An id in an op's example body: an object of ``kind`` in the session. The API documents
+    ``example``; the authorization matrix puts a real object of its world in its place (of
+    another organisation in its mirror rows, unless ``mirror`` is False)."""
+
+    kind: str
+    which: str = ""  # which of several (e.g. "second" participant), when it matters
+    mirror: bool = True
+    example: object = 1
+
+
+def _plain(value: object) -> object:
+    """An example with every ``Ref`` replaced by its example number (for the API documents)."""
+    if isinstance(value, Ref):
+        return value.example
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+# --- The shape of an op's data, for documents and generated tests -----------------------------
+
+ID, INT, STR, BOOL, IDS, LIST, OBJECT = "id", "int", "str", "bool", "ids", "list", "object"
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    """One key of an op's data: its JSON type (ID, INT, STR, BOOL, IDS, LIST, OBJECT), the
+    service argument it becomes, and whether it must be there / may be null."""
+
+    key: str
+    type: str
+    arg: str
+    required: bool
+    nullable: bool
+
+
+def _json_type(annotation: object, metadata: list) -> tuple[str, bool]:
+    """(type, nullable) of a field annotation of an op schema."""
+    nullable = False
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+    if typing.get_origin(annotation) is Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        metadata = [*metadata, *(m for e in extra for m in getattr(e, "metadata", [e]))]
+    origin = typing.get_origin(annotation) or annotation
+    if origin is bool:
+        return BOOL, nullable
+    if origin is int:
+        is_id = any(getattr(m, "ge", None) == 1 for m in metadata)
+        return (ID if is_id else INT), nullable
+    if origin is str:
+        return STR, nullable
+    if origin is list:
+        inner = (typing.get_args(annotation) or (object,))[0]
+        return (IDS if _json_type(inner, [])[0] == ID else LIST), nullable
+    return OBJECT, nullable
+
+
+# --- Who may: stated once, on the service ------------------------------------------------------
+
+_FACILITATOR_ONLY = contextvars.ContextVar("facilitator_only", default=False)
+
+
+def facilitators_only(service: Callable) -> Callable:
+    """Mark a service as the facilitator's alone: ``apply_op`` refuses every other actor, and the
+    socket and the API refuse participants before the service runs."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        token = _FACILITATOR_ONLY.set(True)
+        try:
+            return service(*args, **kwargs)
+        finally:
+            _FACILITATOR_ONLY.reset(token)
+
+    wrapper.roles = FACILITATORS  # type: ignore[attr-defined]
+    return wrapper
+
+
+def facilitator_only_now() -> bool:
+    """True while a ``@facilitators_only`` service runs (read by ``services.apply_op``)."""
+    return _FACILITATOR_ONLY.get()
+
+
+# --- The declaration ------------------------------------------------------------------------------
+
+def _default_answer(result, data: dict) -> dict:
+    return {"seq": result.seq, **result.event.payload}
+
+
+@dataclass(frozen=True)
+class Op:
+    """One live operation: socket op ``kind`` and API route ``method path`` for ``service``."""
+
+    kind: str
+    service: Callable
+    schema: type[OpInput]
+    method: str  # of the API route: POST, PUT, PATCH or DELETE
+    path: str  # under /workshops/{workshop_id}; "{name}" segments are ids of the data
+    summary: str
+    example: Mapping[str, object] = field(default_factory=dict)
+    status: int = 200  # of the API answer (201 when it creates something)
+    response: type[Schema] | None = None  # the API answer's schema
+    # The API answer from the service's OpResult and the validated data.
+    answer: Callable[[Any, dict], dict] = _default_answer
+    # Keys of the data the service takes as keyword arguments of its own (the rest goes into its
+    # ``fields`` argument when ``into_fields``); renames map a data key to another argument name.
+    into_fields: bool = False
+    args: tuple[str, ...] = ()
+    renames: Mapping[str, str] = field(default_factory=dict)
+    # A null means "leave it as it is" for these ops (PATCH): null keys are dropped, except these.
+    drop_nulls: bool = False
+    keep_nulls: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return getattr(self.service, "roles", EVERYONE)
+
+    @property
+    def facilitators_only(self) -> bool:
+        return self.roles == FACILITATORS
+
+    @functools.cached_property
+    def path_params(self) -> tuple[str, ...]:
+        return tuple(re.findall(r"{(\w+)}", self.path))
+
+    def shape(self) -> tuple[FieldShape, ...]:
+        """The keys of the op's data with their JSON types (from the schema)."""
+        return tuple(
+            FieldShape(name, *_json_type(info.annotation, list(info.metadata))[:1],
+                       arg=self.renames.get(name, name), required=info.is_required(),
+                       nullable=_json_type(info.annotation, list(info.metadata))[1])
+            for name, info in self.schema.model_fields.items())
+
+    @property
+    def plain_example(self) -> dict:
+        return _plain(dict(self.example))  # type: ignore[return-value]
+
+    def validate(self, data: object) -> dict:
+        """The op's data checked against its schema: the keys that were sent, typed; or Invalid."""
+        if not isinstance(data, dict):
+            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": "data"}, field="data")
+        try:
+            model = self.schema.model_validate(data)
+        except ValidationError as error:
+            raise invalid_from(error) from None
+        return model.model_dump(exclude_unset=True)
+
+    def arguments(self, data: object) -> dict:
+        """The service's keyword arguments (after ``workshop_id``, ``actor``, ``client_op_id``)."""
+        values = self.validate(data)
+        if self.drop_nulls:
+            values = {k: v for k, v in values.items() if v is not None or k in self.keep_nulls}
+        kwargs = {self.renames.get(k, k): v for k, v in values.items()}
+        if self.into_fields:
+            kept = set(self.args)
+            fields = {k: v for k, v in kwargs.items() if k not in kept}
+            kwargs = {k: v for k, v in kwargs.items() if k in kept}
+            kwargs["fields"] = fields
+        return kwargs
+
+
+def invalid_from(error: ValidationError) -> Invalid:
+    """A schema's refusal as the API and the socket both word it: the first field that failed."""
+    first = error.errors()[0] if error.errors() else {}
+    path = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
+    name = path[0] if path else "data"
+    if first.get("type") == "missing":
+        message = _("The field “%(field)s” is missing.") % {"field": name}
+    else:
+        message = _("The field “%(field)s” is not valid.") % {"field": name}
+    return Invalid(message, field=name)
