@@ -11,7 +11,7 @@
 //   board-people.js      join code, participant count, the console's participant list and joining
 //   board-wall.js        the wall: columns, post-it cards, "Arrange" panel, parked post-its
 //   board-postit-form.js the participant's post-it form
-// and the appraisal's step panel (appraisal.js), once the state has an appraisal.
+// and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
 //   root, view, me, isFacilitator, live   the page and its LiveSession
@@ -20,8 +20,8 @@
 //   ui                                    view state that is not live state (see below)
 //   redraw(), keepFocus(fn)               draw soon; draw without losing focus or typed text
 
-import { mountAppraisal } from "./appraisal.js";
 import { LiveSession } from "./live.js";
+import { registeredMethods } from "./methods.js";
 import { mountNow } from "./board-now.js";
 import { mountPeople } from "./board-people.js";
 import { mountPostitForm } from "./board-postit-form.js";
@@ -110,15 +110,25 @@ function main(rootEl, snapshot) {
   const wall = mountWall(ctx);
   const postitForm = mountPostitForm(ctx);
 
-  // --- The appraisal step panel, mounted once the state has an appraisal -------------------------
+  // --- Method panels: mounted once the state has the method's part ------------------------------
 
-  let appraisalView = null;
+  const panels = new Map(); // method key -> {draw(state), handles(op)}
 
-  function drawAppraisal() {
-    if (!appraisalView && ctx.state.appraisal) {
-      appraisalView = mountAppraisal({ root: rootEl, live, view, me, getState: () => ctx.state });
+  function drawPanels() {
+    for (const method of registeredMethods()) {
+      if (!method.panel) continue;
+      let panel = panels.get(method.key);
+      if (!panel && ctx.state[method.stateKey] != null) {
+        panel = method.panel.mount({ root: rootEl, live, view, me, getState: () => ctx.state });
+        panels.set(method.key, panel);
+      }
+      if (panel) panel.draw(ctx.state);
     }
-    if (appraisalView) appraisalView.draw(ctx.state);
+  }
+
+  function panelHandles(op) {
+    for (const panel of panels.values()) if (panel.handles && panel.handles(op)) return true;
+    return false;
   }
 
   function draw() {
@@ -127,14 +137,14 @@ function main(rootEl, snapshot) {
     if (view === "participant") postitForm.draw();
     keepFocus(() => {
       wall.draw();
-      drawAppraisal();
+      drawPanels();
     });
   }
 
   // --- Wire up --------------------------------------------------------------------------------------
 
   live.addEventListener("rejected", (event) => {
-    if (appraisalView && appraisalView.handles(event.detail.op)) return; // shown next to its form
+    if (panelHandles(event.detail.op)) return; // shown next to its form
     const text = event.detail.message || gettext("This could not be saved.");
     if (postitForm.rejected(event.detail, text)) return;
     now.notice(text, "error");
@@ -149,9 +159,11 @@ function main(rootEl, snapshot) {
     const frame = event.detail.frame;
     now.onState(frame);
     wall.onState(frame);
-    // Linked to an appraisal while open: the event carries only its summary; ask for a whole
-    // snapshot (a resync from null), so what session I made shows here at once.
-    if (frame.kind === "appraisal.linked") live.rawSend({ type: "resync", after: null });
+    // A method whose event carries only a summary (say, the session was linked to something made
+    // in another session) asks for a whole snapshot: a resync from null.
+    if (frame.kind && registeredMethods().some((m) => m.resyncOn.includes(frame.kind))) {
+      live.rawSend({ type: "resync", after: null });
+    }
     redraw();
   });
   live.addEventListener("status", () => redraw());

@@ -1,11 +1,12 @@
-// Unit tests of static/js/appraisal-rank.js, the pure helpers of the appraisal steps (run: node --test tests/js/).
+// Unit tests of rank.js (wijktafel/appraisals/static/appraisals/js/), the pure helpers of the appraisal
+// steps (run: node --test tests/js/).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
   cardTotals, cleanEffects, completeOrder, dropIndex, effectWarnings, formatEuro, lines, longDate, moveItem,
   parseMoney, parseWhole, sameOrder, shouldSend, shownOrder,
-} from "../../static/js/appraisal-rank.js";
+} from "../../wijktafel/appraisals/static/appraisals/js/rank.js";
 
 test("moveItem moves one item and leaves the input alone", () => {
   const list = [1, 2, 3, 4];

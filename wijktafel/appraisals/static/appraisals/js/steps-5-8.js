@@ -1,5 +1,5 @@
 // Steps 5-8 of an appraisal (effects and extra costs, pre-selection, effect cards, choice).
-// Called by appraisal.js as renderStep(step, ctx); see the ``ctx`` description there.
+// Called by panel.js as renderStep(step, ctx); see the ``ctx`` description there.
 // Returns a list of Nodes, or null for the steps 1-4.
 //
 // Ranking (step 6): a group drags its cards (pointer events, so touch and mouse both work; no
@@ -12,7 +12,7 @@
 import {
   cardTotals, cleanEffects, dropIndex, effectWarnings, formatEuro as euro, lines, longDate, moveItem,
   parseMoney, parseWhole, sameOrder, shouldSend, shownOrder,
-} from "./appraisal-rank.js";
+} from "./rank.js";
 
 const SEND_DELAY_MS = 400;
 const AGGREGATE_FETCH_DELAY_MS = 800;

@@ -1,18 +1,19 @@
-// The step panel of an appraisal (Afwegen in de Wijk) in the three live views.
+// The step panel of an appraisal (Afwegen in de Wijk) in the three live views, mounted by
+// board.js as the panel of the method (appraisal.js registers it):
 //
-//   const view = mountAppraisal({root, live, view, me, getState});   // board.js, once
+//   const view = mountAppraisal({root, live, view, me, getState});   // once
 //   view.draw(state);                                                  // on every redraw
 //
 // It draws into <section id="appraisal-panel"> (console, phone, big screen): the step of the
 // current agenda item (its ``step``; in the console the facilitator may also choose a step by
 // hand, for a walk-through alone), the step's title, assignment and input, and below that what
 // the step's renderer module returns:
-//   steps 1-4: appraisal-steps-1-4.js, steps 5-8: appraisal-steps-5-8.js,
+//   steps 1-4: steps-1-4.js, steps 5-8: steps-5-8.js,
 // each exporting ``renderStep(step, ctx)`` -> Node | Node[] | null (null: "not mine").
 // It also puts the "probleem 1" tally and buttons on the post-its of the wall (step 1).
 //
 // The ``ctx`` object handed to the renderers (a new one on every draw; do not keep it):
-//   state        the whole live state (state.js): agenda, participants, columns, postits, ...
+//   state        the whole live state (static/js/state.js): agenda, participants, columns, postits, ...
 //   appraisal    state.appraisal (shape of selectors.appraisal_payload), but ``groups`` only
 //                this session's; ``all_groups`` every group of the appraisal
 //   step         the step drawn (1-8)
@@ -52,12 +53,12 @@
 //                controls bound to the drafts store under ``key`` (also their id and data-key)
 //   button(text, onClick, {kind: "primary"|"secondary"|"subtle", key, disabled, label})
 //
-// No inline styles or handlers (CSP); layout in static/css/appraisal.css.
+// No inline styles or handlers (CSP); layout in appraisals/css/appraisal.css.
 
-import { renderStep as renderSteps1to4 } from "./appraisal-steps-1-4.js";
-import { renderStep as renderSteps5to8 } from "./appraisal-steps-5-8.js";
-import { currentItem } from "./state.js";
-import { format, gettext, h, ngettext } from "./ui.js";
+import { currentItem } from "../../js/state.js";
+import { format, gettext, h, ngettext } from "../../js/ui.js";
+import { renderStep as renderSteps1to4 } from "./steps-1-4.js";
+import { renderStep as renderSteps5to8 } from "./steps-5-8.js";
 
 function shorten(text, max = 60) {
   const clean = String(text || "").replace(/\s+/g, " ").trim();

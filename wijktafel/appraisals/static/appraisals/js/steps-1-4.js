@@ -1,9 +1,9 @@
 // Steps 1-4 of an appraisal (METHODS.md §3.4): inventory, sharpen, baseline, solutions.
-// Called by appraisal.js as renderStep(step, ctx) -> Node[] | null; ``ctx`` is described there.
+// Called by panel.js as renderStep(step, ctx) -> Node[] | null; ``ctx`` is described there.
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
 
-import { formatEuro as euros, lines, parseMoney } from "./appraisal-rank.js";
+import { formatEuro as euros, lines, parseMoney } from "./rank.js";
 
 export function renderStep(step, ctx) {
   if (step === 1) return inventory(ctx);
