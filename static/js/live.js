@@ -16,7 +16,11 @@
 //   "limited"  {code, message, retryMs}  this person has too many screens open (4429): the page
 //                                   tries again slowly; show the message (the outbox is kept)
 //   "servererror" {message, op}     the server could not handle a frame (it will be retried)
+//
+// The outbox and op ids live in outbox.js, the waits between connects in retry.js.
 
+import { Outbox, newOpId, safeStorage } from "./outbox.js";
+import { backoffDelay, policyDelay } from "./retry.js";
 import { applyEvent, fromSnapshot } from "./state.js";
 import { gettext } from "./ui.js";
 
@@ -28,8 +32,6 @@ export const CLOSE_TOO_MANY_SOCKETS = 4429; // open on too many screens: retry s
 const FINAL_CODES = new Set([CLOSE_UNAUTHENTICATED, CLOSE_REMOVED, CLOSE_ENDED]);
 
 const WATCHDOG_MS = 30000; // no frame at all for this long: the socket is dead
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 10000;
 const FAILS_FOR_POLLING = 3; // failed connects ...
 const FAIL_WINDOW_MS = 60000; // ... within this window switch on polling
 const POLL_MS = 5000;
@@ -41,113 +43,8 @@ const SERVER_ERROR_RETRIES = 3;
 // the next op as each answer comes, so a slow server is never handed hundreds at once.
 const OUTBOX_WINDOW = 16;
 const SERVER_ERROR_RETRY_MS = 5000;
-const POLICY_RETRY_MS = 5000; // first wait after a 1008; doubles per 1008 in ten minutes, to 60 s
-const POLICY_RETRY_CAP_MS = 60000;
 const POLICY_WINDOW_MS = 600000;
 const LIMITED_RETRY_MS = 30000; // after a 4429: try again after 30-60 s
-
-/** The wait after the n-th close for sending too much (n >= 1) within ten minutes. */
-export function policyDelay(n, random = Math.random) {
-  const base = Math.min(POLICY_RETRY_CAP_MS, POLICY_RETRY_MS * 2 ** Math.max(0, n - 1));
-  return Math.round(base + random() * base * 0.2);
-}
-
-/** A random version-4 UUID; ``crypto.randomUUID`` only exists on https and localhost. */
-export function newOpId(cryptoObj = globalThis.crypto) {
-  if (cryptoObj && typeof cryptoObj.randomUUID === "function") {
-    try {
-      return cryptoObj.randomUUID();
-    } catch (_err) {
-      // fall through: insecure context in some browsers
-    }
-  }
-  const bytes = new Uint8Array(16);
-  if (cryptoObj && typeof cryptoObj.getRandomValues === "function") {
-    cryptoObj.getRandomValues(bytes);
-  } else {
-    for (let i = 0; i < 16; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-  }
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Full-jitter exponential backoff between 0.5 s and 10 s for the n-th retry (n >= 0). */
-export function backoffDelay(attempt, random = Math.random) {
-  const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10));
-  return Math.round(BACKOFF_BASE_MS + random() * Math.max(0, cap - BACKOFF_BASE_MS));
-}
-
-/**
- * The ops this device has not yet seen confirmed, in localStorage so they survive a reload.
- * An entry is the op and nothing else: {op, kind, data}. No names or contact details.
- */
-export class Outbox {
-  constructor(key, storage) {
-    this.key = key;
-    this.storage = storage;
-    this.memory = [];
-    this.memory = this.read();
-  }
-
-  read() {
-    try {
-      const raw = this.storage ? this.storage.getItem(this.key) : null;
-      if (!raw) return this.memory;
-      const list = JSON.parse(raw);
-      return Array.isArray(list)
-        ? list.filter((e) => e && typeof e.op === "string" && typeof e.kind === "string")
-        : [];
-    } catch (_err) {
-      return this.memory; // private mode, full storage, damaged JSON: keep going in memory
-    }
-  }
-
-  write(list) {
-    this.memory = list;
-    try {
-      if (!this.storage) return;
-      if (list.length) this.storage.setItem(this.key, JSON.stringify(list));
-      else this.storage.removeItem(this.key);
-    } catch (_err) {
-      // storage refused: the in-memory copy still sends it while the page is open
-    }
-  }
-
-  all() {
-    return this.read().slice();
-  }
-
-  add(entry) {
-    const list = this.read().filter((e) => e.op !== entry.op);
-    list.push({ op: entry.op, kind: entry.kind, data: entry.data });
-    this.write(list);
-  }
-
-  remove(op) {
-    const list = this.read();
-    const next = list.filter((e) => e.op !== op);
-    if (next.length !== list.length) this.write(next);
-    return next.length !== list.length;
-  }
-
-  has(op) {
-    return this.read().some((e) => e.op === op);
-  }
-
-  clear() {
-    this.write([]);
-  }
-}
-
-function safeStorage() {
-  try {
-    return globalThis.localStorage || null;
-  } catch (_err) {
-    return null; // blocked storage throws on access
-  }
-}
 
 export class LiveSession extends EventTarget {
   constructor({

@@ -6,12 +6,10 @@
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
-// ``appraisal`` is the appraisal the session belongs to (``appraisal_payload``) or null; its
-// events are folded by appraisal-state.js.
+// A registered method (methods.js) keeps its own part of the state under its ``stateKey``
+// (null when the session does not use it) and folds every event into it after the engine.
 
-import {
-  APPRAISAL_EVENT_KINDS, appraisalFromSnapshot, applyAppraisalEvent, foldWallIntoMarks, isAppraisalKind,
-} from "./appraisal-state.js";
+import { registeredMethods } from "./methods.js";
 
 const EMPTY = Object.freeze({
   head: 0,
@@ -21,13 +19,12 @@ const EMPTY = Object.freeze({
   participants: [],
   columns: [],
   postits: [],
-  appraisal: null,
 });
 
-/** A full state from a snapshot (missing parts get empty defaults). */
+/** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
 export function fromSnapshot(snapshot) {
   const s = snapshot || {};
-  return {
+  const state = {
     head: Number.isInteger(s.head) ? s.head : 0,
     workshop: { ...EMPTY.workshop, ...(s.workshop || {}) },
     agenda: Array.isArray(s.agenda) ? s.agenda.slice() : [],
@@ -35,8 +32,9 @@ export function fromSnapshot(snapshot) {
     participants: Array.isArray(s.participants) ? s.participants.slice() : [],
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
-    appraisal: appraisalFromSnapshot(s.appraisal),
   };
+  for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
+  return state;
 }
 
 function byPosition(a, b) {
@@ -130,27 +128,20 @@ const HANDLERS = {
   },
 };
 
-/** The state after one event frame; unknown kinds only move ``head``. */
+/**
+ * The state after one event frame: the engine's handler (none for kinds it does not know), then
+ * every registered method's ``reduce``; kinds nobody knows only move ``head``.
+ */
 export function applyEvent(state, frame) {
   const base = state || fromSnapshot(null);
   const handler = HANDLERS[frame.kind];
-  let next;
-  if (handler) {
-    next = foldWallIntoMarks(base, handler(base, frame.data || {}), frame.kind, frame.data || {});
-  } else if (isAppraisalKind(frame.kind)) {
-    next = { ...applyAppraisalEvent(base, frame.kind, frame.data || {}) };
-  } else {
-    next = { ...base };
-  }
-  next.head = Number.isInteger(frame.seq) ? frame.seq : base.head;
-  return next;
+  let next = handler ? handler(base, frame.data || {}) : { ...base };
+  for (const method of registeredMethods()) next = method.reduce(base, next, frame);
+  return { ...next, head: Number.isInteger(frame.seq) ? frame.seq : base.head };
 }
 
-/** The event kinds this module understands. */
+/** The event kinds the engine itself understands (methods add their own). */
 export const EVENT_KINDS = Object.freeze(Object.keys(HANDLERS));
-
-/** The appraisal event kinds (folded into ``state.appraisal``). */
-export { APPRAISAL_EVENT_KINDS };
 
 /**
  * Milliseconds left on the timer, negative in overtime, null when idle.

@@ -1,12 +1,24 @@
 // Shared by the live pages: Django's JavaScript catalogue (loaded before the modules) and a
 // small DOM builder. User text always goes in as text nodes or textContent, never as HTML.
-// Safe to import without a DOM (the node tests): only h() touches `document`, when called.
+// Safe to import without a DOM (the node tests): only h() and hiddenLabel() touch `document`,
+// when called.
 
 export const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
 export const ngettext = (one, many, n) => (typeof globalThis.ngettext === "function"
   ? globalThis.ngettext(one, many, n) : (n === 1 ? one : many));
 /** "%(name)s" placeholders, as in Django's interpolate(…, true). */
 export const format = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => String(values[key] ?? ""));
+
+/** ``text`` on one line, cut to ``max`` characters with "…". */
+export function shorten(text, max = 60) {
+  const clean = String(text || "").replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Set an element's text only when it differs (no needless DOM change; null is left alone). */
+export function setText(el, text) {
+  if (el && el.textContent !== text) el.textContent = text;
+}
 
 // Set as properties, not attributes, so that they reflect the element's current state.
 const PROPS = new Set(["value", "checked", "disabled", "hidden", "open", "selected", "maxLength", "required",
@@ -32,4 +44,9 @@ export function h(tag, props, ...children) {
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   return el;
+}
+
+/** Text for screen readers only, say what a button is about ("Delete: <title>"). */
+export function hiddenLabel(text) {
+  return h("span", { class: "visually-hidden" }, text);
 }

@@ -14,8 +14,12 @@ from .state import apply_event, from_snapshot
 pytestmark = pytest.mark.chaos
 ROOT = Path(__file__).resolve().parents[2]
 
+# state.js folds the appraisal's events once the appraisal method is registered, as on the live
+# pages (its modules import the engine by /static/ URL: register-static.mjs finds those on disk).
 JS = """
+import "./tests/js/register-static.mjs";
 import { applyEvent, fromSnapshot } from "./static/js/state.js";
+await import("./wijktafel/appraisals/static/appraisals/js/appraisal.js");
 let text = "";
 for await (const chunk of process.stdin) text += chunk;
 const { snapshot, events } = JSON.parse(text);

@@ -17,7 +17,8 @@ SOURCES = {
                if "migrations" not in p.parts],
     "template": [*(ROOT / "templates").rglob("*.html"), *(ROOT / "wijktafel").rglob("templates/**/*.html"),
                  *(ROOT / "wijktafel").rglob("templates/**/*.txt")],
-    "js": [p for p in (ROOT / "static" / "js").rglob("*.js")],
+    # The engine's modules and the apps' own (a method's client files live in its app).
+    "js": [*(ROOT / "static" / "js").rglob("*.js"), *(ROOT / "wijktafel").glob("*/static/**/*.js")],
 }
 
 # (kind, name, regex). Regexes look for the use, not the word (a comment saying "never

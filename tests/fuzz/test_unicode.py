@@ -147,7 +147,8 @@ async def test_post_its_through_the_socket_are_nfc_and_bad_characters_get_an_err
 
 # --- Shown isolated: <bdi> or dir="auto" ------------------------------------------------------------
 
-BOARD = (ROOT / "static" / "js" / "board.js").read_text()
+# board.js and its parts (board-wall.js, board-people.js, ...), as one text.
+BOARD = "\n".join(p.read_text() for p in sorted((ROOT / "static" / "js").glob("board*.js")))
 NAME_KEYS = ("display_name", "author_name", "authorName(", "organisation_name", "role_text", "myName(")
 
 

@@ -1,10 +1,17 @@
-// Unit tests of static/js/appraisal-state.js and its use in state.js (run: node --test tests/js/).
+// Unit tests of the appraisal's state module (wijktafel/appraisals/static/appraisals/js/state.js)
+// and its use in static/js/state.js once the method is registered (run: node --test tests/js/).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { APPRAISAL_EVENT_KINDS, emptyAppraisal, tallyOf } from "../../static/js/appraisal-state.js";
+import "./register-static.mjs";
+import { registeredMethods } from "../../static/js/methods.js";
 import { applyEvent, fromSnapshot } from "../../static/js/state.js";
+
+// The entry module registers the method (without touching a DOM); state.js then folds its events.
+const APP = "../../wijktafel/appraisals/static/appraisals/js";
+const { method } = await import(`${APP}/appraisal.js`);
+const { APPRAISAL_EVENT_KINDS, emptyAppraisal, tallyOf } = await import(`${APP}/state.js`);
 
 const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
 const A = 5; // appraisal id
@@ -58,6 +65,14 @@ function twice(state, frame) {
   assert.deepEqual(again.appraisal, once.appraisal, `${frame.kind} is not idempotent`);
   return once;
 }
+
+test("the appraisal registers itself once as the method afwegen", () => {
+  assert.deepEqual(registeredMethods().map((m) => [m.key, m.stateKey]), [["afwegen", "appraisal"]]);
+  assert.equal(registeredMethods()[0], method);
+  assert.deepEqual([...method.resyncOn], ["appraisal.linked"]);
+  assert.equal(typeof method.panel.mount, "function");
+  assert.equal(typeof globalThis.document, "undefined", "importing it needs no DOM");
+});
 
 test("every appraisal event kind of events.py has a handler", () => {
   const source = readFileSync(new URL("../../wijktafel/appraisals/events.py", import.meta.url), "utf8");

@@ -1,11 +1,15 @@
-// Unit tests of static/js/appraisal-rank.js, the pure helpers of the appraisal steps (run: node --test tests/js/).
+// Unit tests of the pure helpers of the appraisal steps (run: node --test tests/js/):
+// order.js, format.js and cards.js in wijktafel/appraisals/static/appraisals/js/.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { cardTotals, cleanEffects, effectWarnings } from "../../wijktafel/appraisals/static/appraisals/js/cards.js";
 import {
-  cardTotals, cleanEffects, completeOrder, dropIndex, effectWarnings, formatEuro, lines, longDate, moveItem,
-  parseMoney, parseWhole, sameOrder, shouldSend, shownOrder,
-} from "../../static/js/appraisal-rank.js";
+  formatEuro, lines, longDate, parseMoney, parseWhole,
+} from "../../wijktafel/appraisals/static/appraisals/js/format.js";
+import {
+  completeOrder, dropIndex, moveItem, sameOrder, shouldSend, shownOrder,
+} from "../../wijktafel/appraisals/static/appraisals/js/order.js";
 
 test("moveItem moves one item and leaves the input alone", () => {
   const list = [1, 2, 3, 4];

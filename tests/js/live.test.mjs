@@ -1,8 +1,11 @@
-// Unit tests of static/js/live.js with a fake socket and storage (run: node --test tests/js/).
+// Unit tests of static/js/live.js (and its outbox.js, retry.js) with a fake socket and storage
+// (run: node --test tests/js/).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LiveSession, Outbox, backoffDelay, newOpId, policyDelay } from "../../static/js/live.js";
+import { LiveSession } from "../../static/js/live.js";
+import { Outbox, newOpId } from "../../static/js/outbox.js";
+import { backoffDelay, policyDelay } from "../../static/js/retry.js";
 
 class FakeStorage {
   constructor() { this.data = new Map(); }

@@ -175,3 +175,12 @@ test("currentItem follows the timer", () => {
   state = applyEvent(state, ev(11, "timer.changed", { state: "running", current_item_id: 2, ends_at: null, remaining_ms: null, status: "live" }));
   assert.equal(currentItem(state).title, "Problemen");
 });
+
+test("without a registered method the state has only the engine's parts", () => {
+  // The engine knows no method: a snapshot's method part and its events are left alone.
+  const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
+  assert.deepEqual(Object.keys(state).sort(), ["agenda", "columns", "head", "participants", "postits", "timer", "workshop"]);
+  const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
+  assert.deepEqual(next, { ...state, head: 2 });
+  assert.equal("appraisal" in applyEvent(null, ev(3, "appraisal.linked", { appraisal: { id: 5 } })), false);
+});

@@ -1,18 +1,18 @@
-// The step panel of an appraisal (Afwegen in de Wijk) in the three live views.
+// The step panel of an appraisal (Afwegen in de Wijk) in the three live views, mounted by
+// board.js as the panel of the method (appraisal.js registers it):
 //
-//   const view = mountAppraisal({root, live, view, me, getState});   // board.js, once
+//   const view = mountAppraisal({root, live, view, me, getState});   // once
 //   view.draw(state);                                                  // on every redraw
 //
 // It draws into <section id="appraisal-panel"> (console, phone, big screen): the step of the
 // current agenda item (its ``step``; in the console the facilitator may also choose a step by
 // hand, for a walk-through alone), the step's title, assignment and input, and below that what
-// the step's renderer module returns:
-//   steps 1-4: appraisal-steps-1-4.js, steps 5-8: appraisal-steps-5-8.js,
-// each exporting ``renderStep(step, ctx)`` -> Node | Node[] | null (null: "not mine").
+// the step's renderer returns (steps.js: ``renderStep(step, ctx)`` -> Node | Node[] | null, one
+// module per step: step-1.js ... step-8.js, with the shared parts-1-4.js and parts-5-8.js).
 // It also puts the "probleem 1" tally and buttons on the post-its of the wall (step 1).
 //
 // The ``ctx`` object handed to the renderers (a new one on every draw; do not keep it):
-//   state        the whole live state (state.js): agenda, participants, columns, postits, ...
+//   state        the whole live state (static/js/state.js): agenda, participants, columns, postits, ...
 //   appraisal    state.appraisal (shape of selectors.appraisal_payload), but ``groups`` only
 //                this session's; ``all_groups`` every group of the appraisal
 //   step         the step drawn (1-8)
@@ -34,7 +34,7 @@
 //   error(form)  the server's message of the last refusal for that form, or null;
 //   setError(form, message) shows a message of the page itself there (null clears it)
 //   errorBox(form) an element (role=alert) with that message, or null
-//   drafts       store of typed text that survives redraws, reconnects and reloads (sessionStorage):
+//   drafts       store of typed text that survives redraws, reconnects and reloads (drafts.js):
 //                get(key, fallback), set(key, value), has(key), delete(key), keys(prefix)
 //   ui           a plain object for view state (open panels, chosen tabs) that survives redraws;
 //                change it and call redraw(); ui.focusAfter = data-key focuses that control after
@@ -52,110 +52,12 @@
 //                controls bound to the drafts store under ``key`` (also their id and data-key)
 //   button(text, onClick, {kind: "primary"|"secondary"|"subtle", key, disabled, label})
 //
-// No inline styles or handlers (CSP); layout in static/css/appraisal.css.
+// No inline styles or handlers (CSP); layout in appraisals/css/appraisal.css.
 
-import { renderStep as renderSteps1to4 } from "./appraisal-steps-1-4.js";
-import { renderStep as renderSteps5to8 } from "./appraisal-steps-5-8.js";
-import { currentItem } from "./state.js";
-import { format, gettext, h, ngettext } from "./ui.js";
-
-function shorten(text, max = 60) {
-  const clean = String(text || "").replace(/\s+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
-/** The step texts (METHODS.md §3.4): title, assignment, and what the step works with. */
-function stepTexts(step) {
-  switch (step) {
-    case 1: return {
-      title: gettext("Step 1: inventory of problems"),
-      assignment: gettext("Write the problems you experience, each on a post-it, with why it is a problem and whose problem it is. Mark the one you find most important: your problem 1. No solutions yet."),
-      input: gettext("Your own experience of the neighbourhood."),
-    };
-    case 2: return {
-      title: gettext("Step 2: sharpen the problems"),
-      assignment: gettext("In your group, write one core problem per problem owner, as sharp as you can. What is the problem behind it? How big is it, for whom, and what happens if nobody solves it? Could it solve itself?"),
-      input: gettext("The post-its of step 1, per problem owner."),
-    };
-    case 3: return {
-      title: gettext("Step 3: baseline alternative"),
-      assignment: gettext("What happens in the coming years without new policy or a new intervention? This is not the same as doing nothing: decisions already taken count."),
-      input: gettext("The core problems of step 2."),
-    };
-    case 4: return {
-      title: gettext("Step 4: solutions"),
-      assignment: gettext("In your group, fill three columns: the solution, its effects, and who notices them. Think from different angles. Every group makes at least one out-of-the-box solution."),
-      input: gettext("The core problems, the baseline and the ideas parked in steps 1 to 3."),
-    };
-    case 5: return {
-      title: gettext("Step 5: effects and extra costs"),
-      assignment: gettext("Compare each solution with the baseline: which effects does it add, for whom, and what does it cost extra? Do not forget the negative effects."),
-      input: gettext("The solutions of step 4 and the baseline."),
-    };
-    case 6: return {
-      title: gettext("Step 6: pre-selection"),
-      assignment: gettext("Rank the solution cards on solving power per problem owner, extra costs and other effects. Then choose the best three to five together."),
-      input: gettext("The solution cards of step 5."),
-    };
-    case 7: return {
-      title: gettext("Step 7: analyse effects"),
-      assignment: gettext("Make an effect card for each selected solution: per problem owner the main effects and how big they are."),
-      input: gettext("The selection of step 6."),
-    };
-    case 8: return {
-      title: gettext("Step 8: choose"),
-      assignment: gettext("Choose a solution, a combination, the baseline, or decide to find out more first. Always consider the baseline. Write down what you learned."),
-      input: gettext("The effect cards of step 7."),
-    };
-    default: return null;
-  }
-}
-
-// --- Drafts: typed text that survives redraws, reconnects and reloads ------------------------------
-
-function draftStore(storageKey) {
-  let data = {};
-  let storage = null;
-  try {
-    storage = window.sessionStorage;
-    data = JSON.parse(storage.getItem(storageKey) || "{}") || {};
-    if (typeof data !== "object" || Array.isArray(data)) data = {};
-  } catch (_err) {
-    data = {};
-  }
-  let timer = null;
-  const save = () => {
-    timer = null;
-    try {
-      if (storage) {
-        if (Object.keys(data).length) storage.setItem(storageKey, JSON.stringify(data));
-        else storage.removeItem(storageKey);
-      }
-    } catch (_err) {
-      // private mode or full storage: the drafts still live in memory while the page is open
-    }
-  };
-  const later = () => {
-    if (!timer) timer = setTimeout(save, 300);
-  };
-  window.addEventListener("pagehide", save);
-  return {
-    get: (key, fallback = "") => (Object.prototype.hasOwnProperty.call(data, key) ? data[key] : fallback),
-    has: (key) => Object.prototype.hasOwnProperty.call(data, key),
-    set(key, value) {
-      data[key] = value;
-      later();
-    },
-    delete(key) {
-      if (Object.prototype.hasOwnProperty.call(data, key)) {
-        delete data[key];
-        later();
-      }
-    },
-    keys: (prefix = "") => Object.keys(data).filter((k) => k.startsWith(prefix)),
-    flush: save,
-  };
-}
+import { currentItem } from "../../js/state.js";
+import { format, gettext, h, ngettext, shorten } from "../../js/ui.js";
+import { draftStore } from "./drafts.js";
+import { renderStep, stepTexts } from "./steps.js";
 
 // --- The mount -------------------------------------------------------------------------------------
 
@@ -569,7 +471,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
         nodes.push(header(step));
         let body = null;
         try {
-          body = step <= 4 ? renderSteps1to4(step, ctx) : renderSteps5to8(step, ctx);
+          body = renderStep(step, ctx);
         } catch (err) {
           // One broken renderer must not take the wall and the timer down with it.
           console.warn("appraisal step renderer failed", err); // eslint-disable-line no-console

@@ -1,4 +1,6 @@
-// Pure handlers that fold the events of an appraisal (Afwegen in de Wijk) into ``state.appraisal``.
+// Pure handlers that fold the events of an appraisal (Afwegen in de Wijk) into ``state.appraisal``;
+// ``reduceAppraisal`` is the method's reducer (appraisal.js registers it with the engine's
+// methods.js, so static/js/state.js runs it after every event).
 //
 // ``state.appraisal`` has the shape of ``selectors.appraisal_payload``
 // (wijktafel/appraisals/selectors.py): the summary {id, title, trigger, trigger_warnings,
@@ -10,7 +12,7 @@
 // it never changes its input, and applying the same event twice gives the same result.
 // No DOM, no clock, no network.
 
-import { format, gettext } from "./ui.js";
+import { format, gettext } from "../../js/ui.js";
 
 const SUMMARY_KEYS = ["id", "title", "trigger", "trigger_warnings", "starting_point", "area_id",
   "horizon_years", "top_n", "session_one_id", "session_two_id", "status"];
@@ -387,4 +389,15 @@ export function foldWallIntoMarks(prev, state, kind, data) {
     return { ...state, appraisal: { ...appraisal, mark_tally: tallyOf(appraisal.problem_marks, state.postits) } };
   }
   return state;
+}
+
+/**
+ * The method's reducer (methods.js): after the engine handled ``frame`` (``next``), fold an
+ * appraisal event into ``next.appraisal``, or the wall's change into the marks (``prev`` is the
+ * state before the event).
+ */
+export function reduceAppraisal(prev, next, frame) {
+  const data = frame.data || {};
+  if (isAppraisalKind(frame.kind)) return applyAppraisalEvent(next, frame.kind, data);
+  return foldWallIntoMarks(prev, next, frame.kind, data);
 }
