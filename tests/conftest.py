@@ -45,6 +45,14 @@ BACKEND_SENSITIVE = {
 SLOW = ("tests/e2e/", "tests/chaos/", "tests/scale/", "tests/authz/test_matrix", "tests/fuzz/")
 
 
+# The longest files first, so the two workers (make test runs `-n 2 --dist loadfile`) get them at
+# the start and finish together instead of one waiting for the other's last browser journey.
+LONGEST_FIRST = ("tests/chaos/test_chaos.py", "tests/e2e/test_appraisal_steps_1_4.py",
+                 "tests/e2e/test_appraisal_replay.py", "tests/e2e/test_appraisal_steps_5_8.py",
+                 "tests/e2e/test_live_session.py", "tests/authz/test_matrix.py",
+                 "tests/fuzz/test_socket_fuzz.py", "tests/e2e/")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = item.nodeid.split("::", 1)[0]
@@ -52,6 +60,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.backend)
         if path.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: within a file the order stays as written
 
 
 @pytest.fixture(scope="session")

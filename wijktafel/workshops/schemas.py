@@ -87,7 +87,7 @@ class AgendaItemOut(Schema):
     gap_before_minutes: int
 
 
-STEP = "The step of the session's method (for Afwegen in de Wijk 1–8), if any."
+STEP = "A step of the session's method, if any (the templates show which steps it has)."
 
 
 class AgendaItemIn(OpInput):
