@@ -46,22 +46,43 @@ def main() -> None:
     rooms = []
     with transaction.atomic():  # one commit, not thousands of fsyncs
         org = Organisation.objects.create(name="Bench", slug="bench")
-        user = User.objects.create_user("bench@example.org", "bench-wachtwoord-123",
-                                        organisation=org, role=User.Role.FACILITATOR)
+        user = User.objects.create_user(
+            "bench@example.org",
+            "bench-wachtwoord-123",
+            organisation=org,
+            role=User.Role.FACILITATOR,
+        )
         for number, size in enumerate(sizes):
             workshop = services.workshop_create(
-                user=user, title=f"Bench {number}", template_key="afwegen-1",
-                planned_start=timezone.now() + dt.timedelta(hours=1))
-            people = [services.participant_join(workshop=workshop, display_name=f"Deelnemer {i}")
-                      for i in range(size)]
-            rooms.append({"id": workshop.pk,
-                          "sessions": [session({workshop.pk: p.token}) for p in people],
-                          "tokens": [p.token for p in people]})
+                user=user,
+                title=f"Bench {number}",
+                template_key="afwegen-1",
+                planned_start=timezone.now() + dt.timedelta(hours=1),
+            )
+            people = [
+                services.participant_join(workshop=workshop, display_name=f"Deelnemer {i}")
+                for i in range(size)
+            ]
+            rooms.append(
+                {
+                    "id": workshop.pk,
+                    "sessions": [session({workshop.pk: p.token}) for p in people],
+                    "tokens": [p.token for p in people],
+                }
+            )
     for room in rooms:
         from wijktafel.workshops.models import Workshop
+
         room["head"] = Workshop.objects.get(pk=room["id"]).last_seq
-    print(json.dumps({"rooms": rooms, "facilitator_session": session(user=user),
-                      "cookie": settings.SESSION_COOKIE_NAME}))
+    print(
+        json.dumps(
+            {
+                "rooms": rooms,
+                "facilitator_session": session(user=user),
+                "cookie": settings.SESSION_COOKIE_NAME,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -55,6 +55,8 @@ from pathlib import Path
 # otherwise hide the standard library's http package).
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
+import contextlib
+
 from bench.common import (  # noqa: E402
     PY,
     ROOT,
@@ -68,11 +70,15 @@ from bench.common import (  # noqa: E402
 TARGET_MS = 1000.0
 SOLUTIONS = 8
 CHROMIUM = "/usr/bin/chromium"
-KINDS = {"postit.create": "postit.created", "core_problem.update": "core_problem.updated",
-         "ranking.set": "ranking.changed"}
+KINDS = {
+    "postit.create": "postit.created",
+    "core_problem.update": "core_problem.updated",
+    "ranking.set": "ranking.changed",
+}
 
 
 # --- The database (run in a subprocess with the server's environment) --------------------------
+
 
 def setup_database() -> None:
     """Migrate, then through the services: a facilitator, work session I (8 participants in two
@@ -80,11 +86,11 @@ def setup_database() -> None:
     participants in two groups, at step 6) of one appraisal. Prints JSON."""
     import datetime as dt
 
-    import bench._setup_db as base  # sets Django up
     from django.conf import settings
     from django.core.management import call_command
     from django.utils import timezone
 
+    import bench._setup_db as base  # sets Django up
     from wijktafel.accounts.models import Organisation, User
     from wijktafel.activities import services as wall
     from wijktafel.appraisals import services as aps
@@ -94,44 +100,67 @@ def setup_database() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     org = Organisation.objects.create(name="Bench", slug="bench")
-    user = User.objects.create_user("bench@example.org", "bench-wachtwoord-123",
-                                    organisation=org, role=User.Role.FACILITATOR)
+    user = User.objects.create_user(
+        "bench@example.org", "bench-wachtwoord-123", organisation=org, role=User.Role.FACILITATOR
+    )
     fac = Actor(user=user)
 
     def op():
         return uuid.uuid4()
 
     def workshop(template, title, people):
-        ws = services.workshop_create(user=user, title=title, template_key=template,
-                                      planned_start=timezone.now() + dt.timedelta(hours=1))
-        joined = [services.participant_join(workshop=ws, display_name=f"Deelnemer {i}")
-                  for i in range(people)]
+        ws = services.workshop_create(
+            user=user,
+            title=title,
+            template_key=template,
+            planned_start=timezone.now() + dt.timedelta(hours=1),
+        )
+        joined = [
+            services.participant_join(workshop=ws, display_name=f"Deelnemer {i}")
+            for i in range(people)
+        ]
         return ws, joined
 
     def group(ws, name, members):
-        result = aps.group_create(workshop_id=ws.pk, actor=fac, client_op_id=op(), name=name,
-                                  member_ids=[p.participant.pk for p in members])
+        result = aps.group_create(
+            workshop_id=ws.pk,
+            actor=fac,
+            client_op_id=op(),
+            name=name,
+            member_ids=[p.participant.pk for p in members],
+        )
         return result.event.payload["group"]["id"]
 
-    appraisal = aps.appraisal_create(user=user, title="Afweging Bench",
-                                     trigger="Veel klachten over zwerfvuil rond complex A",
-                                     horizon_years=10)
+    appraisal = aps.appraisal_create(
+        user=user,
+        title="Afweging Bench",
+        trigger="Veel klachten over zwerfvuil rond complex A",
+        horizon_years=10,
+    )
     one, people_one = workshop("afwegen-1", "Werksessie I", 8)
     aps.appraisal_link(user=user, appraisal_id=appraisal.pk, session=1, workshop_id=one.pk)
     g1 = group(one, "Groep 1", people_one[:4])
     g2 = group(one, "Groep 2", people_one[4:])
-    column = wall.column_create(workshop_id=one.pk, actor=fac, client_op_id=op(),
-                                title="Bewoners").event.payload["id"]
+    column = wall.column_create(
+        workshop_id=one.pk, actor=fac, client_op_id=op(), title="Bewoners"
+    ).event.payload["id"]
     member = Actor(participant=people_one[0].participant)
-    cp = aps.core_problem_create(workshop_id=one.pk, actor=member, client_op_id=op(),
-                                 owner_id=column,
-                                 fields={"formulation": "Afval naast de containers"})
+    cp = aps.core_problem_create(
+        workshop_id=one.pk,
+        actor=member,
+        client_op_id=op(),
+        owner_id=column,
+        fields={"formulation": "Afval naast de containers"},
+    )
     solutions = []
     for n in range(SOLUTIONS):
         who = member if n < SOLUTIONS // 2 else Actor(participant=people_one[4].participant)
-        result = aps.solution_create(workshop_id=one.pk, actor=who, client_op_id=op(),
-                                     fields={"title": f"Oplossing {n + 1}",
-                                             "out_of_the_box": n in (0, SOLUTIONS // 2)})
+        result = aps.solution_create(
+            workshop_id=one.pk,
+            actor=who,
+            client_op_id=op(),
+            fields={"title": f"Oplossing {n + 1}", "out_of_the_box": n in (0, SOLUTIONS // 2)},
+        )
         solutions.append(result.event.payload["solution"]["id"])
 
     two, people_two = workshop("afwegen-2", "Werksessie II", 4)
@@ -144,15 +173,25 @@ def setup_database() -> None:
     def sessions(ws, joined):
         return [base.session({ws.pk: p.token}) for p in joined]
 
-    print(json.dumps({
-        "cookie": settings.SESSION_COOKIE_NAME, "facilitator_session": base.session(user=user),
-        "one": {"id": one.pk, "head": type(one).objects.get(pk=one.pk).last_seq,
-                "sessions": sessions(one, people_one), "groups": [g1, g2],
-                "core_problem": cp.event.payload["core_problem"]["id"],
-                "core_problem_version": cp.event.payload["core_problem"]["version"]},
-        "two": {"id": two.pk, "sessions": sessions(two, people_two), "groups": [h1, h2]},
-        "solutions": solutions, "appraisal": appraisal.pk,
-    }))
+    print(
+        json.dumps(
+            {
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "facilitator_session": base.session(user=user),
+                "one": {
+                    "id": one.pk,
+                    "head": type(one).objects.get(pk=one.pk).last_seq,
+                    "sessions": sessions(one, people_one),
+                    "groups": [g1, g2],
+                    "core_problem": cp.event.payload["core_problem"]["id"],
+                    "core_problem_version": cp.event.payload["core_problem"]["version"],
+                },
+                "two": {"id": two.pk, "sessions": sessions(two, people_two), "groups": [h1, h2]},
+                "solutions": solutions,
+                "appraisal": appraisal.pk,
+            }
+        )
+    )
 
 
 class Server(Wijktafel):
@@ -168,13 +207,29 @@ class Server(Wijktafel):
         self.env = {**self.env, "WIJKTAFEL_SITE_URL": f"http://{HOST}:{self.port}"}
         self.env.pop("WIJKTAFEL_PRODUCTION")
         self.process = subprocess.Popen(
-            [PY, "-m", "uvicorn", "config.asgi:application", "--host", HOST, "--port",
-             str(self.port), "--no-access-log", "--log-level", "warning", "--lifespan", "off"],
-            env=self.env, cwd=ROOT)
+            [
+                PY,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--lifespan",
+                "off",
+            ],
+            env=self.env,
+            cwd=ROOT,
+        )
         wait_for_port(self.port)
 
 
 # --- 1. Sockets -------------------------------------------------------------------------------
+
 
 class Sock:
     """One websocket of a page: records when each event (by seq) arrived."""
@@ -192,10 +247,16 @@ class Sock:
     async def connect(self, url: str, origin: str, head: int | None) -> None:
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(url, origin=origin,
-                                additional_headers={"Cookie": f"{self.cookie}={self.session_key}"},
-                                compression=None, max_size=2**22, ping_interval=None,
-                                open_timeout=30, close_timeout=2)
+        self.ws = await connect(
+            url,
+            origin=origin,
+            additional_headers={"Cookie": f"{self.cookie}={self.session_key}"},
+            compression=None,
+            max_size=2**22,
+            ping_interval=None,
+            open_timeout=30,
+            close_timeout=2,
+        )
         self.reader = asyncio.create_task(self.read())
         await self.ws.send(json.dumps({"type": "hello", "last_seq": head}))
         await asyncio.wait_for(self.welcomed.wait(), 30)
@@ -243,8 +304,11 @@ def download(server: Server, path: str) -> tuple[float, int]:
 
     request = urllib.request.Request(
         f"http://{HOST}:{server.port}{path}",
-        headers={"Cookie": f"{server.data['cookie']}={server.data['facilitator_session']}",
-                 "X-Forwarded-Proto": "https"})  # production settings: as behind the proxy
+        headers={
+            "Cookie": f"{server.data['cookie']}={server.data['facilitator_session']}",
+            "X-Forwarded-Proto": "https",
+        },
+    )  # production settings: as behind the proxy
     started = time.monotonic()
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
         body = response.read()
@@ -267,8 +331,9 @@ async def download_loop(server: Server, count: int, stop: asyncio.Event) -> list
     return durations
 
 
-async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int,
-                     downloads: int = 0) -> dict:
+async def socket_run(
+    server: Server, *, ops: int, seconds: float, warmup: int, downloads: int = 0
+) -> dict:
     data, one = server.data, server.data["one"]
     url = server.url(one["id"])
     cookie = data["cookie"]
@@ -285,7 +350,8 @@ async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int,
     orders = [list(data["solutions"]), list(reversed(data["solutions"]))]
     results: dict[str, dict[str, list[float]]] = {
         k: {"other group + screen": [], "other group (last of 4)": [], "big screen": []}
-        for k in KINDS}
+        for k in KINDS
+    }
     lost, wrong, sent, timed_out = 0, 0, 0, 0
     plan = list(KINDS)
     stop = asyncio.Event()
@@ -298,11 +364,17 @@ async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int,
         if kind == "postit.create":
             payload = {"text": f"Idee {n}: meer bankjes in het park"}
         elif kind == "core_problem.update":
-            payload = {"core_problem_id": one["core_problem"], "version": versions["core_problem"],
-                       "fields": {"formulation": f"Afval naast de containers (versie {n})"}}
+            payload = {
+                "core_problem_id": one["core_problem"],
+                "version": versions["core_problem"],
+                "fields": {"formulation": f"Afval naast de containers (versie {n})"},
+            }
         else:
-            payload = {"group_id": g1, "ordered_solution_ids": orders[n % 2],
-                       "version": versions["ranking"]}
+            payload = {
+                "group_id": g1,
+                "ordered_solution_ids": orders[n % 2],
+                "version": versions["ranking"],
+            }
         op, started = await sender.send_op(kind, payload)
         seq = None
         limit = time.monotonic() + 5
@@ -313,10 +385,8 @@ async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int,
             if sender.refusals:
                 raise RuntimeError(f"{kind} refused: {sender.refusals[-1]}")
             sender.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(sender.changed.wait(), 0.05)
-            except TimeoutError:
-                pass
         else:
             timed_out += 1
         if seq is None:
@@ -342,13 +412,23 @@ async def socket_run(server: Server, *, ops: int, seconds: float, warmup: int,
     stop.set()
     documents = await downloading if downloading else []
     # A later run goes on from here (the versions it must send, the log it has seen).
-    one["core_problem_version"], one["ranking_version"] = versions["core_problem"], versions["ranking"]
+    one["core_problem_version"], one["ranking_version"] = (
+        versions["core_problem"],
+        versions["ranking"],
+    )
     one["head"] = max([one["head"], *sender.arrived])
     refusals = sum(len(s.refusals) for s in everyone)
     for sock in everyone:
         await sock.close()
-    return {"results": results, "lost": lost, "wrong": wrong, "sent": sent,
-            "timed_out": timed_out, "refusals": refusals, "documents": documents}
+    return {
+        "results": results,
+        "lost": lost,
+        "wrong": wrong,
+        "sent": sent,
+        "timed_out": timed_out,
+        "refusals": refusals,
+        "documents": documents,
+    }
 
 
 # --- 2. Browser -------------------------------------------------------------------------------
@@ -392,21 +472,42 @@ async def browser_run(server: Server, *, changes: int, seconds: float) -> dict:
     missed = 0
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
         try:
             pages = {}
             for name, session_key, path, options in (
-                    ("screen", data["facilitator_session"], f"/sessies/{wid}/scherm/",
-                     {"viewport": {"width": 1280, "height": 800}}),
-                    ("group 2 phone", two["sessions"][2], f"/sessies/{wid}/meedoen/",
-                     {"viewport": {"width": 360, "height": 740}, "is_mobile": True,
-                      "has_touch": True})):
+                (
+                    "screen",
+                    data["facilitator_session"],
+                    f"/sessies/{wid}/scherm/",
+                    {"viewport": {"width": 1280, "height": 800}},
+                ),
+                (
+                    "group 2 phone",
+                    two["sessions"][2],
+                    f"/sessies/{wid}/meedoen/",
+                    {
+                        "viewport": {"width": 360, "height": 740},
+                        "is_mobile": True,
+                        "has_touch": True,
+                    },
+                ),
+            ):
                 context = await browser.new_context(base_url=base, **options)
                 # The plain (non-production) server's cookie name.
-                await context.add_cookies([{"name": "sessionid", "value": session_key,
-                                            "url": base}])
+                await context.add_cookies(
+                    [{"name": "sessionid", "value": session_key, "url": base}]
+                )
 
                 async def loopback_only(route):
                     if route.request.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:")):
@@ -437,8 +538,10 @@ async def browser_run(server: Server, *, changes: int, seconds: float) -> dict:
                     rng.shuffle(order)
                 previous = order
                 want = ",".join(map(str, order))
-                op, started = await sender.send_op("ranking.set", {
-                    "group_id": h1, "ordered_solution_ids": order, "version": version})
+                op, started = await sender.send_op(
+                    "ranking.set",
+                    {"group_id": h1, "ordered_solution_ids": order, "version": version},
+                )
                 sent_ms = started * 1000
                 for name, page in pages.items():
                     try:
@@ -447,8 +550,11 @@ async def browser_run(server: Server, *, changes: int, seconds: float) -> dict:
                                  const hit = window.__benchOrders.find(
                                      (o) => o.order === want && o.at >= after);
                                  return hit ? hit.at : null;
-                               }""", arg=[want, sent_ms + offsets[name][0] - 50], timeout=10_000,
-                            polling="raf")
+                               }""",
+                            arg=[want, sent_ms + offsets[name][0] - 50],
+                            timeout=10_000,
+                            polling="raf",
+                        )
                         shown = await at.json_value()
                     except Exception:  # noqa: BLE001 - not shown within 10 s
                         missed += 1
@@ -475,11 +581,14 @@ async def browser_run(server: Server, *, changes: int, seconds: float) -> dict:
 
 # --- Report -----------------------------------------------------------------------------------
 
+
 def row(label: str, values: list[float]) -> str:
     if not values:
         return f"| {label} | 0 | – | – | – | – |"
-    return (f"| {label} | {len(values)} | {percentile(values, 50):.1f} "
-            f"| {percentile(values, 95):.1f} | {percentile(values, 99):.1f} | {max(values):.1f} |")
+    return (
+        f"| {label} | {len(values)} | {percentile(values, 50):.1f} "
+        f"| {percentile(values, 95):.1f} | {percentile(values, 99):.1f} | {max(values):.1f} |"
+    )
 
 
 async def run(args) -> int:
@@ -489,11 +598,16 @@ async def run(args) -> int:
     failed = False
     try:
         server.start()
-        print(f"\n1. Sockets: work session I, 2 groups of 4 + console + big screen; one op at a "
-              f"time, {args.ops} ops (after {args.warmup} warm-up ops).\n", flush=True)
+        print(
+            f"\n1. Sockets: work session I, 2 groups of 4 + console + big screen; one op at a "
+            f"time, {args.ops} ops (after {args.warmup} warm-up ops).\n",
+            flush=True,
+        )
         sockets = await socket_run(server, ops=args.ops, seconds=args.seconds, warmup=args.warmup)
-        print("Time from sending the op to the event frame at the last of group 2's four sockets "
-              "and the big screen's socket, at group 2 alone and at the big screen alone, in ms:\n")
+        print(
+            "Time from sending the op to the event frame at the last of group 2's four sockets "
+            "and the big screen's socket, at group 2 alone and at the big screen alone, in ms:\n"
+        )
         print("| op | to | n | p50 | p95 | p99 | max |")
         print("|---|---|---:|---:|---:|---:|---:|")
         for kind, per in sockets["results"].items():
@@ -502,55 +616,78 @@ async def run(args) -> int:
             for values in per.values():
                 if values:
                     worst = max(worst, percentile(values, 99))
-        print(f"\n{sockets['sent']} ops measured; lost deliveries (of 10 sockets each, the "
-              f"sender's own copy included): {sockets['lost']}; events of another kind: "
-              f"{sockets['wrong']}; ops not complete within 5 s: {sockets['timed_out']}; "
-              f"refused or errors: {sockets['refusals']}.", flush=True)
+        print(
+            f"\n{sockets['sent']} ops measured; lost deliveries (of 10 sockets each, the "
+            f"sender's own copy included): {sockets['lost']}; events of another kind: "
+            f"{sockets['wrong']}; ops not complete within 5 s: {sockets['timed_out']}; "
+            f"refused or errors: {sockets['refusals']}.",
+            flush=True,
+        )
         failed |= bool(sockets["lost"] or sockets["wrong"] or sockets["refusals"])
         if args.downloads:
-            print(f"\n1b. The same while the facilitator downloads the report and the cards PDF, "
-                  f"one after the other ({args.downloads} at most), {args.ops} ops.\n", flush=True)
-            busy = await socket_run(server, ops=args.ops, seconds=args.seconds, warmup=0,
-                                    downloads=args.downloads)
+            print(
+                f"\n1b. The same while the facilitator downloads the report and the cards PDF, "
+                f"one after the other ({args.downloads} at most), {args.ops} ops.\n",
+                flush=True,
+            )
+            busy = await socket_run(
+                server, ops=args.ops, seconds=args.seconds, warmup=0, downloads=args.downloads
+            )
             print("| op | to | n | p50 | p95 | p99 | max |")
             print("|---|---|---:|---:|---:|---:|---:|")
             for kind, per in busy["results"].items():
                 print(row(f"`{kind}` | other group + screen", per["other group + screen"]))
                 if per["other group + screen"]:
                     worst = max(worst, percentile(per["other group + screen"], 99))
-            print(f"\n{busy['sent']} ops measured; lost: {busy['lost']}; ops not complete within "
-                  f"5 s: {busy['timed_out']}; refused or errors: {busy['refusals']}; documents "
-                  f"downloaded meanwhile: {len(busy['documents'])}, "
-                  + ", ".join(f"{d:.2f}" for d in busy["documents"]) + " s.", flush=True)
-            failed |= bool(busy["lost"] or busy["wrong"] or busy["refusals"]
-                           or not busy["documents"])
+            print(
+                f"\n{busy['sent']} ops measured; lost: {busy['lost']}; ops not complete within "
+                f"5 s: {busy['timed_out']}; refused or errors: {busy['refusals']}; documents "
+                f"downloaded meanwhile: {len(busy['documents'])}, "
+                + ", ".join(f"{d:.2f}" for d in busy["documents"])
+                + " s.",
+                flush=True,
+            )
+            failed |= bool(
+                busy["lost"] or busy["wrong"] or busy["refusals"] or not busy["documents"]
+            )
         server.stop_process()
         if args.browser:
             server.start_plain()
-            print(f"\n2. Browser: work session II at step 6 in headless Chromium; a group-1 "
-                  f"member's socket sends {args.changes} new orders (after 2 warm-up orders).\n",
-                  flush=True)
+            print(
+                f"\n2. Browser: work session II at step 6 in headless Chromium; a group-1 "
+                f"member's socket sends {args.changes} new orders (after 2 warm-up orders).\n",
+                flush=True,
+            )
             browser = await browser_run(server, changes=args.changes, seconds=args.browser_seconds)
-            print("Time from sending `ranking.set` to the new order of group 1 in the page's DOM "
-                  "(\"rankings side by side\"), in ms:\n")
+            print(
+                "Time from sending `ranking.set` to the new order of group 1 in the page's DOM "
+                '("rankings side by side"), in ms:\n'
+            )
             print("| page | n | p50 | p95 | p99 | max |")
             print("|---|---:|---:|---:|---:|---:|")
             for name, values in browser["results"].items():
                 print(row(name, values))
                 if values:
                     worst = max(worst, percentile(values, 99))
-            print("\nPage clock minus Python clock (subtracted), widest round trip of the "
-                  "estimate: " + "; ".join(f"{name} {off:+.1f} ms (±{trip / 2:.1f} ms)"
-                                            for name, (off, trip) in browser["offsets"].items())
-                  + f". Orders not shown within 10 s: {browser['missed']}.")
+            print(
+                "\nPage clock minus Python clock (subtracted), widest round trip of the "
+                "estimate: "
+                + "; ".join(
+                    f"{name} {off:+.1f} ms (±{trip / 2:.1f} ms)"
+                    for name, (off, trip) in browser["offsets"].items()
+                )
+                + f". Orders not shown within 10 s: {browser['missed']}."
+            )
             failed |= bool(browser["missed"])
     finally:
         server.stop_process()
         server.dir.cleanup()
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     verdict = "within" if worst < TARGET_MS else "OVER"
-    print(f"\nWorst p99: {worst:.1f} ms, {verdict} the {TARGET_MS:.0f} ms target "
-          f"(load average after the run {load}).")
+    print(
+        f"\nWorst p99: {worst:.1f} ms, {verdict} the {TARGET_MS:.0f} ms target "
+        f"(load average after the run {load})."
+    )
     return 1 if failed or worst >= TARGET_MS else 0
 
 
@@ -560,12 +697,21 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=9, help="socket ops not counted")
     parser.add_argument("--seconds", type=float, default=60, help="time limit of the socket part")
     parser.add_argument("--changes", type=int, default=30, help="orders the browser part measures")
-    parser.add_argument("--browser-seconds", type=float, default=90,
-                        help="time limit of the browser part")
-    parser.add_argument("--browser", action=argparse.BooleanOptionalAction, default=True,
-                        help="run the browser part (default: on)")
-    parser.add_argument("--downloads", type=int, default=6,
-                        help="documents downloaded during a second socket run (0: no such run)")
+    parser.add_argument(
+        "--browser-seconds", type=float, default=90, help="time limit of the browser part"
+    )
+    parser.add_argument(
+        "--browser",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the browser part (default: on)",
+    )
+    parser.add_argument(
+        "--downloads",
+        type=int,
+        default=6,
+        help="documents downloaded during a second socket run (0: no such run)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 30 ops, 5 orders")
     parser.add_argument("--setup-database", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -49,7 +49,7 @@ async def run(args) -> list[dict]:
         connected: list[list] = []
         rooms = server.data["rooms"]
         for start in range(0, args.max_sessions, args.step):
-            step_rooms = rooms[start:start + args.step]
+            step_rooms = rooms[start : start + args.step]
             stats = Stats()
             for room in step_rooms:
                 stats.expect[room["id"]] = 24
@@ -68,13 +68,23 @@ async def run(args) -> list[dict]:
                 await asyncio.sleep(0.05)
             acks = [a * 1000 for a in window.acks]
             fan = [(window.last[k] - m) * 1000 for k, m in window.made.items()]
-            row = {"participants": 25 * len(connected), "sessions": len(connected), "sent": sent,
-                   "acked": len(acks), "ack_p50": percentile(acks, 50), "ack_p99": percentile(acks, 99),
-                   "fan_p99": percentile(fan, 99), "rss_mib": rss_kib(server.process.pid) / 1024,
-                   "errors": len(window.errors)}
+            row = {
+                "participants": 25 * len(connected),
+                "sessions": len(connected),
+                "sent": sent,
+                "acked": len(acks),
+                "ack_p50": percentile(acks, 50),
+                "ack_p99": percentile(acks, 99),
+                "fan_p99": percentile(fan, 99),
+                "rss_mib": rss_kib(server.process.pid) / 1024,
+                "errors": len(window.errors),
+            }
             rows.append(row)
-            print("| {participants} | {sessions} | {sent} / {acked} | {ack_p50:.0f} | {ack_p99:.0f} | "
-                  "{fan_p99:.0f} | {rss_mib:.0f} | {errors} |".format(**row), flush=True)
+            print(
+                "| {participants} | {sessions} | {sent} / {acked} | {ack_p50:.0f} | {ack_p99:.0f} | "
+                "{fan_p99:.0f} | {rss_mib:.0f} | {errors} |".format(**row),
+                flush=True,
+            )
             if row["ack_p99"] > 1000 or row["acked"] < sent:
                 break
         for people in connected:
@@ -93,17 +103,23 @@ def main() -> None:
     args = parser.parse_args()
     use_uvloop()
     print(machine())
-    print(f"{args.rate} inputs/s per session of 25, +{args.step} sessions per step, "
-          f"{args.window:.0f} s per step")
-    print("| participants | sessions | inputs sent / acked | ack p50 ms | ack p99 ms "
-          "| change-to-all p99 ms | server RSS MiB | errors |")
+    print(
+        f"{args.rate} inputs/s per session of 25, +{args.step} sessions per step, "
+        f"{args.window:.0f} s per step"
+    )
+    print(
+        "| participants | sessions | inputs sent / acked | ack p50 ms | ack p99 ms "
+        "| change-to-all p99 ms | server RSS MiB | errors |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     started = time.monotonic()
     rows = asyncio.run(run(args))
     good = [r for r in rows if r["ack_p99"] <= 1000 and r["acked"] >= r["sent"]]
     knee = good[-1]["participants"] if good else 0
     more = "" if len(good) < len(rows) else f" (not reached up to {rows[-1]['participants']})"
-    print(f"knee: {knee} participants on this machine{more}; took {time.monotonic() - started:.0f} s")
+    print(
+        f"knee: {knee} participants on this machine{more}; took {time.monotonic() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":

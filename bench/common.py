@@ -4,6 +4,7 @@ server, websocket participants and percentiles. Loopback only; every loop is bou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -22,13 +23,26 @@ HOST = "127.0.0.1"
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU")
-    mem_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                       if line.startswith("MemTotal")))
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    mem_kib = int(
+        next(
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    )
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return (f"{os.cpu_count()} cores ({model}), {mem_kib / 2**20:.1f} GiB RAM, Python "
-            f"{sys.version.split()[0]}, load average before the run {load}")
+    return (
+        f"{os.cpu_count()} cores ({model}), {mem_kib / 2**20:.1f} GiB RAM, Python "
+        f"{sys.version.split()[0]}, load average before the run {load}"
+    )
 
 
 def free_port() -> int:
@@ -83,8 +97,9 @@ class Wijktafel:
         for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"):
             self.env.pop(name, None)
         command = setup or [PY, "-m", "bench._setup_db", ",".join(map(str, sizes or []))]
-        out = subprocess.run(command, env=self.env, cwd=ROOT, capture_output=True, text=True,
-                             timeout=900)
+        out = subprocess.run(
+            command, env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=900
+        )
         if out.returncode:
             raise RuntimeError(out.stderr[-3000:])
         self.data = json.loads(out.stdout.strip().splitlines()[-1])
@@ -92,11 +107,32 @@ class Wijktafel:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [PY, "-m", "uvicorn", os.environ.get("WIJKTAFEL_BENCH_APP", "bench.probe_asgi:application"),
-             "--host", HOST, "--port", str(self.port),
-             "--ws-max-size", "65536", "--ws-ping-interval", "20", "--ws-per-message-deflate", "false",
-             "--no-access-log", "--log-level", "warning", "--lifespan", "off", "--backlog", "4096"],
-            env=self.env, cwd=ROOT)
+            [
+                PY,
+                "-m",
+                "uvicorn",
+                os.environ.get("WIJKTAFEL_BENCH_APP", "bench.probe_asgi:application"),
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--ws-max-size",
+                "65536",
+                "--ws-ping-interval",
+                "20",
+                "--ws-per-message-deflate",
+                "false",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--lifespan",
+                "off",
+                "--backlog",
+                "4096",
+            ],
+            env=self.env,
+            cwd=ROOT,
+        )
         wait_for_port(self.port)
 
     def stop_process(self) -> None:
@@ -139,11 +175,17 @@ class Wijktafel:
 
     @staticmethod
     def op(text: str) -> str:
-        return json.dumps({"type": "op", "op": str(__import__("uuid").uuid4()), "kind": "postit.create",
-                           "data": {"text": text}})
+        return json.dumps(
+            {
+                "type": "op",
+                "op": str(__import__("uuid").uuid4()),
+                "kind": "postit.create",
+                "data": {"text": text},
+            }
+        )
 
 
-FLOOR_SERVER = r'''
+FLOOR_SERVER = r"""
 import asyncio, datetime, json, sys
 import uvloop
 from websockets.asyncio.server import broadcast, serve
@@ -177,7 +219,7 @@ async def main(port):
         await asyncio.Future()
 
 uvloop.run(main(int(sys.argv[1])))
-'''
+"""
 
 
 class Floor:
@@ -185,8 +227,11 @@ class Floor:
 
     def __init__(self, sizes: list[int]):
         self.port = free_port()
-        self.data = {"rooms": [{"id": n + 1, "head": 0, "sessions": [""] * size}
-                               for n, size in enumerate(sizes)]}
+        self.data = {
+            "rooms": [
+                {"id": n + 1, "head": 0, "sessions": [""] * size} for n, size in enumerate(sizes)
+            ]
+        }
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -250,10 +295,16 @@ class Participant:
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(self.server.url(self.room["id"]), origin=self.server.origin(),
-                                additional_headers=self.server.headers(self.session_key),
-                                compression=None, max_size=2**22, ping_interval=None,
-                                open_timeout=60, close_timeout=2)
+        self.ws = await connect(
+            self.server.url(self.room["id"]),
+            origin=self.server.origin(),
+            additional_headers=self.server.headers(self.session_key),
+            compression=None,
+            max_size=2**22,
+            ping_interval=None,
+            open_timeout=60,
+            close_timeout=2,
+        )
         self.reader = asyncio.create_task(self.read())
         hello = self.server.hello(self.room)
         if hello is None:
@@ -300,15 +351,15 @@ class Participant:
 
     async def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.ws.close(), 3)
-            except Exception:
-                pass
         if self.reader is not None:
             self.reader.cancel()
 
 
-async def connect_room(server, room: dict, stats: Stats, concurrency: int = 50) -> list[Participant]:
+async def connect_room(
+    server, room: dict, stats: Stats, concurrency: int = 50
+) -> list[Participant]:
     people = [Participant(server, room, key, stats) for key in room["sessions"]]
     gate = asyncio.Semaphore(concurrency)
 

@@ -34,24 +34,44 @@ from pathlib import Path
 # otherwise hide the standard library's http package).
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench.common import Floor, Stats, Wijktafel, connect_room, machine, percentile, rss_kib, use_uvloop  # noqa: E402
+import contextlib
+
+from bench.common import (
+    Floor,
+    Stats,
+    Wijktafel,
+    connect_room,
+    machine,
+    percentile,
+    rss_kib,
+    use_uvloop,
+)  # noqa: E402
 
 
 def summarise(stats: Stats, rooms: list[dict], sent: int, commits: dict) -> dict:
-    latencies = [(stats.last[key] - commits.get(key, made)) * 1000 for key, made in stats.made.items()]
+    latencies = [
+        (stats.last[key] - commits.get(key, made)) * 1000 for key, made in stats.made.items()
+    ]
     with_commit = [(stats.last[key] - made) * 1000 for key, made in stats.made.items()]
     expected = sum(stats.expect[r["id"]] for r in rooms) // len(rooms)
     lost = sum(stats.expect[key[0]] - count for key, count in stats.count.items())
     lost += (sent - len(stats.made)) * expected  # inputs whose event no other socket got
     lost += sum(1 for key in stats.made if stats.own.get(key, 0) < 1)  # the sender's own copy
-    return {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
-            "p99": percentile(latencies, 99), "events": len(stats.made), "lost": lost,
-            "ack_p99": percentile([a * 1000 for a in stats.acks], 99), "errors": len(stats.errors),
-            "change_p99": percentile(with_commit, 99)}
+    return {
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "events": len(stats.made),
+        "lost": lost,
+        "ack_p99": percentile([a * 1000 for a in stats.acks], 99),
+        "errors": len(stats.errors),
+        "change_p99": percentile(with_commit, 99),
+    }
 
 
-async def scenario(server, rooms: list[dict], *, rounds: int, rate: float | None, seconds: float,
-                   warmup: int) -> dict:
+async def scenario(
+    server, rooms: list[dict], *, rounds: int, rate: float | None, seconds: float, warmup: int
+) -> dict:
     stats = Stats()
     before = rss_kib(server.process.pid)
     people_by_room = {}
@@ -65,10 +85,8 @@ async def scenario(server, rooms: list[dict], *, rounds: int, rate: float | None
         for n in range(warmup):
             stats.complete.clear()
             await random.choice(people_by_room[room["id"]]).send_op(f"Opwarmen {n}")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stats.complete.wait(), 5)
-            except TimeoutError:
-                pass
     await asyncio.sleep(0.5)
     warm = Stats()
     warm.expect = stats.expect
@@ -83,12 +101,11 @@ async def scenario(server, rooms: list[dict], *, rounds: int, rate: float | None
             warm.complete.clear()
             await random.choice(people).send_op(f"Idee {n}: meer bankjes in het park")
             sent += 1
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(warm.complete.wait(), 5)
-            except TimeoutError:
-                pass
             await asyncio.sleep(0.02)
     else:  # every room at `rate` inputs per second, all at once
+
         async def room_load(people):
             nonlocal sent
             await asyncio.sleep(random.random() / rate)
@@ -96,10 +113,14 @@ async def scenario(server, rooms: list[dict], *, rounds: int, rate: float | None
                 await random.choice(people).send_op(f"Idee {n}: meer bankjes in het park")
                 sent += 1
                 await asyncio.sleep(1 / rate)
+
         await asyncio.gather(*(room_load(p) for p in people_by_room.values()))
     for _ in range(1200):  # every input acknowledged and delivered (bounded: 60 s)
-        if (len(warm.acks) >= sent and len(warm.made) >= sent
-                and all(c == warm.expect[k[0]] for k, c in warm.count.items())):
+        if (
+            len(warm.acks) >= sent
+            and len(warm.made) >= sent
+            and all(c == warm.expect[k[0]] for k, c in warm.count.items())
+        ):
             break
         await asyncio.sleep(0.05)
     result = summarise(warm, rooms, sent, server.commits())
@@ -118,8 +139,11 @@ SCENARIOS = {
     "1 x 1000": ([1000], 60, None, 0),
     "40 x 25": ([25] * 40, 0, 2.0, 15),
 }
-QUICK = {"1 x 25": ([25], 20, None, 0), "1 x 100": ([100], 10, None, 0),
-         "5 x 25": ([25] * 5, 0, 2.0, 3)}
+QUICK = {
+    "1 x 25": ([25], 20, None, 0),
+    "1 x 100": ([100], 10, None, 0),
+    "5 x 25": ([25] * 5, 0, 2.0, 3),
+}
 
 
 async def run(scenarios: dict) -> list[tuple[str, dict, dict]]:
@@ -130,7 +154,9 @@ async def run(scenarios: dict) -> list[tuple[str, dict, dict]]:
         ours.start()
         floor.start()
         for server in (floor, ours):  # imports, caches and code paths warm before measuring
-            await scenario(server, server.data["rooms"][:1], rounds=5, rate=None, seconds=0, warmup=2)
+            await scenario(
+                server, server.data["rooms"][:1], rounds=5, rate=None, seconds=0, warmup=2
+            )
         index = 1
         for name, (room_sizes, rounds, rate, seconds) in scenarios.items():
             picks = slice(index, index + len(room_sizes))
@@ -158,7 +184,8 @@ def table(results) -> str:
             f"| {name} | {mine['p50']:.1f} / {mine['p95']:.1f} / {mine['p99']:.1f} "
             f"| {base['p50']:.1f} / {base['p95']:.1f} / {base['p99']:.1f} | {ratio:.2f}x "
             f"| {mine['lost']} / {base['lost']} | {mine['rss_kib']:.0f} / {base['rss_kib']:.0f} "
-            f"| {mine['events']} / {base['events']} | {mine['ack_p99']:.1f}; {mine['change_p99']:.1f} |")
+            f"| {mine['events']} / {base['events']} | {mine['ack_p99']:.1f}; {mine['change_p99']:.1f} |"
+        )
         if mine["errors"] or base["errors"]:
             lines.append(f"|   errors | {mine['errors']} | {base['errors']} | | | | | |")
     return "\n".join(lines)
@@ -167,8 +194,12 @@ def table(results) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    parser.add_argument("--rate", type=float, default=2.0,
-                        help="inputs per second per session in the 40 x 25 scenario")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=2.0,
+        help="inputs per second per session in the 40 x 25 scenario",
+    )
     args = parser.parse_args()
     SCENARIOS["40 x 25"] = ([25] * 40, 0, args.rate, 15)
     use_uvloop()

@@ -23,7 +23,10 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    headers = {
+        k.strip().lower(): v.strip()
+        for k, _, v in (line.partition(":") for line in lines[1:] if line)
+    }
     if "content-length" in headers:
         await reader.readexactly(int(headers["content-length"]))
     elif headers.get("transfer-encoding") == "chunked":
@@ -60,8 +63,15 @@ async def hammer(port: int, request: bytes, seconds: float, connections: int):
 
 
 def request(path: str, headers: dict) -> bytes:
-    lines = [f"GET {path} HTTP/1.1", f"Host: {HOST}", "X-Forwarded-Proto: https",
-             "Accept-Language: nl", *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+    lines = [
+        f"GET {path} HTTP/1.1",
+        f"Host: {HOST}",
+        "X-Forwarded-Proto: https",
+        "Accept-Language: nl",
+        *(f"{k}: {v}" for k, v in headers.items()),
+        "",
+        "",
+    ]
     return "\r\n".join(lines).encode()
 
 
@@ -72,16 +82,21 @@ async def run(args):
     targets = {
         "session page (participant)": request(f"/sessies/{room['id']}/meedoen/", cookie),
         "events endpoint (after head - 10)": request(
-            f"/sessies/{room['id']}/events?after={room['head'] - 10}", cookie),
+            f"/sessies/{room['id']}/events?after={room['head'] - 10}", cookie
+        ),
         "API workshop state (Bearer token)": request(
-            f"/api/v1/workshops/{room['id']}/state", {"Authorization": f"Bearer {room['tokens'][0]}"}),
+            f"/api/v1/workshops/{room['id']}/state",
+            {"Authorization": f"Bearer {room['tokens'][0]}"},
+        ),
     }
     rows = []
     try:
         server.start()
         for name, raw in targets.items():
             await hammer(server.port, raw, 2, 5)  # warm-up
-            rate, latencies, statuses = await hammer(server.port, raw, args.seconds, args.connections)
+            rate, latencies, statuses = await hammer(
+                server.port, raw, args.seconds, args.connections
+            )
             ms = [x * 1000 for x in latencies]
             rows.append((name, rate, percentile(ms, 50), percentile(ms, 99), statuses))
     finally:
@@ -97,8 +112,10 @@ def main() -> None:
     use_uvloop()
     print(machine())
     rows = asyncio.run(run(args))
-    print(f"| endpoint ({args.connections} connections, {args.seconds:.0f} s) | requests/s | p50 ms "
-          "| p99 ms | status codes |")
+    print(
+        f"| endpoint ({args.connections} connections, {args.seconds:.0f} s) | requests/s | p50 ms "
+        "| p99 ms | status codes |"
+    )
     print("|---|---|---|---|---|")
     for name, rate, p50, p99, statuses in rows:
         print(f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {statuses} |")

@@ -59,8 +59,16 @@ Every change returns `seq`, its number in the workshop's event log; `GET …/eve
 returns what happened after N. Realtime updates go over the websocket, see docs/realtime.md.
 """
 
-STATUS_CODES = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 409: "conflict", 413: "too_big", 429: "too_many_requests"}
+STATUS_CODES = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_big",
+    429: "too_many_requests",
+}
 
 
 def _status_message(status: int) -> str:
@@ -86,7 +94,9 @@ class WijktafelAPI(NinjaAPI):
         key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
         cache = self.__dict__.setdefault("_schema_cache", {})
         if key not in cache:
-            cache[key] = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            cache[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
         return cache[key]
 
     @property
@@ -98,6 +108,7 @@ class WijktafelAPI(NinjaAPI):
 
     def _finish_responses(self, view):
         """Add the version header (and no-store) to every response; make a bare 405 JSON too."""
+
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
@@ -112,11 +123,22 @@ class WijktafelAPI(NinjaAPI):
 
         return wrapper
 
-    def error(self, request, status: int, *, code: str | None = None, message=None, field: str | None = None,
-              **extra):
-        body = {"code": code or STATUS_CODES.get(status, "error"),
-                "message": str(message) if message is not None else _status_message(status),
-                "field": field, **extra}
+    def error(
+        self,
+        request,
+        status: int,
+        *,
+        code: str | None = None,
+        message=None,
+        field: str | None = None,
+        **extra,
+    ):
+        body = {
+            "code": code or STATUS_CODES.get(status, "error"),
+            "message": str(message) if message is not None else _status_message(status),
+            "field": field,
+            **extra,
+        }
         return self.create_response(request, body, status=status)
 
 
@@ -142,7 +164,9 @@ for _part in seam.parts():
 
 @api.exception_handler(Refused)
 def on_refused(request, exc: Refused):
-    response = api.error(request, exc.http_status, code=exc.code, message=exc.message, field=exc.field)
+    response = api.error(
+        request, exc.http_status, code=exc.code, message=exc.message, field=exc.field
+    )
     if isinstance(exc, TooManyAttempts):
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -161,7 +185,9 @@ def on_validation_error(request, exc: ValidationError):
         message = _("Check “%(field)s”: it is missing or has the wrong type.") % {"field": field}
     else:
         message = _("The request is not valid.")
-    return api.error(request, 400, code="invalid", message=message, field=field or None, errors=fields)
+    return api.error(
+        request, 400, code="invalid", message=message, field=field or None, errors=fields
+    )
 
 
 @api.exception_handler(AuthenticationError)

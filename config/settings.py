@@ -25,7 +25,9 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
 )
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 SITE_URL = os.environ.get("WIJKTAFEL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
@@ -98,8 +100,10 @@ if DATABASE_URL:
     # timeouts, so a stuck lock or statement fails fast with a retryable error.
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, engine="django.contrib.gis.db.backends.postgis",
-            conn_max_age=0, conn_health_checks=True,
+            DATABASE_URL,
+            engine="django.contrib.gis.db.backends.postgis",
+            conn_max_age=0,
+            conn_health_checks=True,
         )
     }
     DATABASES["default"]["OPTIONS"] = {
@@ -118,7 +122,9 @@ if DATABASE_URL:
         " -c idle_in_transaction_session_timeout=30000",
     }
 else:
-    SQLITE_PATH = Path(os.environ.get("WIJKTAFEL_SQLITE_PATH", BASE_DIR / "data" / "wijktafel.sqlite3"))
+    SQLITE_PATH = Path(
+        os.environ.get("WIJKTAFEL_SQLITE_PATH", BASE_DIR / "data" / "wijktafel.sqlite3")
+    )
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
@@ -306,7 +312,8 @@ MAP_TILE_URL = os.environ.get(
 # deprecated). Locally mail is printed to the console; production sends by SMTP.
 MAIL_BACKEND = os.environ.get(
     "WIJKTAFEL_MAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}

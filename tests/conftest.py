@@ -1,22 +1,28 @@
 """Shared fixtures: two mirrored organisations, so a forgotten scope shows."""
 
-import datetime as dt
 import os
 
 import pytest
-from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from tests.support.factories import join, make_workshop
 from wijktafel.accounts.models import Organisation, User
-from wijktafel.workshops import services
 from wijktafel.workshops.services import Actor
+
+# Fixtures of the support package that tests in several folders use (the live sockets).
+pytest_plugins = ["tests.support.ws"]
 
 # Property tests (RELIABILITY.md §3.4): "ci" is the default, 1,000 examples per property and
 # derandomized, so a CI run is reproducible; "dev" is quicker for local edits
 # (`--hypothesis-profile=dev` or HYPOTHESIS_PROFILE=dev). Tests that set max_examples keep it.
 hypothesis_settings.register_profile(
-    "ci", max_examples=1000, deadline=None, derandomize=True, database=None, print_blob=True,
+    "ci",
+    max_examples=1000,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 hypothesis_settings.register_profile("dev", hypothesis_settings.get_profile("ci"), max_examples=100)
@@ -35,7 +41,7 @@ BACKEND_SENSITIVE = {
     "tests/workshops/test_services.py": "transactions, row locks and the gapless event log",
     "tests/workshops/test_timer_and_agenda.py": "ordering and updates of the agenda rows",
     "tests/activities/": "the wall's writes: ordering, merging, case-insensitive column lookup",
-    "tests/appraisals/test_services": "the method's writes: constraints, ordering, JSON fields",
+    "tests/appraisals/services/": "the method's writes: constraints, ordering, JSON fields",
     "tests/appraisals/test_selectors.py": "the method's reads: ordering and aggregation queries",
 }
 
@@ -47,10 +53,16 @@ SLOW = ("tests/e2e/", "tests/chaos/", "tests/scale/", "tests/authz/test_matrix",
 
 # The longest files first, so the two workers (make test runs `-n 2 --dist loadfile`) get them at
 # the start and finish together instead of one waiting for the other's last browser journey.
-LONGEST_FIRST = ("tests/chaos/test_chaos.py", "tests/e2e/test_appraisal_steps_1_4.py",
-                 "tests/e2e/test_appraisal_replay.py", "tests/e2e/test_appraisal_steps_5_8.py",
-                 "tests/e2e/test_live_session.py", "tests/authz/test_matrix.py",
-                 "tests/fuzz/test_socket_fuzz.py", "tests/e2e/")
+LONGEST_FIRST = (
+    "tests/chaos/test_chaos.py",
+    "tests/e2e/test_appraisal_steps_1_4.py",
+    "tests/e2e/test_appraisal_replay.py",
+    "tests/e2e/test_appraisal_steps_5_8.py",
+    "tests/e2e/test_live_session.py",
+    "tests/authz/test_matrix.py",
+    "tests/fuzz/test_socket_fuzz.py",
+    "tests/e2e/",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -63,8 +75,10 @@ def pytest_collection_modifyitems(config, items):
 
     def rank(item) -> int:
         path = item.nodeid.split("::", 1)[0]
-        return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
-                    len(LONGEST_FIRST))
+        return next(
+            (i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
+            len(LONGEST_FIRST),
+        )
 
     items.sort(key=rank)  # stable: within a file the order stays as written
 
@@ -128,20 +142,22 @@ def other_org(db):
 
 @pytest.fixture
 def facilitator(org):
-    return User.objects.create_user("fac@example.nl", "geheim-wachtwoord-1", organisation=org,
-                                    first_name="Fenna", role=User.Role.FACILITATOR)
+    return User.objects.create_user(
+        "fac@example.nl",
+        "geheim-wachtwoord-1",
+        organisation=org,
+        first_name="Fenna",
+        role=User.Role.FACILITATOR,
+    )
 
 
 @pytest.fixture
 def other_facilitator(other_org):
-    return User.objects.create_user("fac@elders.example", "geheim-wachtwoord-2", organisation=other_org,
-                                    role=User.Role.FACILITATOR)
-
-
-def make_workshop(user, template_key="afwegen-1", title="Werksessie Zuid"):
-    return services.workshop_create(
-        user=user, title=title, template_key=template_key,
-        planned_start=timezone.make_aware(dt.datetime(2026, 12, 3, 9, 0)),
+    return User.objects.create_user(
+        "fac@elders.example",
+        "geheim-wachtwoord-2",
+        organisation=other_org,
+        role=User.Role.FACILITATOR,
     )
 
 
@@ -158,10 +174,6 @@ def other_workshop(other_facilitator):
 @pytest.fixture
 def fac_actor(facilitator):
     return Actor(user=facilitator)
-
-
-def join(workshop, name="Ans"):
-    return services.participant_join(workshop=workshop, display_name=name)
 
 
 @pytest.fixture

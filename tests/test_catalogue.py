@@ -19,8 +19,12 @@ CATALOGUES = sorted((ROOT / "locale" / "nl" / "LC_MESSAGES").glob("*.po"))
 def test_every_dutch_message_is_translated(po):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "gettext is required (scripts/setup.sh installs it)"
-    result = subprocess.run([msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     stats = result.stderr.strip()
     assert re.fullmatch(r"\d+ translated messages?\.", stats), stats

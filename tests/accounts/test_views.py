@@ -4,8 +4,10 @@ from django.urls import reverse
 
 
 def test_login_with_email_and_password_opens_the_session_list(client, facilitator):
-    response = client.post(reverse("accounts:login"),
-                           {"username": "FAC@example.nl ", "password": "geheim-wachtwoord-1"})
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "FAC@example.nl ", "password": "geheim-wachtwoord-1"},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("workshops:list")
@@ -13,7 +15,9 @@ def test_login_with_email_and_password_opens_the_session_list(client, facilitato
 
 
 def test_login_with_a_wrong_password_shows_an_error_and_logs_nobody_in(client, facilitator):
-    response = client.post(reverse("accounts:login"), {"username": "fac@example.nl", "password": "wrong"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "fac@example.nl", "password": "wrong"}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()

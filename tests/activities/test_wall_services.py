@@ -14,7 +14,9 @@ def op():
 
 
 def add(workshop, who, text="Zwerfvuil", **kw):
-    return wall.postit_create(workshop_id=workshop.pk, actor=who, client_op_id=op(), text=text, **kw)
+    return wall.postit_create(
+        workshop_id=workshop.pk, actor=who, client_op_id=op(), text=text, **kw
+    )
 
 
 def test_participant_can_type_a_new_problem_owner(workshop, ans):
@@ -35,43 +37,94 @@ def test_only_author_or_facilitator_edits(workshop, ans, bram, fac_actor):
     pid = add(workshop, Actor(participant=ans.participant)).event.payload["id"]
     head = WorkshopEvent.objects.filter(workshop=workshop).count()
     with pytest.raises(NotAllowed):
-        wall.postit_update(workshop_id=workshop.pk, actor=Actor(participant=bram.participant),
-                           client_op_id=op(), postit_id=pid, text="Gekaapt")
+        wall.postit_update(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=bram.participant),
+            client_op_id=op(),
+            postit_id=pid,
+            text="Gekaapt",
+        )
     with pytest.raises(NotAllowed):
-        wall.postit_delete(workshop_id=workshop.pk, actor=Actor(participant=bram.participant),
-                           client_op_id=op(), postit_id=pid)
+        wall.postit_delete(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=bram.participant),
+            client_op_id=op(),
+            postit_id=pid,
+        )
     assert Postit.objects.get(pk=pid).text == "Zwerfvuil"
     assert WorkshopEvent.objects.filter(workshop=workshop).count() == head
-    wall.postit_update(workshop_id=workshop.pk, actor=Actor(participant=ans.participant), client_op_id=op(),
-                       postit_id=pid, text="Zwerfvuil bij de school", version=1)
-    wall.postit_update(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=pid,
-                       text="Zwerfvuil bij school", version=2)
+    wall.postit_update(
+        workshop_id=workshop.pk,
+        actor=Actor(participant=ans.participant),
+        client_op_id=op(),
+        postit_id=pid,
+        text="Zwerfvuil bij de school",
+        version=1,
+    )
+    wall.postit_update(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        postit_id=pid,
+        text="Zwerfvuil bij school",
+        version=2,
+    )
     assert Postit.objects.get(pk=pid).version == 3
 
 
 def test_stale_version_is_a_conflict(workshop, ans):
     pid = add(workshop, Actor(participant=ans.participant)).event.payload["id"]
-    wall.postit_update(workshop_id=workshop.pk, actor=Actor(participant=ans.participant), client_op_id=op(),
-                       postit_id=pid, text="Nieuw", version=1)
+    wall.postit_update(
+        workshop_id=workshop.pk,
+        actor=Actor(participant=ans.participant),
+        client_op_id=op(),
+        postit_id=pid,
+        text="Nieuw",
+        version=1,
+    )
     with pytest.raises(Conflict):
-        wall.postit_update(workshop_id=workshop.pk, actor=Actor(participant=ans.participant),
-                           client_op_id=op(), postit_id=pid, text="Oud", version=1)
+        wall.postit_update(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=ans.participant),
+            client_op_id=op(),
+            postit_id=pid,
+            text="Oud",
+            version=1,
+        )
     assert Postit.objects.get(pk=pid).text == "Nieuw"
 
 
 def test_facilitator_moves_merges_and_parks(workshop, ans, bram, fac_actor):
     a = add(workshop, Actor(participant=ans.participant), text="Hangjongeren").event.payload["id"]
-    b = add(workshop, Actor(participant=bram.participant), text="Jongeren hangen rond").event.payload["id"]
-    col = wall.column_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="Bewoners")
+    b = add(
+        workshop, Actor(participant=bram.participant), text="Jongeren hangen rond"
+    ).event.payload["id"]
+    col = wall.column_create(
+        workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="Bewoners"
+    )
     col_id = col.event.payload["id"]
-    wall.postit_move(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a, column_id=col_id)
-    merged = wall.postit_merge(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=b, into_id=a)
-    assert merged.event.payload["merged_into_id"] == a and merged.event.payload["column_id"] == col_id
-    wall.postit_park(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a,
-                     parked=True, note="Oplossingsidee voor stap 4")
+    wall.postit_move(
+        workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a, column_id=col_id
+    )
+    merged = wall.postit_merge(
+        workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=b, into_id=a
+    )
+    assert (
+        merged.event.payload["merged_into_id"] == a and merged.event.payload["column_id"] == col_id
+    )
+    wall.postit_park(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        postit_id=a,
+        parked=True,
+        note="Oplossingsidee voor stap 4",
+    )
     parked = Postit.objects.get(pk=a)
     assert parked.parked and parked.parked_note == "Oplossingsidee voor stap 4"
-    deleted = wall.postit_delete(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a)
+    deleted = wall.postit_delete(
+        workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a
+    )
     assert deleted.event.payload == {"id": a, "unmerged_ids": [b]}
     assert Postit.objects.get(pk=b).merged_into is None
 
@@ -81,10 +134,15 @@ def test_participant_cannot_arrange_the_wall(workshop, ans):
     pid = add(workshop, me).event.payload["id"]
     head = WorkshopEvent.objects.filter(workshop=workshop).count()
     for call in (
-        lambda: wall.postit_park(workshop_id=workshop.pk, actor=me, client_op_id=op(), postit_id=pid),
-        lambda: wall.column_create(workshop_id=workshop.pk, actor=me, client_op_id=op(), title="Politie"),
-        lambda: wall.postit_move(workshop_id=workshop.pk, actor=me, client_op_id=op(), postit_id=pid,
-                                 column_id=None),
+        lambda: wall.postit_park(
+            workshop_id=workshop.pk, actor=me, client_op_id=op(), postit_id=pid
+        ),
+        lambda: wall.column_create(
+            workshop_id=workshop.pk, actor=me, client_op_id=op(), title="Politie"
+        ),
+        lambda: wall.postit_move(
+            workshop_id=workshop.pk, actor=me, client_op_id=op(), postit_id=pid, column_id=None
+        ),
     ):
         with pytest.raises(NotAllowed):
             call()
@@ -92,18 +150,30 @@ def test_participant_cannot_arrange_the_wall(workshop, ans):
     assert not Postit.objects.get(pk=pid).parked
 
 
-def test_ids_of_another_workshop_are_not_found(workshop, other_workshop, other_facilitator, fac_actor):
+def test_ids_of_another_workshop_are_not_found(
+    workshop, other_workshop, other_facilitator, fac_actor
+):
     theirs = add(other_workshop, Actor(user=other_facilitator)).event.payload["id"]
     with pytest.raises(NotFound):
-        wall.postit_park(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=theirs)
+        wall.postit_park(
+            workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=theirs
+        )
     with pytest.raises(NotFound):
-        add(workshop, fac_actor, column_id=Column.objects.create(workshop=other_workshop, title="X").pk)
+        add(
+            workshop,
+            fac_actor,
+            column_id=Column.objects.create(workshop=other_workshop, title="X").pk,
+        )
     assert not Postit.objects.get(pk=theirs).parked
     assert Postit.objects.filter(workshop=workshop).count() == 0
 
 
 def test_duplicate_column_name_is_refused(workshop, fac_actor):
-    wall.column_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="Gemeente")
+    wall.column_create(
+        workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="Gemeente"
+    )
     with pytest.raises(Conflict):
-        wall.column_create(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="gemeente")
+        wall.column_create(
+            workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="gemeente"
+        )
     assert Column.objects.filter(workshop=workshop).count() == 1

@@ -5,13 +5,29 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import reverse
 
-from tests.api.conftest import call, op, state_of
+from tests.support.api import call, op, state_of
 from wijktafel.workshops import services
 from wijktafel.workshops.models import Workshop
 
-FACILITATOR_ONLY = {"joining", "end", "rotate", "agenda-add", "agenda-patch", "agenda-delete", "agenda-order",
-                    "agenda-plan", "timer", "participant-remove", "postit-move", "postit-merge", "postit-unmerge",
-                    "postit-park", "column-add", "column-patch", "column-delete"}
+FACILITATOR_ONLY = {
+    "joining",
+    "end",
+    "rotate",
+    "agenda-add",
+    "agenda-patch",
+    "agenda-delete",
+    "agenda-order",
+    "agenda-plan",
+    "timer",
+    "participant-remove",
+    "postit-move",
+    "postit-merge",
+    "postit-unmerge",
+    "postit-park",
+    "column-add",
+    "column-patch",
+    "column-delete",
+}
 
 
 def endpoints_of(workshop, postit, column, participant):
@@ -50,13 +66,17 @@ def endpoints_of(workshop, postit, column, participant):
     ]
 
 
-def test_a_participant_token_of_workshop_b_opens_nothing_of_workshop_a(anon, workshop, workshop_b, ans, wall_of_a):
+def test_a_participant_token_of_workshop_b_opens_nothing_of_workshop_a(
+    anon, workshop, workshop_b, ans, wall_of_a
+):
     b_token = services.participant_join(workshop=workshop_b, display_name="Bea").token
     postit, column = wall_of_a
     before = state_of(workshop)
 
     for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
-        response = call(anon, method, path, body, token=b_token, key=op() if method != "GET" else None)
+        response = call(
+            anon, method, path, body, token=b_token, key=op() if method != "GET" else None
+        )
         assert response.status_code == 401, (name, response.status_code, response.content)
         assert response.json()["code"] == "unauthenticated", name
 
@@ -65,7 +85,9 @@ def test_a_participant_token_of_workshop_b_opens_nothing_of_workshop_a(anon, wor
 
 def test_a_removed_participant_token_opens_nothing(anon, fac_actor, workshop, ans, wall_of_a):
     postit, column = wall_of_a
-    services.participant_remove(workshop_id=workshop.pk, actor=fac_actor, participant_id=ans.participant.pk)
+    services.participant_remove(
+        workshop_id=workshop.pk, actor=fac_actor, participant_id=ans.participant.pk
+    )
     before = state_of(workshop)
 
     for name, method, path, body in endpoints_of(workshop, postit, column, ans.participant):
@@ -88,7 +110,8 @@ def test_anonymous_callers_open_nothing(anon, workshop, ans, wall_of_a):
 
 
 def test_a_participant_gets_403_on_every_facilitator_endpoint_of_their_own_workshop(
-        anon, workshop, ans, wall_of_a):
+    anon, workshop, ans, wall_of_a
+):
     postit, column = wall_of_a
     before = state_of(workshop)
 
@@ -105,16 +128,23 @@ def test_a_participant_gets_403_on_every_facilitator_endpoint_of_their_own_works
 def test_a_participant_token_does_not_open_the_account_endpoints(anon, workshop, ans):
     before = state_of(workshop)
 
-    for method, path, body in [("GET", "/templates", None), ("GET", "/workshops", None),
-                               ("POST", "/workshops", {"title": "X", "template_key": "afwegen-1",
-                                                       "planned_start": "2026-12-03T19:30:00"})]:
+    for method, path, body in [
+        ("GET", "/templates", None),
+        ("GET", "/workshops", None),
+        (
+            "POST",
+            "/workshops",
+            {"title": "X", "template_key": "afwegen-1", "planned_start": "2026-12-03T19:30:00"},
+        ),
+    ]:
         assert call(anon, method, path, body, token=ans.token).status_code == 401, path
 
     assert state_of(workshop) == before
 
 
 def test_another_organisations_facilitator_sees_nothing_and_changes_nothing(
-        other_fac_client, workshop, other_workshop, ans, wall_of_a):
+    other_fac_client, workshop, other_workshop, ans, wall_of_a
+):
     postit, column = wall_of_a
     before = state_of(workshop)
 
@@ -139,11 +169,21 @@ def test_a_workshop_that_does_not_exist_is_the_same_404(fac_client, workshop):
 
 def test_the_facilitator_of_workshop_a_reaches_every_endpoint(fac_client, workshop, ans, wall_of_a):
     postit, column = wall_of_a
-    duplicate = call(fac_client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Afval"}).json()["postit"]
+    duplicate = call(
+        fac_client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Afval"}
+    ).json()["postit"]
     # Destructive calls last, so each one finds what it needs.
-    order = {"agenda-order": -1, "end": 2, "participant-remove": 1, "postit-delete": 1, "column-delete": 1,
-             "agenda-delete": 1}
-    endpoints = sorted(endpoints_of(workshop, postit, column, ans.participant), key=lambda e: order.get(e[0], 0))
+    order = {
+        "agenda-order": -1,
+        "end": 2,
+        "participant-remove": 1,
+        "postit-delete": 1,
+        "column-delete": 1,
+        "agenda-delete": 1,
+    }
+    endpoints = sorted(
+        endpoints_of(workshop, postit, column, ans.participant), key=lambda e: order.get(e[0], 0)
+    )
 
     for name, method, path, body in endpoints:
         if name == "postit-merge":
@@ -166,21 +206,33 @@ def test_a_session_write_without_the_csrf_token_is_refused(facilitator, workshop
     assert call(client, "GET", f"/workshops/{workshop.pk}/state").status_code == 200
     secret = _get_new_csrf_string()
     client.cookies["csrftoken"] = secret
-    accepted = call(client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Met token"},
-                    headers={"X-CSRFToken": secret})
+    accepted = call(
+        client,
+        "POST",
+        f"/workshops/{workshop.pk}/postits",
+        {"text": "Met token"},
+        headers={"X-CSRFToken": secret},
+    )
     assert accepted.status_code == 201
 
 
 def test_bearer_writes_need_no_csrf_token(workshop, ans):
     client = Client(enforce_csrf_checks=True)
 
-    response = call(client, "POST", f"/workshops/{workshop.pk}/postits", {"text": "Van mijn telefoon"},
-                    token=ans.token)
+    response = call(
+        client,
+        "POST",
+        f"/workshops/{workshop.pk}/postits",
+        {"text": "Van mijn telefoon"},
+        token=ans.token,
+    )
 
     assert response.status_code == 201
 
 
-def test_a_participant_who_joined_through_the_pages_uses_the_api_with_the_session(client, workshop, workshop_b):
+def test_a_participant_who_joined_through_the_pages_uses_the_api_with_the_session(
+    client, workshop, workshop_b
+):
     client.post(reverse("workshops:join"), {"code": services.join_code(workshop)})
     assert client.post(reverse("workshops:join_name"), {"display_name": "Ans"}).status_code == 302
 
@@ -240,7 +292,10 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/appraisal/problem-marks": {"post"},
     "/api/v1/workshops/{workshop_id}/appraisal/problem-marks/{participant_id}": {"delete"},
     "/api/v1/workshops/{workshop_id}/appraisal/core-problems": {"post"},
-    "/api/v1/workshops/{workshop_id}/appraisal/core-problems/{core_problem_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/appraisal/core-problems/{core_problem_id}": {
+        "patch",
+        "delete",
+    },
     "/api/v1/workshops/{workshop_id}/appraisal/core-problems/{core_problem_id}/confirm": {"post"},
     "/api/v1/workshops/{workshop_id}/appraisal/baseline": {"put"},
     "/api/v1/workshops/{workshop_id}/appraisal/horizon": {"put"},
@@ -259,6 +314,8 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/appraisal/insights/{insight_id}": {"delete"},
     "/api/v1/workshops/{workshop_id}/appraisal/actions": {"post"},
     "/api/v1/workshops/{workshop_id}/appraisal/actions/{action_id}": {"patch", "delete"},
+    # The method defined inside the tests (tests/support/testmethod)
+    "/api/v1/workshops/{workshop_id}/notes": {"post"},
 }
 
 
@@ -283,8 +340,11 @@ def test_every_write_documents_the_idempotency_key(anon, db):
 
     for path, ops in document["paths"].items():
         for method, operation in ops.items():
-            if method == "get" or path.endswith(("/rotate", "/join")) or path in ("/api/v1/workshops",
-                                                                                     "/api/v1/appraisals"):
+            if (
+                method == "get"
+                or path.endswith(("/rotate", "/join"))
+                or path in ("/api/v1/workshops", "/api/v1/appraisals")
+            ):
                 continue
             headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
             assert "Idempotency-Key" in headers, (method, path)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import call, op, state_of
+from tests.support.api import call, op, state_of
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 
@@ -12,15 +12,26 @@ def postits_url(workshop, suffix=""):
 
 
 def test_participant_adds_a_postit_with_a_reason_and_a_new_problem_owner(anon, workshop, ans):
-    response = call(anon, "POST", postits_url(workshop),
-                    {"text": "Zwerfvuil bij de school", "why": "Kinderen lopen erdoor", "column_title": "Gemeente"},
-                    token=ans.token)
+    response = call(
+        anon,
+        "POST",
+        postits_url(workshop),
+        {
+            "text": "Zwerfvuil bij de school",
+            "why": "Kinderen lopen erdoor",
+            "column_title": "Gemeente",
+        },
+        token=ans.token,
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
     postit = Postit.objects.get(pk=body["postit"]["id"])
-    assert (postit.text, postit.why, postit.author_id) == ("Zwerfvuil bij de school", "Kinderen lopen erdoor",
-                                                            ans.participant.pk)
+    assert (postit.text, postit.why, postit.author_id) == (
+        "Zwerfvuil bij de school",
+        "Kinderen lopen erdoor",
+        ans.participant.pk,
+    )
     assert body["column"] == {"id": postit.column_id, "title": "Gemeente", "position": 0}
     assert body["seq"] == Workshop.objects.get(pk=workshop.pk).last_seq
 
@@ -39,7 +50,9 @@ def test_the_wall_lists_every_postit_for_members(anon, workshop, ans, wall_of_a)
     response = call(anon, "GET", postits_url(workshop), token=ans.token)
 
     assert response.status_code == 200
-    assert [(p["id"], p["column_id"], p["text"]) for p in response.json()] == [(postit.pk, column.pk, "Zwerfvuil")]
+    assert [(p["id"], p["column_id"], p["text"]) for p in response.json()] == [
+        (postit.pk, column.pk, "Zwerfvuil")
+    ]
 
 
 def test_html_and_script_are_stored_and_returned_literally(anon, workshop, ans):
@@ -52,17 +65,22 @@ def test_html_and_script_are_stored_and_returned_literally(anon, workshop, ans):
     assert Postit.objects.get(pk=response.json()["postit"]["id"]).text == text
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"text": ""}, "text"),
-    ({"text": "   \n  "}, "text"),
-    ({"text": "x" * 5000}, "text"),
-    ({"text": "Zwerfvuil", "why": "y" * 5000}, "why"),
-    ({"text": 5}, "text"),
-    ({"text": ["Zwerfvuil"]}, "text"),
-    ({}, "text"),
-    ({"text": "Zwerfvuil", "column_id": "eerste"}, "column_id"),
-])
-def test_a_bad_postit_is_refused_with_a_message_and_changes_nothing(anon, workshop, ans, body, field):
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"text": ""}, "text"),
+        ({"text": "   \n  "}, "text"),
+        ({"text": "x" * 5000}, "text"),
+        ({"text": "Zwerfvuil", "why": "y" * 5000}, "why"),
+        ({"text": 5}, "text"),
+        ({"text": ["Zwerfvuil"]}, "text"),
+        ({}, "text"),
+        ({"text": "Zwerfvuil", "column_id": "eerste"}, "column_id"),
+    ],
+)
+def test_a_bad_postit_is_refused_with_a_message_and_changes_nothing(
+    anon, workshop, ans, body, field
+):
     before = state_of(workshop)
 
     response = call(anon, "POST", postits_url(workshop), body, token=ans.token)
@@ -74,12 +92,19 @@ def test_a_bad_postit_is_refused_with_a_message_and_changes_nothing(anon, worksh
     assert state_of(workshop) == before
 
 
-def test_a_postit_in_a_column_of_another_workshop_is_404(anon, workshop, workshop_b, ans, fac_actor):
+def test_a_postit_in_a_column_of_another_workshop_is_404(
+    anon, workshop, workshop_b, ans, fac_actor
+):
     column_b = Column.objects.create(workshop=workshop_b, title="Elders", position=0)
     before = state_of(workshop)
 
-    response = call(anon, "POST", postits_url(workshop), {"text": "Zwerfvuil", "column_id": column_b.pk},
-                    token=ans.token)
+    response = call(
+        anon,
+        "POST",
+        postits_url(workshop),
+        {"text": "Zwerfvuil", "column_id": column_b.pk},
+        token=ans.token,
+    )
 
     assert response.status_code == 404
     assert state_of(workshop) == before
@@ -88,8 +113,12 @@ def test_a_postit_in_a_column_of_another_workshop_is_404(anon, workshop, worksho
 def test_a_repeated_idempotency_key_gives_the_same_seq_and_one_postit(anon, workshop, ans):
     key = op()
 
-    first = call(anon, "POST", postits_url(workshop), {"text": "Zwerfvuil"}, token=ans.token, key=key)
-    second = call(anon, "POST", postits_url(workshop), {"text": "Zwerfvuil"}, token=ans.token, key=key)
+    first = call(
+        anon, "POST", postits_url(workshop), {"text": "Zwerfvuil"}, token=ans.token, key=key
+    )
+    second = call(
+        anon, "POST", postits_url(workshop), {"text": "Zwerfvuil"}, token=ans.token, key=key
+    )
 
     assert first.status_code == second.status_code == 201
     assert second.json()["seq"] == first.json()["seq"]
@@ -102,7 +131,14 @@ def test_a_repeated_idempotency_key_gives_the_same_seq_and_one_postit(anon, work
 def test_an_idempotency_key_that_is_not_a_uuid_is_400(anon, workshop, ans):
     before = state_of(workshop)
 
-    response = call(anon, "POST", postits_url(workshop), {"text": "Zwerfvuil"}, token=ans.token, key="nog-een-keer")
+    response = call(
+        anon,
+        "POST",
+        postits_url(workshop),
+        {"text": "Zwerfvuil"},
+        token=ans.token,
+        key="nog-een-keer",
+    )
 
     assert response.status_code == 400
     assert response.json()["field"] == "Idempotency-Key"
@@ -113,8 +149,13 @@ def test_participant_edits_their_own_postit_and_keeps_the_reason(anon, workshop,
     postit, _ = wall_of_a
     Postit.objects.filter(pk=postit.pk).update(why="Stinkt")
 
-    response = call(anon, "PATCH", postits_url(workshop, f"/{postit.pk}"), {"text": "Zwerfvuil en glas"},
-                    token=ans.token)
+    response = call(
+        anon,
+        "PATCH",
+        postits_url(workshop, f"/{postit.pk}"),
+        {"text": "Zwerfvuil en glas"},
+        token=ans.token,
+    )
 
     assert response.status_code == 200
     postit.refresh_from_db()
@@ -127,8 +168,13 @@ def test_an_edit_on_an_old_version_is_a_conflict(anon, workshop, ans, wall_of_a)
     call(anon, "PATCH", postits_url(workshop, f"/{postit.pk}"), {"text": "Eerste"}, token=ans.token)
     before = state_of(workshop)
 
-    response = call(anon, "PATCH", postits_url(workshop, f"/{postit.pk}"), {"text": "Tweede", "version": 1},
-                    token=ans.token)
+    response = call(
+        anon,
+        "PATCH",
+        postits_url(workshop, f"/{postit.pk}"),
+        {"text": "Tweede", "version": 1},
+        token=ans.token,
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
@@ -139,7 +185,9 @@ def test_a_participant_cannot_edit_or_delete_someone_elses_postit(anon, workshop
     postit, _ = wall_of_a
     before = state_of(workshop)
 
-    edit = call(anon, "PATCH", postits_url(workshop, f"/{postit.pk}"), {"text": "Gekaapt"}, token=bram.token)
+    edit = call(
+        anon, "PATCH", postits_url(workshop, f"/{postit.pk}"), {"text": "Gekaapt"}, token=bram.token
+    )
     delete = call(anon, "DELETE", postits_url(workshop, f"/{postit.pk}"), token=bram.token)
 
     assert (edit.status_code, delete.status_code) == (403, 403)
@@ -153,21 +201,35 @@ def test_participant_deletes_their_own_postit(anon, workshop, ans, wall_of_a):
     response = call(anon, "DELETE", postits_url(workshop, f"/{postit.pk}"), token=ans.token)
 
     assert response.status_code == 200
-    assert response.json() == {"seq": Workshop.objects.get(pk=workshop.pk).last_seq, "id": postit.pk,
-                                "unmerged_ids": []}
+    assert response.json() == {
+        "seq": Workshop.objects.get(pk=workshop.pk).last_seq,
+        "id": postit.pk,
+        "unmerged_ids": [],
+    }
     assert not Postit.objects.filter(pk=postit.pk).exists()
 
 
 def test_facilitator_moves_merges_unmerges_and_parks(fac_client, anon, workshop, ans, wall_of_a):
     postit, column = wall_of_a
-    other = call(anon, "POST", postits_url(workshop), {"text": "Afval"}, token=ans.token).json()["postit"]
+    other = call(anon, "POST", postits_url(workshop), {"text": "Afval"}, token=ans.token).json()[
+        "postit"
+    ]
 
-    moved = call(fac_client, "POST", postits_url(workshop, f"/{other['id']}/move"),
-                 {"column_id": column.pk, "position": 3})
+    moved = call(
+        fac_client,
+        "POST",
+        postits_url(workshop, f"/{other['id']}/move"),
+        {"column_id": column.pk, "position": 3},
+    )
     assert moved.status_code == 200
-    assert (moved.json()["postit"]["column_id"], moved.json()["postit"]["position"]) == (column.pk, 3)
+    assert (moved.json()["postit"]["column_id"], moved.json()["postit"]["position"]) == (
+        column.pk,
+        3,
+    )
 
-    merged = call(fac_client, "POST", postits_url(workshop, f"/{other['id']}/merge"), {"into_id": postit.pk})
+    merged = call(
+        fac_client, "POST", postits_url(workshop, f"/{other['id']}/merge"), {"into_id": postit.pk}
+    )
     assert merged.status_code == 200
     assert merged.json()["postit"]["merged_into_id"] == postit.pk
 
@@ -175,26 +237,42 @@ def test_facilitator_moves_merges_unmerges_and_parks(fac_client, anon, workshop,
     assert unmerged.status_code == 200
     assert unmerged.json()["postit"]["merged_into_id"] is None
 
-    parked = call(fac_client, "POST", postits_url(workshop, f"/{other['id']}/park"),
-                  {"parked": True, "note": "Later bespreken"})
+    parked = call(
+        fac_client,
+        "POST",
+        postits_url(workshop, f"/{other['id']}/park"),
+        {"parked": True, "note": "Later bespreken"},
+    )
     assert parked.status_code == 200
-    assert (parked.json()["postit"]["parked"], parked.json()["postit"]["parked_note"]) == (True, "Later bespreken")
-    back = call(fac_client, "POST", postits_url(workshop, f"/{other['id']}/park"), {"parked": False})
+    assert (parked.json()["postit"]["parked"], parked.json()["postit"]["parked_note"]) == (
+        True,
+        "Later bespreken",
+    )
+    back = call(
+        fac_client, "POST", postits_url(workshop, f"/{other['id']}/park"), {"parked": False}
+    )
     assert back.json()["postit"]["parked"] is False
     assert Postit.objects.get(pk=other["id"]).parked is False
 
-    moved_out = call(fac_client, "POST", postits_url(workshop, f"/{other['id']}/move"), {"column_id": None})
+    moved_out = call(
+        fac_client, "POST", postits_url(workshop, f"/{other['id']}/move"), {"column_id": None}
+    )
     assert moved_out.json()["postit"]["column_id"] is None
 
 
-@pytest.mark.parametrize("suffix, body, status", [
-    ("/merge", {"into_id": "self"}, 400),
-    ("/merge", {}, 400),
-    ("/unmerge", None, 409),
-    ("/park", {"parked": "misschien"}, 400),
-    ("/move", {"column_id": 999999}, 404),
-])
-def test_bad_wall_operations_are_refused_and_change_nothing(fac_client, workshop, wall_of_a, suffix, body, status):
+@pytest.mark.parametrize(
+    "suffix, body, status",
+    [
+        ("/merge", {"into_id": "self"}, 400),
+        ("/merge", {}, 400),
+        ("/unmerge", None, 409),
+        ("/park", {"parked": "misschien"}, 400),
+        ("/move", {"column_id": 999999}, 404),
+    ],
+)
+def test_bad_wall_operations_are_refused_and_change_nothing(
+    fac_client, workshop, wall_of_a, suffix, body, status
+):
     postit, _ = wall_of_a
     if body == {"into_id": "self"}:
         body = {"into_id": postit.pk}
@@ -231,7 +309,9 @@ def test_columns_are_listed_created_renamed_and_deleted(fac_client, anon, worksh
 
 
 @pytest.mark.parametrize("title, status", [("bewoners", 409), ("", 400), ("k" * 81, 400)])
-def test_a_bad_column_title_is_refused_and_changes_nothing(fac_client, workshop, wall_of_a, title, status):
+def test_a_bad_column_title_is_refused_and_changes_nothing(
+    fac_client, workshop, wall_of_a, title, status
+):
     before = state_of(workshop)
 
     response = call(fac_client, "POST", f"/workshops/{workshop.pk}/columns", {"title": title})

@@ -21,9 +21,13 @@ def test_the_services_log_only_declared_kinds():
     used = set()
     for path in sorted((ROOT / "wijktafel" / "appraisals" / "services").glob("*.py")):
         tree = ast.parse(path.read_text())
-        used |= {node.attr for node in ast.walk(tree)
-                 if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                 and node.value.id == "events"}
+        used |= {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "events"
+        }
 
     declared = {name for name in dir(events) if name.isupper() and name != "EVENT_KINDS"}
     assert used <= declared

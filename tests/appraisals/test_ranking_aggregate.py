@@ -89,9 +89,15 @@ def test_cost_effectiveness_order_puts_dominant_first_and_unknown_last():
         "also-ratio-50": cost_effectiveness(25, 50_000),
     }
     assert cost_effectiveness_order(results) == (
-        "dominant-80-cheaper", "dominant-80", "dominant-10",
-        "ratio-50", "also-ratio-50", "ratio-20", "ratio-0",
-        "nothing", "unknown",
+        "dominant-80-cheaper",
+        "dominant-80",
+        "dominant-10",
+        "ratio-50",
+        "also-ratio-50",
+        "ratio-20",
+        "ratio-0",
+        "nothing",
+        "unknown",
     )
 
 
@@ -104,7 +110,11 @@ def test_aggregate_with_a_partial_ranking():
     rankings = {"g1": order("a>b=c>d"), "g2": order("e>d>c>b>a"), "g3": order("b>a")}
     result = aggregate(rankings, ABCDE, top_n=3)
     assert [(s.solution, s.rank_sum) for s in result.summaries] == [
-        ("b", 7.5), ("a", 8.0), ("c", 9.5), ("d", 10.0), ("e", 10.0),
+        ("b", 7.5),
+        ("a", 8.0),
+        ("c", 9.5),
+        ("d", 10.0),
+        ("e", 10.0),
     ]
     assert result.tiers == (("b",), ("a",), ("c",), ("d", "e"))
     # Only g2 compared e with anything, and it put e first: nobody contradicts e on top.
@@ -159,24 +169,36 @@ ENTRY_POINTS = [
 BAD_INPUT = [
     pytest.param({"g1": order("a>b")}, [], "no solutions to rank", id="no-solutions"),
     pytest.param({}, ABC, "no rankings to aggregate", id="no-rankings"),
-    pytest.param({"g1": order("a>z")}, ABC, "Group 'g1' ranked an unknown solution 'z'",
-                 id="unknown-id"),
-    pytest.param({"g1": order("a>b>a")}, ABC, "Group 'g1' ranked solution 'a' twice",
-                 id="duplicate-across-tiers"),
-    pytest.param({"g1": order("a=a")}, ABC, "Group 'g1' ranked solution 'a' twice",
-                 id="duplicate-in-a-tier"),
-    pytest.param({"g1": order("a")}, ["a", "b", "a"], "'a' appears twice in the list",
-                 id="duplicate-solution"),
-    pytest.param({"g1": order("a"), "g2": []}, ABC, "Group 'g2' ranked no solutions",
-                 id="empty-ranking"),
+    pytest.param(
+        {"g1": order("a>z")}, ABC, "Group 'g1' ranked an unknown solution 'z'", id="unknown-id"
+    ),
+    pytest.param(
+        {"g1": order("a>b>a")},
+        ABC,
+        "Group 'g1' ranked solution 'a' twice",
+        id="duplicate-across-tiers",
+    ),
+    pytest.param(
+        {"g1": order("a=a")}, ABC, "Group 'g1' ranked solution 'a' twice", id="duplicate-in-a-tier"
+    ),
+    pytest.param(
+        {"g1": order("a")},
+        ["a", "b", "a"],
+        "'a' appears twice in the list",
+        id="duplicate-solution",
+    ),
+    pytest.param(
+        {"g1": order("a"), "g2": []}, ABC, "Group 'g2' ranked no solutions", id="empty-ranking"
+    ),
     pytest.param({"g1": [["a"], []]}, ABC, "Group 'g1': tier 2 is empty", id="empty-tier"),
     pytest.param({"g1": ["a", "b"]}, ABC, "tier 1 is not a list", id="flat-list-of-strings"),
     pytest.param({1: [1, 2]}, [1, 2], "Group 1: tier 1 is not a list", id="flat-list-of-ints"),
     pytest.param({"g1": "a>b"}, ABC, "must be a list of tiers", id="ranking-is-text"),
     pytest.param({"g1": [[["a"]]]}, ABC, "\\['a'\\] is not a solution id", id="unhashable-id"),
     pytest.param([("g1", order("a"))], ABC, "must map each group", id="rankings-not-a-mapping"),
-    pytest.param({"g1": order("a")}, "abc", "must be a list of solution ids",
-                 id="solutions-is-text"),
+    pytest.param(
+        {"g1": order("a")}, "abc", "must be a list of solution ids", id="solutions-is-text"
+    ),
     pytest.param({"g1": [[0]]}, list(range(51)), "Too many solutions: 51", id="too-many"),
 ]
 

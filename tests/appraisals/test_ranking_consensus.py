@@ -23,43 +23,51 @@ from wijktafel.appraisals.ranking import (
 
 RANK_SUM_CASES = [
     pytest.param(
-        {"g1": order("a>b>c")}, ABC,
+        {"g1": order("a>b>c")},
+        ABC,
         [("a", 1, 1.0, 1), ("b", 2, 2.0, 1), ("c", 3, 3.0, 1)],
         id="single-group",
     ),
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("a>b>c"), "g3": order("a>b>c")}, ABC,
+        {"g1": order("a>b>c"), "g2": order("a>b>c"), "g3": order("a>b>c")},
+        ABC,
         [("a", 1, 3.0, 3), ("b", 2, 6.0, 3), ("c", 3, 9.0, 3)],
         id="all-groups-identical",
     ),
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("c>b>a")}, ABC,
+        {"g1": order("a>b>c"), "g2": order("c>b>a")},
+        ABC,
         [("a", 1, 4.0, 2), ("b", 1, 4.0, 2), ("c", 1, 4.0, 2)],
         id="reversed-all-equal",
     ),
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("c>b>a")}, ["c", "b", "a"],
+        {"g1": order("a>b>c"), "g2": order("c>b>a")},
+        ["c", "b", "a"],
         [("c", 1, 4.0, 2), ("b", 1, 4.0, 2), ("a", 1, 4.0, 2)],
         id="equal-scores-keep-solution-order",
     ),
     pytest.param(
-        {"g1": order("a=b>c")}, ABC,
+        {"g1": order("a=b>c")},
+        ABC,
         [("a", 1, 1.5, 1), ("b", 1, 1.5, 1), ("c", 3, 3.0, 1)],
         id="tie-gets-average-rank",
     ),
     pytest.param(
-        {"g1": order("a>b=c=d")}, ABCD,
+        {"g1": order("a>b=c=d")},
+        ABCD,
         [("a", 1, 1.0, 1), ("b", 2, 3.0, 1), ("c", 2, 3.0, 1), ("d", 2, 3.0, 1)],
         id="three-way-tie-at-bottom",
     ),
     pytest.param(
         # g1 leaves c and d out: they tie for places 3 and 4 (3.5 each); g2 leaves b out (4).
-        {"g1": order("a>b"), "g2": order("c>d>a")}, ABCD,
+        {"g1": order("a>b"), "g2": order("c>d>a")},
+        ABCD,
         [("a", 1, 4.0, 2), ("c", 2, 4.5, 1), ("d", 3, 5.5, 1), ("b", 4, 6.0, 1)],
         id="groups-ranked-different-subsets",
     ),
     pytest.param(
-        {"g1": order("b"), "g2": order("b")}, ABC,
+        {"g1": order("b"), "g2": order("b")},
+        ABC,
         [("b", 1, 2.0, 2), ("a", 2, 5.0, 0), ("c", 2, 5.0, 0)],
         id="solutions-nobody-ranked",
     ),
@@ -77,12 +85,16 @@ def test_rank_sum_reports_ranks_per_group_mean_median_and_spread():
     summaries = {s.solution: s for s in rank_sum({"g1": order("a>b"), "g2": order("c>d>a")}, ABCD)}
     assert summaries["a"].ranks == (1.0, 3.0)
     assert (summaries["a"].mean_rank, summaries["a"].median_rank, summaries["a"].spread) == (
-        2.0, 2.0, 2.0,
+        2.0,
+        2.0,
+        2.0,
     )
     # b: placed 2nd by g1, left out by g2 (imputed 4 for the sum, None in ranks).
     assert summaries["b"].ranks == (2.0, None)
     assert (summaries["b"].rank_sum, summaries["b"].median_rank, summaries["b"].spread) == (
-        6.0, 3.0, 0.0,
+        6.0,
+        3.0,
+        0.0,
     )
     assert summaries["c"].ranks == (None, 1.0)
     assert summaries["c"].mean_rank == 2.25
@@ -91,7 +103,10 @@ def test_rank_sum_reports_ranks_per_group_mean_median_and_spread():
 def test_rank_sum_of_a_solution_nobody_placed_has_no_spread():
     summary = rank_sum({"g1": order("b")}, ABC)[-1]
     assert (summary.solution, summary.ranks, summary.times_ranked, summary.spread) == (
-        "c", (None,), 0, None,
+        "c",
+        (None,),
+        0,
+        None,
     )
 
 
@@ -122,9 +137,7 @@ def test_pairwise_counts_only_pairs_a_group_separated():
 
 
 def test_pairwise_below_puts_every_placed_solution_over_the_left_out():
-    pairs = pairwise_preferences(
-        {"g1": order("a=b>c"), "g2": order("c>a")}, ABC, unplaced="below"
-    )
+    pairs = pairwise_preferences({"g1": order("a=b>c"), "g2": order("c>a")}, ABC, unplaced="below")
     assert pairs.wins == ((0, 1, 1), (0, 0, 1), (1, 1, 0))
 
 
@@ -139,35 +152,56 @@ def test_pairwise_rejects_an_unknown_unplaced_convention():
 KEMENY_CASES = [
     pytest.param({"g1": order("c>a>b")}, ABC, ("c", "a", "b"), 0, True, id="single-group"),
     pytest.param(
-        {"g1": order("b>c>a"), "g2": order("b>c>a"), "g3": order("b>c>a")}, ABC,
-        ("b", "c", "a"), 0, True,
+        {"g1": order("b>c>a"), "g2": order("b>c>a"), "g3": order("b>c>a")},
+        ABC,
+        ("b", "c", "a"),
+        0,
+        True,
         id="all-groups-identical",
     ),
     pytest.param(
         # Every order contradicts one group on every pair: all six are optimal, and the
         # rank sums tie, so the order of the solutions decides.
-        {"g1": order("a>b>c"), "g2": order("c>b>a")}, ABC, ("a", "b", "c"), 3, False,
+        {"g1": order("a>b>c"), "g2": order("c>b>a")},
+        ABC,
+        ("a", "b", "c"),
+        3,
+        False,
         id="reversed-complete-disagreement",
     ),
     pytest.param(
         # Condorcet cycle a>b, b>c, c>a (2 to 1 each): the three rotations cost 4.
-        {"g1": order("a>b>c"), "g2": order("b>c>a"), "g3": order("c>a>b")}, ABC,
-        ("a", "b", "c"), 4, False,
+        {"g1": order("a>b>c"), "g2": order("b>c>a"), "g3": order("c>a>b")},
+        ABC,
+        ("a", "b", "c"),
+        4,
+        False,
         id="condorcet-cycle",
     ),
     pytest.param(
         # a is the Condorcet winner although b has the lower rank sum (5 against 6).
-        {"g1": order("a>b>c>d"), "g2": order("a>b>c>d"), "g3": order("b>c>d>a")}, ABCD,
-        ("a", "b", "c", "d"), 3, True,
+        {"g1": order("a>b>c>d"), "g2": order("a>b>c>d"), "g3": order("b>c>d>a")},
+        ABCD,
+        ("a", "b", "c", "d"),
+        3,
+        True,
         id="majority-winner-beats-rank-sum-winner",
     ),
     pytest.param(
-        {"g1": order("a=b=c")}, ABC, ("a", "b", "c"), 0, False,
+        {"g1": order("a=b=c")},
+        ABC,
+        ("a", "b", "c"),
+        0,
+        False,
         id="one-tie-says-nothing",
     ),
     pytest.param(
         # g1: a>b; g2: c>a (b left out). Only c>a>b agrees with both.
-        {"g1": order("a>b"), "g2": order("c>a")}, ABC, ("c", "a", "b"), 0, True,
+        {"g1": order("a>b"), "g2": order("c>a")},
+        ABC,
+        ("c", "a", "b"),
+        0,
+        True,
         id="groups-ranked-different-subsets",
     ),
 ]
@@ -207,8 +241,11 @@ def test_kemeny_distance_of_orders_in_a_cycle(candidate, distance):
 
 @pytest.mark.parametrize(
     "candidate",
-    [pytest.param(["a", "b"], id="missing"), pytest.param(["a", "b", "b"], id="repeat"),
-     pytest.param(["a", "b", "z"], id="unknown")],
+    [
+        pytest.param(["a", "b"], id="missing"),
+        pytest.param(["a", "b", "b"], id="repeat"),
+        pytest.param(["a", "b", "z"], id="unknown"),
+    ],
 )
 def test_kemeny_distance_rejects_an_order_that_is_not_a_permutation(candidate):
     with pytest.raises(ValueError, match="every solution exactly once"):
@@ -297,9 +334,7 @@ def brute_force(rankings, solutions, unplaced):
     wins = pairwise_preferences(rankings, solutions, unplaced=unplaced).wins
     scored = []
     for permutation in itertools.permutations(preference):
-        distance = sum(
-            wins[b][a] for i, a in enumerate(permutation) for b in permutation[i + 1 :]
-        )
+        distance = sum(wins[b][a] for i, a in enumerate(permutation) for b in permutation[i + 1 :])
         scored.append((distance, permutation))
     return scored
 

@@ -30,39 +30,54 @@ NINE = ["x", *(f"o{i}" for i in range(8))]
 
 OUTLIER_CASES = [
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("c>b>a")}, ABC,
+        {"g1": order("a>b>c"), "g2": order("c>b>a")},
+        ABC,
         (Outlier("a", ("g1",), ("g2",)), Outlier("c", ("g2",), ("g1",))),
         id="reversed",
     ),
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("a>b>c")}, ABC, (), id="all-groups-identical",
+        {"g1": order("a>b>c"), "g2": order("a>b>c")},
+        ABC,
+        (),
+        id="all-groups-identical",
     ),
     pytest.param({"g1": order("a>b>c")}, ABC, (), id="single-group"),
     pytest.param({"g1": order("a"), "g2": order("a")}, ["a"], (), id="single-solution"),
     pytest.param(
-        {"g1": order("a=b=c"), "g2": order("a>b>c")}, ABC, (), id="tie-of-all-is-not-top",
+        {"g1": order("a=b=c"), "g2": order("a>b>c")},
+        ABC,
+        (),
+        id="tie-of-all-is-not-top",
     ),
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("b>c")}, ABC, (), id="left-out-is-not-bottom",
+        {"g1": order("a>b>c"), "g2": order("b>c")},
+        ABC,
+        (),
+        id="left-out-is-not-bottom",
     ),
     pytest.param(
-        {"g1": order("a>b>c"), "g2": order("b>c>a")}, ABC,
+        {"g1": order("a>b>c"), "g2": order("b>c>a")},
+        ABC,
         (Outlier("a", ("g1",), ("g2",)),),
         id="placed-last-is-bottom",
     ),
     pytest.param(
         # n = 4: top is rank ≤ 5/3 (a tie for 1–2 counts), bottom is rank ≥ 10/3.
-        {"g1": order("a=b>c>d"), "g2": order("c>d>b>a")}, ABCD,
+        {"g1": order("a=b>c>d"), "g2": order("c>d>b>a")},
+        ABCD,
         (Outlier("a", ("g1",), ("g2",)),),
         id="tie-for-first-is-top",
     ),
     pytest.param(
-        {"g1": nine_with("x", 3), "g2": nine_with("x", 7), "g3": nine_with("x", 1)}, NINE,
+        {"g1": nine_with("x", 3), "g2": nine_with("x", 7), "g3": nine_with("x", 1)},
+        NINE,
         (Outlier("x", ("g1", "g3"), ("g2",)),),
         id="nine-third-place-top-seventh-bottom",
     ),
     pytest.param(
-        {"g1": nine_with("x", 4), "g2": nine_with("x", 6)}, NINE, (),
+        {"g1": nine_with("x", 4), "g2": nine_with("x", 6)},
+        NINE,
+        (),
         id="nine-fourth-and-sixth-are-middle",
     ),
 ]
@@ -91,32 +106,51 @@ TWO_GROUPS = {"g1": order("a>b>c>d>e"), "g2": order("d>a>b>c>e")}
 
 DROPOUT_CASES = [
     pytest.param(
-        TWO_GROUPS, order("a>b>c>d>e"), 3,
+        TWO_GROUPS,
+        order("a>b>c>d>e"),
+        3,
         (Dropout("d", 4, False, ("g2",)), Dropout("e", 5, False, ())),
         id="outside-top-three-with-the-group-that-had-it-high",
     ),
     pytest.param(
-        TWO_GROUPS, order("a>b>c=d>e"), 3,
-        (Dropout("c", 3, True, ("g1",)), Dropout("d", 3, True, ("g2",)),
-         Dropout("e", 5, False, ())),
+        TWO_GROUPS,
+        order("a>b>c=d>e"),
+        3,
+        (
+            Dropout("c", 3, True, ("g1",)),
+            Dropout("d", 3, True, ("g2",)),
+            Dropout("e", 5, False, ()),
+        ),
         id="tie-across-the-cut",
     ),
     pytest.param(
-        TWO_GROUPS, order("a>b>c>d>e"), 4, (Dropout("e", 5, False, ()),), id="top-four",
+        TWO_GROUPS,
+        order("a>b>c>d>e"),
+        4,
+        (Dropout("e", 5, False, ()),),
+        id="top-four",
     ),
     pytest.param(TWO_GROUPS, order("a>b>c>d>e"), 5, (), id="top-five-keeps-all-five"),
     pytest.param(
-        {"g1": order("a>b>c")}, order("a>b>c"), 3, (), id="fewer-solutions-than-the-top",
+        {"g1": order("a>b>c")},
+        order("a>b>c"),
+        3,
+        (),
+        id="fewer-solutions-than-the-top",
     ),
     pytest.param(
         # Review an actual selection: the chosen tier, then the rest.
-        TWO_GROUPS, [["a", "c", "e"], ["b", "d"]], 3,
+        TWO_GROUPS,
+        [["a", "c", "e"], ["b", "d"]],
+        3,
         (Dropout("b", 4, False, ("g1", "g2")), Dropout("d", 4, False, ("g2",))),
         id="review-a-chosen-selection",
     ),
     pytest.param(
         # g3 ties d with c across its own top three: that still counts as high.
-        {**TWO_GROUPS, "g3": order("a>b>c=d")}, order("a>b>c>d>e"), 3,
+        {**TWO_GROUPS, "g3": order("a>b>c=d")},
+        order("a>b>c>d>e"),
+        3,
         (Dropout("d", 4, False, ("g2", "g3")), Dropout("e", 5, False, ())),
         id="group-tie-across-its-top-counts-high",
     ),
@@ -153,21 +187,36 @@ def test_dropouts_refuse_an_aggregate_that_is_not_a_full_order(aggregate_order, 
 # Departure from the aggregate
 
 DEPARTURE_CASES = [
-    pytest.param(["c", "a", "b"], order("a>b>c>d"), Departure(False, (), ()),
-                 id="same-top-other-order"),
-    pytest.param(["a", "b", "d"], order("a>b>c>d"), Departure(True, ("d",), ("c",)),
-                 id="swaps-third-and-fourth"),
-    pytest.param(["a", "b", "d"], order("a>b>c=d>e"), Departure(False, (), ()),
-                 id="either-member-of-a-tie-across-the-cut"),
-    pytest.param(["a", "b", "e"], order("a>b>c=d>e"), Departure(True, ("e",), ("c", "d")),
-                 id="neither-member-of-a-tie-across-the-cut"),
-    pytest.param(["c", "d", "e"], order("a>b>c=d>e"),
-                 Departure(True, ("e",), ("a", "b")),
-                 id="tie-filled-but-the-top-left-out"),
+    pytest.param(
+        ["c", "a", "b"], order("a>b>c>d"), Departure(False, (), ()), id="same-top-other-order"
+    ),
+    pytest.param(
+        ["a", "b", "d"],
+        order("a>b>c>d"),
+        Departure(True, ("d",), ("c",)),
+        id="swaps-third-and-fourth",
+    ),
+    pytest.param(
+        ["a", "b", "d"],
+        order("a>b>c=d>e"),
+        Departure(False, (), ()),
+        id="either-member-of-a-tie-across-the-cut",
+    ),
+    pytest.param(
+        ["a", "b", "e"],
+        order("a>b>c=d>e"),
+        Departure(True, ("e",), ("c", "d")),
+        id="neither-member-of-a-tie-across-the-cut",
+    ),
+    pytest.param(
+        ["c", "d", "e"],
+        order("a>b>c=d>e"),
+        Departure(True, ("e",), ("a", "b")),
+        id="tie-filled-but-the-top-left-out",
+    ),
     pytest.param(["d", "b", "a"], [ABCD], Departure(False, (), ()), id="all-tied"),
     pytest.param(ABCD, order("d>c>b>a"), Departure(False, (), ()), id="everything-chosen"),
-    pytest.param(["d", "c", "b"], order("a>b>c>d"), Departure(True, ("d",), ("a",)),
-                 id="reversed"),
+    pytest.param(["d", "c", "b"], order("a>b>c>d"), Departure(True, ("d",), ("a",)), id="reversed"),
 ]
 
 

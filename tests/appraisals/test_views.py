@@ -9,17 +9,22 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from tests.appraisals.conftest import add_postit, op, state_of
-from tests.conftest import join, make_workshop
+from tests.support.appraisal import add_postit, op, state_of
+from tests.support.factories import join, make_workshop
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import services as aps
-from wijktafel.neighbourhoods.models import Area
 from wijktafel.appraisals.agenda import AFWEGEN_I, AFWEGEN_II
+from wijktafel.neighbourhoods.models import Area
 from wijktafel.workshops.identity import SESSION_KEY
 from wijktafel.workshops.models import AgendaItem, Workshop, WorkshopEvent
 
-VALID = {"title": "Afweging Noord", "trigger": "Sinds 2024 twee keer zoveel klachten over zwerfvuil "
-         "rond complex B als in de rest van de wijk.", "starting_point": "opportunity", "top_n": "4"}
+VALID = {
+    "title": "Afweging Noord",
+    "trigger": "Sinds 2024 twee keer zoveel klachten over zwerfvuil "
+    "rond complex B als in de rest van de wijk.",
+    "starting_point": "opportunity",
+    "top_n": "4",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +59,10 @@ def everything() -> dict:
 
 # --- List ---------------------------------------------------------------------------------------
 
+
 def test_list_shows_the_own_organisations_appraisals_with_their_sessions(
-        fac_client, appraisal, workshop, other_facilitator):
+    fac_client, appraisal, workshop, other_facilitator
+):
     elders = aps.appraisal_create(user=other_facilitator, title="Afweging Elders")
 
     response = fac_client.get(reverse("appraisals:list"))
@@ -67,7 +74,7 @@ def test_list_shows_the_own_organisations_appraisals_with_their_sessions(
     assert detail_url(appraisal) in row
     assert reverse("workshops:console", args=[workshop.pk]) in row  # session I
     assert 'data-session="2"' in row and "Not linked yet" in row
-    assert 'data-appraisal-id="%d"' % elders.pk not in html
+    assert f'data-appraisal-id="{elders.pk}"' not in html
     assert "Afweging Elders" not in html
     assert 'id="appraisal-start"' in html and reverse("appraisals:create") in html
 
@@ -87,6 +94,7 @@ def test_the_main_menu_links_to_the_appraisals(fac_client, facilitator):
 
 # --- Start --------------------------------------------------------------------------------------
 
+
 def test_create_form_renders_with_guidance_and_choices(fac_client, facilitator):
     response = fac_client.get(reverse("appraisals:create"))
 
@@ -100,7 +108,9 @@ def test_create_form_renders_with_guidance_and_choices(fac_client, facilitator):
 
 
 def test_creating_an_appraisal_redirects_to_its_overview(fac_client, facilitator, org):
-    area = Area.objects.create(organisation=org, code="WK040002", year=2025, name="Oostwijk", level=Area.Level.DISTRICT)
+    area = Area.objects.create(
+        organisation=org, code="WK040002", year=2025, name="Oostwijk", level=Area.Level.DISTRICT
+    )
 
     response = fac_client.post(reverse("appraisals:create"), {**VALID, "area": area.pk})
 
@@ -108,7 +118,11 @@ def test_creating_an_appraisal_redirects_to_its_overview(fac_client, facilitator
     assert response.status_code == 302
     assert response["Location"] == detail_url(appraisal)
     assert (appraisal.title, appraisal.starting_point, appraisal.top_n, appraisal.area) == (
-        "Afweging Noord", "opportunity", 4, area)
+        "Afweging Noord",
+        "opportunity",
+        4,
+        area,
+    )
     assert appraisal.organisation_id == facilitator.organisation_id
     assert appraisal.status == "open" and appraisal.created_by == facilitator
 
@@ -134,7 +148,9 @@ def test_a_bad_pre_selection_size_creates_nothing(fac_client, facilitator):
 
 
 def test_another_organisations_neighbourhood_cannot_be_chosen(fac_client, facilitator, other_org):
-    elsewhere = Area.objects.create(organisation=other_org, code="WK040001", year=2025, name="Elders", level=Area.Level.DISTRICT)
+    elsewhere = Area.objects.create(
+        organisation=other_org, code="WK040001", year=2025, name="Elders", level=Area.Level.DISTRICT
+    )
 
     response = fac_client.post(reverse("appraisals:create"), {**VALID, "area": elsewhere.pk})
 
@@ -144,7 +160,9 @@ def test_another_organisations_neighbourhood_cannot_be_chosen(fac_client, facili
 
 
 def test_a_vague_trigger_is_saved_and_the_overview_warns(fac_client, facilitator):
-    response = fac_client.post(reverse("appraisals:create"), {**VALID, "trigger": "iets met het plein"})
+    response = fac_client.post(
+        reverse("appraisals:create"), {**VALID, "trigger": "iets met het plein"}
+    )
 
     appraisal = m.Appraisal.objects.get()
     html = fac_client.get(response["Location"]).content.decode()
@@ -171,6 +189,7 @@ def test_an_account_without_organisation_may_not_start_one(client, db):
 
 
 # --- Overview -----------------------------------------------------------------------------------
+
 
 def test_overview_shows_summary_sessions_steps_and_solo_mode(fac_client, appraisal, workshop):
     response = fac_client.get(detail_url(appraisal))
@@ -201,24 +220,48 @@ def test_overview_links_the_documents_when_they_exist(fac_client, appraisal):
         assert f'href="{url}"' in html
 
 
-def test_overview_counts_what_the_steps_made(fac_client, appraisal, workshop, groups, people,
-                                             owner_column, fac_actor):
+def test_overview_counts_what_the_steps_made(
+    fac_client, appraisal, workshop, groups, people, owner_column, fac_actor
+):
     postit = add_postit(workshop, people["Ans"], column=owner_column)
     add_postit(workshop, people["Bram"], text="Te hard rijden", column=owner_column)
-    from tests.appraisals.conftest import actor_of
+    from tests.support.appraisal import actor_of
 
-    aps.problem_mark_set(workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(),
-                         postit_id=postit.pk)
-    made = aps.core_problem_create(workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(),
-                                   owner_id=owner_column.pk, fields={"formulation": "Zwerfvuil bij de ingang"},
-                                   source_postit_ids=[postit.pk])
-    aps.core_problem_confirm(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(),
-                             core_problem_id=made.event.payload["core_problem"]["id"], confirmed=True)
-    aps.core_problem_create(workshop_id=workshop.pk, actor=actor_of(people["Cor"]), client_op_id=op(),
-                            owner_id=owner_column.pk, fields={"formulation": "Onveilig gevoel 's avonds"})
+    aps.problem_mark_set(
+        workshop_id=workshop.pk,
+        actor=actor_of(people["Ans"]),
+        client_op_id=op(),
+        postit_id=postit.pk,
+    )
+    made = aps.core_problem_create(
+        workshop_id=workshop.pk,
+        actor=actor_of(people["Ans"]),
+        client_op_id=op(),
+        owner_id=owner_column.pk,
+        fields={"formulation": "Zwerfvuil bij de ingang"},
+        source_postit_ids=[postit.pk],
+    )
+    aps.core_problem_confirm(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        core_problem_id=made.event.payload["core_problem"]["id"],
+        confirmed=True,
+    )
+    aps.core_problem_create(
+        workshop_id=workshop.pk,
+        actor=actor_of(people["Cor"]),
+        client_op_id=op(),
+        owner_id=owner_column.pk,
+        fields={"formulation": "Onveilig gevoel 's avonds"},
+    )
     for title, ootb in (("Buurtconciërge", True), ("Extra vuilnisbakken", False)):
-        aps.solution_create(workshop_id=workshop.pk, actor=actor_of(people["Ans"]), client_op_id=op(),
-                            fields={"title": title, "out_of_the_box": ootb})
+        aps.solution_create(
+            workshop_id=workshop.pk,
+            actor=actor_of(people["Ans"]),
+            client_op_id=op(),
+            fields={"title": title, "out_of_the_box": ootb},
+        )
 
     html = fac_client.get(detail_url(appraisal)).content.decode()
 
@@ -260,6 +303,7 @@ def test_a_console_outside_an_appraisal_has_no_such_link(fac_client, workshop):
 
 # --- Change -------------------------------------------------------------------------------------
 
+
 def test_edit_form_shows_the_current_values(fac_client, appraisal):
     response = fac_client.get(reverse("appraisals:edit", args=[appraisal.pk]))
 
@@ -273,21 +317,27 @@ def test_edit_form_shows_the_current_values(fac_client, appraisal):
 def test_editing_saves_and_logs_in_the_linked_session(fac_client, appraisal, workshop):
     before = WorkshopEvent.objects.filter(workshop=workshop).count()
 
-    response = fac_client.post(reverse("appraisals:edit", args=[appraisal.pk]), {
-        **VALID, "status": "decided"})
+    response = fac_client.post(
+        reverse("appraisals:edit", args=[appraisal.pk]), {**VALID, "status": "decided"}
+    )
 
     assert response.status_code == 302 and response["Location"] == detail_url(appraisal)
     appraisal.refresh_from_db()
     assert (appraisal.title, appraisal.starting_point, appraisal.top_n, appraisal.status) == (
-        "Afweging Noord", "opportunity", 4, "decided")
+        "Afweging Noord",
+        "opportunity",
+        4,
+        "decided",
+    )
     assert WorkshopEvent.objects.filter(workshop=workshop).count() == before + 1
 
 
 def test_editing_with_an_empty_title_changes_nothing(fac_client, appraisal, workshop):
     before = state_of(workshop)
 
-    response = fac_client.post(reverse("appraisals:edit", args=[appraisal.pk]), {
-        **VALID, "title": "", "status": "open"})
+    response = fac_client.post(
+        reverse("appraisals:edit", args=[appraisal.pk]), {**VALID, "title": "", "status": "open"}
+    )
 
     assert response.status_code == 400
     assert 'id="id_title_error"' in response.content.decode()
@@ -296,16 +346,26 @@ def test_editing_with_an_empty_title_changes_nothing(fac_client, appraisal, work
 
 # --- Work sessions ------------------------------------------------------------------------------
 
+
 def test_creating_session_two_from_the_template_links_it(fac_client, appraisal, workshop):
-    response = fac_client.post(link_url(appraisal), {
-        "session": "2", "action": "create", "session2-date": "2026-12-17", "session2-start_time": "13:30"})
+    response = fac_client.post(
+        link_url(appraisal),
+        {
+            "session": "2",
+            "action": "create",
+            "session2-date": "2026-12-17",
+            "session2-start_time": "13:30",
+        },
+    )
 
     assert response.status_code == 302 and response["Location"].startswith(detail_url(appraisal))
     appraisal.refresh_from_db()
     two = appraisal.session_two
     assert two is not None and appraisal.session_one == workshop
     assert two.template_key == AFWEGEN_II.key and two.organisation_id == appraisal.organisation_id
-    assert [i.title for i in two.agenda_items.order_by("position")] == [str(i.title) for i in AFWEGEN_II.items]
+    assert [i.title for i in two.agenda_items.order_by("position")] == [
+        str(i.title) for i in AFWEGEN_II.items
+    ]
     assert timezone.localtime(two.planned_start).strftime("%Y-%m-%d %H:%M") == "2026-12-17 13:30"
     assert "Afweging Zuid" in two.title
     assert WorkshopEvent.objects.filter(workshop=two, kind="appraisal.linked").count() == 1
@@ -315,7 +375,12 @@ def test_creating_session_two_from_the_template_links_it(fac_client, appraisal, 
 
 
 def test_creating_a_session_twice_makes_only_one(fac_client, appraisal):
-    data = {"session": "2", "action": "create", "session2-date": "2026-12-17", "session2-start_time": "09:00"}
+    data = {
+        "session": "2",
+        "action": "create",
+        "session2-date": "2026-12-17",
+        "session2-start_time": "09:00",
+    }
     fac_client.post(link_url(appraisal), data)
     after_first = everything()
 
@@ -329,8 +394,15 @@ def test_creating_a_session_twice_makes_only_one(fac_client, appraisal):
 def test_creating_session_one_of_a_new_appraisal(fac_client, facilitator):
     appraisal = aps.appraisal_create(user=facilitator, title="Solo")
 
-    fac_client.post(link_url(appraisal), {"session": "1", "action": "create", "session1-date": "2026-12-03",
-                                          "session1-start_time": "09:00"})
+    fac_client.post(
+        link_url(appraisal),
+        {
+            "session": "1",
+            "action": "create",
+            "session1-date": "2026-12-03",
+            "session1-start_time": "09:00",
+        },
+    )
 
     appraisal.refresh_from_db()
     assert appraisal.session_one.template_key == AFWEGEN_I.key
@@ -340,8 +412,15 @@ def test_creating_session_one_of_a_new_appraisal(fac_client, facilitator):
 def test_a_bad_date_creates_no_session(fac_client, appraisal):
     before = everything()
 
-    response = fac_client.post(link_url(appraisal), {"session": "2", "action": "create",
-                                                     "session2-date": "morgen", "session2-start_time": "09:00"})
+    response = fac_client.post(
+        link_url(appraisal),
+        {
+            "session": "2",
+            "action": "create",
+            "session2-date": "morgen",
+            "session2-start_time": "09:00",
+        },
+    )
 
     assert response.status_code == 400
     assert 'id="id_session2-date_error"' in response.content.decode()
@@ -351,8 +430,12 @@ def test_a_bad_date_creates_no_session(fac_client, appraisal):
 def test_linking_an_existing_session(fac_client, appraisal, facilitator):
     spare = make_workshop(facilitator, template_key="afwegen-2", title="Sessie twee")
 
-    response = fac_client.post(link_url(appraisal), {"session": "2", "action": "link", "workshop_id": spare.pk})
-    again = fac_client.post(link_url(appraisal), {"session": "2", "action": "link", "workshop_id": spare.pk})
+    response = fac_client.post(
+        link_url(appraisal), {"session": "2", "action": "link", "workshop_id": spare.pk}
+    )
+    again = fac_client.post(
+        link_url(appraisal), {"session": "2", "action": "link", "workshop_id": spare.pk}
+    )
 
     assert response.status_code == 302 and again.status_code == 302
     appraisal.refresh_from_db()
@@ -360,16 +443,18 @@ def test_linking_an_existing_session(fac_client, appraisal, facilitator):
     assert m.Appraisal.objects.filter(session_two=spare).count() == 1
 
 
-def test_a_session_of_another_appraisal_or_organisation_is_refused(fac_client, appraisal, facilitator,
-                                                                    other_workshop):
+def test_a_session_of_another_appraisal_or_organisation_is_refused(
+    fac_client, appraisal, facilitator, other_workshop
+):
     taken = make_workshop(facilitator, title="Bezet")
     other = aps.appraisal_create(user=facilitator, title="Andere")
     aps.appraisal_link(user=facilitator, appraisal_id=other.pk, session=1, workshop_id=taken.pk)
     before = everything()
 
     for workshop_id in (taken.pk, other_workshop.pk, 10**9, "x"):
-        response = fac_client.post(link_url(appraisal), {"session": "2", "action": "link",
-                                                         "workshop_id": workshop_id})
+        response = fac_client.post(
+            link_url(appraisal), {"session": "2", "action": "link", "workshop_id": workshop_id}
+        )
         assert response.status_code == 302
         assert everything() == before
     html = fac_client.get(detail_url(appraisal)).content.decode()
@@ -381,31 +466,59 @@ def test_a_wrong_session_number_changes_nothing(fac_client, appraisal, facilitat
     before = everything()
 
     for number in ("3", "", "één"):
-        fac_client.post(link_url(appraisal), {"session": number, "action": "link", "workshop_id": spare.pk})
-        fac_client.post(link_url(appraisal), {"session": number, "action": "create",
-                                              "session3-date": "2026-12-03", "session3-start_time": "09:00"})
+        fac_client.post(
+            link_url(appraisal), {"session": number, "action": "link", "workshop_id": spare.pk}
+        )
+        fac_client.post(
+            link_url(appraisal),
+            {
+                "session": number,
+                "action": "create",
+                "session3-date": "2026-12-03",
+                "session3-start_time": "09:00",
+            },
+        )
     assert everything() == before
 
 
 # --- Who may ------------------------------------------------------------------------------------
 
+
 def _pages(appraisal):
-    return [reverse("appraisals:detail", args=[appraisal.pk]), reverse("appraisals:edit", args=[appraisal.pk])]
+    return [
+        reverse("appraisals:detail", args=[appraisal.pk]),
+        reverse("appraisals:edit", args=[appraisal.pk]),
+    ]
 
 
 def test_another_organisations_facilitator_gets_404_and_changes_nothing(
-        client, appraisal, other_facilitator, other_workshop):
+    client, appraisal, other_facilitator, other_workshop
+):
     client.force_login(other_facilitator)
     before = everything()
 
     for url in _pages(appraisal):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("appraisals:edit", args=[appraisal.pk]), {**VALID, "status": "open"}
-                       ).status_code == 404
+    assert (
+        client.post(
+            reverse("appraisals:edit", args=[appraisal.pk]), {**VALID, "status": "open"}
+        ).status_code
+        == 404
+    )
     for action in ("create", "link"):
-        assert client.post(link_url(appraisal), {
-            "session": "2", "action": action, "workshop_id": other_workshop.pk,
-            "session2-date": "2026-12-03", "session2-start_time": "09:00"}).status_code == 404
+        assert (
+            client.post(
+                link_url(appraisal),
+                {
+                    "session": "2",
+                    "action": action,
+                    "workshop_id": other_workshop.pk,
+                    "session2-date": "2026-12-03",
+                    "session2-start_time": "09:00",
+                },
+            ).status_code
+            == 404
+        )
     assert everything() == before
     assert "Afweging Zuid" not in client.get(reverse("appraisals:list")).content.decode()
 
@@ -415,11 +528,27 @@ def test_anonymous_visitors_go_to_the_login_and_change_nothing(client, appraisal
 
     for url in [reverse("appraisals:list"), reverse("appraisals:create"), *_pages(appraisal)]:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-    for url in [reverse("appraisals:create"), reverse("appraisals:edit", args=[appraisal.pk]), link_url(appraisal)]:
-        response = client.post(url, {**VALID, "session": "2", "action": "create",
-                                     "session2-date": "2026-12-03", "session2-start_time": "09:00"})
-        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+        assert response.status_code == 302 and response["Location"].startswith(
+            reverse("accounts:login")
+        )
+    for url in [
+        reverse("appraisals:create"),
+        reverse("appraisals:edit", args=[appraisal.pk]),
+        link_url(appraisal),
+    ]:
+        response = client.post(
+            url,
+            {
+                **VALID,
+                "session": "2",
+                "action": "create",
+                "session2-date": "2026-12-03",
+                "session2-start_time": "09:00",
+            },
+        )
+        assert response.status_code == 302 and response["Location"].startswith(
+            reverse("accounts:login")
+        )
     assert everything() == before
 
 
@@ -431,9 +560,18 @@ def test_a_participant_of_the_session_is_refused(client, appraisal, workshop):
     before = everything()
 
     assert client.get(detail_url(appraisal)).status_code == 302  # to the login: not an account
-    response = client.post(link_url(appraisal), {"session": "2", "action": "create",
-                                                 "session2-date": "2026-12-03", "session2-start_time": "09:00"})
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    response = client.post(
+        link_url(appraisal),
+        {
+            "session": "2",
+            "action": "create",
+            "session2-date": "2026-12-03",
+            "session2-start_time": "09:00",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
     assert everything() == before
 
 
@@ -459,8 +597,11 @@ def test_wrong_methods_are_refused(fac_client, appraisal):
 
 
 def test_titles_are_escaped(fac_client, facilitator):
-    appraisal = aps.appraisal_create(user=facilitator, title="<script>window.__x=1</script>",
-                                     trigger="<img src=x onerror=alert(1)>")
+    appraisal = aps.appraisal_create(
+        user=facilitator,
+        title="<script>window.__x=1</script>",
+        trigger="<img src=x onerror=alert(1)>",
+    )
 
     for url in (reverse("appraisals:list"), detail_url(appraisal)):
         html = fac_client.get(url).content.decode()

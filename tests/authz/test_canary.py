@@ -32,12 +32,12 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.test import Client
 
-from tests.workshops.ws_client import Socket, session_for  # noqa: F401
+from tests.support.authz import EMAIL_NEEDLES, assert_logs_clean
+from tests.support.world import CANARY_EMAILS, CANARY_PHONE, PHONE_NEEDLES, SEES_PHONE, build_world
+from tests.support.ws import Socket, session_for  # noqa: F401
 from wijktafel.workshops import selectors
 
-from .conftest import EMAIL_NEEDLES, assert_logs_clean
 from .test_matrix import _HANDLER, client_for
-from .world import CANARY_EMAILS, CANARY_PHONE, PHONE_NEEDLES, SEES_PHONE, build_world
 
 EMAILS = CANARY_EMAILS
 PHONE = CANARY_PHONE
@@ -53,6 +53,7 @@ def _broken_snapshot(*args, **kwargs):
 
 # --- Pages and API ----------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_canaries_show_where_allowed_and_never_in_the_log(logs, monkeypatch):
     """Every page and API cell already checks the canaries (test_matrix.py). Here: the needles
@@ -64,12 +65,17 @@ def test_canaries_show_where_allowed_and_never_in_the_log(logs, monkeypatch):
     anonymous.handler = _HANDLER
     typed = anonymous.post("/inloggen/", {"username": EMAILS["facilitator_a"], "password": "fout"})
     assert has(typed.content.decode(), EMAIL_NEEDLES)  # allowed: the form shows what was typed
-    anonymous.post("/api/v1/join", {"code": "ZZZZ-ZZZZ", "display_name": "X", "role_text": PHONE},
-                   content_type="application/json")
+    anonymous.post(
+        "/api/v1/join",
+        {"code": "ZZZZ-ZZZZ", "display_name": "X", "role_text": PHONE},
+        content_type="application/json",
+    )
 
     def state(role, workshop_id):
         client, headers = client_for(world, role, api=True)
-        return client.get(f"/api/v1/workshops/{workshop_id}/state", headers=headers).content.decode()
+        return client.get(
+            f"/api/v1/workshops/{workshop_id}/state", headers=headers
+        ).content.decode()
 
     assert has(state("participant_a", a), PHONE_NEEDLES)  # the room sees what Ans typed
     assert not has(state("participant_b", b) + state("facilitator_other", y), PHONE_NEEDLES)
@@ -80,7 +86,9 @@ def test_canaries_show_where_allowed_and_never_in_the_log(logs, monkeypatch):
     facilitator.force_login(world.x.facilitator)
     assert facilitator.get(f"/sessies/{a}/").status_code == 500
     answer = facilitator.get(f"/api/v1/workshops/{a}/state")
-    assert answer.status_code == 500 and not has(answer.content.decode(), EMAIL_NEEDLES + PHONE_NEEDLES)
+    assert answer.status_code == 500 and not has(
+        answer.content.decode(), EMAIL_NEEDLES + PHONE_NEEDLES
+    )
     participant, headers = client_for(world, "participant_a", api=True)
     assert participant.get(f"/api/v1/workshops/{a}/state", headers=headers).status_code == 500
 
@@ -90,6 +98,7 @@ def test_canaries_show_where_allowed_and_never_in_the_log(logs, monkeypatch):
 
 
 # --- Sockets -----------------------------------------------------------------------------------
+
 
 class Tap:
     """One socket and every text frame it received (raw, before decoding)."""
@@ -119,7 +128,9 @@ class Tap:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(logs, settings, monkeypatch):
+async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(
+    logs, settings, monkeypatch
+):
     """A realistic session: join, post-its, facilitator actions, agenda and code changes over the
     API, a removal, resync and snapshot, heartbeats, a server error, the end."""
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "HEARTBEAT_SECONDS": 0.3}
@@ -139,7 +150,9 @@ async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(l
         "platform_admin": await tap("platform_admin", pk, user=world.platform_admin),
         "participant_a": await tap("participant_a", pk, tokens={pk: a.tokens[0]}),
         "bram": await tap("bram", pk, tokens={pk: a.tokens[1]}),
-        "participant_b": await tap("participant_b", x.b.workshop.pk, tokens={x.b.workshop.pk: x.b.tokens[0]}),
+        "participant_b": await tap(
+            "participant_b", x.b.workshop.pk, tokens={x.b.workshop.pk: x.b.tokens[0]}
+        ),
         "facilitator_other": await tap("facilitator_other", y.a.workshop.pk, user=y.facilitator),
     }
 
@@ -157,16 +170,24 @@ async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(l
     def api_calls():
         newcomer = Client()
         newcomer.handler = _HANDLER
-        joined = newcomer.post("/api/v1/join", {"code": a.join_code, "display_name": "Dirk",
-                                                "role_text": f"buurtwacht {PHONE}"},
-                               content_type="application/json")
+        joined = newcomer.post(
+            "/api/v1/join",
+            {"code": a.join_code, "display_name": "Dirk", "role_text": f"buurtwacht {PHONE}"},
+            content_type="application/json",
+        )
         assert joined.status_code == 201, joined.content
         console = Client()
         console.handler = _HANDLER
         console.force_login(x.facilitator)
         base = f"/api/v1/workshops/{pk}"
-        assert console.post(f"{base}/agenda-items", {"title": "Extra", "duration_minutes": 5},
-                            content_type="application/json").status_code == 201
+        assert (
+            console.post(
+                f"{base}/agenda-items",
+                {"title": "Extra", "duration_minutes": 5},
+                content_type="application/json",
+            ).status_code
+            == 201
+        )
         assert console.post(f"{base}/join-code/rotate").status_code == 200
 
     await sync_to_async(api_calls)()
@@ -209,7 +230,9 @@ async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(l
         assert t.texts, f"{t.name} received nothing"
         assert not has(t.text, EMAIL_NEEDLES), f"a socket frame to {t.name} held an e-mail address"
         may_see = t.name in SEES_PHONE or t.name == "bram"
-        assert may_see or not has(t.text, PHONE_NEEDLES), f"{t.name} received what A's participants typed"
+        assert may_see or not has(t.text, PHONE_NEEDLES), (
+            f"{t.name} received what A's participants typed"
+        )
     # The needle works: the room saw what Ans and Dirk chose to show.
     assert has(ans.text, PHONE_NEEDLES) and '"hb"' in ans.text
     assert "mrkXAmrk" not in taps["participant_b"].text + taps["facilitator_other"].text
@@ -218,4 +241,3 @@ async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(l
         await t.sock.close()
     assert_logs_clean(logs)
     assert any("server_error" in r.getMessage() or r.levelno >= logging.ERROR for r in logs)
-

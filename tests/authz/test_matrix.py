@@ -26,12 +26,12 @@ from django.test.client import ClientHandler
 from django.urls import resolve, reverse
 
 from config.api import STATUS_CODES
+from tests.support.authz import assert_logs_clean
+from tests.support.world import World, contact_leaks, db_state, foreign_markers, op_data
 from wijktafel.workshops import codes, seam
 from wijktafel.workshops.identity import SESSION_KEY as PARTICIPANTS_KEY
 
 from .policy import ACCOUNTS, PARTICIPANTS, base_key, cells, parse
-from .conftest import assert_logs_clean
-from .world import World, contact_leaks, db_state, foreign_markers, op_data
 
 API = "/api/v1"
 
@@ -66,12 +66,18 @@ def client_for(world: World, role: str, *, api: bool) -> tuple[Client, dict]:
 
 # --- What: the request of each page and API row -----------------------------------------------
 
+
 def _a(w: World):
     return w.x.a
 
 
-AGENDA_FORM = {"title": "Nieuw punt", "duration_minutes": "10", "work_form": "plenary",
-               "activity": "none", "instruction": ""}
+AGENDA_FORM = {
+    "title": "Nieuw punt",
+    "duration_minutes": "10",
+    "work_form": "plenary",
+    "activity": "none",
+    "instruction": "",
+}
 
 
 def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
@@ -84,51 +90,82 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         a = w.y.a  # the child ids below come from the mirror; pk stays A's
         item = a.items[0]
     post = method == "POST"
-    admin_ids = {"object_id": w.group.pk}
     table = {
         "home": (reverse("home"), {}),
         "set_language": (reverse("set_language"), {"language": "en", "next": "/"}),
         "javascript-catalog": (reverse("javascript-catalog"), {}),
-        "accounts:login": (reverse("accounts:login"),
-                           {"username": w.x.facilitator.email, "password": "fout-wachtwoord"} if post else {}),
+        "accounts:login": (
+            reverse("accounts:login"),
+            {"username": w.x.facilitator.email, "password": "fout-wachtwoord"} if post else {},
+        ),
         "accounts:logout": (reverse("accounts:logout"), {}),
         "workshops:list": (reverse("workshops:list"), {}),
-        "workshops:create": (reverse("workshops:create"),
-                             {"title": "Nieuwe sessie", "template_key": "afwegen-1", "date": "2026-12-10",
-                              "start_time": "09:00"} if post else {}),
+        "workshops:create": (
+            reverse("workshops:create"),
+            {
+                "title": "Nieuwe sessie",
+                "template_key": "afwegen-1",
+                "date": "2026-12-10",
+                "start_time": "09:00",
+            }
+            if post
+            else {},
+        ),
         "workshops:console": (reverse("workshops:console", args=[pk]), {}),
         "workshops:screen": (reverse("workshops:screen", args=[pk]), {}),
         "workshops:qr": (reverse("workshops:qr", args=[pk]), {}),
         "workshops:agenda": (reverse("workshops:agenda", args=[pk]), {}),
-        "workshops:agenda_add": (reverse("workshops:agenda_add", args=[pk]), AGENDA_FORM if post else {}),
-        "workshops:agenda_update": (reverse("workshops:agenda_update", args=[pk, item.pk]),
-                                    AGENDA_FORM if post else {}),
-        "workshops:agenda_remove": (reverse("workshops:agenda_remove", args=[pk, a.items[1].pk]), {}),
-        "workshops:agenda_move": (reverse("workshops:agenda_move", args=[pk, item.pk]),
-                                  {"direction": "down"} if post else {}),
+        "workshops:agenda_add": (
+            reverse("workshops:agenda_add", args=[pk]),
+            AGENDA_FORM if post else {},
+        ),
+        "workshops:agenda_update": (
+            reverse("workshops:agenda_update", args=[pk, item.pk]),
+            AGENDA_FORM if post else {},
+        ),
+        "workshops:agenda_remove": (
+            reverse("workshops:agenda_remove", args=[pk, a.items[1].pk]),
+            {},
+        ),
+        "workshops:agenda_move": (
+            reverse("workshops:agenda_move", args=[pk, item.pk]),
+            {"direction": "down"} if post else {},
+        ),
         "workshops:rotate_code": (reverse("workshops:rotate_code", args=[pk]), {}),
         "workshops:end": (reverse("workshops:end", args=[pk]), {}),
         "workshops:remove_participant": (
-            reverse("workshops:remove_participant", args=[pk, a.participants[1].pk]), {}),
+            reverse("workshops:remove_participant", args=[pk, a.participants[1].pk]),
+            {},
+        ),
         "workshops:join": (reverse("workshops:join"), {"code": a.join_code} if post else {}),
-        "workshops:join_name": (reverse("workshops:join_name"),
-                                {"display_name": "Nieuw"} if post else {}),
+        "workshops:join_name": (
+            reverse("workshops:join_name"),
+            {"display_name": "Nieuw"} if post else {},
+        ),
         "workshops:join_qr": (reverse("workshops:join_qr", args=[a.join_token]), {}),
         "workshops:participate": (reverse("workshops:participate", args=[pk]), {}),
-        "workshops:events": (reverse("workshops:events", args=[pk]), {} if post else {"after": "0"}),
+        "workshops:events": (
+            reverse("workshops:events", args=[pk]),
+            {} if post else {"after": "0"},
+        ),
         **document_page_requests(w),
         "api:openapi-json": (reverse("api:openapi-json"), {}),
         "api:openapi-view": (reverse("api:openapi-view"), {}),
         "api:api-root": (reverse("api:api-root"), {}),
         "admin:index": (reverse("admin:index"), {}),
-        "admin:login": (reverse("admin:login"),
-                        {"username": w.platform_admin.email, "password": "fout"} if post else {}),
+        "admin:login": (
+            reverse("admin:login"),
+            {"username": w.platform_admin.email, "password": "fout"} if post else {},
+        ),
         "admin:logout": (reverse("admin:logout"), {}),
         "admin:password_change": (reverse("admin:password_change"), {}),
         "admin:password_change_done": (reverse("admin:password_change_done"), {}),
         "admin:autocomplete": (reverse("admin:autocomplete"), {}),
         "admin:jsi18n": (reverse("admin:jsi18n"), {}),
-        "admin:view_on_site": (reverse("admin:view_on_site", args=[_group_type_id(), w.group.pk]), {}),
+        "admin:view_on_site": (
+            reverse("admin:view_on_site", args=[_group_type_id(), w.group.pk]),
+            {},
+        ),
         "admin:app_list": (reverse("admin:app_list", args=["auth"]), {}),
         "beheer/(?P<url>.*)$": ("/beheer/bestaat-niet/", {}),
         **appraisal_page_requests(w, post, variant),
@@ -147,9 +184,14 @@ def appraisal_page_requests(w: World, post: bool, variant: str) -> dict:
         "appraisals:list": (reverse("appraisals:list"), {}),
         "appraisals:create": (reverse("appraisals:create"), form if post else {}),
         "appraisals:detail": (reverse("appraisals:detail", args=[pk]), {}),
-        "appraisals:edit": (reverse("appraisals:edit", args=[pk]), {**form, "status": "open"} if post else {}),
-        "appraisals:link": (reverse("appraisals:link", args=[pk]),
-                            {"session": "2", "action": "link", "workshop_id": session_two} if post else {}),
+        "appraisals:edit": (
+            reverse("appraisals:edit", args=[pk]),
+            {**form, "status": "open"} if post else {},
+        ),
+        "appraisals:link": (
+            reverse("appraisals:link", args=[pk]),
+            {"session": "2", "action": "link", "workshop_id": session_two} if post else {},
+        ),
     }
 
 
@@ -175,8 +217,10 @@ def _admin_model_request(w: World, name: str, post: bool) -> tuple[str, dict]:
 def document_page_requests(w: World) -> dict:
     """The appraisal documents (wijktafel/appraisals/views_reports.py) of X's appraisal."""
     pk = w.x.a.appraisal["appraisal"]
-    return {f"appraisals:{name}": (reverse(f"appraisals:{name}", args=[pk]), {})
-            for name in ("report_pdf", "report_docx", "cards_pdf")}
+    return {
+        f"appraisals:{name}": (reverse(f"appraisals:{name}", args=[pk]), {})
+        for name in ("report_pdf", "report_docx", "cards_pdf")
+    }
 
 
 def _group_type_id() -> int:
@@ -205,18 +249,25 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
         return method, API + path, body or None
     ids = {"workshop_id": a.workshop.pk, **{f"{name}_id": pk for name, pk in a.appraisal.items()}}
     bodies = {
-        "POST /workshops": {"title": "Via de API", "template_key": "afwegen-1",
-                            "planned_start": "2026-12-10T09:00:00"},
+        "POST /workshops": {
+            "title": "Via de API",
+            "template_key": "afwegen-1",
+            "planned_start": "2026-12-10T09:00:00",
+        },
         "POST /join": {"code": a.join_code, "display_name": "Nieuw"},
         "POST /appraisals": {"title": "Nieuwe afweging", "horizon_years": 5},
         "PATCH /appraisals/{appraisal_id}": {"title": "Andere afweging"},
-        "POST /appraisals/{appraisal_id}/sessions": {"session": 2, "workshop_id": w.x.b.workshop.pk},
+        "POST /appraisals/{appraisal_id}/sessions": {
+            "session": 2,
+            "workshop_id": w.x.b.workshop.pk,
+        },
     }
     # Reads, rotating the join code and the documents send no body.
     return method, API + route.format(**ids), bodies.get(base_key(key))
 
 
 # --- Checks -------------------------------------------------------------------------------
+
 
 def secrets_hidden_from(w: World, role: str) -> list[str]:
     """Strings that must never reach this role: every device token, always; the join code and
@@ -253,7 +304,8 @@ def check_response(w: World, role: str, where: str, response, outcome: str, befo
     expect = parse(outcome)
     assert response.status_code == expect.status, (
         f"{where} as {role}: expected {outcome}, got {response.status_code} "
-        f"{response.get('Location', '')} {body_text(response)[:300]}")
+        f"{response.get('Location', '')} {body_text(response)[:300]}"
+    )
     if expect.redirect_to:
         target = urlsplit(response["Location"]).path
         assert resolve(target).view_name == expect.redirect_to, f"{where}: redirected to {target}"

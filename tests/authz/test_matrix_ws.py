@@ -23,12 +23,12 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from tests.workshops.ws_client import TIMEOUT, Socket, session_for  # noqa: F401
+from tests.support.authz import assert_logs_clean, restore_rows
+from tests.support.world import World, contact_leaks, db_state, foreign_markers, op_data
+from tests.support.ws import TIMEOUT, Socket, session_for  # noqa: F401
 from wijktafel.workshops import seam
 
-from .conftest import assert_logs_clean, restore_rows
 from .policy import cells
-from .world import World, contact_leaks, db_state, foreign_markers, op_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,7 +103,8 @@ async def test_socket(world_rows, cell):
         if key == "hello":
             assert [welcome["type"], welcome["role"]] == words, welcome
             assert welcome["participant_id"] == (
-                world.x.a.participants[0].pk if role == "participant_a" else None)
+                world.x.a.participants[0].pk if role == "participant_a" else None
+            )
         else:
             message = message_for(world, key)
             await sock.send(message)

@@ -71,8 +71,12 @@ def page_keys_in_app() -> set[str]:
 def test_every_url_pattern_has_a_row_and_every_row_a_url_pattern():
     in_app = page_keys_in_app()
     in_policy = {policy.base_key(key) for key in policy.PAGES}
-    assert not in_app - in_policy, f"URL patterns without a row in policy.PAGES: {sorted(in_app - in_policy)}"
-    assert not in_policy - in_app, f"rows in policy.PAGES for no URL pattern: {sorted(in_policy - in_app)}"
+    assert not in_app - in_policy, (
+        f"URL patterns without a row in policy.PAGES: {sorted(in_app - in_policy)}"
+    )
+    assert not in_policy - in_app, (
+        f"rows in policy.PAGES for no URL pattern: {sorted(in_policy - in_app)}"
+    )
 
 
 def test_every_page_row_covers_get_and_post():
@@ -83,14 +87,21 @@ def test_every_page_row_covers_get_and_post():
 def test_every_api_route_has_a_row_and_every_row_a_route():
     in_app = _openapi_routes()
     in_policy = {policy.base_key(key) for key in policy.API}
-    assert not in_app - in_policy, f"API routes without a row in policy.API: {sorted(in_app - in_policy)}"
-    assert not in_policy - in_app, f"rows in policy.API for no API route: {sorted(in_policy - in_app)}"
+    assert not in_app - in_policy, (
+        f"API routes without a row in policy.API: {sorted(in_app - in_policy)}"
+    )
+    assert not in_policy - in_app, (
+        f"rows in policy.API for no API route: {sorted(in_policy - in_app)}"
+    )
 
 
 def test_every_api_route_is_served_by_a_url_pattern():
     """The OpenAPI document and the URLs agree, so no route escapes both tables."""
-    served = {_as_openapi_path(route) for key, route in _resolver_entries(get_resolver().url_patterns)
-              if key.startswith("api:")}
+    served = {
+        _as_openapi_path(route)
+        for key, route in _resolver_entries(get_resolver().url_patterns)
+        if key.startswith("api:")
+    }
     for route in _openapi_routes():
         assert route.split(" ", 1)[1] in served, route
 
@@ -99,8 +110,12 @@ def test_every_message_type_and_op_kind_has_a_row_and_every_row_one():
     assert "op" in MESSAGE_HANDLERS
     in_app = {t for t in MESSAGE_HANDLERS if t != "op"} | {f"op:{kind}" for kind in seam.ops()}
     in_policy = {policy.base_key(key) for key in policy.WS}
-    assert not in_app - in_policy, f"socket messages without a row in policy.WS: {sorted(in_app - in_policy)}"
-    assert not in_policy - in_app, f"rows in policy.WS for no socket message: {sorted(in_policy - in_app)}"
+    assert not in_app - in_policy, (
+        f"socket messages without a row in policy.WS: {sorted(in_app - in_policy)}"
+    )
+    assert not in_policy - in_app, (
+        f"rows in policy.WS for no socket message: {sorted(in_policy - in_app)}"
+    )
 
 
 def test_the_only_websocket_route_is_the_workshop_socket():
@@ -113,8 +128,10 @@ def test_the_only_websocket_route_is_the_workshop_socket():
 
 def test_every_row_names_every_role_with_a_known_outcome():
     http = re.compile(r"^\d{3}( [\w:.-]+)?( \+write)?$")
-    socket = re.compile(r"^(close \d{4}|welcome (participant|facilitator)|frames|silent|"
-                        r"ack \+write( close \d{4})?|rejected (forbidden|not_found|invalid|conflict))$")
+    socket = re.compile(
+        r"^(close \d{4}|welcome (participant|facilitator)|frames|silent|"
+        r"ack \+write( close \d{4})?|rejected (forbidden|not_found|invalid|conflict))$"
+    )
     tables = [(f"{m} {n}", r, http) for n, ms in policy.PAGES.items() for m, r in ms.items()]
     tables += [(k, r, http) for k, r in policy.API.items()]
     tables += [(k, r, socket) for k, r in policy.WS.items()]
@@ -129,6 +146,7 @@ def test_every_row_names_every_role_with_a_known_outcome():
 
 def test_the_policy_has_the_size_we_report():
     """A guard against a row silently dropping out of cells()."""
-    expected = (sum(len(ms) for ms in policy.PAGES.values()) + len(policy.API) + len(policy.WS)) * len(
-        policy.ROLES)
+    expected = (
+        sum(len(ms) for ms in policy.PAGES.values()) + len(policy.API) + len(policy.WS)
+    ) * len(policy.ROLES)
     assert len(policy.cells()) == expected

@@ -12,11 +12,10 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from tests.workshops.ws_client import Socket, session_for  # noqa: F401
+from tests.support.authz import restore_rows
+from tests.support.ws import Socket, session_for  # noqa: F401
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.workshops.models import Participant
-
-from .conftest import restore_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,13 +66,23 @@ CASES = ["deactivated", "moved", "demoted", "participant removed"]
 
 
 @pytest.mark.parametrize("how", CASES)
-@pytest.mark.parametrize("message", [{"type": "resync", "after": None}, {"type": "resync", "after": 0},
-                                     {"type": "hello", "last_seq": None}], ids=["snapshot", "events", "hello"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "resync", "after": None},
+        {"type": "resync", "after": 0},
+        {"type": "hello", "last_seq": None},
+    ],
+    ids=["snapshot", "events", "hello"],
+)
 async def test_a_revoked_socket_gets_no_state_and_is_closed(world_rows, how, message):
     world, rows = world_rows
     await database_sync_to_async(restore_rows)(rows)
-    who = ({"user": world.x.facilitator} if how != "participant removed"
-           else {"tokens": {world.x.a.workshop.pk: world.x.a.tokens[0]}})
+    who = (
+        {"user": world.x.facilitator}
+        if how != "participant removed"
+        else {"tokens": {world.x.a.workshop.pk: world.x.a.tokens[0]}}
+    )
     sock = await _open(world, **who)
     try:
         _session, code = await _revoke(world, how)
@@ -90,8 +99,11 @@ async def test_the_heartbeat_closes_a_revoked_socket(world_rows, how, settings):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "HEARTBEAT_SECONDS": 0.2}
     world, rows = world_rows
     await database_sync_to_async(restore_rows)(rows)
-    who = ({"user": world.x.facilitator} if how != "participant removed"
-           else {"tokens": {world.x.a.workshop.pk: world.x.a.tokens[0]}})
+    who = (
+        {"user": world.x.facilitator}
+        if how != "participant removed"
+        else {"tokens": {world.x.a.workshop.pk: world.x.a.tokens[0]}}
+    )
     sock = await _open(world, **who)
     try:
         _session, code = await _revoke(world, how)

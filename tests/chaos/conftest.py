@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .server import Stack
+from tests.support.chaos.server import Stack
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,15 @@ import uuid
 
 import pytest
 
-from .client import SimClient
-from .harness import chaos_run, format_summary, hang_then_cut, kill_and_restart, stop_and_restart
-from .oracle import Database, check
+from tests.support.chaos.client import SimClient
+from tests.support.chaos.harness import (
+    chaos_run,
+    format_summary,
+    hang_then_cut,
+    kill_and_restart,
+    stop_and_restart,
+)
+from tests.support.chaos.oracle import Database, check
 
 pytestmark = pytest.mark.chaos
 
@@ -36,11 +42,24 @@ def _seed() -> int:
 @pytest.mark.timeout(480)
 def test_combined_run_loses_nothing(running):
     seed = running.seed(PARTICIPANTS)
-    report = asyncio.run(chaos_run(
-        running, seed, ops_per_client=OPS, mean_interval=3.0, facilitator_ops=FACILITATOR_OPS,
-        faults=[(30, kill_and_restart(down_seconds=1)), (50, hang_then_cut(hang_seconds=2)),
-                (70, stop_and_restart(down_seconds=1))],
-        cuts=(0.15, 0.55), cut_seconds=110, settle_timeout=90, rng_seed=_seed()))
+    report = asyncio.run(
+        chaos_run(
+            running,
+            seed,
+            ops_per_client=OPS,
+            mean_interval=3.0,
+            facilitator_ops=FACILITATOR_OPS,
+            faults=[
+                (30, kill_and_restart(down_seconds=1)),
+                (50, hang_then_cut(hang_seconds=2)),
+                (70, stop_and_restart(down_seconds=1)),
+            ],
+            cuts=(0.15, 0.55),
+            cut_seconds=110,
+            settle_timeout=90,
+            rng_seed=_seed(),
+        )
+    )
     summary = report.summary
     print(format_summary(summary))
     for problem in report.problems[:40]:
@@ -72,12 +91,22 @@ def test_combined_run_loses_nothing(running):
 
 # --- The oracle is honest -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_run(running):
     """A short clean run (3 participants, a facilitator) that the oracle accepts as it is."""
     seed = running.seed(3, title="Oracle check")
-    report = asyncio.run(chaos_run(running, seed, ops_per_client=6, mean_interval=0.1,
-                                   facilitator_ops=3, settle_timeout=30, rng_seed=7))
+    report = asyncio.run(
+        chaos_run(
+            running,
+            seed,
+            ops_per_client=6,
+            mean_interval=0.1,
+            facilitator_ops=3,
+            settle_timeout=30,
+            rng_seed=7,
+        )
+    )
     assert report.problems == [], report.problems
     assert report.summary["acked"] >= 18
     return running, seed, report
@@ -88,10 +117,15 @@ def _problems(stack, seed, clients, snapshot) -> str:
 
 
 def _snapshot(stack, seed) -> dict:
-    from .client import Target, fetch_snapshot
+    from tests.support.chaos.client import Target, fetch_snapshot
 
-    target = Target(f"ws://127.0.0.1:{stack.ports[0]}", seed["workshop_id"], stack.origin,
-                    stack.session_cookie, stack.heartbeat_seconds)
+    target = Target(
+        f"ws://127.0.0.1:{stack.ports[0]}",
+        seed["workshop_id"],
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
     return asyncio.run(fetch_snapshot(target, seed["facilitator"]["session"]))
 
 
@@ -112,24 +146,29 @@ def test_oracle_catches_client_side_lies(small_run):
     some_seq = max(clients[0].seen)
     # An ack for an op the database never stored (a lost input).
     assert "is not in the database" in tampered(
-        lambda c: c.acked.__setitem__(str(uuid.uuid4()), some_seq))
+        lambda c: c.acked.__setitem__(str(uuid.uuid4()), some_seq)
+    )
     # A client that saw an event with other content than the log (a phantom).
     assert "that the database lacks" in tampered(
-        lambda c: c.seen.__setitem__(some_seq, ("postit.created", {"id": -1})))
+        lambda c: c.seen.__setitem__(some_seq, ("postit.created", {"id": -1}))
+    )
     # The same event applied twice.
     assert "applied seqs more than once" in tampered(lambda c: c.applied.update([some_seq]))
     # A post-it text that differs from the fresh snapshot (diverged state).
     assert "state differs from a fresh snapshot" in tampered(
-        lambda c: c.state["postits"][0].update(text="anders"))
+        lambda c: c.state["postits"][0].update(text="anders")
+    )
     # A client behind the head.
     assert "database head is" in tampered(lambda c: setattr(c, "last_seq", c.last_seq - 1))
     # A "rejected" op that was in fact stored.
     stored = next(iter(clients[0].acked))
-    assert "is in the log" in tampered(lambda c: c.rejected.__setitem__(
-        stored, {"type": "rejected", "op": stored, "code": "invalid"}))
+    assert "is in the log" in tampered(
+        lambda c: c.rejected.__setitem__(
+            stored, {"type": "rejected", "op": stored, "code": "invalid"}
+        )
+    )
     # An op that was never answered.
-    assert "still in the outbox" in tampered(
-        lambda c: c.outbox.__setitem__("x", {"type": "op"}))
+    assert "still in the outbox" in tampered(lambda c: c.outbox.__setitem__("x", {"type": "op"}))
 
 
 def test_oracle_catches_database_side_faults(small_run):
@@ -138,20 +177,24 @@ def test_oracle_catches_database_side_faults(small_run):
     db = sqlite3.connect(stack.database_url.removeprefix("sqlite:///"), isolation_level=None)
     workshop = seed["workshop_id"]
     try:
-        head = db.execute("SELECT last_seq FROM workshops_workshop WHERE id=?",
-                          (workshop,)).fetchone()[0]
+        head = db.execute(
+            "SELECT last_seq FROM workshops_workshop WHERE id=?", (workshop,)
+        ).fetchone()[0]
         # The same client op stored a second time, under another actor, at the next seq.
         db.execute(
             "INSERT INTO workshops_workshopevent (workshop_id, seq, kind, payload, actor_key, "
             "client_op_id, created_at) SELECT workshop_id, ?, kind, payload, 'p:999999', "
             "client_op_id, created_at FROM workshops_workshopevent WHERE workshop_id=? AND "
-            "client_op_id IS NOT NULL ORDER BY seq DESC LIMIT 1", (head + 1, workshop))
+            "client_op_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            (head + 1, workshop),
+        )
         db.execute("UPDATE workshops_workshop SET last_seq=? WHERE id=?", (head + 1, workshop))
         found = _problems(stack, seed, report.load.clients, snapshot)
         assert "stored more than once" in found
         # A hole in the log.
-        db.execute("DELETE FROM workshops_workshopevent WHERE workshop_id=? AND seq=?",
-                   (workshop, 2))
+        db.execute(
+            "DELETE FROM workshops_workshopevent WHERE workshop_id=? AND seq=?", (workshop, 2)
+        )
         found = _problems(stack, seed, report.load.clients, snapshot)
         assert "log is not 1.." in found and "missing [2]" in found
         # A post-it row without its log entry.
@@ -160,9 +203,12 @@ def test_oracle_catches_database_side_faults(small_run):
             "column_id, position, parked, parked_note, merged_into_id, version, created_at, "
             "updated_at) SELECT workshop_id, author_id, author_user_id, text, why, column_id, "
             "position, parked, parked_note, merged_into_id, version, created_at, updated_at "
-            "FROM activities_postit WHERE workshop_id=? LIMIT 1", (workshop,))
+            "FROM activities_postit WHERE workshop_id=? LIMIT 1",
+            (workshop,),
+        )
         assert "post-it rows differ from the log" in _problems(
-            stack, seed, report.load.clients, snapshot)
+            stack, seed, report.load.clients, snapshot
+        )
     finally:
         db.close()
 
@@ -177,6 +223,6 @@ def test_oracle_catches_a_broken_database_file(tmp_path):
     db.close()
     assert Database(f"sqlite:///{path}").integrity_problems() == []
     raw = bytearray(path.read_bytes())
-    raw[4096 * 3: 4096 * 3 + 2048] = os.urandom(2048)  # scribble over an index page
+    raw[4096 * 3 : 4096 * 3 + 2048] = os.urandom(2048)  # scribble over an index page
     path.write_bytes(bytes(raw))
     assert Database(f"sqlite:///{path}").integrity_problems() != []

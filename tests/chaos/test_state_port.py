@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .state import apply_event, from_snapshot
+from tests.support.chaos.state import apply_event, from_snapshot
 
 pytestmark = pytest.mark.chaos
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,39 +31,79 @@ process.stdout.write(JSON.stringify(states));
 
 
 def _postit(pid, **extra):
-    return {"id": pid, "text": f"p{pid}", "why": "", "column_id": None, "position": pid,
-            "parked": False, "parked_note": "", "merged_into_id": None, "author_id": 1,
-            "author_name": "Ans", "by_facilitator": False, "version": 1, **extra}
+    return {
+        "id": pid,
+        "text": f"p{pid}",
+        "why": "",
+        "column_id": None,
+        "position": pid,
+        "parked": False,
+        "parked_note": "",
+        "merged_into_id": None,
+        "author_id": 1,
+        "author_name": "Ans",
+        "by_facilitator": False,
+        "version": 1,
+        **extra,
+    }
 
 
 SNAPSHOT = {
     "head": 3,
     "workshop": {"id": 9, "title": "Zuid", "status": "preparing", "joining_open": True},
     "agenda": [{"id": 1, "position": 0, "title": "Welkom"}],
-    "timer": {"state": "idle", "current_item_id": None, "ends_at": None, "remaining_ms": None,
-              "status": "preparing"},
+    "timer": {
+        "state": "idle",
+        "current_item_id": None,
+        "ends_at": None,
+        "remaining_ms": None,
+        "status": "preparing",
+    },
     "participants": [{"id": 1, "display_name": "Ans", "organisation_name": "", "role_text": ""}],
-    "columns": [{"id": 2, "title": "Groen", "position": 1},
-                {"id": 1, "title": "Wonen", "position": 0}],
+    "columns": [
+        {"id": 2, "title": "Groen", "position": 1},
+        {"id": 1, "title": "Wonen", "position": 0},
+    ],
     "postits": [_postit(2), _postit(1)],
 }
 EVENTS = [
-    ("participant.joined", {"id": 2, "display_name": "Bram", "organisation_name": "Wijkteam",
-                            "role_text": ""}),
-    ("postit.created", {**_postit(3, column_id=7, position=0),
-                        "column": {"id": 7, "title": "Verkeer", "position": 2}}),
+    (
+        "participant.joined",
+        {"id": 2, "display_name": "Bram", "organisation_name": "Wijkteam", "role_text": ""},
+    ),
+    (
+        "postit.created",
+        {
+            **_postit(3, column_id=7, position=0),
+            "column": {"id": 7, "title": "Verkeer", "position": 2},
+        },
+    ),
     ("postit.updated", {**_postit(1, text="nieuw", version=2)}),
     ("postit.updated", {**_postit(2, merged_into_id=3), "moved_ids": [1, 2]}),
-    ("timer.changed", {"state": "running", "current_item_id": 1,
-                       "ends_at": "2026-12-03T09:10:00+00:00", "remaining_ms": None,
-                       "status": "live"}),
-    ("workshop.changed", {"status": "live", "joining_open": False, "title": "Zuid",
-                          "join_code": "K7QM-4XTD"}),
+    (
+        "timer.changed",
+        {
+            "state": "running",
+            "current_item_id": 1,
+            "ends_at": "2026-12-03T09:10:00+00:00",
+            "remaining_ms": None,
+            "status": "live",
+        },
+    ),
+    (
+        "workshop.changed",
+        {"status": "live", "joining_open": False, "title": "Zuid", "join_code": "K7QM-4XTD"},
+    ),
     ("column.updated", {"id": 1, "title": "Wonen en zorg", "position": 3}),
     ("column.deleted", {"id": 7}),
     ("postit.deleted", {"id": 3, "unmerged_ids": [1, 2]}),
-    ("agenda.changed", {"items": [{"id": 1, "position": 0, "title": "Start"}],
-                        "timer": {"state": "paused", "remaining_ms": 1000}}),
+    (
+        "agenda.changed",
+        {
+            "items": [{"id": 1, "position": 0, "title": "Start"}],
+            "timer": {"state": "paused", "remaining_ms": 1000},
+        },
+    ),
     ("participant.removed", {"id": 1}),
     ("column.created", {"id": 8, "title": "Spelen", "position": 0}),
     ("vote.cast", {"id": 1}),  # unknown kinds only move the head
@@ -73,11 +113,18 @@ EVENTS = [
 def test_python_port_matches_state_js():
     node = shutil.which("node")
     assert node, "Node.js is required (scripts/setup.sh installs it)"
-    frames = [{"type": "event", "seq": 4 + n, "kind": kind, "data": data, "at": "x"}
-              for n, (kind, data) in enumerate(EVENTS)]
+    frames = [
+        {"type": "event", "seq": 4 + n, "kind": kind, "data": data, "at": "x"}
+        for n, (kind, data) in enumerate(EVENTS)
+    ]
     result = subprocess.run(
-        [node, "--input-type=module", "-e", JS], cwd=ROOT, capture_output=True, text=True,
-        timeout=60, input=json.dumps({"snapshot": SNAPSHOT, "events": frames}))
+        [node, "--input-type=module", "-e", JS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        input=json.dumps({"snapshot": SNAPSHOT, "events": frames}),
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     expected = json.loads(result.stdout)
 

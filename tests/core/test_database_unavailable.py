@@ -13,6 +13,7 @@ from wijktafel.workshops.models import Workshop
 def database_away():
     """Every query fails as it does while PostgreSQL restarts or SQLite cannot open its file
     (Django's own execute_wrapper hook; the real outage is drilled in tests/faults F5)."""
+
     def refuse(execute, sql, params, many, context):
         raise OperationalError("connection refused")
 
@@ -37,8 +38,12 @@ def test_the_api_answers_503_json_while_the_database_is_away(client, facilitator
     client.force_login(facilitator)
     before = Workshop.objects.count()
     with database_away():
-        response = client.post("/api/v1/workshops", {"title": "Nieuw", "template_key": "samenwerken"},
-                               content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+        response = client.post(
+            "/api/v1/workshops",
+            {"title": "Nieuw", "template_key": "samenwerken"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="k-1",
+        )
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json()["code"] == "unavailable"

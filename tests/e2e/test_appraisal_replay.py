@@ -25,7 +25,14 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from .helpers import LIVE_TIMEOUT, join_by_code, login, snapshot, wait_online, wait_until
+from tests.support.browser import (
+    LIVE_TIMEOUT,
+    join_by_code,
+    login,
+    snapshot,
+    wait_online,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -34,8 +41,14 @@ HORIZON = 10
 OWNERS = ("Bewoners", "Corporatie")
 # name, kind, organisation; the app sorts by organisation and deals round-robin, so each group
 # gets one phone and one person of every organisation.
-PEOPLE = (("Ans", "phone", "Bewoners"), ("Bram", "desktop", "Corporatie"), ("Cor", "desktop", "Gemeente"),
-          ("Dewi", "phone", "Bewoners"), ("Eva", "desktop", "Corporatie"), ("Gijs", "desktop", "Gemeente"))
+PEOPLE = (
+    ("Ans", "phone", "Bewoners"),
+    ("Bram", "desktop", "Corporatie"),
+    ("Cor", "desktop", "Gemeente"),
+    ("Dewi", "phone", "Bewoners"),
+    ("Eva", "desktop", "Corporatie"),
+    ("Gijs", "desktop", "Gemeente"),
+)
 POSTITS = {
     "Ans": [("Zwerfvuil bij de ondergrondse containers", "Bewoners")],
     "Bram": [("Leegstand in complex A duurt maanden", "Corporatie")],
@@ -45,16 +58,27 @@ POSTITS = {
     "Gijs": [("Woningen passen niet bij gezinnen", "Corporatie")],
 }
 # Per group (by position): owner, the post-it it comes from (the original wording), the sharpened one.
-CORE = [("Bewoners", "Zwerfvuil bij de ondergrondse containers",
-         "Bewoners van complex A voelen zich niet thuis door zwerfvuil rond de containers"),
-        ("Corporatie", "Leegstand in complex A duurt maanden",
-         "Complex A loopt leeg omdat de woningen slecht passen bij wie er wil wonen")]
+CORE = [
+    (
+        "Bewoners",
+        "Zwerfvuil bij de ondergrondse containers",
+        "Bewoners van complex A voelen zich niet thuis door zwerfvuil rond de containers",
+    ),
+    (
+        "Corporatie",
+        "Leegstand in complex A duurt maanden",
+        "Complex A loopt leeg omdat de woningen slecht passen bij wie er wil wonen",
+    ),
+]
 # Per group (by position): a usual solution and an out-of-the-box one.
-SOLUTIONS = [("Extra ondergrondse containers", "Buurtconciërge voor complex A"),
-             ("Woningen samenvoegen tot gezinswoningen", "Moestuin op het plein")]
+SOLUTIONS = [
+    ("Extra ondergrondse containers", "Buurtconciërge voor complex A"),
+    ("Woningen samenvoegen tot gezinswoningen", "Moestuin op het plein"),
+]
 
 
 # --- small steps ------------------------------------------------------------------------------
+
 
 def panel(page: Page):
     return page.locator("#appraisal-panel")
@@ -75,7 +99,8 @@ def appraisal_of(console: Page, workshop_id: int) -> dict:
 
 def own_card(page: Page, text: str):
     return page.locator("#wall .postit").filter(
-        has=page.locator(".postit__text", has_text=re.compile("^" + re.escape(text) + "$")))
+        has=page.locator(".postit__text", has_text=re.compile("^" + re.escape(text) + "$"))
+    )
 
 
 def create_session(detail: Page, number: int) -> tuple[int, str]:
@@ -84,7 +109,9 @@ def create_session(detail: Page, number: int) -> tuple[int, str]:
     box = detail.locator(f"#session-{number}")
     expect(box).to_have_attribute("data-linked", "no")
     box.get_by_role("button", name=f"Create work session {label}", exact=True).click()
-    expect(detail.locator(f"#session-{number}")).to_have_attribute("data-linked", "yes", timeout=LIVE_TIMEOUT)
+    expect(detail.locator(f"#session-{number}")).to_have_attribute(
+        "data-linked", "yes", timeout=LIVE_TIMEOUT
+    )
     href = detail.locator(f"#session-{number} [data-link='console']").get_attribute("href")
     return int(re.search(r"/sessies/(\d+)/", href).group(1)), href
 
@@ -116,19 +143,25 @@ def session_groups(console: Page, workshop_id: int) -> list[tuple[int, list[str]
     """(group id, member names) of the groups of this work session."""
     snap = snapshot(console, workshop_id)
     names = {p["id"]: p["display_name"] for p in snap["participants"]}
-    return [(g["id"], sorted(names[m] for m in g["member_ids"])) for g in snap["appraisal"]["groups"]
-            if g["workshop_id"] == workshop_id]
+    return [
+        (g["id"], sorted(names[m] for m in g["member_ids"]))
+        for g in snap["appraisal"]["groups"]
+        if g["workshop_id"] == workshop_id
+    ]
 
 
 def expect_in_groups(people: dict[str, Page], groups) -> None:
     for _gid, members in groups:
         for name in members:
             others = [n for n in members if n != name]
-            expect(people[name].locator("#appraisal-mygroup")).to_contain_text(others[0], timeout=LIVE_TIMEOUT)
+            expect(people[name].locator("#appraisal-mygroup")).to_contain_text(
+                others[0], timeout=LIVE_TIMEOUT
+            )
 
 
-def form_groups(console: Page, workshop_id: int, people: dict[str, Page], *,
-                check_pages: bool = True) -> list[tuple[int, list[str]]]:
+def form_groups(
+    console: Page, workshop_id: int, people: dict[str, Page], *, check_pages: bool = True
+) -> list[tuple[int, list[str]]]:
     """The facilitator lets the app form groups of three; returns (group id, member names) per group.
 
     ``check_pages``: each participant's page says who is in their group (only while step 2 runs)."""
@@ -148,17 +181,24 @@ def writer_of(members: list[str], kind: str) -> str:
 
 
 def rank_order(page: Page, selector: str) -> list[int]:
-    return [int(v) for v in page.locator(selector).evaluate_all("els => els.map(e => e.dataset.solutionId)")]
+    return [
+        int(v)
+        for v in page.locator(selector).evaluate_all("els => els.map(e => e.dataset.solutionId)")
+    ]
 
 
 def handle_box(page: Page, group_id: int, solution_id: int) -> tuple[float, float]:
     page.locator(f"#rank-list-{group_id}").evaluate("el => el.scrollIntoView({block: 'center'})")
-    box = page.locator(f"#rank-list-{group_id} > li[data-solution-id='{solution_id}'] .rank-item__handle").bounding_box()
+    box = page.locator(
+        f"#rank-list-{group_id} > li[data-solution-id='{solution_id}'] .rank-item__handle"
+    ).bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def target_y(page: Page, group_id: int, solution_id: int, below: bool) -> float:
-    box = page.locator(f"#rank-list-{group_id} > li[data-solution-id='{solution_id}']").bounding_box()
+    box = page.locator(
+        f"#rank-list-{group_id} > li[data-solution-id='{solution_id}']"
+    ).bounding_box()
     return box["y"] + box["height"] * (0.8 if below else 0.2)
 
 
@@ -178,8 +218,10 @@ def touch_drag_to_top(page: Page, group_id: int, solution_id: int, top_id: int) 
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for i in range(1, 13):
-        cdp.send("Input.dispatchTouchEvent",
-                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (to_y - y) * i / 12}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (to_y - y) * i / 12}]},
+        )
         time.sleep(0.02)  # a finger moves over time; the drag code reads the moves
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
@@ -209,6 +251,7 @@ def docx_text(path: Path) -> str:
 
 # --- the journey ------------------------------------------------------------------------------
 
+
 def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp_path):
     started = time.monotonic()
     fac = new_context("desktop")
@@ -220,7 +263,8 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     detail.locator("#appraisal-start").click()
     detail.get_by_label("Title").fill("Afweging complex A (replay)")
     detail.get_by_label("Trigger (aanleiding)").fill(
-        "Sinds drie jaar zijn er rond complex A twee keer zoveel klachten over zwerfvuil als in de rest van de wijk.")
+        "Sinds drie jaar zijn er rond complex A twee keer zoveel klachten over zwerfvuil als in de rest van de wijk."
+    )
     detail.locator("#starting-point-problem").check()
     detail.get_by_role("button", name="Start the appraisal").click()
     expect(detail).to_have_url(re.compile(r"/afwegingen/\d+/$"))
@@ -242,15 +286,21 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     for title in OWNERS:
         console.locator("#column-add-title").fill(title)
         console.get_by_role("button", name="Add column").click()
-        expect(console.locator(".wall-column__title", has_text=title)).to_be_visible(timeout=LIVE_TIMEOUT)
+        expect(console.locator(".wall-column__title", has_text=title)).to_be_visible(
+            timeout=LIVE_TIMEOUT
+        )
     goto_step(console, wid1, 1, everyone)
     for name, items in POSTITS.items():
         page = people[name]
         for text, owner in items:
             page.get_by_label("Your post-it", exact=True).fill(text)
-            page.get_by_label("Whose problem is it? (problem owner, optional)").select_option(label=owner)
+            page.get_by_label("Whose problem is it? (problem owner, optional)").select_option(
+                label=owner
+            )
             page.get_by_role("button", name="Add post-it").click()
-            expect(own_card(page, text)).not_to_have_class(re.compile(r"postit--pending"), timeout=LIVE_TIMEOUT)
+            expect(own_card(page, text)).not_to_have_class(
+                re.compile(r"postit--pending"), timeout=LIVE_TIMEOUT
+            )
     for name, items in POSTITS.items():
         card = own_card(people[name], items[0][0])
         card.get_by_role("button", name=re.compile("^This is my problem 1")).click()
@@ -258,8 +308,9 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     columns = {c["title"]: c["id"] for c in snapshot(console, wid1)["columns"]}
     for page in (console, screen):
         for owner in OWNERS:
-            expect(page.locator(f"#tally-per-owner [data-column-id='{columns[owner]}']")).to_have_attribute(
-                "data-count", "3", timeout=LIVE_TIMEOUT)
+            expect(
+                page.locator(f"#tally-per-owner [data-column-id='{columns[owner]}']")
+            ).to_have_attribute("data-count", "3", timeout=LIVE_TIMEOUT)
     console.get_by_role("button", name="Plan the pitches").click()
     expect(console.locator("#pitch-list > li")).to_have_count(6, timeout=LIVE_TIMEOUT)
     expect(screen.locator("#pitch-list > li")).to_have_count(6, timeout=LIVE_TIMEOUT)
@@ -282,24 +333,33 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
         writer.locator(f"{prefix}-what_if_unsolved").fill("Meer mensen verhuizen")
         writers.append(writer)
     for writer in writers:  # both press save at (nearly) the same moment
-        writer.locator("form.core-problem-form").get_by_role("button", name="Add core problem").click()
-    for index, (gid, members) in enumerate(groups):
+        writer.locator("form.core-problem-form").get_by_role(
+            "button", name="Add core problem"
+        ).click()
+    for index in range(len(groups)):
         sharp = CORE[index][2]
         other_members = groups[1 - index][1]
         viewers = [screen, console, people[other_members[0]]]
         for viewer in viewers:
-            expect(viewer.locator(".core-problem__formulation", has_text=sharp)).to_be_visible(timeout=LIVE_TIMEOUT)
-        expect(screen.locator(".core-problem", has_text=sharp).locator(".core-problem__original")).to_contain_text(
-            CORE[index][1])
+            expect(viewer.locator(".core-problem__formulation", has_text=sharp)).to_be_visible(
+                timeout=LIVE_TIMEOUT
+            )
+        expect(
+            screen.locator(".core-problem", has_text=sharp).locator(".core-problem__original")
+        ).to_contain_text(CORE[index][1])
         console.locator(".core-problem", has_text=sharp).get_by_role(
-            "button", name=re.compile("^Confirm: sharp enough")).click()
+            "button", name=re.compile("^Confirm: sharp enough")
+        ).click()
         expect(screen.locator(".core-problem", has_text=sharp)).to_have_class(
-            re.compile("core-problem--confirmed"), timeout=LIVE_TIMEOUT)
+            re.compile("core-problem--confirmed"), timeout=LIVE_TIMEOUT
+        )
     screen.screenshot(path=str(tmp_path / "screen-step2.png"), full_page=True)
 
     # --- Step 3: the baseline with the horizon and its costs --------------------------------------
     goto_step(console, wid1, 3, everyone)
-    console.locator("#baseline-description").fill("Huidig beheer: schoonmaak eens per week, verhuur zoals nu")
+    console.locator("#baseline-description").fill(
+        "Huidig beheer: schoonmaak eens per week, verhuur zoals nu"
+    )
     console.locator("#baseline-check-not_a_solution").check()
     console.locator("#baseline-horizon").fill(str(HORIZON))
     console.locator("#baseline-one_off_cost").fill("10000")
@@ -308,10 +368,15 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     console.get_by_role("button", name="Add baseline").click()
     for page in (screen, people["Ans"], people["Dewi"]):
         expect(page.locator("#baseline-description")).to_have_text(
-            "Huidig beheer: schoonmaak eens per week, verhuur zoals nu", timeout=LIVE_TIMEOUT)
+            "Huidig beheer: schoonmaak eens per week, verhuur zoals nu", timeout=LIVE_TIMEOUT
+        )
         expect(page.locator("#baseline-total-cost")).to_contain_text("35")
     base = appraisal_of(console, wid1)["baseline"]
-    assert (base["total_cost"], base["total_income"], base["horizon_years"]) == (35000, 10000, HORIZON)
+    assert (base["total_cost"], base["total_income"], base["horizon_years"]) == (
+        35000,
+        10000,
+        HORIZON,
+    )
 
     # --- Step 4: solutions per group, out of the box, each group closes the step -----------------
     goto_step(console, wid1, 4, everyone)
@@ -324,16 +389,22 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
             if is_ootb:
                 writer.locator(f"#solution-new-{gid}-ootb").check()
             writer.get_by_role("button", name="Add solution").click()
-            expect(writer.locator(f"#solution-new-{gid}-title")).to_have_value("", timeout=LIVE_TIMEOUT)
+            expect(writer.locator(f"#solution-new-{gid}-title")).to_have_value(
+                "", timeout=LIVE_TIMEOUT
+            )
     for (gid, members), (usual, ootb) in zip(groups, SOLUTIONS):
-        expect(screen.locator(".solution", has_text=ootb).locator(".solution__ootb")).to_be_visible(timeout=LIVE_TIMEOUT)
+        expect(screen.locator(".solution", has_text=ootb).locator(".solution__ootb")).to_be_visible(
+            timeout=LIVE_TIMEOUT
+        )
         expect(screen.locator(".solution__title", has_text=usual)).to_be_visible()
         closer = people[writer_of(members, "phone")]
         closer.get_by_role("button", name="Our group is done with step 4").click()
-        expect(closer.locator(f"#solution-close-{gid}")).to_contain_text("Your group has finished step 4",
-                                                                         timeout=LIVE_TIMEOUT)
-        expect(screen.locator(f".solution-group[data-group-id='{gid}'] .solution-group__badge")).to_be_visible(
-            timeout=LIVE_TIMEOUT)
+        expect(closer.locator(f"#solution-close-{gid}")).to_contain_text(
+            "Your group has finished step 4", timeout=LIVE_TIMEOUT
+        )
+        expect(
+            screen.locator(f".solution-group[data-group-id='{gid}'] .solution-group__badge")
+        ).to_be_visible(timeout=LIVE_TIMEOUT)
     state = appraisal_of(console, wid1)
     assert sorted(g["closed_steps"] for g in state["groups"]) == [[4], [4]]
     solutions = {s["title"]: s["id"] for s in state["solutions"]}
@@ -364,8 +435,12 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     # group half of them, on their own laptops and phones at the same time.
     writers = [people[members[0]] for _gid, members in groups2]
     for page in writers:
-        expect(page.locator(f"#card-{next(iter(solutions.values()))}")).to_be_attached(timeout=LIVE_TIMEOUT)
-        assert set(page.locator(".a58-card").evaluate_all("els => els.map(e => e.dataset.editable)")) == {"1"}
+        expect(page.locator(f"#card-{next(iter(solutions.values()))}")).to_be_attached(
+            timeout=LIVE_TIMEOUT
+        )
+        assert set(
+            page.locator(".a58-card").evaluate_all("els => els.map(e => e.dataset.editable)")
+        ) == {"1"}
     expect(screen.locator(".a58-card[data-editable='1']")).to_have_count(0)
     for index, (title, sid) in enumerate(solutions.items()):
         card = writers[index % len(writers)].locator(f"#card-{sid}")
@@ -384,7 +459,8 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
         card.get_by_role("button", name="Save the card").click()
     for sid in solutions.values():
         expect(screen.locator(f"#card-{sid} .a58-effect__text")).to_have_text(
-            ["Minder zwerfvuil", "Meer beheerkosten"], timeout=LIVE_TIMEOUT)
+            ["Minder zwerfvuil", "Meer beheerkosten"], timeout=LIVE_TIMEOUT
+        )
     assert len(appraisal_of(console, wid2)["cards"]) == len(solutions)
 
     # --- Step 6: both groups rank at the same time ---------------------------------------------
@@ -392,7 +468,9 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     ranked = {}
     for gid, members in groups2:
         page = people[members[0]]
-        expect(page.locator(f"#rank-list-{gid} > li")).to_have_count(len(solutions), timeout=LIVE_TIMEOUT)
+        expect(page.locator(f"#rank-list-{gid} > li")).to_have_count(
+            len(solutions), timeout=LIVE_TIMEOUT
+        )
         ranked[gid] = rank_order(page, f"#rank-list-{gid} > li")
     # Group 1 drags with the mouse on a laptop, group 2 with a finger on a phone, at once.
     (g1, m1), (g2, m2) = groups2
@@ -402,18 +480,38 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     want2 = [first2[3]] + [s for s in first2 if s != first2[3]]
     mouse_drag_to_top(lap, g1, first1[2], first1[0])
     touch_drag_to_top(phone, g2, first2[3], first2[0])
-    wait_until(lambda: rank_order(lap, f"#rank-list-{g1} > li") == want1, message="the laptop's dragged order")
-    wait_until(lambda: rank_order(phone, f"#rank-list-{g2} > li") == want2, message="the phone's dragged order")
+    wait_until(
+        lambda: rank_order(lap, f"#rank-list-{g1} > li") == want1,
+        message="the laptop's dragged order",
+    )
+    wait_until(
+        lambda: rank_order(phone, f"#rank-list-{g2} > li") == want2,
+        message="the phone's dragged order",
+    )
     for gid, want in ((g1, want1), (g2, want2)):
         for viewer in (screen, console, people[(m2 if gid == g1 else m1)[0]]):
-            wait_until(lambda viewer=viewer, gid=gid, want=want:
-                       rank_order(viewer, f"#a58-side [data-group-id='{gid}'] li") == want,
-                       timeout=LIVE_TIMEOUT / 1000, message=f"group {gid}'s order side by side")
-    wait_until(lambda: {r["group_id"]: r["ordered_solution_ids"] for r in appraisal_of(console, wid2)["rankings"]}
-               == {g1: want1, g2: want2}, message="both rankings stored")
+            wait_until(
+                lambda viewer=viewer, gid=gid, want=want: (
+                    rank_order(viewer, f"#a58-side [data-group-id='{gid}'] li") == want
+                ),
+                timeout=LIVE_TIMEOUT / 1000,
+                message=f"group {gid}'s order side by side",
+            )
+    wait_until(
+        lambda: (
+            {
+                r["group_id"]: r["ordered_solution_ids"]
+                for r in appraisal_of(console, wid2)["rankings"]
+            }
+            == {g1: want1, g2: want2}
+        ),
+        message="both rankings stored",
+    )
     aggregate = appraisal_of(console, wid2)["aggregate"]
     for page in (console, screen):
-        expect(page.locator("#a58-aggregate-table tbody tr")).to_have_count(len(solutions), timeout=LIVE_TIMEOUT)
+        expect(page.locator("#a58-aggregate-table tbody tr")).to_have_count(
+            len(solutions), timeout=LIVE_TIMEOUT
+        )
     screen.screenshot(path=str(tmp_path / "screen-step6.png"), full_page=True)
     # The facilitator selects the top three (a reason only when it departs from the advice).
     chosen = list(aggregate["top"][:3])
@@ -423,14 +521,24 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
         if (sid in chosen) != box.is_checked():
             box.click()
     sel.get_by_role("button", name="Save the selection").click()
-    wait_until(lambda: (appraisal_of(console, wid2)["selection"] or {}).get("solution_ids") == chosen
-               or sel.locator(".appraisal-error").count() > 0, message="the selection stored or refused")
+    wait_until(
+        lambda: (
+            (appraisal_of(console, wid2)["selection"] or {}).get("solution_ids") == chosen
+            or sel.locator(".appraisal-error").count() > 0
+        ),
+        message="the selection stored or refused",
+    )
     if appraisal_of(console, wid2)["selection"] is None:
-        sel.get_by_label(re.compile("^Why does the selection differ")).fill("De groepen wilden deze drie verder uitwerken")
+        sel.get_by_label(re.compile("^Why does the selection differ")).fill(
+            "De groepen wilden deze drie verder uitwerken"
+        )
         sel.get_by_role("button", name="Save the selection").click()
     for page in (screen, people["Ans"], people["Dewi"]):
-        wait_until(lambda page=page: rank_order(page, "#a58-selection-list li") == chosen,
-                   timeout=LIVE_TIMEOUT / 1000, message="the selection on every page")
+        wait_until(
+            lambda page=page: rank_order(page, "#a58-selection-list li") == chosen,
+            timeout=LIVE_TIMEOUT / 1000,
+            message="the selection on every page",
+        )
     titles = {sid: title for title, sid in solutions.items()}
     selected_titles = [titles[s] for s in chosen]
 
@@ -438,19 +546,21 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     goto_step(console, wid2, 7, everyone)
     first = chosen[0]
     forms = []
-    for (gid, members), owner in zip(groups2, OWNERS):
+    for (_gid, members), owner in zip(groups2, OWNERS):
         page = people[writer_of(members, "desktop")]
         form = page.locator(f"#ec-{first}-{core_ids[owner]}")
         form.get_by_label("Main effects (one per line, positive and negative)").fill(
-            f"Minder zwerfvuil voor {owner.lower()}\nMeer kosten")
+            f"Minder zwerfvuil voor {owner.lower()}\nMeer kosten"
+        )
         form.get_by_label("How big is the effect?").select_option("large")
         forms.append(form)
     for form in forms:
         form.get_by_role("button", name="Save the effect card").click()
     for owner in OWNERS:
         for page in (console, screen):
-            expect(page.locator(f"#ec-{first}-{core_ids[owner]}")).to_have_attribute("data-size", "large",
-                                                                                     timeout=LIVE_TIMEOUT)
+            expect(page.locator(f"#ec-{first}-{core_ids[owner]}")).to_have_attribute(
+                "data-size", "large", timeout=LIVE_TIMEOUT
+            )
 
     # --- Step 8: the choice (baseline considered), an insight, an action --------------------------
     goto_step(console, wid2, 8, everyone)
@@ -459,12 +569,18 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     choice.locator(f"#a58-ch-s-{first}").check()
     choice.get_by_label(re.compile("^We considered the baseline")).check()
     choice.get_by_label("Why (not) the baseline").fill("De basis lost het zwerfvuil niet op")
-    choice.get_by_label("How will the decision be taken? Who decides, on what?").fill("Het MT van de corporatie besluit")
-    choice.get_by_label("Other aspects, for example support among residents").fill("Veel steun bij bewoners")
+    choice.get_by_label("How will the decision be taken? Who decides, on what?").fill(
+        "Het MT van de corporatie besluit"
+    )
+    choice.get_by_label("Other aspects, for example support among residents").fill(
+        "Veel steun bij bewoners"
+    )
     choice.get_by_label("This choice is final").check()
     choice.get_by_role("button", name="Save the choice").click()
     for page in (screen, people["Ans"]):
-        expect(page.locator("#a58-choice")).to_have_attribute("data-final", "1", timeout=LIVE_TIMEOUT)
+        expect(page.locator("#a58-choice")).to_have_attribute(
+            "data-final", "1", timeout=LIVE_TIMEOUT
+        )
         expect(page.locator("#a58-choice-summary")).to_contain_text(titles[first])
     insight = "Bewoners vertrouwen de corporatie weinig; daar zit het echte probleem"
     people["Dewi"].get_by_label("An insight").fill(insight)
@@ -476,7 +592,9 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     console.get_by_label("Ready on").fill("2026-12-31")
     console.get_by_role("button", name="Add the action").click()
     expect(screen.locator("#a58-action-list")).to_contain_text(action, timeout=LIVE_TIMEOUT)
-    expect(screen.locator("#a58-action-list")).to_contain_text(re.compile(r"31 December 2026|December 31, 2026"))
+    expect(screen.locator("#a58-action-list")).to_contain_text(
+        re.compile(r"31 December 2026|December 31, 2026")
+    )
     final = appraisal_of(console, wid2)
     assert final["status"] == "decided" and final["choice"]["solution_ids"] == [first]
     print(f"[replay] session II done after {time.monotonic() - started:.0f} s")
@@ -488,34 +606,65 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
     docx = download(detail, "report_docx", tmp_path / "rapport.docx")
     cards = download(detail, "cards_pdf", tmp_path / "kaarten.pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-" and cards.read_bytes()[:5] == b"%PDF-"
-    pdf_text = squash(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                     check=True, timeout=60).stdout)
-    pdf_raw = squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                    check=True, timeout=60).stdout)
+    pdf_text = squash(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    )
+    pdf_raw = squash(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+    )
     word_text = squash(docx_text(docx))
-    must = {"chosen solution": titles[first], "insight": insight, "action": action,
-            **{f"selected {t}": t for t in selected_titles},
-            **{f"core problem {o} (original)": orig for o, orig, _ in CORE},
-            **{f"core problem {o} (sharpened)": sharp for o, _, sharp in CORE}}
-    missing_pdf = [k for k, v in must.items() if squash(v) not in pdf_text and squash(v) not in pdf_raw]
+    must = {
+        "chosen solution": titles[first],
+        "insight": insight,
+        "action": action,
+        **{f"selected {t}": t for t in selected_titles},
+        **{f"core problem {o} (original)": orig for o, orig, _ in CORE},
+        **{f"core problem {o} (sharpened)": sharp for o, _, sharp in CORE},
+    }
+    missing_pdf = [
+        k for k, v in must.items() if squash(v) not in pdf_text and squash(v) not in pdf_raw
+    ]
     missing_docx = [k for k, v in must.items() if squash(v) not in word_text]
     assert not missing_pdf, f"not in the PDF report: {missing_pdf}"
     assert not missing_docx, f"not in the Word report: {missing_docx}"
-    info = subprocess.run(["pdfinfo", str(cards)], capture_output=True, text=True, check=True, timeout=60).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(cards)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert pages == len(solutions), info
-    cards_text = squash(subprocess.run(["pdftotext", str(cards), "-"], capture_output=True, text=True,
-                                       check=True, timeout=60).stdout)
+    cards_text = squash(
+        subprocess.run(
+            ["pdftotext", str(cards), "-"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+    )
     assert all(t in cards_text for t in solutions), cards_text[:500]
 
     # Pages as PNG for a person to look at (the test cannot judge the looks).
     shutil.rmtree(PNG_DIR, ignore_errors=True)
     PNG_DIR.mkdir(parents=True)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(PNG_DIR / "rapport")], check=True, timeout=120)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(cards), str(PNG_DIR / "kaarten")], check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(pdf), str(PNG_DIR / "rapport")],
+        check=True,
+        timeout=120,
+    )
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(cards), str(PNG_DIR / "kaarten")],
+        check=True,
+        timeout=120,
+    )
     for shot in tmp_path.glob("screen-*.png"):
         shutil.copy(shot, PNG_DIR / shot.name)
     shutil.copy(pdf, PNG_DIR / "rapport.pdf")
     shutil.copy(docx, PNG_DIR / "rapport.docx")
     assert list(PNG_DIR.glob("rapport*.png"))
-    print(f"[replay] appraisal #{appraisal_id} replayed in {time.monotonic() - started:.0f} s; PNGs in {PNG_DIR}")
+    print(
+        f"[replay] appraisal #{appraisal_id} replayed in {time.monotonic() - started:.0f} s; PNGs in {PNG_DIR}"
+    )

@@ -18,8 +18,18 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import NETWORK_NOISE
-from .helpers import LIVE_TIMEOUT, axe_check, join_by_code, login, open_console, open_screen, snapshot, wait_online, wait_until
+from tests.support.browser import (
+    LIVE_TIMEOUT,
+    axe_check,
+    join_by_code,
+    login,
+    open_console,
+    open_screen,
+    snapshot,
+    wait_online,
+    wait_until,
+)
+from tests.support.live_server import NETWORK_NOISE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
@@ -33,12 +43,22 @@ class Api:
     def __init__(self, page: Page, workshop_id: int):
         self.page = page
         self.base = f"/api/v1/workshops/{workshop_id}"
-        token = page.evaluate("() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']")
+        token = page.evaluate(
+            "() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']"
+        )
         self.headers = {"X-CSRFToken": token, "Accept-Language": "en"}
 
     def call(self, method: str, path: str, data: dict | None = None, *, status: int = 200) -> dict:
-        response = self.page.request.fetch(self.base + path, method=method, data=data, headers=self.headers)
-        assert response.status == status, (method, path, data, response.status, response.text()[:400])
+        response = self.page.request.fetch(
+            self.base + path, method=method, data=data, headers=self.headers
+        )
+        assert response.status == status, (
+            method,
+            path,
+            data,
+            response.status,
+            response.text()[:400],
+        )
         return response.json()
 
 
@@ -82,11 +102,17 @@ def appraisal_of(console: Page, workshop_id: int) -> dict:
 
 
 def ranking_of(console: Page, workshop_id: int, group_id: int) -> dict | None:
-    return next((r for r in appraisal_of(console, workshop_id)["rankings"] if r["group_id"] == group_id), None)
+    return next(
+        (r for r in appraisal_of(console, workshop_id)["rankings"] if r["group_id"] == group_id),
+        None,
+    )
 
 
 def shown_order(page: Page, selector: str) -> list[int]:
-    return [int(v) for v in page.locator(selector).evaluate_all("els => els.map(e => e.dataset.solutionId)")]
+    return [
+        int(v)
+        for v in page.locator(selector).evaluate_all("els => els.map(e => e.dataset.solutionId)")
+    ]
 
 
 def editor_order(page: Page, group_id: int) -> list[int]:
@@ -98,7 +124,9 @@ def side_order(page: Page, group_id: int) -> list[int]:
 
 
 def expect_order(read, expected: list[int], what: str) -> None:
-    wait_until(lambda: read() == expected, timeout=LIVE_TIMEOUT / 1000, message=f"{what} to be {expected}")
+    wait_until(
+        lambda: read() == expected, timeout=LIVE_TIMEOUT / 1000, message=f"{what} to be {expected}"
+    )
 
 
 def center_list(page: Page, group_id: int) -> None:
@@ -106,11 +134,15 @@ def center_list(page: Page, group_id: int) -> None:
 
 
 def handle_of(page: Page, group_id: int, solution_id: int):
-    return page.locator(f"#rank-list-{group_id} > li[data-solution-id='{solution_id}'] .rank-item__handle")
+    return page.locator(
+        f"#rank-list-{group_id} > li[data-solution-id='{solution_id}'] .rank-item__handle"
+    )
 
 
 def item_box(page: Page, group_id: int, solution_id: int) -> dict:
-    return page.locator(f"#rank-list-{group_id} > li[data-solution-id='{solution_id}']").bounding_box()
+    return page.locator(
+        f"#rank-list-{group_id} > li[data-solution-id='{solution_id}']"
+    ).bounding_box()
 
 
 def mouse_drag(page: Page, group_id: int, solution_id: int, below_id: int) -> None:
@@ -125,8 +157,13 @@ def mouse_drag(page: Page, group_id: int, solution_id: int, below_id: int) -> No
     page.mouse.up()
 
 
-def touch_drag(page: Page, group_id: int, solution_id: int, below_id: int | None = None,
-               above_id: int | None = None) -> None:
+def touch_drag(
+    page: Page,
+    group_id: int,
+    solution_id: int,
+    below_id: int | None = None,
+    above_id: int | None = None,
+) -> None:
     """Drag a card with a finger (real touch events through the DevTools protocol)."""
     center_list(page, group_id)
     box = handle_of(page, group_id, solution_id).bounding_box()
@@ -141,8 +178,10 @@ def touch_drag(page: Page, group_id: int, solution_id: int, below_id: int | None
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     steps = 12
     for i in range(1, steps + 1):
-        cdp.send("Input.dispatchTouchEvent",
-                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (to_y - y) * i / steps}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (to_y - y) * i / steps}]},
+        )
         time.sleep(0.02)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
@@ -150,7 +189,11 @@ def touch_drag(page: Page, group_id: int, solution_id: int, below_id: int | None
 
 def ranking_events(console: Page, workshop_id: int, group_id: int, after: int) -> list[dict]:
     events = console.request.get(f"/sessies/{workshop_id}/events?after={after}").json()["events"]
-    return [e for e in events if e["kind"] == "ranking.changed" and e["data"]["ranking"]["group_id"] == group_id]
+    return [
+        e
+        for e in events
+        if e["kind"] == "ranking.changed" and e["data"]["ranking"]["group_id"] == group_id
+    ]
 
 
 def head_of(console: Page, workshop_id: int) -> int:
@@ -159,7 +202,9 @@ def head_of(console: Page, workshop_id: int) -> int:
 
 def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_console):
     allow_console(*NETWORK_NOISE)
-    seeded = server.seed(workshops=1, template="afwegen-2", title="E2E werksessie II")["workshops"][0]
+    seeded = server.seed(workshops=1, template="afwegen-2", title="E2E werksessie II")["workshops"][
+        0
+    ]
     wid = seeded["id"]
     appraisal_id = link_appraisal(server, wid)
 
@@ -172,8 +217,12 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     api = Api(console, wid)
 
     people: dict[str, Page] = {}
-    for kind, name, org in (("desktop", "Ans", "Gemeente"), ("phone", "Bram", "Corporatie"),
-                            ("desktop", "Cem", "Corporatie"), ("phone", "Dewi", "Bewoners")):
+    for kind, name, org in (
+        ("desktop", "Ans", "Gemeente"),
+        ("phone", "Bram", "Corporatie"),
+        ("desktop", "Cem", "Corporatie"),
+        ("phone", "Dewi", "Bewoners"),
+    ):
         page = new_context(kind).new_page()
         join_by_code(page, seeded["display_code"], name, org)
         people[name] = page
@@ -181,37 +230,81 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
 
     # --- What sessions I made (through the API, so every page gets it live) ---------------------------
     ids = {p["display_name"]: p["id"] for p in snapshot(console, wid)["participants"]}
-    g1 = api.call("POST", "/appraisal/groups", {"name": "Groep Noord", "member_ids": [ids["Ans"], ids["Bram"]]},
-                  status=201)["data"]["group"]["id"]
-    g2 = api.call("POST", "/appraisal/groups", {"name": "Groep Zuid", "member_ids": [ids["Cem"], ids["Dewi"]]},
-                  status=201)["data"]["group"]["id"]
+    g1 = api.call(
+        "POST",
+        "/appraisal/groups",
+        {"name": "Groep Noord", "member_ids": [ids["Ans"], ids["Bram"]]},
+        status=201,
+    )["data"]["group"]["id"]
+    g2 = api.call(
+        "POST",
+        "/appraisal/groups",
+        {"name": "Groep Zuid", "member_ids": [ids["Cem"], ids["Dewi"]]},
+        status=201,
+    )["data"]["group"]["id"]
     owners = {}
     for title in ("Bewoners", "Corporatie"):
         column = api.call("POST", "/columns", {"title": title}, status=201)["column"]["id"]
-        cp = api.call("POST", "/appraisal/core-problems", {
-            "owner_id": column, "formulation": f"Kernprobleem van {title.lower()}: zwerfvuil en onveilig gevoel"},
-            status=201)["data"]["core_problem"]["id"]
+        cp = api.call(
+            "POST",
+            "/appraisal/core-problems",
+            {
+                "owner_id": column,
+                "formulation": f"Kernprobleem van {title.lower()}: zwerfvuil en onveilig gevoel",
+            },
+            status=201,
+        )["data"]["core_problem"]["id"]
         owners[title] = cp
-    api.call("PUT", "/appraisal/baseline", {"description": "Huidig beheer, schoonmaak eens per week",
-                                            "horizon_years": HORIZON, "one_off_cost": 0,
-                                            "periodic_cost_per_year": 20000})
-    titles = {g1: ["Buurtconciërge", "Extra afvalbakken", "Moestuin op het plein"],
-              g2: ["Camera's bij de containers", "Bewonerscommissie schoonmaak"]}
+    api.call(
+        "PUT",
+        "/appraisal/baseline",
+        {
+            "description": "Huidig beheer, schoonmaak eens per week",
+            "horizon_years": HORIZON,
+            "one_off_cost": 0,
+            "periodic_cost_per_year": 20000,
+        },
+    )
+    titles = {
+        g1: ["Buurtconciërge", "Extra afvalbakken", "Moestuin op het plein"],
+        g2: ["Camera's bij de containers", "Bewonerscommissie schoonmaak"],
+    }
     sol = {}
     for gid, names in titles.items():
         for i, title in enumerate(names):
-            sol[title] = api.call("POST", "/appraisal/solutions", {"title": title, "group_id": gid,
-                                                                 "out_of_the_box": i == len(names) - 1},
-                                  status=201)["data"]["solution"]["id"]
+            sol[title] = api.call(
+                "POST",
+                "/appraisal/solutions",
+                {"title": title, "group_id": gid, "out_of_the_box": i == len(names) - 1},
+                status=201,
+            )["data"]["solution"]["id"]
     # Cards of every solution but the first (that one Bram fills in on his phone).
     for title, sid in sol.items():
         if title == "Buurtconciërge":
             continue
-        api.call("PUT", f"/appraisal/solutions/{sid}/card", {
-            "description": f"{title}: uitgewerkt", "extra_one_off_cost": 10000 * len(title),
-            "extra_periodic_cost_per_year": 1000,
-            "effects": [{"text": "Minder zwerfvuil", "sign": "+", "who": "bewoners", "reach": "complex"},
-                        {"text": "Meer beheerkosten", "sign": "-", "who": "corporatie", "reach": "buurt"}]})
+        api.call(
+            "PUT",
+            f"/appraisal/solutions/{sid}/card",
+            {
+                "description": f"{title}: uitgewerkt",
+                "extra_one_off_cost": 10000 * len(title),
+                "extra_periodic_cost_per_year": 1000,
+                "effects": [
+                    {
+                        "text": "Minder zwerfvuil",
+                        "sign": "+",
+                        "who": "bewoners",
+                        "reach": "complex",
+                    },
+                    {
+                        "text": "Meer beheerkosten",
+                        "sign": "-",
+                        "who": "corporatie",
+                        "reach": "buurt",
+                    },
+                ],
+            },
+        )
 
     everyone = [console, screen, ans, bram, cem, dewi]
     shots = {"console": console, "phone": bram, "screen": screen}
@@ -220,7 +313,9 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     goto_step(console, wid, 5, [screen, ans, bram, cem, dewi])
     card_id = sol["Buurtconciërge"]
     for page in everyone:
-        expect(page.locator("#a58-horizon")).to_have_attribute("data-years", str(HORIZON), timeout=LIVE_TIMEOUT)
+        expect(page.locator("#a58-horizon")).to_have_attribute(
+            "data-years", str(HORIZON), timeout=LIVE_TIMEOUT
+        )
     # Group Noord edits its own cards; group Zuid reads them.
     expect(bram.locator(f"#card-{card_id}")).to_have_attribute("data-editable", "1")
     expect(cem.locator(f"#card-{card_id}")).to_have_attribute("data-editable", "0")
@@ -237,13 +332,16 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     # Another horizon than the baseline's is refused with the service's message; nothing changes.
     card.get_by_label("Period in years").fill("5")
     card.get_by_role("button", name="Save the card").click()
-    expect(card.locator(".appraisal-error")).to_contain_text("same horizon as the baseline: 10 years",
-                                                             timeout=LIVE_TIMEOUT)
+    expect(card.locator(".appraisal-error")).to_contain_text(
+        "same horizon as the baseline: 10 years", timeout=LIVE_TIMEOUT
+    )
     assert not any(c["solution_id"] == card_id for c in appraisal_of(console, wid)["cards"])
     # An amount the page cannot read is named in the page; nothing is sent ("12.5" is not 125).
     card.get_by_label("Extra income per year (€)").fill("12.5")
     card.get_by_role("button", name="Save the card").click()
-    expect(card.locator(".appraisal-error")).to_contain_text("Extra income per year (€): type an amount")
+    expect(card.locator(".appraisal-error")).to_contain_text(
+        "Extra income per year (€): type an amount"
+    )
     expect(card.get_by_label("Extra income per year (€)")).to_be_focused()
     card.get_by_label("Extra income per year (€)").fill("0")
     assert not any(c["solution_id"] == card_id for c in appraisal_of(console, wid)["cards"])
@@ -252,7 +350,9 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     # Saved: everyone sees it, with the warning that it has no negative effect.
     for page in (console, screen, cem, dewi):
         target = page.locator(f"#card-{card_id}")
-        expect(target.locator(".a58-effect__text")).to_have_text(["Schonere portieken"], timeout=LIVE_TIMEOUT)
+        expect(target.locator(".a58-effect__text")).to_have_text(
+            ["Schonere portieken"], timeout=LIVE_TIMEOUT
+        )
         expect(target.locator("[data-warning='no_negative_effect']")).to_be_visible()
         expect(target.locator("[data-total='cost']")).to_contain_text("405,000")
     saved = next(c for c in appraisal_of(console, wid)["cards"] if c["solution_id"] == card_id)
@@ -267,10 +367,17 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     card.locator(f"#c5-{card_id}-investigate-0-owner_name").fill("Bram")
     card.get_by_role("button", name="Save the card").click()
     for page in (console, cem):
-        expect(page.locator(f"#card-{card_id} [data-warning]")).to_have_count(0, timeout=LIVE_TIMEOUT)
+        expect(page.locator(f"#card-{card_id} [data-warning]")).to_have_count(
+            0, timeout=LIVE_TIMEOUT
+        )
         expect(page.locator(f"#card-{card_id} .a58-effect--neg")).to_have_count(1)
-    wait_until(lambda: any(a["title"] == "Wat kost een conciërge precies?" and a["kind"] == "research_task"
-                           for a in appraisal_of(console, wid)["actions"]), message="the research action")
+    wait_until(
+        lambda: any(
+            a["title"] == "Wat kost een conciërge precies?" and a["kind"] == "research_task"
+            for a in appraisal_of(console, wid)["actions"]
+        ),
+        message="the research action",
+    )
     # The facilitator names a core effect that mirrors a core problem.
     ce = console.locator("#a58-core-effects")
     ce.locator("summary").click()
@@ -279,8 +386,9 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     ce.locator("#a58-ce-0-mirrors").select_option(str(owners["Bewoners"]))
     ce.get_by_role("button", name="Save the core effects").click()
     for page in (screen, bram, dewi):
-        expect(page.locator("#a58-core-effects li")).to_contain_text(["Minder zwerfvuil rond complex A"],
-                                                                     timeout=LIVE_TIMEOUT)
+        expect(page.locator("#a58-core-effects li")).to_contain_text(
+            ["Minder zwerfvuil rond complex A"], timeout=LIVE_TIMEOUT
+        )
     shoot(shots, "step5")
     shoot({"phone-dewi": dewi}, "step5")
     axe_check(bram, label="step 5 phone (own card)")
@@ -292,9 +400,15 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     console.get_by_label("Extra criterion (for example: feasibility)").fill("Haalbaarheid")
     console.get_by_role("button", name="Add the criterion").click()
     for page in (screen, bram, cem):
-        expect(page.locator("#a58-criteria li")).to_contain_text(["Haalbaarheid"], timeout=LIVE_TIMEOUT)
-    expect(console.locator("#a58-criteria li")).to_contain_text(["Haalbaarheid"], timeout=LIVE_TIMEOUT)
-    console.locator("#a58-criteria").get_by_role("button", name="Remove: Haalbaarheid", exact=True).click()
+        expect(page.locator("#a58-criteria li")).to_contain_text(
+            ["Haalbaarheid"], timeout=LIVE_TIMEOUT
+        )
+    expect(console.locator("#a58-criteria li")).to_contain_text(
+        ["Haalbaarheid"], timeout=LIVE_TIMEOUT
+    )
+    console.locator("#a58-criteria").get_by_role(
+        "button", name="Remove: Haalbaarheid", exact=True
+    ).click()
     for page in (screen, bram):
         expect(page.locator("#a58-criteria li")).to_have_count(4, timeout=LIVE_TIMEOUT)
     n1 = [sol[t] for t in titles[g1]] + [sol[t] for t in titles[g2]]
@@ -309,19 +423,34 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     expect_order(lambda: editor_order(ans, g1), want1, "Ans's dragged order")
     expect_order(lambda: editor_order(dewi, g2), want2, "Dewi's dragged order")
     # The other group's overview and the big screen show the new orders.
-    for page, gid, want in ((cem, g1, want1), (bram, g2, want2), (screen, g1, want1), (screen, g2, want2),
-                            (console, g1, want1), (console, g2, want2)):
-        expect_order(lambda page=page, gid=gid: side_order(page, gid), want, f"group {gid} on another page")
-    wait_until(lambda: (ranking_of(console, wid, g1) or {}).get("ordered_solution_ids") == want1
-               and (ranking_of(console, wid, g2) or {}).get("ordered_solution_ids") == want2,
-               message="both rankings stored")
+    for page, gid, want in (
+        (cem, g1, want1),
+        (bram, g2, want2),
+        (screen, g1, want1),
+        (screen, g2, want2),
+        (console, g1, want1),
+        (console, g2, want2),
+    ):
+        expect_order(
+            lambda page=page, gid=gid: side_order(page, gid), want, f"group {gid} on another page"
+        )
+    wait_until(
+        lambda: (
+            (ranking_of(console, wid, g1) or {}).get("ordered_solution_ids") == want1
+            and (ranking_of(console, wid, g2) or {}).get("ordered_solution_ids") == want2
+        ),
+        message="both rankings stored",
+    )
     # Cem moves a card down with the keyboard; the focus stays on the card's button.
     down = cem.get_by_role("button", name="Move down: Buurtconciërge", exact=True)
     down.focus()
     cem.keyboard.press("Enter")
     want2 = [e, b, a, c, d]
     expect_order(lambda: editor_order(cem, g2), want2, "Cem's keyboard order")
-    assert cem.evaluate("() => document.activeElement && document.activeElement.dataset.key") == f"rank-{a}-down"
+    assert (
+        cem.evaluate("() => document.activeElement && document.activeElement.dataset.key")
+        == f"rank-{a}-down"
+    )
     expect(cem.locator("#rank-announcer")).to_contain_text("Buurtconciërge is now at place 3 of 5")
     for page in (ans, screen, dewi):
         expect_order(lambda page=page: side_order(page, g2), want2, "Cem's order elsewhere")
@@ -330,29 +459,39 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     cem.keyboard.press("ArrowUp")
     want2 = [e, b, a, d, c]
     expect_order(lambda: editor_order(cem, g2), want2, "the order after an arrow key")
-    wait_until(lambda: (ranking_of(console, wid, g2) or {}).get("ordered_solution_ids") == want2,
-               message="Cem's order stored")
+    wait_until(
+        lambda: (ranking_of(console, wid, g2) or {}).get("ordered_solution_ids") == want2,
+        message="Cem's order stored",
+    )
     expect(cem.locator("#a58-rank")).to_have_attribute("data-sync", "saved", timeout=LIVE_TIMEOUT)
 
     # A phone loses its connection while ranking: it keeps the order and stores it once.
     before = ranking_of(console, wid, g1)
     head = head_of(console, wid)
     bram.context.set_offline(True)
-    expect(bram.locator("#live-root")).to_have_attribute("data-status", "offline", timeout=LIVE_TIMEOUT)
+    expect(bram.locator("#live-root")).to_have_attribute(
+        "data-status", "offline", timeout=LIVE_TIMEOUT
+    )
     expect_order(lambda: editor_order(bram, g1), want1, "Bram's order before going offline")
     touch_drag(bram, g1, d, above_id=b)
     touch_drag(bram, g1, e, above_id=d)
     want1 = [e, d, b, c, a]
     expect_order(lambda: editor_order(bram, g1), want1, "Bram's offline order")
-    expect(bram.locator("#a58-rank")).to_have_attribute("data-sync", "waiting", timeout=LIVE_TIMEOUT)
-    expect(bram.locator(f"#a58-side [data-group-id='{g1}']")).to_have_attribute("data-source", re.compile("draft|pending"))
+    expect(bram.locator("#a58-rank")).to_have_attribute(
+        "data-sync", "waiting", timeout=LIVE_TIMEOUT
+    )
+    expect(bram.locator(f"#a58-side [data-group-id='{g1}']")).to_have_attribute(
+        "data-source", re.compile("draft|pending")
+    )
     shoot({"phone-offline": bram}, "step6")
     time.sleep(1.5)
     assert ranking_of(console, wid, g1) == before
     bram.context.set_offline(False)
     wait_online(bram, timeout=30_000)
-    wait_until(lambda: (ranking_of(console, wid, g1) or {}).get("ordered_solution_ids") == want1,
-               message="Bram's offline order stored")
+    wait_until(
+        lambda: (ranking_of(console, wid, g1) or {}).get("ordered_solution_ids") == want1,
+        message="Bram's offline order stored",
+    )
     for page in (ans, cem, screen):
         expect_order(lambda page=page: side_order(page, g1), want1, "Bram's order elsewhere")
     time.sleep(2)  # room for a duplicate to show up
@@ -364,7 +503,9 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     head = head_of(console, wid)
     version = ranking_of(console, wid, g1)["version"]
     bram.context.set_offline(True)
-    expect(bram.locator("#live-root")).to_have_attribute("data-status", "offline", timeout=LIVE_TIMEOUT)
+    expect(bram.locator("#live-root")).to_have_attribute(
+        "data-status", "offline", timeout=LIVE_TIMEOUT
+    )
     touch_drag(bram, g1, a, above_id=e)
     want1 = [a, e, d, b, c]
     expect_order(lambda: editor_order(bram, g1), want1, "Bram's second offline order")
@@ -372,10 +513,14 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     phone_context = bram.context
     phone_context.set_offline(False)
     bram.goto(f"/sessies/{wid}/meedoen/")
-    expect_order(lambda: editor_order(bram, g1), want1, "the reopened page showing the waiting order")
+    expect_order(
+        lambda: editor_order(bram, g1), want1, "the reopened page showing the waiting order"
+    )
     wait_online(bram)
-    wait_until(lambda: (ranking_of(console, wid, g1) or {}).get("ordered_solution_ids") == want1,
-               message="the order from before the reload stored")
+    wait_until(
+        lambda: (ranking_of(console, wid, g1) or {}).get("ordered_solution_ids") == want1,
+        message="the order from before the reload stored",
+    )
     time.sleep(2)
     assert len(ranking_events(console, wid, g1, head)) == 1
     assert ranking_of(console, wid, g1)["version"] == version + 1
@@ -387,7 +532,7 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     # the order stays as it was.
     sp = ans.locator(".a58-sp")
     sp.locator("summary").click()
-    sp.get_by_label(f"Buurtconciërge solves the core problem of Bewoners for … %").fill("50")
+    sp.get_by_label("Buurtconciërge solves the core problem of Bewoners for … %").fill("50")
     sp.get_by_role("button", name="Save the percentages").click()
     expect(sp.locator("table")).to_contain_text("12.3 points per €100,000", timeout=LIVE_TIMEOUT)
     stored = ranking_of(console, wid, g1)
@@ -398,23 +543,30 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     # power untouched) and show under the group's column for the plenary.
     notes = ans.locator(f"#rank-notes-{g1}")
     notes.get_by_label("Why this order? (for the plenary and the report)").fill(
-        "Wie het meeste oplost voor de bewoners staat bovenaan.")
+        "Wie het meeste oplost voor de bewoners staat bovenaan."
+    )
     notes.get_by_role("button", name="Save the notes").click()
     for page in (screen, cem, console):
         expect(page.locator(f"#a58-side [data-group-id='{g1}'] .a58-side__notes")).to_contain_text(
-            "Wie het meeste oplost voor de bewoners staat bovenaan.", timeout=LIVE_TIMEOUT)
+            "Wie het meeste oplost voor de bewoners staat bovenaan.", timeout=LIVE_TIMEOUT
+        )
     stored = ranking_of(console, wid, g1)
     assert stored["notes"] == "Wie het meeste oplost voor de bewoners staat bovenaan."
     assert stored["ordered_solution_ids"] == want1
     assert stored["solving_power"] == {str(owners["Bewoners"]): {str(card_id): 50}}
-    expect(bram.locator(f"#rank-notes-{g1}-text")).to_have_value("Wie het meeste oplost voor de bewoners staat bovenaan.")
+    expect(bram.locator(f"#rank-notes-{g1}-text")).to_have_value(
+        "Wie het meeste oplost voor de bewoners staat bovenaan."
+    )
 
     # The aggregate: rank sums and the consensus on every screen.
     aggregate = appraisal_of(console, wid)["aggregate"]
     for page in (console, screen, ans):
         expect(page.locator("#a58-aggregate-table tbody tr")).to_have_count(5, timeout=LIVE_TIMEOUT)
-        expect_order(lambda page=page: shown_order(page, "#a58-aggregate-table tbody tr"),
-                     aggregate["order"], "the aggregate order")
+        expect_order(
+            lambda page=page: shown_order(page, "#a58-aggregate-table tbody tr"),
+            aggregate["order"],
+            "the aggregate order",
+        )
     expect(screen.locator("#a58-consensus li")).to_have_count(5)
     shoot(shots, "step6")
     axe_check(dewi, label="step 6 phone (ranking)")
@@ -429,12 +581,18 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
         if (sid in chosen) != box.is_checked():
             box.click()
     sel.get_by_role("button", name="Save the selection").click()
-    expect(sel.locator(".appraisal-error")).to_contain_text("differs from the advice", timeout=LIVE_TIMEOUT)
+    expect(sel.locator(".appraisal-error")).to_contain_text(
+        "differs from the advice", timeout=LIVE_TIMEOUT
+    )
     assert appraisal_of(console, wid)["selection"] is None
-    sel.get_by_label(re.compile("^Why does the selection differ")).fill("De moestuin heeft veel draagvlak")
+    sel.get_by_label(re.compile("^Why does the selection differ")).fill(
+        "De moestuin heeft veel draagvlak"
+    )
     sel.get_by_role("button", name="Save the selection").click()
     for page in (screen, ans, dewi):
-        expect_order(lambda page=page: shown_order(page, "#a58-selection-list li"), chosen, "the selection")
+        expect_order(
+            lambda page=page: shown_order(page, "#a58-selection-list li"), chosen, "the selection"
+        )
     stored = appraisal_of(console, wid)["selection"]
     assert stored["solution_ids"] == chosen and stored["departs_from_aggregate"] is True
 
@@ -443,16 +601,22 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     first = chosen[0]
     form = f"ec-{first}-{owners['Bewoners']}"
     card = ans.locator(f"#{form}")
-    card.get_by_label("Main effects (one per line, positive and negative)").fill("Minder zwerfvuil\nMeer kosten")
+    card.get_by_label("Main effects (one per line, positive and negative)").fill(
+        "Minder zwerfvuil\nMeer kosten"
+    )
     card.get_by_label("How big is the effect?").select_option("large")
     card.get_by_role("button", name="Save the effect card").click()
     for page in (console, screen, dewi):
-        expect(page.locator(f"#{form}")).to_have_attribute("data-size", "large", timeout=LIVE_TIMEOUT)
+        expect(page.locator(f"#{form}")).to_have_attribute(
+            "data-size", "large", timeout=LIVE_TIMEOUT
+        )
         expect(page.locator(f"#{form} li")).to_have_text(["Minder zwerfvuil", "Meer kosten"])
     missing = len(chosen) * 2 - 1
     expect(screen.locator("#a58-ec-missing")).to_have_attribute("data-missing", str(missing))
     other = f"ec-{first}-{owners['Corporatie']}"
-    console.locator(f"#{other}").get_by_label("Main effects (one per line, positive and negative)").fill("Lagere schoonmaakkosten")
+    console.locator(f"#{other}").get_by_label(
+        "Main effects (one per line, positive and negative)"
+    ).fill("Lagere schoonmaakkosten")
     console.locator(f"#{other}").get_by_role("button", name="Save the effect card").click()
     expect(dewi.locator(f"#{other}")).to_have_attribute("data-size", "medium", timeout=LIVE_TIMEOUT)
     expect(screen.locator("#a58-ec-missing")).to_have_attribute("data-missing", str(missing - 1))
@@ -464,20 +628,29 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     choice = console.locator("#a58-choice")
     choice.get_by_label("What do we choose?").select_option("solution")
     choice.locator(f"#a58-ch-s-{first}").check()
-    choice.get_by_label("How will the decision be taken? Who decides, on what?").fill("Het MT van de corporatie besluit")
-    choice.get_by_label("Other aspects, for example support among residents").fill("Veel steun bij bewoners")
+    choice.get_by_label("How will the decision be taken? Who decides, on what?").fill(
+        "Het MT van de corporatie besluit"
+    )
+    choice.get_by_label("Other aspects, for example support among residents").fill(
+        "Veel steun bij bewoners"
+    )
     choice.get_by_label("This choice is final").check()
     choice.get_by_role("button", name="Save the choice").click()
-    expect(choice.locator(".appraisal-error")).to_contain_text("first consider the baseline", timeout=LIVE_TIMEOUT)
+    expect(choice.locator(".appraisal-error")).to_contain_text(
+        "first consider the baseline", timeout=LIVE_TIMEOUT
+    )
     assert appraisal_of(console, wid)["choice"] is None
     shoot({"console-refused": console}, "step8")
     choice.get_by_label(re.compile("^We considered the baseline")).check()
     choice.get_by_label("Why (not) the baseline").fill("De basis lost het zwerfvuil niet op")
     choice.get_by_role("button", name="Save the choice").click()
     for page in (screen, bram, cem):
-        expect(page.locator("#a58-choice")).to_have_attribute("data-final", "1", timeout=LIVE_TIMEOUT)
+        expect(page.locator("#a58-choice")).to_have_attribute(
+            "data-final", "1", timeout=LIVE_TIMEOUT
+        )
         expect(page.locator("#a58-choice-summary")).to_contain_text(
-            next(t for t, s in sol.items() if s == first))
+            next(t for t, s in sol.items() if s == first)
+        )
     stored = appraisal_of(console, wid)
     assert stored["choice"]["is_final"] and stored["choice"]["baseline_considered"]
     assert stored["choice"]["solution_ids"] == [first] and stored["status"] == "decided"
@@ -486,21 +659,36 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     dewi.get_by_label("An insight").fill("Bewoners vertrouwen de corporatie weinig")
     dewi.get_by_role("button", name="Add the insight").click()
     for page in (console, screen, ans):
-        expect(page.locator("#a58-insight-list")).to_contain_text("Bewoners vertrouwen de corporatie weinig",
-                                                                  timeout=LIVE_TIMEOUT)
+        expect(page.locator("#a58-insight-list")).to_contain_text(
+            "Bewoners vertrouwen de corporatie weinig", timeout=LIVE_TIMEOUT
+        )
     console.get_by_label("New action").fill("Offerte conciërge opvragen")
     console.get_by_label("Who does it").fill("Fenna")
     console.get_by_label("Ready on").fill("2026-12-31")
     console.get_by_role("button", name="Add the action").click()
     for page in (screen, bram):
-        expect(page.locator("#a58-action-list")).to_contain_text("Offerte conciërge opvragen", timeout=LIVE_TIMEOUT)
-        expect(page.locator("#a58-action-list")).to_contain_text(re.compile(r"31 December 2026|December 31, 2026"))
-    action = next(a for a in appraisal_of(console, wid)["actions"] if a["title"] == "Offerte conciërge opvragen")
+        expect(page.locator("#a58-action-list")).to_contain_text(
+            "Offerte conciërge opvragen", timeout=LIVE_TIMEOUT
+        )
+        expect(page.locator("#a58-action-list")).to_contain_text(
+            re.compile(r"31 December 2026|December 31, 2026")
+        )
+    action = next(
+        a
+        for a in appraisal_of(console, wid)["actions"]
+        if a["title"] == "Offerte conciërge opvragen"
+    )
     assert action["owner_name"] == "Fenna" and action["due_date"] == "2026-12-31"
     # The console links to the report documents; phones do not.
-    expect(console.locator("#a58-doc-pdf")).to_have_attribute("href", f"/afwegingen/{appraisal_id}/rapport.pdf")
-    expect(console.locator("#a58-doc-docx")).to_have_attribute("href", f"/afwegingen/{appraisal_id}/rapport.docx")
-    expect(console.locator("#a58-doc-cards")).to_have_attribute("href", f"/afwegingen/{appraisal_id}/kaarten.pdf")
+    expect(console.locator("#a58-doc-pdf")).to_have_attribute(
+        "href", f"/afwegingen/{appraisal_id}/rapport.pdf"
+    )
+    expect(console.locator("#a58-doc-docx")).to_have_attribute(
+        "href", f"/afwegingen/{appraisal_id}/rapport.docx"
+    )
+    expect(console.locator("#a58-doc-cards")).to_have_attribute(
+        "href", f"/afwegingen/{appraisal_id}/kaarten.pdf"
+    )
     expect(bram.locator("#a58-docs")).to_have_count(0)
     shoot(shots, "step8")
     axe_check(console, label="step 8 console")

@@ -13,8 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import NETWORK_NOISE
-from .helpers import (
+from tests.support.browser import (
     LIVE_TIMEOUT,
     add_postit,
     expect_postit_once,
@@ -31,6 +30,7 @@ from .helpers import (
     wait_online,
     wait_until,
 )
+from tests.support.live_server import NETWORK_NOISE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
@@ -49,8 +49,11 @@ def facilitator_pages(new_context, server, workshop):
 def join_three(new_context, workshop, phone_clock_skew_ms: int = 0):
     """Three participants in separate contexts; the last one on a phone-sized screen."""
     people = []
-    for kind, name, organisation in (("desktop", "Ans", "Buurthuis De Kuil"), ("desktop", "Bram", None),
-                                     ("phone", "Cem", "Woningstichting")):
+    for kind, name, organisation in (
+        ("desktop", "Ans", "Buurthuis De Kuil"),
+        ("desktop", "Bram", None),
+        ("phone", "Cem", "Woningstichting"),
+    ):
         context = new_context(kind)
         if kind == "phone" and phone_clock_skew_ms:
             skew_clock(context, phone_clock_skew_ms)
@@ -60,11 +63,16 @@ def join_three(new_context, workshop, phone_clock_skew_ms: int = 0):
     return people
 
 
-def test_facilitator_and_three_participants_see_every_postit_and_the_same_timer(new_context, server, seeded):
+def test_facilitator_and_three_participants_see_every_postit_and_the_same_timer(
+    new_context, server, seeded
+):
     _fac, console, screen = facilitator_pages(new_context, server, seeded)
     # Cem's phone clock is 7 minutes fast; the countdown must be corrected for it.
     ans, bram, cem = join_three(new_context, seeded, phone_clock_skew_ms=7 * 60 * 1000)
-    assert cem.evaluate("() => Date.now() - performance.timeOrigin - performance.now()") > 6 * 60 * 1000
+    assert (
+        cem.evaluate("() => Date.now() - performance.timeOrigin - performance.now()")
+        > 6 * 60 * 1000
+    )
     everyone = [console, screen, ans, bram, cem]
 
     expect(screen.locator(".join-code")).to_have_text(seeded["display_code"])
@@ -73,8 +81,11 @@ def test_facilitator_and_three_participants_see_every_postit_and_the_same_timer(
     for name in ("Ans", "Bram", "Cem"):
         expect(console.locator("#participant-list")).to_contain_text(name, timeout=LIVE_TIMEOUT)
 
-    texts = {ans: "Te weinig bankjes op het plein", bram: "Hangjongeren bij de supermarkt",
-             cem: "Losliggende stoeptegels Middenweg"}
+    texts = {
+        ans: "Te weinig bankjes op het plein",
+        bram: "Hangjongeren bij de supermarkt",
+        cem: "Losliggende stoeptegels Middenweg",
+    }
     for page, text in texts.items():
         add_postit(page, text)
     for text in texts.values():
@@ -85,8 +96,9 @@ def test_facilitator_and_three_participants_see_every_postit_and_the_same_timer(
     # The timer, started on the console, shows the same remaining time on every screen.
     timer_action(console, "Start")
     for page in everyone:
-        expect(page.locator("#now-timer")).not_to_have_class(re.compile(r"live-timer--idle"),
-                                                             timeout=LIVE_TIMEOUT)
+        expect(page.locator("#now-timer")).not_to_have_class(
+            re.compile(r"live-timer--idle"), timeout=LIVE_TIMEOUT
+        )
     first_item = snapshot(console, seeded["id"])["agenda"][0]
     for _round in range(3):
         shown = read_timers(everyone)
@@ -97,13 +109,16 @@ def test_facilitator_and_three_participants_see_every_postit_and_the_same_timer(
     # Paused: every screen freezes on the same value.
     timer_action(console, "Pause")
     for page in everyone:
-        expect(page.locator("#now-timer")).to_have_class(re.compile(r"live-timer--paused"), timeout=LIVE_TIMEOUT)
+        expect(page.locator("#now-timer")).to_have_class(
+            re.compile(r"live-timer--paused"), timeout=LIVE_TIMEOUT
+        )
     shown = read_timers(everyone)
     assert max(shown) - min(shown) <= 1, f"paused timers differ: {shown}"
 
 
-def test_offline_participant_keeps_two_postits_and_each_arrives_exactly_once(new_context, server, seeded,
-                                                                           allow_console):
+def test_offline_participant_keeps_two_postits_and_each_arrives_exactly_once(
+    new_context, server, seeded, allow_console
+):
     allow_console(*NETWORK_NOISE)
     _fac, console, screen = facilitator_pages(new_context, server, seeded)
     ans, bram, cem = join_three(new_context, seeded)
@@ -113,7 +128,9 @@ def test_offline_participant_keeps_two_postits_and_each_arrives_exactly_once(new
         expect_postit_once(page, "Voor het offline gaan")
 
     cem.context.set_offline(True)
-    expect(cem.locator("#live-root")).to_have_attribute("data-status", "offline", timeout=LIVE_TIMEOUT)
+    expect(cem.locator("#live-root")).to_have_attribute(
+        "data-status", "offline", timeout=LIVE_TIMEOUT
+    )
     offline_texts = ["Offline geschreven een", "Offline geschreven twee"]
     for text in offline_texts:
         add_postit(cem, text)
@@ -139,7 +156,9 @@ def test_offline_participant_keeps_two_postits_and_each_arrives_exactly_once(new
         for page in everyone:
             expect(postit_cards(page, text)).to_have_count(1)
     texts = texts_in_snapshot(snapshot(console, seeded["id"]))
-    assert sorted(texts) == sorted(["Voor het offline gaan", "Terwijl Cem offline is", *offline_texts])
+    assert sorted(texts) == sorted(
+        ["Voor het offline gaan", "Terwijl Cem offline is", *offline_texts]
+    )
     events = console.request.get(f"/sessies/{seeded['id']}/events?after=0").json()["events"]
     created = [e["data"]["text"] for e in events if e["kind"] == "postit.created"]
     assert sorted(created) == sorted(texts)
@@ -148,8 +167,9 @@ def test_offline_participant_keeps_two_postits_and_each_arrives_exactly_once(new
     expect(cem.locator("#live-status")).not_to_contain_text("wait")
 
 
-def test_a_postit_whose_ack_was_lost_is_sent_again_after_a_reload_and_stored_once(new_context, server,
-                                                                                    seeded):
+def test_a_postit_whose_ack_was_lost_is_sent_again_after_a_reload_and_stored_once(
+    new_context, server, seeded
+):
     """The outbox survives a page reload; the server answers the repeated op id with the same seq."""
     _fac, console, _screen = facilitator_pages(new_context, server, seeded)
     ans = new_context("phone").new_page()
@@ -172,7 +192,11 @@ def test_a_postit_whose_ack_was_lost_is_sent_again_after_a_reload_and_stored_onc
         ws.on_message(from_page)
 
         def from_server(message):
-            if lose_acks["on"] and isinstance(message, str) and json.loads(message).get("type") == "ack":
+            if (
+                lose_acks["on"]
+                and isinstance(message, str)
+                and json.loads(message).get("type") == "ack"
+            ):
                 lose_acks["lost"] += 1
                 return
             ws.send(message)
@@ -186,8 +210,10 @@ def test_a_postit_whose_ack_was_lost_is_sent_again_after_a_reload_and_stored_onc
     for page in (console, bram):
         expect_postit_once(page, "Het antwoord ging verloren")
     wait_until(lambda: lose_acks["lost"] >= 1, message="the ack to be dropped")
-    outbox = ans.evaluate("() => Object.keys(localStorage).filter(k => localStorage.getItem(k).includes("
-                          "'Het antwoord ging verloren')).length")
+    outbox = ans.evaluate(
+        "() => Object.keys(localStorage).filter(k => localStorage.getItem(k).includes("
+        "'Het antwoord ging verloren')).length"
+    )
     assert outbox == 1, "the unconfirmed post-it is not kept in localStorage"
 
     lose_acks["on"] = False
@@ -195,9 +221,16 @@ def test_a_postit_whose_ack_was_lost_is_sent_again_after_a_reload_and_stored_onc
     wait_online(ans)
     for page in (console, bram, ans):
         expect_postit_once(page, "Het antwoord ging verloren")
-    wait_until(lambda: ans.evaluate("() => Object.keys(localStorage).filter(k => (localStorage.getItem(k) "
-                                    "|| '').includes('Het antwoord ging verloren')).length") == 0,
-               message="the outbox to be empty after the repeated op was acknowledged")
+    wait_until(
+        lambda: (
+            ans.evaluate(
+                "() => Object.keys(localStorage).filter(k => (localStorage.getItem(k) "
+                "|| '').includes('Het antwoord ging verloren')).length"
+            )
+            == 0
+        ),
+        message="the outbox to be empty after the repeated op was acknowledged",
+    )
     time.sleep(1.0)
     for page in (console, bram, ans):
         expect(postit_cards(page, "Het antwoord ging verloren")).to_have_count(1)
@@ -206,8 +239,9 @@ def test_a_postit_whose_ack_was_lost_is_sent_again_after_a_reload_and_stored_onc
     assert len(sent_ops) >= 2 and len(set(sent_ops)) == 1, sent_ops
 
 
-def test_every_page_reconnects_after_a_server_restart_and_converges_without_reload(new_context, server,
-                                                                                 seeded, allow_console):
+def test_every_page_reconnects_after_a_server_restart_and_converges_without_reload(
+    new_context, server, seeded, allow_console
+):
     allow_console(*NETWORK_NOISE)
     _fac, console, screen = facilitator_pages(new_context, server, seeded)
     ans, bram, cem = join_three(new_context, seeded)
@@ -217,17 +251,25 @@ def test_every_page_reconnects_after_a_server_restart_and_converges_without_relo
         expect_postit_once(page, "Voor de herstart")
     timer_action(console, "Start")
     for page in everyone:
-        expect(page.locator("#now-timer")).not_to_have_class(re.compile(r"live-timer--idle"),
-                                                             timeout=LIVE_TIMEOUT)
+        expect(page.locator("#now-timer")).not_to_have_class(
+            re.compile(r"live-timer--idle"), timeout=LIVE_TIMEOUT
+        )
     urls = [page.url for page in everyone]
     navigations = {id(page): 0 for page in everyone}
     for page in everyone:
-        page.on("framenavigated", lambda frame, page=page: frame == page.main_frame and navigations.__setitem__(
-            id(page), navigations[id(page)] + 1))
+        page.on(
+            "framenavigated",
+            lambda frame, page=page: (
+                frame == page.main_frame
+                and navigations.__setitem__(id(page), navigations[id(page)] + 1)
+            ),
+        )
 
     server.stop()
     for page in everyone:  # every page notices that the connection is gone
-        expect(page.locator("#live-root")).not_to_have_attribute("data-status", "online", timeout=20_000)
+        expect(page.locator("#live-root")).not_to_have_attribute(
+            "data-status", "online", timeout=20_000
+        )
     # Written while the server is down: kept in the outbox and sent after the reconnect.
     add_postit(bram, "Tijdens de herstart")
     server.start()
@@ -239,7 +281,8 @@ def test_every_page_reconnects_after_a_server_restart_and_converges_without_relo
         for page in everyone:
             expect_postit_once(page, text)
     assert sorted(texts_in_snapshot(snapshot(console, seeded["id"]))) == sorted(
-        ["Voor de herstart", "Tijdens de herstart", "Na de herstart"])
+        ["Voor de herstart", "Tijdens de herstart", "Na de herstart"]
+    )
     # The timer survived the restart and still agrees everywhere.
     shown = read_timers(everyone)
     assert all(s is not None for s in shown) and max(shown) - min(shown) <= 1, shown
@@ -247,7 +290,9 @@ def test_every_page_reconnects_after_a_server_restart_and_converges_without_relo
     assert all(count == 0 for count in navigations.values()), "a page reloaded or navigated"
 
 
-def test_removed_participant_sees_the_message_and_can_no_longer_add_postits(new_context, server, seeded):
+def test_removed_participant_sees_the_message_and_can_no_longer_add_postits(
+    new_context, server, seeded
+):
     _fac, console, screen = facilitator_pages(new_context, server, seeded)
     ans, bram, cem = join_three(new_context, seeded)
     add_postit(bram, "Bram was hier")
@@ -289,8 +334,9 @@ def test_removed_participant_sees_the_message_and_can_no_longer_add_postits(new_
 XSS = "<img src=x onerror=window.__xss=1>"
 
 
-def test_long_and_html_input_is_limited_or_refused_and_shown_literally(new_context, server, seeded,
-                                                                       allow_console):
+def test_long_and_html_input_is_limited_or_refused_and_shown_literally(
+    new_context, server, seeded, allow_console
+):
     allow_console(r"Failed to load resource: the server responded with a status of 400")
     _fac, console, screen = facilitator_pages(new_context, server, seeded)
     ans = new_context("desktop").new_page()
@@ -356,10 +402,15 @@ def test_long_and_html_input_is_limited_or_refused_and_shown_literally(new_conte
     for page in everyone:
         assert page.locator("#live-root img[src='x']").count() == 0
         assert page.evaluate("() => typeof window.__xss") == "undefined"
-    assert [p["display_name"] for p in snapshot(console, seeded["id"])["participants"]] == ["Ans", XSS]
+    assert [p["display_name"] for p in snapshot(console, seeded["id"])["participants"]] == [
+        "Ans",
+        XSS,
+    ]
 
 
-def test_qr_link_leads_to_the_name_form_without_the_token_in_the_address(new_context, server, seeded):
+def test_qr_link_leads_to_the_name_form_without_the_token_in_the_address(
+    new_context, server, seeded
+):
     phone = new_context("phone").new_page()
     token = seeded["join_url"].rstrip("/").rsplit("/", 1)[-1]
     phone.goto(seeded["join_url"])
@@ -391,5 +442,7 @@ def test_join_page_is_dutch_by_default(new_context, server, seeded):
     expect(phone.locator("#live-status")).to_have_text(re.compile(r"\S"))
     assert phone.locator("html").get_attribute("lang") == "nl"
     # The JavaScript texts come from the Dutch catalogue too.
-    assert phone.evaluate("() => gettext('The facilitator removed you from this session.')") == \
-        "De begeleider heeft je uit deze sessie verwijderd."
+    assert (
+        phone.evaluate("() => gettext('The facilitator removed you from this session.')")
+        == "De begeleider heeft je uit deze sessie verwijderd."
+    )

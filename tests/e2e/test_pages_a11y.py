@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import (
+from tests.support.browser import (
     add_postit,
     axe_check,
     expect_postit_once,
@@ -43,7 +43,9 @@ def test_no_axe_violations_on_any_page(kind, new_context, server, seeded, allow_
                         + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''));
             }""")
             scroll = page.evaluate("() => document.documentElement.scrollWidth")
-            assert scroll <= 360 and not overflow, f"{label}: wider than the phone ({scroll}px): {overflow}"
+            assert scroll <= 360 and not overflow, (
+                f"{label}: wider than the phone ({scroll}px): {overflow}"
+            )
         checked.append(label)
 
     # Anonymous visitor: landing, login (also with an error), join by code (also with an error).
@@ -55,7 +57,9 @@ def test_no_axe_violations_on_any_page(kind, new_context, server, seeded, allow_
     visitor.get_by_label("E-mail address").fill("nobody@example.nl")
     visitor.get_by_label("Password", exact=True).fill("wrong-password")
     visitor.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(visitor.locator(".utrecht-form-field-error-message, .utrecht-alert").first).to_be_visible()
+    expect(
+        visitor.locator(".utrecht-form-field-error-message, .utrecht-alert").first
+    ).to_be_visible()
     check(visitor, "login with error")
     visitor.goto("/meedoen/")
     check(visitor, "join (code)")
@@ -84,7 +88,9 @@ def test_no_axe_violations_on_any_page(kind, new_context, server, seeded, allow_
     check(fac, "create form")
     fac.get_by_label("Title").fill("")
     fac.get_by_role("main").get_by_role("button").last.click()
-    expect(fac.locator(".utrecht-form-field-error-message, .utrecht-alert--error").first).to_be_visible()
+    expect(
+        fac.locator(".utrecht-form-field-error-message, .utrecht-alert--error").first
+    ).to_be_visible()
     check(fac, "create form with error")
 
     fac.goto(f"/sessies/{seeded['id']}/")

@@ -20,39 +20,47 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import LIVE_TIMEOUT, join_by_code, login, open_console, open_screen, wait_online, wait_until
+from tests.support.browser import (
+    LIVE_TIMEOUT,
+    join_by_code,
+    login,
+    open_console,
+    open_screen,
+    wait_online,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
-    "<img src=x onerror=\"window.__xss=2\">",
-    "<svg onload=\"window.__xss=3\">",
+    '<img src=x onerror="window.__xss=2">',
+    '<svg onload="window.__xss=3">',
     "<svg/onload=window.__xss=4>",
-    "\"><script>window.__xss=5</script>",
+    '"><script>window.__xss=5</script>',
     "'><img src=x onerror=window.__xss=6>",
     "</script><script>window.__xss=7</script>",
     "</textarea><script>window.__xss=8</script>",
     "</title><script>window.__xss=9</script>",
-    "<iframe src=\"javascript:parent.__xss=10\"></iframe>",
-    "<a href=\"javascript:window.__xss=11\">klik</a>",
+    '<iframe src="javascript:parent.__xss=10"></iframe>',
+    '<a href="javascript:window.__xss=11">klik</a>',
     "javascript:window.__xss=12",
     "<body onload=window.__xss=13>",
     "<details open ontoggle=window.__xss=14>",
     "<input autofocus onfocus=window.__xss=15>",
-    "<video><source onerror=\"window.__xss=16\">",
+    '<video><source onerror="window.__xss=16">',
     "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=17>",
-    "<object data=\"javascript:window.__xss=18\">",
-    "<embed src=\"javascript:window.__xss=19\">",
+    '<object data="javascript:window.__xss=18">',
+    '<embed src="javascript:window.__xss=19">',
     "<marquee onstart=window.__xss=20>",
-    "<div style=\"background:url(javascript:window.__xss=21)\">",
+    '<div style="background:url(javascript:window.__xss=21)">',
     "<style>@import 'javascript:window.__xss=22';</style>",
     "<link rel=stylesheet href=javascript:window.__xss=23>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__xss=24\">",
-    "<base href=\"javascript:window.__xss=25//\">",
-    "<form action=\"javascript:window.__xss=26\"><button>go</button></form>",
+    '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=24">',
+    '<base href="javascript:window.__xss=25//">',
+    '<form action="javascript:window.__xss=26"><button>go</button></form>',
     "<IMG SRC=JaVaScRiPt:window.__xss=27>",
-    "<IMG \"\"\"><SCRIPT>window.__xss=28</SCRIPT>\">",
+    '<IMG """><SCRIPT>window.__xss=28</SCRIPT>">',
     "<img src=x onerror=&#119;indow.__xss=29>",
     "<scr<script>ipt>window.__xss=30</scr</script>ipt>",
     "%3Cscript%3Ewindow.__xss=31%3C/script%3E",
@@ -64,27 +72,27 @@ PAYLOADS = [
     "{{constructor.constructor('window.__xss=37')()}}",
     "${window.__xss=38}",
     "`${window.__xss=39}`",
-    "<div hx-get=\"/sessies/\" hx-trigger=\"load\">htmx 40</div>",
-    "<button hx-on:click=\"window.__xss=41\">x</button>",
-    "<div hx-on::load=\"window.__xss=42\">",
-    "<div hx-vals='js:{a:window.__xss=43}' hx-post=\"/\" hx-trigger=\"load\">",
-    "<div data-hx-on:click=\"window.__xss=44\">",
-    "<img src=x hx-on:htmx:load=\"window.__xss=45\">",
+    '<div hx-get="/sessies/" hx-trigger="load">htmx 40</div>',
+    '<button hx-on:click="window.__xss=41">x</button>',
+    '<div hx-on::load="window.__xss=42">',
+    '<div hx-vals=\'js:{a:window.__xss=43}\' hx-post="/" hx-trigger="load">',
+    '<div data-hx-on:click="window.__xss=44">',
+    '<img src=x hx-on:htmx:load="window.__xss=45">',
     "<template><script>window.__xss=46</script></template>",
-    "<noscript><p title=\"</noscript><img src=x onerror=window.__xss=47>\">",
+    '<noscript><p title="</noscript><img src=x onerror=window.__xss=47>">',
     "<svg><script>window.__xss=48</script></svg>",
-    "<svg><a xlink:href=\"javascript:window.__xss=49\"><text>x</text></a></svg>",
-    "<math href=\"javascript:window.__xss=50\">x</math>",
-    "\" onmouseover=\"window.__xss=51",
+    '<svg><a xlink:href="javascript:window.__xss=49"><text>x</text></a></svg>',
+    '<math href="javascript:window.__xss=50">x</math>',
+    '" onmouseover="window.__xss=51',
     "' onfocus='window.__xss=52' autofocus '",
     "\\u003cscript\\u003ewindow.__xss=53\\u003c/script\\u003e",
     "<script src=data:,window.__xss=54></script>",
-    "<img srcset=\"x 1x\" onerror=window.__xss=55>",
+    '<img srcset="x 1x" onerror=window.__xss=55>',
     "<audio src=x onerror=window.__xss=56>",
     "<x contenteditable onblur=window.__xss=57>x</x>",
-    "-->\"]});window.__xss=58;//",
-    "\\\";window.__xss=59;//",
-    "<a href=\"  jav&#x09;ascript:window.__xss=60\">x</a>",
+    '-->"]});window.__xss=58;//',
+    '\\";window.__xss=59;//',
+    '<a href="  jav&#x09;ascript:window.__xss=60">x</a>',
     "<isindex action=javascript:window.__xss=61 type=image>",
     "<svg><animate onbegin=window.__xss=62 attributeName=x dur=1s>",
 ]
@@ -145,17 +153,24 @@ class Api:
 
     def __init__(self, page):
         self.request = page.request
-        token = page.evaluate("() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']")
+        token = page.evaluate(
+            "() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']"
+        )
         self.headers = {"X-CSRFToken": token, "Accept-Language": "en"}
 
-    def post(self, path: str, data: dict, *, status: int = 201, headers: dict | None = None) -> dict:
-        response = self.request.post("/api/v1" + path, data=data, headers={**self.headers, **(headers or {})})
+    def post(
+        self, path: str, data: dict, *, status: int = 201, headers: dict | None = None
+    ) -> dict:
+        response = self.request.post(
+            "/api/v1" + path, data=data, headers={**self.headers, **(headers or {})}
+        )
         assert response.status == status, (path, data, response.status, response.text()[:300])
         return response.json()
 
 
-def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server, playwright_instance,
-                                                             browser_problems, allow_console):
+def test_xss_corpus_is_inert_and_shown_literally_everywhere(
+    new_context, server, playwright_instance, browser_problems, allow_console
+):
     fac = new_context("desktop")
     console = fac.new_page()
     login(console, server.info["email"], server.info["password"])
@@ -164,8 +179,16 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     # Workshop titles: one workshop per payload; the session runs in the first one.
     workshops = []
     for payload in fits(200):
-        workshops.append(api.post("/workshops", {"title": payload, "template_key": "afwegen-1",
-                                                 "planned_start": "2026-12-03T09:00:00"}))
+        workshops.append(
+            api.post(
+                "/workshops",
+                {
+                    "title": payload,
+                    "template_key": "afwegen-1",
+                    "planned_start": "2026-12-03T09:00:00",
+                },
+            )
+        )
     session = workshops[0]
     wid = session["id"]
     detail = console.request.get(f"/api/v1/workshops/{wid}", headers=api.headers).json()
@@ -174,8 +197,10 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     # Agenda items: a title and an instruction each; then start the first payload item.
     item_ids = []
     for p in fits(200):
-        result = api.post(f"/workshops/{wid}/agenda-items", {"title": p, "duration_minutes": 5,
-                                                              "instruction": f"Instructie: {p}"})
+        result = api.post(
+            f"/workshops/{wid}/agenda-items",
+            {"title": p, "duration_minutes": 5, "instruction": f"Instructie: {p}"},
+        )
         item_ids.append(result["item"]["id"])
     api.post(f"/workshops/{wid}/timer", {"action": "goto", "item_id": item_ids[0]}, status=200)
 
@@ -187,16 +212,26 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
         made = []
         for payload in payloads:
             name = payload if len(payload) <= 60 else payload[:60]
-            joined = people.post("/api/v1/join", data={"code": code, "display_name": name,
-                                                       "organisation_name": payload[:100],
-                                                       "role_text": ("rol " + payload)[:100]})
+            joined = people.post(
+                "/api/v1/join",
+                data={
+                    "code": code,
+                    "display_name": name,
+                    "organisation_name": payload[:100],
+                    "role_text": ("rol " + payload)[:100],
+                },
+            )
             assert joined.status == 201, (payload, joined.text()[:300])
             bearer = {"Authorization": f"Bearer {joined.json()['token']}"}
-            created = people.post(f"/api/v1/workshops/{wid}/postits", headers=bearer,
-                                  data={"text": payload, "why": f"Omdat {payload}",
-                                        "column_title": payload[:80]})
+            created = people.post(
+                f"/api/v1/workshops/{wid}/postits",
+                headers=bearer,
+                data={"text": payload, "why": f"Omdat {payload}", "column_title": payload[:80]},
+            )
             assert created.status == 201, (payload, created.status, created.text()[:300])
-            made.append({"payload": payload, "name": name, "postit_id": created.json()["postit"]["id"]})
+            made.append(
+                {"payload": payload, "name": name, "postit_id": created.json()["postit"]["id"]}
+            )
         return made
 
     half = len(PAYLOADS) // 2
@@ -204,8 +239,11 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     # Park a third of them with a payload note (the parking lot shows the note).
     parked = before_load[::3]
     for entry in parked:
-        api.post(f"/workshops/{wid}/postits/{entry['postit_id']}/park",
-                 {"parked": True, "note": f"Later: {entry['payload']}"[:300]}, status=200)
+        api.post(
+            f"/workshops/{wid}/postits/{entry['postit_id']}/park",
+            {"parked": True, "note": f"Later: {entry['payload']}"[:300]},
+            status=200,
+        )
 
     # A participant's phone joins through the pages, with a payload name.
     phone_ctx = new_context("phone")
@@ -219,7 +257,9 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
 
     after_load = write(PAYLOADS[half:])  # these arrive over the live sockets
     for page in (console, screen, phone):
-        expect(page.locator("#live-root .postit")).to_have_count(len(PAYLOADS), timeout=LIVE_TIMEOUT)
+        expect(page.locator("#live-root .postit")).to_have_count(
+            len(PAYLOADS), timeout=LIVE_TIMEOUT
+        )
         wait_online(page)
 
     texts = [shown(p) for p in PAYLOADS]
@@ -230,22 +270,42 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     agenda = fits(200)
     first_item = shown(agenda[0])
 
-    check_page(console, {
-        "workshop title": [shown(session["title"])], "post-it text": texts, "why": whys,
-        "author name": names + [shown(phone_name)], "column title": columns, "park note": notes,
-        "organisation": [shown(p[:100]) for p in PAYLOADS],
-        "role": [shown(("rol " + p)[:100]) for p in PAYLOADS],
-        "agenda title": [shown(p) for p in agenda],
-        "agenda instruction": [f"Instructie: {p}".strip() for p in agenda],
-    }, "console")
-    check_page(screen, {
-        "workshop title": [shown(session["title"])], "post-it text": texts, "column title": columns,
-        "current item": [first_item], "instruction": [f"Instructie: {agenda[0]}".strip()],
-    }, "big screen")
-    check_page(phone, {
-        "workshop title": [shown(session["title"])], "post-it text": texts,
-        "current item": [first_item],
-    }, "participant phone")
+    check_page(
+        console,
+        {
+            "workshop title": [shown(session["title"])],
+            "post-it text": texts,
+            "why": whys,
+            "author name": names + [shown(phone_name)],
+            "column title": columns,
+            "park note": notes,
+            "organisation": [shown(p[:100]) for p in PAYLOADS],
+            "role": [shown(("rol " + p)[:100]) for p in PAYLOADS],
+            "agenda title": [shown(p) for p in agenda],
+            "agenda instruction": [f"Instructie: {p}".strip() for p in agenda],
+        },
+        "console",
+    )
+    check_page(
+        screen,
+        {
+            "workshop title": [shown(session["title"])],
+            "post-it text": texts,
+            "column title": columns,
+            "current item": [first_item],
+            "instruction": [f"Instructie: {agenda[0]}".strip()],
+        },
+        "big screen",
+    )
+    check_page(
+        phone,
+        {
+            "workshop title": [shown(session["title"])],
+            "post-it text": texts,
+            "current item": [first_item],
+        },
+        "participant phone",
+    )
     expect(screen.locator("#now-title")).to_have_text(first_item)
 
     # Live updates of the current item: the next agenda item's title arrives by socket frame.
@@ -284,8 +344,11 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     phone.get_by_label("Your post-it", exact=True).fill(typed)
     phone.get_by_role("button", name="Add post-it").click()
     for page in (console, screen, phone):
-        expect(page.locator("#live-root .postit__text", has_text=re.compile("^" + re.escape(typed) + "$"))
-               ).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(
+            page.locator(
+                "#live-root .postit__text", has_text=re.compile("^" + re.escape(typed) + "$")
+            )
+        ).to_have_count(1, timeout=LIVE_TIMEOUT)
         check_page(page, {"typed": [typed]}, "after typing")
     people.dispose()
 
@@ -295,21 +358,28 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(new_context, server,
     allow_console(r"/sessies/\?probe=1 ")  # the probe's own CSP and 404 messages
     probe.evaluate("""() => document.body.insertAdjacentHTML('beforeend',
         '<img src=x onerror="window.__xss=1"><div hx-on:click="window.__xss=2"></div>')""")
-    wait_until(lambda: probe.evaluate("() => (window.__csp || []).length"), timeout=10,
-               message="a CSP violation report for the injected handler")
+    wait_until(
+        lambda: probe.evaluate("() => (window.__csp || []).length"),
+        timeout=10,
+        message="a CSP violation report for the injected handler",
+    )
     assert probe.evaluate("() => window.__xss") is None  # blocked by the policy
     assert set(probe.evaluate(INJECTED)) >= {"IMG onerror", "IMG src=x", "DIV hx-on:click"}
     with pytest.raises(AssertionError):
         check_page(probe, {}, "probe")
-    browser_problems.csp[:] = [v for v in browser_problems.csp if "probe=1" not in v.get("page", "")]
+    browser_problems.csp[:] = [
+        v for v in browser_problems.csp if "probe=1" not in v.get("page", "")
+    ]
 
 
 # --- B6 over the real server: oversized posts and frames --------------------------------------
 
+
 def _rss_kib(pid: int) -> int:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
     raise AssertionError("no VmRSS")
 
 
@@ -329,9 +399,17 @@ def test_oversized_input_is_refused_by_the_real_server(server, seeded):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
     def post(path: str, body: bytes, token: str) -> int:
-        request = urllib.request.Request(server.url + path, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": token,
-            "Referer": server.url + path, "Origin": server.url})
+        request = urllib.request.Request(
+            server.url + path,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": token,
+                "Referer": server.url + path,
+                "Origin": server.url,
+            },
+        )
         try:
             with opener.open(request, timeout=60) as response:
                 return response.status
@@ -350,11 +428,18 @@ def test_oversized_input_is_refused_by_the_real_server(server, seeded):
     # Join for real (the same cookies), then send a 2 MiB frame on the live socket.
     code = seeded["display_code"]
     assert post("/meedoen/", urllib.parse.urlencode({"code": code}).encode(), csrf()) == 200
-    assert post("/meedoen/naam/", urllib.parse.urlencode({"display_name": "Fenna"}).encode(), csrf()) == 200
+    assert (
+        post("/meedoen/naam/", urllib.parse.urlencode({"display_name": "Fenna"}).encode(), csrf())
+        == 200
+    )
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
     ws_url = server.url.replace("http", "ws", 1) + f"/ws/workshops/{seeded['id']}/"
-    with connect(ws_url, additional_headers={"Cookie": cookies, "Origin": server.url},
-                 max_size=None, open_timeout=20) as sock:
+    with connect(
+        ws_url,
+        additional_headers={"Cookie": cookies, "Origin": server.url},
+        max_size=None,
+        open_timeout=20,
+    ) as sock:
         sock.send('{"type": "hello", "last_seq": null}')
         assert '"welcome"' in sock.recv(timeout=20)
         sock.send('{"type": "op", "data": {"text": "' + "x" * (2 * 1024 * 1024) + '"}}')

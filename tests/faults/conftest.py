@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.chaos.server import Stack
-from tests.scale.harness import create_database
-
-from .drills import Services
+from tests.support.chaos.server import Stack
+from tests.support.drills import Services
+from tests.support.scale import create_database
 
 HERE = Path(__file__).resolve().parent
 HEARTBEAT_SECONDS = 10.0  # the production default (WIJKTAFEL_HEARTBEAT_SECONDS)
@@ -53,8 +52,12 @@ def pg_stack(services, request):
     """Two uvicorn workers on a fresh database of this module's PostgreSQL, and its Redis."""
     workdir = Path(tempfile.mkdtemp(prefix="wijktafel-faults-"))
     database_url = create_database(services.urls["DATABASE_URL"], prefix="wijktafel_faults")
-    stack = Stack.create(workdir, ports=2, heartbeat_seconds=HEARTBEAT_SECONDS, extra_env={
-        "DATABASE_URL": database_url, "REDIS_URL": services.urls["REDIS_URL"]})
+    stack = Stack.create(
+        workdir,
+        ports=2,
+        heartbeat_seconds=HEARTBEAT_SECONDS,
+        extra_env={"DATABASE_URL": database_url, "REDIS_URL": services.urls["REDIS_URL"]},
+    )
     try:
         stack.migrate()
         stack.start()

@@ -21,13 +21,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.chaos.client import Target, fetch_snapshot
-from tests.chaos.oracle import Database, check
-from tests.chaos.proxy import Proxy
-from tests.chaos.server import Stack
-from tests.scale.harness import create_database
-
-from .drills import Services, acked_ops, pg_dump, pg_restore, run_clients, sqlite_online_backup
+from tests.support.chaos.client import Target, fetch_snapshot
+from tests.support.chaos.oracle import Database, check
+from tests.support.chaos.proxy import Proxy
+from tests.support.chaos.server import Stack
+from tests.support.drills import (
+    Services,
+    acked_ops,
+    pg_dump,
+    pg_restore,
+    run_clients,
+    sqlite_online_backup,
+)
+from tests.support.scale import create_database
 
 PARTICIPANTS, OPS, MEAN_INTERVAL = 10, 24, 0.5
 BACKUP_AFTER = 4  # seconds into the load
@@ -37,8 +43,13 @@ async def _load_with_backup(stack: Stack, seed: dict, take_backup) -> tuple[dict
     """Run the load; at BACKUP_AFTER take the backup in a thread. Returns (record, acked_before)."""
     db = Database(stack.database_url)
     proxy = await Proxy(stack.ports, seed=5).start()
-    target = Target(f"ws://127.0.0.1:{proxy.port}", seed["workshop_id"], stack.origin,
-                    stack.session_cookie, stack.heartbeat_seconds)
+    target = Target(
+        f"ws://127.0.0.1:{proxy.port}",
+        seed["workshop_id"],
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
     record: dict = {}
     before: dict = {}
 
@@ -51,10 +62,18 @@ async def _load_with_backup(stack: Stack, seed: dict, take_backup) -> tuple[dict
         record["acked_during_backup"] = len(acked_ops(clients)) - len(before)
 
     try:
-        load = await run_clients(target, seed, ops=OPS, mean_interval=MEAN_INTERVAL,
-                                 facilitator_ops=4, during=backup,
-                                 head=lambda: db.head(seed["workshop_id"]), settle_timeout=60,
-                                 deadline_seconds=240, rng_seed=21)
+        load = await run_clients(
+            target,
+            seed,
+            ops=OPS,
+            mean_interval=MEAN_INTERVAL,
+            facilitator_ops=4,
+            during=backup,
+            head=lambda: db.head(seed["workshop_id"]),
+            settle_timeout=60,
+            deadline_seconds=240,
+            rng_seed=21,
+        )
         snapshot = await fetch_snapshot(target, seed["facilitator"]["session"])
     finally:
         await proxy.close()
@@ -67,13 +86,19 @@ async def _load_with_backup(stack: Stack, seed: dict, take_backup) -> tuple[dict
 
 
 async def _restored_snapshot(stack: Stack, seed: dict) -> dict:
-    target = Target(f"ws://127.0.0.1:{stack.ports[0]}", seed["workshop_id"], stack.origin,
-                    stack.session_cookie, stack.heartbeat_seconds)
+    target = Target(
+        f"ws://127.0.0.1:{stack.ports[0]}",
+        seed["workshop_id"],
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
     return await fetch_snapshot(target, seed["facilitator"]["session"])
 
 
-def _verify_restore(restored: Stack, seed: dict, record: dict, before: dict,
-                    restore_started: float) -> dict:
+def _verify_restore(
+    restored: Stack, seed: dict, record: dict, before: dict, restore_started: float
+) -> dict:
     """Start a server on the restored database; oracle and acked-before checks; RPO and RTO."""
     restored.start()
     snapshot = asyncio.run(_restored_snapshot(restored, seed))
@@ -83,7 +108,8 @@ def _verify_restore(restored: Stack, seed: dict, record: dict, before: dict,
     record["restore_problems"] = check(db, wid, [], snapshot)  # includes the integrity check
     events = {e["seq"]: e["op"] for e in db.events(wid)}
     record["missing_acked_before"] = sorted(
-        op for op, seq in before.items() if events.get(seq) != uuid.UUID(op).hex)
+        op for op, seq in before.items() if events.get(seq) != uuid.UUID(op).hex
+    )
     present = set(events.values())
     after = {op for op in record.pop("all_acked") if op not in before}
     record["acked_after_backup_start"] = len(after)
@@ -96,8 +122,9 @@ def _verify_restore(restored: Stack, seed: dict, record: dict, before: dict,
 def test_postgresql_dump_during_load_restores_on_a_fresh_instance(pg_stack):
     seed = pg_stack.seed(PARTICIPANTS, title="Back-up PostgreSQL")
     dump = Path(tempfile.mkdtemp(prefix="wijktafel-faults-dump-")) / "wijktafel.dump"
-    record, before = asyncio.run(_load_with_backup(
-        pg_stack, seed, lambda: pg_dump(pg_stack.database_url, dump)))
+    record, before = asyncio.run(
+        _load_with_backup(pg_stack, seed, lambda: pg_dump(pg_stack.database_url, dump))
+    )
     record["dump_bytes"] = dump.stat().st_size
 
     fresh = Services(Path(tempfile.mkdtemp(prefix="wijktafel-faults-restore-")))
@@ -108,9 +135,13 @@ def test_postgresql_dump_during_load_restores_on_a_fresh_instance(pg_stack):
         target_url = create_database(fresh.urls["DATABASE_URL"], prefix="wijktafel_restored")
         record["restore_stderr"] = pg_restore(target_url, dump).strip()[-500:]
         record["restore_s"] = round(time.monotonic() - restore_started, 2)
-        restored = Stack.create(Path(tempfile.mkdtemp(prefix="wijktafel-faults-restored-")),
-                                extra_env={"DATABASE_URL": target_url,
-                                           "DJANGO_SECRET_KEY": pg_stack.env["DJANGO_SECRET_KEY"]})
+        restored = Stack.create(
+            Path(tempfile.mkdtemp(prefix="wijktafel-faults-restored-")),
+            extra_env={
+                "DATABASE_URL": target_url,
+                "DJANGO_SECRET_KEY": pg_stack.env["DJANGO_SECRET_KEY"],
+            },
+        )
         record = _verify_restore(restored, seed, record, before, restore_started)
     finally:
         if restored is not None:
@@ -132,13 +163,16 @@ def test_sqlite_online_backup_during_load_restores_on_a_fresh_instance(sqlite_st
     seed = sqlite_stack.seed(PARTICIPANTS, title="Back-up SQLite")
     source = Path(sqlite_stack.env["WIJKTAFEL_SQLITE_PATH"])
     backup = Path(tempfile.mkdtemp(prefix="wijktafel-faults-backup-")) / "backup.sqlite3"
-    record, before = asyncio.run(_load_with_backup(
-        sqlite_stack, seed, lambda: sqlite_online_backup(source, backup)))
+    record, before = asyncio.run(
+        _load_with_backup(sqlite_stack, seed, lambda: sqlite_online_backup(source, backup))
+    )
     record["backup_bytes"] = backup.stat().st_size
 
     # The same secret key, as an operator restores with the same configuration (sessions).
-    restored = Stack.create(Path(tempfile.mkdtemp(prefix="wijktafel-faults-restored-")),
-                            extra_env={"DJANGO_SECRET_KEY": sqlite_stack.env["DJANGO_SECRET_KEY"]})
+    restored = Stack.create(
+        Path(tempfile.mkdtemp(prefix="wijktafel-faults-restored-")),
+        extra_env={"DJANGO_SECRET_KEY": sqlite_stack.env["DJANGO_SECRET_KEY"]},
+    )
     try:
         restore_started = time.monotonic()
         shutil.copyfile(backup, restored.env["WIJKTAFEL_SQLITE_PATH"])

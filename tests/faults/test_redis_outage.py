@@ -18,12 +18,11 @@ import urllib.parse
 
 import pytest
 
-from tests.chaos.client import Target, fetch_snapshot, percentile
-from tests.chaos.oracle import Database, check
-from tests.chaos.proxy import Proxy
-from tests.scale.harness import LiveSocket
-
-from .drills import acked_ops, http_status, run_clients, wait_gone
+from tests.support.chaos.client import Target, fetch_snapshot, percentile
+from tests.support.chaos.oracle import Database, check
+from tests.support.chaos.proxy import Proxy
+from tests.support.drills import acked_ops, http_status, run_clients, wait_gone
+from tests.support.scale import LiveSocket
 
 OUTAGE_SECONDS = 30
 CONVERGE_BOUND = 15  # seconds after Redis is back (RELIABILITY F4)
@@ -41,17 +40,28 @@ async def _live_probe(stack, seed, text: str, wait: float = 10) -> bool:
     """A post-it made through worker 1 reaches a socket on worker 2 as a live event frame
     (these sockets never resync, so only the fan-out can deliver it)."""
     wid, cookie = seed["workshop_id"], stack.session_cookie
-    writer = LiveSocket(f"ws://127.0.0.1:{stack.ports[0]}", wid, seed["participants"][0]["session"],
-                        origin=stack.origin, cookie_name=cookie)
-    reader = LiveSocket(f"ws://127.0.0.1:{stack.ports[1]}", wid, seed["participants"][1]["session"],
-                        origin=stack.origin, cookie_name=cookie)
+    writer = LiveSocket(
+        f"ws://127.0.0.1:{stack.ports[0]}",
+        wid,
+        seed["participants"][0]["session"],
+        origin=stack.origin,
+        cookie_name=cookie,
+    )
+    reader = LiveSocket(
+        f"ws://127.0.0.1:{stack.ports[1]}",
+        wid,
+        seed["participants"][1]["session"],
+        origin=stack.origin,
+        cookie_name=cookie,
+    )
     try:
         await reader.open()
         await writer.open()
         ack = await writer.op("postit.create", {"text": text})
         assert ack["type"] == "ack", ack
         await reader.wait_for(
-            lambda f: f.get("type") == "event" and f.get("seq") == ack["seq"], wait)
+            lambda f: f.get("type") == "event" and f.get("seq") == ack["seq"], wait
+        )
         return True
     except AssertionError:
         return False
@@ -63,8 +73,13 @@ async def _live_probe(stack, seed, text: str, wait: float = 10) -> bool:
 async def _outage(stack, services, seed, mode: str) -> dict:
     db = Database(stack.database_url)
     proxy = await Proxy(stack.ports, seed=4).start()
-    target = Target(f"ws://127.0.0.1:{proxy.port}", seed["workshop_id"], stack.origin,
-                    stack.session_cookie, stack.heartbeat_seconds)
+    target = Target(
+        f"ws://127.0.0.1:{proxy.port}",
+        seed["workshop_id"],
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
     join_path = await asyncio.to_thread(_join_path, stack)
     record: dict = {"mode": mode, "live_before": await _live_probe(stack, seed, f"Voor ({mode})")}
 
@@ -78,8 +93,10 @@ async def _outage(stack, services, seed, mode: str) -> dict:
         down_at = time.monotonic()
         await asyncio.sleep(5)
         # A new phone joins over HTTP while Redis is away (rate-limit counters live there).
-        statuses = [await asyncio.to_thread(http_status, f"http://127.0.0.1:{port}{join_path}")
-                    for port in stack.ports]
+        statuses = [
+            await asyncio.to_thread(http_status, f"http://127.0.0.1:{port}{join_path}")
+            for port in stack.ports
+        ]
         record["join_status_during"] = statuses
         await asyncio.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_at)))
         record["acked_during"] = len(acked_ops(clients)) - record["acked_before"]
@@ -91,10 +108,18 @@ async def _outage(stack, services, seed, mode: str) -> dict:
 
     pids = [w.process.pid for w in stack.workers]
     try:
-        load = await run_clients(target, seed, ops=OPS, mean_interval=MEAN_INTERVAL,
-                                 facilitator_ops=4, during=fault,
-                                 head=lambda: db.head(seed["workshop_id"]),
-                                 settle_timeout=CONVERGE_BOUND, deadline_seconds=180, rng_seed=11)
+        load = await run_clients(
+            target,
+            seed,
+            ops=OPS,
+            mean_interval=MEAN_INTERVAL,
+            facilitator_ops=4,
+            during=fault,
+            head=lambda: db.head(seed["workshop_id"]),
+            settle_timeout=CONVERGE_BOUND,
+            deadline_seconds=180,
+            rng_seed=11,
+        )
         snapshot = await fetch_snapshot(target, seed["facilitator"]["session"])
     finally:
         await proxy.close()
@@ -108,21 +133,28 @@ async def _outage(stack, services, seed, mode: str) -> dict:
     record["live_after_s"] = round(time.monotonic() - record["recovered_at"], 1)
     record["live_probe_s"] = round(time.monotonic() - started, 1)
     record["same_workers"] = [w.process.pid for w in stack.workers] == pids and all(
-        w.running and w.starts == 1 for w in stack.workers)
+        w.running and w.starts == 1 for w in stack.workers
+    )
     counts = load.stats.counts
-    record.update({
-        "ops": counts["ops"], "acked": sum(len(c.acked) for c in load.clients),
-        "rejected": counts["rejected"], "server_errors": counts["error_server_error"],
-        "hb_resyncs": counts["hb_resyncs"], "resyncs": counts["resyncs"],
-        "reconnects": counts["connects"] - len(load.clients),
-        "close_codes": dict(load.stats.close_codes),
-        "ack_p50_ms": round(1000 * (percentile(load.stats.ack_latency, 0.5) or 0)),
-        "ack_p99_ms": round(1000 * (percentile(load.stats.ack_latency, 0.99) or 0)),
-        "ack_max_ms": round(1000 * max(load.stats.ack_latency or [0])),
-        "converged_s_after_recovery": None if load.settle_seconds is None else round(
-            load.settle_seconds, 2),
-        "problems": problems,
-    })
+    record.update(
+        {
+            "ops": counts["ops"],
+            "acked": sum(len(c.acked) for c in load.clients),
+            "rejected": counts["rejected"],
+            "server_errors": counts["error_server_error"],
+            "hb_resyncs": counts["hb_resyncs"],
+            "resyncs": counts["resyncs"],
+            "reconnects": counts["connects"] - len(load.clients),
+            "close_codes": dict(load.stats.close_codes),
+            "ack_p50_ms": round(1000 * (percentile(load.stats.ack_latency, 0.5) or 0)),
+            "ack_p99_ms": round(1000 * (percentile(load.stats.ack_latency, 0.99) or 0)),
+            "ack_max_ms": round(1000 * max(load.stats.ack_latency or [0])),
+            "converged_s_after_recovery": None
+            if load.settle_seconds is None
+            else round(load.settle_seconds, 2),
+            "problems": problems,
+        }
+    )
     record.pop("recovered_at")
     return record
 
@@ -135,13 +167,16 @@ def test_session_survives_redis_outage(pg_stack, services, mode):
     record = asyncio.run(_outage(pg_stack, services, seed, mode))
     log = pg_stack.log_text()[log_start:]
     record["log_tracebacks"] = log.count("Traceback")
-    errors = sorted({line.strip() for line in log.splitlines()
-                     if "Error" in line and not line.startswith(" ")})
+    errors = sorted(
+        {line.strip() for line in log.splitlines() if "Error" in line and not line.startswith(" ")}
+    )
     record["log_errors"] = errors[:8]
     if not record["live_after"]:
         print("[faults] worker log tail:\n" + log[-5000:])
-    print(f"\n[faults] F4 redis {mode}: " + json.dumps({k: v for k, v in record.items()
-                                                       if k != "problems"}))
+    print(
+        f"\n[faults] F4 redis {mode}: "
+        + json.dumps({k: v for k, v in record.items() if k != "problems"})
+    )
 
     assert record["problems"] == [], "\n".join(record["problems"][:30])
     # Writes kept succeeding: every op taken, none failed, and most of them during the outage.

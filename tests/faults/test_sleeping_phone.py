@@ -17,11 +17,10 @@ import time
 
 import pytest
 
-from tests.chaos.client import SimClient, Target, fetch_snapshot
-from tests.chaos.oracle import Database, check
-from tests.chaos.proxy import Proxy
-
-from .drills import run_clients
+from tests.support.chaos.client import SimClient, Target, fetch_snapshot
+from tests.support.chaos.oracle import Database, check
+from tests.support.chaos.proxy import Proxy
+from tests.support.drills import run_clients
 
 ASLEEP_SECONDS = 11 * 60
 WRITERS, OPS, MEAN_INTERVAL = 5, 40, 15.0  # about 200 events spread over the eleven minutes
@@ -33,13 +32,24 @@ async def _run(stack, seed) -> dict:
     phone_seed = seed["participants"][-1]
     writers_seed = {**seed, "participants": seed["participants"][:-1]}
     phone_proxy = await Proxy([stack.ports[0]], seed=9).start()
-    phone_target = Target(f"ws://127.0.0.1:{phone_proxy.port}", wid, stack.origin,
-                          stack.session_cookie, stack.heartbeat_seconds)
-    phone = SimClient("phone", phone_seed["session"], phone_target, None,
-                      participant_id=phone_seed["id"])
+    phone_target = Target(
+        f"ws://127.0.0.1:{phone_proxy.port}",
+        wid,
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
+    phone = SimClient(
+        "phone", phone_seed["session"], phone_target, None, participant_id=phone_seed["id"]
+    )
     proxy = await Proxy(stack.ports, seed=10).start()
-    target = Target(f"ws://127.0.0.1:{proxy.port}", wid, stack.origin, stack.session_cookie,
-                    stack.heartbeat_seconds)
+    target = Target(
+        f"ws://127.0.0.1:{proxy.port}",
+        wid,
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
     record: dict = {}
 
     async def sleep_and_wake(clients) -> None:
@@ -72,10 +82,18 @@ async def _run(stack, seed) -> dict:
         record["caught_up_s"] = round(time.monotonic() - woke, 2)
 
     try:
-        load = await run_clients(target, writers_seed, ops=OPS, mean_interval=MEAN_INTERVAL,
-                                 during=sleep_and_wake, extra=[], head=lambda: db.head(wid),
-                                 settle_timeout=60, deadline_seconds=ASLEEP_SECONDS + 400,
-                                 rng_seed=51)
+        load = await run_clients(
+            target,
+            writers_seed,
+            ops=OPS,
+            mean_interval=MEAN_INTERVAL,
+            during=sleep_and_wake,
+            extra=[],
+            head=lambda: db.head(wid),
+            settle_timeout=60,
+            deadline_seconds=ASLEEP_SECONDS + 400,
+            rng_seed=51,
+        )
         snapshot = await fetch_snapshot(target, seed["facilitator"]["session"])
     finally:
         await phone.stop()
@@ -83,11 +101,15 @@ async def _run(stack, seed) -> dict:
         await phone_proxy.close()
     record["problems"] = await asyncio.to_thread(check, db, wid, [*load.clients, phone], snapshot)
     counts = load.stats.counts
-    record.update({
-        "missed_events": record["head_at_wake"] - record["asleep_at_seq"],
-        "phone_connects": phone.welcomes, "snapshots": counts["snapshots"],
-        "phone_acked": len(phone.acked), "phone_close_codes": dict(load.stats.close_codes),
-    })
+    record.update(
+        {
+            "missed_events": record["head_at_wake"] - record["asleep_at_seq"],
+            "phone_connects": phone.welcomes,
+            "snapshots": counts["snapshots"],
+            "phone_acked": len(phone.acked),
+            "phone_close_codes": dict(load.stats.close_codes),
+        }
+    )
     return record
 
 
@@ -95,8 +117,10 @@ async def _run(stack, seed) -> dict:
 def test_phone_asleep_eleven_minutes_catches_up_without_duplicates(pg_stack):
     seed = pg_stack.seed(WRITERS + 1, title="Slapende telefoon")
     record = asyncio.run(_run(pg_stack, seed))
-    print("\n[faults] F8 sleeping phone: " + json.dumps(
-        {k: v for k, v in record.items() if k != "problems"}))
+    print(
+        "\n[faults] F8 sleeping phone: "
+        + json.dumps({k: v for k, v in record.items() if k != "problems"})
+    )
 
     assert record["problems"] == [], "\n".join(record["problems"][:30])
     assert record["outbox_while_asleep"] == 1 and record["phone_acked"] == 2

@@ -20,20 +20,25 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.chaos.client import SimClient, Stats, Target, fetch_snapshot, percentile, settle
-from tests.chaos.oracle import Database, check
-from tests.chaos.state import from_snapshot
-
-from .drills import RssSampler
+from tests.support.chaos.client import SimClient, Stats, Target, fetch_snapshot, percentile, settle
+from tests.support.chaos.oracle import Database, check
+from tests.support.chaos.state import from_snapshot
+from tests.support.drills import RssSampler
 
 WRITERS, OPS_EACH, OBSERVERS = 10, 500, 3  # 5,000 events
 RSS_BOUND_KIB = 1024 * 1024  # 1 GiB per worker (RELIABILITY L2)
 
 
 async def _socket(stack, port: int, workshop_id: int, session: str):
-    ws = await connect(f"ws://127.0.0.1:{port}/ws/workshops/{workshop_id}/", origin=stack.origin,
-                       compression=None, open_timeout=10, close_timeout=2, max_size=2**24,
-                       additional_headers={"Cookie": f"{stack.session_cookie}={session}"})
+    ws = await connect(
+        f"ws://127.0.0.1:{port}/ws/workshops/{workshop_id}/",
+        origin=stack.origin,
+        compression=None,
+        open_timeout=10,
+        close_timeout=2,
+        max_size=2**24,
+        additional_headers={"Cookie": f"{stack.session_cookie}={session}"},
+    )
     await ws.send(json.dumps({"type": "hello", "last_seq": None}))
     return ws
 
@@ -44,8 +49,16 @@ async def _writer(ws, count: int, name: str, acked: dict, latency: list) -> None
     for number in range(count):
         op = str(uuid.uuid4())
         sent = loop.time()
-        await ws.send(json.dumps({"type": "op", "op": op, "kind": "postit.create",
-                                  "data": {"text": f"{name} punt {number}"}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "op",
+                    "op": op,
+                    "kind": "postit.create",
+                    "data": {"text": f"{name} punt {number}"},
+                }
+            )
+        )
         for _ in range(100_000):
             frame = json.loads(await asyncio.wait_for(ws.recv(), 30))
             if frame.get("op") == op:
@@ -88,10 +101,17 @@ async def _stalled_socket(stack, workshop_id: int, session: str):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", stack.ports[1]))
-    ws = await connect(f"ws://127.0.0.1:{stack.ports[1]}/ws/workshops/{workshop_id}/", sock=sock,
-                       origin=stack.origin, compression=None, ping_interval=None, max_queue=2,
-                       open_timeout=10, close_timeout=2,
-                       additional_headers={"Cookie": f"{stack.session_cookie}={session}"})
+    ws = await connect(
+        f"ws://127.0.0.1:{stack.ports[1]}/ws/workshops/{workshop_id}/",
+        sock=sock,
+        origin=stack.origin,
+        compression=None,
+        ping_interval=None,
+        max_queue=2,
+        open_timeout=10,
+        close_timeout=2,
+        additional_headers={"Cookie": f"{stack.session_cookie}={session}"},
+    )
     await ws.send(json.dumps({"type": "hello", "last_seq": None}))
     for _ in range(10):
         frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
@@ -123,21 +143,30 @@ async def _run(stack, seed) -> dict:
     writers_seed, observers_seed, slow_seed = (people[:WRITERS], people[WRITERS:-1], people[-1])
     ws, state = await _stalled_socket(stack, wid, slow_seed["session"])
     # Writers and observers on both workers (the slow socket is on worker 2).
-    writers = [await _socket(stack, stack.ports[n % 2], wid, p["session"])
-               for n, p in enumerate(writers_seed)]
-    observers = [await _socket(stack, stack.ports[n % 2], wid, p["session"])
-                 for n, p in enumerate(observers_seed)]
+    writers = [
+        await _socket(stack, stack.ports[n % 2], wid, p["session"])
+        for n, p in enumerate(writers_seed)
+    ]
+    observers = [
+        await _socket(stack, stack.ports[n % 2], wid, p["session"])
+        for n, p in enumerate(observers_seed)
+    ]
     head0 = db.head(wid)
     acked, latency, seen = {}, [], [set() for _ in observers]
     counts = collections.Counter()
     stop = asyncio.Event()
-    watching = [asyncio.create_task(_observer(o, seqs, stop, counts))
-                for o, seqs in zip(observers, seen)]
+    watching = [
+        asyncio.create_task(_observer(o, seqs, stop, counts)) for o, seqs in zip(observers, seen)
+    ]
     rss = RssSampler([w.process.pid for w in stack.workers]).start()
     started = asyncio.get_running_loop().time()
     try:
-        await asyncio.wait_for(asyncio.gather(*[
-            _writer(w, OPS_EACH, f"W{n}", acked, latency) for n, w in enumerate(writers)]), 900)
+        await asyncio.wait_for(
+            asyncio.gather(
+                *[_writer(w, OPS_EACH, f"W{n}", acked, latency) for n, w in enumerate(writers)]
+            ),
+            900,
+        )
         run_s = asyncio.get_running_loop().time() - started
         head = db.head(wid)
         for _ in range(300):  # bounded: until every observer has the head, or 30 s
@@ -153,10 +182,14 @@ async def _run(stack, seed) -> dict:
     drained, close_code = await _drain(ws)
 
     # The slow client comes back with what it had: its snapshot and that snapshot's head.
-    target = Target(f"ws://127.0.0.1:{stack.ports[1]}", wid, stack.origin, stack.session_cookie,
-                    stack.heartbeat_seconds)
-    back = SimClient("slow", slow_seed["session"], target, Stats(),
-                     participant_id=slow_seed["id"])
+    target = Target(
+        f"ws://127.0.0.1:{stack.ports[1]}",
+        wid,
+        stack.origin,
+        stack.session_cookie,
+        stack.heartbeat_seconds,
+    )
+    back = SimClient("slow", slow_seed["session"], target, Stats(), participant_id=slow_seed["id"])
     back.state, back.last_seq = from_snapshot(state), state["head"]
     runner = asyncio.create_task(back.run(asyncio.get_running_loop().time() + 120))
     try:
@@ -169,8 +202,11 @@ async def _run(stack, seed) -> dict:
     snapshot = await fetch_snapshot(target, seed["facilitator"]["session"])
     problems = await asyncio.to_thread(check, db, wid, [back], snapshot)
     logged = {e["seq"]: e["op"] for e in db.events(wid)}
-    problems += [f"acked op {op} not at seq {seq}" for op, seq in acked.items()
-                 if logged.get(seq) != uuid.UUID(op).hex]
+    problems += [
+        f"acked op {op} not at seq {seq}"
+        for op, seq in acked.items()
+        if logged.get(seq) != uuid.UUID(op).hex
+    ]
     for n, seqs in enumerate(seen):
         if seqs != set(range(head0 + 1, head + 1)):
             problems.append(f"observer {n} has {len(seqs)} of the {head - head0} events")
@@ -181,9 +217,11 @@ async def _run(stack, seed) -> dict:
         "writers_ack_p50_ms": round(1000 * (percentile(latency, 0.5) or 0)),
         "writers_ack_p99_ms": round(1000 * (percentile(latency, 0.99) or 0)),
         "run_s": round(run_s, 1),
-        "rss_first_kib": list(rss.first.values()), "rss_peak_kib": list(peaks.values()),
+        "rss_first_kib": list(rss.first.values()),
+        "rss_peak_kib": list(peaks.values()),
         "observer_counts": dict(counts),
-        "slow_frames_drained": drained, "slow_close_code": close_code,
+        "slow_frames_drained": drained,
+        "slow_close_code": close_code,
         "slow_resumed_s": None if resumed_s is None else round(resumed_s, 2),
         "slow_snapshots": back.stats.counts["snapshots"],
         "problems": problems,
@@ -196,8 +234,10 @@ def test_a_client_that_stops_reading_does_not_hold_up_the_others(pg_stack):
     log_start = len(pg_stack.log_text())
     record = asyncio.run(_run(pg_stack, seed))
     record["log_tracebacks"] = pg_stack.log_text()[log_start:].count("Traceback")
-    print("\n[faults] F6 slow client: " + json.dumps(
-        {k: v for k, v in record.items() if k != "problems"}))
+    print(
+        "\n[faults] F6 slow client: "
+        + json.dumps({k: v for k, v in record.items() if k != "problems"})
+    )
 
     assert record["problems"] == [], "\n".join(record["problems"][:30])
     assert record["acked"] == WRITERS * OPS_EACH == record["events"]

@@ -13,10 +13,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = {
-    "python": [p for base in ("wijktafel", "config") for p in (ROOT / base).rglob("*.py")
-               if "migrations" not in p.parts],
-    "template": [*(ROOT / "templates").rglob("*.html"), *(ROOT / "wijktafel").rglob("templates/**/*.html"),
-                 *(ROOT / "wijktafel").rglob("templates/**/*.txt")],
+    "python": [
+        p
+        for base in ("wijktafel", "config")
+        for p in (ROOT / base).rglob("*.py")
+        if "migrations" not in p.parts
+    ],
+    "template": [
+        *(ROOT / "templates").rglob("*.html"),
+        *(ROOT / "wijktafel").rglob("templates/**/*.html"),
+        *(ROOT / "wijktafel").rglob("templates/**/*.txt"),
+    ],
     # The engine's modules and the apps' own (a method's client files live in its app).
     "js": [*(ROOT / "static" / "js").rglob("*.js"), *(ROOT / "wijktafel").glob("*/static/**/*.js")],
 }
@@ -28,11 +35,18 @@ RULES = [
     ("template", "autoescape off", re.compile(r"{%\s*autoescape\s+off\s*%}")),
     ("template", "inline event handler", re.compile(r"\son[a-z]+\s*=", re.I)),
     ("template", "hx-on attribute (needs eval)", re.compile(r"\bhx-on[:-]")),
-    ("template", "inline script without nonce", re.compile(r"<script(?![^>]*\b(src|nonce)=)[^>]*>")),
+    (
+        "template",
+        "inline script without nonce",
+        re.compile(r"<script(?![^>]*\b(src|nonce)=)[^>]*>"),
+    ),
     ("python", "mark_safe", re.compile(r"\bmark_safe\s*\(")),
     ("python", "SafeString", re.compile(r"\bSafe(String|Text|Data)\s*\(")),
-    ("python", "format_html with a non-constant format",
-     re.compile(r"\bformat_html\s*\(\s*(?![\"']|_\(|gettext)")),
+    (
+        "python",
+        "format_html with a non-constant format",
+        re.compile(r"\bformat_html\s*\(\s*(?![\"']|_\(|gettext)"),
+    ),
     ("python", "format_html", re.compile(r"\bformat_html\s*\(")),
     ("python", "QuerySet.extra", re.compile(r"\.extra\s*\(")),
     ("python", "RawSQL", re.compile(r"\bRawSQL\s*\(")),
@@ -53,8 +67,12 @@ RULES = [
 
 # Reviewed exceptions: (path relative to the repository, rule name, a substring of the line, why).
 ALLOWED = [
-    ("wijktafel/core/db/spatialite/base.py", "cursor.execute", 'conn.execute(f"PRAGMA busy_timeout',
-     "PRAGMA on connection set-up; the value is an int from settings, no user input"),
+    (
+        "wijktafel/core/db/spatialite/base.py",
+        "cursor.execute",
+        'conn.execute(f"PRAGMA busy_timeout',
+        "PRAGMA on connection set-up; the value is an int from settings, no user input",
+    ),
 ]
 
 
@@ -70,7 +88,9 @@ def findings() -> list[tuple[str, str, int, str]]:
 
 
 def is_allowed(rel: str, name: str, line: str) -> bool:
-    return any(rel == a_path and name == a_name and needle in line for a_path, a_name, needle, _ in ALLOWED)
+    return any(
+        rel == a_path and name == a_name and needle in line for a_path, a_name, needle, _ in ALLOWED
+    )
 
 
 def test_sources_are_found():
@@ -78,9 +98,14 @@ def test_sources_are_found():
 
 
 def test_no_unreviewed_risky_construct():
-    unreviewed = [f"{rel}:{number}: {name}: {line}" for rel, name, number, line in findings()
-                  if not is_allowed(rel, name, line)]
-    assert not unreviewed, "risky constructs without a reviewed ALLOWED entry:\n" + "\n".join(unreviewed)
+    unreviewed = [
+        f"{rel}:{number}: {name}: {line}"
+        for rel, name, number, line in findings()
+        if not is_allowed(rel, name, line)
+    ]
+    assert not unreviewed, "risky constructs without a reviewed ALLOWED entry:\n" + "\n".join(
+        unreviewed
+    )
 
 
 def test_every_allow_list_entry_is_still_needed():
@@ -122,8 +147,10 @@ def test_the_rules_catch_what_they_are_for():
         assert pattern.search(samples[name]), name
     # ... and the good forms do not fire.
     assert not re.search(RULES[0][2], "{{ postit.text }}")
-    assert not re.search(dict((n, p) for _k, n, p in RULES)["innerHTML/outerHTML assignment"],
-                         'htmx.ajax("GET", url, { swap: "outerHTML" })')
+    assert not re.search(
+        {n: p for _k, n, p in RULES}["innerHTML/outerHTML assignment"],
+        'htmx.ajax("GET", url, { swap: "outerHTML" })',
+    )
 
 
 def test_htmx_may_not_evaluate_or_run_scripts():

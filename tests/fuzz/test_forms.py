@@ -24,7 +24,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
-from tests.conftest import join
+from tests.support.factories import join
 from wijktafel.accounts.forms import EmailAuthenticationForm
 from wijktafel.appraisals import services as appraisal_services
 from wijktafel.appraisals.forms import AppraisalForm, SessionCreateForm
@@ -34,32 +34,95 @@ from wijktafel.workshops.forms import AgendaItemForm, JoinCodeForm, JoinNameForm
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 40  # random bodies per POST view (about 520 requests); from_form uses half
-FUZZ = hsettings(max_examples=EXAMPLES, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = hsettings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 HTMX = {"HTTP_HX_REQUEST": "true"}
 UNPARSEABLE = "<h1>Bad Request (400)</h1>"  # django.views.defaults.bad_request
 ERROR_MARKUP = re.compile(r"utrecht-form-field-error-message|utrecht-alert--error|role=\"alert\"")
 # Fields any of our forms reads, so random bodies often hit a real one.
 FIELD_NAMES = [
-    "title", "template_key", "date", "start_time", "area", "duration_minutes", "work_form", "activity",
-    "instruction", "client_op_id", "direction", "code", "display_name", "organisation_name", "role_text",
-    "username", "password", "next", "language", "csrfmiddlewaretoken",
-    "trigger", "starting_point", "top_n", "status", "session", "action", "workshop_id",
-    "session1-date", "session1-start_time", "session2-date", "session2-start_time",
+    "title",
+    "template_key",
+    "date",
+    "start_time",
+    "area",
+    "duration_minutes",
+    "work_form",
+    "activity",
+    "instruction",
+    "client_op_id",
+    "direction",
+    "code",
+    "display_name",
+    "organisation_name",
+    "role_text",
+    "username",
+    "password",
+    "next",
+    "language",
+    "csrfmiddlewaretoken",
+    "trigger",
+    "starting_point",
+    "top_n",
+    "status",
+    "session",
+    "action",
+    "workshop_id",
+    "session1-date",
+    "session1-start_time",
+    "session2-date",
+    "session2-start_time",
 ]
 NASTY = [
-    "", " ", "0", "-1", "1e400", "NaN", "Infinity", "9" * 40, "-9" * 20, "true", "null", "[]", "{}",
-    "\x00", "a\x00b", "\ud800", "\udfff", "\u202e", "<script>window.__xss=1</script>", "{{ 7*7 }}",
-    "{% debug %}", "../../etc/passwd", "2026-02-30", "25:61", "0000-00-00", "up", "down", "sideways",
-    "00000000-0000-0000-0000-000000000000", "not-a-uuid", "afwegen-1", "break", "plenary", "none",
-    "\U0001f469\u200d\U0001f692", "\u0627\u0644\u0627\u0633\u0645", "e\u0301" * 50,
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e400",
+    "NaN",
+    "Infinity",
+    "9" * 40,
+    "-9" * 20,
+    "true",
+    "null",
+    "[]",
+    "{}",
+    "\x00",
+    "a\x00b",
+    "\ud800",
+    "\udfff",
+    "\u202e",
+    "<script>window.__xss=1</script>",
+    "{{ 7*7 }}",
+    "{% debug %}",
+    "../../etc/passwd",
+    "2026-02-30",
+    "25:61",
+    "0000-00-00",
+    "up",
+    "down",
+    "sideways",
+    "00000000-0000-0000-0000-000000000000",
+    "not-a-uuid",
+    "afwegen-1",
+    "break",
+    "plenary",
+    "none",
+    "\U0001f469\u200d\U0001f692",
+    "\u0627\u0644\u0627\u0633\u0645",
+    "e\u0301" * 50,
 ]
 TEXT_VALUE = st.one_of(
     st.sampled_from(NASTY),
     st.text(st.characters(exclude_categories=()), max_size=50),
     st.integers().map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.integers(1_000, 100_000).map(lambda n: "x" * n),  # huge, but under DATA_UPLOAD_MAX_MEMORY_SIZE
+    st.integers(1_000, 100_000).map(
+        lambda n: "x" * n
+    ),  # huge, but under DATA_UPLOAD_MAX_MEMORY_SIZE
 )
 NAME = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=12))
 
@@ -71,21 +134,38 @@ def encode(value: str | bytes) -> str:
 
 # A raw body: repeated keys (lists), lone surrogates as invalid UTF-8, raw bytes, broken syntax.
 PAIRS = st.lists(st.tuples(NAME, st.one_of(TEXT_VALUE, st.binary(max_size=30))), max_size=12)
-URLENCODED = PAIRS.map(lambda pairs: "&".join(f"{encode(k)}={encode(v)}" for k, v in pairs).encode())
+URLENCODED = PAIRS.map(
+    lambda pairs: "&".join(f"{encode(k)}={encode(v)}" for k, v in pairs).encode()
+)
 BODY = st.one_of(
     st.tuples(st.just("application/x-www-form-urlencoded"), URLENCODED),
     st.tuples(st.just("application/x-www-form-urlencoded"), st.binary(max_size=300)),
-    st.tuples(st.sampled_from(["multipart/form-data; boundary=xyz", "multipart/form-data",
-                               "multipart/form-data; boundary=", "application/json", "text/plain",
-                               "application/x-www-form-urlencoded; charset=utf-16"]),
-              st.one_of(st.binary(max_size=300), URLENCODED)),
+    st.tuples(
+        st.sampled_from(
+            [
+                "multipart/form-data; boundary=xyz",
+                "multipart/form-data",
+                "multipart/form-data; boundary=",
+                "application/json",
+                "text/plain",
+                "application/x-www-form-urlencoded; charset=utf-16",
+            ]
+        ),
+        st.one_of(st.binary(max_size=300), URLENCODED),
+    ),
 )
 
 
 # --- The database, before and after ------------------------------------------------------------
 
 VOLATILE = {"last_login"}
-DUMPED_APPS = ("accounts", "workshops", "activities", "neighbourhoods", "appraisals")  # what these views can touch
+DUMPED_APPS = (
+    "accounts",
+    "workshops",
+    "activities",
+    "neighbourhoods",
+    "appraisals",
+)  # what these views can touch
 
 
 def dump() -> dict:
@@ -134,7 +214,11 @@ def assert_sane(response, before: dict, label: str) -> None:
         body = response.content.decode("utf-8", "replace")
         refused = status == 400 or bool(ERROR_MARKUP.search(body))
         if status == 400:  # our page with the error, or Django's for a body it cannot parse
-            assert ERROR_MARKUP.search(body) or UNPARSEABLE in body, (label, "say what is wrong", body[:800])
+            assert ERROR_MARKUP.search(body) or UNPARSEABLE in body, (
+                label,
+                "say what is wrong",
+                body[:800],
+            )
     else:
         refused = status >= 400
     if refused:
@@ -143,16 +227,26 @@ def assert_sane(response, before: dict, label: str) -> None:
 
 # --- The POST views and who may use them ------------------------------------------------------
 
+
 @pytest.fixture
 def world(facilitator, workshop, other_workshop):
     """The facilitator's workshop with a participant; another organisation's workshop beside it."""
     ans = join(workshop, "Ans").participant
     items = list(workshop.agenda_items.values_list("pk", flat=True))
     other_items = list(other_workshop.agenda_items.values_list("pk", flat=True))
-    appraisal = appraisal_services.appraisal_create(user=facilitator, title="Zwerfvuil bij het plein")
-    return {"workshop": workshop, "facilitator": facilitator, "ans": ans, "items": items,
-            "other": other_workshop, "other_items": other_items, "appraisal": appraisal,
-            "code": services.join_code(workshop)}
+    appraisal = appraisal_services.appraisal_create(
+        user=facilitator, title="Zwerfvuil bij het plein"
+    )
+    return {
+        "workshop": workshop,
+        "facilitator": facilitator,
+        "ans": ans,
+        "items": items,
+        "other": other_workshop,
+        "other_items": other_items,
+        "appraisal": appraisal,
+        "code": services.join_code(workshop),
+    }
 
 
 def as_facilitator(client: Client, w: dict) -> None:
@@ -171,8 +265,12 @@ def as_joining(client: Client, w: dict) -> None:
 
 
 def url_args(w: dict, draw_id) -> dict:
-    return {"pk": w["workshop"].pk, "item_id": draw_id(w["items"] + w["other_items"]),
-            "participant_id": draw_id([w["ans"].pk]), "appraisal_id": draw_id([w["appraisal"].pk])}
+    return {
+        "pk": w["workshop"].pk,
+        "item_id": draw_id(w["items"] + w["other_items"]),
+        "participant_id": draw_id([w["ans"].pk]),
+        "appraisal_id": draw_id([w["appraisal"].pk]),
+    }
 
 
 # URL name -> (who, how to build the URL). Every URL name that accepts POST must be here.
@@ -181,30 +279,61 @@ POST_VIEWS = {
     "accounts:logout": (as_facilitator, lambda w, a: reverse("accounts:logout")),
     "set_language": (as_anonymous, lambda w, a: reverse("set_language")),
     "workshops:create": (as_facilitator, lambda w, a: reverse("workshops:create")),
-    "workshops:agenda_add": (as_facilitator, lambda w, a: reverse("workshops:agenda_add", args=[a["pk"]])),
-    "workshops:agenda_update": (as_facilitator, lambda w, a: reverse("workshops:agenda_update",
-                                                                     args=[a["pk"], a["item_id"]])),
-    "workshops:agenda_remove": (as_facilitator, lambda w, a: reverse("workshops:agenda_remove",
-                                                                     args=[a["pk"], a["item_id"]])),
-    "workshops:agenda_move": (as_facilitator, lambda w, a: reverse("workshops:agenda_move",
-                                                                   args=[a["pk"], a["item_id"]])),
-    "workshops:rotate_code": (as_facilitator, lambda w, a: reverse("workshops:rotate_code", args=[a["pk"]])),
+    "workshops:agenda_add": (
+        as_facilitator,
+        lambda w, a: reverse("workshops:agenda_add", args=[a["pk"]]),
+    ),
+    "workshops:agenda_update": (
+        as_facilitator,
+        lambda w, a: reverse("workshops:agenda_update", args=[a["pk"], a["item_id"]]),
+    ),
+    "workshops:agenda_remove": (
+        as_facilitator,
+        lambda w, a: reverse("workshops:agenda_remove", args=[a["pk"], a["item_id"]]),
+    ),
+    "workshops:agenda_move": (
+        as_facilitator,
+        lambda w, a: reverse("workshops:agenda_move", args=[a["pk"], a["item_id"]]),
+    ),
+    "workshops:rotate_code": (
+        as_facilitator,
+        lambda w, a: reverse("workshops:rotate_code", args=[a["pk"]]),
+    ),
     "workshops:end": (as_facilitator, lambda w, a: reverse("workshops:end", args=[a["pk"]])),
-    "workshops:remove_participant": (as_facilitator, lambda w, a: reverse(
-        "workshops:remove_participant", args=[a["pk"], a["participant_id"]])),
+    "workshops:remove_participant": (
+        as_facilitator,
+        lambda w, a: reverse("workshops:remove_participant", args=[a["pk"], a["participant_id"]]),
+    ),
     "workshops:join": (as_anonymous, lambda w, a: reverse("workshops:join")),
     "workshops:join_name": (as_joining, lambda w, a: reverse("workshops:join_name")),
     "appraisals:create": (as_facilitator, lambda w, a: reverse("appraisals:create")),
-    "appraisals:edit": (as_facilitator, lambda w, a: reverse("appraisals:edit", args=[a["appraisal_id"]])),
-    "appraisals:link": (as_facilitator, lambda w, a: reverse("appraisals:link", args=[a["appraisal_id"]])),
+    "appraisals:edit": (
+        as_facilitator,
+        lambda w, a: reverse("appraisals:edit", args=[a["appraisal_id"]]),
+    ),
+    "appraisals:link": (
+        as_facilitator,
+        lambda w, a: reverse("appraisals:link", args=[a["appraisal_id"]]),
+    ),
 }
 # Views that take no POST at all, or that the API tests (B5, tests/api) cover.
 NOT_POST = {
-    "home", "javascript-catalog", "workshops:list", "workshops:console", "workshops:screen", "workshops:qr",
-    "workshops:agenda", "workshops:join_qr", "workshops:participate", "workshops:events",
+    "home",
+    "javascript-catalog",
+    "workshops:list",
+    "workshops:console",
+    "workshops:screen",
+    "workshops:qr",
+    "workshops:agenda",
+    "workshops:join_qr",
+    "workshops:participate",
+    "workshops:events",
     # the appraisal documents (downloads, GET only)
-    "appraisals:report_pdf", "appraisals:report_docx", "appraisals:cards_pdf",
-    "appraisals:list", "appraisals:detail",
+    "appraisals:report_pdf",
+    "appraisals:report_docx",
+    "appraisals:cards_pdf",
+    "appraisals:list",
+    "appraisals:detail",
 }
 
 
@@ -214,7 +343,9 @@ def all_url_names(resolver=None, prefix="") -> set[str]:
         if isinstance(entry, URLResolver):
             if entry.namespace in ("admin",) or "api" in str(entry.pattern):
                 continue
-            names |= all_url_names(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+            names |= all_url_names(
+                entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            )
         elif isinstance(entry, URLPattern) and entry.name:
             names.add(prefix + entry.name)
     return names
@@ -228,8 +359,14 @@ def test_every_url_name_is_fuzzed_or_takes_no_post():
 def test_get_only_views_refuse_a_post(client, world):
     as_facilitator(client, world)
     before = dump()
-    for name in ("workshops:list", "workshops:console", "workshops:screen", "workshops:agenda",
-                 "workshops:events", "workshops:participate"):
+    for name in (
+        "workshops:list",
+        "workshops:console",
+        "workshops:screen",
+        "workshops:agenda",
+        "workshops:events",
+        "workshops:participate",
+    ):
         args = [] if name == "workshops:list" else [world["workshop"].pk]
         response = client.post(reverse(name, args=args), {"title": "x"})
         assert response.status_code == 405, name
@@ -248,11 +385,19 @@ def test_random_post_bodies_never_cause_a_server_error(client, world, name):
 
         def run():
             who(client, world)
-            url = make_url(world, url_args(world, lambda choices: ids.draw(
-                st.one_of(st.sampled_from(choices), st.integers(1, 2**63 - 1)))))
+            url = make_url(
+                world,
+                url_args(
+                    world,
+                    lambda choices: ids.draw(
+                        st.one_of(st.sampled_from(choices), st.integers(1, 2**63 - 1))
+                    ),
+                ),
+            )
             before = baseline()
-            response = client.generic("POST", url, payload, content_type=content_type,
-                                      **(HTMX if htmx else {}))
+            response = client.generic(
+                "POST", url, payload, content_type=content_type, **(HTMX if htmx else {})
+            )
             assert_sane(response, before, f"{name} {content_type} {payload[:200]!r}")
 
         in_savepoint(run)
@@ -261,6 +406,7 @@ def test_random_post_bodies_never_cause_a_server_error(client, world, name):
 
 
 # --- hypothesis.extra.django.from_form: well-typed data, every form ----------------------------
+
 
 def form_posts():
     """(URL name, form strategy, extra form kwargs) for every form of the project."""
@@ -335,14 +481,16 @@ def test_forms_filled_by_hypothesis_never_cause_a_server_error(client, world, na
 
 # --- B6: oversized posts ----------------------------------------------------------------------
 
+
 def test_a_10_mb_post_is_refused_quickly_with_400_and_changes_nothing(client, world):
     as_facilitator(client, world)
     before = dump()
     body = b"title=" + b"x" * (10 * 1024 * 1024)
     client.get(reverse("workshops:create"))  # warm up: the figure is the refusal, not the imports
     started = time.monotonic()
-    response = client.generic("POST", reverse("workshops:create"), body,
-                              content_type="application/x-www-form-urlencoded")
+    response = client.generic(
+        "POST", reverse("workshops:create"), body, content_type="application/x-www-form-urlencoded"
+    )
     elapsed = time.monotonic() - started
     assert response.status_code in (400, 413)
     assert dump() == before
@@ -353,8 +501,9 @@ def test_10k_form_fields_are_refused_with_400_and_change_nothing(client, world):
     as_anonymous(client, world)
     before = dump()
     body = "&".join(f"f{i}=v" for i in range(10_000)).encode() + f"&code={world['code']}".encode()
-    response = client.generic("POST", reverse("workshops:join"), body,
-                              content_type="application/x-www-form-urlencoded")
+    response = client.generic(
+        "POST", reverse("workshops:join"), body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
     assert dump() == before
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS < 10_000
@@ -364,9 +513,16 @@ def test_a_10_mb_multipart_upload_is_refused_and_changes_nothing(client, world):
     as_joining(client, world)
     before = dump()
     boundary = "b0undary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"display_name\"\r\n\r\n".encode()
-            + b"y" * (10 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode())
-    response = client.generic("POST", reverse("workshops:join_name"), body,
-                              content_type=f"multipart/form-data; boundary={boundary}")
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="display_name"\r\n\r\n'.encode()
+        + b"y" * (10 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.generic(
+        "POST",
+        reverse("workshops:join_name"),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert response.status_code in (400, 413)
     assert dump() == before

@@ -19,18 +19,16 @@ import uuid
 
 import pytest
 from channels.db import database_sync_to_async
-from hypothesis import Phase, given
-from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tests.conftest import join, make_workshop
-from tests.workshops.ws_client import sockets  # noqa: F401 (fixtures)
+from tests.support.factories import join, make_workshop
+from tests.support.fuzz import JSON_VALUE, TEXT, generate, wrong_for
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops import ops as opdefs
 from wijktafel.workshops import seam
-from wijktafel.workshops.ops import BOOL, ID, IDS, INT, LIST, OBJECT, STR
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
+from wijktafel.workshops.ops import BOOL, ID, IDS, INT, LIST, OBJECT, STR
 from wijktafel.workshops.services import TIMER_ACTIONS, Actor
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
@@ -66,6 +64,7 @@ dump = database_sync_to_async(_dump)
 
 # --- Two workshops with something on the wall ---------------------------------------------------
 
+
 def _world(facilitator, other_facilitator) -> dict:
     workshop = make_workshop(facilitator)
     other = make_workshop(other_facilitator, title="Werksessie Elders")
@@ -76,8 +75,13 @@ def _world(facilitator, other_facilitator) -> dict:
         for title in ("Gemeente", "Woningcorporatie"):
             wall.column_create(workshop_id=ws.pk, actor=actor, client_op_id=None, title=title)
         for text in ("Te weinig bankjes", "Losse stoeptegels", "Geen speeltuin"):
-            wall.postit_create(workshop_id=ws.pk, actor=actor, client_op_id=None, text=text,
-                               column_title="Gemeente")
+            wall.postit_create(
+                workshop_id=ws.pk,
+                actor=actor,
+                client_op_id=None,
+                text=text,
+                column_title="Gemeente",
+            )
     ids = {}
     for name, ws in (("own", workshop), ("other", other)):
         ids[name] = {
@@ -98,14 +102,39 @@ async def world(facilitator, other_facilitator):
 
 # --- Mutated frames -----------------------------------------------------------------------------
 
-WRONG_VALUES = [None, True, False, 0, -1, 1.5, 2**63, -(2**63) - 1, 10**30, "1", "", [], {}, [1],
-                {"$gt": ""}, "\u0000", "x" * 5000]
+WRONG_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1.5,
+    2**63,
+    -(2**63) - 1,
+    10**30,
+    "1",
+    "",
+    [],
+    {},
+    [1],
+    {"$gt": ""},
+    "\u0000",
+    "x" * 5000,
+]
 RAW_NUMBERS = ["NaN", "-Infinity", "1e400", "-1e400", "9" * 400, "1e-400", "0.0", "-0"]
 
 
 def base_data(kind: str, ids: dict) -> dict:
     """A plausible ``data`` for ``kind``, with the owner's ids."""
-    values = {ID: None, INT: 1, STR: "Zwerfvuil bij de school", BOOL: True, IDS: [], LIST: [], OBJECT: {}}
+    values = {
+        ID: None,
+        INT: 1,
+        STR: "Zwerfvuil bij de school",
+        BOOL: True,
+        IDS: [],
+        LIST: [],
+        OBJECT: {},
+    }
     data = {}
     for field in OP_HANDLERS[kind].shape():
         if field.type == ID:
@@ -134,7 +163,11 @@ def mutated_frames(ids: dict, other_ids: dict, role: str) -> list[str]:
             if field.required:
                 frames.append(op_frame(kind, {k: v for k, v in data.items() if k != field.key}))
             for wrong in WRONG_VALUES:
-                if field.type == STR and isinstance(wrong, str) and wrong not in ("\u0000", "x" * 5000):
+                if (
+                    field.type == STR
+                    and isinstance(wrong, str)
+                    and wrong not in ("\u0000", "x" * 5000)
+                ):
                     continue  # a string is the right type for a text field
                 if field.type == BOOL and isinstance(wrong, bool):
                     continue
@@ -145,7 +178,9 @@ def mutated_frames(ids: dict, other_ids: dict, role: str) -> list[str]:
             frames.append(template.replace('"@@"', '"a\\ud800b"'))  # lone surrogate, escaped
             frames.append(template.replace('"@@"', '"\\udfff"'))
             frames.append(template.replace('"@@"', '"a\\u0000b"'))  # NUL, escaped
-            frames.append(template.replace('"@@"', '"x", "' + field.key + '": "y"'))  # duplicate key
+            frames.append(
+                template.replace('"@@"', '"x", "' + field.key + '": "y"')
+            )  # duplicate key
             frames.append(template.replace('"@@"', "[" * 40 + "]" * 40))
             frames.append(template.replace('"@@"', "[" * 20000 + "]" * 20000))
             if field.type == ID:
@@ -156,54 +191,44 @@ def mutated_frames(ids: dict, other_ids: dict, role: str) -> list[str]:
         frames.append(op_frame(kind, json.dumps(data)))
         frames.append(op_frame(kind, {**data, "extra": {"nested": [1, 2, {"x": None}]}}))
     frames += [
-        '{"type": "shout"}', '{"type": ""}', '{"type": null}', '{"type": 1}', '{"type": "OP"}',
-        '{"type": "op\\u0000"}', '{"type": "\\ud800"}', '{"type": "hello", "last_seq": 1e400}',
-        '{"type": "hello", "last_seq": ' + "9" * 4000 + "}", '{"type": "resync", "after": "1"}',
-        '{"type": "resync", "after": NaN}', '{"type": "hb_ack", "last_seq": [1]}',
+        '{"type": "shout"}',
+        '{"type": ""}',
+        '{"type": null}',
+        '{"type": 1}',
+        '{"type": "OP"}',
+        '{"type": "op\\u0000"}',
+        '{"type": "\\ud800"}',
+        '{"type": "hello", "last_seq": 1e400}',
+        '{"type": "hello", "last_seq": ' + "9" * 4000 + "}",
+        '{"type": "resync", "after": "1"}',
+        '{"type": "resync", "after": NaN}',
+        '{"type": "hb_ack", "last_seq": [1]}',
         '{"type": "op", "kind": "postit.create", "data": {"text": "x"}}',
         '{"type": "op", "op": 12, "kind": "postit.create", "data": {"text": "x"}}',
         '{"type": "op", "op": "' + "a" * 100 + '", "kind": "postit.create", "data": {"text": "x"}}',
-        op_frame("postit.explode", {}), op_frame("", {}), op_frame("__class__", {}),
+        op_frame("postit.explode", {}),
+        op_frame("", {}),
+        op_frame("__class__", {}),
         op_frame("postit.create", {"text": "x"}).replace('"kind": "postit.create"', '"kind": null'),
-        "", " ", "null", "[]", '"op"', "1e400", "{", "}", '{"type": "hello",}', "\u0000",
-        '{"type": "hello", "\\u0000": 1}', "{" * 50, '{"a":' * 30 + "1" + "}" * 30,
+        "",
+        " ",
+        "null",
+        "[]",
+        '"op"',
+        "1e400",
+        "{",
+        "}",
+        '{"type": "hello",}',
+        "\u0000",
+        '{"type": "hello", "\\u0000": 1}',
+        "{" * 50,
+        '{"a":' * 30 + "1" + "}" * 30,
         "[" * 30000 + "]" * 30000,
     ]
     return frames
 
 
 # --- Generated op messages ------------------------------------------------------------------
-
-JSON_VALUE = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-              st.text(st.characters(exclude_categories=("Cs",)), max_size=20)),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner,
-                                                                         max_size=3)),
-    max_leaves=6,
-)
-TEXT = st.one_of(
-    st.text(st.characters(exclude_categories=()), max_size=40),  # surrogates too
-    st.sampled_from(["", " ", "\u0000", "a\u0000", "<script>window.__xss=1</script>", "x" * 300,
-                     "y" * 600, "\u202eevil", "Gemeente", "gemeente", "\U0001f469\u200d\U0001f692"]),
-)
-
-
-def wrong_for(field_type: str):
-    """Values of the wrong type (or out of range) for a field of ``field_type``."""
-    bad_ints = st.one_of(st.integers(max_value=0), st.integers(min_value=2**63))
-    wrong = {
-        ID: st.one_of(bad_ints, st.booleans(), st.floats(), TEXT, st.lists(st.integers(), max_size=2)),
-        INT: st.one_of(st.integers(min_value=10**9 + 1), st.integers(max_value=-(10**9) - 1), st.booleans(),
-                       st.floats(), TEXT),
-        STR: st.one_of(st.integers(), st.booleans(), st.floats(), st.lists(TEXT, max_size=2),
-                       st.dictionaries(TEXT, TEXT, max_size=2)),
-        BOOL: st.one_of(st.integers(), st.just("true"), st.none(), TEXT),
-        IDS: st.one_of(st.integers(), TEXT, st.dictionaries(TEXT, st.integers(), max_size=2),
-                       st.lists(st.one_of(bad_ints, st.booleans(), st.floats(), TEXT), min_size=1, max_size=3)),
-        LIST: st.one_of(st.integers(), st.booleans(), st.floats(), TEXT, st.dictionaries(TEXT, JSON_VALUE, max_size=2)),
-        OBJECT: st.one_of(st.integers(), st.booleans(), st.floats(), TEXT, st.lists(JSON_VALUE, max_size=2)),
-    }
-    return wrong[field_type]
 
 
 def right_for(field, ids: dict, other_ids: dict):
@@ -217,10 +242,16 @@ def right_for(field, ids: dict, other_ids: dict):
     if field.key == "action":
         return st.one_of(st.sampled_from(TIMER_ACTIONS), TEXT)
     if field.type == IDS:
-        return st.lists(st.one_of(st.sampled_from(ids["postit_id"]), st.integers(1, 2**63 - 1)), max_size=3)
-    return {INT: st.integers(-(10**9), 10**9), STR: TEXT, BOOL: st.booleans(),
-            LIST: st.lists(JSON_VALUE, max_size=3),
-            OBJECT: st.dictionaries(st.text(max_size=8), JSON_VALUE, max_size=3)}[field.type]
+        return st.lists(
+            st.one_of(st.sampled_from(ids["postit_id"]), st.integers(1, 2**63 - 1)), max_size=3
+        )
+    return {
+        INT: st.integers(-(10**9), 10**9),
+        STR: TEXT,
+        BOOL: st.booleans(),
+        LIST: st.lists(JSON_VALUE, max_size=3),
+        OBJECT: st.dictionaries(st.text(max_size=8), JSON_VALUE, max_size=3),
+    }[field.type]
 
 
 def op_message(kinds: list[str], ids: dict, other_ids: dict):
@@ -238,9 +269,14 @@ def op_message(kinds: list[str], ids: dict, other_ids: dict):
                 data[field.key] = draw(wrong_for(field.type))
         if draw(st.booleans()):
             data.update(draw(st.dictionaries(st.text(max_size=8), JSON_VALUE, max_size=2)))
-        message = {"type": "op", "op": str(uuid.UUID(int=draw(st.integers(0, 2**128 - 1)))), "kind": kind,
-                   "data": data if draw(st.integers(0, 19)) else draw(JSON_VALUE)}
+        message = {
+            "type": "op",
+            "op": str(uuid.UUID(int=draw(st.integers(0, 2**128 - 1)))),
+            "kind": kind,
+            "data": data if draw(st.integers(0, 19)) else draw(JSON_VALUE),
+        }
         return json.dumps(message, ensure_ascii=draw(st.booleans()))
+
     return build()
 
 
@@ -249,7 +285,9 @@ def well_formed_ops(kind: str, data, count: int) -> list[str]:
     into the fuzz so the accepted path is exercised however the random frames fall."""
     frames = []
     for value in generate(data, count):
-        frames.append(json.dumps({"type": "op", "op": str(uuid.uuid4()), "kind": kind, "data": value}))
+        frames.append(
+            json.dumps({"type": "op", "op": str(uuid.uuid4()), "kind": kind, "data": value})
+        )
     return frames
 
 
@@ -261,20 +299,8 @@ def interleave(frames: list[str], extra: list[str]) -> list[str]:
     return out
 
 
-def generate(strategy, count: int) -> list[str]:
-    """``count`` examples of ``strategy``, the same in every run (derandomized, no shrinking)."""
-    found: list[str] = []
-
-    @hsettings(max_examples=count, derandomize=True, database=None, phases=[Phase.generate], deadline=None)
-    @given(strategy)
-    def collect(value):
-        found.append(value)
-
-    collect()
-    return found
-
-
 # --- Driving a socket -----------------------------------------------------------------------
+
 
 async def reply_to(sock, frame: str) -> dict:
     """Send one frame and return its reply, skipping live events and heartbeats in between."""
@@ -313,8 +339,9 @@ async def fuzz(sock, frames: list[str], caplog) -> dict:
     return seen
 
 
-async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(sockets, world, facilitator,
-                                                                             caplog):
+async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(
+    sockets, world, facilitator, caplog
+):
     caplog.set_level(logging.ERROR)
     workshop, ids = world["workshop"], world["ids"]
     phone = await sockets(workshop, tokens={workshop.pk: world["ans"].token})
@@ -324,14 +351,26 @@ async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(sock
     # type checks) and are generated against an appraisal in tests/appraisals/test_socket_ops.py.
     wall_kinds = [k for k in OP_HANDLERS if k not in METHOD_OPS]
     fac_kinds = [k for k in wall_kinds if k != "workshop.end"]
-    words = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=80).filter(str.strip)
+    words = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=80).filter(
+        str.strip
+    )
     plans = [
-        (phone, interleave(mutated_frames(ids["own"], ids["other"], opdefs.PARTICIPANT)
-                           + generate(op_message(wall_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
-                           well_formed_ops("postit.create", st.fixed_dictionaries({"text": words}), 30))),
-        (console, interleave(mutated_frames(ids["own"], ids["other"], opdefs.FACILITATOR)
-                             + generate(op_message(fac_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
-                             well_formed_ops("column.create", st.fixed_dictionaries({"title": words}), 30))),
+        (
+            phone,
+            interleave(
+                mutated_frames(ids["own"], ids["other"], opdefs.PARTICIPANT)
+                + generate(op_message(wall_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
+                well_formed_ops("postit.create", st.fixed_dictionaries({"text": words}), 30),
+            ),
+        ),
+        (
+            console,
+            interleave(
+                mutated_frames(ids["own"], ids["other"], opdefs.FACILITATOR)
+                + generate(op_message(fac_kinds, ids["own"], ids["other"]), GENERATED_PER_SOCKET),
+                well_formed_ops("column.create", st.fixed_dictionaries({"title": words}), 30),
+            ),
+        ),
     ]
     total, outcomes = 0, {}
     for sock, frames in plans:
@@ -343,7 +382,9 @@ async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(sock
     assert total >= 2000
     # The generator reaches every outcome, so the pass criteria were really exercised.
     assert outcomes.get("ack", 0) >= 50 and outcomes.get("rejected/invalid", 0) >= 200
-    assert outcomes.get("rejected/not_found", 0) >= 20 and outcomes.get("rejected/forbidden", 0) >= 20
+    assert (
+        outcomes.get("rejected/not_found", 0) >= 20 and outcomes.get("rejected/forbidden", 0) >= 20
+    )
     assert outcomes.get("error/bad_message", 0) >= 100
     for sock in (phone, console):  # both sockets are still open and answer
         welcome = await reply_to(sock, json.dumps({"type": "hello", "last_seq": None}))
@@ -352,7 +393,7 @@ async def test_fuzzed_frames_get_one_sane_reply_and_refusals_change_nothing(sock
 
 async def test_another_workshops_ids_are_not_found_and_change_nothing(sockets, world, facilitator):
     """Every id-taking op, aimed at the other organisation's objects, by the facilitator."""
-    workshop, own, other = world["workshop"], world["ids"]["own"], world["ids"]["other"]
+    workshop, _own, other = world["workshop"], world["ids"]["own"], world["ids"]["other"]
     console = await sockets(workshop, user=facilitator)
     before_other = await dump()
     for kind, spec in OP_HANDLERS.items():

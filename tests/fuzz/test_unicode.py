@@ -19,7 +19,6 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.urls import reverse
 
-from tests.workshops.ws_client import sockets  # noqa: F401 (fixtures)
 from wijktafel.activities.models import Postit
 from wijktafel.workshops import services
 from wijktafel.workshops.models import Participant
@@ -43,17 +42,29 @@ NAMES = [
     ("Ay\u015fe Y\u0131lmaz", None),  # Turkish dotless i
     ("F\u0430cilitator", "F\u0430cilitator"),  # Cyrillic a: kept as typed, not the facilitator
     ("\u202eroF rotatilicaF", "roF rotatilicaF"),  # right-to-left override removed
-    ("An\u2066s\u2069 \u202a\u202bde\u202c Vries", "Ans de Vries"),  # isolates and embeddings removed
+    (
+        "An\u2066s\u2069 \u202a\u202bde\u202c Vries",
+        "Ans de Vries",
+    ),  # isolates and embeddings removed
     ("\u0627\u200d\u0644", None),  # a zero-width joiner inside Arabic stays
     ("Z" + "\u0301" * 20, unicodedata.normalize("NFC", "Z" + "\u0301" * 20)),  # combining marks
     ("  Bram\t\n  de  Boer ", "Bram de Boer"),  # whitespace runs in a one-line field
 ]
-NAMES = [(typed, stored if stored is not None else unicodedata.normalize("NFC", typed))
-         for typed, stored in NAMES]
+NAMES = [
+    (typed, stored if stored is not None else unicodedata.normalize("NFC", typed))
+    for typed, stored in NAMES
+]
 REFUSED = [
-    "Ans\x00", "\x00", "A\ud800", "\udfff Bram",  # cannot be stored
+    "Ans\x00",
+    "\x00",
+    "A\ud800",
+    "\udfff Bram",  # cannot be stored
     "Z" + "\u0301" * 300,  # a combining-mark flood past every limit
-    "\u200b", "\u200d\u200d", "\u0301", "\u200e\u200f", "\ufeff \u2060",  # would show as nothing
+    "\u200b",
+    "\u200d\u200d",
+    "\u0301",
+    "\u200e\u200f",
+    "\ufeff \u2060",  # would show as nothing
 ]
 
 
@@ -65,8 +76,10 @@ def english(client):
 def join_page(client, workshop, name: str):
     response = client.post(reverse("workshops:join"), {"code": services.join_code(workshop)})
     assert response.status_code == 302, response.content[:300]
-    return client.post(reverse("workshops:join_name"), {"display_name": name, "organisation_name": name,
-                                                          "role_text": name})
+    return client.post(
+        reverse("workshops:join_name"),
+        {"display_name": name, "organisation_name": name, "role_text": name},
+    )
 
 
 @pytest.mark.django_db
@@ -85,8 +98,10 @@ def test_names_through_the_join_page_are_stored_as_nfc(typed, stored, workshop, 
 def test_nul_in_a_name_on_the_join_page_is_refused_with_a_message(typed, workshop, client):
     response = join_page(client, workshop, typed)
     assert response.status_code == 400
-    assert re.search("contains characters we cannot store|Null characters are not allowed",
-                     response.content.decode())
+    assert re.search(
+        "contains characters we cannot store|Null characters are not allowed",
+        response.content.decode(),
+    )
     assert not Participant.objects.filter(workshop=workshop).exists()
 
 
@@ -94,8 +109,12 @@ def test_nul_in_a_name_on_the_join_page_is_refused_with_a_message(typed, worksho
 def test_a_lone_surrogate_sent_to_the_join_page_never_reaches_the_database(workshop, client):
     """A browser cannot send one; raw bytes of one are not UTF-8 and decode to U+FFFD."""
     client.post(reverse("workshops:join"), {"code": services.join_code(workshop)})
-    response = client.generic("POST", reverse("workshops:join_name"), b"display_name=A%ED%A0%80",
-                              content_type="application/x-www-form-urlencoded")
+    response = client.generic(
+        "POST",
+        reverse("workshops:join_name"),
+        b"display_name=A%ED%A0%80",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 302
     name = Participant.objects.get(workshop=workshop).display_name
     assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in name) and name.startswith("A")
@@ -104,8 +123,11 @@ def test_a_lone_surrogate_sent_to_the_join_page_never_reaches_the_database(works
 @pytest.mark.django_db
 @pytest.mark.parametrize(("typed", "stored"), NAMES, ids=[f"name{i}" for i in range(len(NAMES))])
 def test_names_through_the_api_are_stored_as_nfc(typed, stored, workshop, client):
-    response = client.post("/api/v1/join", {"code": services.join_code(workshop), "display_name": typed,
-                                            "organisation_name": typed}, content_type="application/json")
+    response = client.post(
+        "/api/v1/join",
+        {"code": services.join_code(workshop), "display_name": typed, "organisation_name": typed},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     participant = Participant.objects.get(pk=response.json()["participant_id"])
     assert (participant.display_name, participant.organisation_name) == (stored, stored)
@@ -114,17 +136,24 @@ def test_names_through_the_api_are_stored_as_nfc(typed, stored, workshop, client
 @pytest.mark.django_db
 @pytest.mark.parametrize("typed", REFUSED)
 def test_nul_surrogates_and_mark_floods_are_refused_by_the_api(typed, workshop, client):
-    body = json.dumps({"code": services.join_code(workshop), "display_name": typed})  # \ud800 escaped
-    response = client.post("/api/v1/join", body, content_type="application/json",
-                           headers={"accept-language": "en"})
+    body = json.dumps(
+        {"code": services.join_code(workshop), "display_name": typed}
+    )  # \ud800 escaped
+    response = client.post(
+        "/api/v1/join", body, content_type="application/json", headers={"accept-language": "en"}
+    )
     assert response.status_code == 400, response.content
     refusal = response.json()
-    assert refusal["code"] == "invalid" and refusal["field"] == "display_name" and refusal["message"]
+    assert (
+        refusal["code"] == "invalid" and refusal["field"] == "display_name" and refusal["message"]
+    )
     assert not Participant.objects.filter(workshop=workshop).exists()
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_post_its_through_the_socket_are_nfc_and_bad_characters_get_an_error(sockets, workshop, ans):
+async def test_post_its_through_the_socket_are_nfc_and_bad_characters_get_an_error(
+    sockets, workshop, ans
+):
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     for typed, stored in NAMES:
         ack = await phone.op("postit.create", {"text": typed, "why": typed})
@@ -136,8 +165,14 @@ async def test_post_its_through_the_socket_are_nfc_and_bad_characters_get_an_err
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", postit.why)
     count = await database_sync_to_async(Postit.objects.filter(workshop=workshop).count)()
     for typed in REFUSED:
-        frame = json.dumps({"type": "op", "op": "0b6a2f3e-8a57-4c4e-9d53-3f1f0d1b2c4a",
-                            "kind": "postit.create", "data": {"text": typed}})
+        frame = json.dumps(
+            {
+                "type": "op",
+                "op": "0b6a2f3e-8a57-4c4e-9d53-3f1f0d1b2c4a",
+                "kind": "postit.create",
+                "data": {"text": typed},
+            }
+        )
         await phone.send(frame)
         reply = await phone.recv()
         assert reply["type"] in ("error", "rejected") and reply["message"], (typed, reply)
@@ -149,16 +184,25 @@ async def test_post_its_through_the_socket_are_nfc_and_bad_characters_get_an_err
 
 # board.js and its parts (board-wall.js, board-people.js, ...), as one text.
 BOARD = "\n".join(p.read_text() for p in sorted((ROOT / "static" / "js").glob("board*.js")))
-NAME_KEYS = ("display_name", "author_name", "authorName(", "organisation_name", "role_text", "myName(")
+NAME_KEYS = (
+    "display_name",
+    "author_name",
+    "authorName(",
+    "organisation_name",
+    "role_text",
+    "myName(",
+)
 
 
 def test_board_js_puts_every_name_in_a_bdi():
     """Where board.js builds an element from a name, that element is a <bdi>."""
     offenders, checked = [], 0
     for number, line in enumerate(BOARD.splitlines(), 1):
-        for match in re.finditer(r"text: ([\w.]*(display_name|author_name)|authorName\(\w+\)|extra)", line):
+        for match in re.finditer(
+            r"text: ([\w.]*(display_name|author_name)|authorName\(\w+\)|extra)", line
+        ):
             checked += 1
-            builder = line[:match.start()].rfind('h("')
+            builder = line[: match.start()].rfind('h("')
             if builder < 0 or not line.startswith('h("bdi"', builder):
                 offenders.append(f"board.js:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
@@ -171,8 +215,10 @@ def test_board_js_gives_user_texts_dir_auto():
         assert lines and all('dir: "auto"' in line for line in lines), cls
 
 
-USER_TEXT = re.compile(r"{{\s*(workshop\.title|item\.title|w\.title|participant\.display_name|"
-                       r"values\.title|values\.instruction)\s*}}")
+USER_TEXT = re.compile(
+    r"{{\s*(workshop\.title|item\.title|w\.title|participant\.display_name|"
+    r"values\.title|values\.instruction)\s*}}"
+)
 
 
 def test_templates_show_user_text_with_dir_auto_or_bdi():
@@ -181,7 +227,7 @@ def test_templates_show_user_text_with_dir_auto_or_bdi():
     for path in (ROOT / "templates").rglob("*.html"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             for match in USER_TEXT.finditer(line):
-                before = line[:match.start()]
+                before = line[: match.start()]
                 tag_start = before.rfind("<")
                 tag = before[tag_start:] if tag_start >= 0 else ""
                 if "{% block title %}" in before or "visually-hidden" in tag:

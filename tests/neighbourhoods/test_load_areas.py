@@ -14,13 +14,23 @@ from wijktafel.neighbourhoods.models import Area
 
 def load(org, data_dir=None):
     return services.areas_import_geojson(
-        organisation=org, year=2022, **services.demo_files(data_dir or services.default_data_dir()),
+        organisation=org,
+        year=2022,
+        **services.demo_files(data_dir or services.default_data_dir()),
     )
 
 
 def snapshot(org):
     return [
-        (a.pk, a.code, a.year, a.name, a.level, a.parent_id, a.boundary.wkb.hex() if a.boundary else None)
+        (
+            a.pk,
+            a.code,
+            a.year,
+            a.name,
+            a.level,
+            a.parent_id,
+            a.boundary.wkb.hex() if a.boundary else None,
+        )
         for a in Area.objects.filter(organisation=org).order_by("code")
     ]
 
@@ -53,7 +63,10 @@ def test_buurten_hang_under_their_wijk_and_wijken_under_the_gemeente(areas):
             assert area.parent_id == areas["WK" + area.code[2:8]].pk
     assert areas["BU04000809"].parent.code == "WK040008"
     assert gemeente.children.count() == 8
-    assert areas["WK040001"].children.count() == Area.objects.filter(code__startswith="BU040001").count()
+    assert (
+        areas["WK040001"].children.count()
+        == Area.objects.filter(code__startswith="BU040001").count()
+    )
 
 
 def test_73_areas_have_a_valid_multipolygon_boundary_and_the_dropped_buurt_has_none(areas):
@@ -95,7 +108,10 @@ def test_a_point_inside_each_buurt_finds_that_buurt_with_a_spatial_query(areas):
     point = marinehaven.boundary.point_on_surface
     assert list(Area.objects.filter(boundary__contains=point, level="buurt")) == [marinehaven]
     assert set(Area.objects.filter(boundary__contains=point).values_list("code", flat=True)) >= {
-        "BU04000100", "WK040001", "GM0400"}
+        "BU04000100",
+        "WK040001",
+        "GM0400",
+    }
 
 
 def test_loading_twice_changes_nothing(org):
@@ -170,6 +186,7 @@ def test_command_refuses_an_unknown_organisation(db):
 
 def test_command_refuses_a_data_dir_without_the_files(org, tmp_path):
     with pytest.raises(CommandError, match="does not exist|bestaat niet"):
-        call_command("load_areas", "--organisation", org.slug, "--data-dir", str(tmp_path),
-                     stdout=StringIO())
+        call_command(
+            "load_areas", "--organisation", org.slug, "--data-dir", str(tmp_path), stdout=StringIO()
+        )
     assert Area.objects.count() == 0

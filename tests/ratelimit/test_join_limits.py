@@ -26,8 +26,12 @@ _api = Client()  # the API keeps no cookie session; one client avoids loading mi
 
 
 def api_join(code, ip, name="X"):
-    return _api.post(API_JOIN, {"code": code, "display_name": name},
-                     content_type="application/json", REMOTE_ADDR=ip)
+    return _api.post(
+        API_JOIN,
+        {"code": code, "display_name": name},
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+    )
 
 
 def new_browser(client):
@@ -44,7 +48,8 @@ def spread_failures(count, per_ip=20):
 
 
 def test_failures_over_many_addresses_raise_the_alarm_and_slow_each_failure(
-        client, workshop, waits, caplog):
+    client, workshop, waits, caplog
+):
     code = services.join_code(workshop)
     caplog.set_level(logging.WARNING, logger="wijktafel.security")
 
@@ -54,8 +59,9 @@ def test_failures_over_many_addresses_raise_the_alarm_and_slow_each_failure(
     assert not [r for r in caplog.records if "global_alarm" in r.getMessage()]
 
     # The 1,001st failure, from a fresh address: answered, but only after the delay.
-    response = client.post(reverse("workshops:join"), {"code": "ZZZZ-ZZZY"},
-                           REMOTE_ADDR="192.0.2.200")
+    response = client.post(
+        reverse("workshops:join"), {"code": "ZZZZ-ZZZY"}, REMOTE_ADDR="192.0.2.200"
+    )
     assert response.status_code == 400
     assert waits == [1.0]
     assert throttle.global_alarm()
@@ -74,8 +80,9 @@ def test_failures_over_many_addresses_raise_the_alarm_and_slow_each_failure(
 
     # A right code during the alarm works at once (no wait) and joins, by form and by API.
     before = Participant.objects.filter(workshop=workshop).count()
-    joined = new_browser(client).post(reverse("workshops:join"), {"code": code},
-                                      REMOTE_ADDR="192.0.2.202")
+    joined = new_browser(client).post(
+        reverse("workshops:join"), {"code": code}, REMOTE_ADDR="192.0.2.202"
+    )
     assert joined.status_code == 302
     assert api_join(code, "192.0.2.203", name="Bewoner").status_code == 201
     assert waits == [1.0, 1.0]
@@ -83,8 +90,11 @@ def test_failures_over_many_addresses_raise_the_alarm_and_slow_each_failure(
 
 
 def test_the_wait_is_bounded_whatever_the_settings_say(workshop, waits, settings):
-    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "JOIN_FAILURES_GLOBAL": (3, 3600),
-                          "JOIN_FAILURE_DELAY_SECONDS": 60}
+    settings.WIJKTAFEL = {
+        **settings.WIJKTAFEL,
+        "JOIN_FAILURES_GLOBAL": (3, 3600),
+        "JOIN_FAILURE_DELAY_SECONDS": 60,
+    }
     for n in range(5):
         assert api_join(WRONG, f"198.51.100.{n}").status_code == 404
     assert waits == [throttle.MAX_DELAY_SECONDS] * 2
@@ -111,8 +121,9 @@ def test_forty_people_on_one_venue_wifi_all_join_within_a_minute(client, worksho
             assert wrong.status_code == 400
         right = client.post(reverse("workshops:join"), {"code": code}, REMOTE_ADDR=venue)
         assert right.status_code == 302
-        response = client.post(reverse("workshops:join_name"), {"display_name": f"Bewoner {n}"},
-                               REMOTE_ADDR=venue)
+        response = client.post(
+            reverse("workshops:join_name"), {"display_name": f"Bewoner {n}"}, REMOTE_ADDR=venue
+        )
         assert response.status_code == 302
     assert Participant.objects.filter(workshop=workshop).count() == 40
     # Forty more by the API (the app's join), from the same address.

@@ -16,8 +16,9 @@ HOME_IP, OTHER_IP = "203.0.113.10", "198.51.100.77"
 
 
 def login(client, username, password, ip=HOME_IP):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def logged_in(client) -> bool:
@@ -39,8 +40,9 @@ def fail_times(n, username="fac@example.nl", ip=HOME_IP):
 
 @pytest.fixture
 def colleague(org):
-    return User.objects.create_user("collega@example.nl", "ander-wachtwoord-2", organisation=org,
-                                    role=User.Role.FACILITATOR)
+    return User.objects.create_user(
+        "collega@example.nl", "ander-wachtwoord-2", organisation=org, role=User.Role.FACILITATOR
+    )
 
 
 def test_four_failures_still_allow_the_right_password(client, facilitator):
@@ -86,14 +88,23 @@ def test_the_lock_holds_for_that_pair_only(facilitator, colleague):
 
 def test_tries_while_locked_change_nothing_and_the_lock_ends_after_15_minutes(facilitator):
     fail_times(5)
-    before = list(AccessAttempt.objects.values_list(
-        "username", "ip_address", "failures_since_start", "attempt_time"))
+    before = list(
+        AccessAttempt.objects.values_list(
+            "username", "ip_address", "failures_since_start", "attempt_time"
+        )
+    )
     assert [(u, ip, n) for u, ip, n, _t in before] == [("fac@example.nl", HOME_IP, 5)]
 
     for _ in range(3):
         assert login(new_browser(), "fac@example.nl", PASSWORD).status_code == 429
-    assert list(AccessAttempt.objects.values_list(
-        "username", "ip_address", "failures_since_start", "attempt_time")) == before
+    assert (
+        list(
+            AccessAttempt.objects.values_list(
+                "username", "ip_address", "failures_since_start", "attempt_time"
+            )
+        )
+        == before
+    )
 
     # 15 minutes later (moved back in the database rather than waiting) the pair may log in again.
     AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=15, seconds=1))
@@ -115,10 +126,13 @@ def test_the_locked_page_is_english_when_english_was_chosen(facilitator):
 
 def test_admin_login_is_locked_in_the_same_way(facilitator):
     for _ in range(4):
-        new_browser().post(reverse("admin:login"), {"username": "fac@example.nl", "password": "x"},
-                      REMOTE_ADDR=HOME_IP)
-    response = new_browser().post(reverse("admin:login"),
-                                  {"username": "fac@example.nl", "password": "x"},
-                             REMOTE_ADDR=HOME_IP)
+        new_browser().post(
+            reverse("admin:login"),
+            {"username": "fac@example.nl", "password": "x"},
+            REMOTE_ADDR=HOME_IP,
+        )
+    response = new_browser().post(
+        reverse("admin:login"), {"username": "fac@example.nl", "password": "x"}, REMOTE_ADDR=HOME_IP
+    )
     assert response.status_code == 429
     assert AccessAttempt.objects.get().failures_since_start == 5

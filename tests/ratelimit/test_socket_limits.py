@@ -8,8 +8,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from tests.workshops.ws_client import (  # noqa: F401 (fixtures)
-    Socket, db_counts, session_for, sockets)
+from tests.support.ws import Socket, db_counts, session_for
 from wijktafel.workshops import wsguard
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,8 +32,10 @@ async def refused(workshop, **who) -> tuple[dict, int]:
 
 # --- R5: flood ----------------------------------------------------------------------------------
 
+
 async def test_a_flooding_socket_is_closed_with_1008_and_the_others_keep_going(
-        sockets, workshop, facilitator, ans, bram, caplog):
+    sockets, workshop, facilitator, ans, bram, caplog
+):
     caplog.set_level(logging.WARNING, logger="wijktafel.security")
     fac = await sockets(workshop, user=facilitator)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
@@ -59,12 +60,15 @@ async def test_a_flooding_socket_is_closed_with_1008_and_the_others_keep_going(
     after = await db_counts(workshop.pk)
     assert after[0] == before[0] + 1 and after[1] == before[1] + 1  # the flood changed nothing
     floods = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ws_flood")]
-    assert floods == [f"ws_flood workshop={workshop.pk} participant={bram.participant.pk} "
-                      f"user=None burst=200 rate=20.0"]
+    assert floods == [
+        f"ws_flood workshop={workshop.pk} participant={bram.participant.pk} "
+        f"user=None burst=200 rate=20.0"
+    ]
 
 
 async def test_after_a_flood_that_person_must_wait_before_connecting_again(
-        workshop, ans, bram, settings):
+    workshop, ans, bram, settings
+):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_FLOOD_COOLDOWN_SECONDS": 1}
     flooder = await open_socket(workshop, tokens={workshop.pk: bram.token})
     for _ in range(300):
@@ -85,14 +89,21 @@ async def test_after_a_flood_that_person_must_wait_before_connecting_again(
 
 
 async def test_a_flood_of_ops_stops_at_the_close_and_only_acked_ops_are_stored(
-        workshop, ans, settings):
+    workshop, ans, settings
+):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_BURST": 20, "WS_RATE": 5.0}
     phone = await open_socket(workshop, tokens={workshop.pk: ans.token})
     before = await db_counts(workshop.pk)
 
     for n in range(1000):
-        await phone.send({"type": "op", "op": str(uuid.uuid4()), "kind": "postit.create",
-                          "data": {"text": f"Vloed {n}"}})
+        await phone.send(
+            {
+                "type": "op",
+                "op": str(uuid.uuid4()),
+                "kind": "postit.create",
+                "data": {"text": f"Vloed {n}"},
+            }
+        )
     acks = 0
     for _ in range(2000):  # bounded: every frame up to the close
         output = await phone.comm.receive_output(5)
@@ -112,8 +123,9 @@ async def test_a_reconnect_with_a_full_outbox_is_not_limited(workshop, ans):
     ops = [str(uuid.uuid4()) for _ in range(100)]
     await phone.send({"type": "hello", "last_seq": None})
     for n, op in enumerate(ops):
-        await phone.send({"type": "op", "op": op, "kind": "postit.create",
-                          "data": {"text": f"Idee {n}"}})
+        await phone.send(
+            {"type": "op", "op": op, "kind": "postit.create", "data": {"text": f"Idee {n}"}}
+        )
     acked, events = set(), 0
     for _ in range(400):  # bounded: welcome, snapshot, 100 acks and 100 events
         frame = await phone.recv(timeout=10)
@@ -141,8 +153,10 @@ def test_token_bucket_refills_at_its_rate_up_to_its_burst():
 
 # --- R6: sockets per person -----------------------------------------------------------------------
 
+
 async def test_the_fourth_socket_of_a_participant_is_refused_until_one_closes(
-        workshop, ans, bram, caplog):
+    workshop, ans, bram, caplog
+):
     caplog.set_level(logging.WARNING, logger="wijktafel.security")
     own = {"tokens": {workshop.pk: ans.token}}
     tabs = [await open_socket(workshop, **own) for _ in range(3)]
@@ -180,8 +194,9 @@ async def test_facilitators_may_open_ten_sockets_per_workshop(workshop, facilita
 
 async def test_sockets_held_by_another_worker_count_too(workshop, ans):
     """The count is in the shared cache: three slots taken elsewhere leave none here."""
-    prefix = wsguard.slot_prefix(workshop_id=workshop.pk, participant_id=ans.participant.pk,
-                                 user_id=None)
+    prefix = wsguard.slot_prefix(
+        workshop_id=workshop.pk, participant_id=ans.participant.pk, user_id=None
+    )
     for _ in range(3):
         assert wsguard._claim(prefix, 3, f"other-worker-{uuid.uuid4().hex}")
 
@@ -190,16 +205,19 @@ async def test_sockets_held_by_another_worker_count_too(workshop, ans):
 
 
 async def test_slots_of_a_crashed_worker_expire_and_live_sockets_keep_theirs(
-        workshop, ans, bram, settings):
+    workshop, ans, bram, settings
+):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_SLOT_TTL_SECONDS": 1}
     # A worker that died holding all of Ans's slots: nobody refreshes or frees them.
-    prefix = wsguard.slot_prefix(workshop_id=workshop.pk, participant_id=ans.participant.pk,
-                                 user_id=None)
+    prefix = wsguard.slot_prefix(
+        workshop_id=workshop.pk, participant_id=ans.participant.pk, user_id=None
+    )
     for _ in range(3):
         assert wsguard._claim(prefix, 3, "dead-worker")
     # Bram's three live sockets refresh their slots (every third of the TTL).
-    brams = [await open_socket(workshop, tokens={workshop.pk: bram.token}, hello=False)
-             for _ in range(3)]
+    brams = [
+        await open_socket(workshop, tokens={workshop.pk: bram.token}, hello=False) for _ in range(3)
+    ]
 
     await asyncio.sleep(1.6)  # longer than the TTL
 
@@ -215,6 +233,7 @@ async def test_when_the_cache_fails_sockets_are_let_in(workshop, ans, monkeypatc
         def __getattr__(self, name):
             def fail(*args, **kwargs):
                 raise ConnectionError("redis is down")
+
             return fail
 
     monkeypatch.setattr(wsguard, "cache", DownCache())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import two_workers_on
+from tests.support.scale import two_workers_on
 
 # Far longer than any wait in these tests: whatever arrives, arrived live over Redis, not by the
 # heartbeat's fallback (which also closes removed participants' sockets).

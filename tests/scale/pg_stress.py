@@ -34,10 +34,16 @@ THREADS, PER_THREAD = int(sys.argv[1]), int(sys.argv[2])
 org = Organisation.objects.create(name="Stress", slug=f"stress-{uuid.uuid4().hex[:6]}")
 user = User.objects.create_user(f"{org.slug}@example.nl", "x-very-secret-1", organisation=org)
 START = timezone.make_aware(dt.datetime(2026, 12, 1, 9))
-workshops = [services.workshop_create(user=user, title=f"Stress {n}", template_key="afwegen-1",
-                                      planned_start=START) for n in (1, 2)]
-people = [services.participant_join(workshop=workshops[i % 2], display_name=f"P{i}").participant
-          for i in range(THREADS)]
+workshops = [
+    services.workshop_create(
+        user=user, title=f"Stress {n}", template_key="afwegen-1", planned_start=START
+    )
+    for n in (1, 2)
+]
+people = [
+    services.participant_join(workshop=workshops[i % 2], display_name=f"P{i}").participant
+    for i in range(THREADS)
+]
 errors: list[str] = []
 start = threading.Barrier(THREADS, timeout=60)
 
@@ -49,11 +55,16 @@ def work(index: int) -> None:
         start.wait()
         for n in range(PER_THREAD):
             op = uuid.uuid4()
-            wall.postit_create(workshop_id=person.workshop_id, actor=actor, client_op_id=op,
-                               text=f"{index}-{n}")
+            wall.postit_create(
+                workshop_id=person.workshop_id, actor=actor, client_op_id=op, text=f"{index}-{n}"
+            )
             if n % 5 == 0:  # a retry of the same op must not double
-                wall.postit_create(workshop_id=person.workshop_id, actor=actor, client_op_id=op,
-                                   text=f"{index}-{n}")
+                wall.postit_create(
+                    workshop_id=person.workshop_id,
+                    actor=actor,
+                    client_op_id=op,
+                    text=f"{index}-{n}",
+                )
     except Exception as exc:  # collected and reported, never hidden
         errors.append(repr(exc))
     finally:
@@ -68,18 +79,26 @@ for t in threads:
 
 summary = {"errors": errors, "alive": sum(t.is_alive() for t in threads), "workshops": []}
 for workshop in workshops:
-    seqs = list(WorkshopEvent.objects.filter(workshop=workshop).order_by("seq")
-                .values_list("seq", flat=True))
-    summary["workshops"].append({
-        "postits": workshop.postits.count(),
-        "seqs_gapless": seqs == list(range(1, len(seqs) + 1)),
-        "head": Workshop.objects.get(pk=workshop.pk).last_seq,
-        "events": len(seqs),
-    })
-summary["duplicate_ops"] = (WorkshopEvent.objects.exclude(client_op_id=None)
-                            .values("workshop_id", "actor_key", "client_op_id")
-                            .annotate(n=Count("id"))
-                            .filter(n__gt=1).count())
+    seqs = list(
+        WorkshopEvent.objects.filter(workshop=workshop)
+        .order_by("seq")
+        .values_list("seq", flat=True)
+    )
+    summary["workshops"].append(
+        {
+            "postits": workshop.postits.count(),
+            "seqs_gapless": seqs == list(range(1, len(seqs) + 1)),
+            "head": Workshop.objects.get(pk=workshop.pk).last_seq,
+            "events": len(seqs),
+        }
+    )
+summary["duplicate_ops"] = (
+    WorkshopEvent.objects.exclude(client_op_id=None)
+    .values("workshop_id", "actor_key", "client_op_id")
+    .annotate(n=Count("id"))
+    .filter(n__gt=1)
+    .count()
+)
 with connection.cursor() as cursor:
     settings = {}
     for name in ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout"):

@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.chaos.harness import chaos_run, format_summary, kill_and_restart, stop_and_restart
-from tests.chaos.server import Stack
-
-from .harness import create_database, drop_database, services_env
+from tests.support.chaos.harness import (
+    chaos_run,
+    format_summary,
+    kill_and_restart,
+    stop_and_restart,
+)
+from tests.support.chaos.server import Stack
+from tests.support.scale import create_database, drop_database, services_env
 
 PARTICIPANTS, OPS, FACILITATOR_OPS = 25, 40, 20
 
@@ -30,12 +34,17 @@ def scaled_stack():
     services = services_env()
     database_url = create_database(services["DATABASE_URL"], prefix="wijktafel_chaos")
     workdir = Path(tempfile.mkdtemp(prefix="wijktafel-chaos-scale-"))
-    stack = Stack.create(workdir, ports=2, extra_env={
-        "DATABASE_URL": database_url, "REDIS_URL": services["REDIS_URL"],
-        # This run's own fan-out channel and counters in the shared Redis.
-        "WIJKTAFEL_CACHE_PREFIX": f"chaos-{os.getpid()}",
-        "WIJKTAFEL_FANOUT_CHANNEL": f"wijktafel:fanout:chaos-{os.getpid()}",
-    })
+    stack = Stack.create(
+        workdir,
+        ports=2,
+        extra_env={
+            "DATABASE_URL": database_url,
+            "REDIS_URL": services["REDIS_URL"],
+            # This run's own fan-out channel and counters in the shared Redis.
+            "WIJKTAFEL_CACHE_PREFIX": f"chaos-{os.getpid()}",
+            "WIJKTAFEL_FANOUT_CHANNEL": f"wijktafel:fanout:chaos-{os.getpid()}",
+        },
+    )
     try:
         stack.migrate()
         stack.start()
@@ -52,11 +61,23 @@ def test_combined_run_on_two_workers_loses_nothing(scaled_stack):
     seed = scaled_stack.seed(PARTICIPANTS)
     rng_seed = int(os.environ.get("WIJKTAFEL_CHAOS_SEED") or random.SystemRandom().randrange(10**6))
     print(f"\n[chaos-scale] WIJKTAFEL_CHAOS_SEED={rng_seed}")
-    report = asyncio.run(chaos_run(
-        scaled_stack, seed, ops_per_client=OPS, mean_interval=3.0, facilitator_ops=FACILITATOR_OPS,
-        faults=[(30, kill_and_restart(down_seconds=1, worker=0)),
-                (70, stop_and_restart(down_seconds=1, worker=1))],
-        cuts=(0.15, 0.55), cut_seconds=110, settle_timeout=90, rng_seed=rng_seed))
+    report = asyncio.run(
+        chaos_run(
+            scaled_stack,
+            seed,
+            ops_per_client=OPS,
+            mean_interval=3.0,
+            facilitator_ops=FACILITATOR_OPS,
+            faults=[
+                (30, kill_and_restart(down_seconds=1, worker=0)),
+                (70, stop_and_restart(down_seconds=1, worker=1)),
+            ],
+            cuts=(0.15, 0.55),
+            cut_seconds=110,
+            settle_timeout=90,
+            rng_seed=rng_seed,
+        )
+    )
     summary = report.summary
     print(format_summary(summary))
     assert report.problems == [], "\n".join(report.problems[:40])

@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 
-from tests.scale.harness import Browser, LiveSocket, two_workers_on
+from tests.support.scale import Browser, LiveSocket, two_workers_on
 
 WAIT = 10  # seconds; a bound for a busy machine, not a latency target
 
@@ -78,8 +78,12 @@ async def test_socket_slots_and_floods_across_workers(two_workers):
         # Ans (worker 1 and 2) goes on: her input reaches her socket on the other worker.
         ack = await sockets[1].op("postit.create", {"text": "Zebrapad bij de school"})
         assert ack["type"] == "ack", ack
-        seen = await sockets[2].wait_for(lambda f: f.get("type") == "event" and f["data"].get(
-            "text") == "Zebrapad bij de school", WAIT)
+        seen = await sockets[2].wait_for(
+            lambda f: (
+                f.get("type") == "event" and f["data"].get("text") == "Zebrapad bij de school"
+            ),
+            WAIT,
+        )
         assert seen["seq"] == ack["seq"]
     finally:
         for sock in sockets:
@@ -89,8 +93,10 @@ async def test_socket_slots_and_floods_across_workers(two_workers):
 def test_login_failures_count_across_workers(two_workers):
     (w1, w2), seed = two_workers
     name = "niemand@example.nl"  # not the seed account: it must stay usable
-    statuses = [Browser(w.url).post("/inloggen/", {"username": name, "password": "fout"})[0]
-                for w in (w1, w2, w1, w2)]
+    statuses = [
+        Browser(w.url).post("/inloggen/", {"username": name, "password": "fout"})[0]
+        for w in (w1, w2, w1, w2)
+    ]
     assert statuses == [200] * 4
     fifth = Browser(w2.url).post("/inloggen/", {"username": name, "password": "fout"})
     assert fifth[0] == 429 and "Te veel pogingen om in te loggen" in fifth[2]
@@ -102,8 +108,10 @@ def test_login_failures_count_across_workers(two_workers):
 def test_join_failures_count_across_workers(two_workers):
     """Last in this module: it blocks joining from 127.0.0.1 for ten minutes."""
     (w1, w2), seed = two_workers
-    codes = [Browser(w.url).post("/meedoen/", {"code": f"ZZZZ-ZZ{n:02d}"})[0]
-             for n, w in enumerate([w1, w2] * 15)]
+    codes = [
+        Browser(w.url).post("/meedoen/", {"code": f"ZZZZ-ZZ{n:02d}"})[0]
+        for n, w in enumerate([w1, w2] * 15)
+    ]
     assert codes == [400] * 30
     blocked = Browser(w1.url).post("/meedoen/", {"code": seed["workshops"][0]["code"]})
     assert blocked[0] == 429

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from .harness import ROOT, create_database, drop_database, manage, services_env
+from tests.support.scale import ROOT, create_database, drop_database, manage, services_env
 
 
 def test_concurrent_writers_on_postgresql_keep_every_log_gapless():
@@ -22,16 +22,29 @@ def test_concurrent_writers_on_postgresql_keep_every_log_gapless():
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         result = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "scale" / "pg_stress.py"), str(threads),
-             str(per_thread)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+            [
+                sys.executable,
+                str(ROOT / "tests" / "scale" / "pg_stress.py"),
+                str(threads),
+                str(per_thread),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
     finally:
         drop_database(services["DATABASE_URL"], database_url)
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["errors"] == [] and summary["alive"] == 0
     assert summary["vendor"] == "postgresql" and summary["pooled"] is True
-    assert summary["settings"] == {"statement_timeout": "5s", "lock_timeout": "3s",
-                                   "idle_in_transaction_session_timeout": "30s"}
+    assert summary["settings"] == {
+        "statement_timeout": "5s",
+        "lock_timeout": "3s",
+        "idle_in_transaction_session_timeout": "30s",
+    }
     assert summary["duplicate_ops"] == 0
     for workshop in summary["workshops"]:
         assert workshop["postits"] == threads // 2 * per_thread

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from .harness import Browser, LiveSocket
+from tests.support.scale import Browser, LiveSocket
 
 LIVE_WAIT = 10  # seconds; a bound for a busy CI machine, not a latency target
 
@@ -20,8 +20,11 @@ def _path(url: str) -> str:
 
 
 def _event(kind: str, **match):
-    return lambda f: f.get("type") == "event" and f.get("kind") == kind and all(
-        f["data"].get(k) == v for k, v in match.items())
+    return lambda f: (
+        f.get("type") == "event"
+        and f.get("kind") == kind
+        and all(f["data"].get(k) == v for k, v in match.items())
+    )
 
 
 async def test_inputs_and_removal_cross_workers(two_workers):
@@ -50,16 +53,18 @@ async def test_inputs_and_removal_cross_workers(two_workers):
         # Worker 1 -> worker 2.
         ack = await ans_ws.op("postit.create", {"text": "Fietspad langs de Dijk"})
         assert ack["type"] == "ack", ack
-        seen = await bert_ws.wait_for(_event("postit.created", text="Fietspad langs de Dijk"),
-                                      LIVE_WAIT)
+        seen = await bert_ws.wait_for(
+            _event("postit.created", text="Fietspad langs de Dijk"), LIVE_WAIT
+        )
         assert seen["seq"] == ack["seq"]
 
         # Worker 2 -> worker 1, to both sockets there.
         ack = await bert_ws.op("postit.create", {"text": "Meer bankjes op het plein"})
         assert ack["type"] == "ack", ack
         for sock in (ans_ws, fac_ws):
-            seen = await sock.wait_for(_event("postit.created", text="Meer bankjes op het plein"),
-                                       LIVE_WAIT)
+            seen = await sock.wait_for(
+                _event("postit.created", text="Meer bankjes op het plein"), LIVE_WAIT
+            )
             assert seen["seq"] == ack["seq"]
 
         # Every socket saw the same gapless log, whichever worker it is on.

@@ -33,9 +33,16 @@ from wijktafel.workshops.services import Actor  # noqa: E402
 
 org = Organisation.objects.create(name="Stress", slug=f"stress-{uuid.uuid4().hex[:6]}")
 user = User.objects.create_user(f"{org.slug}@example.nl", "x-very-secret-1", organisation=org)
-workshop = services.workshop_create(user=user, title="Stress", template_key="afwegen-1",
-                                    planned_start=timezone.make_aware(dt.datetime(2026, 12, 1, 9)))
-people = [services.participant_join(workshop=workshop, display_name=f"P{i}").participant for i in range(THREADS)]
+workshop = services.workshop_create(
+    user=user,
+    title="Stress",
+    template_key="afwegen-1",
+    planned_start=timezone.make_aware(dt.datetime(2026, 12, 1, 9)),
+)
+people = [
+    services.participant_join(workshop=workshop, display_name=f"P{i}").participant
+    for i in range(THREADS)
+]
 errors: list[str] = []
 
 
@@ -44,9 +51,13 @@ def work(index: int) -> None:
     try:
         for n in range(PER_THREAD):
             op = uuid.uuid4()
-            wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=op, text=f"{index}-{n}")
+            wall.postit_create(
+                workshop_id=workshop.pk, actor=actor, client_op_id=op, text=f"{index}-{n}"
+            )
             if n % 5 == 0:  # a retry of the same op must not double
-                wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=op, text=f"{index}-{n}")
+                wall.postit_create(
+                    workshop_id=workshop.pk, actor=actor, client_op_id=op, text=f"{index}-{n}"
+                )
     except Exception as exc:  # collected and reported, never hidden
         errors.append(repr(exc))
     finally:
@@ -59,7 +70,9 @@ for t in threads:
 for t in threads:
     t.join(timeout=120)
 
-seqs = list(WorkshopEvent.objects.filter(workshop=workshop).order_by("seq").values_list("seq", flat=True))
+seqs = list(
+    WorkshopEvent.objects.filter(workshop=workshop).order_by("seq").values_list("seq", flat=True)
+)
 with connection.cursor() as cursor:
     pragmas = {}
     for name in ("journal_mode", "busy_timeout", "synchronous"):
@@ -67,12 +80,16 @@ with connection.cursor() as cursor:
         pragmas[name] = cursor.fetchone()[0]
     cursor.execute("PRAGMA integrity_check")
     integrity = cursor.fetchone()[0]
-print(json.dumps({
-    "errors": errors,
-    "postits": workshop.postits.count(),
-    "seqs_gapless": seqs == list(range(1, len(seqs) + 1)),
-    "head": Workshop.objects.get(pk=workshop.pk).last_seq,
-    "events": len(seqs),
-    "pragmas": pragmas,
-    "integrity": integrity,
-}))
+print(
+    json.dumps(
+        {
+            "errors": errors,
+            "postits": workshop.postits.count(),
+            "seqs_gapless": seqs == list(range(1, len(seqs) + 1)),
+            "head": Workshop.objects.get(pk=workshop.pk).last_seq,
+            "events": len(seqs),
+            "pragmas": pragmas,
+            "integrity": integrity,
+        }
+    )
+)

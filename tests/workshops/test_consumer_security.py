@@ -7,22 +7,22 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import translation
 
-from tests.conftest import join
+from tests.support.factories import join
+from tests.support.ws import Socket, db_counts, session_for
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
-from wijktafel.workshops import events, services
-from wijktafel.workshops import seam
-from wijktafel.workshops.ops import FACILITATORS
+from wijktafel.workshops import events, seam, services
 from wijktafel.workshops.models import Workshop
+from wijktafel.workshops.ops import FACILITATORS
 from wijktafel.workshops.services import Actor
-
-from .ws_client import Socket, db_counts, session_for, sockets  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def refused_with(workshop_id, *, user=None, tokens=None) -> int:
-    sock = Socket(workshop_id, await session_for(user=user, tokens=tokens) if (user or tokens) else None)
+    sock = Socket(
+        workshop_id, await session_for(user=user, tokens=tokens) if (user or tokens) else None
+    )
     try:
         return await sock.refused()
     finally:
@@ -54,19 +54,24 @@ async def test_garbage_in_the_session_is_closed_with_4401(workshop):
 
 
 async def test_participant_cannot_touch_a_postit_or_column_of_another_workshop(
-        sockets, workshop, other_workshop, other_facilitator, ans):
+    sockets, workshop, other_workshop, other_facilitator, ans
+):
     theirs = Actor(user=other_facilitator)
     postit = await database_sync_to_async(wall.postit_create)(
-        workshop_id=other_workshop.pk, actor=theirs, client_op_id=None, text="Geheim")
+        workshop_id=other_workshop.pk, actor=theirs, client_op_id=None, text="Geheim"
+    )
     column = await database_sync_to_async(wall.column_create)(
-        workshop_id=other_workshop.pk, actor=theirs, client_op_id=None, title="Elders")
+        workshop_id=other_workshop.pk, actor=theirs, client_op_id=None, title="Elders"
+    )
     postit_id, column_id = postit.event.payload["id"], column.event.payload["id"]
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     before = (await db_counts(workshop.pk), await db_counts(other_workshop.pk))
 
-    for kind, data in [("postit.update", {"id": postit_id, "text": "Overgenomen"}),
-                       ("postit.delete", {"id": postit_id}),
-                       ("postit.create", {"text": "In hun kolom", "column_id": column_id})]:
+    for kind, data in [
+        ("postit.update", {"id": postit_id, "text": "Overgenomen"}),
+        ("postit.delete", {"id": postit_id}),
+        ("postit.create", {"text": "In hun kolom", "column_id": column_id}),
+    ]:
         reply = await phone.op(kind, data)
         assert (reply["type"], reply["code"]) == ("rejected", "not_found"), kind
 
@@ -77,16 +82,20 @@ async def test_participant_cannot_touch_a_postit_or_column_of_another_workshop(
 
 
 async def test_facilitator_cannot_touch_another_workshops_objects_by_id(
-        sockets, workshop, facilitator, other_workshop, other_facilitator):
+    sockets, workshop, facilitator, other_workshop, other_facilitator
+):
     theirs = Actor(user=other_facilitator)
     postit = await database_sync_to_async(wall.postit_create)(
-        workshop_id=other_workshop.pk, actor=theirs, client_op_id=None, text="Geheim")
+        workshop_id=other_workshop.pk, actor=theirs, client_op_id=None, text="Geheim"
+    )
     other_person = await database_sync_to_async(join)(other_workshop, "Els")
     fac = await sockets(workshop, user=facilitator)
     before = await db_counts(other_workshop.pk)
 
-    for kind, data in [("postit.park", {"id": postit.event.payload["id"], "parked": True}),
-                       ("participant.remove", {"id": other_person.participant.pk})]:
+    for kind, data in [
+        ("postit.park", {"id": postit.event.payload["id"], "parked": True}),
+        ("participant.remove", {"id": other_person.participant.pk}),
+    ]:
         reply = await fac.op(kind, data)
         assert (reply["type"], reply["code"]) == ("rejected", "not_found"), kind
 
@@ -95,12 +104,23 @@ async def test_facilitator_cannot_touch_another_workshops_objects_by_id(
 
 async def test_participant_cannot_do_facilitator_ops(sockets, workshop, ans, bram):
     postit = await database_sync_to_async(wall.postit_create)(
-        workshop_id=workshop.pk, actor=Actor(participant=ans.participant), client_op_id=None, text="Eigen")
+        workshop_id=workshop.pk,
+        actor=Actor(participant=ans.participant),
+        client_op_id=None,
+        text="Eigen",
+    )
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     before = await db_counts(workshop.pk)
-    data = {"postit_id": postit.event.payload["id"], "into_id": postit.event.payload["id"],
-            "parked": True, "column_id": None, "title": "Mijn kolom", "action": "start", "open": False,
-            "participant_id": bram.participant.pk}
+    data = {
+        "postit_id": postit.event.payload["id"],
+        "into_id": postit.event.payload["id"],
+        "parked": True,
+        "column_id": None,
+        "title": "Mijn kolom",
+        "action": "start",
+        "open": False,
+        "participant_id": bram.participant.pk,
+    }
     kinds = sorted(k for k, spec in seam.ops().items() if spec.roles == FACILITATORS)
     assert len(kinds) == 15 + 19  # the engine's and the wall's, and the appraisal's
 
@@ -115,18 +135,25 @@ async def test_participant_cannot_do_facilitator_ops(sockets, workshop, ans, bra
 
 async def test_participant_cannot_change_someone_elses_postit(sockets, workshop, ans, bram):
     postit = await database_sync_to_async(wall.postit_create)(
-        workshop_id=workshop.pk, actor=Actor(participant=bram.participant), client_op_id=None, text="Van Bram")
+        workshop_id=workshop.pk,
+        actor=Actor(participant=bram.participant),
+        client_op_id=None,
+        text="Van Bram",
+    )
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     before = await db_counts(workshop.pk)
-    for kind, data in [("postit.update", {"id": postit.event.payload["id"], "text": "Van Ans"}),
-                       ("postit.delete", {"id": postit.event.payload["id"]})]:
+    for kind, data in [
+        ("postit.update", {"id": postit.event.payload["id"], "text": "Van Ans"}),
+        ("postit.delete", {"id": postit.event.payload["id"]}),
+    ]:
         reply = await phone.op(kind, data)
         assert (reply["type"], reply["code"]) == ("rejected", "forbidden"), kind
     assert await db_counts(workshop.pk) == before
 
 
 async def test_removed_participant_is_closed_with_4403_at_once_and_cannot_reconnect(
-        sockets, workshop, facilitator, ans):
+    sockets, workshop, facilitator, ans
+):
     fac = await sockets(workshop, user=facilitator)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
 
@@ -138,11 +165,13 @@ async def test_removed_participant_is_closed_with_4403_at_once_and_cannot_reconn
 
 
 async def test_removed_participant_whose_close_was_lost_cannot_write_and_is_closed(
-        sockets, workshop, facilitator, ans, monkeypatch):
+    sockets, workshop, facilitator, ans, monkeypatch
+):
     monkeypatch.setattr(events, "close_participant_sockets", lambda participant_id: None)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     await database_sync_to_async(services.participant_remove)(
-        workshop_id=workshop.pk, actor=Actor(user=facilitator), participant_id=ans.participant.pk)
+        workshop_id=workshop.pk, actor=Actor(user=facilitator), participant_id=ans.participant.pk
+    )
     assert (await phone.recv())["kind"] == "participant.removed"
     before = await db_counts(workshop.pk)
 
@@ -154,21 +183,26 @@ async def test_removed_participant_whose_close_was_lost_cannot_write_and_is_clos
 
 
 async def test_heartbeat_closes_a_removed_participant_when_the_close_message_was_lost(
-        sockets, workshop, facilitator, ans, monkeypatch, settings):
+    sockets, workshop, facilitator, ans, monkeypatch, settings
+):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "HEARTBEAT_SECONDS": 0.05}
     monkeypatch.setattr(events, "close_participant_sockets", lambda participant_id: None)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
     await phone.send({"type": "hello", "last_seq": None})
     await database_sync_to_async(services.participant_remove)(
-        workshop_id=workshop.pk, actor=Actor(user=facilitator), participant_id=ans.participant.pk)
+        workshop_id=workshop.pk, actor=Actor(user=facilitator), participant_id=ans.participant.pk
+    )
     assert await phone.expect_close(timeout=1) == 4403
 
 
 async def test_workshop_end_closes_sockets_with_4408_and_reconnect_is_refused(
-        sockets, workshop, facilitator, ans):
+    sockets, workshop, facilitator, ans
+):
     fac = await sockets(workshop, user=facilitator)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
-    await database_sync_to_async(services.workshop_end)(workshop_id=workshop.pk, actor=Actor(user=facilitator))
+    await database_sync_to_async(services.workshop_end)(
+        workshop_id=workshop.pk, actor=Actor(user=facilitator)
+    )
 
     assert await phone.expect_close(timeout=1) == 4408
     assert await fac.expect_close(timeout=1) == 4408
@@ -179,25 +213,41 @@ async def test_workshop_end_closes_sockets_with_4408_and_reconnect_is_refused(
 
 
 async def test_ops_use_the_connections_workshop_and_actor_not_the_message(
-        sockets, workshop, other_workshop, ans):
+    sockets, workshop, other_workshop, ans
+):
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     op = str(uuid.uuid4())
-    await phone.send({"type": "op", "op": op, "kind": "postit.create", "workshop_id": other_workshop.pk,
-                      "actor": "u:1", "data": {"text": "Hier", "workshop": other_workshop.pk, "author_id": 1}})
+    await phone.send(
+        {
+            "type": "op",
+            "op": op,
+            "kind": "postit.create",
+            "workshop_id": other_workshop.pk,
+            "actor": "u:1",
+            "data": {"text": "Hier", "workshop": other_workshop.pk, "author_id": 1},
+        }
+    )
     assert (await phone.recv())["type"] == "ack"
     postit = await database_sync_to_async(Postit.objects.get)(text="Hier")
     assert (postit.workshop_id, postit.author_id, postit.author_user_id) == (
-        workshop.pk, ans.participant.pk, None)
+        workshop.pk,
+        ans.participant.pk,
+        None,
+    )
 
 
-@pytest.mark.parametrize(("cookies", "headers", "language"), [
-    ({}, [], "nl"),
-    ({"django_language": "en"}, [], "en"),
-    ({}, [(b"accept-language", b"en-GB,en;q=0.9")], "nl"),  # the browser does not choose (0005)
-    ({"django_language": "nl"}, [(b"accept-language", b"en")], "nl"),
-])
-async def test_socket_messages_follow_the_language_of_the_pages(workshop, ans, monkeypatch, cookies, headers,
-                                                                language):
+@pytest.mark.parametrize(
+    ("cookies", "headers", "language"),
+    [
+        ({}, [], "nl"),
+        ({"django_language": "en"}, [], "en"),
+        ({}, [(b"accept-language", b"en-GB,en;q=0.9")], "nl"),  # the browser does not choose (0005)
+        ({"django_language": "nl"}, [(b"accept-language", b"en")], "nl"),
+    ],
+)
+async def test_socket_messages_follow_the_language_of_the_pages(
+    workshop, ans, monkeypatch, cookies, headers, language
+):
     seen = []
 
     def spy(**kwargs):
@@ -205,9 +255,15 @@ async def test_socket_messages_follow_the_language_of_the_pages(workshop, ans, m
         return original(**kwargs)
 
     original = wall.postit_create
-    monkeypatch.setitem(seam._OPS, "postit.create", dataclasses.replace(seam.op("postit.create"), service=spy))
-    sock = Socket(workshop.pk, await session_for(tokens={workshop.pk: ans.token}), cookies=cookies,
-                  headers=headers)
+    monkeypatch.setitem(
+        seam._OPS, "postit.create", dataclasses.replace(seam.op("postit.create"), service=spy)
+    )
+    sock = Socket(
+        workshop.pk,
+        await session_for(tokens={workshop.pk: ans.token}),
+        cookies=cookies,
+        headers=headers,
+    )
     try:
         await sock.open()
         assert (await sock.op("postit.create", {"text": "Taal"}))["type"] == "ack"

@@ -5,15 +5,14 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from tests.conftest import join, make_workshop
+from tests.support.factories import join, make_workshop
+from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
 from wijktafel.workshops import seam
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
-
-from .ws_client import db_counts, sockets  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,38 +23,77 @@ def board(workshop, facilitator, ans, bram):
     fac, p_ans = Actor(user=facilitator), Actor(participant=ans.participant)
 
     def create(actor, text):
-        return wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text).event.payload["id"]
+        return wall.postit_create(
+            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text
+        ).event.payload["id"]
 
-    p1, p2, p3 = create(p_ans, "Zwerfvuil"), create(p_ans, "Hondenpoep"), create(p_ans, "Vuil op straat")
-    wall.postit_merge(workshop_id=workshop.pk, actor=fac, client_op_id=None, postit_id=p3, into_id=p1)
-    column = wall.column_create(workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie")
-    return {"p1": p1, "p2": p2, "p3": p3, "column": column.event.payload["id"], "bram": bram.participant.pk,
-            "items": list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))}
+    p1, p2, p3 = (
+        create(p_ans, "Zwerfvuil"),
+        create(p_ans, "Hondenpoep"),
+        create(p_ans, "Vuil op straat"),
+    )
+    wall.postit_merge(
+        workshop_id=workshop.pk, actor=fac, client_op_id=None, postit_id=p3, into_id=p1
+    )
+    column = wall.column_create(
+        workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie"
+    )
+    return {
+        "p1": p1,
+        "p2": p2,
+        "p3": p3,
+        "column": column.event.payload["id"],
+        "bram": bram.participant.pk,
+        "items": list(workshop.agenda_items.order_by("position").values_list("pk", flat=True)),
+    }
 
 
 # kind -> (sender, data built from the board, event kind)
 OP_CASES = {
-    "postit.create": ("ans", lambda b: {"text": "Te hard rijden", "why": "Kinderen", "column_id": b["column"]},
-                      "postit.created"),
-    "postit.update": ("ans", lambda b: {"postit_id": b["p1"], "text": "Veel zwerfvuil", "version": 1},
-                      "postit.updated"),
+    "postit.create": (
+        "ans",
+        lambda b: {"text": "Te hard rijden", "why": "Kinderen", "column_id": b["column"]},
+        "postit.created",
+    ),
+    "postit.update": (
+        "ans",
+        lambda b: {"postit_id": b["p1"], "text": "Veel zwerfvuil", "version": 1},
+        "postit.updated",
+    ),
     "postit.delete": ("ans", lambda b: {"postit_id": b["p2"]}, "postit.deleted"),
-    "postit.move": ("fac", lambda b: {"postit_id": b["p1"], "column_id": b["column"], "position": 3},
-                    "postit.updated"),
+    "postit.move": (
+        "fac",
+        lambda b: {"postit_id": b["p1"], "column_id": b["column"], "position": 3},
+        "postit.updated",
+    ),
     "postit.merge": ("fac", lambda b: {"postit_id": b["p2"], "into_id": b["p1"]}, "postit.updated"),
     "postit.unmerge": ("fac", lambda b: {"postit_id": b["p3"]}, "postit.updated"),
-    "postit.park": ("fac", lambda b: {"postit_id": b["p2"], "parked": True, "note": "Later"},
-                    "postit.updated"),
+    "postit.park": (
+        "fac",
+        lambda b: {"postit_id": b["p2"], "parked": True, "note": "Later"},
+        "postit.updated",
+    ),
     "column.create": ("fac", lambda b: {"title": "Woningcorporatie"}, "column.created"),
-    "column.rename": ("fac", lambda b: {"column_id": b["column"], "title": "Wijkagent"}, "column.updated"),
+    "column.rename": (
+        "fac",
+        lambda b: {"column_id": b["column"], "title": "Wijkagent"},
+        "column.updated",
+    ),
     "column.delete": ("fac", lambda b: {"column_id": b["column"]}, "column.deleted"),
     "timer.control": ("fac", lambda b: {"action": "start"}, "timer.changed"),
     "participant.remove": ("fac", lambda b: {"participant_id": b["bram"]}, "participant.removed"),
     "workshop.joining": ("fac", lambda b: {"open": False}, "workshop.changed"),
     "workshop.end": ("fac", lambda b: {}, "workshop.changed"),
-    "agenda_item.add": ("fac", lambda b: {"title": "Pauze", "duration_minutes": 10}, "agenda.changed"),
-    "agenda_item.update": ("fac", lambda b: {"item_id": b["items"][0], "duration_minutes": 20},
-                           "agenda.changed"),
+    "agenda_item.add": (
+        "fac",
+        lambda b: {"title": "Pauze", "duration_minutes": 10},
+        "agenda.changed",
+    ),
+    "agenda_item.update": (
+        "fac",
+        lambda b: {"item_id": b["items"][0], "duration_minutes": 20},
+        "agenda.changed",
+    ),
     "agenda_item.remove": ("fac", lambda b: {"item_id": b["items"][-1]}, "agenda.changed"),
     "agenda.reorder": ("fac", lambda b: {"item_ids": b["items"][::-1]}, "agenda.changed"),
 }
@@ -78,12 +116,14 @@ def test_an_old_outbox_shape_is_still_read(workshop):
     assert remove.arguments({"id": 3}) == {"participant_id": 3}
     add = seam.op("agenda_item.add")
     assert add.arguments({"fields": {"title": "Pauze", "duration_minutes": 5}}) == {
-        "fields": {"title": "Pauze", "duration_minutes": 5}}
+        "fields": {"title": "Pauze", "duration_minutes": 5}
+    }
 
 
 @pytest.mark.parametrize("kind", [k for k in OP_CASES if k != "workshop.end"])
 async def test_op_acks_after_commit_broadcasts_once_and_repeat_changes_nothing(
-        kind, sockets, workshop, facilitator, ans, board):
+    kind, sockets, workshop, facilitator, ans, board
+):
     sender_name, make_data, event_kind = OP_CASES[kind]
     fac = await sockets(workshop, user=facilitator)
     screen = await sockets(workshop, user=facilitator)
@@ -113,7 +153,8 @@ async def test_op_acks_after_commit_broadcasts_once_and_repeat_changes_nothing(
 
 
 async def test_workshop_end_acks_broadcasts_once_and_closes_every_socket_with_4408(
-        sockets, workshop, facilitator, ans):
+    sockets, workshop, facilitator, ans
+):
     fac = await sockets(workshop, user=facilitator)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     head = (await db_counts(workshop.pk))[3]
@@ -129,7 +170,9 @@ async def test_workshop_end_acks_broadcasts_once_and_closes_every_socket_with_44
     assert (await db_counts(workshop.pk))[0] == head + 1
 
 
-async def test_rolled_back_change_is_never_sent(sockets, workshop, facilitator, ans, monkeypatch, caplog):
+async def test_rolled_back_change_is_never_sent(
+    sockets, workshop, facilitator, ans, monkeypatch, caplog
+):
     fac = await sockets(workshop, user=facilitator)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     before = await db_counts(workshop.pk)
@@ -146,7 +189,9 @@ async def test_rolled_back_change_is_never_sent(sockets, workshop, facilitator, 
     assert await fac.nothing(0.3) and await phone.nothing()
     assert await db_counts(workshop.pk) == before
     monkeypatch.undo()
-    ok = await phone.op("postit.create", {"text": "Zwerfvuil"}, op=op)  # the same key works after a failure
+    ok = await phone.op(
+        "postit.create", {"text": "Zwerfvuil"}, op=op
+    )  # the same key works after a failure
     assert ok == {"type": "ack", "op": op, "seq": before[3] + 1}
 
 
@@ -154,8 +199,16 @@ async def test_unknown_data_keys_are_ignored_and_html_is_stored_literally(socket
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     text = '<script>alert("x")</script> <img src=x onerror=alert(1)> &amp;'
 
-    ack = await phone.op("postit.create", {"text": text, "why": "<b>vet</b>", "workshop_id": 999,
-                                           "author_id": 999, "evil": {"x": [1]}})
+    ack = await phone.op(
+        "postit.create",
+        {
+            "text": text,
+            "why": "<b>vet</b>",
+            "workshop_id": 999,
+            "author_id": 999,
+            "evil": {"x": [1]},
+        },
+    )
 
     assert ack["type"] == "ack"
     event = await phone.recv()
@@ -165,7 +218,9 @@ async def test_unknown_data_keys_are_ignored_and_html_is_stored_literally(socket
     assert event["data"]["text"] == text
 
 
-async def test_welcome_is_the_first_frame_with_role_head_and_server_time(sockets, workshop, facilitator, ans):
+async def test_welcome_is_the_first_frame_with_role_head_and_server_time(
+    sockets, workshop, facilitator, ans
+):
     fac = await sockets(workshop, user=facilitator, hello=False)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
     head = (await db_counts(workshop.pk))[3]
@@ -174,41 +229,59 @@ async def test_welcome_is_the_first_frame_with_role_head_and_server_time(sockets
     phone_welcome, phone_frames = await phone.hello(None)
 
     assert {k: fac_welcome[k] for k in ("role", "participant_id", "head")} == {
-        "role": "facilitator", "participant_id": None, "head": head}
+        "role": "facilitator",
+        "participant_id": None,
+        "head": head,
+    }
     assert {k: phone_welcome[k] for k in ("role", "participant_id", "head")} == {
-        "role": "participant", "participant_id": ans.participant.pk, "head": head}
+        "role": "participant",
+        "participant_id": ans.participant.pk,
+        "head": head,
+    }
     assert "T" in fac_welcome["now"] and fac_welcome["now"].endswith("+00:00")
     assert [f["type"] for f in fac_frames] == ["snapshot"]
     assert fac_frames[0]["state"]["head"] == head
     assert phone_frames[0]["state"]["participants"][0]["id"] == ans.participant.pk
 
 
-async def test_facilitator_who_also_holds_a_participant_token_is_facilitator(sockets, workshop, facilitator, ans):
+async def test_facilitator_who_also_holds_a_participant_token_is_facilitator(
+    sockets, workshop, facilitator, ans
+):
     sock = await sockets(workshop, user=facilitator, tokens={workshop.pk: ans.token}, hello=False)
     welcome, _frames = await sock.hello(None)
     assert welcome["role"] == "facilitator" and welcome["participant_id"] is None
 
 
-async def test_hello_with_last_seq_replays_exactly_the_missing_events_in_order(sockets, workshop, ans):
+async def test_hello_with_last_seq_replays_exactly_the_missing_events_in_order(
+    sockets, workshop, ans
+):
     actor = Actor(participant=ans.participant)
     head = (await db_counts(workshop.pk))[3]
     for text in ("Een", "Twee", "Drie"):
         await database_sync_to_async(wall.postit_create)(
-            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text)
+            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text
+        )
     phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
 
     welcome, frames = await phone.hello(head)
 
     assert welcome["head"] == head + 3
     assert [(f["type"], f["seq"], f["data"]["text"]) for f in frames] == [
-        ("event", head + 1, "Een"), ("event", head + 2, "Twee"), ("event", head + 3, "Drie")]
+        ("event", head + 1, "Een"),
+        ("event", head + 2, "Twee"),
+        ("event", head + 3, "Drie"),
+    ]
 
 
 async def test_events_before_hello_arrive_once_through_the_replay(sockets, workshop, ans):
     phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
     head = (await db_counts(workshop.pk))[3]
     await database_sync_to_async(wall.postit_create)(
-        workshop_id=workshop.pk, actor=Actor(participant=ans.participant), client_op_id=None, text="Vroeg")
+        workshop_id=workshop.pk,
+        actor=Actor(participant=ans.participant),
+        client_op_id=None,
+        text="Vroeg",
+    )
     assert await phone.nothing()
 
     _welcome, frames = await phone.hello(head)
@@ -229,7 +302,8 @@ async def test_hello_older_than_the_log_window_gets_a_snapshot(sockets, workshop
     actor = Actor(participant=ans.participant)
     for text in ("Een", "Twee", "Drie"):
         await database_sync_to_async(wall.postit_create)(
-            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text)
+            workshop_id=workshop.pk, actor=actor, client_op_id=None, text=text
+        )
     head = (await db_counts(workshop.pk))[3]
     phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
 
@@ -243,8 +317,15 @@ def add_raw_events(workshop_id, count):
     workshop = Workshop.objects.get(pk=workshop_id)
     start = workshop.last_seq
     WorkshopEvent.objects.bulk_create(
-        WorkshopEvent(workshop=workshop, seq=start + i, kind="timer.changed", payload={"n": i}, actor_key="system")
-        for i in range(1, count + 1))
+        WorkshopEvent(
+            workshop=workshop,
+            seq=start + i,
+            kind="timer.changed",
+            payload={"n": i},
+            actor_key="system",
+        )
+        for i in range(1, count + 1)
+    )
     Workshop.objects.filter(pk=workshop_id).update(last_seq=start + count)
     return start
 
@@ -298,7 +379,9 @@ async def test_participant_join_is_broadcast_to_open_sockets(sockets, workshop, 
     assert event["data"]["display_name"] == "Cor"
 
 
-async def test_two_workshops_never_see_each_others_events(sockets, workshop, facilitator, other_facilitator):
+async def test_two_workshops_never_see_each_others_events(
+    sockets, workshop, facilitator, other_facilitator
+):
     mine = await sockets(workshop, user=facilitator)
     other_ws = await database_sync_to_async(make_workshop)(other_facilitator, title="Elders")
     theirs = await sockets(other_ws, user=other_facilitator)
@@ -308,11 +391,15 @@ async def test_two_workshops_never_see_each_others_events(sockets, workshop, fac
     assert await mine.nothing(0.3)
 
 
-async def test_timer_control_rejects_extend_without_minutes_with_a_clear_message(sockets, workshop, facilitator):
+async def test_timer_control_rejects_extend_without_minutes_with_a_clear_message(
+    sockets, workshop, facilitator
+):
     fac = await sockets(workshop, user=facilitator)
     before = await db_counts(workshop.pk)
     reply = await fac.op("timer.control", {"action": "extend", "minutes": True})
-    assert reply["type"] == "rejected" and reply["code"] == "invalid" and reply["field"] == "minutes"
+    assert (
+        reply["type"] == "rejected" and reply["code"] == "invalid" and reply["field"] == "minutes"
+    )
     reply = await fac.op("timer.control", {"action": "pause"})
     assert reply["type"] == "rejected" and reply["code"] == "conflict" and reply["message"]
     assert await db_counts(workshop.pk) == before

@@ -16,19 +16,19 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from tests.conftest import join, make_workshop
+from tests.support.factories import join, make_workshop
+from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.core import fanout
 from wijktafel.workshops.services import Actor
-
-from .ws_client import db_counts, sockets  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _create_column(workshop_id, user, title):
-    return wall.column_create(workshop_id=workshop_id, actor=Actor(user=user), client_op_id=None,
-                              title=title).event
+    return wall.column_create(
+        workshop_id=workshop_id, actor=Actor(user=user), client_op_id=None, title=title
+    ).event
 
 
 async def _frames(sock, limit: int = 50) -> list[dict]:
@@ -45,20 +45,30 @@ async def _frames(sock, limit: int = 50) -> list[dict]:
 
 # --- Through the real consumer ------------------------------------------------------------------
 
+
 async def test_every_socket_of_the_room_gets_each_event_once_and_other_rooms_nothing(
-        sockets, workshop, facilitator, ans, bram):
+    sockets, workshop, facilitator, ans, bram
+):
     other = await database_sync_to_async(make_workshop)(facilitator, title="Andere sessie")
     kees = await database_sync_to_async(join)(other, "Kees")
     fac = await sockets(workshop, user=facilitator)
     screen = await sockets(workshop, user=facilitator)
-    phones = [await sockets(workshop, tokens={workshop.pk: ans.token}),
-              await sockets(workshop, tokens={workshop.pk: bram.token})]
+    phones = [
+        await sockets(workshop, tokens={workshop.pk: ans.token}),
+        await sockets(workshop, tokens={workshop.pk: bram.token}),
+    ]
     elsewhere = await sockets(other, tokens={other.pk: kees.token})
     head = (await db_counts(workshop.pk))[3]
 
     for n in range(3):
-        await fac.send({"type": "op", "op": str(uuid.uuid4()), "kind": "column.create",
-                        "data": {"title": f"Kolom {n}"}})
+        await fac.send(
+            {
+                "type": "op",
+                "op": str(uuid.uuid4()),
+                "kind": "column.create",
+                "data": {"title": f"Kolom {n}"},
+            }
+        )
 
     expected = [("event", head + n) for n in (1, 2, 3)]
     sent = await _frames(fac)
@@ -70,7 +80,8 @@ async def test_every_socket_of_the_room_gets_each_event_once_and_other_rooms_not
 
 
 async def test_nothing_is_sent_before_commit_and_nothing_after_a_rollback(
-        sockets, workshop, facilitator, ans):
+    sockets, workshop, facilitator, ans
+):
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
     before = await db_counts(workshop.pk)
     written, checked = threading.Event(), threading.Event()
@@ -101,7 +112,8 @@ async def test_nothing_is_sent_before_commit_and_nothing_after_a_rollback(
 
 
 async def test_a_closed_socket_leaves_its_room_and_the_last_one_removes_it(
-        sockets, workshop, facilitator, ans):
+    sockets, workshop, facilitator, ans
+):
     hub = fanout.hub()
     fac = await sockets(workshop, user=facilitator)
     phone = await sockets(workshop, tokens={workshop.pk: ans.token})
@@ -119,7 +131,8 @@ async def test_a_closed_socket_leaves_its_room_and_the_last_one_removes_it(
 
 
 async def test_removal_closes_only_that_participants_sockets_after_the_event(
-        sockets, workshop, facilitator, ans, bram):
+    sockets, workshop, facilitator, ans, bram
+):
     fac = await sockets(workshop, user=facilitator)
     ans_tabs = [await sockets(workshop, tokens={workshop.pk: ans.token}) for _ in range(2)]
     bram_phone = await sockets(workshop, tokens={workshop.pk: bram.token})
@@ -135,6 +148,7 @@ async def test_removal_closes_only_that_participants_sockets_after_the_event(
 
 
 # --- The hub itself, with sockets that record what they get ---------------------------------------
+
 
 class Recorder:
     """A socket stand-in: records frames; ``gate`` (when given) blocks every send until set."""
@@ -230,8 +244,13 @@ async def test_frames_wait_for_the_catch_up_and_for_the_own_ack():
     await recorder.send("ack")
     seat.ack_sent()
     await _settle()
-    assert recorder.frames == ["during catch-up", "someone else's event", "ack", "own event",
-                               "later event"]
+    assert recorder.frames == [
+        "during catch-up",
+        "someone else's event",
+        "ack",
+        "own event",
+        "later event",
+    ]
     assert recorder.closed_with == 4408
     assert 3 not in hub.rooms
 
@@ -250,6 +269,7 @@ async def test_publishing_from_a_worker_thread_reaches_the_loop():
 
 # --- Several processes through Redis ------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -262,8 +282,19 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), 0.1).close()
@@ -297,9 +328,15 @@ async def _until(condition, seconds: float = 10.0) -> bool:
     return condition()
 
 
-async def test_redis_carries_events_and_closes_between_processes_and_survives_a_restart(redis_server):
-    config = {"REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0", "REDIS_TIMEOUT": 0.3,
-              "REDIS_PING_SECONDS": 0.2, "REDIS_CHANNEL": "test:fanout"}
+async def test_redis_carries_events_and_closes_between_processes_and_survives_a_restart(
+    redis_server,
+):
+    config = {
+        "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
+        "REDIS_TIMEOUT": 0.3,
+        "REDIS_PING_SECONDS": 0.2,
+        "REDIS_CHANNEL": "test:fanout",
+    }
     one, two = fanout.Hub(config), fanout.Hub(config)  # two workers
     here, there, elsewhere = Recorder(), Recorder(), Recorder()
     try:

@@ -12,8 +12,7 @@ from django.utils import timezone
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities.models import Column
 from wijktafel.neighbourhoods.models import Area
-from wijktafel.workshops import codes, services
-from wijktafel.workshops import seam
+from wijktafel.workshops import codes, seam, services
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 
 
@@ -30,7 +29,10 @@ def demo_output(db):
 
 def test_demo_creates_organisation_facilitator_areas_and_one_session(demo_output):
     organisation = Organisation.objects.get()
-    assert (organisation.slug, organisation.name) == ("demo-den-helder", "Gemeente Den Helder (demo)")
+    assert (organisation.slug, organisation.name) == (
+        "demo-den-helder",
+        "Gemeente Den Helder (demo)",
+    )
     user = User.objects.get()
     assert user.email == "demo@wijktafel.example"
     assert user.organisation_id == organisation.pk
@@ -53,10 +55,17 @@ def test_demo_session_has_the_template_agenda_and_three_problem_owner_columns(de
     items = list(workshop.agenda_items.order_by("position"))
     assert [i.title for i in items] == [str(t.title) for t in template.items]
     assert [i.duration_minutes for i in items] == [t.minutes for t in template.items]
-    assert list(Column.objects.filter(workshop=workshop).order_by("position").values_list("title", flat=True)) == [
-        "Bewoners", "Woningcorporatie", "Gemeente"]
+    assert list(
+        Column.objects.filter(workshop=workshop)
+        .order_by("position")
+        .values_list("title", flat=True)
+    ) == ["Bewoners", "Woningcorporatie", "Gemeente"]
     assert list(WorkshopEvent.objects.filter(workshop=workshop).values_list("seq", "kind")) == [
-        (1, "column.created"), (2, "column.created"), (3, "column.created"), (4, "appraisal.linked")]
+        (1, "column.created"),
+        (2, "column.created"),
+        (3, "column.created"),
+        (4, "appraisal.linked"),
+    ]
 
 
 def test_demo_has_an_appraisal_with_the_session_as_work_session_one(db):
@@ -122,7 +131,10 @@ def test_running_the_demo_again_keeps_a_session_in_use(demo_output):
     joined = services.participant_join(workshop=workshop, display_name="Ans")
     run_demo()
     assert Workshop.objects.get().pk == workshop.pk
-    assert services.participant_from_token(workshop_id=workshop.pk, token=joined.token) == joined.participant
+    assert (
+        services.participant_from_token(workshop_id=workshop.pk, token=joined.token)
+        == joined.participant
+    )
 
 
 def test_running_the_demo_again_restores_the_printed_password(demo_output):

@@ -28,15 +28,21 @@ def test_wrong_code_is_refused(workshop):
     assert "code" in str(exc.value).lower()
 
 
-def test_postit_create_logs_one_event_and_is_idempotent(workshop, ans, django_capture_on_commit_callbacks):
+def test_postit_create_logs_one_event_and_is_idempotent(
+    workshop, ans, django_capture_on_commit_callbacks
+):
     actor = Actor(participant=ans.participant)
     op = uuid.uuid4()
     head = Workshop.objects.get(pk=workshop.pk).last_seq
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=op, text="Zwerfvuil")
+        first = wall.postit_create(
+            workshop_id=workshop.pk, actor=actor, client_op_id=op, text="Zwerfvuil"
+        )
     assert len(callbacks) == 1
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        again = wall.postit_create(workshop_id=workshop.pk, actor=actor, client_op_id=op, text="Zwerfvuil")
+        again = wall.postit_create(
+            workshop_id=workshop.pk, actor=actor, client_op_id=op, text="Zwerfvuil"
+        )
     assert callbacks == []
     assert again.created is False and again.seq == first.seq == head + 1
     assert Postit.objects.filter(workshop=workshop).count() == 1
@@ -46,8 +52,12 @@ def test_postit_create_logs_one_event_and_is_idempotent(workshop, ans, django_ca
 def test_participant_cannot_write_in_other_workshop(workshop, other_workshop, ans):
     before = WorkshopEvent.objects.count()
     with pytest.raises(NotAllowed):
-        wall.postit_create(workshop_id=other_workshop.pk, actor=Actor(participant=ans.participant),
-                           client_op_id=uuid.uuid4(), text="Inbraak")
+        wall.postit_create(
+            workshop_id=other_workshop.pk,
+            actor=Actor(participant=ans.participant),
+            client_op_id=uuid.uuid4(),
+            text="Inbraak",
+        )
     assert Postit.objects.count() == 0
     assert WorkshopEvent.objects.count() == before
 
@@ -56,7 +66,11 @@ def test_participant_cannot_write_in_other_workshop(workshop, other_workshop, an
 def test_bad_postit_text_is_refused_and_changes_nothing(workshop, ans, text):
     before = WorkshopEvent.objects.count()
     with pytest.raises(Invalid):
-        wall.postit_create(workshop_id=workshop.pk, actor=Actor(participant=ans.participant),
-                           client_op_id=uuid.uuid4(), text=text)
+        wall.postit_create(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=ans.participant),
+            client_op_id=uuid.uuid4(),
+            text=text,
+        )
     assert Postit.objects.count() == 0
     assert WorkshopEvent.objects.count() == before

@@ -14,8 +14,17 @@ def test_concurrent_writers_on_sqlite_file_never_lock_and_log_is_gapless(tmp_pat
     env.pop("DATABASE_URL", None)
     threads, per_thread = 12, 15
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "workshops" / "sqlite_stress.py"), str(threads), str(per_thread)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+        [
+            sys.executable,
+            str(ROOT / "tests" / "workshops" / "sqlite_stress.py"),
+            str(threads),
+            str(per_thread),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])

@@ -3,15 +3,14 @@
 import uuid
 
 import pytest
-from django.utils import translation
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from tests.conftest import join, make_workshop
+from tests.support.factories import join, make_workshop
 from wijktafel.neighbourhoods.models import Area
-from wijktafel.workshops import codes, services
-from wijktafel.workshops import seam
+from wijktafel.workshops import codes, seam, services
 from wijktafel.workshops.identity import SESSION_KEY
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
 
@@ -55,6 +54,7 @@ def op():
 
 # --- Dashboard and creation -------------------------------------------------------------------
 
+
 def test_dashboard_lists_only_the_own_organisations_workshops(fac_client, workshop, other_workshop):
     response = fac_client.get(reverse("workshops:list"))
 
@@ -75,9 +75,15 @@ def test_dashboard_needs_a_login(client, db):
 
 @pytest.mark.parametrize("key", [t.key for t in seam.templates()])
 def test_creating_a_workshop_from_a_template_copies_its_agenda(fac_client, facilitator, key):
-    response = fac_client.post(reverse("workshops:create"), {
-        "title": "Wijkavond Noord", "template_key": key, "date": "2026-12-03", "start_time": "19:30",
-    })
+    response = fac_client.post(
+        reverse("workshops:create"),
+        {
+            "title": "Wijkavond Noord",
+            "template_key": key,
+            "date": "2026-12-03",
+            "start_time": "19:30",
+        },
+    )
 
     workshop = Workshop.objects.get(title="Wijkavond Noord")
     assert response.status_code == 302
@@ -86,9 +92,12 @@ def test_creating_a_workshop_from_a_template_copies_its_agenda(fac_client, facil
     assert workshop.organisation_id == facilitator.organisation_id
     assert workshop.template_key == key
     assert titles(workshop) == [str(item.title) for item in template.items]
-    assert list(workshop.agenda_items.order_by("position").values_list("duration_minutes", flat=True)) == [
-        item.minutes for item in template.items]
-    assert workshop.planned_start.isoformat() == "2026-12-03T18:30:00+00:00"  # 19:30 in Amsterdam (CET)
+    assert list(
+        workshop.agenda_items.order_by("position").values_list("duration_minutes", flat=True)
+    ) == [item.minutes for item in template.items]
+    assert (
+        workshop.planned_start.isoformat() == "2026-12-03T18:30:00+00:00"
+    )  # 19:30 in Amsterdam (CET)
 
 
 def test_create_page_shows_each_template_with_its_total_duration(fac_client):
@@ -100,9 +109,15 @@ def test_create_page_shows_each_template_with_its_total_duration(fac_client):
 
 
 def test_creating_without_a_title_shows_the_error_and_creates_nothing(fac_client):
-    response = fac_client.post(reverse("workshops:create"), {
-        "title": "   ", "template_key": "afwegen-1", "date": "2026-12-03", "start_time": "09:00",
-    })
+    response = fac_client.post(
+        reverse("workshops:create"),
+        {
+            "title": "   ",
+            "template_key": "afwegen-1",
+            "date": "2026-12-03",
+            "start_time": "09:00",
+        },
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["title"] == ["Title is empty. Please type something."]
@@ -110,13 +125,20 @@ def test_creating_without_a_title_shows_the_error_and_creates_nothing(fac_client
 
 
 def test_creating_with_another_organisations_area_is_refused(fac_client, other_org):
-    area = Area.objects.create(organisation=other_org, code="WK040001", year=2025, name="Elders",
-                               level=Area.Level.DISTRICT)
+    area = Area.objects.create(
+        organisation=other_org, code="WK040001", year=2025, name="Elders", level=Area.Level.DISTRICT
+    )
 
-    response = fac_client.post(reverse("workshops:create"), {
-        "title": "Wijkavond", "template_key": "afwegen-1", "date": "2026-12-03", "start_time": "09:00",
-        "area": area.pk,
-    })
+    response = fac_client.post(
+        reverse("workshops:create"),
+        {
+            "title": "Wijkavond",
+            "template_key": "afwegen-1",
+            "date": "2026-12-03",
+            "start_time": "09:00",
+            "area": area.pk,
+        },
+    )
 
     assert response.status_code == 400
     assert "area" in response.context["form"].errors
@@ -125,11 +147,20 @@ def test_creating_with_another_organisations_area_is_refused(fac_client, other_o
 
 # --- Agenda editor ------------------------------------------------------------------------------
 
+
 def test_agenda_add_by_htmx_returns_the_partial_with_the_new_item(fac_client, workshop):
-    response = fac_client.post(reverse("workshops:agenda_add", args=[workshop.pk]), {
-        "client_op_id": op(), "title": "Afsluiting", "duration_minutes": "10", "work_form": "plenary",
-        "activity": "none", "instruction": "Wat nemen we mee?",
-    }, **HTMX)
+    response = fac_client.post(
+        reverse("workshops:agenda_add", args=[workshop.pk]),
+        {
+            "client_op_id": op(),
+            "title": "Afsluiting",
+            "duration_minutes": "10",
+            "work_form": "plenary",
+            "activity": "none",
+            "instruction": "Wat nemen we mee?",
+        },
+        **HTMX,
+    )
 
     assert response.status_code == 200
     assert [t.name for t in response.templates][0] == "workshops/_agenda.html"
@@ -140,10 +171,16 @@ def test_agenda_add_by_htmx_returns_the_partial_with_the_new_item(fac_client, wo
 
 
 def test_agenda_add_without_javascript_redirects_to_the_console(fac_client, workshop):
-    response = fac_client.post(reverse("workshops:agenda_add", args=[workshop.pk]), {
-        "client_op_id": op(), "title": "Afsluiting", "duration_minutes": "10", "work_form": "plenary",
-        "activity": "none",
-    })
+    response = fac_client.post(
+        reverse("workshops:agenda_add", args=[workshop.pk]),
+        {
+            "client_op_id": op(),
+            "title": "Afsluiting",
+            "duration_minutes": "10",
+            "work_form": "plenary",
+            "activity": "none",
+        },
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("workshops:console", args=[workshop.pk]) + "#agenda"
@@ -151,8 +188,13 @@ def test_agenda_add_without_javascript_redirects_to_the_console(fac_client, work
 
 
 def test_a_double_submit_with_the_same_op_id_adds_the_item_once(fac_client, workshop):
-    data = {"client_op_id": op(), "title": "Afsluiting", "duration_minutes": "10", "work_form": "plenary",
-            "activity": "none"}
+    data = {
+        "client_op_id": op(),
+        "title": "Afsluiting",
+        "duration_minutes": "10",
+        "work_form": "plenary",
+        "activity": "none",
+    }
     url = reverse("workshops:agenda_add", args=[workshop.pk])
     before_items, before_events = workshop.agenda_items.count(), event_count(workshop)
 
@@ -178,22 +220,43 @@ def test_a_double_move_with_the_same_op_id_moves_once(fac_client, workshop):
 def test_agenda_update_changes_the_item(fac_client, workshop):
     item = workshop.agenda_items.get(position=0)
 
-    response = fac_client.post(reverse("workshops:agenda_update", args=[workshop.pk, item.pk]), {
-        "client_op_id": op(), "title": "Kennismaking", "duration_minutes": "20", "work_form": "duos",
-        "activity": "postits", "instruction": "Vertel wie je bent.",
-    }, **HTMX)
+    response = fac_client.post(
+        reverse("workshops:agenda_update", args=[workshop.pk, item.pk]),
+        {
+            "client_op_id": op(),
+            "title": "Kennismaking",
+            "duration_minutes": "20",
+            "work_form": "duos",
+            "activity": "postits",
+            "instruction": "Vertel wie je bent.",
+        },
+        **HTMX,
+    )
 
     assert response.status_code == 200
     item.refresh_from_db()
     assert (item.title, item.duration_minutes, item.work_form, item.activity, item.instruction) == (
-        "Kennismaking", 20, "duos", "postits", "Vertel wie je bent.")
+        "Kennismaking",
+        20,
+        "duos",
+        "postits",
+        "Vertel wie je bent.",
+    )
 
 
-def test_agenda_update_with_a_bad_duration_shows_the_message_and_changes_nothing(fac_client, workshop):
+def test_agenda_update_with_a_bad_duration_shows_the_message_and_changes_nothing(
+    fac_client, workshop
+):
     item = workshop.agenda_items.get(position=0)
     before = event_count(workshop)
-    data = {"client_op_id": op(), "title": "Kennismaking", "duration_minutes": "0", "work_form": "plenary",
-            "activity": "none", "instruction": ""}
+    data = {
+        "client_op_id": op(),
+        "title": "Kennismaking",
+        "duration_minutes": "0",
+        "work_form": "plenary",
+        "activity": "none",
+        "instruction": "",
+    }
     url = reverse("workshops:agenda_update", args=[workshop.pk, item.pk])
 
     htmx_response = fac_client.post(url, data, **HTMX)
@@ -201,10 +264,16 @@ def test_agenda_update_with_a_bad_duration_shows_the_message_and_changes_nothing
 
     assert htmx_response.status_code == 200
     html = htmx_response.content.decode()
-    assert f'id="agenda-{item.pk}-minutes-error">The duration must be a whole number of minutes between 1 and 480.' in html
+    assert (
+        f'id="agenda-{item.pk}-minutes-error">The duration must be a whole number of minutes between 1 and 480.'
+        in html
+    )
     assert 'value="Kennismaking"' in html  # what was typed stays in the form
     assert plain_response.status_code == 400
-    assert "The duration must be a whole number of minutes between 1 and 480." in plain_response.content.decode()
+    assert (
+        "The duration must be a whole number of minutes between 1 and 480."
+        in plain_response.content.decode()
+    )
     item.refresh_from_db()
     assert (item.title, item.duration_minutes) == ("Introduction", 15)
     assert event_count(workshop) == before
@@ -213,9 +282,17 @@ def test_agenda_update_with_a_bad_duration_shows_the_message_and_changes_nothing
 def test_agenda_add_with_an_empty_title_shows_the_message_next_to_the_title(fac_client, workshop):
     before = (workshop.agenda_items.count(), event_count(workshop))
 
-    response = fac_client.post(reverse("workshops:agenda_add", args=[workshop.pk]), {
-        "client_op_id": op(), "title": "  ", "duration_minutes": "10", "work_form": "plenary", "activity": "none",
-    }, **HTMX)
+    response = fac_client.post(
+        reverse("workshops:agenda_add", args=[workshop.pk]),
+        {
+            "client_op_id": op(),
+            "title": "  ",
+            "duration_minutes": "10",
+            "work_form": "plenary",
+            "activity": "none",
+        },
+        **HTMX,
+    )
 
     assert response.status_code == 200
     assert 'id="agenda-new-title-error">' in response.content.decode()
@@ -236,8 +313,11 @@ def test_agenda_move_down_and_up(fac_client, workshop):
 def test_agenda_remove_deletes_the_item(fac_client, workshop):
     item = workshop.agenda_items.get(title="Break")
 
-    response = fac_client.post(reverse("workshops:agenda_remove", args=[workshop.pk, item.pk]),
-                               {"client_op_id": op()}, **HTMX)
+    response = fac_client.post(
+        reverse("workshops:agenda_remove", args=[workshop.pk, item.pk]),
+        {"client_op_id": op()},
+        **HTMX,
+    )
 
     assert response.status_code == 200
     assert "Break" not in titles(workshop)
@@ -257,8 +337,11 @@ def test_the_plan_shows_the_end_time_and_the_gap_of_afwegen_i(fac_client, worksh
 def test_removing_the_break_shows_a_missing_break_warning(fac_client, workshop):
     item = workshop.agenda_items.get(title="Break")
 
-    response = fac_client.post(reverse("workshops:agenda_remove", args=[workshop.pk, item.pk]),
-                               {"client_op_id": op()}, **HTMX)
+    response = fac_client.post(
+        reverse("workshops:agenda_remove", args=[workshop.pk, item.pk]),
+        {"client_op_id": op()},
+        **HTMX,
+    )
 
     html = response.content.decode()
     assert "No break between 09:00 and 11:30." in html
@@ -286,6 +369,7 @@ def test_every_agenda_form_carries_its_own_op_id(fac_client, workshop):
 
 # --- Console, screen, QR and session control ------------------------------------------------------
 
+
 def test_console_has_the_live_context(fac_client, workshop):
     response = fac_client.get(reverse("workshops:console", args=[workshop.pk]))
 
@@ -295,7 +379,8 @@ def test_console_has_the_live_context(fac_client, workshop):
     assert context["snapshot"]["head"] == workshop.last_seq
     assert context["join_code"] == codes.display_code(services.join_code(workshop))
     assert context["join_url"] == "http://testserver" + reverse(
-        "workshops:join_qr", args=[services.join_token(workshop)])
+        "workshops:join_qr", args=[services.join_token(workshop)]
+    )
     assert context["ws_path"] == f"/ws/workshops/{workshop.pk}/"
     assert context["events_url"] == reverse("workshops:events", args=[workshop.pk])
     assert context["plan"].ends_at.strftime("%H:%M") == "12:45"
@@ -348,23 +433,32 @@ def test_removing_a_participant_locks_them_out(fac_client, workshop):
     phone.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     ans = join_by_pages(phone, workshop, "Ans")
 
-    response = fac_client.post(reverse("workshops:remove_participant", args=[workshop.pk, ans.pk]),
-                               {"client_op_id": op()})
+    response = fac_client.post(
+        reverse("workshops:remove_participant", args=[workshop.pk, ans.pk]), {"client_op_id": op()}
+    )
 
     assert response.status_code == 302
     ans.refresh_from_db()
     assert ans.removed_at is not None
-    assert phone.get(reverse("workshops:participate", args=[workshop.pk]))["Location"] == reverse("workshops:join")
+    assert phone.get(reverse("workshops:participate", args=[workshop.pk]))["Location"] == reverse(
+        "workshops:join"
+    )
     assert phone.get(reverse("workshops:events", args=[workshop.pk])).status_code == 403
 
 
 # --- Isolation -------------------------------------------------------------------------------
 
+
 def _facilitator_requests(workshop):
     item = workshop.agenda_items.first()
     participant = join(workshop, "Ans").participant
-    agenda_data = {"client_op_id": op(), "title": "X", "duration_minutes": "5", "work_form": "plenary",
-                   "activity": "none"}
+    agenda_data = {
+        "client_op_id": op(),
+        "title": "X",
+        "duration_minutes": "5",
+        "work_form": "plenary",
+        "activity": "none",
+    }
     return [
         ("get", reverse("workshops:console", args=[workshop.pk]), {}),
         ("get", reverse("workshops:screen", args=[workshop.pk]), {}),
@@ -372,25 +466,41 @@ def _facilitator_requests(workshop):
         ("get", reverse("workshops:agenda", args=[workshop.pk]), {}),
         ("post", reverse("workshops:agenda_add", args=[workshop.pk]), agenda_data),
         ("post", reverse("workshops:agenda_update", args=[workshop.pk, item.pk]), agenda_data),
-        ("post", reverse("workshops:agenda_move", args=[workshop.pk, item.pk]),
-         {"client_op_id": op(), "direction": "down"}),
-        ("post", reverse("workshops:agenda_remove", args=[workshop.pk, item.pk]), {"client_op_id": op()}),
+        (
+            "post",
+            reverse("workshops:agenda_move", args=[workshop.pk, item.pk]),
+            {"client_op_id": op(), "direction": "down"},
+        ),
+        (
+            "post",
+            reverse("workshops:agenda_remove", args=[workshop.pk, item.pk]),
+            {"client_op_id": op()},
+        ),
         ("post", reverse("workshops:rotate_code", args=[workshop.pk]), {}),
         ("get", reverse("workshops:end", args=[workshop.pk]), {}),
         ("post", reverse("workshops:end", args=[workshop.pk]), {"client_op_id": op()}),
-        ("post", reverse("workshops:remove_participant", args=[workshop.pk, participant.pk]),
-         {"client_op_id": op()}),
+        (
+            "post",
+            reverse("workshops:remove_participant", args=[workshop.pk, participant.pk]),
+            {"client_op_id": op()},
+        ),
     ]
 
 
 def _state(workshop):
     workshop = Workshop.objects.get(pk=workshop.pk)
-    return (titles(workshop), event_count(workshop), workshop.status, workshop.join_code_digest,
-            Participant.objects.filter(workshop=workshop, removed_at__isnull=True).count())
+    return (
+        titles(workshop),
+        event_count(workshop),
+        workshop.status,
+        workshop.join_code_digest,
+        Participant.objects.filter(workshop=workshop, removed_at__isnull=True).count(),
+    )
 
 
 def test_another_organisations_facilitator_gets_404_everywhere_and_changes_nothing(
-        client, other_facilitator, workshop):
+    client, other_facilitator, workshop
+):
     requests = _facilitator_requests(workshop)
     before = _state(workshop)
     client.force_login(other_facilitator)
@@ -416,7 +526,9 @@ def test_a_participant_cannot_open_facilitator_pages_or_endpoints(client, worksh
     assert _state(workshop) == before
 
 
-def test_a_participant_of_b_cannot_open_the_participate_view_or_events_of_a(client, workshop, other_workshop):
+def test_a_participant_of_b_cannot_open_the_participate_view_or_events_of_a(
+    client, workshop, other_workshop
+):
     join_by_pages(client, other_workshop, "Bram")
 
     response = client.get(reverse("workshops:participate", args=[workshop.pk]))
@@ -430,22 +542,30 @@ def test_a_participant_of_b_cannot_open_the_participate_view_or_events_of_a(clie
 
 # --- Joining ----------------------------------------------------------------------------------
 
+
 def test_join_by_code_then_name_opens_the_participate_view(client, workshop):
     client.get(reverse("home"))
     key_before = client.session.session_key
     code = services.join_code(workshop)
 
-    first = client.post(reverse("workshops:join"), {"code": code.lower()[:4] + "-" + code.lower()[4:]})
+    first = client.post(
+        reverse("workshops:join"), {"code": code.lower()[:4] + "-" + code.lower()[4:]}
+    )
     assert first.status_code == 302
     assert first["Location"] == reverse("workshops:join_name")
-    second = client.post(reverse("workshops:join_name"), {
-        "display_name": "Ans", "organisation_name": "Woonstichting", "role_text": "wijkconsulent"})
+    second = client.post(
+        reverse("workshops:join_name"),
+        {"display_name": "Ans", "organisation_name": "Woonstichting", "role_text": "wijkconsulent"},
+    )
 
     participant = Participant.objects.get(workshop=workshop)
     assert second.status_code == 302
     assert second["Location"] == reverse("workshops:participate", args=[workshop.pk])
     assert (participant.display_name, participant.organisation_name, participant.role_text) == (
-        "Ans", "Woonstichting", "wijkconsulent")
+        "Ans",
+        "Woonstichting",
+        "wijkconsulent",
+    )
     assert client.session.session_key != key_before
     assert list(client.session[SESSION_KEY]) == [str(workshop.pk)]
     page = client.get(reverse("workshops:participate", args=[workshop.pk]))
@@ -486,7 +606,8 @@ def test_a_wrong_code_shows_the_error_and_creates_nothing(client, workshop):
 
     assert response.status_code == 400
     assert response.context["form"].errors["code"] == [
-        "We do not know this code. Check the code on the big screen and try again."]
+        "We do not know this code. Check the code on the big screen and try again."
+    ]
     assert 'id="id_code_error"' in response.content.decode()
     assert "wijktafel_pending_join" not in client.session
     assert Participant.objects.count() == 0
@@ -510,7 +631,10 @@ def test_a_stale_qr_code_shows_the_join_form_with_the_message(client, workshop):
     response = client.get(reverse("workshops:join_qr", args=["0" * 32]))
 
     assert response.status_code == 404
-    assert "This QR code no longer works. Ask the facilitator for the code." in response.content.decode()
+    assert (
+        "This QR code no longer works. Ask the facilitator for the code."
+        in response.content.decode()
+    )
     assert "wijktafel_pending_join" not in client.session
 
 
@@ -534,11 +658,15 @@ def test_joining_when_joining_is_closed_is_refused(client, workshop, fac_actor):
     response = client.post(reverse("workshops:join"), {"code": services.join_code(workshop)})
 
     assert response.status_code == 400
-    assert response.context["form"].errors["code"] == ["Joining this session is closed. Ask the facilitator."]
+    assert response.context["form"].errors["code"] == [
+        "Joining this session is closed. Ask the facilitator."
+    ]
     assert Participant.objects.count() == 0
 
 
-def test_joining_closed_between_code_and_name_is_refused_at_the_name_step(client, workshop, fac_actor):
+def test_joining_closed_between_code_and_name_is_refused_at_the_name_step(
+    client, workshop, fac_actor
+):
     client.post(reverse("workshops:join"), {"code": services.join_code(workshop)})
     services.workshop_set_joining(workshop_id=workshop.pk, actor=fac_actor, open_=False)
     before = event_count(workshop)
@@ -546,7 +674,9 @@ def test_joining_closed_between_code_and_name_is_refused_at_the_name_step(client
     response = client.post(reverse("workshops:join_name"), {"display_name": "Ans"})
 
     assert response.status_code == 400
-    assert response.context["form"].non_field_errors() == ["Joining this session is closed. Ask the facilitator."]
+    assert response.context["form"].non_field_errors() == [
+        "Joining this session is closed. Ask the facilitator."
+    ]
     assert Participant.objects.count() == 0
     assert event_count(workshop) == before
 
@@ -564,8 +694,13 @@ def test_an_empty_name_shows_the_error_and_creates_nothing(client, workshop):
     response = client.post(reverse("workshops:join_name"), {"display_name": "   "})
 
     assert response.status_code == 400
-    assert response.context["form"].errors["display_name"] == ["Your name is empty. Please type something."]
-    assert "Everyone in this session sees your name, organisation and role." in response.content.decode()
+    assert response.context["form"].errors["display_name"] == [
+        "Your name is empty. Please type something."
+    ]
+    assert (
+        "Everyone in this session sees your name, organisation and role."
+        in response.content.decode()
+    )
     assert Participant.objects.count() == 0
 
 
@@ -580,8 +715,11 @@ def test_a_device_that_already_joined_goes_straight_back_in(client, workshop):
 
 # --- Events endpoint -----------------------------------------------------------------------------
 
+
 def test_events_after_a_sequence_number_for_the_facilitator(fac_client, workshop, ans, bram):
-    response = fac_client.get(reverse("workshops:events", args=[workshop.pk]) + f"?after={ans.event.seq}")
+    response = fac_client.get(
+        reverse("workshops:events", args=[workshop.pk]) + f"?after={ans.event.seq}"
+    )
 
     assert response.status_code == 200
     body = response.json()
@@ -607,6 +745,7 @@ def test_events_refuse_strangers_with_json(client, workshop):
 
 
 # --- Escaping ---------------------------------------------------------------------------------
+
 
 def test_script_in_a_title_or_name_is_rendered_as_text(client, facilitator):
     workshop = make_workshop(facilitator, title=XSS)

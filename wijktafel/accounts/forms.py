@@ -11,14 +11,22 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form with the e-mail address as user name (case does not matter)."""
 
     username = forms.EmailField(
-        label=_("E-mail address"), max_length=254,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email",
-                                       "class": "utrecht-textbox utrecht-textbox--html-input"}),
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "email",
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+            }
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+        self.fields["password"].widget.attrs["class"] = (
+            "utrecht-textbox utrecht-textbox--html-input"
+        )
         for field in self.fields.values():
             field.template_name = FIELD_TEMPLATE
 

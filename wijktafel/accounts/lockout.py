@@ -32,7 +32,8 @@ def seconds_left(request, credentials: dict | None = None) -> int:
     cool_off = get_cool_off(request) or settings.AXES_COOLOFF_TIME
     ip = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
     last = AccessAttempt.objects.filter(
-        username=username_of(request, credentials), ip_address=ip,
+        username=username_of(request, credentials),
+        ip_address=ip,
     ).aggregate(last=Max("attempt_time"))["last"]
     if last is None:
         return int(cool_off.total_seconds())
@@ -43,8 +44,9 @@ def seconds_left(request, credentials: dict | None = None) -> int:
 def locked_out_response(request, original_response=None, credentials: dict | None = None):
     """Our own page for a locked pair: 429, with Retry-After and the minutes to wait."""
     wait = seconds_left(request, credentials)
-    response = render(request, "accounts/locked_out.html",
-                      {"minutes": max(1, math.ceil(wait / 60))}, status=429)
+    response = render(
+        request, "accounts/locked_out.html", {"minutes": max(1, math.ceil(wait / 60))}, status=429
+    )
     response["Retry-After"] = str(wait)
     add_never_cache_headers(response)
     return response

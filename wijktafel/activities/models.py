@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class Column(models.Model):
     """A column of the wall; for Afwegen step 1 one column per problem owner."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="columns")
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="columns"
+    )
     title = models.CharField(_("title"), max_length=80)
     position = models.PositiveIntegerField(default=0)
 
@@ -24,16 +26,24 @@ class Column(models.Model):
 class Postit(models.Model):
     """A short text on the wall, with an optional reason why it is a problem."""
 
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="postits")
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="postits"
+    )
     author = models.ForeignKey(
-        "workshops.Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="postits"
+        "workshops.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postits",
     )
     author_user = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.CharField(_("text"), max_length=280)
     why = models.CharField(_("why is this a problem"), max_length=500, blank=True)
-    column = models.ForeignKey(Column, on_delete=models.SET_NULL, null=True, blank=True, related_name="postits")
+    column = models.ForeignKey(
+        Column, on_delete=models.SET_NULL, null=True, blank=True, related_name="postits"
+    )
     position = models.PositiveIntegerField(default=0)
     parked = models.BooleanField(_("parked"), default=False)
     parked_note = models.CharField(_("note"), max_length=300, blank=True)

@@ -22,21 +22,29 @@ class PostitOut(Schema):
     parked: bool
     parked_note: str
     merged_into_id: int | None
-    author_id: int | None = Field(description="The participant who wrote it; null when a facilitator did.")
+    author_id: int | None = Field(
+        description="The participant who wrote it; null when a facilitator did."
+    )
     author_name: str
     by_facilitator: bool
-    version: int = Field(description="Goes up by one with every change; send it back to detect edits by others.")
+    version: int = Field(
+        description="Goes up by one with every change; send it back to detect edits by others."
+    )
 
 
 POSTIT = "The post-it."
 
 
 class PostitCreateIn(OpInput):
-    text: Text = Field(description="The post-it itself, at most 280 characters. Stored as typed (not HTML).")
+    text: Text = Field(
+        description="The post-it itself, at most 280 characters. Stored as typed (not HTML)."
+    )
     why: Text | None = Field(None, description="Why is this a problem? At most 500 characters.")
     column_id: Id | None = Field(None, description="An existing column of this workshop.")
     column_title: Text | None = Field(
-        None, description="Or a problem owner typed by the author; the column is made when it does not exist.")
+        None,
+        description="Or a problem owner typed by the author; the column is made when it does not exist.",
+    )
 
 
 class PostitIn(OpInput):
@@ -47,7 +55,9 @@ class PostitUpdateIn(PostitIn):
     text: Text | None = Field(None, description="New text; left out = unchanged.")
     why: Text | None = Field(None, description="New reason; left out = unchanged.")
     version: Int | None = Field(
-        None, description="The version you edited; when someone else changed the post-it since, you get 409.")
+        None,
+        description="The version you edited; when someone else changed the post-it since, you get 409.",
+    )
 
 
 class PostitMoveIn(PostitIn):
@@ -67,14 +77,20 @@ class PostitParkIn(PostitIn):
 class PostitChangeOut(Schema):
     seq: int = Field(description="Sequence number of the change in the workshop's event log.")
     postit: PostitOut
-    column: ColumnOut | None = Field(None, description="The column the new post-it went into, if any.")
-    moved_ids: list[int] = Field(default_factory=list, description="Post-its that moved along with a merge.")
+    column: ColumnOut | None = Field(
+        None, description="The column the new post-it went into, if any."
+    )
+    moved_ids: list[int] = Field(
+        default_factory=list, description="Post-its that moved along with a merge."
+    )
 
 
 class PostitDeletedOut(Schema):
     seq: int
     id: int
-    unmerged_ids: list[int] = Field(description="Post-its that were merged into it and are separate again.")
+    unmerged_ids: list[int] = Field(
+        description="Post-its that were merged into it and are separate again."
+    )
 
 
 class ColumnIn(OpInput):

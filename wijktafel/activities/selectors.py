@@ -32,7 +32,9 @@ def column_payload(column: Column) -> dict:
 
 
 def wall_payload(workshop: Workshop) -> dict:
-    postits = Postit.objects.filter(workshop=workshop).select_related("author").order_by("position", "pk")
+    postits = (
+        Postit.objects.filter(workshop=workshop).select_related("author").order_by("position", "pk")
+    )
     return {
         "columns": [column_payload(c) for c in workshop.columns.order_by("position", "pk")],
         "postits": [postit_payload(p) for p in postits],

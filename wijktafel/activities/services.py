@@ -23,12 +23,20 @@ LIMITS = settings.WIJKTAFEL
 
 
 def _clean_postit_text(text: object) -> str:
-    return clean_text(text, max_length=LIMITS["POSTIT_MAX_CHARS"], field="text", label=_("The post-it"))
+    return clean_text(
+        text, max_length=LIMITS["POSTIT_MAX_CHARS"], field="text", label=_("The post-it")
+    )
 
 
 def _clean_why(why: object) -> str:
-    return clean_text(why, max_length=LIMITS["POSTIT_WHY_MAX_CHARS"], field="why",
-                      label=_("Why is this a problem"), required=False, multiline=True)
+    return clean_text(
+        why,
+        max_length=LIMITS["POSTIT_WHY_MAX_CHARS"],
+        field="why",
+        label=_("Why is this a problem"),
+        required=False,
+        multiline=True,
+    )
 
 
 def _clean_column_title(title: object) -> str:
@@ -61,8 +69,16 @@ def _next_position(workshop: Workshop) -> int:
     return 0 if top is None else top + 1
 
 
-def postit_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, text: object,
-                  why: object = "", column_id: object = None, column_title: object = None) -> OpResult:
+def postit_create(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    text: object,
+    why: object = "",
+    column_id: object = None,
+    column_title: object = None,
+) -> OpResult:
     """Add a post-it, optionally under an existing problem owner or a new one typed by the author."""
     text = _clean_postit_text(text)
     why = _clean_why(why)
@@ -76,11 +92,17 @@ def postit_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
             column = Column.objects.filter(workshop=workshop, title__iexact=new_title).first()
             if column is None:
                 top = workshop.columns.aggregate(m=Max("position"))["m"]
-                column = Column.objects.create(workshop=workshop, title=new_title,
-                                               position=0 if top is None else top + 1)
+                column = Column.objects.create(
+                    workshop=workshop, title=new_title, position=0 if top is None else top + 1
+                )
         postit = Postit.objects.create(
-            workshop=workshop, text=text, why=why, column=column, position=_next_position(workshop),
-            author=actor.participant, author_user=None if actor.participant else actor.user,
+            workshop=workshop,
+            text=text,
+            why=why,
+            column=column,
+            position=_next_position(workshop),
+            author=actor.participant,
+            author_user=None if actor.participant else actor.user,
         )
         data = postit_payload(postit)
         if column is not None:
@@ -90,8 +112,16 @@ def postit_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def postit_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
-                  text: object = None, why: object = None, version: object = None) -> OpResult:
+def postit_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    postit_id: object,
+    text: object = None,
+    why: object = None,
+    version: object = None,
+) -> OpResult:
     """Change the text or the reason of a post-it (None keeps it); with ``version`` a concurrent
     edit is refused as a conflict."""
     text = None if text is None else _clean_postit_text(text)
@@ -101,7 +131,9 @@ def postit_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         postit = _get_postit(workshop, postit_id)
         _may_edit(actor, workshop, postit)
         if version is not None and version != postit.version:
-            raise Conflict(_("Someone else changed this post-it. Look at the new text and try again."))
+            raise Conflict(
+                _("Someone else changed this post-it. Look at the new text and try again.")
+            )
         postit.text = postit.text if text is None else text
         postit.why = postit.why if why is None else why
         postit.version += 1
@@ -111,9 +143,11 @@ def postit_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def postit_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  postit_id: object) -> OpResult:
+def postit_delete(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object
+) -> OpResult:
     """Delete a post-it; post-its merged into it come back as separate post-its."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
         _may_edit(actor, workshop, postit)
@@ -127,14 +161,26 @@ def postit_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
 
 
 @facilitators_only
-def postit_move(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
-                column_id: object = None, position: object = None) -> OpResult:
+def postit_move(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    postit_id: object,
+    column_id: object = None,
+    position: object = None,
+) -> OpResult:
     """Put a post-it in a column (or none) at a position; facilitators only."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
         postit.column = None if column_id in (None, "") else _get_column(workshop, column_id)
         if position is not None:
-            if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 100000:
+            if (
+                isinstance(position, bool)
+                or not isinstance(position, int)
+                or not 0 <= position <= 100000
+            ):
                 raise Invalid(_("The position is not valid."))
             postit.position = position
         postit.version += 1
@@ -145,9 +191,16 @@ def postit_move(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
 
 
 @facilitators_only
-def postit_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
-                 into_id: object) -> OpResult:
+def postit_merge(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    postit_id: object,
+    into_id: object,
+) -> OpResult:
     """Merge a duplicate into another post-it; the duplicate stays readable under it."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
         target = _get_postit(workshop, into_id)
@@ -160,16 +213,20 @@ def postit_merge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
         postit.column = target.column
         postit.version += 1
         postit.save(update_fields=["merged_into", "column", "version", "updated_at"])
-        return events.POSTIT_UPDATED, {**postit_payload(postit),
-                                       "moved_ids": list(target.merged.values_list("pk", flat=True))}
+        return events.POSTIT_UPDATED, {
+            **postit_payload(postit),
+            "moved_ids": list(target.merged.values_list("pk", flat=True)),
+        }
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 @facilitators_only
-def postit_unmerge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                   postit_id: object) -> OpResult:
+def postit_unmerge(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object
+) -> OpResult:
     """Take a merged post-it out again."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
         if postit.merged_into_id is None:
@@ -183,8 +240,15 @@ def postit_unmerge(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
 
 
 @facilitators_only
-def postit_park(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, postit_id: object,
-                parked: object = True, note: object = "") -> OpResult:
+def postit_park(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    postit_id: object,
+    parked: object = True,
+    note: object = "",
+) -> OpResult:
     """Move a post-it to the parking lot with a note, or bring it back."""
     if not isinstance(parked, bool):
         raise Invalid(_("Choose park or unpark."))
@@ -202,8 +266,9 @@ def postit_park(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
 
 
 @facilitators_only
-def column_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  title: object) -> OpResult:
+def column_create(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, title: object
+) -> OpResult:
     """Add a column (a problem owner) at the end of the wall."""
     title = _clean_column_title(title)
 
@@ -211,21 +276,33 @@ def column_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
         if Column.objects.filter(workshop=workshop, title__iexact=title).exists():
             raise Conflict(_("There is already a column with this name."), field="title")
         top = workshop.columns.aggregate(m=Max("position"))["m"]
-        column = Column.objects.create(workshop=workshop, title=title, position=0 if top is None else top + 1)
+        column = Column.objects.create(
+            workshop=workshop, title=title, position=0 if top is None else top + 1
+        )
         return events.COLUMN_CREATED, column_payload(column)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 @facilitators_only
-def column_rename(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, column_id: object,
-                  title: object) -> OpResult:
+def column_rename(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    column_id: object,
+    title: object,
+) -> OpResult:
     """Rename a column."""
     title = _clean_column_title(title)
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         column = _get_column(workshop, column_id)
-        if Column.objects.filter(workshop=workshop, title__iexact=title).exclude(pk=column.pk).exists():
+        if (
+            Column.objects.filter(workshop=workshop, title__iexact=title)
+            .exclude(pk=column.pk)
+            .exists()
+        ):
             raise Conflict(_("There is already a column with this name."), field="title")
         column.title = title
         column.save(update_fields=["title"])
@@ -235,9 +312,11 @@ def column_rename(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
 
 
 @facilitators_only
-def column_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  column_id: object) -> OpResult:
+def column_delete(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, column_id: object
+) -> OpResult:
     """Delete a column; its post-its stay on the wall without a column."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         column = _get_column(workshop, column_id)
         pk = column.pk

@@ -22,7 +22,6 @@ from wijktafel.workshops.api_auth import (
     ACCOUNT_AUTH,
     MEMBER_AUTH,
     account,
-    facilitated_workshop,
     member_workshop,
 )
 from wijktafel.workshops.services import OpResult
@@ -51,8 +50,10 @@ def _change(response: HttpResponse, result: OpResult) -> dict:
 
 def _summary(appraisal: Appraisal) -> dict:
     data = selectors.appraisal_summary(appraisal)
-    data["warnings"] = [{"code": w["code"], "message": selectors.warning_message(w)}
-                        for w in data["trigger_warnings"]]
+    data["warnings"] = [
+        {"code": w["code"], "message": selectors.warning_message(w)}
+        for w in data["trigger_warnings"]
+    ]
     return data
 
 
@@ -69,15 +70,24 @@ def _appraisal_for(user, appraisal_id: int) -> Appraisal:
 
 # --- The appraisal itself -------------------------------------------------------------------------
 
-@router.get("/appraisals", response={200: list[AppraisalOut], **ERRORS}, auth=ACCOUNT_AUTH,
-            summary="The appraisals of your organisation, newest first")
+
+@router.get(
+    "/appraisals",
+    response={200: list[AppraisalOut], **ERRORS},
+    auth=ACCOUNT_AUTH,
+    summary="The appraisals of your organisation, newest first",
+)
 def list_appraisals(request):
     user = account(request)
     return [_summary(a) for a in selectors.appraisals_for_user(user)]
 
 
-@router.post("/appraisals", response={201: AppraisalOut, **ERRORS}, auth=ACCOUNT_AUTH,
-             summary="Start an appraisal (afweging)")
+@router.post(
+    "/appraisals",
+    response={201: AppraisalOut, **ERRORS},
+    auth=ACCOUNT_AUTH,
+    summary="Start an appraisal (afweging)",
+)
 def create_appraisal(request, payload: AppraisalCreateIn):
     user = account(request)
     area = None
@@ -86,43 +96,72 @@ def create_appraisal(request, payload: AppraisalCreateIn):
         if area is None:
             raise NotFound(_("This neighbourhood does not exist."), field="area_id")
     appraisal = services.appraisal_create(
-        user=user, title=payload.title, trigger=payload.trigger or "",
-                                          starting_point=payload.starting_point,
-        area=area, horizon_years=payload.horizon_years, top_n=payload.top_n)
+        user=user,
+        title=payload.title,
+        trigger=payload.trigger or "",
+        starting_point=payload.starting_point,
+        area=area,
+        horizon_years=payload.horizon_years,
+        top_n=payload.top_n,
+    )
     return Status(201, _summary(appraisal))
 
 
-@router.get("/appraisals/{int:appraisal_id}", response={200: dict, **ERRORS}, auth=ACCOUNT_AUTH,
-            summary="The whole appraisal: every step's output, the rankings and their aggregate")
+@router.get(
+    "/appraisals/{int:appraisal_id}",
+    response={200: dict, **ERRORS},
+    auth=ACCOUNT_AUTH,
+    summary="The whole appraisal: every step's output, the rankings and their aggregate",
+)
 def get_appraisal(request, appraisal_id: int):
     return selectors.appraisal_payload(_appraisal_for(account(request), appraisal_id))
 
 
-@router.patch("/appraisals/{int:appraisal_id}", response={200: AppraisalOut, **ERRORS},
-              auth=ACCOUNT_AUTH,
-              summary="Change title, trigger, starting point, pre-selection size or status")
-def update_appraisal(request, appraisal_id: int, payload: AppraisalUpdateIn,
-                     idempotency_key: IdempotencyKey = None):
+@router.patch(
+    "/appraisals/{int:appraisal_id}",
+    response={200: AppraisalOut, **ERRORS},
+    auth=ACCOUNT_AUTH,
+    summary="Change title, trigger, starting point, pre-selection size or status",
+)
+def update_appraisal(
+    request, appraisal_id: int, payload: AppraisalUpdateIn, idempotency_key: IdempotencyKey = None
+):
     user = account(request)
-    appraisal = services.appraisal_update(user=user, appraisal_id=appraisal_id,
-                                          fields={k: v for k,
-                                                  v in _fields(payload).items() if v is not None},
-                                          client_op_id=op_id(idempotency_key))
+    appraisal = services.appraisal_update(
+        user=user,
+        appraisal_id=appraisal_id,
+        fields={k: v for k, v in _fields(payload).items() if v is not None},
+        client_op_id=op_id(idempotency_key),
+    )
     return _summary(appraisal)
 
 
-@router.post("/appraisals/{int:appraisal_id}/sessions", response=CHANGE, auth=ACCOUNT_AUTH,
-             summary="Link a workshop as werksessie I or II")
-def link_session(request, appraisal_id: int, payload: SessionLinkIn, response: HttpResponse,
-                 idempotency_key: IdempotencyKey = None):
+@router.post(
+    "/appraisals/{int:appraisal_id}/sessions",
+    response=CHANGE,
+    auth=ACCOUNT_AUTH,
+    summary="Link a workshop as werksessie I or II",
+)
+def link_session(
+    request,
+    appraisal_id: int,
+    payload: SessionLinkIn,
+    response: HttpResponse,
+    idempotency_key: IdempotencyKey = None,
+):
     user = account(request)
-    result = services.appraisal_link(user=user, appraisal_id=appraisal_id, session=payload.session,
-                                     workshop_id=payload.workshop_id,
-                                     client_op_id=op_id(idempotency_key))
+    result = services.appraisal_link(
+        user=user,
+        appraisal_id=appraisal_id,
+        session=payload.session,
+        workshop_id=payload.workshop_id,
+        client_op_id=op_id(idempotency_key),
+    )
     return _change(response, result)
 
 
 # --- Reads inside a session -----------------------------------------------------------------------
+
 
 def _linked(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
@@ -132,15 +171,23 @@ def _linked(request, workshop_id: int):
     return workshop, appraisal
 
 
-@router.get(BASE, response={200: dict, **ERRORS}, auth=MEMBER_AUTH,
-            summary="The appraisal this session belongs to, as every member may see it")
+@router.get(
+    BASE,
+    response={200: dict, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="The appraisal this session belongs to, as every member may see it",
+)
 def get_session_appraisal(request, workshop_id: int):
     _workshop, appraisal = _linked(request, workshop_id)
     return selectors.appraisal_payload(appraisal)
 
 
-@router.get(BASE + "/aggregate", response={200: dict, **ERRORS}, auth=MEMBER_AUTH,
-            summary="The advisory aggregate of the group rankings (step 6)")
+@router.get(
+    BASE + "/aggregate",
+    response={200: dict, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="The advisory aggregate of the group rankings (step 6)",
+)
 def get_aggregate(request, workshop_id: int):
     _workshop, appraisal = _linked(request, workshop_id)
     return selectors.aggregate_payload(appraisal)

@@ -24,8 +24,14 @@ RESPONSES = {**ERRORS, 429: ErrorOut}
 
 
 def _binary(content_type: str, description: str) -> dict:
-    return {"responses": {200: {"description": description, "content": {
-        content_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
 
 
 def _document(request, appraisal_id: int, kind: str):
@@ -36,25 +42,37 @@ def _document(request, appraisal_id: int, kind: str):
     return make_document(user, appraisal, kind)
 
 
-@router.get("/appraisals/{int:appraisal_id}/report.pdf", response=RESPONSES, auth=ACCOUNT_AUTH,
-            summary="The appraisal report as PDF",
-            description="Every step's output in the method's order, in the language of the "
-                        "request (Dutch by default), as a tagged A4 PDF (PDF/UA-1).",
-            openapi_extra=_binary(documents.PDF, "The report (PDF)"))
+@router.get(
+    "/appraisals/{int:appraisal_id}/report.pdf",
+    response=RESPONSES,
+    auth=ACCOUNT_AUTH,
+    summary="The appraisal report as PDF",
+    description="Every step's output in the method's order, in the language of the "
+    "request (Dutch by default), as a tagged A4 PDF (PDF/UA-1).",
+    openapi_extra=_binary(documents.PDF, "The report (PDF)"),
+)
 def report_pdf(request, appraisal_id: int):
     return _document(request, appraisal_id, "report_pdf")
 
 
-@router.get("/appraisals/{int:appraisal_id}/report.docx", response=RESPONSES, auth=ACCOUNT_AUTH,
-            summary="The appraisal report as Word (.docx)",
-            description="The same content as the PDF, as an editable Word document.",
-            openapi_extra=_binary(documents.DOCX, "The report (Word)"))
+@router.get(
+    "/appraisals/{int:appraisal_id}/report.docx",
+    response=RESPONSES,
+    auth=ACCOUNT_AUTH,
+    summary="The appraisal report as Word (.docx)",
+    description="The same content as the PDF, as an editable Word document.",
+    openapi_extra=_binary(documents.DOCX, "The report (Word)"),
+)
 def report_docx(request, appraisal_id: int):
     return _document(request, appraisal_id, "report_docx")
 
 
-@router.get("/appraisals/{int:appraisal_id}/cards.pdf", response=RESPONSES, auth=ACCOUNT_AUTH,
-            summary="The solution cards as PDF, one card a page (for work session II)",
-            openapi_extra=_binary(documents.PDF, "The solution cards (PDF)"))
+@router.get(
+    "/appraisals/{int:appraisal_id}/cards.pdf",
+    response=RESPONSES,
+    auth=ACCOUNT_AUTH,
+    summary="The solution cards as PDF, one card a page (for work session II)",
+    openapi_extra=_binary(documents.PDF, "The solution cards (PDF)"),
+)
 def cards_pdf(request, appraisal_id: int):
     return _document(request, appraisal_id, "cards_pdf")

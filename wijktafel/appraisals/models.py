@@ -34,14 +34,20 @@ class Appraisal(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="appraisals"
     )
     area = models.ForeignKey(
-        "neighbourhoods.Area", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="appraisals"
+        "neighbourhoods.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appraisals",
     )
     title = models.CharField(_("title"), max_length=200)
     trigger = models.TextField(_("trigger"), blank=True)  # aanleiding
-    starting_point = models.CharField(_("starting point"), max_length=20,
-                                      choices=StartingPoint.choices,
-                                      default=StartingPoint.PROBLEM)
+    starting_point = models.CharField(
+        _("starting point"),
+        max_length=20,
+        choices=StartingPoint.choices,
+        default=StartingPoint.PROBLEM,
+    )
     horizon_years = models.PositiveSmallIntegerField(_("horizon (years)"), null=True, blank=True)
     top_n = models.PositiveSmallIntegerField(_("size of the pre-selection"), default=3)
     session_one = models.ForeignKey(
@@ -51,8 +57,9 @@ class Appraisal(models.Model):
         "workshops.Workshop", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -70,11 +77,13 @@ class Group(models.Model):
     """A small group (3–4 people) within one work session; the same groups do steps 2, 4 and 5."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="groups")
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE,
-                                 related_name="appraisal_groups")
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="appraisal_groups"
+    )
     name = models.CharField(_("name"), max_length=60)
-    members = models.ManyToManyField("workshops.Participant", related_name="appraisal_groups",
-                                     blank=True)
+    members = models.ManyToManyField(
+        "workshops.Participant", related_name="appraisal_groups", blank=True
+    )
     closed_steps = models.JSONField(default=list)  # steps this group declared done
     position = models.PositiveIntegerField(default=0)
 
@@ -89,10 +98,12 @@ class ProblemMark(models.Model):
     """A participant's "probleem 1": the post-it they find most important (rule A3: one each)."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="problem_marks")
-    participant = models.OneToOneField("workshops.Participant", on_delete=models.CASCADE,
-                                       related_name="problem_mark")
-    postit = models.ForeignKey("activities.Postit", on_delete=models.CASCADE,
-                               related_name="problem_marks")
+    participant = models.OneToOneField(
+        "workshops.Participant", on_delete=models.CASCADE, related_name="problem_mark"
+    )
+    postit = models.ForeignKey(
+        "activities.Postit", on_delete=models.CASCADE, related_name="problem_marks"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -121,22 +132,30 @@ class CoreProblem(models.Model):
         UNKNOWN = "unknown", _("unknown")
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="core_problems")
-    owner = models.ForeignKey("activities.Column", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="core_problems")
+    owner = models.ForeignKey(
+        "activities.Column",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="core_problems",
+    )
     owner_name = models.CharField(_("problem owner"), max_length=80)
-    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="core_problems")
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="core_problems"
+    )
     formulation = models.TextField(_("core problem"))
     original_wording = models.TextField(_("original wording"), blank=True)
-    source_postits = models.ManyToManyField("activities.Postit", related_name="core_problems",
-                                            blank=True)
+    source_postits = models.ManyToManyField(
+        "activities.Postit", related_name="core_problems", blank=True
+    )
     underlying_problems = models.JSONField(default=list)  # list of short texts
     nature = models.TextField(_("nature"), blank=True)  # aard
     affected_count = models.PositiveIntegerField(_("how many"), null=True, blank=True)  # omvang
     affected_unit = models.CharField(_("of whom"), max_length=80, blank=True)
     what_if_unsolved = models.TextField(_("what happens if it is not solved"), blank=True)
-    could_solve_itself = models.CharField(max_length=10, choices=SolvesItself.choices,
-                                          default=SolvesItself.UNKNOWN)
+    could_solve_itself = models.CharField(
+        max_length=10, choices=SolvesItself.choices, default=SolvesItself.UNKNOWN
+    )
     solves_itself_explanation = models.TextField(blank=True)
     confirmed_sharp = models.BooleanField(_("sharp enough"), default=False)
     version = models.PositiveIntegerField(default=1)
@@ -187,17 +206,23 @@ class Solution(models.Model):
     """A solution from step 4's three columns: solution | effects | who experiences them."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="solutions")
-    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="solutions")
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="solutions"
+    )
     title = models.CharField(_("solution"), max_length=200)
     effects_text = models.TextField(_("effects"), blank=True)
     who_experiences = models.TextField(_("who experiences them"), blank=True)
     out_of_the_box = models.BooleanField(_("out of the box"), default=False)
-    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="merged")
-    from_postit = models.ForeignKey("activities.Postit", on_delete=models.SET_NULL, null=True,
-                                    blank=True,
-                                    related_name="solutions")
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    from_postit = models.ForeignKey(
+        "activities.Postit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="solutions",
+    )
     version = models.PositiveIntegerField(default=1)
     position = models.PositiveIntegerField(default=0)
 
@@ -213,8 +238,9 @@ class CoreEffect(models.Model):
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="core_effects")
     text = models.CharField(_("core effect"), max_length=300)
-    mirrors = models.ForeignKey(CoreProblem, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    mirrors = models.ForeignKey(
+        CoreProblem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["appraisal", "pk"]
@@ -264,8 +290,9 @@ class Effect(models.Model):
     sign = models.CharField(max_length=1, choices=Sign.choices)
     who = models.CharField(_("who experiences it"), max_length=200, blank=True)
     reach = models.CharField(max_length=10, choices=Reach.choices, blank=True)
-    core_effect = models.ForeignKey(CoreEffect, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="effects")
+    core_effect = models.ForeignKey(
+        CoreEffect, on_delete=models.SET_NULL, null=True, blank=True, related_name="effects"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -319,10 +346,12 @@ class EffectCard(models.Model):
         LARGE = "large", _("large")
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="effect_cards")
-    core_problem = models.ForeignKey(CoreProblem, on_delete=models.CASCADE,
-                                     related_name="effect_cards")
-    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    core_problem = models.ForeignKey(
+        CoreProblem, on_delete=models.CASCADE, related_name="effect_cards"
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     main_effects = models.JSONField(default=list)
     size = models.CharField(max_length=10, choices=Size.choices)
     notes = models.TextField(blank=True)
@@ -331,8 +360,9 @@ class EffectCard(models.Model):
     class Meta:
         ordering = ["solution", "core_problem"]
         constraints = [
-            models.UniqueConstraint(fields=["solution", "core_problem"],
-                                    name="uniq_effect_card_owner"),
+            models.UniqueConstraint(
+                fields=["solution", "core_problem"], name="uniq_effect_card_owner"
+            ),
         ]
 
 
@@ -391,8 +421,9 @@ class Action(models.Model):
     due_date = models.DateField(_("when ready"), null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FOLLOW_UP)
     source = models.CharField(max_length=40, blank=True)  # "step5", "card", "choice", ...
-    card = models.ForeignKey(SolutionCard, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="to_investigate")
+    card = models.ForeignKey(
+        SolutionCard, on_delete=models.CASCADE, null=True, blank=True, related_name="to_investigate"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
 
     class Meta:

@@ -16,5 +16,8 @@ def can_facilitate_appraisal(user, appraisal) -> bool:
 
 def is_group_member(participant, group) -> bool:
     """A participant of the group's own session who is one of its members."""
-    return bool(participant and group.workshop_id == participant.workshop_id
-                and group.members.filter(pk=participant.pk).exists())
+    return bool(
+        participant
+        and group.workshop_id == participant.workshop_id
+        and group.members.filter(pk=participant.pk).exists()
+    )

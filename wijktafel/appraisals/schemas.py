@@ -14,11 +14,14 @@ OptionalText = str | None
 
 class AppraisalCreateIn(Schema):
     title: str = Field(description="At most 200 characters.")
-    trigger: OptionalText = Field(None, description="The aanleiding: as sharp and concrete as possible.")
+    trigger: OptionalText = Field(
+        None, description="The aanleiding: as sharp and concrete as possible."
+    )
     starting_point: str = Field("problem", description="problem | opportunity | intervention")
     area_id: int | None = Field(None, description="A neighbourhood of your organisation.")
-    horizon_years: int | None = Field(None,
-        description="Period over which costs are counted (1–100).")
+    horizon_years: int | None = Field(
+        None, description="Period over which costs are counted (1–100)."
+    )
     top_n: int = Field(3, description="Size of the pre-selection in step 6: 3, 4 or 5.")
 
 
@@ -31,9 +34,11 @@ class AppraisalUpdateIn(Schema):
 
 
 class WarningOut(Schema):
-    code: str = Field(description="too_many_effects | no_negative_effect | no_effects | "
-                                  "more_core_problems_for_owner | group_size | trigger_empty | "
-                                  "trigger_vague")
+    code: str = Field(
+        description="too_many_effects | no_negative_effect | no_effects | "
+        "more_core_problems_for_owner | group_size | trigger_empty | "
+        "trigger_vague"
+    )
     message: str
 
 
@@ -42,8 +47,10 @@ class AppraisalOut(Schema):
     title: str
     trigger: str
     trigger_warnings: list[dict] = Field(
-        default_factory=list, description="Codes of the soft lint of the trigger: trigger_empty, "
-                                          "trigger_vague (a message is in `warnings`).")
+        default_factory=list,
+        description="Codes of the soft lint of the trigger: trigger_empty, "
+        "trigger_vague (a message is in `warnings`).",
+    )
     warnings: list[WarningOut] = Field(default_factory=list)
     starting_point: str
     area_id: int | None
@@ -56,18 +63,22 @@ class AppraisalOut(Schema):
 
 class SessionLinkIn(Schema):
     session: int = Field(
-        description="1 for werksessie I (steps 1–4), 2 for werksessie II (steps 5–8).")
+        description="1 for werksessie I (steps 1–4), 2 for werksessie II (steps 5–8)."
+    )
     workshop_id: int = Field(description="A workshop of the same organisation.")
 
 
 class ChangeOut(Schema):
     seq: int = Field(
-        description="Number of the change in the event log of the workshop in the path.")
+        description="Number of the change in the event log of the workshop in the path."
+    )
     kind: str = Field(description="The event kind (docs/realtime.md).")
     data: dict[str, Any] = Field(
-        description="The event's data, as every member of the session receives it.")
+        description="The event's data, as every member of the session receives it."
+    )
     warnings: list[WarningOut] = Field(
-        default_factory=list, description="Soft rules of the method: shown, never refused.")
+        default_factory=list, description="Soft rules of the method: shown, never refused."
+    )
 
 
 # --- Inputs of the live ops (ops.py): path ids and body together, as on the socket ---------------
@@ -93,7 +104,9 @@ class GroupUpdateIn(GroupRef):
 
 
 class GroupsFormIn(OpInput):
-    size: Int = Field(4, description="Wanted group size; groups get at least three people where possible.")
+    size: Int = Field(
+        4, description="Wanted group size; groups get at least three people where possible."
+    )
 
 
 class GroupStepIn(GroupRef):
@@ -134,8 +147,12 @@ class CoreProblemIn(CoreProblemFields):
     owner_id: Id = Field(description="The column (problem owner) of the step-1 wall.")
     formulation: Text
     source_postit_ids: Ids = Field(default_factory=list)
-    original_wording: MaybeText = Field(None, description="Default: the texts of the source post-its.")
-    group_id: Id | None = Field(None, description="Facilitators: for which group. Participants: their own.")
+    original_wording: MaybeText = Field(
+        None, description="Default: the texts of the source post-its."
+    )
+    group_id: Id | None = Field(
+        None, description="Facilitators: for which group. Participants: their own."
+    )
 
 
 class CoreProblemRef(OpInput):
@@ -155,8 +172,10 @@ class ConfirmIn(CoreProblemRef):
 class BaselineIn(OpInput):
     description: MaybeText = None
     checklist: dict[str, bool] | None = Field(
-        None, description="not_a_solution, decisions_taken, sober, legal_norms, behaviour_change, "
-                          "autonomous_change: visited or not.")
+        None,
+        description="not_a_solution, decisions_taken, sober, legal_norms, behaviour_change, "
+        "autonomous_change: visited or not.",
+    )
     decisions_taken: MaybeText = None
     legal_norms: MaybeText = None
     behaviour_change: MaybeText = None
@@ -179,8 +198,12 @@ class SolutionIn(OpInput):
     effects_text: MaybeText = None
     who_experiences: MaybeText = None
     out_of_the_box: Flag = False
-    group_id: Id | None = Field(None, description="Facilitators: for which group. Participants: their own.")
-    from_postit_id: Id | None = Field(None, description="A parked post-it whose idea comes back here.")
+    group_id: Id | None = Field(
+        None, description="Facilitators: for which group. Participants: their own."
+    )
+    from_postit_id: Id | None = Field(
+        None, description="A parked post-it whose idea comes back here."
+    )
 
 
 class SolutionRef(OpInput):
@@ -196,7 +219,9 @@ class SolutionUpdateIn(SolutionRef):
 
 
 class MergeIn(SolutionRef):
-    into_id: Id | None = Field(description="The solution it overlaps with; null takes it out again.")
+    into_id: Id | None = Field(
+        description="The solution it overlaps with; null takes it out again."
+    )
 
 
 class EffectIn(Schema):
@@ -246,17 +271,23 @@ class CriterionRef(OpInput):
 
 
 class RankingIn(GroupRef):
-    ordered_solution_ids: Ids = Field(description="Best first; a subset of the solutions is allowed.")
+    ordered_solution_ids: Ids = Field(
+        description="Best first; a subset of the solutions is allowed."
+    )
     solving_power: dict[str, dict[str, int]] | None = Field(
-        None, description='{"<core problem id>": {"<solution id>": percentage 0–100}}; '
-                          'left out: kept as it is ({} clears it)')
+        None,
+        description='{"<core problem id>": {"<solution id>": percentage 0–100}}; '
+        "left out: kept as it is ({} clears it)",
+    )
     notes: MaybeText = Field(None, description='Left out: kept as it is ("" clears it).')
     version: Int | None = None
 
 
 class SelectionIn(OpInput):
     solution_ids: Ids = Field(description="Three to five (or all when there are fewer).")
-    reason: MaybeText = Field(None, description="Required when the selection departs from the aggregate.")
+    reason: MaybeText = Field(
+        None, description="Required when the selection departs from the aggregate."
+    )
     outlier_notes: MaybeText = None
     dropout_notes: MaybeText = None
 

@@ -30,8 +30,10 @@ from .models import (
 def appraisal_for_workshop(workshop: Workshop | int) -> Appraisal | None:
     """The appraisal a work session belongs to (as session I or II), if any."""
     pk = workshop if isinstance(workshop, int) else workshop.pk
-    return (Appraisal.objects.filter(session_one_id=pk).first()
-            or Appraisal.objects.filter(session_two_id=pk).first())
+    return (
+        Appraisal.objects.filter(session_one_id=pk).first()
+        or Appraisal.objects.filter(session_two_id=pk).first()
+    )
 
 
 def appraisals_for_user(user):
@@ -110,12 +112,15 @@ def mark_tally(appraisal: Appraisal) -> dict:
     per_postit: dict[int, int] = {}
     per_column: dict[int, int] = {}
     for postit_id, column_id in ProblemMark.objects.filter(appraisal=appraisal).values_list(
-            "postit_id", "postit__column_id"):
+        "postit_id", "postit__column_id"
+    ):
         per_postit[postit_id] = per_postit.get(postit_id, 0) + 1
         if column_id is not None:
             per_column[column_id] = per_column.get(column_id, 0) + 1
-    return {"per_postit": {str(k): v for k, v in sorted(per_postit.items())},
-            "per_column": {str(k): v for k, v in sorted(per_column.items())}}
+    return {
+        "per_postit": {str(k): v for k, v in sorted(per_postit.items())},
+        "per_column": {str(k): v for k, v in sorted(per_column.items())},
+    }
 
 
 def core_problem_payload(cp: CoreProblem) -> dict:
@@ -139,8 +144,14 @@ def core_problem_payload(cp: CoreProblem) -> dict:
     }
 
 
-BASELINE_CHECKS = ("not_a_solution", "decisions_taken", "sober", "legal_norms", "behaviour_change",
-                   "autonomous_change")
+BASELINE_CHECKS = (
+    "not_a_solution",
+    "decisions_taken",
+    "sober",
+    "legal_norms",
+    "behaviour_change",
+    "autonomous_change",
+)
 
 
 def baseline_payload(baseline: Baseline | None) -> dict | None:
@@ -204,8 +215,16 @@ def card_payload(card: SolutionCard) -> dict:
         "extra_periodic_income_per_year": card.extra_periodic_income_per_year,
         "extra_total_cost": card.extra_total_cost,
         "extra_total_income": card.extra_total_income,
-        "effects": [{"text": e.text, "sign": e.sign, "who": e.who, "reach": e.reach,
-                     "core_effect_id": e.core_effect_id} for e in effects],
+        "effects": [
+            {
+                "text": e.text,
+                "sign": e.sign,
+                "who": e.who,
+                "reach": e.reach,
+                "core_effect_id": e.core_effect_id,
+            }
+            for e in effects
+        ],
         "uncertainties": list(card.uncertainties),
         "variants": list(card.variants),
         "to_investigate": [action_payload(a) for a in card.to_investigate.all()],
@@ -234,20 +253,25 @@ def warning_message(warning: dict) -> str:
     code = warning.get("code")
     if code == "too_many_effects":
         return _("This card has %(count)d effects. Keep the three to five most important ones.") % {
-            "count": warning.get("count", 0)}
+            "count": warning.get("count", 0)
+        }
     if code == "no_negative_effect":
-        return _("This card has no negative effect. "
-                 "Negative effects are easy to overlook: think again.")
+        return _(
+            "This card has no negative effect. Negative effects are easy to overlook: think again."
+        )
     if code == "no_effects":
         return _("This card has no effects yet.")
     if code == "trigger_empty":
         return _("There is no trigger yet. Why are we doing this appraisal?")
     if code == "trigger_vague":
-        return _("Make the trigger sharper and more concrete, for example: “this complex has had "
-                 "far more complaints about litter than average for years”.")
+        return _(
+            "Make the trigger sharper and more concrete, for example: “this complex has had "
+            "far more complaints about litter than average for years”."
+        )
     if code == "group_size":
         return _("This group has %(count)d people. Groups of three or four work best.") % {
-            "count": warning.get("count", 0)}
+            "count": warning.get("count", 0)
+        }
     if code == "more_core_problems_for_owner":
         return _("This problem owner now has more than one core problem. Usually there is one.")
     return str(code)
@@ -261,25 +285,54 @@ def criteria_payload(appraisal: Appraisal) -> list[dict]:
     """The ranking criteria (A13): solving power per problem owner, extra costs, other effects,
     and the extra criteria of the organiser."""
     criteria = [
-        {"key": f"solving_power:{cp.pk}", "kind": "solving_power", "core_problem_id": cp.pk,
-         "title": _("Solving power for %(owner)s") % {"owner": cp.owner_name}, "id": None}
+        {
+            "key": f"solving_power:{cp.pk}",
+            "kind": "solving_power",
+            "core_problem_id": cp.pk,
+            "title": _("Solving power for %(owner)s") % {"owner": cp.owner_name},
+            "id": None,
+        }
         for cp in appraisal.core_problems.all()
     ]
-    criteria.append({"key": "extra_costs", "kind": "extra_costs", "core_problem_id": None,
-                     "title": _("Extra costs"), "id": None})
-    criteria.append({"key": "other_effects", "kind": "other_effects", "core_problem_id": None,
-                     "title": _("Other effects"), "id": None})
+    criteria.append(
+        {
+            "key": "extra_costs",
+            "kind": "extra_costs",
+            "core_problem_id": None,
+            "title": _("Extra costs"),
+            "id": None,
+        }
+    )
+    criteria.append(
+        {
+            "key": "other_effects",
+            "kind": "other_effects",
+            "core_problem_id": None,
+            "title": _("Other effects"),
+            "id": None,
+        }
+    )
     criteria.extend(
-        {"key": f"extra:{c.pk}", "kind": "extra", "core_problem_id": None, "title": c.title,
-         "id": c.pk}
+        {
+            "key": f"extra:{c.pk}",
+            "kind": "extra",
+            "core_problem_id": None,
+            "title": c.title,
+            "id": c.pk,
+        }
         for c in appraisal.criteria.all()
     )
     return criteria
 
 
 def criterion_payload(criterion: Criterion) -> dict:
-    return {"key": f"extra:{criterion.pk}", "kind": "extra", "core_problem_id": None,
-            "title": criterion.title, "id": criterion.pk}
+    return {
+        "key": f"extra:{criterion.pk}",
+        "kind": "extra",
+        "core_problem_id": None,
+        "title": criterion.title,
+        "id": criterion.pk,
+    }
 
 
 def ranking_payload(ranking: GroupRanking) -> dict:
@@ -353,13 +406,15 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
     """The whole appraisal as every member of a linked session may see it."""
     solutions = list(appraisal.solutions.all())
     cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related(
-        "effects", "to_investigate")
+        "effects", "to_investigate"
+    )
     groups = Group.objects.filter(appraisal=appraisal).prefetch_related("members")
     core_problems = appraisal.core_problems.prefetch_related("source_postits")
     insights = appraisal.insights.prefetch_related("core_problems")
     pitches = appraisal.pitches.prefetch_related("members")
-    rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position",
-                                                                                "group_id")
+    rankings = GroupRanking.objects.filter(group__appraisal=appraisal).order_by(
+        "group__position", "group_id"
+    )
     return {
         **appraisal_summary(appraisal),
         "groups": [group_payload(g) for g in groups],
@@ -375,8 +430,9 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
         "rankings": [ranking_payload(r) for r in rankings],
         "aggregate": aggregate_payload(appraisal),
         "selection": selection_payload(_one(Selection, appraisal)),
-        "effect_cards": [effect_card_payload(c) for c in
-                         EffectCard.objects.filter(solution__appraisal=appraisal)],
+        "effect_cards": [
+            effect_card_payload(c) for c in EffectCard.objects.filter(solution__appraisal=appraisal)
+        ],
         "effect_cards_missing": effect_cards_missing(appraisal),
         "choice": choice_payload(_one(Choice, appraisal)),
         "insights": [insight_payload(i) for i in insights],
@@ -389,11 +445,18 @@ def effect_cards_missing(appraisal: Appraisal) -> list[dict]:
     selection = Selection.objects.filter(appraisal=appraisal).first()
     if selection is None:
         return []
-    made = set(EffectCard.objects.filter(solution__appraisal=appraisal)
-               .values_list("solution_id", "core_problem_id"))
+    made = set(
+        EffectCard.objects.filter(solution__appraisal=appraisal).values_list(
+            "solution_id", "core_problem_id"
+        )
+    )
     core_problems = list(appraisal.core_problems.values_list("pk", flat=True))
-    return [{"solution_id": s, "core_problem_id": cp} for s in selection.solution_ids
-            for cp in core_problems if (s, cp) not in made]
+    return [
+        {"solution_id": s, "core_problem_id": cp}
+        for s in selection.solution_ids
+        for cp in core_problems
+        if (s, cp) not in made
+    ]
 
 
 def workshop_appraisal_payload(workshop: Workshop) -> dict | None:
@@ -403,6 +466,7 @@ def workshop_appraisal_payload(workshop: Workshop) -> dict | None:
 
 
 # --- Aggregate of the group rankings (step 6) -----------------------------------------------------
+
 
 def candidate_solution_ids(appraisal: Appraisal) -> list[int]:
     """Solutions that can be ranked and selected: not merged into another."""
@@ -415,8 +479,9 @@ def aggregate_payload(appraisal: Appraisal) -> dict:
     known = set(candidates)
     rankings: dict[int, list[int]] = {}
     solving_power: dict[int, dict] = {}
-    for r in GroupRanking.objects.filter(group__appraisal=appraisal).order_by("group__position",
-                                                                              "group_id"):
+    for r in GroupRanking.objects.filter(group__appraisal=appraisal).order_by(
+        "group__position", "group_id"
+    ):
         order = [int(i) for i in r.ordered_solution_ids if int(i) in known]
         if order:
             rankings[r.group_id] = order
@@ -432,14 +497,23 @@ def aggregate_rankings(rankings: dict[int, list[int]], items: list[int], *, top_
 
     ``rankings``: group id -> solution ids best first (a group may leave some out); ``items``:
     every solution that can be selected, in the order that breaks ties."""
-    empty = {"method": "rank_sum", "top_n": top_n, "order": [], "top": [], "tiers": [],
-             "summaries": [],
-             "consensus": None, "consensus_agrees": True, "outliers": [], "dropouts": []}
+    empty = {
+        "method": "rank_sum",
+        "top_n": top_n,
+        "order": [],
+        "top": [],
+        "tiers": [],
+        "summaries": [],
+        "consensus": None,
+        "consensus_agrees": True,
+        "outliers": [],
+        "dropouts": [],
+    }
     if not rankings or not items or len(items) > ranking.MAX_SOLUTIONS:
         return empty
-    result = ranking.aggregate({g: ranking.strict_order(order) for g, order in rankings.items()},
-                               items,
-                               top_n=top_n)
+    result = ranking.aggregate(
+        {g: ranking.strict_order(order) for g, order in rankings.items()}, items, top_n=top_n
+    )
     groups = list(rankings)
     order = [s for tier in result.tiers for s in tier]
     consensus = result.consensus
@@ -450,38 +524,70 @@ def aggregate_rankings(rankings: dict[int, list[int]], items: list[int], *, top_
         "top": order[:top_n],
         "tiers": [list(tier) for tier in result.tiers],
         "summaries": [
-            {"solution_id": s.solution, "position": s.position, "rank_sum": s.rank_sum,
-             "mean_rank": s.mean_rank,
-             "median_rank": s.median_rank, "times_ranked": s.times_ranked, "spread": s.spread,
-             "ranks": {str(g): rank for g, rank in zip(groups, s.ranks, strict=True)}}
+            {
+                "solution_id": s.solution,
+                "position": s.position,
+                "rank_sum": s.rank_sum,
+                "mean_rank": s.mean_rank,
+                "median_rank": s.median_rank,
+                "times_ranked": s.times_ranked,
+                "spread": s.spread,
+                "ranks": {str(g): rank for g, rank in zip(groups, s.ranks, strict=True)},
+            }
             for s in result.summaries
         ],
-        "consensus": {"order": list(consensus.order), "distance": consensus.distance,
-                      "lower_bound": consensus.lower_bound, "exact": consensus.exact,
-                      "unique": consensus.unique, "method": consensus.method},
+        "consensus": {
+            "order": list(consensus.order),
+            "distance": consensus.distance,
+            "lower_bound": consensus.lower_bound,
+            "exact": consensus.exact,
+            "unique": consensus.unique,
+            "method": consensus.method,
+        },
         "consensus_agrees": result.consensus_agrees,
-        "outliers": [{"solution_id": o.solution, "top_group_ids": list(o.top_groups),
-                      "bottom_group_ids": list(o.bottom_groups)} for o in result.outliers],
-        "dropouts": [{"solution_id": d.solution, "position": d.position, "at_cut": d.at_cut,
-                      "high_group_ids": list(d.high_groups)} for d in result.dropouts],
+        "outliers": [
+            {
+                "solution_id": o.solution,
+                "top_group_ids": list(o.top_groups),
+                "bottom_group_ids": list(o.bottom_groups),
+            }
+            for o in result.outliers
+        ],
+        "dropouts": [
+            {
+                "solution_id": d.solution,
+                "position": d.position,
+                "at_cut": d.at_cut,
+                "high_group_ids": list(d.high_groups),
+            }
+            for d in result.dropouts
+        ],
     }
 
 
 def cost_effectiveness_payload(appraisal: Appraisal, solving_power: dict[int, dict]) -> list[dict]:
     """Per group, core problem and solution: percentage points of solving power per €100,000 of
     extra costs (W10 tip), from the group's percentages and the card's total extra costs."""
-    costs = {card.solution_id: card.extra_total_cost
-             for card in SolutionCard.objects.filter(solution__appraisal=appraisal)}
+    costs = {
+        card.solution_id: card.extra_total_cost
+        for card in SolutionCard.objects.filter(solution__appraisal=appraisal)
+    }
     rows = []
     for group_id, per_problem in solving_power.items():
         for cp_id, per_solution in per_problem.items():
             for solution_id, pct in per_solution.items():
                 result = ranking.cost_effectiveness(pct, costs.get(int(solution_id)))
-                rows.append({"group_id": group_id, "core_problem_id": int(cp_id),
-                             "solution_id": int(solution_id),
-                             "solving_power_pct": pct,
-                             "extra_cost_eur": costs.get(int(solution_id)),
-                             "kind": result.kind, "points_per_100k": result.points_per_100k})
+                rows.append(
+                    {
+                        "group_id": group_id,
+                        "core_problem_id": int(cp_id),
+                        "solution_id": int(solution_id),
+                        "solving_power_pct": pct,
+                        "extra_cost_eur": costs.get(int(solution_id)),
+                        "kind": result.kind,
+                        "points_per_100k": result.points_per_100k,
+                    }
+                )
     return rows
 
 

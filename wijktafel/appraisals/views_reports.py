@@ -52,8 +52,9 @@ def make_document(user, appraisal: Appraisal, kind: str) -> HttpResponse:
     render, content_type, label, extension = KINDS[kind]
     take_export(user)
     security_log.info("export kind=%s appraisal=%s user=%s", kind, appraisal.pk, user.pk)
-    return document_response(render(appraisal), content_type,
-                             documents.filename(appraisal, label, extension))
+    return document_response(
+        render(appraisal), content_type, documents.filename(appraisal, label, extension)
+    )
 
 
 def _view(kind: str):
@@ -66,8 +67,9 @@ def _view(kind: str):
         try:
             return make_document(request.user, appraisal, kind)
         except TooManyAttempts as refusal:
-            response = HttpResponse(str(refusal.message), status=429,
-                                    content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                str(refusal.message), status=429, content_type="text/plain; charset=utf-8"
+            )
             response["Retry-After"] = str(refusal.retry_after)
             return response
 

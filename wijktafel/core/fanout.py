@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import contextvars
 import logging
 import queue
@@ -70,11 +71,29 @@ def _eager(loop: asyncio.AbstractEventLoop, coro) -> asyncio.Task:
 class Seat:
     """One socket in a room: ``send(text)`` writes a frame, ``close(code)`` closes the socket."""
 
-    __slots__ = ("hub", "room", "participant_id", "send", "close", "state", "pending", "writer",
-                 "blocked_since", "holds", "close_code", "ack_pending")
+    __slots__ = (
+        "hub",
+        "room",
+        "participant_id",
+        "send",
+        "close",
+        "state",
+        "pending",
+        "writer",
+        "blocked_since",
+        "holds",
+        "close_code",
+        "ack_pending",
+    )
 
-    def __init__(self, hub: Hub, room: int, participant_id: int | None,
-                 send: Callable[[str], Awaitable[None]], close: Callable[[int], Awaitable[None]]):
+    def __init__(
+        self,
+        hub: Hub,
+        room: int,
+        participant_id: int | None,
+        send: Callable[[str], Awaitable[None]],
+        close: Callable[[int], Awaitable[None]],
+    ):
         self.hub, self.room, self.participant_id = hub, room, participant_id
         self.send, self.close = send, close
         self.state = IDLE
@@ -130,8 +149,13 @@ class Seat:
         self._close_when_done()
 
     def _close_when_done(self) -> None:
-        if (self.close_code is not None and self.state == LIVE and self.writer is None
-                and not self.holds and not self.pending):
+        if (
+            self.close_code is not None
+            and self.state == LIVE
+            and self.writer is None
+            and not self.holds
+            and not self.pending
+        ):
             self.state = GONE
             self.hub.loop.create_task(self.close(self.close_code))
 
@@ -148,8 +172,9 @@ class Seat:
             return
         config = self.hub.config
         if len(self.pending) >= config["SEND_BACKLOG"] or (
-                self.writer is not None
-                and self.hub.loop.time() - self.blocked_since > config["SEND_TIMEOUT"]):
+            self.writer is not None
+            and self.hub.loop.time() - self.blocked_since > config["SEND_TIMEOUT"]
+        ):
             self._too_slow()
             return
         self.pending.append(text)
@@ -171,8 +196,11 @@ class Seat:
             self._close_when_done()
 
     def _too_slow(self) -> None:
-        logger.warning("closing a socket of room %s that is too far behind (%s frames waiting)",
-                       self.room, len(self.pending))
+        logger.warning(
+            "closing a socket of room %s that is too far behind (%s frames waiting)",
+            self.room,
+            len(self.pending),
+        )
         self.hub.leave(self)
         self.pending.clear()
         if self.writer is not None:
@@ -203,8 +231,14 @@ class Hub:
 
     # --- Seats (on the loop) --------------------------------------------------------------
 
-    def join(self, room: int, participant_id: int | None, *, send: Callable[[str], Awaitable[None]],
-             close: Callable[[int], Awaitable[None]]) -> Seat:
+    def join(
+        self,
+        room: int,
+        participant_id: int | None,
+        *,
+        send: Callable[[str], Awaitable[None]],
+        close: Callable[[int], Awaitable[None]],
+    ) -> Seat:
         loop = asyncio.get_running_loop()
         if loop is not self.loop:
             self._bind(loop)
@@ -303,8 +337,9 @@ class Hub:
         if last is not None and seq > last + 1:  # an earlier event is still on its way
             room.held[seq] = text
             if room.timer is None:
-                room.timer = self.loop.call_later(self.config["REORDER_SECONDS"], self._release,
-                                                  room_id)
+                room.timer = self.loop.call_later(
+                    self.config["REORDER_SECONDS"], self._release, room_id
+                )
             return
         if origin is not None and origin.ack_pending and not origin.holds:
             origin.hold()  # the sender's own event waits for its ack
@@ -380,11 +415,14 @@ class RedisBridge:
         if self.thread is None:
             with self.lock:
                 if self.thread is None:
-                    self.thread = threading.Thread(target=self._publish_forever, daemon=True,
-                                                   name="wijktafel-fanout-publisher")
+                    self.thread = threading.Thread(
+                        target=self._publish_forever, daemon=True, name="wijktafel-fanout-publisher"
+                    )
                     self.thread.start()
         try:
-            self.queue.put_nowait((time.monotonic(), f"{self.hub.origin}|{kind}|{target}|{number}|{text}"))
+            self.queue.put_nowait(
+                (time.monotonic(), f"{self.hub.origin}|{kind}|{target}|{number}|{text}")
+            )
         except queue.Full:
             self.dropped += 1
 
@@ -403,8 +441,11 @@ class RedisBridge:
                 continue
             try:
                 if client is None:
-                    client = redis.Redis.from_url(self.config["REDIS_URL"], socket_timeout=timeout,
-                                                  socket_connect_timeout=timeout)
+                    client = redis.Redis.from_url(
+                        self.config["REDIS_URL"],
+                        socket_timeout=timeout,
+                        socket_connect_timeout=timeout,
+                    )
                 client.publish(self.config["REDIS_CHANNEL"], payload)
                 if failures:
                     logger.warning("publishing to Redis works again after %s failures", failures)
@@ -414,10 +455,8 @@ class RedisBridge:
                 failures += 1
                 if failures == 1 or failures % 100 == 0:
                     logger.warning("publishing to Redis failed (%s times): %s", failures, error)
-                try:
+                with contextlib.suppress(Exception):
                     client.close()
-                except Exception:
-                    pass
                 client = None
                 time.sleep(min(0.05 * 2 ** min(failures, 6), 2.0))
         if client is not None:
@@ -436,12 +475,14 @@ class RedisBridge:
 
         delay = 0.1
         for _attempt in range(10**9):  # bounded in count; ends when the task is cancelled
-            client = aioredis.Redis.from_url(self.config["REDIS_URL"],
-                                             socket_connect_timeout=self.config["REDIS_TIMEOUT"])
+            client = aioredis.Redis.from_url(
+                self.config["REDIS_URL"], socket_connect_timeout=self.config["REDIS_TIMEOUT"]
+            )
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
-                await asyncio.wait_for(pubsub.subscribe(self.config["REDIS_CHANNEL"]),
-                                       self.config["REDIS_TIMEOUT"] * 2)
+                await asyncio.wait_for(
+                    pubsub.subscribe(self.config["REDIS_CHANNEL"]), self.config["REDIS_TIMEOUT"] * 2
+                )
                 await self._listen(pubsub)
             except asyncio.CancelledError:
                 raise
@@ -487,10 +528,8 @@ class RedisBridge:
     def stop(self) -> None:
         self.stopping = True
         if self.thread is not None:
-            try:
+            with contextlib.suppress(queue.Full):
                 self.queue.put_nowait((time.monotonic(), None))
-            except queue.Full:
-                pass
         if self.subscriber is not None and not self.subscriber.done():
             loop = self.subscriber.get_loop()
             if not loop.is_closed():

@@ -6,7 +6,9 @@ from django import forms
 
 from .errors import Refused
 
-FIELD_TEMPLATE = "forms/utrecht_field.html"  # in core/templates, so the default form renderer finds it
+FIELD_TEMPLATE = (
+    "forms/utrecht_field.html"  # in core/templates, so the default form renderer finds it
+)
 _WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.Select: "utrecht-select utrecht-select--html-select",
@@ -21,8 +23,10 @@ class UtrechtForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.template_name = FIELD_TEMPLATE
-            css = next((c for widget, c in _WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
-                       "utrecht-textbox utrecht-textbox--html-input")
+            css = next(
+                (c for widget, c in _WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
+                "utrecht-textbox utrecht-textbox--html-input",
+            )
             field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
 
     def add_refusal(self, refusal: Refused) -> None:

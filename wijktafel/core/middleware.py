@@ -32,8 +32,10 @@ RETRY_AFTER_SECONDS = 5
 def database_unavailable_message() -> str:
     from django.utils.translation import gettext as _
 
-    return _("Wijktafel cannot reach its database for a moment. "
-             "Nothing you saved is lost. Please try again in a few seconds.")
+    return _(
+        "Wijktafel cannot reach its database for a moment. "
+        "Nothing you saved is lost. Please try again in a few seconds."
+    )
 
 
 class DatabaseUnavailableMiddleware:
@@ -62,7 +64,8 @@ class DatabaseUnavailableMiddleware:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><h1>{title}</h1>"
             f"<p>{escape(database_unavailable_message())}</p></html>",
-            status=503)
+            status=503,
+        )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response

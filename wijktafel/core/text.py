@@ -27,7 +27,9 @@ def clean_text(
     if not isinstance(value, str):
         raise Invalid(_("%(label)s must be text.") % {"label": label}, field=field)
     if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise Invalid(_("%(label)s contains characters we cannot store.") % {"label": label}, field=field)
+        raise Invalid(
+            _("%(label)s contains characters we cannot store.") % {"label": label}, field=field
+        )
     allowed = {"\n", "\t"} if multiline else set()
     kept = []
     for ch in value.replace("\r\n", "\n"):
@@ -46,7 +48,9 @@ def clean_text(
         text = "\n".join(line.rstrip() for line in text.strip().splitlines())
     if required and all(unicodedata.category(ch) in _INVISIBLE for ch in text):
         # Only zero-width, format or combining characters shows as nothing: that is empty too (B8).
-        raise Invalid(_("%(label)s is empty. Please type something.") % {"label": label}, field=field)
+        raise Invalid(
+            _("%(label)s is empty. Please type something.") % {"label": label}, field=field
+        )
     if len(text) > max_length:
         raise Invalid(
             _("%(label)s is too long: at most %(max)d characters, you typed %(count)d.")

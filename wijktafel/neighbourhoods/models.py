@@ -19,13 +19,17 @@ class Area(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
     boundary = models.MultiPolygonField(srid=4326, null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code", "year"], name="uniq_area_code_year"),
+            models.UniqueConstraint(
+                fields=["organisation", "code", "year"], name="uniq_area_code_year"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -52,10 +51,14 @@ def default_data_dir() -> Path:
 
 def demo_files(data_dir: Path, *, year: int = DEMO_YEAR) -> dict[str, Path]:
     """The three demo files in ``data_dir``, as keyword arguments for ``areas_import_geojson``."""
-    files = {name: Path(data_dir) / pattern.format(year=year) for name, pattern in DEMO_FILES.items()}
+    files = {
+        name: Path(data_dir) / pattern.format(year=year) for name, pattern in DEMO_FILES.items()
+    }
     for path in files.values():
         if not path.is_file():
-            raise Invalid(_("The area file %(path)s does not exist.") % {"path": path}, field="data_dir")
+            raise Invalid(
+                _("The area file %(path)s does not exist.") % {"path": path}, field="data_dir"
+            )
     return files
 
 
@@ -102,11 +105,15 @@ def _read_features(path: Path, *, level: str, year: int) -> dict[str, dict]:
         props = feature.get("properties") or {}
         code = props.get("statcode") or feature.get("id")
         if not code or props.get("rubriek") != level:
-            raise Invalid(_("The file %(path)s has an area that is not a %(level)s.")
-                          % {"path": path, "level": level})
+            raise Invalid(
+                _("The file %(path)s has an area that is not a %(level)s.")
+                % {"path": path, "level": level}
+            )
         if props.get("jrstatcode") not in (None, f"{year}{code}"):
-            raise Invalid(_("Area %(code)s in %(path)s is not from %(year)s.")
-                          % {"code": code, "path": path, "year": year})
+            raise Invalid(
+                _("Area %(code)s in %(path)s is not from %(year)s.")
+                % {"code": code, "path": path, "year": year}
+            )
         by_code[code] = feature
     return by_code
 
@@ -117,7 +124,9 @@ def _geometry(feature: dict | None, code: str) -> tuple[MultiPolygon | None, boo
     try:
         geometry = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
     except (GEOSException, ValueError, TypeError):
-        raise Invalid(_("Area %(code)s has a geometry that cannot be read.") % {"code": code}) from None
+        raise Invalid(
+            _("Area %(code)s has a geometry that cannot be read.") % {"code": code}
+        ) from None
     return to_multipolygon(geometry)
 
 
@@ -127,8 +136,14 @@ def _same_boundary(a: MultiPolygon | None, b: MultiPolygon | None) -> bool:
     return a.equals_exact(b, tolerance=1e-9)
 
 
-def areas_import_geojson(*, organisation, areas_csv: Path, districts_geojson: Path,
-                         neighbourhoods_geojson: Path, year: int) -> AreaImport:
+def areas_import_geojson(
+    *,
+    organisation,
+    areas_csv: Path,
+    districts_geojson: Path,
+    neighbourhoods_geojson: Path,
+    year: int,
+) -> AreaImport:
     """Create or update an organisation's gemeente, wijken and buurten of one CBS year.
 
     The CSV lists the areas (``rubriek, statcode, statnaam, wijkcode, ...``); the two
@@ -147,7 +162,9 @@ def areas_import_geojson(*, organisation, areas_csv: Path, districts_geojson: Pa
         raise Invalid(_("The file %(path)s is not a list of areas.") % {"path": areas_csv})
 
     districts = _read_features(districts_geojson, level=Area.Level.DISTRICT, year=year)
-    neighbourhoods = _read_features(neighbourhoods_geojson, level=Area.Level.NEIGHBOURHOOD, year=year)
+    neighbourhoods = _read_features(
+        neighbourhoods_geojson, level=Area.Level.NEIGHBOURHOOD, year=year
+    )
     by_level: dict[str, list[dict]] = {level: [] for level in Area.Level.values}
     for row in rows:
         if row["rubriek"] not in by_level:
@@ -158,20 +175,25 @@ def areas_import_geojson(*, organisation, areas_csv: Path, districts_geojson: Pa
     listed = {row["statcode"] for row in rows}
     unlisted = (set(districts) | set(neighbourhoods)) - listed
     if unlisted:
-        raise Invalid(_("These areas have a boundary but are not in the list: %(codes)s.")
-                      % {"codes": ", ".join(sorted(unlisted))})
+        raise Invalid(
+            _("These areas have a boundary but are not in the list: %(codes)s.")
+            % {"codes": ", ".join(sorted(unlisted))}
+        )
 
     result = AreaImport()
 
-    def save(*, code: str, name: str, level: str, parent: Area | None,
-             boundary: MultiPolygon | None) -> Area:
+    def save(
+        *, code: str, name: str, level: str, parent: Area | None, boundary: MultiPolygon | None
+    ) -> Area:
         values = {"name": name, "level": level, "parent": parent, "boundary": boundary}
         area = Area.objects.filter(organisation=organisation, code=code, year=year).first()
         if area is None:
             area = Area.objects.create(organisation=organisation, code=code, year=year, **values)
             result.created.append(code)
         else:
-            changed = [name_ for name_ in ("name", "level") if getattr(area, name_) != values[name_]]
+            changed = [
+                name_ for name_ in ("name", "level") if getattr(area, name_) != values[name_]
+            ]
             if area.parent_id != (parent.pk if parent is not None else None):
                 changed.append("parent")
             if not _same_boundary(area.boundary, boundary):
@@ -205,24 +227,39 @@ def areas_import_geojson(*, organisation, areas_csv: Path, districts_geojson: Pa
         if district_shapes:
             union = MultiPolygon(district_shapes, srid=4326).unary_union
             municipality_boundary, _repaired = to_multipolygon(union)
-        municipality = save(code=municipality_row["statcode"], name=municipality_row["statnaam"],
-                            level=Area.Level.MUNICIPALITY, parent=None, boundary=municipality_boundary)
+        municipality = save(
+            code=municipality_row["statcode"],
+            name=municipality_row["statnaam"],
+            level=Area.Level.MUNICIPALITY,
+            parent=None,
+            boundary=municipality_boundary,
+        )
 
         for row, boundary in prepared:
             district_areas[row["statcode"]] = save(
-                code=row["statcode"], name=row["statnaam"], level=Area.Level.DISTRICT,
-                parent=municipality, boundary=boundary,
+                code=row["statcode"],
+                name=row["statnaam"],
+                level=Area.Level.DISTRICT,
+                parent=municipality,
+                boundary=boundary,
             )
 
         for row in by_level[Area.Level.NEIGHBOURHOOD]:
             code = row["statcode"]
             parent = district_areas.get(row["wijkcode"])
             if parent is None:
-                raise Invalid(_("Buurt %(code)s belongs to wijk %(wijk)s, which is not in the list.")
-                              % {"code": code, "wijk": row["wijkcode"]})
+                raise Invalid(
+                    _("Buurt %(code)s belongs to wijk %(wijk)s, which is not in the list.")
+                    % {"code": code, "wijk": row["wijkcode"]}
+                )
             boundary, repaired = _geometry(neighbourhoods.get(code), code)
             if repaired:
                 result.repaired.append(code)
-            save(code=code, name=row["statnaam"], level=Area.Level.NEIGHBOURHOOD, parent=parent,
-                 boundary=boundary)
+            save(
+                code=code,
+                name=row["statnaam"],
+                level=Area.Level.NEIGHBOURHOOD,
+                parent=parent,
+                boundary=boundary,
+            )
     return result

@@ -53,66 +53,161 @@ class AgendaTemplate:
 SAMENWERKEN = AgendaTemplate(
     key="samenwerken",
     name=_("Working together in the neighbourhood"),
-    description=_("The two-hour meeting about collaboration between professionals, with the ten questions."),
+    description=_(
+        "The two-hour meeting about collaboration between professionals, with the ten questions."
+    ),
     items=(
-        TemplateItem(_("Welcome and introductions; explanation"), 10, instruction=_(
-            "Does everyone know each other? Why are we here? We walk through the ten questions about "
-            "working together.")),
-        TemplateItem(_("Reflection on working together"), 15, instruction=_(
-            "You answered the reflection questions beforehand. Is there anything urgent? "
-            "Do you recognise the ten questions? Is a question missing?")),
-        TemplateItem(_("Get started: choose questions"), 10, "individual", instruction=_(
-            "You get three stickers. Put them on the questions that matter most to you. "
-            "Most stickers means highest priority."), output=_("Sticker votes on the questions.")),
-        TemplateItem(_("In duos: look for solutions"), 20, "duos", instruction=_(
-            "Form a duo, preferably with someone you do not know well. Discuss at least three "
-            "different questions and write solutions and ideas on the sheets.")),
-        TemplateItem(_("Break"), 10, "break", instruction=_(
-            "Please fill in your contact details on the form, correctly and completely.")),
-        TemplateItem(_("Sharpen solutions on your own"), 10, "individual", instruction=_(
-            "Walk past the sheets in silence. Read the ideas of others and add to them.")),
-        TemplateItem(_("Plenary feedback"), 10, instruction=_(
-            "What came out? Which approaches and tips do you want to use?")),
-        TemplateItem(_("Agree on actions"), 20, instruction=_(
-            "Look at the top three. Choose one or two solutions to work on together. "
-            "Keep it small and concrete. Use existing contacts and means."),
-            output=_("Joint agreements.")),
-        TemplateItem(_("Record individual actions"), 5, "individual", instruction=_(
-            "Write down which steps you will take yourself. Share them briefly.")),
-        TemplateItem(_("Agree on follow-up"), 5, instruction=_(
-            "When do we meet again? When does everyone report on their actions?")),
-        TemplateItem(_("Closing"), 5, instruction=_(
-            "May the contact list be shared? Send an update on your action to the next organiser "
-            "one week before the next meeting. Thank you!")),
+        TemplateItem(
+            _("Welcome and introductions; explanation"),
+            10,
+            instruction=_(
+                "Does everyone know each other? Why are we here? We walk through the ten questions about "
+                "working together."
+            ),
+        ),
+        TemplateItem(
+            _("Reflection on working together"),
+            15,
+            instruction=_(
+                "You answered the reflection questions beforehand. Is there anything urgent? "
+                "Do you recognise the ten questions? Is a question missing?"
+            ),
+        ),
+        TemplateItem(
+            _("Get started: choose questions"),
+            10,
+            "individual",
+            instruction=_(
+                "You get three stickers. Put them on the questions that matter most to you. "
+                "Most stickers means highest priority."
+            ),
+            output=_("Sticker votes on the questions."),
+        ),
+        TemplateItem(
+            _("In duos: look for solutions"),
+            20,
+            "duos",
+            instruction=_(
+                "Form a duo, preferably with someone you do not know well. Discuss at least three "
+                "different questions and write solutions and ideas on the sheets."
+            ),
+        ),
+        TemplateItem(
+            _("Break"),
+            10,
+            "break",
+            instruction=_(
+                "Please fill in your contact details on the form, correctly and completely."
+            ),
+        ),
+        TemplateItem(
+            _("Sharpen solutions on your own"),
+            10,
+            "individual",
+            instruction=_(
+                "Walk past the sheets in silence. Read the ideas of others and add to them."
+            ),
+        ),
+        TemplateItem(
+            _("Plenary feedback"),
+            10,
+            instruction=_("What came out? Which approaches and tips do you want to use?"),
+        ),
+        TemplateItem(
+            _("Agree on actions"),
+            20,
+            instruction=_(
+                "Look at the top three. Choose one or two solutions to work on together. "
+                "Keep it small and concrete. Use existing contacts and means."
+            ),
+            output=_("Joint agreements."),
+        ),
+        TemplateItem(
+            _("Record individual actions"),
+            5,
+            "individual",
+            instruction=_("Write down which steps you will take yourself. Share them briefly."),
+        ),
+        TemplateItem(
+            _("Agree on follow-up"),
+            5,
+            instruction=_("When do we meet again? When does everyone report on their actions?"),
+        ),
+        TemplateItem(
+            _("Closing"),
+            5,
+            instruction=_(
+                "May the contact list be shared? Send an update on your action to the next organiser "
+                "one week before the next meeting. Thank you!"
+            ),
+        ),
     ),
 )
 
 WIJKSESSIE = AgendaTemplate(
     key="wijksessie",
     name=_("Neighbourhood session (Den Helder pattern)"),
-    description=_("A shared picture of the neighbourhood, the map filled in together, parked topics "
-                  "and a PMI evaluation. Durations are defaults."),
+    description=_(
+        "A shared picture of the neighbourhood, the map filled in together, parked topics "
+        "and a PMI evaluation. Durations are defaults."
+    ),
     items=(
         TemplateItem(_("Technical check-in"), 10, instruction=_("Can everyone see and hear us?")),
-        TemplateItem(_("Welcome and what happened before"), 15, instruction=_(
-            "The chair welcomes everyone and tells what happened before this session.")),
-        TemplateItem(_("Reaction round"), 15, "individual", instruction=_(
-            "Does this match your experience? What is missing in how we work together?"),
-            activity="postits"),
-        TemplateItem(_("Care use in the neighbourhood"), 20, instruction=_(
-            "A colleague shows figures about the neighbourhood. Do you recognise them? What do you add?"),
-            activity="postits"),
-        TemplateItem(_("Breakouts: fill in the neighbourhood map"), 40, "small_groups", instruction=_(
-            "In groups of at most 5: put facilities and opportunities on the map of the neighbourhood."),
-            output=_("Facilities and opportunities on the map.")),
+        TemplateItem(
+            _("Welcome and what happened before"),
+            15,
+            instruction=_(
+                "The chair welcomes everyone and tells what happened before this session."
+            ),
+        ),
+        TemplateItem(
+            _("Reaction round"),
+            15,
+            "individual",
+            instruction=_(
+                "Does this match your experience? What is missing in how we work together?"
+            ),
+            activity="postits",
+        ),
+        TemplateItem(
+            _("Care use in the neighbourhood"),
+            20,
+            instruction=_(
+                "A colleague shows figures about the neighbourhood. Do you recognise them? What do you add?"
+            ),
+            activity="postits",
+        ),
+        TemplateItem(
+            _("Breakouts: fill in the neighbourhood map"),
+            40,
+            "small_groups",
+            instruction=_(
+                "In groups of at most 5: put facilities and opportunities on the map of the neighbourhood."
+            ),
+            output=_("Facilities and opportunities on the map."),
+        ),
         TemplateItem(_("Back together"), 15, instruction=_("Each group tells what it found.")),
-        TemplateItem(_("Break"), 15, "break", instruction=_("Take a short walk or a glass of water.")),
-        TemplateItem(_("The filled maps"), 25, instruction=_(
-            "We look at the maps together. Keep adding, also after the session.")),
-        TemplateItem(_("Closing and next steps"), 10, instruction=_("What happens next, and who does what?")),
-        TemplateItem(_("Evaluation (plus, minus, interesting)"), 15, "individual", instruction=_(
-            "What went well (plus), what can be better next time (minus), what did you find "
-            "interesting?"), activity="postits"),
+        TemplateItem(
+            _("Break"), 15, "break", instruction=_("Take a short walk or a glass of water.")
+        ),
+        TemplateItem(
+            _("The filled maps"),
+            25,
+            instruction=_("We look at the maps together. Keep adding, also after the session."),
+        ),
+        TemplateItem(
+            _("Closing and next steps"), 10, instruction=_("What happens next, and who does what?")
+        ),
+        TemplateItem(
+            _("Evaluation (plus, minus, interesting)"),
+            15,
+            "individual",
+            instruction=_(
+                "What went well (plus), what can be better next time (minus), what did you find "
+                "interesting?"
+            ),
+            activity="postits",
+        ),
     ),
     columns=(_("Plus"), _("Minus"), _("Interesting")),
 )

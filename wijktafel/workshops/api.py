@@ -31,24 +31,15 @@ from .api_auth import (
 )
 from .models import Workshop
 from .schemas import (
-    AgendaChangeOut,
-    AgendaItemIn,
     AgendaItemOut,
-    AgendaItemUpdateIn,
-    AgendaOrderIn,
     AgendaPlanOut,
     ErrorOut,
     EventsBaseOut,
-    JoiningIn,
     JoinIn,
     JoinOut,
     ParticipantOut,
-    ParticipantRemovedOut,
     SessionStateOut,
     TemplateOut,
-    TimerChangeOut,
-    TimerIn,
-    WorkshopChangeOut,
     WorkshopCreateIn,
     WorkshopOut,
     WorkshopSummaryOut,
@@ -60,14 +51,31 @@ router = Router(tags=["workshops"])
 def _state_schemas():
     """The snapshot's schema from the registry: the engine's part, every building block's keys and
     one part per method; and the answer of GET …/events, which may hold one."""
-    fields: dict = {name: (kind, ...) for block in seam.blocks()
-                    for name, kind in block.snapshot_schema.items()}
+    fields: dict = {
+        name: (kind, ...) for block in seam.blocks() for name, kind in block.snapshot_schema.items()
+    }
     for method in seam.methods():
-        fields[method.snapshot_key] = (dict | None, Field(None, description=(
-            f"The part of the method `{method.key}`, or null when the session does not run it.")))
+        fields[method.snapshot_key] = (
+            dict | None,
+            Field(
+                None,
+                description=(
+                    f"The part of the method `{method.key}`, or null when the session does not run it."
+                ),
+            ),
+        )
     state = create_model("StateOut", __base__=SessionStateOut, **fields)
-    events = create_model("EventsOut", __base__=EventsBaseOut, snapshot=(state | None, Field(
-        None, description="The whole state, when `after` is missing, too old or ahead of the head.")))
+    events = create_model(
+        "EventsOut",
+        __base__=EventsBaseOut,
+        snapshot=(
+            state | None,
+            Field(
+                None,
+                description="The whole state, when `after` is missing, too old or ahead of the head.",
+            ),
+        ),
+    )
     return state, events
 
 
@@ -75,8 +83,10 @@ StateOut, EventsOut = _state_schemas()
 
 IdempotencyKey = Header[
     str | None,
-    {"alias": "Idempotency-Key",
-     "description": "A UUID made by the client; sending the same request again with it changes nothing."},
+    {
+        "alias": "Idempotency-Key",
+        "description": "A UUID made by the client; sending the same request again with it changes nothing.",
+    },
 ]
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -85,6 +95,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 # --- Helpers shared with activities.api --------------------------------------------------------
+
 
 def op_id(idempotency_key: str | None) -> uuid.UUID | None:
     """The ``Idempotency-Key`` header as the services' ``client_op_id``."""
@@ -101,9 +112,14 @@ def mark_replay(response: HttpResponse, result: services.OpResult) -> None:
 
 def _summary(workshop: Workshop) -> dict:
     return {
-        "id": workshop.pk, "title": workshop.title, "status": workshop.status,
-        "joining_open": workshop.joining_open, "template_key": workshop.template_key,
-        "planned_start": workshop.planned_start, "area_id": workshop.area_id, "head": workshop.last_seq,
+        "id": workshop.pk,
+        "title": workshop.title,
+        "status": workshop.status,
+        "joining_open": workshop.joining_open,
+        "template_key": workshop.template_key,
+        "planned_start": workshop.planned_start,
+        "area_id": workshop.area_id,
+        "head": workshop.last_seq,
     }
 
 
@@ -112,36 +128,62 @@ def _detail(request, workshop: Workshop, *, with_secrets: bool) -> dict:
     if with_secrets:
         data["join_code"] = codes.display_code(services.join_code(workshop))
         data["join_url"] = request.build_absolute_uri(
-            reverse("workshops:join_qr", args=[services.join_token(workshop)]))
+            reverse("workshops:join_qr", args=[services.join_token(workshop)])
+        )
     return data
-
-
 
 
 # --- Templates and workshops ----------------------------------------------------------------------
 
-@router.get("/templates", response={200: list[TemplateOut], 401: ErrorOut}, auth=ACCOUNT_AUTH,
-            summary="Agenda templates to create a workshop from")
+
+@router.get(
+    "/templates",
+    response={200: list[TemplateOut], 401: ErrorOut},
+    auth=ACCOUNT_AUTH,
+    summary="Agenda templates to create a workshop from",
+)
 def list_templates(request):
     account(request)
     return [
-        {"key": t.key, "name": str(t.name), "description": str(t.description),
-         "total_minutes": t.total_minutes,
-         "items": [{"title": str(i.title), "duration_minutes": i.minutes, "work_form": i.form,
-                    "step": i.step, "activity": i.activity} for i in t.items]}
+        {
+            "key": t.key,
+            "name": str(t.name),
+            "description": str(t.description),
+            "total_minutes": t.total_minutes,
+            "items": [
+                {
+                    "title": str(i.title),
+                    "duration_minutes": i.minutes,
+                    "work_form": i.form,
+                    "step": i.step,
+                    "activity": i.activity,
+                }
+                for i in t.items
+            ],
+        }
         for t in seam.templates()
     ]
 
 
-@router.get("/workshops", response={200: list[WorkshopSummaryOut], 401: ErrorOut}, auth=ACCOUNT_AUTH,
-            summary="The workshops of your organisation, newest first")
+@router.get(
+    "/workshops",
+    response={200: list[WorkshopSummaryOut], 401: ErrorOut},
+    auth=ACCOUNT_AUTH,
+    summary="The workshops of your organisation, newest first",
+)
 def list_workshops(request):
     user = account(request)
-    return [_summary(w) for w in selectors.workshops_for_user(user).order_by("-planned_start", "-pk")]
+    return [
+        _summary(w) for w in selectors.workshops_for_user(user).order_by("-planned_start", "-pk")
+    ]
 
 
-@router.post("/workshops", response={201: WorkshopOut, **ERRORS}, auth=ACCOUNT_AUTH,
-             summary="Create a workshop from an agenda template")
+@router.post(
+    "/workshops",
+    response={201: WorkshopOut, **ERRORS},
+    auth=ACCOUNT_AUTH,
+    summary="Create a workshop from an agenda template",
+)
 def create_workshop(request, payload: WorkshopCreateIn):
     user = account(request)
     area = None
@@ -152,26 +194,35 @@ def create_workshop(request, payload: WorkshopCreateIn):
     planned_start = payload.planned_start
     if timezone.is_naive(planned_start):
         planned_start = timezone.make_aware(planned_start)
-    workshop = services.workshop_create(user=user, title=payload.title, template_key=payload.template_key,
-                                        planned_start=planned_start, area=area)
+    workshop = services.workshop_create(
+        user=user,
+        title=payload.title,
+        template_key=payload.template_key,
+        planned_start=planned_start,
+        area=area,
+    )
     return Status(201, _detail(request, workshop, with_secrets=True))
 
 
-@router.get("/workshops/{int:workshop_id}", response={200: WorkshopOut, **ERRORS}, auth=MEMBER_AUTH,
-            summary="One workshop; the join code and link only for its facilitators")
+@router.get(
+    "/workshops/{int:workshop_id}",
+    response={200: WorkshopOut, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="One workshop; the join code and link only for its facilitators",
+)
 def get_workshop(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
     return _detail(request, workshop, with_secrets=is_facilitator(request, workshop))
 
 
-
-
-
-
-@router.post("/workshops/{int:workshop_id}/join-code/rotate", response={200: WorkshopOut, **ERRORS},
-             auth=MEMBER_AUTH, summary="Give the workshop a new join code and QR link",
-             description="The old code and QR link stop working at once. Not logged as an event, so "
-                         "there is no seq and no Idempotency-Key: every call makes a new code.")
+@router.post(
+    "/workshops/{int:workshop_id}/join-code/rotate",
+    response={200: WorkshopOut, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="Give the workshop a new join code and QR link",
+    description="The old code and QR link stop working at once. Not logged as an event, so "
+    "there is no seq and no Idempotency-Key: every call makes a new code.",
+)
 def rotate_join_code(request, workshop_id: int):
     workshop = facilitated_workshop(request, workshop_id)
     workshop = services.workshop_rotate_code(workshop_id=workshop.pk, actor=request.auth.actor)
@@ -180,51 +231,67 @@ def rotate_join_code(request, workshop_id: int):
 
 # --- Agenda -------------------------------------------------------------------------------------
 
-@router.get("/workshops/{int:workshop_id}/agenda-items", response={200: list[AgendaItemOut], **ERRORS},
-            auth=MEMBER_AUTH, summary="The agenda, in order")
+
+@router.get(
+    "/workshops/{int:workshop_id}/agenda-items",
+    response={200: list[AgendaItemOut], **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="The agenda, in order",
+)
 def list_agenda_items(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
     return selectors.agenda_payload(workshop)
 
 
-
-
-
-
-
-
-
-
-@router.get("/workshops/{int:workshop_id}/agenda-plan", response={200: AgendaPlanOut, **ERRORS},
-            auth=MEMBER_AUTH, summary="Planned times, the planned end, gaps and a missing break")
+@router.get(
+    "/workshops/{int:workshop_id}/agenda-plan",
+    response={200: AgendaPlanOut, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="Planned times, the planned end, gaps and a missing break",
+)
 def get_agenda_plan(request, workshop_id: int):
     workshop = facilitated_workshop(request, workshop_id)
     plan = selectors.agenda_plan(workshop)
 
     def entry(planned) -> dict:
-        return {"item_id": planned.item.pk, "title": planned.item.title, "starts_at": planned.starts_at,
-                "ends_at": planned.ends_at, "gap_before_minutes": planned.item.gap_before_minutes}
+        return {
+            "item_id": planned.item.pk,
+            "title": planned.item.title,
+            "starts_at": planned.starts_at,
+            "ends_at": planned.ends_at,
+            "gap_before_minutes": planned.item.gap_before_minutes,
+        }
 
     return {
-        "starts_at": timezone.localtime(workshop.planned_start), "ends_at": plan.ends_at,
-        "total_minutes": plan.total_minutes, "items": [entry(p) for p in plan.items],
-        "gaps": [entry(p) for p in plan.gaps], "missing_break_at": plan.missing_break_at,
+        "starts_at": timezone.localtime(workshop.planned_start),
+        "ends_at": plan.ends_at,
+        "total_minutes": plan.total_minutes,
+        "items": [entry(p) for p in plan.items],
+        "gaps": [entry(p) for p in plan.gaps],
+        "missing_break_at": plan.missing_break_at,
     }
 
 
 # --- Timer, state and events ----------------------------------------------------------------------
 
 
-
-@router.get("/workshops/{int:workshop_id}/state", response={200: StateOut, **ERRORS}, auth=MEMBER_AUTH,
-            summary="The whole live state (snapshot) at sequence number `head`")
+@router.get(
+    "/workshops/{int:workshop_id}/state",
+    response={200: StateOut, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="The whole live state (snapshot) at sequence number `head`",
+)
 def get_state(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
     return selectors.workshop_snapshot(workshop)
 
 
-@router.get("/workshops/{int:workshop_id}/events", response={200: EventsOut, **ERRORS}, auth=MEMBER_AUTH,
-            summary="Changes after sequence number `after`, or a snapshot")
+@router.get(
+    "/workshops/{int:workshop_id}/events",
+    response={200: EventsOut, **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="Changes after sequence number `after`, or a snapshot",
+)
 def list_events(request, workshop_id: int, after: Query[int | None] = None):
     workshop = member_workshop(request, workshop_id)
     frames = selectors.events_after(workshop=workshop, after=after) if after is not None else None
@@ -236,10 +303,15 @@ def list_events(request, workshop_id: int, after: Query[int | None] = None):
 
 # --- Joining and participants ---------------------------------------------------------------------
 
-@router.post("/join", response={201: JoinOut, **PUBLIC_ERRORS}, auth=None,
-             summary="Join a workshop by code or QR token; no account needed",
-             description="Returns the device token for `Authorization: Bearer <token>`. The token "
-                         "works for this workshop only. Nothing is stored in a cookie session.")
+
+@router.post(
+    "/join",
+    response={201: JoinOut, **PUBLIC_ERRORS},
+    auth=None,
+    summary="Join a workshop by code or QR token; no account needed",
+    description="Returns the device token for `Authorization: Bearer <token>`. The token "
+    "works for this workshop only. Nothing is stored in a cookie session.",
+)
 def join_workshop(request, payload: JoinIn):
     ip = request.META.get("REMOTE_ADDR", "")
     if payload.code not in (None, ""):
@@ -248,16 +320,29 @@ def join_workshop(request, payload: JoinIn):
         workshop = throttle.find_workshop_to_join(ip=ip, token=payload.token)
     else:
         raise Invalid(_("Type the code of the session."), field="code")
-    joined = services.participant_join(workshop=workshop, display_name=payload.display_name,
-                                       organisation_name=payload.organisation_name,
-                                       role_text=payload.role_text)
-    return Status(201, {"workshop_id": workshop.pk, "participant_id": joined.participant.pk,
-                        "token": joined.token, "seq": joined.event.seq})
+    joined = services.participant_join(
+        workshop=workshop,
+        display_name=payload.display_name,
+        organisation_name=payload.organisation_name,
+        role_text=payload.role_text,
+    )
+    return Status(
+        201,
+        {
+            "workshop_id": workshop.pk,
+            "participant_id": joined.participant.pk,
+            "token": joined.token,
+            "seq": joined.event.seq,
+        },
+    )
 
 
-@router.get("/workshops/{int:workshop_id}/participants", response={200: list[ParticipantOut], **ERRORS},
-            auth=MEMBER_AUTH, summary="Who is present")
+@router.get(
+    "/workshops/{int:workshop_id}/participants",
+    response={200: list[ParticipantOut], **ERRORS},
+    auth=MEMBER_AUTH,
+    summary="Who is present",
+)
 def list_participants(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
     return [selectors.participant_payload(p) for p in selectors.active_participants(workshop)]
-

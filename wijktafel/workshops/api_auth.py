@@ -87,7 +87,9 @@ class SessionAuth(APIKeyCookie):
     )
 
     def __init__(self) -> None:
-        super().__init__(csrf=False)  # checked below, only when the cookie actually identifies someone
+        super().__init__(
+            csrf=False
+        )  # checked below, only when the cookie actually identifies someone
 
     def _get_key(self, request):
         return request.COOKIES.get(self.param_name)
@@ -95,7 +97,9 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request, key):
         caller = self._caller(request)
         if caller is not None and _csrf_failed(request):
-            raise NotAllowed(_("The security check of this request failed. Reload the page and try again."))
+            raise NotAllowed(
+                _("The security check of this request failed. Reload the page and try again.")
+            )
         return caller
 
     @staticmethod

@@ -24,28 +24,45 @@ BASE = "/workshops/{int:workshop_id}"
 
 def body_schema(op: Op):
     """The op's schema without its path ids: what the API expects in the JSON body (or None)."""
-    fields = {name: (info.annotation, info) for name, info in op.schema.model_fields.items()
-              if name not in op.path_params}
+    fields = {
+        name: (info.annotation, info)
+        for name, info in op.schema.model_fields.items()
+        if name not in op.path_params
+    }
     if not fields:
         return None
     example = {k: v for k, v in op.plain_example.items() if k not in op.path_params}
     name = "".join(part.title() for part in op.kind.replace(".", "_").split("_")) + "Body"
-    config = ConfigDict(extra="ignore", populate_by_name=True,
-                        json_schema_extra={"examples": [example]} if example else None)
+    config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        json_schema_extra={"examples": [example]} if example else None,
+    )
     return create_model(name, __module__=op.schema.__module__, __config__=config, **fields)
 
 
 def _view(op: Op):
     """The route function of one op; its signature (for ninja) is set by ``add_op_routes``."""
-    def view(request, workshop_id: int, response: HttpResponse, idempotency_key=None,
-             payload=None, **path):
+
+    def view(
+        request,
+        workshop_id: int,
+        response: HttpResponse,
+        idempotency_key=None,
+        payload=None,
+        **path,
+    ):
         if op.facilitators_only:
             workshop = facilitated_workshop(request, workshop_id)
         else:
             workshop = member_workshop(request, workshop_id)
         data = {**(payload.model_dump(exclude_unset=True) if payload is not None else {}), **path}
-        result = op.service(workshop_id=workshop.pk, actor=request.auth.actor,
-                            client_op_id=op_id(idempotency_key), **op.arguments(data))
+        result = op.service(
+            workshop_id=workshop.pk,
+            actor=request.auth.actor,
+            client_op_id=op_id(idempotency_key),
+            **op.arguments(data),
+        )
         mark_replay(response, result)
         answer = op.answer(result, op.validate(data))
         return Status(op.status, answer) if op.status != 200 else answer
@@ -56,13 +73,17 @@ def _view(op: Op):
 
 def _signature(op: Op, body) -> inspect.Signature:
     P = inspect.Parameter
-    params = [P("request", P.POSITIONAL_OR_KEYWORD),
-              P("workshop_id", P.KEYWORD_ONLY, annotation=Path[int])]
+    params = [
+        P("request", P.POSITIONAL_OR_KEYWORD),
+        P("workshop_id", P.KEYWORD_ONLY, annotation=Path[int]),
+    ]
     params += [P(name, P.KEYWORD_ONLY, annotation=Path[int]) for name in op.path_params]
     if body is not None:
         params.append(P("payload", P.KEYWORD_ONLY, annotation=Body[body]))
-    params += [P("response", P.KEYWORD_ONLY, annotation=HttpResponse),
-               P("idempotency_key", P.KEYWORD_ONLY, annotation=IdempotencyKey, default=None)]
+    params += [
+        P("response", P.KEYWORD_ONLY, annotation=HttpResponse),
+        P("idempotency_key", P.KEYWORD_ONLY, annotation=IdempotencyKey, default=None),
+    ]
     return inspect.Signature(params)
 
 
@@ -74,10 +95,19 @@ def add_op_routes(router: Router, ops: Iterable[Op]) -> Router:
         view.__signature__ = _signature(op, body)  # type: ignore[attr-defined]
         path = BASE + "".join(
             f"/{{int:{seg[1:-1]}}}" if seg.startswith("{") else f"/{seg}"
-            for seg in op.path.strip("/").split("/"))
-        response = {op.status: op.response, **ERRORS} if op.response else {op.status: dict, **ERRORS}
+            for seg in op.path.strip("/").split("/")
+        )
+        response = (
+            {op.status: op.response, **ERRORS} if op.response else {op.status: dict, **ERRORS}
+        )
         router.add_api_operation(
-            path=path, methods=[op.method], view_func=view, auth=MEMBER_AUTH, response=response,
-            summary=op.summary, description=op.description or None,
-            operation_id=op.kind.replace(".", "_"))
+            path=path,
+            methods=[op.method],
+            view_func=view,
+            auth=MEMBER_AUTH,
+            response=response,
+            summary=op.summary,
+            description=op.description or None,
+            operation_id=op.kind.replace(".", "_"),
+        )
     return router

@@ -15,7 +15,9 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def _mac(purpose: str, value: str) -> bytes:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256
+    ).digest()
 
 
 def new_nonce() -> str:

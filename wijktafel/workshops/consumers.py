@@ -60,6 +60,7 @@ class Removed(Exception):
 
 # --- Decoding -------------------------------------------------------------------------
 
+
 def _no_constant(name: str):
     raise ValueError(f"{name} is not allowed")
 
@@ -79,8 +80,12 @@ def _unique_keys(pairs: list) -> dict:
 def decode_frame(text: str) -> dict:
     """Parse one text frame strictly, or raise ``BadMessage``."""
     try:
-        message = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float,
-                             object_pairs_hook=_unique_keys)
+        message = json.loads(
+            text,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         raise BadMessage("bad_message", _("This message is not valid JSON.")) from None
     if not isinstance(message, dict):
@@ -106,6 +111,7 @@ def _too_big(text: str) -> bool:
 
 # --- Identity -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Identity:
     close_code: int | None = None
@@ -128,8 +134,13 @@ def identify(scope: dict, workshop_id: int) -> Identity:
         token = tokens.get(str(workshop_id)) if isinstance(tokens, dict) else None
         participant = services.participant_from_token(workshop_id=workshop_id, token=token)
         if participant is None:
-            removed = isinstance(token, str) and 0 < len(token) <= 64 and Participant.objects.filter(
-                workshop_id=workshop_id, token_digest=codes.digest("participant", token)).exists()
+            removed = (
+                isinstance(token, str)
+                and 0 < len(token) <= 64
+                and Participant.objects.filter(
+                    workshop_id=workshop_id, token_digest=codes.digest("participant", token)
+                ).exists()
+            )
             return Identity(events.CLOSE_REMOVED if removed else events.CLOSE_UNAUTHENTICATED)
         identity = Identity(role=PARTICIPANT, participant=participant)
     if workshop.status == Workshop.Status.ENDED:
@@ -147,6 +158,7 @@ def _now() -> str:
 
 
 # --- The consumer ------------------------------------------------------------------------------
+
 
 class WorkshopConsumer(AsyncWebsocketConsumer):
     """One open page of a workshop: facilitator console, big screen or participant phone."""
@@ -178,8 +190,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             # A seat in the room, so close messages (4403, 4408) reach this socket; live
             # frames are kept from the first hello on (before the log is read: no gap).
             participant_id = getattr(self.identity.participant, "pk", None)
-            self.seat = fanout.hub().join(self.workshop_id, participant_id,
-                                          send=self._send_live, close=self._close)
+            self.seat = fanout.hub().join(
+                self.workshop_id, participant_id, send=self._send_live, close=self._close
+            )
         except Exception:
             logger.exception("websocket connect to workshop %s failed", self.workshop_id)
             await self._close(CLOSE_RETRY)
@@ -205,8 +218,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if text_data is None:
                 raise BadMessage("bad_message", _("Send messages as JSON text."))
             if _too_big(text_data):
-                await self._send({"type": "error", "code": "too_big",
-                                  "message": _("This message is too big.")})
+                await self._send(
+                    {"type": "error", "code": "too_big", "message": _("This message is too big.")}
+                )
                 await self._close(CLOSE_TOO_BIG)
                 return
             message = decode_frame(text_data)
@@ -225,8 +239,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self._server_error()
 
     def _who(self) -> dict:
-        return {"participant_id": getattr(self.identity.participant, "pk", None),
-                "user_id": self.identity.user_id}
+        return {
+            "participant_id": getattr(self.identity.participant, "pk", None),
+            "user_id": self.identity.user_id,
+        }
 
     # Client -> server messages (MESSAGE_HANDLERS) ------------------------------------------
 
@@ -235,9 +251,16 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         if self.seat is not None:
             self.seat.start_buffering()
         head, frames = await database_sync_to_async(self._catch_up)(after)
-        await self._send({"type": "welcome", "role": self.identity.role,
-                          "participant_id": getattr(self.identity.participant, "pk", None),
-                          "head": head, "now": _now()}, *frames)
+        await self._send(
+            {
+                "type": "welcome",
+                "role": self.identity.role,
+                "participant_id": getattr(self.identity.participant, "pk", None),
+                "head": head,
+                "now": _now(),
+            },
+            *frames,
+        )
         self.ready = True
         if self.seat is not None:
             self.seat.go_live()  # what came in during the catch-up, then live frames
@@ -284,8 +307,14 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self._send({"type": "rejected", "op": op, **refused.as_dict()})
             return
         except Removed as removed:
-            await self._send({"type": "rejected", "op": op, "code": NotAllowed.code,
-                              "message": _("You are no longer part of this session.")})
+            await self._send(
+                {
+                    "type": "rejected",
+                    "op": op,
+                    "code": NotAllowed.code,
+                    "message": _("You are no longer part of this session."),
+                }
+            )
             await self._close(removed.code)
             return
         except Exception:
@@ -298,8 +327,11 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     def _actor(self) -> services.Actor:
         """A fresh actor for every op, so a removal or a lost role counts at once."""
         if self.identity.participant is not None:
-            participant = Participant.objects.select_related("workshop").filter(
-                pk=self.identity.participant.pk, removed_at__isnull=True).first()
+            participant = (
+                Participant.objects.select_related("workshop")
+                .filter(pk=self.identity.participant.pk, removed_at__isnull=True)
+                .first()
+            )
             if participant is None:
                 raise Removed
             return services.Actor(participant=participant)
@@ -318,13 +350,15 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         """Authorization on every message, not only at connect (RELIABILITY.md §0 item 6)."""
         if self.identity.participant is None:
             self._facilitator()
-        elif not Participant.objects.filter(pk=self.identity.participant.pk,
-                                            removed_at__isnull=True).exists():
+        elif not Participant.objects.filter(
+            pk=self.identity.participant.pk, removed_at__isnull=True
+        ).exists():
             raise Removed
 
     def _run_op(self, spec: Op, kwargs: dict, client_op_id: uuid.UUID) -> services.OpResult:
-        return spec.service(workshop_id=self.workshop_id, actor=self._actor(),
-                            client_op_id=client_op_id, **kwargs)
+        return spec.service(
+            workshop_id=self.workshop_id, actor=self._actor(), client_op_id=client_op_id, **kwargs
+        )
 
     def _catch_up(self, after: int | None) -> tuple[int, list[dict]]:
         """The head and the frames that bring a client from ``after`` to now: events or a snapshot."""
@@ -355,8 +389,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(float(settings.WIJKTAFEL["HEARTBEAT_SECONDS"]))
             try:
                 if self.identity.participant is not None:  # shared per room (few queries)
-                    head, close_code = await _participant_beat(self.workshop_id,
-                                                               self.identity.participant.pk)
+                    head, close_code = await _participant_beat(
+                        self.workshop_id, self.identity.participant.pk
+                    )
                 else:
                     head, close_code = await database_sync_to_async(self._beat_state)()
             except Exception:
@@ -409,9 +444,15 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     async def _server_error(self, op: str | None = None) -> None:
         ref = uuid.uuid4().hex[:12]
         logger.exception("websocket message failed in workshop %s (ref %s)", self.workshop_id, ref)
-        await self._send({"type": "error", "code": "server_error", "ref": ref,
-                          "message": _("Something went wrong on our side. Please try again."),
-                          **({"op": op} if op is not None else {})})
+        await self._send(
+            {
+                "type": "error",
+                "code": "server_error",
+                "ref": ref,
+                "message": _("Something went wrong on our side. Please try again."),
+                **({"op": op} if op is not None else {}),
+            }
+        )
 
 
 def _events_since(workshop: Workshop, after: int) -> list[dict] | None:
@@ -433,8 +474,11 @@ _ROOM_BEATS: dict[int, tuple[float, asyncio.Future]] = {}
 
 def _room_beat_state(workshop_id: int) -> tuple[tuple | None, frozenset[int]]:
     row = Workshop.objects.filter(pk=workshop_id).values_list("last_seq", "status").first()
-    removed = frozenset(Participant.objects.filter(
-        workshop_id=workshop_id, removed_at__isnull=False).values_list("pk", flat=True))
+    removed = frozenset(
+        Participant.objects.filter(workshop_id=workshop_id, removed_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
     return row, removed
 
 
@@ -462,7 +506,9 @@ def _seq_field(message: dict, key: str) -> int | None:
     value = message.get(key)
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    raise BadMessage("bad_message", _("“%(field)s” must be a whole number or null.") % {"field": key})
+    raise BadMessage(
+        "bad_message", _("“%(field)s” must be a whole number or null.") % {"field": key}
+    )
 
 
 MESSAGE_HANDLERS: dict[str, Callable] = {

@@ -12,5 +12,10 @@ def method_nav(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"method_nav": []}
-    return {"method_nav": [{"label": label, "name": name, "url": reverse(name)}
-                           for method in seam.methods() for label, name in method.nav]}
+    return {
+        "method_nav": [
+            {"label": label, "name": name, "url": reverse(name)}
+            for method in seam.methods()
+            for label, name in method.nav
+        ]
+    }

@@ -20,23 +20,42 @@ def _template_choices() -> list[tuple[str, str]]:
 
 
 class WorkshopCreateForm(UtrechtForm):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            widget=forms.TextInput(attrs={"required": True, "autocomplete": "off"}))
-    template_key = forms.ChoiceField(label=_("Agenda template"), choices=_template_choices,
-                                     widget=forms.RadioSelect)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start_time = forms.TimeField(label=_("Start time"),
-                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    area = forms.ModelChoiceField(label=_("Neighbourhood (optional)"), queryset=Area.objects.none(),
-                                  required=False, empty_label=_("No neighbourhood"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"required": True, "autocomplete": "off"}),
+    )
+    template_key = forms.ChoiceField(
+        label=_("Agenda template"), choices=_template_choices, widget=forms.RadioSelect
+    )
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    area = forms.ModelChoiceField(
+        label=_("Neighbourhood (optional)"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("No neighbourhood"),
+    )
 
     def __init__(self, *args, user, **kwargs):
-        kwargs.setdefault("initial", {"date": timezone.localdate(), "start_time": dt.time(9, 0),
-                                      "template_key": seam.templates()[0].key})
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": timezone.localdate(),
+                "start_time": dt.time(9, 0),
+                "template_key": seam.templates()[0].key,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = (
             Area.objects.filter(organisation_id=user.organisation_id).order_by("level", "name")
-            if user.organisation_id else Area.objects.none()
+            if user.organisation_id
+            else Area.objects.none()
         )
 
     def planned_start(self) -> dt.datetime:
@@ -51,7 +70,9 @@ class AgendaItemForm(UtrechtForm):
     duration_minutes = forms.IntegerField(label=_("Minutes"))
     work_form = forms.ChoiceField(label=_("Work form"), choices=AgendaItem.WorkForm.choices)
     activity = forms.ChoiceField(label=_("Input"), choices=AgendaItem.Activity.choices)
-    instruction = forms.CharField(label=_("Instruction"), required=False, strip=False, widget=forms.Textarea)
+    instruction = forms.CharField(
+        label=_("Instruction"), required=False, strip=False, widget=forms.Textarea
+    )
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
@@ -59,21 +80,43 @@ class AgendaItemForm(UtrechtForm):
 
 class JoinCodeForm(UtrechtForm):
     code = forms.CharField(
-        label=_("Session code"), required=False, max_length=40,
+        label=_("Session code"),
+        required=False,
+        max_length=40,
         help_text=_("The code is on the big screen, for example K7QM-4XTD."),
-        widget=forms.TextInput(attrs={
-            "required": True, "inputmode": "text", "autocapitalize": "characters", "autocomplete": "off",
-            "autocorrect": "off", "spellcheck": "false", "class": "join-code-input",
-        }),
+        widget=forms.TextInput(
+            attrs={
+                "required": True,
+                "inputmode": "text",
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "class": "join-code-input",
+            }
+        ),
     )
 
 
 class JoinNameForm(UtrechtForm):
     display_name = forms.CharField(
-        label=_("Your name"), required=False, max_length=60, strip=False,
-        widget=forms.TextInput(attrs={"required": True, "autocomplete": "nickname"}))
+        label=_("Your name"),
+        required=False,
+        max_length=60,
+        strip=False,
+        widget=forms.TextInput(attrs={"required": True, "autocomplete": "nickname"}),
+    )
     organisation_name = forms.CharField(
-        label=_("Organisation (optional)"), required=False, max_length=100, strip=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}))
-    role_text = forms.CharField(label=_("Role (optional)"), required=False, max_length=100, strip=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "organization-title"}))
+        label=_("Organisation (optional)"),
+        required=False,
+        max_length=100,
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    role_text = forms.CharField(
+        label=_("Role (optional)"),
+        required=False,
+        max_length=100,
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )

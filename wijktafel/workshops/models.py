@@ -26,19 +26,27 @@ class Workshop(models.Model):
     # The method the session runs (a key of ``seam.methods()``), blank for a plain session.
     method = models.CharField(max_length=40, blank=True, default="")
     area = models.ForeignKey(
-        "neighbourhoods.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="workshops"
+        "neighbourhoods.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
     )
     planned_start = models.DateTimeField(_("start"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREPARING)
     joining_open = models.BooleanField(_("joining open"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Server-authoritative timer: when the current agenda item ends.
     current_item = models.ForeignKey(
         "AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    timer_state = models.CharField(max_length=10, choices=TimerState.choices, default=TimerState.IDLE)
+    timer_state = models.CharField(
+        max_length=10, choices=TimerState.choices, default=TimerState.IDLE
+    )
     item_ends_at = models.DateTimeField(null=True, blank=True)
     paused_remaining_ms = models.BigIntegerField(null=True, blank=True)
 
@@ -75,11 +83,15 @@ class AgendaItem(models.Model):
     position = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=200)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
-    work_form = models.CharField(_("work form"), max_length=20, choices=WorkForm.choices, default=WorkForm.PLENARY)
+    work_form = models.CharField(
+        _("work form"), max_length=20, choices=WorkForm.choices, default=WorkForm.PLENARY
+    )
     step = models.PositiveSmallIntegerField(_("method step"), null=True, blank=True)
     instruction = models.TextField(_("instruction"), blank=True)
     expected_output = models.CharField(_("expected output"), max_length=300, blank=True)
-    activity = models.CharField(_("input"), max_length=20, choices=Activity.choices, default=Activity.NONE)
+    activity = models.CharField(
+        _("input"), max_length=20, choices=Activity.choices, default=Activity.NONE
+    )
     # A deliberate gap before this item (the source templates have one); flagged, never filled.
     gap_before_minutes = models.PositiveIntegerField(_("gap before (minutes)"), default=0)
 

@@ -158,6 +158,7 @@ def facilitator_only_now() -> bool:
 
 # --- The declaration ------------------------------------------------------------------------------
 
+
 def _default_answer(result, data: dict) -> dict:
     return {"seq": result.seq, **result.event.payload}
 
@@ -202,10 +203,15 @@ class Op:
     def shape(self) -> tuple[FieldShape, ...]:
         """The keys of the op's data with their JSON types (from the schema)."""
         return tuple(
-            FieldShape(name, *_json_type(info.annotation, list(info.metadata))[:1],
-                       arg=self.renames.get(name, name), required=info.is_required(),
-                       nullable=_json_type(info.annotation, list(info.metadata))[1])
-            for name, info in self.schema.model_fields.items())
+            FieldShape(
+                name,
+                *_json_type(info.annotation, list(info.metadata))[:1],
+                arg=self.renames.get(name, name),
+                required=info.is_required(),
+                nullable=_json_type(info.annotation, list(info.metadata))[1],
+            )
+            for name, info in self.schema.model_fields.items()
+        )
 
     @property
     def plain_example(self) -> dict:
@@ -214,7 +220,9 @@ class Op:
     def validate(self, data: object) -> dict:
         """The op's data checked against its schema: the keys that were sent, typed; or Invalid."""
         if not isinstance(data, dict):
-            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": "data"}, field="data")
+            raise Invalid(
+                _("The field “%(field)s” is not valid.") % {"field": "data"}, field="data"
+            )
         try:
             model = self.schema.model_validate(data)
         except ValidationError as error:

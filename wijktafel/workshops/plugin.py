@@ -30,8 +30,12 @@ def _timer(result, data) -> dict:
 
 
 def _agenda(result, data, item=None) -> dict:
-    return {"seq": result.seq, "item": item, "items": result.event.payload["items"],
-            "timer": result.event.payload["timer"]}
+    return {
+        "seq": result.seq,
+        "item": item,
+        "items": result.event.payload["items"],
+        "timer": result.event.payload["timer"],
+    }
 
 
 def _agenda_added(result, data) -> dict:
@@ -45,32 +49,100 @@ def _agenda_updated(result, data) -> dict:
 
 
 OPS = (
-    Op("timer.control", services.timer_control, TimerIn, "POST", "/timer",
-       "Start, pause, resume, extend, stop or move the timer",
-       example={"action": "start"}, response=TimerChangeOut, answer=_timer),
-    Op("workshop.joining", services.workshop_set_joining, JoiningIn, "POST", "/joining",
-       "Open or close joining by code", example={"open": False}, response=WorkshopChangeOut,
-       answer=_workshop, renames={"open": "open_"}),
-    Op("workshop.end", services.workshop_end, WorkshopEndIn, "POST", "/end",
-       "End the workshop for everyone", response=WorkshopChangeOut, answer=_workshop),
-    Op("participant.remove", services.participant_remove, ParticipantRemoveIn, "DELETE",
-       "/participants/{participant_id}",
-       "Remove a participant; their token stops working and their screen disconnects",
-       example={"participant_id": Ref("participant", "second")}, response=ParticipantRemovedOut),
-    Op("agenda_item.add", services.agenda_item_add, AgendaItemIn, "POST", "/agenda-items",
-       "Add an item at the end of the agenda", example={"title": "Pauze", "duration_minutes": 10},
-       status=201, response=AgendaChangeOut, answer=_agenda_added, into_fields=True),
-    Op("agenda_item.update", services.agenda_item_update, AgendaItemUpdateIn, "PATCH",
-       "/agenda-items/{item_id}", "Change an agenda item; fields left out stay as they are",
-       example={"item_id": Ref("item"), "duration_minutes": 20}, response=AgendaChangeOut,
-       answer=_agenda_updated, into_fields=True, args=("item_id",), drop_nulls=True),
-    Op("agenda_item.remove", services.agenda_item_remove, AgendaItemRemoveIn, "DELETE",
-       "/agenda-items/{item_id}", "Remove an agenda item",
-       example={"item_id": Ref("item", "last")}, response=AgendaChangeOut, answer=_agenda),
-    Op("agenda.reorder", services.agenda_reorder, AgendaOrderIn, "PUT", "/agenda-items/order",
-       "Put the agenda in a new order", example={"item_ids": Ref("items", example=[2, 1])},
-       response=AgendaChangeOut, answer=_agenda),
+    Op(
+        "timer.control",
+        services.timer_control,
+        TimerIn,
+        "POST",
+        "/timer",
+        "Start, pause, resume, extend, stop or move the timer",
+        example={"action": "start"},
+        response=TimerChangeOut,
+        answer=_timer,
+    ),
+    Op(
+        "workshop.joining",
+        services.workshop_set_joining,
+        JoiningIn,
+        "POST",
+        "/joining",
+        "Open or close joining by code",
+        example={"open": False},
+        response=WorkshopChangeOut,
+        answer=_workshop,
+        renames={"open": "open_"},
+    ),
+    Op(
+        "workshop.end",
+        services.workshop_end,
+        WorkshopEndIn,
+        "POST",
+        "/end",
+        "End the workshop for everyone",
+        response=WorkshopChangeOut,
+        answer=_workshop,
+    ),
+    Op(
+        "participant.remove",
+        services.participant_remove,
+        ParticipantRemoveIn,
+        "DELETE",
+        "/participants/{participant_id}",
+        "Remove a participant; their token stops working and their screen disconnects",
+        example={"participant_id": Ref("participant", "second")},
+        response=ParticipantRemovedOut,
+    ),
+    Op(
+        "agenda_item.add",
+        services.agenda_item_add,
+        AgendaItemIn,
+        "POST",
+        "/agenda-items",
+        "Add an item at the end of the agenda",
+        example={"title": "Pauze", "duration_minutes": 10},
+        status=201,
+        response=AgendaChangeOut,
+        answer=_agenda_added,
+        into_fields=True,
+    ),
+    Op(
+        "agenda_item.update",
+        services.agenda_item_update,
+        AgendaItemUpdateIn,
+        "PATCH",
+        "/agenda-items/{item_id}",
+        "Change an agenda item; fields left out stay as they are",
+        example={"item_id": Ref("item"), "duration_minutes": 20},
+        response=AgendaChangeOut,
+        answer=_agenda_updated,
+        into_fields=True,
+        args=("item_id",),
+        drop_nulls=True,
+    ),
+    Op(
+        "agenda_item.remove",
+        services.agenda_item_remove,
+        AgendaItemRemoveIn,
+        "DELETE",
+        "/agenda-items/{item_id}",
+        "Remove an agenda item",
+        example={"item_id": Ref("item", "last")},
+        response=AgendaChangeOut,
+        answer=_agenda,
+    ),
+    Op(
+        "agenda.reorder",
+        services.agenda_reorder,
+        AgendaOrderIn,
+        "PUT",
+        "/agenda-items/order",
+        "Put the agenda in a new order",
+        example={"item_ids": Ref("items", example=[2, 1])},
+        response=AgendaChangeOut,
+        answer=_agenda,
+    ),
 )
+
 
 def _routers():
     from .api import router
@@ -78,5 +150,12 @@ def _routers():
     return [router]
 
 
-register(Block(key="session", tag="workshops", ops=OPS, event_kinds=events.EVENT_KINDS,
-               api_routers=_routers))
+register(
+    Block(
+        key="session",
+        tag="workshops",
+        ops=OPS,
+        event_kinds=events.EVENT_KINDS,
+        api_routers=_routers,
+    )
+)

@@ -27,14 +27,19 @@ def can_facilitate(user: User | None, workshop: Workshop) -> bool:
 
 def can_create_workshops(user: User | None) -> bool:
     return bool(
-        user and user.is_authenticated and user.is_active and user.organisation_id
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.organisation_id
         and user.role in FACILITATING_ROLES
     )
 
 
 def is_member(participant: Participant | None, workshop: Workshop) -> bool:
     """A participant who joined this very workshop and was not removed."""
-    return bool(participant and participant.workshop_id == workshop.pk and participant.removed_at is None)
+    return bool(
+        participant and participant.workshop_id == workshop.pk and participant.removed_at is None
+    )
 
 
 def can_contribute(participant: Participant | None, workshop: Workshop) -> bool:

@@ -11,8 +11,12 @@ from .ops import Flag, Id, Ids, Int, OpInput, Text, id_of
 
 
 class ErrorOut(Schema):
-    code: str = Field(description="invalid | unauthenticated | forbidden | not_found | conflict | ...")
-    message: str = Field(description="For people, in the language of the request (Dutch by default).")
+    code: str = Field(
+        description="invalid | unauthenticated | forbidden | not_found | conflict | ..."
+    )
+    message: str = Field(
+        description="For people, in the language of the request (Dutch by default)."
+    )
     field: str | None = Field(None, description="The input field the message is about, if any.")
 
 
@@ -51,8 +55,12 @@ class WorkshopSummaryOut(Schema):
 
 
 class WorkshopOut(WorkshopSummaryOut):
-    join_code: str | None = Field(None, description="Only for facilitators: the code to type, as K7QM-4XTD.")
-    join_url: str | None = Field(None, description="Only for facilitators: the link in the QR code.")
+    join_code: str | None = Field(
+        None, description="Only for facilitators: the code to type, as K7QM-4XTD."
+    )
+    join_url: str | None = Field(
+        None, description="Only for facilitators: the link in the QR code."
+    )
 
 
 class WorkshopStateOut(Schema):
@@ -116,13 +124,17 @@ class AgendaItemRemoveIn(OpInput):
 
 
 class AgendaOrderIn(OpInput):
-    item_ids: Ids = Field(description="Every agenda item id of the workshop, once, in the new order.")
+    item_ids: Ids = Field(
+        description="Every agenda item id of the workshop, once, in the new order."
+    )
 
 
 class TimerOut(Schema):
     state: str = Field(description="idle | running | paused")
     current_item_id: int | None
-    ends_at: str | None = Field(description="When the current item ends (server time), while running.")
+    ends_at: str | None = Field(
+        description="When the current item ends (server time), while running."
+    )
     remaining_ms: int | None = Field(description="What is left, while paused.")
     status: str
 
@@ -149,12 +161,15 @@ class AgendaPlanOut(Schema):
     items: list[PlannedItemOut]
     gaps: list[PlannedItemOut] = Field(description="Items with unplanned time before them.")
     missing_break_at: dt.datetime | None = Field(
-        description="The first moment 2.5 hours pass without a break; null when breaks are fine.")
+        description="The first moment 2.5 hours pass without a break; null when breaks are fine."
+    )
 
 
 class TimerIn(OpInput):
-    action: Text = Field(description="start | pause | resume | extend | next | goto | stop | "
-                                     "countdown (minutes from now, 1-60)")
+    action: Text = Field(
+        description="start | pause | resume | extend | next | goto | stop | "
+        "countdown (minutes from now, 1-60)"
+    )
     minutes: Int | None = Field(None, description="For extend: -60 to 60, not 0.")
     item_id: Id | None = Field(None, description="For goto: the agenda item to start.")
 
@@ -181,7 +196,9 @@ class ParticipantRemovedOut(Schema):
 
 
 class JoinIn(Schema):
-    code: str | None = Field(None, description="The code on the big screen, with or without the dash.")
+    code: str | None = Field(
+        None, description="The code on the big screen, with or without the dash."
+    )
     token: str | None = Field(None, description="Or the token of the QR code link (/m/<token>/).")
     display_name: str = Field(description="The name the group sees, at most 60 characters.")
     organisation_name: str = ""
@@ -191,7 +208,9 @@ class JoinIn(Schema):
 class JoinOut(Schema):
     workshop_id: int
     participant_id: int
-    token: str = Field(description="Send as 'Authorization: Bearer <token>'. Valid for this workshop only.")
+    token: str = Field(
+        description="Send as 'Authorization: Bearer <token>'. Valid for this workshop only."
+    )
     seq: int
 
 
@@ -206,7 +225,9 @@ class SessionStateOut(Schema):
     """The engine's part of the snapshot; ``api.StateOut`` adds the building blocks' keys and
     one part per method (seam.py)."""
 
-    head: int = Field(description="Sequence number the snapshot is at; events after it bring it up to date.")
+    head: int = Field(
+        description="Sequence number the snapshot is at; events after it bring it up to date."
+    )
     workshop: SnapshotWorkshopOut
     agenda: list[AgendaItemOut]
     timer: TimerOut
@@ -216,7 +237,9 @@ class SessionStateOut(Schema):
 class EventOut(Schema):
     type: str = "event"
     seq: int
-    kind: str = Field(description="agenda.changed | timer.changed | workshop.changed | participant.joined | ...")
+    kind: str = Field(
+        description="agenda.changed | timer.changed | workshop.changed | participant.joined | ..."
+    )
     data: dict[str, Any]
     at: str
 
@@ -224,4 +247,5 @@ class EventOut(Schema):
 class EventsBaseOut(Schema):
     head: int
     events: list[EventOut] | None = Field(
-        None, description="The log after `after`; null when a snapshot is sent instead.")
+        None, description="The log after `after`; null when a snapshot is sent instead."
+    )

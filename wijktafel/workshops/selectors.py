@@ -77,8 +77,9 @@ def workshop_snapshot(workshop: Workshop) -> dict:
         if block.snapshot is not None:
             snapshot.update(block.snapshot(workshop))
     for method in seam.methods():
-        snapshot[method.snapshot_key] = (method.snapshot(workshop) if workshop.method == method.key
-                                         else None)
+        snapshot[method.snapshot_key] = (
+            method.snapshot(workshop) if workshop.method == method.key else None
+        )
     return snapshot
 
 
@@ -126,13 +127,19 @@ def agenda_plan(workshop: Workshop) -> AgendaPlan:
         if item.work_form == AgendaItem.WorkForm.BREAK:
             since_break = 0
         else:
-            if missing_break_at is None and since_break + item.duration_minutes > BREAK_EVERY_MINUTES:
+            if (
+                missing_break_at is None
+                and since_break + item.duration_minutes > BREAK_EVERY_MINUTES
+            ):
                 missing_break_at = cursor + dt.timedelta(minutes=BREAK_EVERY_MINUTES - since_break)
             since_break += item.duration_minutes + item.gap_before_minutes
         cursor = entry.ends_at
     return AgendaPlan(
-        items=planned, ends_at=cursor, total_minutes=int((cursor - start).total_seconds() // 60),
-        gaps=gaps, missing_break_at=missing_break_at,
+        items=planned,
+        ends_at=cursor,
+        total_minutes=int((cursor - start).total_seconds() // 60),
+        gaps=gaps,
+        missing_break_at=missing_break_at,
     )
 
 

@@ -65,10 +65,14 @@ def parse_op_id(value: object) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
     except (ValueError, AttributeError, TypeError):
-        raise Invalid(_("The request has an invalid operation key."), field="client_op_id") from None
+        raise Invalid(
+            _("The request has an invalid operation key."), field="client_op_id"
+        ) from None
 
 
-def apply_op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, change: Change) -> OpResult:
+def apply_op(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, change: Change
+) -> OpResult:
     """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id).
     Inside a ``@facilitators_only`` service only the workshop's facilitators may."""
     with transaction.atomic():
@@ -84,7 +88,9 @@ def apply_op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, 
                 return OpResult(earlier, created=False)
         _authorise(actor, workshop, facilitator_only=facilitator_only_now())
         kind, payload = change(workshop)
-        event = _append(workshop, kind=kind, payload=payload, actor_key=actor.key, client_op_id=client_op_id)
+        event = _append(
+            workshop, kind=kind, payload=payload, actor_key=actor.key, client_op_id=client_op_id
+        )
         transaction.on_commit(partial(events.broadcast_event, event), robust=True)
     return OpResult(event, created=True)
 
@@ -100,20 +106,27 @@ def _authorise(actor: Actor, workshop: Workshop, *, facilitator_only: bool) -> N
         raise NotAllowed(_("This session has ended. You can no longer make changes."))
 
 
-def _append(workshop: Workshop, *, kind: str, payload: dict, actor_key: str,
-            client_op_id: uuid.UUID | None) -> WorkshopEvent:
+def _append(
+    workshop: Workshop, *, kind: str, payload: dict, actor_key: str, client_op_id: uuid.UUID | None
+) -> WorkshopEvent:
     workshop.last_seq += 1
     Workshop.objects.filter(pk=workshop.pk).update(last_seq=workshop.last_seq)
     return WorkshopEvent.objects.create(
-        workshop=workshop, seq=workshop.last_seq, kind=kind, payload=payload,
-        actor_key=actor_key, client_op_id=client_op_id,
+        workshop=workshop,
+        seq=workshop.last_seq,
+        kind=kind,
+        payload=payload,
+        actor_key=actor_key,
+        client_op_id=client_op_id,
     )
 
 
 # --- Workshops -------------------------------------------------------------------
 
-def workshop_create(*, user, title: str, template_key: str, planned_start: dt.datetime,
-                    area=None) -> Workshop:
+
+def workshop_create(
+    *, user, title: str, template_key: str, planned_start: dt.datetime, area=None
+) -> Workshop:
     """Create a workshop of the user's organisation with the agenda of a template."""
     if not rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can create sessions."))
@@ -130,9 +143,14 @@ def workshop_create(*, user, title: str, template_key: str, planned_start: dt.da
             try:
                 with transaction.atomic():
                     workshop = Workshop.objects.create(
-                        organisation_id=user.organisation_id, title=title, template_key=template.key,
+                        organisation_id=user.organisation_id,
+                        title=title,
+                        template_key=template.key,
                         method=method.key if method else "",
-                        area=area, planned_start=planned_start, created_by=user, join_nonce=nonce,
+                        area=area,
+                        planned_start=planned_start,
+                        created_by=user,
+                        join_nonce=nonce,
                         join_code_digest=codes.digest("code", codes.code_for(nonce)),
                         join_token_digest=codes.digest("token", codes.token_for(nonce)),
                     )
@@ -166,25 +184,36 @@ def _set_workshop(change_fields: dict) -> Change:
             setattr(workshop, name, value)
         workshop.save(update_fields=list(change_fields))
         return events.WORKSHOP_CHANGED, {
-            "status": workshop.status, "joining_open": workshop.joining_open, "title": workshop.title,
+            "status": workshop.status,
+            "joining_open": workshop.joining_open,
+            "title": workshop.title,
         }
+
     return change
 
 
 @facilitators_only
-def workshop_set_joining(*, workshop_id: int, actor: Actor, open_: bool,
-                         client_op_id: uuid.UUID | None = None) -> OpResult:
+def workshop_set_joining(
+    *, workshop_id: int, actor: Actor, open_: bool, client_op_id: uuid.UUID | None = None
+) -> OpResult:
     """Open or close joining by code."""
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_set_workshop({"joining_open": open_}))
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_set_workshop({"joining_open": open_}),
+    )
 
 
 @facilitators_only
-def workshop_rotate_code(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None) -> Workshop:
+def workshop_rotate_code(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None
+) -> Workshop:
     """Give the workshop a new join code and QR token; the old ones stop working at once.
 
     The new code goes to every screen of the session (it is the code the big screen shows
     the room), so a beamer in another tab shows it without a reload."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         nonce = codes.new_nonce()
         workshop.join_nonce = nonce
@@ -192,7 +221,9 @@ def workshop_rotate_code(*, workshop_id: int, actor: Actor, client_op_id: uuid.U
         workshop.join_token_digest = codes.digest("token", codes.token_for(nonce))
         workshop.save(update_fields=["join_nonce", "join_code_digest", "join_token_digest"])
         return events.WORKSHOP_CHANGED, {
-            "status": workshop.status, "joining_open": workshop.joining_open, "title": workshop.title,
+            "status": workshop.status,
+            "joining_open": workshop.joining_open,
+            "title": workshop.title,
             "join_code": codes.display_code(codes.code_for(nonce)),
         }
 
@@ -201,12 +232,21 @@ def workshop_rotate_code(*, workshop_id: int, actor: Actor, client_op_id: uuid.U
 
 
 @facilitators_only
-def workshop_end(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None) -> OpResult:
+def workshop_end(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None
+) -> OpResult:
     """End the workshop: joining closes, the timer stops and every socket is closed with 4408."""
     result = apply_op(
-        workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-        change=_set_workshop({"status": Workshop.Status.ENDED, "joining_open": False,
-                              "timer_state": Workshop.TimerState.IDLE}),
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_set_workshop(
+            {
+                "status": Workshop.Status.ENDED,
+                "joining_open": False,
+                "timer_state": Workshop.TimerState.IDLE,
+            }
+        ),
     )
     if result.created:
         transaction.on_commit(partial(events.close_workshop_sockets, workshop_id))
@@ -215,10 +255,15 @@ def workshop_end(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
 
 # --- Agenda ------------------------------------------------------------------------
 
+
 def _agenda_change(mutate: Callable[[Workshop], None]) -> Change:
     def change(workshop: Workshop) -> tuple[str, dict]:
         mutate(workshop)
-        return events.AGENDA_CHANGED, {"items": agenda_payload(workshop), "timer": timer_payload(workshop)}
+        return events.AGENDA_CHANGED, {
+            "items": agenda_payload(workshop),
+            "timer": timer_payload(workshop),
+        }
+
     return change
 
 
@@ -226,12 +271,16 @@ def _clean_item_fields(fields: dict) -> dict:
     """Every field but ``step``, which depends on the workshop's method (``_clean_step``)."""
     cleaned = {}
     if "title" in fields:
-        cleaned["title"] = clean_text(fields["title"], max_length=200, field="title", label=_("Title"))
+        cleaned["title"] = clean_text(
+            fields["title"], max_length=200, field="title", label=_("Title")
+        )
     if "duration_minutes" in fields:
         minutes = fields["duration_minutes"]
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 480:
-            raise Invalid(_("The duration must be a whole number of minutes between 1 and 480."),
-                          field="duration_minutes")
+            raise Invalid(
+                _("The duration must be a whole number of minutes between 1 and 480."),
+                field="duration_minutes",
+            )
         cleaned["duration_minutes"] = minutes
     if "work_form" in fields:
         if fields["work_form"] not in AgendaItem.WorkForm.values:
@@ -242,12 +291,22 @@ def _clean_item_fields(fields: dict) -> dict:
             raise Invalid(_("Choose an input from the list."), field="activity")
         cleaned["activity"] = fields["activity"]
     if "instruction" in fields:
-        cleaned["instruction"] = clean_text(fields["instruction"], max_length=2000, field="instruction",
-                                            label=_("Instruction"), required=False, multiline=True)
+        cleaned["instruction"] = clean_text(
+            fields["instruction"],
+            max_length=2000,
+            field="instruction",
+            label=_("Instruction"),
+            required=False,
+            multiline=True,
+        )
     if "expected_output" in fields:
-        cleaned["expected_output"] = clean_text(fields["expected_output"], max_length=300,
-                                                field="expected_output", label=_("Expected output"),
-                                                required=False)
+        cleaned["expected_output"] = clean_text(
+            fields["expected_output"],
+            max_length=300,
+            field="expected_output",
+            label=_("Expected output"),
+            required=False,
+        )
     return cleaned
 
 
@@ -260,14 +319,18 @@ def _clean_step(step: object, workshop: Workshop) -> int | None:
     if isinstance(step, bool) or step not in steps:
         if not steps:
             raise Invalid(_("This session's agenda has no method steps."), field="step")
-        raise Invalid(_("Choose a step from %(first)s to %(last)s.") % {
-            "first": min(steps), "last": max(steps)}, field="step")
+        raise Invalid(
+            _("Choose a step from %(first)s to %(last)s.")
+            % {"first": min(steps), "last": max(steps)},
+            field="step",
+        )
     return step  # type: ignore[return-value]
 
 
 @facilitators_only
-def agenda_item_add(*, workshop_id: int, actor: Actor, fields: dict,
-                    client_op_id: uuid.UUID | None = None) -> OpResult:
+def agenda_item_add(
+    *, workshop_id: int, actor: Actor, fields: dict, client_op_id: uuid.UUID | None = None
+) -> OpResult:
     """Add an item at the end of the agenda."""
     cleaned = _clean_item_fields({"work_form": "plenary", "activity": "none", **fields})
     if "title" not in cleaned or "duration_minutes" not in cleaned:
@@ -275,11 +338,17 @@ def agenda_item_add(*, workshop_id: int, actor: Actor, fields: dict,
 
     def mutate(workshop: Workshop) -> None:
         step = _clean_step(fields.get("step"), workshop)
-        last = workshop.agenda_items.order_by("-position").values_list("position", flat=True).first()
+        last = (
+            workshop.agenda_items.order_by("-position").values_list("position", flat=True).first()
+        )
         AgendaItem.objects.create(workshop=workshop, position=(last or 0) + 1, step=step, **cleaned)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate))
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_agenda_change(mutate),
+    )
 
 
 def _get_item(workshop: Workshop, item_id: object) -> AgendaItem:
@@ -290,8 +359,14 @@ def _get_item(workshop: Workshop, item_id: object) -> AgendaItem:
 
 
 @facilitators_only
-def agenda_item_update(*, workshop_id: int, actor: Actor, item_id: int, fields: dict,
-                       client_op_id: uuid.UUID | None = None) -> OpResult:
+def agenda_item_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    item_id: int,
+    fields: dict,
+    client_op_id: uuid.UUID | None = None,
+) -> OpResult:
     """Change an item's title, duration, work form, input or instruction."""
     cleaned = _clean_item_fields(fields)
     if not cleaned and "step" not in fields:
@@ -308,8 +383,12 @@ def agenda_item_update(*, workshop_id: int, actor: Actor, item_id: int, fields: 
         if workshop.current_item_id == item.pk and item.duration_minutes != old_minutes:
             _shift_timer(workshop, dt.timedelta(minutes=item.duration_minutes - old_minutes))
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate))
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_agenda_change(mutate),
+    )
 
 
 def _shift_timer(workshop: Workshop, delta: dt.timedelta) -> None:
@@ -319,14 +398,17 @@ def _shift_timer(workshop: Workshop, delta: dt.timedelta) -> None:
         workshop.item_ends_at = max(now, workshop.item_ends_at + delta)
     elif workshop.timer_state == Workshop.TimerState.PAUSED:
         workshop.paused_remaining_ms = max(
-            0, (workshop.paused_remaining_ms or 0) + int(delta.total_seconds() * 1000))
+            0, (workshop.paused_remaining_ms or 0) + int(delta.total_seconds() * 1000)
+        )
     workshop.save(update_fields=["item_ends_at", "paused_remaining_ms"])
 
 
 @facilitators_only
-def agenda_item_remove(*, workshop_id: int, actor: Actor, item_id: int,
-                       client_op_id: uuid.UUID | None = None) -> OpResult:
+def agenda_item_remove(
+    *, workshop_id: int, actor: Actor, item_id: int, client_op_id: uuid.UUID | None = None
+) -> OpResult:
     """Remove an item; the current item cannot be removed while its timer runs."""
+
     def mutate(workshop: Workshop) -> None:
         item = _get_item(workshop, item_id)
         if workshop.current_item_id == item.pk and workshop.timer_state != Workshop.TimerState.IDLE:
@@ -334,14 +416,20 @@ def agenda_item_remove(*, workshop_id: int, actor: Actor, item_id: int,
         item.delete()
         _renumber(workshop)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate))
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_agenda_change(mutate),
+    )
 
 
 @facilitators_only
-def agenda_reorder(*, workshop_id: int, actor: Actor, item_ids: list,
-                   client_op_id: uuid.UUID | None = None) -> OpResult:
+def agenda_reorder(
+    *, workshop_id: int, actor: Actor, item_ids: list, client_op_id: uuid.UUID | None = None
+) -> OpResult:
     """Put the agenda in the given order; the list must name every item exactly once."""
+
     def mutate(workshop: Workshop) -> None:
         existing = list(workshop.agenda_items.values_list("pk", flat=True))
         try:
@@ -353,13 +441,23 @@ def agenda_reorder(*, workshop_id: int, actor: Actor, item_ids: list,
         for position, pk in enumerate(wanted):
             AgendaItem.objects.filter(pk=pk).update(position=position)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate))
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_agenda_change(mutate),
+    )
 
 
 @facilitators_only
-def agenda_item_move(*, workshop_id: int, actor: Actor, item_id: int, direction: str,
-                     client_op_id: uuid.UUID | None = None) -> OpResult:
+def agenda_item_move(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    item_id: int,
+    direction: str,
+    client_op_id: uuid.UUID | None = None,
+) -> OpResult:
     """Move an item one place up or down."""
     if direction not in ("up", "down"):
         raise Invalid(_("Move up or down."))
@@ -374,12 +472,18 @@ def agenda_item_move(*, workshop_id: int, actor: Actor, item_id: int, direction:
         for position, pk in enumerate(ids):
             AgendaItem.objects.filter(pk=pk).update(position=position)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=_agenda_change(mutate))
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=_agenda_change(mutate),
+    )
 
 
 def _renumber(workshop: Workshop) -> None:
-    for position, pk in enumerate(workshop.agenda_items.order_by("position").values_list("pk", flat=True)):
+    for position, pk in enumerate(
+        workshop.agenda_items.order_by("position").values_list("pk", flat=True)
+    ):
         AgendaItem.objects.filter(pk=pk).update(position=position)
 
 
@@ -389,19 +493,31 @@ TIMER_ACTIONS = ("start", "pause", "resume", "extend", "next", "goto", "stop", "
 
 
 @facilitators_only
-def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int | None = None,
-                  item_id: int | None = None, client_op_id: uuid.UUID | None = None) -> OpResult:
+def timer_control(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    action: str,
+    minutes: int | None = None,
+    item_id: int | None = None,
+    client_op_id: uuid.UUID | None = None,
+) -> OpResult:
     """Start, pause, resume, extend, stop or advance the server-authoritative timer.
 
     ``countdown`` runs a short timed round inside an item (a two-minute pitch, a silent
     round): ``minutes`` from now, on the current item (or ``item_id``), on every screen."""
     if action not in TIMER_ACTIONS:
         raise Invalid(_("Unknown timer action."), field="action")
-    if action == "countdown" and (isinstance(minutes, bool) or not isinstance(minutes, int)
-                                  or not 1 <= minutes <= 60):
+    if action == "countdown" and (
+        isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60
+    ):
         raise Invalid(_("Count down a whole number of minutes between 1 and 60."), field="minutes")
-    if action == "extend" and (isinstance(minutes, bool) or not isinstance(minutes, int)
-                               or not -60 <= minutes <= 60 or minutes == 0):
+    if action == "extend" and (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not -60 <= minutes <= 60
+        or minutes == 0
+    ):
         raise Invalid(_("Extend by a whole number of minutes between -60 and 60."), field="minutes")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
@@ -442,15 +558,20 @@ def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int |
             if workshop.timer_state != Workshop.TimerState.PAUSED:
                 raise Conflict(_("The timer is not paused."))
             workshop.timer_state = Workshop.TimerState.RUNNING
-            workshop.item_ends_at = now + dt.timedelta(milliseconds=workshop.paused_remaining_ms or 0)
+            workshop.item_ends_at = now + dt.timedelta(
+                milliseconds=workshop.paused_remaining_ms or 0
+            )
             workshop.paused_remaining_ms = None
         elif action == "extend":
             if workshop.timer_state == Workshop.TimerState.IDLE:
                 raise Conflict(_("The timer is not running."))
             _shift_timer(workshop, dt.timedelta(minutes=minutes or 0))
         elif action == "countdown":
-            target = current if item_id is None else next(
-                (i for i in items if i.pk == _as_int(item_id)), None)
+            target = (
+                current
+                if item_id is None
+                else next((i for i in items if i.pk == _as_int(item_id)), None)
+            )
             if target is None and item_id is not None:
                 raise NotFound(_("This agenda item does not exist."))
             start(target or items[0])
@@ -459,14 +580,23 @@ def timer_control(*, workshop_id: int, actor: Actor, action: str, minutes: int |
             workshop.timer_state = Workshop.TimerState.IDLE
             workshop.item_ends_at = None
             workshop.paused_remaining_ms = None
-        if workshop.status == Workshop.Status.PREPARING and workshop.timer_state == Workshop.TimerState.RUNNING:
+        if (
+            workshop.status == Workshop.Status.PREPARING
+            and workshop.timer_state == Workshop.TimerState.RUNNING
+        ):
             workshop.status = Workshop.Status.LIVE
-        workshop.save(update_fields=["current_item", "timer_state", "item_ends_at",
-                                     "paused_remaining_ms", "status"])
+        workshop.save(
+            update_fields=[
+                "current_item",
+                "timer_state",
+                "item_ends_at",
+                "paused_remaining_ms",
+                "status",
+            ]
+        )
         return events.TIMER_CHANGED, timer_payload(workshop)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=change)
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 def _as_int(value: object) -> int | None:
@@ -478,22 +608,26 @@ def _as_int(value: object) -> int | None:
 
 # --- Participants -----------------------------------------------------------------------
 
+
 def find_workshop_by_code(raw_code: str) -> Workshop:
     """The workshop a typed code opens, or a refusal that does not say which part was wrong."""
     code = codes.normalise_code(raw_code)
     workshop = None
     if code is not None:
         workshop = Workshop.objects.filter(join_code_digest=codes.digest("code", code)).first()
-    return _check_joinable(workshop, not_found=_(
-        "We do not know this code. Check the code on the big screen and try again."))
+    return _check_joinable(
+        workshop,
+        not_found=_("We do not know this code. Check the code on the big screen and try again."),
+    )
 
 
 def find_workshop_by_token(token: str) -> Workshop:
     workshop = None
     if isinstance(token, str) and 0 < len(token) <= 64:
         workshop = Workshop.objects.filter(join_token_digest=codes.digest("token", token)).first()
-    return _check_joinable(workshop, not_found=_(
-        "This QR code no longer works. Ask the facilitator for the code."))
+    return _check_joinable(
+        workshop, not_found=_("This QR code no longer works. Ask the facilitator for the code.")
+    )
 
 
 def _check_joinable(workshop: Workshop | None, *, not_found) -> Workshop:
@@ -513,12 +647,18 @@ class Joined:
     event: WorkshopEvent
 
 
-def participant_join(*, workshop: Workshop, display_name: str, organisation_name: str = "",
-                     role_text: str = "") -> Joined:
+def participant_join(
+    *, workshop: Workshop, display_name: str, organisation_name: str = "", role_text: str = ""
+) -> Joined:
     """Add a participant to a joinable workshop and hand out the device's token."""
     name = clean_text(display_name, max_length=60, field="display_name", label=_("Your name"))
-    org = clean_text(organisation_name, max_length=100, field="organisation_name",
-                     label=_("Organisation"), required=False)
+    org = clean_text(
+        organisation_name,
+        max_length=100,
+        field="organisation_name",
+        label=_("Organisation"),
+        required=False,
+    )
     role = clean_text(role_text, max_length=100, field="role_text", label=_("Role"), required=False)
     token = codes.new_participant_token()
     created: dict = {}
@@ -526,7 +666,10 @@ def participant_join(*, workshop: Workshop, display_name: str, organisation_name
     def change(ws: Workshop) -> tuple[str, dict]:
         _check_joinable(ws, not_found=_("This session does not exist."))
         participant = Participant.objects.create(
-            workshop=ws, display_name=name, organisation_name=org, role_text=role,
+            workshop=ws,
+            display_name=name,
+            organisation_name=org,
+            role_text=role,
             token_digest=codes.digest("participant", token),
         )
         created["participant"] = participant
@@ -550,15 +693,23 @@ def participant_from_token(*, workshop_id: int, token: object) -> Participant | 
     """The active participant a device token belongs to, for this workshop only."""
     if not isinstance(token, str) or not 0 < len(token) <= 64:
         return None
-    return Participant.objects.filter(
-        workshop_id=workshop_id, token_digest=codes.digest("participant", token), removed_at__isnull=True
-    ).select_related("workshop").first()
+    return (
+        Participant.objects.filter(
+            workshop_id=workshop_id,
+            token_digest=codes.digest("participant", token),
+            removed_at__isnull=True,
+        )
+        .select_related("workshop")
+        .first()
+    )
 
 
 @facilitators_only
-def participant_remove(*, workshop_id: int, actor: Actor, participant_id: int,
-                       client_op_id: uuid.UUID | None = None) -> OpResult:
+def participant_remove(
+    *, workshop_id: int, actor: Actor, participant_id: int, client_op_id: uuid.UUID | None = None
+) -> OpResult:
     """Remove a participant; their sockets close with 4403 and their token stops working."""
+
     def change(workshop: Workshop) -> tuple[str, dict]:
         try:
             participant = workshop.participants.get(pk=int(participant_id), removed_at__isnull=True)
@@ -569,6 +720,4 @@ def participant_remove(*, workshop_id: int, actor: Actor, participant_id: int,
         transaction.on_commit(partial(events.close_participant_sockets, participant.pk))
         return events.PARTICIPANT_REMOVED, {"id": participant.pk}
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id,
-                    change=change)
-
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

@@ -97,8 +97,12 @@ def _record_failure(*, ip: str, session) -> float:
         limit_ip, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_IP"]
         start, left = _window(window)
         if _count(_ip_key(ip, start), left + 1) == limit_ip:
-            security_log.warning("join_failures_ip_limit ip_prefix=%s limit=%d window=%d",
-                                 ip_prefix(ip), limit_ip, window)
+            security_log.warning(
+                "join_failures_ip_limit ip_prefix=%s limit=%d window=%d",
+                ip_prefix(ip),
+                limit_ip,
+                window,
+            )
         limit_all, window = settings.WIJKTAFEL["JOIN_FAILURES_GLOBAL"]
         start, left = _window(window)
         total = _count(_global_key(start), left + 1)
@@ -107,11 +111,18 @@ def _record_failure(*, ip: str, session) -> float:
             if (total - 1) % limit_all == 0:  # on crossing the limit, and every limit after it
                 security_log.warning(
                     "join_failures_global_alarm failures=%d limit=%d window=%d window_start=%d "
-                    "ip_prefix=%s delay=%.1fs", total, limit_all, window, start, ip_prefix(ip),
-                    delay)
+                    "ip_prefix=%s delay=%.1fs",
+                    total,
+                    limit_all,
+                    window,
+                    start,
+                    ip_prefix(ip),
+                    delay,
+                )
     except Exception:
-        logger.warning("join throttle: the cache failed; this failure was not counted",
-                       exc_info=True)
+        logger.warning(
+            "join throttle: the cache failed; this failure was not counted", exc_info=True
+        )
     if session is not None:
         _limit, window = settings.WIJKTAFEL["JOIN_FAILURES_PER_DEVICE"]
         start, _left = _window(window)
@@ -128,15 +139,22 @@ def global_alarm() -> bool:
     return (cache.get(_global_key(start)) or 0) > limit_all
 
 
-def find_workshop_to_join(*, ip: str, session=None, code: str | None = None,
-                          token: str | None = None) -> Workshop:
+def find_workshop_to_join(
+    *, ip: str, session=None, code: str | None = None, token: str | None = None
+) -> Workshop:
     """The workshop a code or QR token opens; refused with 429 after too many failures."""
     wait = _blocked_for(ip=ip, session=session)
     if wait:
         minutes = max(1, round(wait / 60))
         raise TooManyAttempts(
-            _("Too many wrong codes. Wait %(minutes)d minutes and try again, or ask the "
-              "facilitator.") % {"minutes": minutes}, retry_after=wait, field="code")
+            _(
+                "Too many wrong codes. Wait %(minutes)d minutes and try again, or ask the "
+                "facilitator."
+            )
+            % {"minutes": minutes},
+            retry_after=wait,
+            field="code",
+        )
     try:
         if code is not None:
             return services.find_workshop_by_code(code)

@@ -57,6 +57,7 @@ class TokenBucket:
 
 # --- Slots in the cache ------------------------------------------------------------------------
 
+
 def _ttl() -> int:
     return int(settings.WIJKTAFEL["WS_SLOT_TTL_SECONDS"])
 
@@ -119,7 +120,8 @@ class _Refresher:
 
 
 _refreshers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Refresher] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 def _refresher() -> _Refresher:
@@ -130,6 +132,7 @@ def _refresher() -> _Refresher:
 
 
 # --- One socket's guard ---------------------------------------------------------------------------
+
 
 class Guard:
     """The limits of one socket: its frame bucket and its slot."""
@@ -143,14 +146,21 @@ class Guard:
     def allow_frame(self) -> bool:
         return self.bucket.take()
 
-    async def admit(self, *, workshop_id: int, participant_id: int | None,
-                    user_id: int | None) -> int | None:
+    async def admit(
+        self, *, workshop_id: int, participant_id: int | None, user_id: int | None
+    ) -> int | None:
         """Take a slot for this socket. None when it may open; else the close code: 1008 while
         this person cools down after a flood, 4429 when all their slots are in use."""
-        limit = int(settings.WIJKTAFEL["WS_SOCKETS_PER_PARTICIPANT" if participant_id is not None
-                                       else "WS_SOCKETS_PER_FACILITATOR"])
-        prefix = slot_prefix(workshop_id=workshop_id, participant_id=participant_id,
-                             user_id=user_id)
+        limit = int(
+            settings.WIJKTAFEL[
+                "WS_SOCKETS_PER_PARTICIPANT"
+                if participant_id is not None
+                else "WS_SOCKETS_PER_FACILITATOR"
+            ]
+        )
+        prefix = slot_prefix(
+            workshop_id=workshop_id, participant_id=participant_id, user_id=user_id
+        )
 
         def claim() -> str | int | None:
             if cache.get(cooldown_key(prefix)):
@@ -165,25 +175,38 @@ class Guard:
         if claimed == CLOSE_POLICY:
             return CLOSE_POLICY
         if claimed is None:
-            security_log.warning("ws_too_many_sockets workshop=%s participant=%s user=%s limit=%d",
-                                 workshop_id, participant_id, user_id, limit)
+            security_log.warning(
+                "ws_too_many_sockets workshop=%s participant=%s user=%s limit=%d",
+                workshop_id,
+                participant_id,
+                user_id,
+                limit,
+            )
             return CLOSE_TOO_MANY_SOCKETS
         self.slot = claimed
         _refresher().add(self.slot, self.holder)
         return None
 
-    async def flooded(self, *, workshop_id: int, participant_id: int | None,
-                      user_id: int | None) -> None:
+    async def flooded(
+        self, *, workshop_id: int, participant_id: int | None, user_id: int | None
+    ) -> None:
         """Log the flood and let this person's next sockets wait out the cool-down."""
         limits = settings.WIJKTAFEL
-        security_log.warning("ws_flood workshop=%s participant=%s user=%s burst=%s rate=%s",
-                             workshop_id, participant_id, user_id, limits["WS_BURST"],
-                             limits["WS_RATE"])
-        key = cooldown_key(slot_prefix(workshop_id=workshop_id, participant_id=participant_id,
-                                       user_id=user_id))
+        security_log.warning(
+            "ws_flood workshop=%s participant=%s user=%s burst=%s rate=%s",
+            workshop_id,
+            participant_id,
+            user_id,
+            limits["WS_BURST"],
+            limits["WS_RATE"],
+        )
+        key = cooldown_key(
+            slot_prefix(workshop_id=workshop_id, participant_id=participant_id, user_id=user_id)
+        )
         try:
             await sync_to_async(cache.set, thread_sensitive=False)(
-                key, 1, timeout=int(limits["WS_FLOOD_COOLDOWN_SECONDS"]))
+                key, 1, timeout=int(limits["WS_FLOOD_COOLDOWN_SECONDS"])
+            )
         except Exception:
             logger.warning("recording a flood's cool-down failed", exc_info=True)
 
@@ -205,12 +228,21 @@ def refusal_frame(code: int) -> dict:
 
 
 def too_many_sockets_frame() -> dict:
-    return {"type": "error", "code": "too_many_sockets",
-            "message": _("You already have this session open on too many screens. Close it on "
-                         "another screen; this page then connects again by itself.")}
+    return {
+        "type": "error",
+        "code": "too_many_sockets",
+        "message": _(
+            "You already have this session open on too many screens. Close it on "
+            "another screen; this page then connects again by itself."
+        ),
+    }
 
 
 def flooded_frame() -> dict:
-    return {"type": "error", "code": "rate_limited",
-            "message": _("Too many messages at once. The connection is closed and comes back "
-                         "in a moment.")}
+    return {
+        "type": "error",
+        "code": "rate_limited",
+        "message": _(
+            "Too many messages at once. The connection is closed and comes back in a moment."
+        ),
+    }

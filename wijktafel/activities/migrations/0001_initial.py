@@ -6,51 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workshops', '0001_initial'),
+        ("workshops", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Column',
+            name="Column",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=80, verbose_name='title')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=80, verbose_name="title")),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="columns",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'position', 'pk'],
+                "ordering": ["workshop", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Postit',
+            name="Postit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=280, verbose_name='text')),
-                ('why', models.CharField(blank=True, max_length=500, verbose_name='why is this a problem')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('parked', models.BooleanField(default=False, verbose_name='parked')),
-                ('parked_note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='postits', to='workshops.participant')),
-                ('author_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('column', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='postits', to='activities.column')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='activities.postit')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postits', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=280, verbose_name="text")),
+                (
+                    "why",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="why is this a problem"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("parked", models.BooleanField(default=False, verbose_name="parked")),
+                ("parked_note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="postits",
+                        to="workshops.participant",
+                    ),
+                ),
+                (
+                    "author_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "column",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="postits",
+                        to="activities.column",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="activities.postit",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postits",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'position', 'pk'],
+                "ordering": ["workshop", "position", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='column',
-            constraint=models.UniqueConstraint(fields=('workshop', 'title'), name='uniq_column_title'),
+            model_name="column",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "title"), name="uniq_column_title"
+            ),
         ),
     ]

@@ -38,8 +38,11 @@ def report_docx(appraisal: Appraisal) -> bytes:
 def _with_footer(context: dict) -> dict:
     from django.utils.translation import gettext as _
 
-    return {**context, "footer_css": css_string(context["document_title"]),
-            "page_css": css_string(_("Page"))}
+    return {
+        **context,
+        "footer_css": css_string(context["document_title"]),
+        "page_css": css_string(_("Page")),
+    }
 
 
 def css_string(text: str) -> str:
@@ -64,5 +67,13 @@ def filename(appraisal: Appraisal, kind: str, extension: str) -> str:
     return "-".join(p for p in parts if p) + "." + extension
 
 
-__all__ = ["PDF", "DOCX", "report_pdf", "cards_pdf", "report_docx", "filename",
-           "report_context", "cards_context"]
+__all__ = [
+    "PDF",
+    "DOCX",
+    "report_pdf",
+    "cards_pdf",
+    "report_docx",
+    "filename",
+    "report_context",
+    "cards_context",
+]

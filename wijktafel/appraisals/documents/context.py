@@ -64,25 +64,36 @@ def report_context(appraisal: Appraisal) -> dict:
     baseline = data["baseline"]
     horizon = (baseline or {}).get("horizon_years") or info["horizon_years"]
 
-    core_problems = [{
-        **cp,
-        "original_wording": cp["original_wording"].strip(),
-        "changed": cp["original_wording"].strip() not in ("", cp["formulation"].strip()),
-        "solves_itself_label": _label(CoreProblem.SolvesItself, cp["could_solve_itself"]),
-        "scale": " ".join(str(part) for part in (cp["affected_count"], cp["affected_unit"])
-                          if part not in (None, "")),
-    } for cp in data["core_problems"]]
+    core_problems = [
+        {
+            **cp,
+            "original_wording": cp["original_wording"].strip(),
+            "changed": cp["original_wording"].strip() not in ("", cp["formulation"].strip()),
+            "solves_itself_label": _label(CoreProblem.SolvesItself, cp["could_solve_itself"]),
+            "scale": " ".join(
+                str(part)
+                for part in (cp["affected_count"], cp["affected_unit"])
+                if part not in (None, "")
+            ),
+        }
+        for cp in data["core_problems"]
+    ]
 
     baseline_rows = []
     if baseline:
         baseline_rows = [
             (_("One-off costs (investment)"), money(baseline["one_off_cost"]), ""),
-            (_("Periodic costs per year (management)"), money(baseline["periodic_cost_per_year"]),
-             money(baseline["periodic_cost_per_year"] * baseline["horizon_years"])),
+            (
+                _("Periodic costs per year (management)"),
+                money(baseline["periodic_cost_per_year"]),
+                money(baseline["periodic_cost_per_year"] * baseline["horizon_years"]),
+            ),
             (_("One-off income (for example sales)"), money(baseline["one_off_income"]), ""),
-            (_("Periodic income per year (for example rent)"),
-             money(baseline["periodic_income_per_year"]),
-             money(baseline["periodic_income_per_year"] * baseline["horizon_years"])),
+            (
+                _("Periodic income per year (for example rent)"),
+                money(baseline["periodic_income_per_year"]),
+                money(baseline["periodic_income_per_year"] * baseline["horizon_years"]),
+            ),
         ]
     checklist_labels = {
         "not_a_solution": _("Never a real solution"),
@@ -95,8 +106,13 @@ def report_context(appraisal: Appraisal) -> dict:
     checklist = []
     if baseline:
         for key, label in checklist_labels.items():
-            checklist.append({"label": label, "done": baseline["checklist"][key],
-                              "note": baseline.get(key, "") if key in baseline else ""})
+            checklist.append(
+                {
+                    "label": label,
+                    "done": baseline["checklist"][key],
+                    "note": baseline.get(key, "") if key in baseline else "",
+                }
+            )
 
     solutions = []
     for s in data["solutions"]:
@@ -106,18 +122,25 @@ def report_context(appraisal: Appraisal) -> dict:
 
     rankings = data["rankings"]
     depth = max((len(r["order"]) for r in rankings), default=0)
-    ranking_rows = [[r["order"][i] if i < len(r["order"]) else "" for r in rankings]
-                    for i in range(depth)]
+    ranking_rows = [
+        [r["order"][i] if i < len(r["order"]) else "" for r in rankings] for i in range(depth)
+    ]
     aggregate = data["aggregate"]
     top = set(aggregate["top"])
     consensus_place = {title: place for place, title in enumerate(aggregate["consensus"], start=1)}
-    aggregate_rows = [{**row, "in_top": row["title"] in top,
-                       "consensus_place": consensus_place.get(row["title"], "–"),
-                       "ranks": [number(r) for r in row["ranks"]],
-                       "rank_sum_label": number(row["rank_sum"]),
-                       "mean_rank": formats.number_format(row["mean_rank"], 1, use_l10n=True)
-                       if row["mean_rank"] is not None else "–"}
-                      for row in aggregate["rank_sums"]]
+    aggregate_rows = [
+        {
+            **row,
+            "in_top": row["title"] in top,
+            "consensus_place": consensus_place.get(row["title"], "–"),
+            "ranks": [number(r) for r in row["ranks"]],
+            "rank_sum_label": number(row["rank_sum"]),
+            "mean_rank": formats.number_format(row["mean_rank"], 1, use_l10n=True)
+            if row["mean_rank"] is not None
+            else "–",
+        }
+        for row in aggregate["rank_sums"]
+    ]
 
     # Step 7 asks for a card per selected solution and problem owner: show the missing ones too.
     made = {(c["solution_title"], c["owner_name"]): c for c in data["effect_cards"]}
@@ -130,29 +153,59 @@ def report_context(appraisal: Appraisal) -> dict:
         for cp in core_problems:
             card = made.get((title, cp["owner_name"]))
             effect_cards[title].append(
-                {**card, "size_label": _label(EffectCard.Size, card["size"])} if card else
-                {"owner_name": cp["owner_name"], "main_effects": [], "notes": "",
-                 "size_label": "", "missing": True})
+                {**card, "size_label": _label(EffectCard.Size, card["size"])}
+                if card
+                else {
+                    "owner_name": cp["owner_name"],
+                    "main_effects": [],
+                    "notes": "",
+                    "size_label": "",
+                    "missing": True,
+                }
+            )
 
     choice = data["choice"]
     if choice:
-        choice = {**choice, "decision_date_label": day(choice["decision_date"]),
-                  "chosen": (_("The baseline") if choice["kind"] == "baseline"
-                             else ", ".join(choice["titles"]))}
+        choice = {
+            **choice,
+            "decision_date_label": day(choice["decision_date"]),
+            "chosen": (
+                _("The baseline") if choice["kind"] == "baseline" else ", ".join(choice["titles"])
+            ),
+        }
 
-    actions = [{**a, "kind_label": _label(Action.Kind, a["kind"]),
-                "status_label": _label(Action.Status, a["status"]),
-                "due_label": day(a["due_date"])} for a in data["actions"]]
+    actions = [
+        {
+            **a,
+            "kind_label": _label(Action.Kind, a["kind"]),
+            "status_label": _label(Action.Status, a["status"]),
+            "due_label": day(a["due_date"]),
+        }
+        for a in data["actions"]
+    ]
 
     participants = []
     for session in data["sessions"]:
         # The session leader first (an account: a name, no contact details), then the people.
-        leader = ([{"name": session["facilitator"], "organisation": info["organisation_name"],
-                    "role": _("Facilitator")}] if session["facilitator"] else [])
-        participants.append({**session, "participants": leader + session["participants"],
-                             "label": _("Work session I") if session["session"] == 1
-                             else _("Work session II"),
-                             "date": day(session["planned_start"])})
+        leader = (
+            [
+                {
+                    "name": session["facilitator"],
+                    "organisation": info["organisation_name"],
+                    "role": _("Facilitator"),
+                }
+            ]
+            if session["facilitator"]
+            else []
+        )
+        participants.append(
+            {
+                **session,
+                "participants": leader + session["participants"],
+                "label": _("Work session I") if session["session"] == 1 else _("Work session II"),
+                "date": day(session["planned_start"]),
+            }
+        )
 
     return {
         "lang": (get_language() or "nl").split("-")[0],
@@ -164,9 +217,13 @@ def report_context(appraisal: Appraisal) -> dict:
         "sessions": participants,
         "problems_per_owner": data["problems_per_owner"],
         "core_problems": core_problems,
-        "baseline": baseline and {**baseline, "total_cost_label": money(baseline["total_cost"]),
-                                  "total_income_label": money(baseline["total_income"]),
-                                  "net_label": money(baseline["total_income"] - baseline["total_cost"])},
+        "baseline": baseline
+        and {
+            **baseline,
+            "total_cost_label": money(baseline["total_cost"]),
+            "total_income_label": money(baseline["total_income"]),
+            "net_label": money(baseline["total_income"] - baseline["total_cost"]),
+        },
         "baseline_rows": baseline_rows,
         "checklist": checklist,
         "solutions": solutions,
@@ -176,49 +233,94 @@ def report_context(appraisal: Appraisal) -> dict:
         "rankings": rankings,
         "ranking_rows": ranking_rows,
         "aggregate": aggregate,
-        "consensus_label": "; ".join(f"{i}. {t}" for i, t in enumerate(aggregate["consensus"],
-                                                                       start=1)),
+        "consensus_label": "; ".join(
+            f"{i}. {t}" for i, t in enumerate(aggregate["consensus"], start=1)
+        ),
         "aggregate_rows": aggregate_rows,
         "cost_effectiveness": [
-            {**r, "cost_label": money(r["extra_cost_eur"]),
-             "points_label": ("–" if r["points_per_100k"] is None
-                              else formats.number_format(r["points_per_100k"], 1, use_l10n=True)),
-             "pct_label": f"{r['solving_power_pct']}%"}
-            for r in aggregate["cost_effectiveness"]],
+            {
+                **r,
+                "cost_label": money(r["extra_cost_eur"]),
+                "points_label": (
+                    "–"
+                    if r["points_per_100k"] is None
+                    else formats.number_format(r["points_per_100k"], 1, use_l10n=True)
+                ),
+                "pct_label": f"{r['solving_power_pct']}%",
+            }
+            for r in aggregate["cost_effectiveness"]
+        ],
         "selection": data["selection"],
-        "effect_cards": [{"solution": title, "owners": cards} for title, cards in effect_cards.items()],
+        "effect_cards": [
+            {"solution": title, "owners": cards} for title, cards in effect_cards.items()
+        ],
         "choice": choice,
         "insights": data["insights"],
         "parked": data["parked"],
         "actions": actions,
-        "steps": {n: _step(n, t) for n, t in {
-            1: _("Inventory"), 2: _("Sharpen"), 3: _("Baseline alternative"), 4: _("Solutions"),
-            5: _("Effects and extra costs"), 6: _("Pre-selection"), 7: _("Effect cards"),
-            8: _("Choice")}.items()},
+        "steps": {
+            n: _step(n, t)
+            for n, t in {
+                1: _("Inventory"),
+                2: _("Sharpen"),
+                3: _("Baseline alternative"),
+                4: _("Solutions"),
+                5: _("Effects and extra costs"),
+                6: _("Pre-selection"),
+                7: _("Effect cards"),
+                8: _("Choice"),
+            }.items()
+        },
         "nothing": _("Nothing recorded."),
     }
 
 
 def _card(card: dict) -> dict:
     horizon = card["horizon_years"] or 0
-    investigate = [{**a, "label": a["title"] + (
-        " (" + ", ".join(p for p in (a["owner_name"], day(a["due_date"])) if p) + ")"
-        if a["owner_name"] or a["due_date"] else "")} for a in card["to_investigate"]]
-    open_points = [(label, "; ".join(items)) for label, items in (
-        (_("Uncertainties"), card["uncertainties"]), (_("Variants"), card["variants"]),
-        (_("To investigate"), [a["label"] for a in investigate])) if items]
+    investigate = [
+        {
+            **a,
+            "label": a["title"]
+            + (
+                " (" + ", ".join(p for p in (a["owner_name"], day(a["due_date"])) if p) + ")"
+                if a["owner_name"] or a["due_date"]
+                else ""
+            ),
+        }
+        for a in card["to_investigate"]
+    ]
+    open_points = [
+        (label, "; ".join(items))
+        for label, items in (
+            (_("Uncertainties"), card["uncertainties"]),
+            (_("Variants"), card["variants"]),
+            (_("To investigate"), [a["label"] for a in investigate]),
+        )
+        if items
+    ]
     return {
         **card,
-        "effects": [{**e, "sign_label": _label(Effect.Sign, e["sign"]),
-                     "reach_label": _label(Effect.Reach, e["reach"]) if e["reach"] else ""}
-                    for e in card["effects"]],
+        "effects": [
+            {
+                **e,
+                "sign_label": _label(Effect.Sign, e["sign"]),
+                "reach_label": _label(Effect.Reach, e["reach"]) if e["reach"] else "",
+            }
+            for e in card["effects"]
+        ],
         "money_rows": [
             (_("Extra one-off costs"), money(card["extra_one_off_cost"]), ""),
-            (_("Extra periodic costs per year"), money(card["extra_periodic_cost_per_year"]),
-             money(card["extra_periodic_cost_per_year"] * horizon)),
+            (
+                _("Extra periodic costs per year"),
+                money(card["extra_periodic_cost_per_year"]),
+                money(card["extra_periodic_cost_per_year"] * horizon),
+            ),
             (_("Extra one-off income"), money(card["extra_one_off_income"]), ""),
-            (_("Extra periodic income per year"), money(card["extra_periodic_income_per_year"]),
-             money(card["extra_periodic_income_per_year"] * horizon)),
+            (
+                _("Extra periodic income per year"),
+                money(card["extra_periodic_income_per_year"]),
+                money(card["extra_periodic_income_per_year"] * horizon),
+            ),
         ],
         "one_off_label": money(card["extra_one_off_cost"]),
         "per_year_label": money(card["extra_periodic_cost_per_year"]),
@@ -234,12 +336,17 @@ CARD_DENSE_CHARS, CARD_DENSER_CHARS = 1400, 2200  # rough text length that still
 
 
 def card_density(solution: dict) -> str:
-    """"", "dense" or "denser": a smaller type for a card with much text, so that it still fits
+    """ "", "dense" or "denser": a smaller type for a card with much text, so that it still fits
     on its page (the method's 3–5 effects fit easily; an overfull card continues on the next)."""
     card = solution["card"] or {}
-    parts = [solution["title"], card.get("description", ""), *card.get("uncertainties", []),
-             *card.get("variants", []), *(a["label"] for a in card.get("investigate", [])),
-             *(e["text"] + e["who"] for e in card.get("effects", []))]
+    parts = [
+        solution["title"],
+        card.get("description", ""),
+        *card.get("uncertainties", []),
+        *card.get("variants", []),
+        *(a["label"] for a in card.get("investigate", [])),
+        *(e["text"] + e["who"] for e in card.get("effects", [])),
+    ]
     size = sum(len(p) for p in parts) + 60 * len(card.get("effects", []))
     if size > CARD_DENSER_CHARS:
         return "denser"
@@ -249,6 +356,8 @@ def card_density(solution: dict) -> str:
 def cards_context(appraisal: Appraisal) -> dict:
     """The solution cards for work session II: one card a page, every solution not merged."""
     context = report_context(appraisal)
-    return {**context,
-            "document_title": _("Solution cards: %(title)s") % {"title": context["title"]},
-            "cards": [{**s, "density": card_density(s)} for s in context["live_solutions"]]}
+    return {
+        **context,
+        "document_title": _("Solution cards: %(title)s") % {"title": context["title"]},
+        "cards": [{**s, "density": card_density(s)} for s in context["live_solutions"]],
+    }

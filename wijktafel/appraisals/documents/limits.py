@@ -48,4 +48,5 @@ def take_export(user) -> None:
         raise TooManyAttempts(
             _("You made many documents in a short time. Try again in %(minutes)d minutes.")
             % {"minutes": max(1, (start + window - now + 59) // 60)},
-            retry_after=start + window - now)
+            retry_after=start + window - now,
+        )

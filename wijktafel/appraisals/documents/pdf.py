@@ -28,7 +28,7 @@ def _static_path(url: str) -> Path | None:
     """The file of one of our static files named by ``url``, or None for anything else."""
     if not url.startswith(BASE_URL):
         return None
-    name = url[len(BASE_URL):].lstrip("/")
+    name = url[len(BASE_URL) :].lstrip("/")
     prefix = settings.STATIC_URL.strip("/") + "/"
     name = name.removeprefix(prefix)
     if not name or ".." in Path(name).parts:
@@ -67,5 +67,6 @@ def render_pdf(template: str, context: dict) -> bytes:
     fetcher = _fetcher_class()()
     stylesheet = CSS(string=_stylesheet_text(), base_url=BASE_URL, url_fetcher=fetcher)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1",
-                              uncompressed_pdf=False)
+    return document.write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=False
+    )

@@ -28,14 +28,18 @@ def report_data(appraisal: Appraisal) -> dict:
     owners = {cp["id"]: cp["owner_name"] for cp in payload["core_problems"]}
     cards = {c["solution_id"]: c for c in payload["cards"]}
     tally = payload["mark_tally"]["per_postit"]
-    workshops = (Workshop.objects.filter(pk__in=appraisal.workshop_ids)
-                 .select_related("created_by").prefetch_related("participants"))
+    workshops = (
+        Workshop.objects.filter(pk__in=appraisal.workshop_ids)
+        .select_related("created_by")
+        .prefetch_related("participants")
+    )
     postits = Postit.objects.filter(workshop_id__in=appraisal.workshop_ids).select_related("column")
     by_owner: dict[str, list[dict]] = {}
     for postit in postits.filter(parked=False, merged_into__isnull=True).order_by("position", "pk"):
         owner = postit.column.title if postit.column else ""
         by_owner.setdefault(owner, []).append(
-            {"text": postit.text, "why": postit.why, "problem_1": tally.get(str(postit.pk), 0)})
+            {"text": postit.text, "why": postit.why, "problem_1": tally.get(str(postit.pk), 0)}
+        )
 
     def names(ids):
         return [titles.get(i, "") for i in ids]
@@ -43,85 +47,141 @@ def report_data(appraisal: Appraisal) -> dict:
     aggregate = payload["aggregate"]
     choice = payload["choice"]
     return {
-        "appraisal": {**appraisal_summary(appraisal),
-                      "starting_point_label": str(appraisal.get_starting_point_display()),
-                      "area_name": appraisal.area.name if appraisal.area_id else "",
-                      "organisation_name": appraisal.organisation.name},
+        "appraisal": {
+            **appraisal_summary(appraisal),
+            "starting_point_label": str(appraisal.get_starting_point_display()),
+            "area_name": appraisal.area.name if appraisal.area_id else "",
+            "organisation_name": appraisal.organisation.name,
+        },
         "sessions": [
-            {"session": 1 if ws.pk == appraisal.session_one_id else 2, "title": ws.title,
-             "planned_start": ws.planned_start.isoformat(),
-             "facilitator": (ws.created_by.get_full_name() or "") if ws.created_by_id else "",
-             "participants": [{"name": p.display_name, "organisation": p.organisation_name,
-                               "role": without_contact_details(p.role_text)}
-                              for p in ws.participants.all() if p.removed_at is None]}
+            {
+                "session": 1 if ws.pk == appraisal.session_one_id else 2,
+                "title": ws.title,
+                "planned_start": ws.planned_start.isoformat(),
+                "facilitator": (ws.created_by.get_full_name() or "") if ws.created_by_id else "",
+                "participants": [
+                    {
+                        "name": p.display_name,
+                        "organisation": p.organisation_name,
+                        "role": without_contact_details(p.role_text),
+                    }
+                    for p in ws.participants.all()
+                    if p.removed_at is None
+                ],
+            }
             for ws in sorted(workshops, key=lambda w: w.pk != appraisal.session_one_id)
         ],
-        "problems_per_owner": [{"owner": owner, "postits": items} for owner,
-                               items in by_owner.items()],
+        "problems_per_owner": [
+            {"owner": owner, "postits": items} for owner, items in by_owner.items()
+        ],
         "core_problems": payload["core_problems"],
         "baseline": payload["baseline"],
         "solutions": [
-            {**s, "group_name": groups.get(s["group_id"], ""),
-             "merged_into_title": titles.get(s["merged_into_id"], ""), "card": cards.get(s["id"])}
+            {
+                **s,
+                "group_name": groups.get(s["group_id"], ""),
+                "merged_into_title": titles.get(s["merged_into_id"], ""),
+                "card": cards.get(s["id"]),
+            }
             for s in payload["solutions"]
         ],
-        "core_effects": [{**ce, "mirrors_owner": owners.get(ce["mirrors_core_problem_id"], "")}
-                         for ce in payload["core_effects"]],
+        "core_effects": [
+            {**ce, "mirrors_owner": owners.get(ce["mirrors_core_problem_id"], "")}
+            for ce in payload["core_effects"]
+        ],
         "criteria": [c["title"] for c in payload["criteria"]],
-        "rankings": [{"group_name": groups.get(r["group_id"], ""),
-                      "order": names(r["ordered_solution_ids"]), "notes": r["notes"]}
-                     for r in payload["rankings"]],
+        "rankings": [
+            {
+                "group_name": groups.get(r["group_id"], ""),
+                "order": names(r["ordered_solution_ids"]),
+                "notes": r["notes"],
+            }
+            for r in payload["rankings"]
+        ],
         "aggregate": {
             "order": names(aggregate["order"]),
             "top": names(aggregate["top"]),
             "top_n": aggregate["top_n"],
             "groups": [groups.get(r["group_id"], "") for r in payload["rankings"]],
-            "rank_sums": [{"title": titles.get(s["solution_id"], ""), "position": s["position"],
-                           "rank_sum": s["rank_sum"], "mean_rank": s["mean_rank"],
-                           "times_ranked": s["times_ranked"],
-                           # the rank in each group, in the order of "groups" (None: not ranked)
-                           "ranks": [s["ranks"].get(str(r["group_id"]))
-                                     for r in payload["rankings"]]}
-                          for s in aggregate["summaries"]],
+            "rank_sums": [
+                {
+                    "title": titles.get(s["solution_id"], ""),
+                    "position": s["position"],
+                    "rank_sum": s["rank_sum"],
+                    "mean_rank": s["mean_rank"],
+                    "times_ranked": s["times_ranked"],
+                    # the rank in each group, in the order of "groups" (None: not ranked)
+                    "ranks": [s["ranks"].get(str(r["group_id"])) for r in payload["rankings"]],
+                }
+                for s in aggregate["summaries"]
+            ],
             "consensus": names(aggregate["consensus"]["order"]) if aggregate["consensus"] else [],
             "consensus_agrees": aggregate["consensus_agrees"],
             "consensus_exact": bool(aggregate["consensus"] and aggregate["consensus"]["exact"]),
             "outliers": names(o["solution_id"] for o in aggregate["outliers"]),
             "outlier_details": [
-                {"title": titles.get(o["solution_id"], ""),
-                 "top_groups": [groups.get(g, "") for g in o["top_group_ids"]],
-                 "bottom_groups": [groups.get(g, "") for g in o["bottom_group_ids"]]}
-                for o in aggregate["outliers"]],
+                {
+                    "title": titles.get(o["solution_id"], ""),
+                    "top_groups": [groups.get(g, "") for g in o["top_group_ids"]],
+                    "bottom_groups": [groups.get(g, "") for g in o["bottom_group_ids"]],
+                }
+                for o in aggregate["outliers"]
+            ],
             "dropouts": names(d["solution_id"] for d in aggregate["dropouts"]),
             "dropout_details": [
-                {"title": titles.get(d["solution_id"], ""), "position": d["position"],
-                 "at_cut": d["at_cut"],
-                 "high_groups": [groups.get(g, "") for g in d["high_group_ids"]]}
-                for d in aggregate["dropouts"]],
+                {
+                    "title": titles.get(d["solution_id"], ""),
+                    "position": d["position"],
+                    "at_cut": d["at_cut"],
+                    "high_groups": [groups.get(g, "") for g in d["high_group_ids"]],
+                }
+                for d in aggregate["dropouts"]
+            ],
             "cost_effectiveness": [
-                {"group_name": groups.get(r["group_id"], ""),
-                 "owner_name": owners.get(r["core_problem_id"], ""),
-                 "title": titles.get(r["solution_id"], ""),
-                 "solving_power_pct": r["solving_power_pct"],
-                 "extra_cost_eur": r["extra_cost_eur"], "kind": r["kind"],
-                 "points_per_100k": r["points_per_100k"]}
-                for r in aggregate["cost_effectiveness"]],
+                {
+                    "group_name": groups.get(r["group_id"], ""),
+                    "owner_name": owners.get(r["core_problem_id"], ""),
+                    "title": titles.get(r["solution_id"], ""),
+                    "solving_power_pct": r["solving_power_pct"],
+                    "extra_cost_eur": r["extra_cost_eur"],
+                    "kind": r["kind"],
+                    "points_per_100k": r["points_per_100k"],
+                }
+                for r in aggregate["cost_effectiveness"]
+            ],
         },
-        "selection": (None if payload["selection"] is None else
-                      {**payload["selection"],
-                       "titles": names(payload["selection"]["solution_ids"])}),
-        "effect_cards": [{**c, "solution_title": titles.get(c["solution_id"], ""),
-                          "owner_name": owners.get(c["core_problem_id"], "")}
-                         for c in payload["effect_cards"]],
-        "choice": None if choice is None else {
-            **choice, "kind_label": str(Choice.Kind(choice["kind"]).label),
-            "titles": names(choice["solution_ids"])},
-        "insights": [{**i, "owners": [owners.get(cp, "") for cp in i["core_problem_ids"]]}
-                     for i in payload["insights"]],
-        "parked": [{"text": p.text, "note": p.parked_note}
-                   for p in postits.filter(parked=True).order_by("position", "pk")],
-        "actions": [{**a, "solution_title": titles.get(a["card_solution_id"], "")}
-                    for a in payload["actions"]],
+        "selection": (
+            None
+            if payload["selection"] is None
+            else {**payload["selection"], "titles": names(payload["selection"]["solution_ids"])}
+        ),
+        "effect_cards": [
+            {
+                **c,
+                "solution_title": titles.get(c["solution_id"], ""),
+                "owner_name": owners.get(c["core_problem_id"], ""),
+            }
+            for c in payload["effect_cards"]
+        ],
+        "choice": None
+        if choice is None
+        else {
+            **choice,
+            "kind_label": str(Choice.Kind(choice["kind"]).label),
+            "titles": names(choice["solution_ids"]),
+        },
+        "insights": [
+            {**i, "owners": [owners.get(cp, "") for cp in i["core_problem_ids"]]}
+            for i in payload["insights"]
+        ],
+        "parked": [
+            {"text": p.text, "note": p.parked_note}
+            for p in postits.filter(parked=True).order_by("position", "pk")
+        ],
+        "actions": [
+            {**a, "solution_title": titles.get(a["card_solution_id"], "")}
+            for a in payload["actions"]
+        ],
     }
 
 

@@ -6,283 +6,746 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('activities', '0001_initial'),
-        ('neighbourhoods', '0001_initial'),
-        ('workshops', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("activities", "0001_initial"),
+        ("neighbourhoods", "0001_initial"),
+        ("workshops", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Appraisal',
+            name="Appraisal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('trigger', models.TextField(blank=True, verbose_name='trigger')),
-                ('starting_point', models.CharField(choices=[('problem', 'a problem'), ('opportunity', 'an opportunity'), ('intervention', 'a proposed intervention')], default='problem', max_length=20, verbose_name='starting point')),
-                ('horizon_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='horizon (years)')),
-                ('top_n', models.PositiveSmallIntegerField(default=3, verbose_name='size of the pre-selection')),
-                ('status', models.CharField(choices=[('open', 'open'), ('decided', 'decided'), ('closed', 'closed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='appraisals', to='neighbourhoods.area')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appraisals', to='accounts.organisation')),
-                ('session_one', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workshops.workshop')),
-                ('session_two', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("trigger", models.TextField(blank=True, verbose_name="trigger")),
+                (
+                    "starting_point",
+                    models.CharField(
+                        choices=[
+                            ("problem", "a problem"),
+                            ("opportunity", "an opportunity"),
+                            ("intervention", "a proposed intervention"),
+                        ],
+                        default="problem",
+                        max_length=20,
+                        verbose_name="starting point",
+                    ),
+                ),
+                (
+                    "horizon_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="horizon (years)"
+                    ),
+                ),
+                (
+                    "top_n",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="size of the pre-selection"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("decided", "decided"), ("closed", "closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="appraisals",
+                        to="neighbourhoods.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appraisals",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "session_one",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workshops.workshop",
+                    ),
+                ),
+                (
+                    "session_two",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Baseline',
+            name="Baseline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('check_not_a_solution', models.BooleanField(default=False)),
-                ('check_decisions_taken', models.BooleanField(default=False)),
-                ('check_sober', models.BooleanField(default=False)),
-                ('check_legal_norms', models.BooleanField(default=False)),
-                ('check_behaviour_change', models.BooleanField(default=False)),
-                ('check_autonomous_change', models.BooleanField(default=False)),
-                ('decisions_taken', models.TextField(blank=True)),
-                ('legal_norms', models.TextField(blank=True)),
-                ('behaviour_change', models.TextField(blank=True)),
-                ('autonomous_change', models.TextField(blank=True)),
-                ('horizon_years', models.PositiveSmallIntegerField(verbose_name='horizon (years)')),
-                ('one_off_cost', models.BigIntegerField(default=0)),
-                ('periodic_cost_per_year', models.BigIntegerField(default=0)),
-                ('one_off_income', models.BigIntegerField(default=0)),
-                ('periodic_income_per_year', models.BigIntegerField(default=0)),
-                ('confirmed_in_session_two', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('appraisal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='baseline', to='appraisals.appraisal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("check_not_a_solution", models.BooleanField(default=False)),
+                ("check_decisions_taken", models.BooleanField(default=False)),
+                ("check_sober", models.BooleanField(default=False)),
+                ("check_legal_norms", models.BooleanField(default=False)),
+                ("check_behaviour_change", models.BooleanField(default=False)),
+                ("check_autonomous_change", models.BooleanField(default=False)),
+                ("decisions_taken", models.TextField(blank=True)),
+                ("legal_norms", models.TextField(blank=True)),
+                ("behaviour_change", models.TextField(blank=True)),
+                ("autonomous_change", models.TextField(blank=True)),
+                ("horizon_years", models.PositiveSmallIntegerField(verbose_name="horizon (years)")),
+                ("one_off_cost", models.BigIntegerField(default=0)),
+                ("periodic_cost_per_year", models.BigIntegerField(default=0)),
+                ("one_off_income", models.BigIntegerField(default=0)),
+                ("periodic_income_per_year", models.BigIntegerField(default=0)),
+                ("confirmed_in_session_two", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "appraisal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="baseline",
+                        to="appraisals.appraisal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Choice',
+            name="Choice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('solution', 'a solution'), ('combination', 'a combination'), ('baseline', 'the baseline'), ('investigate_more', 'find out more first')], max_length=20)),
-                ('solution_ids', models.JSONField(default=list)),
-                ('baseline_considered', models.BooleanField(default=False)),
-                ('baseline_reason', models.TextField(blank=True)),
-                ('combinations_considered', models.TextField(blank=True)),
-                ('other_aspects', models.TextField(blank=True)),
-                ('decision_procedure', models.TextField(blank=True)),
-                ('decided_by', models.CharField(blank=True, max_length=200)),
-                ('decision_date', models.DateField(blank=True, null=True)),
-                ('is_final', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('appraisal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='choice', to='appraisals.appraisal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("solution", "a solution"),
+                            ("combination", "a combination"),
+                            ("baseline", "the baseline"),
+                            ("investigate_more", "find out more first"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("solution_ids", models.JSONField(default=list)),
+                ("baseline_considered", models.BooleanField(default=False)),
+                ("baseline_reason", models.TextField(blank=True)),
+                ("combinations_considered", models.TextField(blank=True)),
+                ("other_aspects", models.TextField(blank=True)),
+                ("decision_procedure", models.TextField(blank=True)),
+                ("decided_by", models.CharField(blank=True, max_length=200)),
+                ("decision_date", models.DateField(blank=True, null=True)),
+                ("is_final", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "appraisal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choice",
+                        to="appraisals.appraisal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CoreProblem',
+            name="CoreProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner_name', models.CharField(max_length=80, verbose_name='problem owner')),
-                ('formulation', models.TextField(verbose_name='core problem')),
-                ('original_wording', models.TextField(blank=True, verbose_name='original wording')),
-                ('underlying_problems', models.JSONField(default=list)),
-                ('nature', models.TextField(blank=True, verbose_name='nature')),
-                ('affected_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='how many')),
-                ('affected_unit', models.CharField(blank=True, max_length=80, verbose_name='of whom')),
-                ('what_if_unsolved', models.TextField(blank=True, verbose_name='what happens if it is not solved')),
-                ('could_solve_itself', models.CharField(choices=[('yes', 'yes'), ('no', 'no'), ('partly', 'partly'), ('unknown', 'unknown')], default='unknown', max_length=10)),
-                ('solves_itself_explanation', models.TextField(blank=True)),
-                ('confirmed_sharp', models.BooleanField(default=False, verbose_name='sharp enough')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='core_problems', to='appraisals.appraisal')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='core_problems', to='activities.column')),
-                ('source_postits', models.ManyToManyField(blank=True, related_name='core_problems', to='activities.postit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("owner_name", models.CharField(max_length=80, verbose_name="problem owner")),
+                ("formulation", models.TextField(verbose_name="core problem")),
+                ("original_wording", models.TextField(blank=True, verbose_name="original wording")),
+                ("underlying_problems", models.JSONField(default=list)),
+                ("nature", models.TextField(blank=True, verbose_name="nature")),
+                (
+                    "affected_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="how many"),
+                ),
+                (
+                    "affected_unit",
+                    models.CharField(blank=True, max_length=80, verbose_name="of whom"),
+                ),
+                (
+                    "what_if_unsolved",
+                    models.TextField(blank=True, verbose_name="what happens if it is not solved"),
+                ),
+                (
+                    "could_solve_itself",
+                    models.CharField(
+                        choices=[
+                            ("yes", "yes"),
+                            ("no", "no"),
+                            ("partly", "partly"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("solves_itself_explanation", models.TextField(blank=True)),
+                (
+                    "confirmed_sharp",
+                    models.BooleanField(default=False, verbose_name="sharp enough"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="core_problems",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="core_problems",
+                        to="activities.column",
+                    ),
+                ),
+                (
+                    "source_postits",
+                    models.ManyToManyField(
+                        blank=True, related_name="core_problems", to="activities.postit"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appraisal', 'position', 'pk'],
+                "ordering": ["appraisal", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoreEffect',
+            name="CoreEffect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='core effect')),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='core_effects', to='appraisals.appraisal')),
-                ('mirrors', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='appraisals.coreproblem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="core effect")),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="core_effects",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "mirrors",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="appraisals.coreproblem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appraisal', 'pk'],
+                "ordering": ["appraisal", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='criterion')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='appraisals.appraisal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="criterion")),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="appraisals.appraisal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appraisal', 'position', 'pk'],
+                "ordering": ["appraisal", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('closed_steps', models.JSONField(default=list)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='appraisals.appraisal')),
-                ('members', models.ManyToManyField(blank=True, related_name='appraisal_groups', to='workshops.participant')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appraisal_groups', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("closed_steps", models.JSONField(default=list)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="appraisal_groups", to="workshops.participant"
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appraisal_groups",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'position', 'pk'],
+                "ordering": ["workshop", "position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='coreproblem',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='core_problems', to='appraisals.group'),
+            model_name="coreproblem",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="core_problems",
+                to="appraisals.group",
+            ),
         ),
         migrations.CreateModel(
-            name='GroupRanking',
+            name="GroupRanking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordered_solution_ids', models.JSONField(default=list)),
-                ('solving_power', models.JSONField(default=dict)),
-                ('notes', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ranking', to='appraisals.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ordered_solution_ids", models.JSONField(default=list)),
+                ("solving_power", models.JSONField(default=dict)),
+                ("notes", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ranking",
+                        to="appraisals.group",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Insight',
+            name="Insight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='insight')),
-                ('shared_with_residents_present', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='insights', to='appraisals.appraisal')),
-                ('core_problems', models.ManyToManyField(blank=True, related_name='insights', to='appraisals.coreproblem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="insight")),
+                ("shared_with_residents_present", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="insights",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "core_problems",
+                    models.ManyToManyField(
+                        blank=True, related_name="insights", to="appraisals.coreproblem"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appraisal', 'pk'],
+                "ordering": ["appraisal", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProblemMark',
+            name="ProblemMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problem_marks', to='appraisals.appraisal')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='problem_mark', to='workshops.participant')),
-                ('postit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problem_marks', to='activities.postit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problem_marks",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problem_mark",
+                        to="workshops.participant",
+                    ),
+                ),
+                (
+                    "postit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problem_marks",
+                        to="activities.postit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Selection',
+            name="Selection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('solution_ids', models.JSONField(default=list)),
-                ('reason', models.TextField(blank=True)),
-                ('departs_from_aggregate', models.BooleanField(default=False)),
-                ('outlier_notes', models.TextField(blank=True)),
-                ('dropout_notes', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('appraisal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='selection', to='appraisals.appraisal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("solution_ids", models.JSONField(default=list)),
+                ("reason", models.TextField(blank=True)),
+                ("departs_from_aggregate", models.BooleanField(default=False)),
+                ("outlier_notes", models.TextField(blank=True)),
+                ("dropout_notes", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "appraisal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="selection",
+                        to="appraisals.appraisal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Solution',
+            name="Solution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='solution')),
-                ('effects_text', models.TextField(blank=True, verbose_name='effects')),
-                ('who_experiences', models.TextField(blank=True, verbose_name='who experiences them')),
-                ('out_of_the_box', models.BooleanField(default=False, verbose_name='out of the box')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='solutions', to='appraisals.appraisal')),
-                ('from_postit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='solutions', to='activities.postit')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='solutions', to='appraisals.group')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='appraisals.solution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="solution")),
+                ("effects_text", models.TextField(blank=True, verbose_name="effects")),
+                (
+                    "who_experiences",
+                    models.TextField(blank=True, verbose_name="who experiences them"),
+                ),
+                (
+                    "out_of_the_box",
+                    models.BooleanField(default=False, verbose_name="out of the box"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="solutions",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "from_postit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="solutions",
+                        to="activities.postit",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="solutions",
+                        to="appraisals.group",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="appraisals.solution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appraisal', 'position', 'pk'],
+                "ordering": ["appraisal", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SolutionCard',
+            name="SolutionCard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(blank=True)),
-                ('horizon_years', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('extra_one_off_cost', models.BigIntegerField(default=0)),
-                ('extra_periodic_cost_per_year', models.BigIntegerField(default=0)),
-                ('extra_one_off_income', models.BigIntegerField(default=0)),
-                ('extra_periodic_income_per_year', models.BigIntegerField(default=0)),
-                ('uncertainties', models.JSONField(default=list)),
-                ('variants', models.JSONField(default=list)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('solution', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='card', to='appraisals.solution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("horizon_years", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("extra_one_off_cost", models.BigIntegerField(default=0)),
+                ("extra_periodic_cost_per_year", models.BigIntegerField(default=0)),
+                ("extra_one_off_income", models.BigIntegerField(default=0)),
+                ("extra_periodic_income_per_year", models.BigIntegerField(default=0)),
+                ("uncertainties", models.JSONField(default=list)),
+                ("variants", models.JSONField(default=list)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "solution",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="card",
+                        to="appraisals.solution",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Effect',
+            name="Effect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='effect')),
-                ('sign', models.CharField(choices=[('+', 'positive'), ('-', 'negative')], max_length=1)),
-                ('who', models.CharField(blank=True, max_length=200, verbose_name='who experiences it')),
-                ('reach', models.CharField(blank=True, choices=[('complex', 'complex'), ('buurt', 'neighbourhood'), ('wijk', 'district'), ('stad', 'city')], max_length=10)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('core_effect', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='effects', to='appraisals.coreeffect')),
-                ('card', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='effects', to='appraisals.solutioncard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="effect")),
+                (
+                    "sign",
+                    models.CharField(choices=[("+", "positive"), ("-", "negative")], max_length=1),
+                ),
+                (
+                    "who",
+                    models.CharField(blank=True, max_length=200, verbose_name="who experiences it"),
+                ),
+                (
+                    "reach",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("complex", "complex"),
+                            ("buurt", "neighbourhood"),
+                            ("wijk", "district"),
+                            ("stad", "city"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "core_effect",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="effects",
+                        to="appraisals.coreeffect",
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="effects",
+                        to="appraisals.solutioncard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['card', 'position', 'pk'],
+                "ordering": ["card", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='action')),
-                ('owner_name', models.CharField(blank=True, max_length=100, verbose_name='who')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='when ready')),
-                ('kind', models.CharField(choices=[('work_agreement', 'work agreement'), ('research_task', 'to investigate'), ('follow_up', 'follow-up')], default='follow_up', max_length=20)),
-                ('source', models.CharField(blank=True, max_length=40)),
-                ('status', models.CharField(choices=[('open', 'open'), ('done', 'done'), ('dropped', 'dropped')], default='open', max_length=10)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='appraisals.appraisal')),
-                ('card', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='to_investigate', to='appraisals.solutioncard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="action")),
+                ("owner_name", models.CharField(blank=True, max_length=100, verbose_name="who")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="when ready")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("work_agreement", "work agreement"),
+                            ("research_task", "to investigate"),
+                            ("follow_up", "follow-up"),
+                        ],
+                        default="follow_up",
+                        max_length=20,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("done", "done"), ("dropped", "dropped")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="to_investigate",
+                        to="appraisals.solutioncard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appraisal', 'pk'],
+                "ordering": ["appraisal", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EffectCard',
+            name="EffectCard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('main_effects', models.JSONField(default=list)),
-                ('size', models.CharField(choices=[('small', 'small'), ('medium', 'medium'), ('large', 'large')], max_length=10)),
-                ('notes', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('core_problem', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='effect_cards', to='appraisals.coreproblem')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='appraisals.group')),
-                ('solution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='effect_cards', to='appraisals.solution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("main_effects", models.JSONField(default=list)),
+                (
+                    "size",
+                    models.CharField(
+                        choices=[("small", "small"), ("medium", "medium"), ("large", "large")],
+                        max_length=10,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "core_problem",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="effect_cards",
+                        to="appraisals.coreproblem",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="appraisals.group",
+                    ),
+                ),
+                (
+                    "solution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="effect_cards",
+                        to="appraisals.solution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['solution', 'core_problem'],
-                'constraints': [models.UniqueConstraint(fields=('solution', 'core_problem'), name='uniq_effect_card_owner')],
+                "ordering": ["solution", "core_problem"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("solution", "core_problem"), name="uniq_effect_card_owner"
+                    )
+                ],
             },
         ),
     ]

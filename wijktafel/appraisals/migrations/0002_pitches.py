@@ -5,26 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appraisals', '0001_initial'),
-        ('workshops', '0001_initial'),
+        ("appraisals", "0001_initial"),
+        ("workshops", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pitch',
+            name="Pitch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('done', models.BooleanField(default=False)),
-                ('clarifying_questions', models.JSONField(default=list)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pitches', to='appraisals.appraisal')),
-                ('members', models.ManyToManyField(related_name='appraisal_pitches', to='workshops.participant')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("done", models.BooleanField(default=False)),
+                ("clarifying_questions", models.JSONField(default=list)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pitches",
+                        to="appraisals.appraisal",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="appraisal_pitches", to="workshops.participant"
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'position', 'pk'],
+                "ordering": ["workshop", "position", "pk"],
             },
         ),
     ]

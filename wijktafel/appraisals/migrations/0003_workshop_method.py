@@ -13,7 +13,9 @@ def mark_sessions(apps, schema_editor):
     linked = set()
     for one, two in Appraisal.objects.values_list("session_one_id", "session_two_id"):
         linked.update(pk for pk in (one, two) if pk is not None)
-    Workshop.objects.filter(Q(template_key__in=TEMPLATES) | Q(pk__in=linked)).update(method="afwegen")
+    Workshop.objects.filter(Q(template_key__in=TEMPLATES) | Q(pk__in=linked)).update(
+        method="afwegen"
+    )
 
 
 def unmark_sessions(apps, schema_editor):

@@ -41,9 +41,7 @@ def aggregate[S: Hashable, G: Hashable](
     _check_top_n(top_n)
     summaries = rank_sum(rankings, solutions)
     tiers = rank_sum_tiers(summaries)
-    consensus = kemeny_consensus(
-        rankings, solutions, exact_limit=exact_limit, unplaced=unplaced
-    )
+    consensus = kemeny_consensus(rankings, solutions, exact_limit=exact_limit, unplaced=unplaced)
     keep = min(top_n, len(consensus.order))
     agrees = not departure(consensus.order[:keep], tiers).departs
     return Aggregate(

@@ -95,9 +95,7 @@ def _check_aggregate[S: Hashable](
     return [list(tier) for tier in aggregate]
 
 
-def _split_at[S: Hashable](
-    tiers: Sequence[Sequence[S]], size: int
-) -> tuple[list[S], list[S], int]:
+def _split_at[S: Hashable](tiers: Sequence[Sequence[S]], size: int) -> tuple[list[S], list[S], int]:
     """Split a ranking at ``size`` places: the tiers wholly inside, the tier across the cut
     (empty when the cut falls between tiers) and how many of that tier fit inside."""
     inside: list[S] = []

@@ -74,9 +74,7 @@ def rank_sum[S: Hashable, G: Hashable](
     for tier in _tiers_by_score(sums):
         for item in tier:
             placed = [
-                _rank(*profile.placements[g][item])
-                for g in groups
-                if item in profile.placements[g]
+                _rank(*profile.placements[g][item]) for g in groups if item in profile.placements[g]
             ]
             effective = [_effective_rank(profile, g, item) for g in groups]
             summaries.append(

@@ -28,9 +28,16 @@ SELECTION_MIN, SELECTION_MAX = 3, 5  # A14 / W10
 
 # --- Input helpers -------------------------------------------------------------------------------
 
+
 def _text(value, field, label, *, max_length=2000, required=False, multiline=True) -> str:
-    return clean_text(value, max_length=max_length, field=field, label=label, required=required,
-                      multiline=multiline)
+    return clean_text(
+        value,
+        max_length=max_length,
+        field=field,
+        label=label,
+        required=required,
+        multiline=multiline,
+    )
 
 
 def _line(value, field, label, *, max_length=200, required=False) -> str:
@@ -50,13 +57,19 @@ def _int(value, field, *, low: int, high: int, message: str) -> int:
 
 
 def _money(value, field) -> int:
-    return _int(value, field, low=-MAX_MONEY, high=MAX_MONEY,
-                message=_("Type an amount in whole euros."))
+    return _int(
+        value, field, low=-MAX_MONEY, high=MAX_MONEY, message=_("Type an amount in whole euros.")
+    )
 
 
 def _horizon(value, field="horizon_years") -> int:
-    return _int(value, field, low=1, high=MAX_HORIZON,
-                message=_("The horizon is a whole number of years between 1 and 100."))
+    return _int(
+        value,
+        field,
+        low=1,
+        high=MAX_HORIZON,
+        message=_("The horizon is a whole number of years between 1 and 100."),
+    )
 
 
 MAX_ID = 2**63 - 1  # the database's integer; a larger id would fail in the driver, not here
@@ -114,6 +127,7 @@ def _choice(value, choices, field) -> str:
 
 # --- Finding things ------------------------------------------------------------------------------
 
+
 def _appraisal_of(workshop: Workshop) -> Appraisal:
     appraisal = selectors.appraisal_for_workshop(workshop)
     if appraisal is None:
@@ -129,18 +143,25 @@ def _get(model, message, **lookup):
 
 
 def _solution(appraisal, pk, field="solution_id") -> Solution:
-    return _get(Solution, _("This solution does not exist."), appraisal=appraisal,
-                pk=_id(pk, field))
+    return _get(
+        Solution, _("This solution does not exist."), appraisal=appraisal, pk=_id(pk, field)
+    )
 
 
 def _core_problem(appraisal, pk, field="core_problem_id") -> CoreProblem:
-    return _get(CoreProblem, _("This core problem does not exist."), appraisal=appraisal,
-                pk=_id(pk, field))
+    return _get(
+        CoreProblem, _("This core problem does not exist."), appraisal=appraisal, pk=_id(pk, field)
+    )
 
 
 def _group(appraisal, workshop, pk, field="group_id") -> Group:
-    return _get(Group, _("This group does not exist."), appraisal=appraisal, workshop=workshop,
-                pk=_id(pk, field))
+    return _get(
+        Group,
+        _("This group does not exist."),
+        appraisal=appraisal,
+        workshop=workshop,
+        pk=_id(pk, field),
+    )
 
 
 def _own_group(actor: Actor, workshop: Workshop) -> Group | None:
@@ -160,8 +181,12 @@ def _may_write_group_item(actor: Actor, workshop: Workshop, group_id: int | None
     """Participants change only the items of their own group; facilitators change all."""
     if actor.is_facilitator_of(workshop):
         return
-    if group_id is None or not Group.objects.filter(pk=group_id, workshop=workshop,
-                                                    members=actor.participant).exists():
+    if (
+        group_id is None
+        or not Group.objects.filter(
+            pk=group_id, workshop=workshop, members=actor.participant
+        ).exists()
+    ):
         raise NotAllowed(_("You can only change what your own group made."))
 
 
@@ -194,9 +219,15 @@ def _bump(obj, fields: list[str]) -> None:
     obj.save(update_fields=[*fields, "version"])
 
 
-def _op(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-        change: Callable[[Workshop, Appraisal], tuple[str, dict]]) -> OpResult:
+def _op(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    change: Callable[[Workshop, Appraisal], tuple[str, dict]],
+) -> OpResult:
     """``apply_op`` for a session that belongs to an appraisal; the payload names the appraisal."""
+
     def run(workshop: Workshop) -> tuple[str, dict]:
         appraisal = _appraisal_of(workshop)
         kind, payload = change(workshop, appraisal)

@@ -40,12 +40,17 @@ def _clean_appraisal_fields(fields: dict) -> dict:
     if "trigger" in fields:
         cleaned["trigger"] = _text(fields["trigger"], "trigger", _("Trigger"))
     if "starting_point" in fields:
-        cleaned["starting_point"] = _choice(fields["starting_point"],
-                                            Appraisal.StartingPoint.values,
-                                            "starting_point")
+        cleaned["starting_point"] = _choice(
+            fields["starting_point"], Appraisal.StartingPoint.values, "starting_point"
+        )
     if "top_n" in fields:
-        cleaned["top_n"] = _int(fields["top_n"], "top_n", low=SELECTION_MIN, high=SELECTION_MAX,
-                                message=_("The pre-selection holds three, four or five solutions."))
+        cleaned["top_n"] = _int(
+            fields["top_n"],
+            "top_n",
+            low=SELECTION_MIN,
+            high=SELECTION_MAX,
+            message=_("The pre-selection holds three, four or five solutions."),
+        )
     if "status" in fields:
         cleaned["status"] = _choice(fields["status"], Appraisal.Status.values, "status")
     return cleaned
@@ -56,27 +61,35 @@ def _require_facilitator(user, appraisal: Appraisal) -> None:
         raise NotFound(_("This appraisal does not exist."))
 
 
-def appraisal_create(*, user, title: object, trigger: object = "",
-                     starting_point: object = "problem",
-                     area=None, horizon_years: object = None, top_n: object = 3) -> Appraisal:
+def appraisal_create(
+    *,
+    user,
+    title: object,
+    trigger: object = "",
+    starting_point: object = "problem",
+    area=None,
+    horizon_years: object = None,
+    top_n: object = 3,
+) -> Appraisal:
     """Start an appraisal for the user's organisation (not logged: no session is linked yet)."""
     if not workshop_rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can start an appraisal."))
-    cleaned = _clean_appraisal_fields({"title": title, "trigger": trigger,
-                                       "starting_point": starting_point,
-                                       "top_n": top_n})
+    cleaned = _clean_appraisal_fields(
+        {"title": title, "trigger": trigger, "starting_point": starting_point, "top_n": top_n}
+    )
     if horizon_years is not None:
         cleaned["horizon_years"] = _horizon(horizon_years)
     if area is not None and area.organisation_id != user.organisation_id:
         raise NotAllowed(_("This neighbourhood belongs to another organisation."))
-    return Appraisal.objects.create(organisation_id=user.organisation_id, area=area,
-                                    created_by=user,
-                                    **cleaned)
+    return Appraisal.objects.create(
+        organisation_id=user.organisation_id, area=area, created_by=user, **cleaned
+    )
 
 
 @facilitators_only
-def appraisal_update(*, user, appraisal_id: int, fields: dict,
-                     client_op_id: uuid.UUID | None = None) -> Appraisal:
+def appraisal_update(
+    *, user, appraisal_id: int, fields: dict, client_op_id: uuid.UUID | None = None
+) -> Appraisal:
     """Change title, trigger, starting point, size of the pre-selection or status.
 
     The change is logged in every linked session (``appraisal.changed``) in one transaction."""
@@ -97,14 +110,24 @@ def appraisal_update(*, user, appraisal_id: int, fields: dict,
         if not appraisal.workshop_ids:
             change(None, appraisal)
         for workshop_id in appraisal.workshop_ids:
-            _op(workshop_id=workshop_id, actor=Actor(user=user), client_op_id=client_op_id,
-                change=change)
+            _op(
+                workshop_id=workshop_id,
+                actor=Actor(user=user),
+                client_op_id=client_op_id,
+                change=change,
+            )
     return Appraisal.objects.get(pk=appraisal_id)
 
 
 @facilitators_only
-def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: object,
-                   client_op_id: uuid.UUID | None = None) -> OpResult:
+def appraisal_link(
+    *,
+    user,
+    appraisal_id: int,
+    session: object,
+    workshop_id: object,
+    client_op_id: uuid.UUID | None = None,
+) -> OpResult:
     """Link a work session as session I or II; logged as ``appraisal.linked`` in that session."""
     if session not in (1, 2):
         raise Invalid(_("Choose work session I or II."), field="session")
@@ -120,18 +143,25 @@ def appraisal_link(*, user, appraisal_id: int, session: object, workshop_id: obj
         current = Appraisal.objects.select_for_update().get(pk=appraisal_id)
         other = selectors.appraisal_for_workshop(ws)
         if other is not None and other.pk != current.pk:
-            raise Conflict(_("This session already belongs to another appraisal."),
-                           field="workshop_id")
+            raise Conflict(
+                _("This session already belongs to another appraisal."), field="workshop_id"
+            )
         if ws.pk in current.workshop_ids and getattr(current, f"{field}_id") != ws.pk:
-            raise Conflict(_("This session is already the other work session of this appraisal."),
-                           field="workshop_id")
+            raise Conflict(
+                _("This session is already the other work session of this appraisal."),
+                field="workshop_id",
+            )
         setattr(current, field, ws)
         current.save(update_fields=[field])
         if ws.method != METHOD_KEY:  # from now on the session runs the method
             ws.method = METHOD_KEY
             ws.save(update_fields=["method"])
-        return events.APPRAISAL_LINKED, {"appraisal_id": current.pk, "session": session,
-                                         "appraisal": selectors.appraisal_summary(current)}
+        return events.APPRAISAL_LINKED, {
+            "appraisal_id": current.pk,
+            "session": session,
+            "appraisal": selectors.appraisal_summary(current),
+        }
 
-    return apply_op(workshop_id=workshop.pk, actor=Actor(user=user), client_op_id=client_op_id,
-                    change=change)
+    return apply_op(
+        workshop_id=workshop.pk, actor=Actor(user=user), client_op_id=client_op_id, change=change
+    )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, NotFound
 from wijktafel.workshops.models import Participant, Workshop
-from wijktafel.workshops.services import Actor, OpResult
 from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.services import Actor, OpResult
 
 from .. import events, selectors
 from ..models import MAX_STEP, Group
@@ -18,10 +18,12 @@ from ._common import _bool, _group, _ids, _int, _line, _may_write_group_item, _o
 
 # --- Groups ---------------------------------------------------------------------------------------
 
+
 def _members(workshop: Workshop, member_ids, *, group: Group | None = None) -> list[Participant]:
     ids = _ids(member_ids or [], "member_ids")
-    members = list(Participant.objects.filter(workshop=workshop, pk__in=ids,
-                                              removed_at__isnull=True))
+    members = list(
+        Participant.objects.filter(workshop=workshop, pk__in=ids, removed_at__isnull=True)
+    )
     if len(members) != len(ids):
         raise NotFound(_("One of these people is not in this session."), field="member_ids")
     taken = Group.objects.filter(workshop=workshop, members__in=members)
@@ -33,30 +35,51 @@ def _members(workshop: Workshop, member_ids, *, group: Group | None = None) -> l
 
 
 @facilitators_only
-def group_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, name: object,
-                 member_ids: object = ()) -> OpResult:
+def group_create(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    name: object,
+    member_ids: object = (),
+) -> OpResult:
     """Make a group by hand."""
     name = _line(name, "name", _("Name of the group"), max_length=60, required=True)
 
     def change(workshop, appraisal):
         members = _members(workshop, member_ids)
         top = Group.objects.filter(workshop=workshop).aggregate(m=Max("position"))["m"]
-        group = Group.objects.create(appraisal=appraisal, workshop=workshop, name=name,
-                                     position=0 if top is None else top + 1)
+        group = Group.objects.create(
+            appraisal=appraisal,
+            workshop=workshop,
+            name=name,
+            position=0 if top is None else top + 1,
+        )
         group.members.set(members)
-        return events.GROUP_CREATED, {"group": selectors.group_payload(group),
-                                      "warnings": selectors.group_size_warnings(len(members))}
+        return events.GROUP_CREATED, {
+            "group": selectors.group_payload(group),
+            "warnings": selectors.group_size_warnings(len(members)),
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 @facilitators_only
-def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                 group_id: object,
-                 name: object = None, member_ids: object = None) -> OpResult:
+def group_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    group_id: object,
+    name: object = None,
+    member_ids: object = None,
+) -> OpResult:
     """Rename a group or set its members."""
-    name = None if name is None else _line(name, "name", _("Name of the group"), max_length=60,
-                                           required=True)
+    name = (
+        None
+        if name is None
+        else _line(name, "name", _("Name of the group"), max_length=60, required=True)
+    )
 
     def change(workshop, appraisal):
         group = _group(appraisal, workshop, group_id)
@@ -67,15 +90,18 @@ def group_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
             group.members.set(_members(workshop, member_ids, group=group))
         return events.GROUP_UPDATED, {
             "group": selectors.group_payload(group),
-            "warnings": selectors.group_size_warnings(group.members.count())}
+            "warnings": selectors.group_size_warnings(group.members.count()),
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 @facilitators_only
-def group_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                 group_id: object) -> OpResult:
+def group_delete(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, group_id: object
+) -> OpResult:
     """Remove a group; what it made stays, without a group."""
+
     def change(workshop, appraisal):
         group = _group(appraisal, workshop, group_id)
         pk = group.pk
@@ -105,23 +131,32 @@ def plan_groups(people: list[tuple[int, str]], size: int) -> list[list[int]]:
 
 
 @facilitators_only
-def groups_form(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                size: object = 4) -> OpResult:
+def groups_form(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, size: object = 4
+) -> OpResult:
     """Let the app form groups of three or four of everyone present, mixing organisations."""
     size = _int(size, "size", low=2, high=6, message=_("A group has between 2 and 6 people."))
 
     def change(workshop, appraisal):
         if Group.objects.filter(workshop=workshop).exists():
-            raise Conflict(_("This session already has groups. Remove them first, or change them "
-                             "by hand."))
-        people = list(Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
-                      .values_list("pk", "organisation_name"))
+            raise Conflict(
+                _("This session already has groups. Remove them first, or change them by hand.")
+            )
+        people = list(
+            Participant.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
+                "pk", "organisation_name"
+            )
+        )
         if len(people) < 2:
             raise Conflict(_("There are too few people in the session to form groups."))
         made = []
         for index, ids in enumerate(plan_groups(people, size)):
-            group = Group.objects.create(appraisal=appraisal, workshop=workshop,
-                                         name=_("Group %(n)d") % {"n": index + 1}, position=index)
+            group = Group.objects.create(
+                appraisal=appraisal,
+                workshop=workshop,
+                name=_("Group %(n)d") % {"n": index + 1},
+                position=index,
+            )
             group.members.set(ids)
             made.append(selectors.group_payload(group))
         return events.GROUPS_FORMED, {"groups": made}
@@ -129,9 +164,15 @@ def groups_form(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                     group_id: object,
-                     step: object, closed: object = True) -> OpResult:
+def group_step_close(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    group_id: object,
+    step: object,
+    closed: object = True,
+) -> OpResult:
     """A group says it is done with a step (or reopens it).
 
     Step 4 needs an out-of-the-box solution of the group (A10)."""
@@ -142,9 +183,14 @@ def group_step_close(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         group = _group(appraisal, workshop, group_id)
         _may_write_group_item(actor, workshop, group.pk)
         if closed and step == 4 and _ootb_count(group) == 0:
-            raise Conflict(_("Your group cannot finish step 4 yet: think of at least one "
-                             "out-of-the-box "
-                             "solution first and mark it as such."), field="step")
+            raise Conflict(
+                _(
+                    "Your group cannot finish step 4 yet: think of at least one "
+                    "out-of-the-box "
+                    "solution first and mark it as such."
+                ),
+                field="step",
+            )
         steps = set(group.closed_steps)
         steps.add(step) if closed else steps.discard(step)
         group.closed_steps = sorted(steps)

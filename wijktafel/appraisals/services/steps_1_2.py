@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from wijktafel.activities.models import Column, Postit
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops.models import Participant
-from wijktafel.workshops.services import Actor, OpResult
 from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.services import Actor, OpResult
 
 from .. import events, selectors
 from ..models import CoreProblem, Pitch, ProblemMark
@@ -46,18 +46,22 @@ def plan_pitches(participant_ids: list[int]) -> list[list[int]]:
     that keeps it at ten pitches (pairs for 11–20 people). Pure."""
     n = len(participant_ids)
     size = max(1, -(-n // MAX_PITCHES))
-    return [participant_ids[i:i + size] for i in range(0, n, size)]
+    return [participant_ids[i : i + size] for i in range(0, n, size)]
 
 
 @facilitators_only
 def pitches_plan(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None) -> OpResult:
     """Plan the step-1 pitches of everyone present: at most ten, in pairs when more than ten."""
+
     def change(workshop, appraisal):
         existing = Pitch.objects.filter(workshop=workshop)
         if existing.filter(done=True).exists():
             raise Conflict(_("The pitches have started. Finish them, or plan no new ones."))
-        people = list(Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
-                      .order_by("joined_at", "pk").values_list("pk", flat=True))
+        people = list(
+            Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
+            .order_by("joined_at", "pk")
+            .values_list("pk", flat=True)
+        )
         if not people:
             raise Conflict(_("Nobody has joined yet, so there is nobody to pitch."))
         existing.delete()
@@ -72,23 +76,39 @@ def pitches_plan(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
 
 
 @facilitators_only
-def pitch_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                 pitch_id: object,
-                 done: object = None, clarifying_questions: object = None) -> OpResult:
+def pitch_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    pitch_id: object,
+    done: object = None,
+    clarifying_questions: object = None,
+) -> OpResult:
     """Mark a pitch done and note its clarifying questions (one or two, no discussion)."""
     questions = None
     if clarifying_questions is not None:
         questions = _texts(clarifying_questions, "clarifying_questions", _("Clarifying question"))
         if len(questions) > MAX_CLARIFYING_QUESTIONS:
-            raise Invalid(_("After a pitch there is room for one or two clarifying questions, "
-                            "not for a discussion."), field="clarifying_questions")
+            raise Invalid(
+                _(
+                    "After a pitch there is room for one or two clarifying questions, "
+                    "not for a discussion."
+                ),
+                field="clarifying_questions",
+            )
     done = None if done is None else _bool(done, "done")
     if done is None and questions is None:
         raise Invalid(_("Nothing to change."))
 
     def change(workshop, appraisal):
-        pitch = _get(Pitch, _("This pitch does not exist."), appraisal=appraisal, workshop=workshop,
-                     pk=_id(pitch_id, "pitch_id"))
+        pitch = _get(
+            Pitch,
+            _("This pitch does not exist."),
+            appraisal=appraisal,
+            workshop=workshop,
+            pk=_id(pitch_id, "pitch_id"),
+        )
         if done is not None:
             pitch.done = done
         if questions is not None:
@@ -101,38 +121,62 @@ def pitch_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | No
 
 # --- Step 1: "probleem 1" -------------------------------------------------------------------------
 
-def problem_mark_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                     postit_id: object,
-                     participant_id: object = None) -> OpResult:
+
+def problem_mark_set(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    postit_id: object,
+    participant_id: object = None,
+) -> OpResult:
     """Mark one of your own post-its as your most important problem ("probleem 1"); one each (A3).
 
     A facilitator marks on behalf of a participant with ``participant_id``."""
+
     def change(workshop, appraisal):
         if actor.is_facilitator_of(workshop):
             if participant_id is None:
                 raise Invalid(_("Choose for whom this is problem 1."), field="participant_id")
-            who = _get(Participant, _("This participant is not in the session."), workshop=workshop,
-                       pk=_id(participant_id, "participant_id"), removed_at__isnull=True)
+            who = _get(
+                Participant,
+                _("This participant is not in the session."),
+                workshop=workshop,
+                pk=_id(participant_id, "participant_id"),
+                removed_at__isnull=True,
+            )
         else:
             who = actor.participant
-        postit = _get(Postit, _("This post-it no longer exists."), workshop=workshop,
-                      pk=_id(postit_id, "postit_id"))
+        postit = _get(
+            Postit,
+            _("This post-it no longer exists."),
+            workshop=workshop,
+            pk=_id(postit_id, "postit_id"),
+        )
         if postit.author_id != who.pk:
             raise NotAllowed(_("Problem 1 must be one of your own post-its."), field="postit_id")
         if ProblemMark.objects.filter(participant=who).exists():
-            raise Conflict(_("You have already chosen your problem 1. Everyone chooses only one. "
-                             "Remove your mark first if you want to choose another."),
-                           field="postit_id")
+            raise Conflict(
+                _(
+                    "You have already chosen your problem 1. Everyone chooses only one. "
+                    "Remove your mark first if you want to choose another."
+                ),
+                field="postit_id",
+            )
         mark = ProblemMark.objects.create(appraisal=appraisal, participant=who, postit=postit)
-        return events.PROBLEM_MARK_SET, {"mark": selectors.mark_payload(mark),
-                                         "tally": selectors.mark_tally(appraisal)}
+        return events.PROBLEM_MARK_SET, {
+            "mark": selectors.mark_payload(mark),
+            "tally": selectors.mark_tally(appraisal),
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def problem_mark_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                        participant_id: object = None) -> OpResult:
+def problem_mark_remove(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, participant_id: object = None
+) -> OpResult:
     """Take your "probleem 1" mark away (a facilitator: someone's, with ``participant_id``)."""
+
     def change(workshop, appraisal):
         if actor.is_facilitator_of(workshop):
             who_id = _id(participant_id, "participant_id")
@@ -140,13 +184,16 @@ def problem_mark_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
             who_id = actor.participant.pk
             if participant_id is not None and _id(participant_id, "participant_id") != who_id:
                 raise NotAllowed(_("You can only remove your own problem 1 mark."))
-        mark = ProblemMark.objects.filter(participant_id=who_id,
-                                          participant__workshop=workshop).first()
+        mark = ProblemMark.objects.filter(
+            participant_id=who_id, participant__workshop=workshop
+        ).first()
         if mark is None:
             raise NotFound(_("There is no problem 1 mark to remove."))
         mark.delete()
-        return events.PROBLEM_MARK_REMOVED, {"participant_id": who_id,
-                                             "tally": selectors.mark_tally(appraisal)}
+        return events.PROBLEM_MARK_REMOVED, {
+            "participant_id": who_id,
+            "tally": selectors.mark_tally(appraisal),
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
@@ -154,52 +201,82 @@ def problem_mark_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
 # --- Step 2: core problems ------------------------------------------------------------------------
 
 CORE_PROBLEM_TEXTS = {
-    "formulation": 2000, "nature": 2000, "what_if_unsolved": 2000,
-                      "solves_itself_explanation": 2000,
+    "formulation": 2000,
+    "nature": 2000,
+    "what_if_unsolved": 2000,
+    "solves_itself_explanation": 2000,
 }
 
 
 def _clean_core_problem(fields: dict) -> dict:
     cleaned: dict = {}
-    labels = {"formulation": _("The core problem"), "nature": _("Nature of the problem"),
-              "what_if_unsolved": _("What happens if it is not solved"),
-              "solves_itself_explanation": _("Explanation")}
+    labels = {
+        "formulation": _("The core problem"),
+        "nature": _("Nature of the problem"),
+        "what_if_unsolved": _("What happens if it is not solved"),
+        "solves_itself_explanation": _("Explanation"),
+    }
     for name, max_length in CORE_PROBLEM_TEXTS.items():
         if name in fields:
-            cleaned[name] = _text(fields[name], name, labels[name], max_length=max_length,
-                                  required=name == "formulation")
+            cleaned[name] = _text(
+                fields[name],
+                name,
+                labels[name],
+                max_length=max_length,
+                required=name == "formulation",
+            )
     if "original_wording" in fields:
-        cleaned["original_wording"] = _text(fields["original_wording"], "original_wording",
-                                            _("Original wording"))
+        cleaned["original_wording"] = _text(
+            fields["original_wording"], "original_wording", _("Original wording")
+        )
     if "underlying_problems" in fields:
-        cleaned["underlying_problems"] = _texts(fields["underlying_problems"],
-                                                "underlying_problems",
-                                                _("Underlying problem"))
+        cleaned["underlying_problems"] = _texts(
+            fields["underlying_problems"], "underlying_problems", _("Underlying problem")
+        )
     if "affected_count" in fields:
         value = fields["affected_count"]
-        cleaned["affected_count"] = None if value is None else _int(
-            value, "affected_count", low=0, high=10**9, message=_("Type a whole number of people."))
+        cleaned["affected_count"] = (
+            None
+            if value is None
+            else _int(
+                value,
+                "affected_count",
+                low=0,
+                high=10**9,
+                message=_("Type a whole number of people."),
+            )
+        )
     if "affected_unit" in fields:
-        cleaned["affected_unit"] = _line(fields["affected_unit"], "affected_unit", _("Of whom"),
-                                         max_length=80)
+        cleaned["affected_unit"] = _line(
+            fields["affected_unit"], "affected_unit", _("Of whom"), max_length=80
+        )
     if "could_solve_itself" in fields:
-        cleaned["could_solve_itself"] = _choice(fields["could_solve_itself"],
-                                                CoreProblem.SolvesItself.values,
-                                                "could_solve_itself")
+        cleaned["could_solve_itself"] = _choice(
+            fields["could_solve_itself"], CoreProblem.SolvesItself.values, "could_solve_itself"
+        )
     return cleaned
 
 
 def _core_problem_event(kind, cp: CoreProblem) -> tuple[str, dict]:
     data = {"core_problem": selectors.core_problem_payload(cp)}
-    if cp.owner_id and CoreProblem.objects.filter(appraisal=cp.appraisal,
-                                                  owner_id=cp.owner_id).count() > 1:
+    if (
+        cp.owner_id
+        and CoreProblem.objects.filter(appraisal=cp.appraisal, owner_id=cp.owner_id).count() > 1
+    ):
         data["warnings"] = [{"code": "more_core_problems_for_owner"}]
     return kind, data
 
 
-def core_problem_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                        owner_id: object = None, fields: dict, source_postit_ids: object = (),
-                        group_id: object = None) -> OpResult:
+def core_problem_create(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    owner_id: object = None,
+    fields: dict,
+    source_postit_ids: object = (),
+    group_id: object = None,
+) -> OpResult:
     """A group writes the core problem of one problem owner (a column of the step-1 wall)."""
     cleaned = _clean_core_problem(fields)
     if "formulation" not in cleaned:
@@ -211,24 +288,40 @@ def core_problem_create(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
             group = None if group_id is None else _group(appraisal, workshop, group_id)
         else:
             group = _require_own_group(actor, workshop)
-        owner = _get(Column, _("This problem owner does not exist."), pk=_id(owner_id, "owner_id"),
-                     workshop_id__in=appraisal.workshop_ids)
+        owner = _get(
+            Column,
+            _("This problem owner does not exist."),
+            pk=_id(owner_id, "owner_id"),
+            workshop_id__in=appraisal.workshop_ids,
+        )
         postits = _postits_of(appraisal, source_ids, "source_postit_ids")
         original = cleaned.pop("original_wording", "") or " / ".join(p.text for p in postits)
         top = appraisal.core_problems.aggregate(m=Max("position"))["m"]
-        cp = CoreProblem.objects.create(appraisal=appraisal, owner=owner, owner_name=owner.title,
-                                        group=group,
-                                        original_wording=original or cleaned["formulation"],
-                                        position=0 if top is None else top + 1, **cleaned)
+        cp = CoreProblem.objects.create(
+            appraisal=appraisal,
+            owner=owner,
+            owner_name=owner.title,
+            group=group,
+            original_wording=original or cleaned["formulation"],
+            position=0 if top is None else top + 1,
+            **cleaned,
+        )
         cp.source_postits.set(postits)
         return _core_problem_event(events.CORE_PROBLEM_CREATED, cp)
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def core_problem_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                        core_problem_id: object, fields: dict, source_postit_ids: object = None,
-                        version: object = None) -> OpResult:
+def core_problem_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    core_problem_id: object,
+    fields: dict,
+    source_postit_ids: object = None,
+    version: object = None,
+) -> OpResult:
     """Sharpen a core problem; the original wording stays. A new text needs a new confirmation."""
     cleaned = _clean_core_problem(fields)
     cleaned.pop("original_wording", None)  # the original wording is kept as it was
@@ -239,9 +332,11 @@ def core_problem_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
     def change(workshop, appraisal):
         cp = _core_problem(appraisal, core_problem_id)
         _may_write_group_item(actor, workshop, cp.group_id)
-        _check_version(cp, version,
-                       _("Someone else changed this core problem. Look at the new text "
-                                      "and try again."))
+        _check_version(
+            cp,
+            version,
+            _("Someone else changed this core problem. Look at the new text and try again."),
+        )
         for name, value in cleaned.items():
             setattr(cp, name, value)
         if "formulation" in cleaned and cp.confirmed_sharp:
@@ -256,8 +351,14 @@ def core_problem_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UU
 
 
 @facilitators_only
-def core_problem_confirm(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                         core_problem_id: object, confirmed: object = True) -> OpResult:
+def core_problem_confirm(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    core_problem_id: object,
+    confirmed: object = True,
+) -> OpResult:
     """The facilitator confirms that a core problem is sharp enough (or takes that back)."""
     confirmed = _bool(confirmed, "confirmed")
 
@@ -270,8 +371,9 @@ def core_problem_confirm(*, workshop_id: int, actor: Actor, client_op_id: uuid.U
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def core_problem_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                        core_problem_id: object) -> OpResult:
+def core_problem_delete(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, core_problem_id: object
+) -> OpResult:
     def change(workshop, appraisal):
         cp = _core_problem(appraisal, core_problem_id)
         _may_write_group_item(actor, workshop, cp.group_id)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wijktafel.core.errors import Conflict, Invalid, NotFound
-from wijktafel.workshops.services import Actor, OpResult
 from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.services import Actor, OpResult
 
 from .. import events, selectors
 from ..models import (
@@ -53,6 +53,7 @@ MAX_CORE_EFFECTS = 2  # A12
 
 # --- Step 5: solution cards and core effects ------------------------------------------------------
 
+
 def _clean_effects(values, appraisal: Appraisal) -> list[dict]:
     if not isinstance(values, (list, tuple)) or len(values) > MAX_LIST:
         raise Invalid(_("Send a list of at most 30 effects."), field="effects")
@@ -65,16 +66,26 @@ def _clean_effects(values, appraisal: Appraisal) -> list[dict]:
         if core_effect_id is not None:
             core_effect_id = _id(core_effect_id, "effects.core_effect_id")
             if core_effect_id not in core_effects:
-                raise NotFound(_("This core effect does not exist."),
-                               field="effects.core_effect_id")
-        effects.append({
-            "text": _line(value.get("text"), "effects.text", _("The effect"), max_length=300,
-                          required=True),
-            "sign": _choice(value.get("sign"), Effect.Sign.values, "effects.sign"),
-            "who": _line(value.get("who", ""), "effects.who", _("Who experiences it")),
-            "reach": _choice(value.get("reach") or "", ["", *Effect.Reach.values], "effects.reach"),
-            "core_effect_id": core_effect_id,
-        })
+                raise NotFound(
+                    _("This core effect does not exist."), field="effects.core_effect_id"
+                )
+        effects.append(
+            {
+                "text": _line(
+                    value.get("text"),
+                    "effects.text",
+                    _("The effect"),
+                    max_length=300,
+                    required=True,
+                ),
+                "sign": _choice(value.get("sign"), Effect.Sign.values, "effects.sign"),
+                "who": _line(value.get("who", ""), "effects.who", _("Who experiences it")),
+                "reach": _choice(
+                    value.get("reach") or "", ["", *Effect.Reach.values], "effects.reach"
+                ),
+                "core_effect_id": core_effect_id,
+            }
+        )
     return effects
 
 
@@ -87,23 +98,44 @@ def _clean_investigate(values) -> list[dict]:
     for value in values:
         if not isinstance(value, dict):
             raise Invalid(_("A thing to investigate is not valid."), field="to_investigate")
-        items.append({
-            "title": _line(value.get("title"), "to_investigate.title", _("What to investigate"),
-                           max_length=300, required=True),
-            "owner_name": _line(value.get("owner_name", ""), "to_investigate.owner_name", _("Who"),
-                                max_length=100),
-            "due_date": _date(value.get("due_date"), "to_investigate.due_date"),
-        })
+        items.append(
+            {
+                "title": _line(
+                    value.get("title"),
+                    "to_investigate.title",
+                    _("What to investigate"),
+                    max_length=300,
+                    required=True,
+                ),
+                "owner_name": _line(
+                    value.get("owner_name", ""),
+                    "to_investigate.owner_name",
+                    _("Who"),
+                    max_length=100,
+                ),
+                "due_date": _date(value.get("due_date"), "to_investigate.due_date"),
+            }
+        )
     return items
 
 
-CARD_MONEY = ("extra_one_off_cost", "extra_periodic_cost_per_year", "extra_one_off_income",
-              "extra_periodic_income_per_year")
+CARD_MONEY = (
+    "extra_one_off_cost",
+    "extra_periodic_cost_per_year",
+    "extra_one_off_income",
+    "extra_periodic_income_per_year",
+)
 
 
-def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-              solution_id: object,
-              fields: dict, version: object = None) -> OpResult:
+def card_save(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    solution_id: object,
+    fields: dict,
+    version: object = None,
+) -> OpResult:
     """Write a solution card: effects (+/−, who, reach), extra costs and income against the
     baseline over the same horizon (A8, A9), uncertainties, variants and things to investigate
     (actions).
@@ -116,8 +148,9 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         if name in fields:
             cleaned[name] = _money(fields[name], name)
     if "uncertainties" in fields:
-        cleaned["uncertainties"] = _texts(fields["uncertainties"], "uncertainties",
-                                          _("Uncertainty"))
+        cleaned["uncertainties"] = _texts(
+            fields["uncertainties"], "uncertainties", _("Uncertainty")
+        )
     if "variants" in fields:
         cleaned["variants"] = _texts(fields["variants"], "variants", _("Variant"))
     horizon = None if fields.get("horizon_years") is None else _horizon(fields["horizon_years"])
@@ -133,18 +166,25 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
         shared = baseline.horizon_years if baseline is not None else appraisal.horizon_years
         if horizon is not None and shared is not None and horizon != shared:
-            raise Invalid(ngettext(
-                "Use the same horizon as the baseline: %(years)d year. Costs can only be compared "
-                "over the same period.",
-                "Use the same horizon as the baseline: %(years)d years. Costs can only be compared "
-                "over the same period.", shared) % {"years": shared}, field="horizon_years")
+            raise Invalid(
+                ngettext(
+                    "Use the same horizon as the baseline: %(years)d year. Costs can only be compared "
+                    "over the same period.",
+                    "Use the same horizon as the baseline: %(years)d years. Costs can only be compared "
+                    "over the same period.",
+                    shared,
+                )
+                % {"years": shared},
+                field="horizon_years",
+            )
         effects = None if "effects" not in fields else _clean_effects(fields["effects"], appraisal)
         card = SolutionCard.objects.filter(solution=solution).first()
         if card is None:
             card = SolutionCard(solution=solution, version=0)
         else:
-            _check_version(card, version,
-                           _("Someone else changed this card. Look at it again and try again."))
+            _check_version(
+                card, version, _("Someone else changed this card. Look at it again and try again.")
+            )
         for name, value in cleaned.items():
             setattr(card, name, value)
         card.horizon_years = horizon or shared or card.horizon_years
@@ -152,14 +192,21 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
         card.save()
         if effects is not None:
             card.effects.all().delete()
-            Effect.objects.bulk_create(Effect(card=card, position=i, **e) for i,
-                                       e in enumerate(effects))
+            Effect.objects.bulk_create(
+                Effect(card=card, position=i, **e) for i, e in enumerate(effects)
+            )
         if investigate is not None:
             card.to_investigate.all().delete()
             Action.objects.bulk_create(
-                Action(appraisal=appraisal, card=card, kind=Action.Kind.RESEARCH_TASK,
-                       source="card", **item)
-                for item in investigate)
+                Action(
+                    appraisal=appraisal,
+                    card=card,
+                    kind=Action.Kind.RESEARCH_TASK,
+                    source="card",
+                    **item,
+                )
+                for item in investigate
+            )
         payload = selectors.card_payload(card)
         return events.SOLUTION_CARD_CHANGED, {"card": payload, "warnings": payload["warnings"]}
 
@@ -167,8 +214,9 @@ def card_save(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
 
 
 @facilitators_only
-def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                     items: object) -> OpResult:
+def core_effects_set(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, items: object
+) -> OpResult:
     """Name the one or two core effects, each ideally the mirror of a core problem (A12).
 
     Items with an ``id`` keep it (and the effects linked to it); the others are new; the rest go."""
@@ -182,14 +230,22 @@ def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         for value in items:
             if not isinstance(value, dict):
                 raise Invalid(_("A core effect is not valid."), field="items")
-            text = _line(value.get("text"), "items.text", _("The core effect"), max_length=300,
-                         required=True)
+            text = _line(
+                value.get("text"), "items.text", _("The core effect"), max_length=300, required=True
+            )
             mirrors = value.get("mirrors_core_problem_id")
-            mirrors = None if mirrors is None else _core_problem(appraisal, mirrors,
-                                                                 "items.mirrors_core_problem_id")
+            mirrors = (
+                None
+                if mirrors is None
+                else _core_problem(appraisal, mirrors, "items.mirrors_core_problem_id")
+            )
             if value.get("id") is not None:
-                ce = _get(CoreEffect, _("This core effect does not exist."), appraisal=appraisal,
-                          pk=_id(value["id"], "items.id"))
+                ce = _get(
+                    CoreEffect,
+                    _("This core effect does not exist."),
+                    appraisal=appraisal,
+                    pk=_id(value["id"], "items.id"),
+                )
                 ce.text, ce.mirrors = text, mirrors
                 ce.save(update_fields=["text", "mirrors"])
             else:
@@ -198,34 +254,43 @@ def core_effects_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID 
         appraisal.core_effects.exclude(pk__in=kept).delete()
         kept_effects = appraisal.core_effects.all()
         return events.CORE_EFFECTS_CHANGED, {
-            "core_effects": [selectors.core_effect_payload(ce) for ce in kept_effects]}
+            "core_effects": [selectors.core_effect_payload(ce) for ce in kept_effects]
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 # --- Step 6: criteria, rankings, selection --------------------------------------------------------
 
+
 @facilitators_only
-def criterion_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  title: object) -> OpResult:
+def criterion_add(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, title: object
+) -> OpResult:
     """Add a ranking criterion (e.g. a policy goal or feasibility) to the defaults."""
     title = _line(title, "title", _("The criterion"), max_length=120, required=True)
 
     def change(workshop, appraisal):
         top = appraisal.criteria.aggregate(m=Max("position"))["m"]
-        criterion = Criterion.objects.create(appraisal=appraisal, title=title,
-                                             position=0 if top is None else top + 1)
+        criterion = Criterion.objects.create(
+            appraisal=appraisal, title=title, position=0 if top is None else top + 1
+        )
         return events.CRITERION_CREATED, {"criterion": selectors.criterion_payload(criterion)}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 @facilitators_only
-def criterion_remove(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                     criterion_id: object) -> OpResult:
+def criterion_remove(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, criterion_id: object
+) -> OpResult:
     def change(workshop, appraisal):
-        criterion = _get(Criterion, _("This criterion does not exist."), appraisal=appraisal,
-                         pk=_id(criterion_id, "criterion_id"))
+        criterion = _get(
+            Criterion,
+            _("This criterion does not exist."),
+            appraisal=appraisal,
+            pk=_id(criterion_id, "criterion_id"),
+        )
         pk = criterion.pk
         criterion.delete()
         return events.CRITERION_DELETED, {"id": pk}
@@ -251,15 +316,28 @@ def _clean_solving_power(value, appraisal: Appraisal, candidates: set[int]) -> d
             solution_id = _id(solution_key, "solving_power")
             if solution_id not in candidates:
                 raise NotFound(_("This solution does not exist."), field="solving_power")
-            row[str(solution_id)] = _int(pct, "solving_power", low=0, high=100,
-                                         message=_("Solving power is a percentage from 0 to 100."))
+            row[str(solution_id)] = _int(
+                pct,
+                "solving_power",
+                low=0,
+                high=100,
+                message=_("Solving power is a percentage from 0 to 100."),
+            )
         cleaned[str(cp_id)] = row
     return cleaned
 
 
-def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, group_id: object,
-                ordered_solution_ids: object, solving_power: object = None, notes: object = None,
-                version: object = None) -> OpResult:
+def ranking_set(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    group_id: object,
+    ordered_solution_ids: object,
+    solving_power: object = None,
+    notes: object = None,
+    version: object = None,
+) -> OpResult:
     """A group puts the solution cards in order, best first (a subset is allowed). Solving power
     and notes left out (None) stay as they are, so an order dragged on a phone keeps them."""
     order = _ids(ordered_solution_ids, "ordered_solution_ids")
@@ -270,17 +348,24 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         _may_write_group_item(actor, workshop, group.pk)
         candidates = set(selectors.candidate_solution_ids(appraisal))
         if set(order) - candidates:
-            raise NotFound(_("One of these solutions does not exist or is merged into another."),
-                           field="ordered_solution_ids")
-        power = (None if solving_power is None
-                 else _clean_solving_power(solving_power, appraisal, candidates))
+            raise NotFound(
+                _("One of these solutions does not exist or is merged into another."),
+                field="ordered_solution_ids",
+            )
+        power = (
+            None
+            if solving_power is None
+            else _clean_solving_power(solving_power, appraisal, candidates)
+        )
         ranking = GroupRanking.objects.filter(group=group).first()
         if ranking is None:
             ranking = GroupRanking(group=group, version=0)
         else:
-            _check_version(ranking, version,
-                           _("Someone in your group changed the order. Look at it "
-                                               "again and try again."))
+            _check_version(
+                ranking,
+                version,
+                _("Someone in your group changed the order. Look at it again and try again."),
+            )
         ranking.ordered_solution_ids = order
         if power is not None:
             ranking.solving_power = power
@@ -288,17 +373,25 @@ def ranking_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
             ranking.notes = notes
         ranking.version += 1
         ranking.save()
-        return events.RANKING_CHANGED, {"ranking": selectors.ranking_payload(ranking),
-                                        "aggregate": selectors.aggregate_payload(appraisal)}
+        return events.RANKING_CHANGED, {
+            "ranking": selectors.ranking_payload(ranking),
+            "aggregate": selectors.aggregate_payload(appraisal),
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
 @facilitators_only
-def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  solution_ids: object,
-                  reason: object = "", outlier_notes: object = "",
-                  dropout_notes: object = "") -> OpResult:
+def selection_set(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    solution_ids: object,
+    reason: object = "",
+    outlier_notes: object = "",
+    dropout_notes: object = "",
+) -> OpResult:
     """Select the top three to five together (A14); departing from the aggregate needs a reason."""
     ids = _ids(solution_ids, "solution_ids")
     reason = _text(reason, "reason", _("Reason"))
@@ -308,19 +401,26 @@ def selection_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
     def change(workshop, appraisal):
         candidates = selectors.candidate_solution_ids(appraisal)
         if set(ids) - set(candidates):
-            raise NotFound(_("One of these solutions does not exist or is merged into another."),
-                           field="solution_ids")
+            raise NotFound(
+                _("One of these solutions does not exist or is merged into another."),
+                field="solution_ids",
+            )
         low = min(SELECTION_MIN, len(candidates))
         if not low <= len(ids) <= SELECTION_MAX or not ids:
-            raise Invalid(_("Select three to five solutions (or all of them when there are "
-                            "fewer)."), field="solution_ids")
+            raise Invalid(
+                _("Select three to five solutions (or all of them when there are fewer)."),
+                field="solution_ids",
+            )
         aggregate = selectors.aggregate_payload(appraisal)
         departs = selectors.departs_from_aggregate(ids, aggregate)
         if departs and not reason:
-            raise Invalid(_("This selection differs from the advice of the rankings. "
-                            "Write down why."), field="reason")
-        selection = (Selection.objects.filter(appraisal=appraisal).first()
-                     or Selection(appraisal=appraisal, version=0))
+            raise Invalid(
+                _("This selection differs from the advice of the rankings. Write down why."),
+                field="reason",
+            )
+        selection = Selection.objects.filter(appraisal=appraisal).first() or Selection(
+            appraisal=appraisal, version=0
+        )
         selection.solution_ids, selection.reason = ids, reason
         selection.departs_from_aggregate = departs
         selection.outlier_notes, selection.dropout_notes = outlier_notes, dropout_notes

@@ -7,8 +7,8 @@ import uuid
 from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
-from wijktafel.workshops.services import Actor, OpResult
 from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.services import Actor, OpResult
 
 from .. import events, selectors
 from ..models import Action, Appraisal, Baseline, Choice, EffectCard, Insight, Selection
@@ -31,10 +31,19 @@ from ._common import (
 
 # --- Step 7: effect cards -------------------------------------------------------------------------
 
-def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                    solution_id: object,
-                    core_problem_id: object, main_effects: object, size: object, notes: object = "",
-                    version: object = None) -> OpResult:
+
+def effect_card_set(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    solution_id: object,
+    core_problem_id: object,
+    main_effects: object,
+    size: object,
+    notes: object = "",
+    version: object = None,
+) -> OpResult:
     """For a selected solution and one problem owner: the main effects and their size (A15)."""
     effects = _texts(main_effects, "main_effects", _("Main effect"))
     size = _choice(size, EffectCard.Size.values, "size")
@@ -44,8 +53,9 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
         solution = _solution(appraisal, solution_id)
         selection = Selection.objects.filter(appraisal=appraisal).first()
         if selection is None or solution.pk not in selection.solution_ids:
-            raise Conflict(_("Effect cards are made for the selected solutions only."),
-                           field="solution_id")
+            raise Conflict(
+                _("Effect cards are made for the selected solutions only."), field="solution_id"
+            )
         cp = _core_problem(appraisal, core_problem_id)
         group = None if actor.is_facilitator_of(workshop) else _require_own_group(actor, workshop)
         card = EffectCard.objects.filter(solution=solution, core_problem=cp).first()
@@ -54,9 +64,11 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
         else:
             if group is not None and card.group_id not in (None, group.pk):
                 raise NotAllowed(_("Another group is making this effect card."))
-            _check_version(card, version,
-                           _("Someone else changed this effect card. Look at it again "
-                                            "and try again."))
+            _check_version(
+                card,
+                version,
+                _("Someone else changed this effect card. Look at it again and try again."),
+            )
         card.main_effects, card.size, card.notes = effects, size, notes
         card.version += 1
         card.save()
@@ -67,52 +79,68 @@ def effect_card_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID |
 
 # --- Step 8: the choice, insights, actions --------------------------------------------------------
 
+
 @facilitators_only
-def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-               fields: dict) -> OpResult:
+def choice_set(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict
+) -> OpResult:
     """Record the choice. It can only be final when the baseline was considered (A16)."""
     kind = _choice(fields.get("kind"), Choice.Kind.values, "kind")
     ids = _ids(fields.get("solution_ids") or [], "solution_ids")
     cleaned = {
         "kind": kind,
         "solution_ids": ids,
-        "baseline_considered": _bool(fields.get("baseline_considered", False),
-                                     "baseline_considered"),
-        "baseline_reason": _text(fields.get("baseline_reason", ""), "baseline_reason",
-                                 _("Why (not) the baseline")),
-        "combinations_considered": _text(fields.get("combinations_considered", ""),
-                                         "combinations_considered",
-                                         _("Combinations")),
-        "other_aspects": _text(fields.get("other_aspects", ""), "other_aspects",
-                               _("Other aspects")),
-        "decision_procedure": _text(fields.get("decision_procedure", ""), "decision_procedure",
-                                    _("How the decision is taken")),
+        "baseline_considered": _bool(
+            fields.get("baseline_considered", False), "baseline_considered"
+        ),
+        "baseline_reason": _text(
+            fields.get("baseline_reason", ""), "baseline_reason", _("Why (not) the baseline")
+        ),
+        "combinations_considered": _text(
+            fields.get("combinations_considered", ""), "combinations_considered", _("Combinations")
+        ),
+        "other_aspects": _text(
+            fields.get("other_aspects", ""), "other_aspects", _("Other aspects")
+        ),
+        "decision_procedure": _text(
+            fields.get("decision_procedure", ""),
+            "decision_procedure",
+            _("How the decision is taken"),
+        ),
         "decided_by": _line(fields.get("decided_by", ""), "decided_by", _("Decided by")),
         "decision_date": _date(fields.get("decision_date"), "decision_date"),
         "is_final": _bool(fields.get("is_final", False), "is_final"),
     }
     if kind == Choice.Kind.SOLUTION and len(ids) != 1:
-        raise Invalid(_("Choose exactly one solution, or choose a combination."),
-                      field="solution_ids")
+        raise Invalid(
+            _("Choose exactly one solution, or choose a combination."), field="solution_ids"
+        )
     if kind == Choice.Kind.COMBINATION and len(ids) < 2:
         raise Invalid(_("A combination has at least two solutions."), field="solution_ids")
     if kind == Choice.Kind.BASELINE and ids:
         raise Invalid(_("When the baseline is chosen, choose no solution."), field="solution_ids")
     if cleaned["is_final"] and not cleaned["baseline_considered"]:
-        raise Invalid(_("The choice cannot be final yet: first consider the baseline. Could doing "
-                        "no "
-                        "more than the baseline be the best solution?"),
-                      field="baseline_considered")
+        raise Invalid(
+            _(
+                "The choice cannot be final yet: first consider the baseline. Could doing "
+                "no "
+                "more than the baseline be the best solution?"
+            ),
+            field="baseline_considered",
+        )
 
     def change(workshop, appraisal):
         known = set(appraisal.solutions.values_list("pk", flat=True))
         if set(ids) - known:
             raise NotFound(_("One of these solutions does not exist."), field="solution_ids")
         if cleaned["is_final"] and not Baseline.objects.filter(appraisal=appraisal).exists():
-            raise Conflict(_("The choice cannot be final yet: the baseline has not been "
-                             "described."), field="baseline_considered")
-        choice = Choice.objects.filter(appraisal=appraisal).first() or Choice(appraisal=appraisal,
-                                                                              version=0)
+            raise Conflict(
+                _("The choice cannot be final yet: the baseline has not been described."),
+                field="baseline_considered",
+            )
+        choice = Choice.objects.filter(appraisal=appraisal).first() or Choice(
+            appraisal=appraisal, version=0
+        )
         for name, value in cleaned.items():
             setattr(choice, name, value)
         choice.version += 1
@@ -121,15 +149,23 @@ def choice_set(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
         if appraisal.status != status and appraisal.status != Appraisal.Status.CLOSED:
             appraisal.status = status
             appraisal.save(update_fields=["status"])
-        return events.CHOICE_CHANGED, {"choice": selectors.choice_payload(choice),
-                                       "status": appraisal.status}
+        return events.CHOICE_CHANGED, {
+            "choice": selectors.choice_payload(choice),
+            "status": appraisal.status,
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, text: object,
-                shared_with_residents_present: object = False,
-                core_problem_ids: object = ()) -> OpResult:
+def insight_add(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    text: object,
+    shared_with_residents_present: object = False,
+    core_problem_ids: object = (),
+) -> OpResult:
     """Record what we learnt about the real problem (every member may)."""
     text = _text(text, "text", _("The insight"), required=True)
     shared = _bool(shared_with_residents_present, "shared_with_residents_present")
@@ -139,8 +175,9 @@ def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
         cps = list(appraisal.core_problems.filter(pk__in=cp_ids))
         if len(cps) != len(cp_ids):
             raise NotFound(_("This core problem does not exist."), field="core_problem_ids")
-        insight = Insight.objects.create(appraisal=appraisal, text=text,
-                                         shared_with_residents_present=shared)
+        insight = Insight.objects.create(
+            appraisal=appraisal, text=text, shared_with_residents_present=shared
+        )
         insight.core_problems.set(cps)
         return events.INSIGHT_CREATED, {"insight": selectors.insight_payload(insight)}
 
@@ -148,11 +185,16 @@ def insight_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | Non
 
 
 @facilitators_only
-def insight_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                   insight_id: object) -> OpResult:
+def insight_delete(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, insight_id: object
+) -> OpResult:
     def change(workshop, appraisal):
-        insight = _get(Insight, _("This insight does not exist."), appraisal=appraisal,
-                       pk=_id(insight_id, "insight_id"))
+        insight = _get(
+            Insight,
+            _("This insight does not exist."),
+            appraisal=appraisal,
+            pk=_id(insight_id, "insight_id"),
+        )
         pk = insight.pk
         insight.delete()
         return events.INSIGHT_DELETED, {"id": pk}
@@ -163,8 +205,9 @@ def insight_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | 
 def _clean_action(fields: dict, *, creating: bool) -> dict:
     cleaned: dict = {}
     if "title" in fields or creating:
-        cleaned["title"] = _line(fields.get("title"), "title", _("The action"), max_length=300,
-                                 required=True)
+        cleaned["title"] = _line(
+            fields.get("title"), "title", _("The action"), max_length=300, required=True
+        )
     if "owner_name" in fields:
         cleaned["owner_name"] = _line(fields["owner_name"], "owner_name", _("Who"), max_length=100)
     if "due_date" in fields:
@@ -179,8 +222,9 @@ def _clean_action(fields: dict, *, creating: bool) -> dict:
 
 
 @facilitators_only
-def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-               fields: dict) -> OpResult:
+def action_add(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict
+) -> OpResult:
     """Record an action or agreement with an owner and a due date."""
     cleaned = _clean_action(fields, creating=True)
 
@@ -192,16 +236,25 @@ def action_add(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
 
 
 @facilitators_only
-def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  action_id: object,
-                  fields: dict) -> OpResult:
+def action_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    action_id: object,
+    fields: dict,
+) -> OpResult:
     cleaned = _clean_action(fields, creating=False)
     if not cleaned:
         raise Invalid(_("Nothing to change."))
 
     def change(workshop, appraisal):
-        action = _get(Action, _("This action does not exist."), appraisal=appraisal,
-                      pk=_id(action_id, "action_id"))
+        action = _get(
+            Action,
+            _("This action does not exist."),
+            appraisal=appraisal,
+            pk=_id(action_id, "action_id"),
+        )
         for name, value in cleaned.items():
             setattr(action, name, value)
         action.save(update_fields=list(cleaned))
@@ -211,11 +264,16 @@ def action_update(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | N
 
 
 @facilitators_only
-def action_delete(*, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None,
-                  action_id: object) -> OpResult:
+def action_delete(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, action_id: object
+) -> OpResult:
     def change(workshop, appraisal):
-        action = _get(Action, _("This action does not exist."), appraisal=appraisal,
-                      pk=_id(action_id, "action_id"))
+        action = _get(
+            Action,
+            _("This action does not exist."),
+            appraisal=appraisal,
+            pk=_id(action_id, "action_id"),
+        )
         pk = action.pk
         action.delete()
         return events.ACTION_DELETED, {"id": pk}

@@ -6,29 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, verbose_name='CBS code')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('gemeente', 'municipality'), ('wijk', 'district'), ('buurt', 'neighbourhood')], max_length=10)),
-                ('boundary', django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=4326)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='accounts.organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='neighbourhoods.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, verbose_name="CBS code")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "municipality"),
+                            ("wijk", "district"),
+                            ("buurt", "neighbourhood"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "boundary",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        blank=True, null=True, srid=4326
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="neighbourhoods.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'code', 'year'), name='uniq_area_code_year')],
+                "ordering": ["code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "code", "year"), name="uniq_area_code_year"
+                    )
+                ],
             },
         ),
     ]

@@ -6,96 +6,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('neighbourhoods', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("neighbourhoods", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('duration_minutes', models.PositiveIntegerField(verbose_name='duration (minutes)')),
-                ('work_form', models.CharField(choices=[('plenary', 'plenary'), ('small_groups', 'small groups'), ('duos', 'duos'), ('individual', 'individual'), ('break', 'break')], default='plenary', max_length=20, verbose_name='work form')),
-                ('step', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='method step')),
-                ('instruction', models.TextField(blank=True, verbose_name='instruction')),
-                ('expected_output', models.CharField(blank=True, max_length=300, verbose_name='expected output')),
-                ('activity', models.CharField(choices=[('none', 'no input'), ('postits', 'post-it wall')], default='none', max_length=20, verbose_name='input')),
-                ('gap_before_minutes', models.PositiveIntegerField(default=0, verbose_name='gap before (minutes)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "duration_minutes",
+                    models.PositiveIntegerField(verbose_name="duration (minutes)"),
+                ),
+                (
+                    "work_form",
+                    models.CharField(
+                        choices=[
+                            ("plenary", "plenary"),
+                            ("small_groups", "small groups"),
+                            ("duos", "duos"),
+                            ("individual", "individual"),
+                            ("break", "break"),
+                        ],
+                        default="plenary",
+                        max_length=20,
+                        verbose_name="work form",
+                    ),
+                ),
+                (
+                    "step",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="method step"
+                    ),
+                ),
+                ("instruction", models.TextField(blank=True, verbose_name="instruction")),
+                (
+                    "expected_output",
+                    models.CharField(blank=True, max_length=300, verbose_name="expected output"),
+                ),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[("none", "no input"), ("postits", "post-it wall")],
+                        default="none",
+                        max_length=20,
+                        verbose_name="input",
+                    ),
+                ),
+                (
+                    "gap_before_minutes",
+                    models.PositiveIntegerField(default=0, verbose_name="gap before (minutes)"),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'position'],
+                "ordering": ["workshop", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Workshop',
+            name="Workshop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('template_key', models.CharField(blank=True, max_length=40)),
-                ('planned_start', models.DateTimeField(verbose_name='start')),
-                ('status', models.CharField(choices=[('preparing', 'in preparation'), ('live', 'live'), ('ended', 'ended')], default='preparing', max_length=12)),
-                ('joining_open', models.BooleanField(default=True, verbose_name='joining open')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('timer_state', models.CharField(choices=[('idle', 'not started'), ('running', 'running'), ('paused', 'paused')], default='idle', max_length=10)),
-                ('item_ends_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_remaining_ms', models.BigIntegerField(blank=True, null=True)),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('join_nonce', models.CharField(max_length=32)),
-                ('join_code_digest', models.CharField(max_length=64, unique=True)),
-                ('join_token_digest', models.CharField(max_length=64, unique=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='workshops', to='neighbourhoods.area')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('current_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workshops.agendaitem')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workshops', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("template_key", models.CharField(blank=True, max_length=40)),
+                ("planned_start", models.DateTimeField(verbose_name="start")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "in preparation"),
+                            ("live", "live"),
+                            ("ended", "ended"),
+                        ],
+                        default="preparing",
+                        max_length=12,
+                    ),
+                ),
+                ("joining_open", models.BooleanField(default=True, verbose_name="joining open")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "timer_state",
+                    models.CharField(
+                        choices=[
+                            ("idle", "not started"),
+                            ("running", "running"),
+                            ("paused", "paused"),
+                        ],
+                        default="idle",
+                        max_length=10,
+                    ),
+                ),
+                ("item_ends_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_remaining_ms", models.BigIntegerField(blank=True, null=True)),
+                ("last_seq", models.BigIntegerField(default=0)),
+                ("join_nonce", models.CharField(max_length=32)),
+                ("join_code_digest", models.CharField(max_length=64, unique=True)),
+                ("join_token_digest", models.CharField(max_length=64, unique=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="workshops",
+                        to="neighbourhoods.area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "current_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workshops.agendaitem",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workshops",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-planned_start'],
+                "ordering": ["-planned_start"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_name', models.CharField(max_length=60, verbose_name='name')),
-                ('organisation_name', models.CharField(blank=True, max_length=100, verbose_name='organisation')),
-                ('role_text', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('token_digest', models.CharField(max_length=64, unique=True)),
-                ('joined_at', models.DateTimeField(auto_now_add=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "organisation_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="organisation"),
+                ),
+                ("role_text", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                ("token_digest", models.CharField(max_length=64, unique=True)),
+                ("joined_at", models.DateTimeField(auto_now_add=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'pk'],
+                "ordering": ["joined_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='workshop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='workshops.workshop'),
+            model_name="agendaitem",
+            name="workshop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda_items",
+                to="workshops.workshop",
+            ),
         ),
         migrations.CreateModel(
-            name='WorkshopEvent',
+            name="WorkshopEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField()),
-                ('kind', models.CharField(max_length=40)),
-                ('payload', models.JSONField(default=dict)),
-                ('actor_key', models.CharField(max_length=24)),
-                ('client_op_id', models.UUIDField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField()),
+                ("kind", models.CharField(max_length=40)),
+                ("payload", models.JSONField(default=dict)),
+                ("actor_key", models.CharField(max_length=24)),
+                ("client_op_id", models.UUIDField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('workshop', 'seq'), name='uniq_workshop_seq'), models.UniqueConstraint(fields=('workshop', 'actor_key', 'client_op_id'), name='uniq_workshop_actor_op')],
+                "ordering": ["workshop", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("workshop", "seq"), name="uniq_workshop_seq"),
+                    models.UniqueConstraint(
+                        fields=("workshop", "actor_key", "client_op_id"),
+                        name="uniq_workshop_actor_op",
+                    ),
+                ],
             },
         ),
     ]

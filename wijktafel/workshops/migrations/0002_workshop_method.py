@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workshops', '0001_initial'),
+        ("workshops", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workshop',
-            name='method',
-            field=models.CharField(blank=True, default='', max_length=40),
+            model_name="workshop",
+            name="method",
+            field=models.CharField(blank=True, default="", max_length=40),
         ),
     ]

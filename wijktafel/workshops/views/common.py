@@ -22,5 +22,6 @@ def live_context(request, workshop: Workshop, *, with_secrets: bool) -> dict:
     if with_secrets:
         context["join_code"] = codes.display_code(services.join_code(workshop))
         context["join_url"] = request.build_absolute_uri(
-            reverse("workshops:join_qr", args=[services.join_token(workshop)]))
+            reverse("workshops:join_qr", args=[services.join_token(workshop)])
+        )
     return context

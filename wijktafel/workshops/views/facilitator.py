@@ -42,15 +42,22 @@ def _console_url(workshop: Workshop) -> str:
 
 # --- Dashboard and creation ---------------------------------------------------------------
 
+
 @login_required
 @require_GET
 def workshop_list(request):
     """The sessions of the user's organisation, newest first."""
-    workshops = selectors.workshops_for_user(request.user).select_related("area").order_by("-planned_start")
-    return render(request, "workshops/list.html", {
-        "workshops": workshops,
-        "can_create": rules.can_create_workshops(request.user),
-    })
+    workshops = (
+        selectors.workshops_for_user(request.user).select_related("area").order_by("-planned_start")
+    )
+    return render(
+        request,
+        "workshops/list.html",
+        {
+            "workshops": workshops,
+            "can_create": rules.can_create_workshops(request.user),
+        },
+    )
 
 
 @login_required
@@ -63,8 +70,10 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             workshop = services.workshop_create(
-                user=request.user, title=form.cleaned_data["title"],
-                template_key=form.cleaned_data["template_key"], planned_start=form.planned_start(),
+                user=request.user,
+                title=form.cleaned_data["title"],
+                template_key=form.cleaned_data["template_key"],
+                planned_start=form.planned_start(),
                 area=form.cleaned_data["area"],
             )
         except Refused as refusal:
@@ -73,15 +82,23 @@ def create(request):
             messages.success(request, _("The session is ready. You can change the agenda below."))
             return redirect(_console_url(workshop))
     templates = [
-        {"key": t.key, "name": t.name, "description": t.description, "total_minutes": t.total_minutes,
-         "item_count": len(t.items)}
+        {
+            "key": t.key,
+            "name": t.name,
+            "description": t.description,
+            "total_minutes": t.total_minutes,
+            "item_count": len(t.items),
+        }
         for t in seam.templates()
     ]
     status = 400 if request.method == "POST" else 200
-    return render(request, "workshops/create.html", {"form": form, "templates": templates}, status=status)
+    return render(
+        request, "workshops/create.html", {"form": form, "templates": templates}, status=status
+    )
 
 
 # --- Live views ----------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -115,7 +132,12 @@ def qr(request, pk: int):
     url = live_context(request, workshop, with_secrets=True)["join_url"]
     buffer = io.BytesIO()
     segno.make_qr(url, error="m").save(
-        buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True,
+        buffer,
+        kind="svg",
+        scale=8,
+        border=2,
+        xmldecl=False,
+        svgns=True,
         title=_("QR code to join the session"),
     )
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
@@ -125,8 +147,14 @@ def qr(request, pk: int):
 
 # --- Agenda editor -------------------------------------------------------------------------
 
-def agenda_context(workshop: Workshop, *, errors: dict | None = None, error_item: int | str | None = None,
-                   posted: dict | None = None) -> dict:
+
+def agenda_context(
+    workshop: Workshop,
+    *,
+    errors: dict | None = None,
+    error_item: int | str | None = None,
+    posted: dict | None = None,
+) -> dict:
     """Context of ``_agenda.html``: the plan, a row per item with its form values, warnings, errors.
 
     ``error_item`` is an item id, or "new" for the add form; its form shows ``posted`` and ``errors``.
@@ -139,31 +167,52 @@ def agenda_context(workshop: Workshop, *, errors: dict | None = None, error_item
         values = {name: getattr(item, name) for name in AGENDA_FIELDS}
         if mine and posted is not None:
             values.update({name: posted.get(name, "") for name in AGENDA_FIELDS})
-        rows.append({
-            "entry": entry, "item": item, "values": values, "errors": (errors or {}) if mine else {},
-            "is_current": item.pk == workshop.current_item_id, "is_first": index == 0,
-            "is_last": index == len(plan.items) - 1,
-        })
+        rows.append(
+            {
+                "entry": entry,
+                "item": item,
+                "values": values,
+                "errors": (errors or {}) if mine else {},
+                "is_current": item.pk == workshop.current_item_id,
+                "is_first": index == 0,
+                "is_last": index == len(plan.items) - 1,
+            }
+        )
     warnings = [
-        ngettext("%(minutes)d minute not planned before %(time)s.",
-                 "%(minutes)d minutes not planned before %(time)s.", entry.item.gap_before_minutes)
+        ngettext(
+            "%(minutes)d minute not planned before %(time)s.",
+            "%(minutes)d minutes not planned before %(time)s.",
+            entry.item.gap_before_minutes,
+        )
         % {"minutes": entry.item.gap_before_minutes, "time": _hhmm(entry.starts_at)}
         for entry in plan.gaps
     ]
     if plan.missing_break_at is not None:
         stretch_start = plan.missing_break_at - dt.timedelta(minutes=selectors.BREAK_EVERY_MINUTES)
-        warnings.append(_("No break between %(start)s and %(end)s. Plan a break at least every 2.5 hours.")
-                        % {"start": _hhmm(stretch_start), "end": _hhmm(plan.missing_break_at)})
-    add_values = {"title": "", "duration_minutes": 15, "work_form": "plenary", "activity": "none",
-                  "instruction": ""}
+        warnings.append(
+            _("No break between %(start)s and %(end)s. Plan a break at least every 2.5 hours.")
+            % {"start": _hhmm(stretch_start), "end": _hhmm(plan.missing_break_at)}
+        )
+    add_values = {
+        "title": "",
+        "duration_minutes": 15,
+        "work_form": "plenary",
+        "activity": "none",
+        "instruction": "",
+    }
     if error_item == "new" and posted is not None:
         add_values.update({name: posted.get(name, "") for name in AGENDA_FIELDS})
     return {
         "plan": plan,
         "agenda": {
-            "rows": rows, "warnings": warnings, "ends_at": plan.ends_at, "total_minutes": plan.total_minutes,
-            "add_values": add_values, "add_errors": (errors or {}) if error_item == "new" else {},
-            "work_forms": AgendaItem.WorkForm.choices, "activities": AgendaItem.Activity.choices,
+            "rows": rows,
+            "warnings": warnings,
+            "ends_at": plan.ends_at,
+            "total_minutes": plan.total_minutes,
+            "add_values": add_values,
+            "add_errors": (errors or {}) if error_item == "new" else {},
+            "work_forms": AgendaItem.WorkForm.choices,
+            "activities": AgendaItem.Activity.choices,
         },
     }
 
@@ -177,7 +226,9 @@ def _hhmm(moment) -> str:
 def agenda(request, pk: int):
     """The agenda editor as a fragment (htmx refresh after a live agenda change)."""
     workshop = _workshop_for(request, pk)
-    return render(request, "workshops/_agenda.html", {"workshop": workshop, **agenda_context(workshop)})
+    return render(
+        request, "workshops/_agenda.html", {"workshop": workshop, **agenda_context(workshop)}
+    )
 
 
 def _agenda_response(request, workshop: Workshop, *, errors=None, error_item=None, posted=None):
@@ -189,8 +240,11 @@ def _agenda_response(request, workshop: Workshop, *, errors=None, error_item=Non
     workshop.refresh_from_db()
     if not errors:
         if request.htmx:
-            return render(request, "workshops/_agenda.html",
-                          {"workshop": workshop, **agenda_context(workshop)})
+            return render(
+                request,
+                "workshops/_agenda.html",
+                {"workshop": workshop, **agenda_context(workshop)},
+            )
         return redirect(_console_url(workshop) + "#agenda")
     if error_item != "new" and not workshop.agenda_items.filter(pk=error_item).exists():
         # Not an item of this agenda (gone, or another workshop's): it has no row to show the
@@ -198,14 +252,22 @@ def _agenda_response(request, workshop: Workshop, *, errors=None, error_item=Non
         errors, error_item, posted = {"general": " ".join(errors.values())}, "new", None
     kwargs = {"errors": errors, "error_item": error_item, "posted": posted}
     if request.htmx:
-        return render(request, "workshops/_agenda.html",
-                      {"workshop": workshop, **agenda_context(workshop, **kwargs)})
-    return render(request, "workshops/console.html", _console_context(request, workshop, **kwargs),
-                  status=400)
+        return render(
+            request,
+            "workshops/_agenda.html",
+            {"workshop": workshop, **agenda_context(workshop, **kwargs)},
+        )
+    return render(
+        request, "workshops/console.html", _console_context(request, workshop, **kwargs), status=400
+    )
 
 
 def _form_errors(form) -> dict:
-    errors = {name: " ".join(str(m) for m in msgs) for name, msgs in form.errors.items() if name != "__all__"}
+    errors = {
+        name: " ".join(str(m) for m in msgs)
+        for name, msgs in form.errors.items()
+        if name != "__all__"
+    }
     if form.non_field_errors():
         errors["general"] = " ".join(form.non_field_errors())
     return errors
@@ -226,16 +288,24 @@ def agenda_add(request, pk: int):
     workshop = _workshop_for(request, pk)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
-        return _agenda_response(request, workshop, errors=_form_errors(form), error_item="new",
-                                posted=_posted(request))
+        return _agenda_response(
+            request, workshop, errors=_form_errors(form), error_item="new", posted=_posted(request)
+        )
     try:
         services.agenda_item_add(
-            workshop_id=workshop.pk, actor=Actor(user=request.user), fields=form.service_fields(),
+            workshop_id=workshop.pk,
+            actor=Actor(user=request.user),
+            fields=form.service_fields(),
             client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
         )
     except Refused as refusal:
-        return _agenda_response(request, workshop, errors=_refusal_errors(refusal), error_item="new",
-                                posted=_posted(request))
+        return _agenda_response(
+            request,
+            workshop,
+            errors=_refusal_errors(refusal),
+            error_item="new",
+            posted=_posted(request),
+        )
     return _agenda_response(request, workshop)
 
 
@@ -245,16 +315,29 @@ def agenda_update(request, pk: int, item_id: int):
     workshop = _workshop_for(request, pk)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
-        return _agenda_response(request, workshop, errors=_form_errors(form), error_item=item_id,
-                                posted=_posted(request))
+        return _agenda_response(
+            request,
+            workshop,
+            errors=_form_errors(form),
+            error_item=item_id,
+            posted=_posted(request),
+        )
     try:
         services.agenda_item_update(
-            workshop_id=workshop.pk, actor=Actor(user=request.user), item_id=item_id,
-            fields=form.service_fields(), client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
+            workshop_id=workshop.pk,
+            actor=Actor(user=request.user),
+            item_id=item_id,
+            fields=form.service_fields(),
+            client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
         )
     except Refused as refusal:
-        return _agenda_response(request, workshop, errors=_refusal_errors(refusal), error_item=item_id,
-                                posted=_posted(request))
+        return _agenda_response(
+            request,
+            workshop,
+            errors=_refusal_errors(refusal),
+            error_item=item_id,
+            posted=_posted(request),
+        )
     return _agenda_response(request, workshop)
 
 
@@ -264,12 +347,15 @@ def agenda_remove(request, pk: int, item_id: int):
     workshop = _workshop_for(request, pk)
     try:
         services.agenda_item_remove(
-            workshop_id=workshop.pk, actor=Actor(user=request.user), item_id=item_id,
+            workshop_id=workshop.pk,
+            actor=Actor(user=request.user),
+            item_id=item_id,
             client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
         )
     except Refused as refusal:
-        return _agenda_response(request, workshop, errors={"general": str(refusal.message)},
-                                error_item=item_id)
+        return _agenda_response(
+            request, workshop, errors={"general": str(refusal.message)}, error_item=item_id
+        )
     return _agenda_response(request, workshop)
 
 
@@ -279,17 +365,21 @@ def agenda_move(request, pk: int, item_id: int):
     workshop = _workshop_for(request, pk)
     try:
         services.agenda_item_move(
-            workshop_id=workshop.pk, actor=Actor(user=request.user), item_id=item_id,
+            workshop_id=workshop.pk,
+            actor=Actor(user=request.user),
+            item_id=item_id,
             direction=request.POST.get("direction", ""),
             client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
         )
     except Refused as refusal:
-        return _agenda_response(request, workshop, errors={"general": str(refusal.message)},
-                                error_item=item_id)
+        return _agenda_response(
+            request, workshop, errors={"general": str(refusal.message)}, error_item=item_id
+        )
     return _agenda_response(request, workshop)
 
 
 # --- Session control -----------------------------------------------------------------------
+
 
 def _back_to_console(request, workshop: Workshop):
     url = _console_url(workshop)
@@ -306,7 +396,9 @@ def rotate_code(request, pk: int):
     except Refused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        messages.success(request, _("The session has a new code. The old code and QR code no longer work."))
+        messages.success(
+            request, _("The session has a new code. The old code and QR code no longer work.")
+        )
     return _back_to_console(request, workshop)
 
 
@@ -318,12 +410,17 @@ def end(request, pk: int):
     if request.method == "GET":
         return render(request, "workshops/end_confirm.html", {"workshop": workshop})
     try:
-        services.workshop_end(workshop_id=workshop.pk, actor=Actor(user=request.user),
-                              client_op_id=services.parse_op_id(request.POST.get("client_op_id")))
+        services.workshop_end(
+            workshop_id=workshop.pk,
+            actor=Actor(user=request.user),
+            client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
+        )
     except Refused as refusal:
         messages.error(request, str(refusal.message))
     else:
-        messages.success(request, _("The session has ended. Participants can no longer make changes."))
+        messages.success(
+            request, _("The session has ended. Participants can no longer make changes.")
+        )
     return _back_to_console(request, workshop)
 
 
@@ -334,7 +431,9 @@ def remove_participant(request, pk: int, participant_id: int):
     workshop = _workshop_for(request, pk)
     try:
         services.participant_remove(
-            workshop_id=workshop.pk, actor=Actor(user=request.user), participant_id=participant_id,
+            workshop_id=workshop.pk,
+            actor=Actor(user=request.user),
+            participant_id=participant_id,
             client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
         )
     except Refused as refusal:

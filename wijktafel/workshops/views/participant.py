@@ -54,7 +54,10 @@ def join(request):
     if request.method == "POST" and form.is_valid():
         try:
             workshop = throttle.find_workshop_to_join(
-                ip=request.META.get("REMOTE_ADDR", ""), session=request.session, code=form.cleaned_data["code"])
+                ip=request.META.get("REMOTE_ADDR", ""),
+                session=request.session,
+                code=form.cleaned_data["code"],
+            )
         except Refused as refusal:
             form.add_error("code", str(refusal.message))
             return _join_refused(request, form, refusal)
@@ -79,12 +82,17 @@ def join_qr(request, token: str):
     """The QR code's target: remember the workshop, then continue on a URL without the token."""
     try:
         workshop = throttle.find_workshop_to_join(
-            ip=request.META.get("REMOTE_ADDR", ""), session=request.session, token=token)
+            ip=request.META.get("REMOTE_ADDR", ""), session=request.session, token=token
+        )
     except Refused as refusal:
-        form = JoinCodeForm({"code": ""})  # the message goes on the code form: typing the code still works
+        form = JoinCodeForm(
+            {"code": ""}
+        )  # the message goes on the code form: typing the code still works
         form.is_valid()
         form.add_error("code", str(refusal.message))
-        response = render(request, "workshops/join.html", {"form": form}, status=refusal.http_status)
+        response = render(
+            request, "workshops/join.html", {"form": form}, status=refusal.http_status
+        )
         if isinstance(refusal, TooManyAttempts):
             response["Retry-After"] = str(refusal.retry_after)
         return response
@@ -103,7 +111,8 @@ def join_name(request):
     if request.method == "POST" and form.is_valid():
         try:
             joined = services.participant_join(
-                workshop=workshop, display_name=form.cleaned_data["display_name"],
+                workshop=workshop,
+                display_name=form.cleaned_data["display_name"],
                 organisation_name=form.cleaned_data["organisation_name"],
                 role_text=form.cleaned_data["role_text"],
             )
@@ -115,7 +124,9 @@ def join_name(request):
             remember_participant(request.session, workshop.pk, joined.token)
             return redirect(_participate_url(workshop.pk))
     status = 400 if request.method == "POST" else 200
-    return render(request, "workshops/join_name.html", {"form": form, "workshop": workshop}, status=status)
+    return render(
+        request, "workshops/join_name.html", {"form": form, "workshop": workshop}, status=status
+    )
 
 
 @never_cache
@@ -138,11 +149,13 @@ def events(request, pk: int):
     """Log entries after ``after`` (or a snapshot when too old or absent) for a member of the workshop."""
     workshop = Workshop.objects.filter(pk=pk).first()
     allowed = workshop is not None and (
-        rules.can_facilitate(request.user, workshop) or participant_for(request.session, pk) is not None
+        rules.can_facilitate(request.user, workshop)
+        or participant_for(request.session, pk) is not None
     )
     if not allowed:
         return JsonResponse(
-            {"code": "forbidden", "message": _("You are not part of this session.")}, status=403)
+            {"code": "forbidden", "message": _("You are not part of this session.")}, status=403
+        )
     try:
         after = int(request.GET["after"])
     except (KeyError, TypeError, ValueError):

@@ -26,38 +26,59 @@ class Command(BaseCommand):
     help = "Seed an organisation, a facilitator and workshops for the browser tests; print JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("--workshops", type=int, default=1, help="How many new workshops to create.")
-        parser.add_argument("--template", default=None,
-                            help="An agenda template key (default: the first, seam.templates()).")
+        parser.add_argument(
+            "--workshops", type=int, default=1, help="How many new workshops to create."
+        )
+        parser.add_argument(
+            "--template",
+            default=None,
+            help="An agenda template key (default: the first, seam.templates()).",
+        )
         parser.add_argument("--title", default="E2E werksessie")
 
     def handle(self, *args, **options):
         organisation, _ = Organisation.objects.get_or_create(
-            slug=ORGANISATION_SLUG, defaults={"name": "E2E Gemeente"})
+            slug=ORGANISATION_SLUG, defaults={"name": "E2E Gemeente"}
+        )
         user = User.objects.filter(email=FACILITATOR_EMAIL).first()
         if user is None:
             user = User.objects.create_user(
-                FACILITATOR_EMAIL, FACILITATOR_PASSWORD, organisation=organisation,
-                first_name="Fenna", role=User.Role.FACILITATOR)
+                FACILITATOR_EMAIL,
+                FACILITATOR_PASSWORD,
+                organisation=organisation,
+                first_name="Fenna",
+                role=User.Role.FACILITATOR,
+            )
         site = settings.SITE_URL
         template = options["template"] or seam.templates()[0].key
         workshops = []
         for number in range(max(0, options["workshops"])):
             workshop = services.workshop_create(
-                user=user, title=f"{options['title']} {number + 1}", template_key=template,
+                user=user,
+                title=f"{options['title']} {number + 1}",
+                template_key=template,
                 planned_start=timezone.now() + dt.timedelta(hours=1),
             )
             code = services.join_code(workshop)
-            workshops.append({
-                "id": workshop.pk,
-                "title": workshop.title,
-                "code": code,
-                "display_code": codes.display_code(code),
-                "join_url": site + reverse("workshops:join_qr", args=[services.join_token(workshop)]),
-                "console_url": site + reverse("workshops:console", args=[workshop.pk]),
-                "screen_url": site + reverse("workshops:screen", args=[workshop.pk]),
-                "participate_url": site + reverse("workshops:participate", args=[workshop.pk]),
-            })
-        self.stdout.write(json.dumps({
-            "email": FACILITATOR_EMAIL, "password": FACILITATOR_PASSWORD, "workshops": workshops,
-        }))
+            workshops.append(
+                {
+                    "id": workshop.pk,
+                    "title": workshop.title,
+                    "code": code,
+                    "display_code": codes.display_code(code),
+                    "join_url": site
+                    + reverse("workshops:join_qr", args=[services.join_token(workshop)]),
+                    "console_url": site + reverse("workshops:console", args=[workshop.pk]),
+                    "screen_url": site + reverse("workshops:screen", args=[workshop.pk]),
+                    "participate_url": site + reverse("workshops:participate", args=[workshop.pk]),
+                }
+            )
+        self.stdout.write(
+            json.dumps(
+                {
+                    "email": FACILITATOR_EMAIL,
+                    "password": FACILITATOR_PASSWORD,
+                    "workshops": workshops,
+                }
+            )
+        )

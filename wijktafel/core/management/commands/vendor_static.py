@@ -30,4 +30,6 @@ class Command(BaseCommand):
                 target = target_root / package.lstrip("@").replace("/", "-") / Path(relative).name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-            self.stdout.write(f"{package}@{version}", self.style.SUCCESS) if options["verbosity"] > 1 else None
+            self.stdout.write(f"{package}@{version}", self.style.SUCCESS) if options[
+                "verbosity"
+            ] > 1 else None

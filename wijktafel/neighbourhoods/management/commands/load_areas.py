@@ -16,11 +16,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--organisation", required=True, metavar="SLUG",
-                            help="Slug of the organisation that owns the areas.")
-        parser.add_argument("--data-dir", type=Path, default=None, metavar="PATH",
-                            help="Folder with the boundary files (default: $WIJKTAFEL_DATA_DIR "
-                                 "or the data shipped in wijktafel/neighbourhoods/data).")
+        parser.add_argument(
+            "--organisation",
+            required=True,
+            metavar="SLUG",
+            help="Slug of the organisation that owns the areas.",
+        )
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            metavar="PATH",
+            help="Folder with the boundary files (default: $WIJKTAFEL_DATA_DIR "
+            "or the data shipped in wijktafel/neighbourhoods/data).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -30,7 +39,8 @@ class Command(BaseCommand):
         data_dir = options["data_dir"] or services.default_data_dir()
         try:
             result = services.areas_import_geojson(
-                organisation=organisation, year=services.DEMO_YEAR,
+                organisation=organisation,
+                year=services.DEMO_YEAR,
                 **services.demo_files(data_dir, year=services.DEMO_YEAR),
             )
         except Refused as refusal:

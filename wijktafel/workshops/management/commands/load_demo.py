@@ -18,14 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
-from wijktafel.activities import services as activities
 from wijktafel.core.errors import Refused
 from wijktafel.neighbourhoods import services as neighbourhoods
 from wijktafel.neighbourhoods.models import Area
 from wijktafel.workshops import codes, seam, services
 from wijktafel.workshops.agenda_templates import PLAIN_TEMPLATES
 from wijktafel.workshops.models import Workshop
-from wijktafel.workshops.services import Actor
 
 ORGANISATION_NAME = "Gemeente Den Helder (demo)"
 ORGANISATION_SLUG = "demo-den-helder"
@@ -34,9 +32,7 @@ FACILITATOR_EMAIL = "demo@wijktafel.example"
 FACILITATOR_PASSWORD = "wijktafel-demo"
 WORKSHOP_TITLE = "Wijksessie Nieuw Den Helder"
 WORKSHOP_DISTRICT = "Nieuw Den Helder"
-PROBLEM_OWNERS = ("Bewoners", "Woningcorporatie", "Gemeente")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-
 
 
 def tomorrow_at_nine() -> dt.datetime:
@@ -52,18 +48,29 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--data-dir", default=None,
-                            help="Folder with the boundary files (default: $WIJKTAFEL_DATA_DIR "
-                                 "or the data shipped in wijktafel/neighbourhoods/data).")
+        parser.add_argument(
+            "--data-dir",
+            default=None,
+            help="Folder with the boundary files (default: $WIJKTAFEL_DATA_DIR "
+            "or the data shipped in wijktafel/neighbourhoods/data).",
+        )
 
     def handle(self, *args, **options):
         try:
             organisation, facilitator = self.ensure_accounts()
             self.load_areas(organisation, options["data_dir"])
             workshop = self.ensure_workshop(organisation, facilitator)
-            links = [link for method in seam.methods() if method.demo is not None
-                     for link in method.demo.build(organisation=organisation, facilitator=facilitator,
-                                                   workshop=workshop, stdout=self.stdout)]
+            links = [
+                link
+                for method in seam.methods()
+                if method.demo is not None
+                for link in method.demo.build(
+                    organisation=organisation,
+                    facilitator=facilitator,
+                    workshop=workshop,
+                    stdout=self.stdout,
+                )
+            ]
         except Refused as refusal:
             raise CommandError(str(refusal.message)) from None
         self.print_welcome(workshop, links)
@@ -76,8 +83,12 @@ class Command(BaseCommand):
             user = User.objects.filter(email=FACILITATOR_EMAIL).first()
             if user is None:
                 user = User.objects.create_user(
-                    FACILITATOR_EMAIL, FACILITATOR_PASSWORD, organisation=organisation,
-                    first_name="Demo", last_name="Begeleider", role=User.Role.FACILITATOR,
+                    FACILITATOR_EMAIL,
+                    FACILITATOR_PASSWORD,
+                    organisation=organisation,
+                    first_name="Demo",
+                    last_name="Begeleider",
+                    role=User.Role.FACILITATOR,
                 )
             else:
                 # Keep the account, but make sure the printed login works.
@@ -101,7 +112,8 @@ class Command(BaseCommand):
     def load_areas(self, organisation: Organisation, data_dir) -> None:
         data_dir = data_dir or neighbourhoods.default_data_dir()
         result = neighbourhoods.areas_import_geojson(
-            organisation=organisation, year=neighbourhoods.DEMO_YEAR,
+            organisation=organisation,
+            year=neighbourhoods.DEMO_YEAR,
             **neighbourhoods.demo_files(data_dir, year=neighbourhoods.DEMO_YEAR),
         )
         self.stdout.write(
@@ -112,25 +124,28 @@ class Command(BaseCommand):
     def ensure_workshop(self, organisation: Organisation, facilitator: User) -> Workshop:
         existing = (
             Workshop.objects.filter(organisation=organisation, title=WORKSHOP_TITLE)
-            .exclude(status=Workshop.Status.ENDED).order_by("pk").first()
+            .exclude(status=Workshop.Status.ENDED)
+            .order_by("pk")
+            .first()
         )
         if existing is not None:
             self.stdout.write(f"The demo session already exists (#{existing.pk}); kept as it is.")
             return existing
         districts = Area.objects.filter(organisation=organisation, level=Area.Level.DISTRICT)
-        district = (districts.filter(name__icontains=WORKSHOP_DISTRICT).order_by("code").first()
-                    or districts.order_by("code").first())
-        actor = Actor(user=facilitator)
-        template = next((m.demo.template for m in seam.methods() if m.demo is not None),
-                        PLAIN_TEMPLATES[0].key)
-        with transaction.atomic():
-            workshop = services.workshop_create(
-                user=facilitator, title=WORKSHOP_TITLE, template_key=template,
-                planned_start=tomorrow_at_nine(), area=district,
-            )
-            for title in PROBLEM_OWNERS:
-                activities.column_create(workshop_id=workshop.pk, actor=actor, client_op_id=None,
-                                         title=title)
+        district = (
+            districts.filter(name__icontains=WORKSHOP_DISTRICT).order_by("code").first()
+            or districts.order_by("code").first()
+        )
+        template = next(
+            (m.demo.template for m in seam.methods() if m.demo is not None), PLAIN_TEMPLATES[0].key
+        )
+        workshop = services.workshop_create(
+            user=facilitator,
+            title=WORKSHOP_TITLE,
+            template_key=template,
+            planned_start=tomorrow_at_nine(),
+            area=district,
+        )
         self.stdout.write(f"Created the demo session #{workshop.pk}.")
         return workshop
 
@@ -150,7 +165,7 @@ class Command(BaseCommand):
             f"  screen:    {site}{reverse('workshops:screen', args=[workshop.pk])}",
             *(f"  {label + ':':<10} {site}{path}" for label, path in links),
             "",
-            f"Join \"{workshop.title}\" as a participant (on a phone or another browser):",
+            f'Join "{workshop.title}" as a participant (on a phone or another browser):',
             f"  go to {site}{reverse('workshops:join')} and type the code {code}",
             f"  or open the QR link {qr_url}",
         ]
@@ -158,7 +173,9 @@ class Command(BaseCommand):
             lines.append("  (joining is closed now; open it again in the console)")
         lines.append("=" * 64)
         self.stdout.write("\n".join(lines))
-        self.stdout.write(self.style.WARNING(
-            "Warning: the demo password is public. This demo is for local use only; "
-            "never run it on a server that others can reach."
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                "Warning: the demo password is public. This demo is for local use only; "
+                "never run it on a server that others can reach."
+            )
+        )

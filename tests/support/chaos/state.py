@@ -1,0 +1,155 @@
+"""The live state of one workshop as a client builds it: a port of static/js/state.js.
+
+``from_snapshot`` and ``apply_event`` follow ``fromSnapshot`` and ``applyEvent`` line by line
+(upsert by id, delete if present, lists kept in (position, id) order), so a client that
+applied every event in order holds what a fresh snapshot holds.
+"""
+
+from __future__ import annotations
+
+import copy
+
+EMPTY_WORKSHOP = {"id": None, "title": "", "status": "preparing", "joining_open": False}
+EMPTY_TIMER = {
+    "state": "idle",
+    "current_item_id": None,
+    "ends_at": None,
+    "remaining_ms": None,
+    "status": "preparing",
+}
+
+
+def _by_position(item: dict) -> tuple:
+    return (item.get("position") or 0, item["id"])
+
+
+def from_snapshot(snapshot: dict | None) -> dict:
+    s = copy.deepcopy(snapshot or {})
+    return {
+        "head": s["head"] if isinstance(s.get("head"), int) else 0,
+        "workshop": {**EMPTY_WORKSHOP, **(s.get("workshop") or {})},
+        "agenda": list(s.get("agenda") or []),
+        "timer": {**EMPTY_TIMER, **(s.get("timer") or {})},
+        "participants": list(s.get("participants") or []),
+        "columns": sorted(s.get("columns") or [], key=_by_position),
+        "postits": sorted(s.get("postits") or [], key=_by_position),
+        # The chaos sessions belong to no appraisal; state.js folds appraisal events into this
+        # (appraisal-state.js), the port keeps the snapshot's value and is checked against it.
+        "appraisal": s.get("appraisal"),
+    }
+
+
+def _upsert(items: list[dict], entry: dict, sort: bool = True) -> list[dict]:
+    found = False
+    result = []
+    for old in items:
+        if old["id"] == entry["id"]:
+            found = True
+            result.append(entry)
+        else:
+            result.append(old)
+    if not found:
+        result.append(entry)
+    return sorted(result, key=_by_position) if sort else result
+
+
+def _without(data: dict, *keys: str) -> dict:
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+def _agenda_changed(state, data):
+    items = data.get("items")
+    timer = {**state["timer"], **data["timer"]} if data.get("timer") else state["timer"]
+    return {
+        **state,
+        "agenda": list(items) if isinstance(items, list) else state["agenda"],
+        "timer": timer,
+    }
+
+
+def _timer_changed(state, data):
+    workshop = state["workshop"]
+    if data.get("status"):
+        workshop = {**workshop, "status": data["status"]}
+    return {**state, "timer": {**state["timer"], **data}, "workshop": workshop}
+
+
+def _workshop_changed(state, data):
+    workshop = dict(state["workshop"])
+    for key in ("status", "joining_open", "title", "join_code"):
+        if key in data:
+            workshop[key] = data[key]
+    timer = {**state["timer"], "status": data["status"]} if data.get("status") else state["timer"]
+    return {**state, "workshop": workshop, "timer": timer}
+
+
+def _postit_created(state, data):
+    columns = _upsert(state["columns"], data["column"]) if data.get("column") else state["columns"]
+    postits = _upsert(state["postits"], _without(data, "column"))
+    return {**state, "columns": columns, "postits": postits}
+
+
+def _postit_updated(state, data):
+    postit = _without(data, "moved_ids", "column")
+    postits = _upsert(state["postits"], postit)
+    moved = set(data["moved_ids"]) if isinstance(data.get("moved_ids"), list) else None
+    if moved and postit.get("merged_into_id") is not None:
+        postits = [
+            {**p, "merged_into_id": postit["merged_into_id"]}
+            if p["id"] in moved and p["id"] != postit["id"]
+            else p
+            for p in postits
+        ]
+    return {**state, "postits": postits}
+
+
+def _postit_deleted(state, data):
+    freed = set(data.get("unmerged_ids") or [])
+    postits = [
+        {**p, "merged_into_id": None}
+        if p["id"] in freed or p.get("merged_into_id") == data["id"]
+        else p
+        for p in state["postits"]
+        if p["id"] != data["id"]
+    ]
+    return {**state, "postits": postits}
+
+
+def _column_deleted(state, data):
+    postits = [
+        {**p, "column_id": None} if p.get("column_id") == data["id"] else p
+        for p in state["postits"]
+    ]
+    return {
+        **state,
+        "columns": [c for c in state["columns"] if c["id"] != data["id"]],
+        "postits": postits,
+    }
+
+
+HANDLERS = {
+    "agenda.changed": _agenda_changed,
+    "timer.changed": _timer_changed,
+    "workshop.changed": _workshop_changed,
+    "participant.joined": lambda s, d: {**s, "participants": _upsert(s["participants"], d, False)},
+    "participant.removed": lambda s, d: {
+        **s,
+        "participants": [p for p in s["participants"] if p["id"] != d["id"]],
+    },
+    "postit.created": _postit_created,
+    "postit.updated": _postit_updated,
+    "postit.deleted": _postit_deleted,
+    "column.created": lambda s, d: {**s, "columns": _upsert(s["columns"], d)},
+    "column.updated": lambda s, d: {**s, "columns": _upsert(s["columns"], d)},
+    "column.deleted": _column_deleted,
+}
+
+
+def apply_event(state: dict | None, frame: dict) -> dict:
+    """The state after one ``event`` frame; unknown kinds only move ``head``."""
+    base = state if state is not None else from_snapshot(None)
+    handler = HANDLERS.get(frame.get("kind"))
+    data = copy.deepcopy(frame.get("data") or {})
+    result = handler(base, data) if handler else dict(base)
+    result["head"] = frame["seq"] if isinstance(frame.get("seq"), int) else base["head"]
+    return result

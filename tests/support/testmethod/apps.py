@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TestMethodConfig(AppConfig):
+    name = "tests.support.testmethod"
+    label = "testmethod"
