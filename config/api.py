@@ -1,4 +1,4 @@
-"""The versioned JSON API, mounted at /api/v1/ (NL API Design Rules, ECOSYSTEM.md §5.5).
+"""The versioned JSON API, mounted at /api/v1/ (NL API Design Rules, docs/design.md §5.5).
 
 The major version is in the path (/core/uri-version); the full version goes out in an
 ``API-Version`` header on every response (/core/version-header); the OpenAPI 3 document is

@@ -94,7 +94,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     import dj_database_url
 
-    # PostgreSQL/PostGIS for scale-out (RELIABILITY.md §4.3, PERFORMANCE.md): psycopg's pool, not
+    # PostgreSQL/PostGIS for scale-out (docs/reliability.md §4.3, docs/design.md): psycopg's pool, not
     # persistent connections (CONN_MAX_AGE > 0 leaks under ASGI); a check on every checkout, so
     # connections that died with a database restart are replaced instead of failing a request;
     # timeouts, so a stuck lock or statement fails fast with a retryable error.
@@ -113,7 +113,7 @@ if DATABASE_URL:
             # Fail fast while the database is away (all of a worker's database work shares one
             # thread under ASGI, so a long wait stalls every socket of that worker), and start
             # reconnect attempts afresh every few seconds, so recovery follows a restart within
-            # about two seconds instead of a doubling backoff (RELIABILITY.md F5).
+            # about two seconds instead of a doubling backoff (docs/reliability.md F5).
             "timeout": 3,  # seconds a request waits for a connection
             "reconnect_timeout": 4,
         },
@@ -136,7 +136,7 @@ else:
             # SQLite only: kept PostgreSQL connections leak under ASGI (the pool is used there).
             "CONN_MAX_AGE": None,
             "OPTIONS": {
-                # Writers queue for the lock instead of failing (RELIABILITY.md §4.2).
+                # Writers queue for the lock instead of failing (docs/reliability.md §4.2).
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
@@ -174,7 +174,7 @@ WIJKTAFEL_FANOUT = {
 
 # Rate-limit counters must be shared by every worker: Redis when there is one.
 if REDIS_URL:
-    # Short timeouts: a hung Redis must not hang the request that asks it (RELIABILITY.md F4).
+    # Short timeouts: a hung Redis must not hang the request that asks it (docs/reliability.md F4).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -205,7 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Login lockout (RELIABILITY.md §3.6 R4; decision 0007): 5 failures of one (username, address)
+# Login lockout (docs/reliability.md §3.6 R4; decision 0007): 5 failures of one (username, address)
 # pair lock that pair only, for 15 minutes from the fifth failure. Attempts are kept in the
 # database (shared by every worker, SQLite or PostgreSQL); successful logins are not logged.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
@@ -242,7 +242,7 @@ STORAGES = {
 SERVESTATIC_USE_FINDERS = not PRODUCTION
 SERVESTATIC_AUTOREFRESH = not PRODUCTION
 
-# --- Security (RELIABILITY.md §4.1) ------------------------------------------------
+# --- Security (docs/reliability.md §4.1) ------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

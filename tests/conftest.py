@@ -13,7 +13,7 @@ from wijktafel.workshops.services import Actor
 # Fixtures of the support package that tests in several folders use (the live sockets).
 pytest_plugins = ["tests.support.ws"]
 
-# Property tests (RELIABILITY.md §3.4): "ci" is the default, 1,000 examples per property and
+# Property tests (docs/reliability.md §3.4): "ci" is the default, 1,000 examples per property and
 # derandomized, so a CI run is reproducible; "dev" is quicker for local edits
 # (`--hypothesis-profile=dev` or HYPOTHESIS_PROFILE=dev). Tests that set max_examples keep it.
 hypothesis_settings.register_profile(

@@ -1,5 +1,5 @@
 // The realtime transport of one workshop page (protocol: docs/realtime.md,
-// design: RELIABILITY.md §2.2).
+// design: docs/reliability.md §2.2).
 //
 //   const live = new LiveSession({wsPath, eventsUrl, workshopId, participantId, snapshot});
 //   live.addEventListener("state", (e) => draw(e.detail.state));

@@ -1,4 +1,4 @@
-"""Random JSON to every appraisal write route (RELIABILITY.md §3.4): never a 5xx, and a refusal
+"""Random JSON to every appraisal write route (docs/reliability.md §3.4): never a 5xx, and a refusal
 changes no row. Each example runs in a savepoint that is rolled back, so all start alike."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Authorization is checked on every message, not only at connect (RELIABILITY.md §0 item 6).
+"""Authorization is checked on every message, not only at connect (docs/reliability.md §0 item 6).
 
 A socket stays open for hours. When the person behind it may no longer see the workshop (a
 facilitator's account is deactivated or moved to another organisation, a participant removed

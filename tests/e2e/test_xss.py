@@ -1,4 +1,4 @@
-"""B7: an XSS corpus in every place user text appears, in real Chromium (RELIABILITY.md §3.4).
+"""B7: an XSS corpus in every place user text appears, in real Chromium (docs/reliability.md §3.4).
 
 About 60 payloads (OWASP cheat-sheet classics, SVG, javascript: URLs, </script>, template
 syntax, htmx attributes, template literals) go into every sink that exists today: post-it

@@ -1,6 +1,6 @@
 """F5: PostgreSQL goes away for 10 s (fast shutdown, then started again) while a session goes on.
 
-Pass (RELIABILITY.md §3.3): while it is down, writes fail with a clear, retryable answer
+Pass (docs/reliability.md §3.3): while it is down, writes fail with a clear, retryable answer
 (``error/server_error`` on the socket, or the socket closed with 1012 "reconnect"; never
 1011); the clients' outboxes send them again afterwards and nothing is lost or stored twice
 (the oracle); no worker needed a restart. The HTTP status a page answers during the outage

@@ -1,7 +1,7 @@
 """F4: Redis killed for 30 s, then hung (SIGSTOP) for 30 s, while a session goes on.
 
 Two workers share PostgreSQL and Redis; the clients are spread over both by the proxy.
-Pass (RELIABILITY.md §3.3): writes keep succeeding (every op acked, no server error, a new
+Pass (docs/reliability.md §3.3): writes keep succeeding (every op acked, no server error, a new
 participant can still join over HTTP), every client has converged within 15 s of Redis coming
 back (the settle bound), live fan-out between the workers works again afterwards without
 restarting a worker, and the oracle holds. Figures are printed, not asserted.
@@ -25,7 +25,7 @@ from tests.support.drills import acked_ops, http_status, run_clients, wait_gone
 from tests.support.scale import LiveSocket
 
 OUTAGE_SECONDS = 30
-CONVERGE_BOUND = 15  # seconds after Redis is back (RELIABILITY F4)
+CONVERGE_BOUND = 15  # seconds after Redis is back (docs/reliability.md F4)
 PARTICIPANTS, OPS, MEAN_INTERVAL = 10, 12, 1.0  # about 12 s of ops, all inside the outage
 
 

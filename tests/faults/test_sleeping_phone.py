@@ -4,7 +4,7 @@ The phone is a simulated client behind its own proxy. It falls asleep right afte
 post-it: its network stops (the proxy pauses, so the server's pings go unanswered and the
 server drops the socket) and its page stops running (the client task is cancelled, keeping
 its state, ``last_seq`` and outbox, as a frozen tab does). Others go on writing meanwhile.
-After eleven minutes the dead connection is cut and the page runs again. Pass (RELIABILITY.md
+After eleven minutes the dead connection is cut and the page runs again. Pass (docs/reliability.md
 §3.3): it reconnects, catches up from the log (a snapshot when it is more than the log bridges),
 its outbox op is stored exactly once, and the oracle holds for everyone.
 """

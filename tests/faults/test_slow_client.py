@@ -1,7 +1,7 @@
 """F6: one client stops reading its socket while 5,000 events are broadcast.
 
 The slow client has a tiny TCP receive buffer and stops reading after its snapshot, so the
-server's writes to it block. Pass (RELIABILITY.md §3.3): the other clients get every event
+server's writes to it block. Pass (docs/reliability.md §3.3): the other clients get every event
 and converge (the oracle), the workers' memory stays bounded, the server closes the slow
 socket (1013 "try again later", or dropped: the client sees 1006; never 1011), and when the
 client comes back with its old ``last_seq`` it catches up and converges too. The others' ack
@@ -26,7 +26,7 @@ from tests.support.chaos.state import from_snapshot
 from tests.support.drills import RssSampler
 
 WRITERS, OPS_EACH, OBSERVERS = 10, 500, 3  # 5,000 events
-RSS_BOUND_KIB = 1024 * 1024  # 1 GiB per worker (RELIABILITY L2)
+RSS_BOUND_KIB = 1024 * 1024  # 1 GiB per worker (docs/reliability.md L2)
 
 
 async def _socket(stack, port: int, workshop_id: int, session: str):

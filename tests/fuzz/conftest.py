@@ -1,1 +1,1 @@
-"""Bad-input tests (RELIABILITY.md §3.4). The hypothesis profiles are registered in tests/conftest.py."""
+"""Bad-input tests (docs/reliability.md §3.4). The hypothesis profiles are registered in tests/conftest.py."""

@@ -1,4 +1,4 @@
-"""B11: no unreviewed way around escaping, the ORM or CSRF (RELIABILITY.md §3.4).
+"""B11: no unreviewed way around escaping, the ORM or CSRF (docs/reliability.md §3.4).
 
 The test reads our own sources (Python, templates, our JavaScript; not vendor files, not
 migrations) and fails on any risky construct that is not on the reviewed allow-list below.

@@ -1,4 +1,4 @@
-"""B2 and B6: random form posts to every POST view, and oversized posts (RELIABILITY.md §3.4).
+"""B2 and B6: random form posts to every POST view, and oversized posts (docs/reliability.md §3.4).
 
 Each example runs in a savepoint that is rolled back afterwards, so every example starts from
 the same database; the client logs in (or joins) inside it as the role the view is for.

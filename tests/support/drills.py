@@ -1,4 +1,4 @@
-"""Parts of the long fault drills (RELIABILITY.md §3.3: F4, F5, F6, F8, F11).
+"""Parts of the long fault drills (docs/reliability.md §3.3: F4, F5, F6, F8, F11).
 
 The server, the simulated clients, the proxy and the oracle are the chaos harness's
 (tests/chaos). Here: PostgreSQL and Redis instances that belong to one test run (started by

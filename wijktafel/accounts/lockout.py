@@ -1,4 +1,4 @@
-"""Login lockout with django-axes (RELIABILITY.md §3.6 R4; decision 0007).
+"""Login lockout with django-axes (docs/reliability.md §3.6 R4; decision 0007).
 
 Five failed logins of one (e-mail address, IP address) pair lock that pair for 15 minutes.
 The same address from elsewhere, and other addresses from here, can still log in, so nobody

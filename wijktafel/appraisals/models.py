@@ -1,8 +1,8 @@
-"""Afwegen in de Wijk: the appraisal case and the outputs of its eight steps (METHODS.md §3).
+"""Afwegen in de Wijk: the appraisal case and the outputs of its eight steps (docs/methods.md §3).
 
 An appraisal belongs to an organisation and is linked to work session I and II (workshops).
 Step 1 is the post-it wall of session I (``activities``): its columns are the problem owners.
-Everything else lives here. Field names follow METHODS.md §3.4; docs/glossary.md gives the
+Everything else lives here. Field names follow docs/methods.md §3.4; docs/glossary.md gives the
 Dutch terms.
 """
 

@@ -21,7 +21,8 @@ from . import documents, rules
 from .documents.limits import take_export
 from .models import Appraisal
 
-security_log = logging.getLogger("wijktafel.security")  # exports are audit events (§4.8)
+# Exports are audit events (docs/reliability.md §4.8).
+security_log = logging.getLogger("wijktafel.security")
 
 
 def appraisal_for_documents(user, appraisal_id: int) -> Appraisal | None:

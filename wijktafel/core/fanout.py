@@ -14,7 +14,7 @@ broadcast server.
   test without sockets) there is nobody local to tell, and only Redis (if configured) is used.
 - Each write runs as an eager task: a socket that can take the frame gets it at once, without
   a trip through the loop; a socket whose send blocks gets a bounded backlog, and is closed
-  with 1013 when that backlog or the time it has been blocked runs over (RELIABILITY F6).
+  with 1013 when that backlog or the time it has been blocked runs over (docs/reliability.md F6).
   One slow socket never delays the others.
 - Events of a room are written in ``seq`` order: an event that arrives ahead of a missing one
   waits at most ``REORDER_SECONDS`` for it (events from other workers can overtake).

@@ -16,7 +16,7 @@ from wijktafel.core.errors import Invalid
 
 from .models import Area
 
-# The demo data set shipped in wijktafel/neighbourhoods/data (a copy of ../shared/data; see its
+# The demo data set shipped in wijktafel/neighbourhoods/data (a copy of the team's shared/data; see its
 # README.md for source, licence CC BY 4.0 and attribution): Den Helder, CBS vintage 2022.
 DEMO_YEAR = 2022
 DEMO_FILES = {

@@ -347,7 +347,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         return user
 
     def _check_still_allowed(self) -> None:
-        """Authorization on every message, not only at connect (RELIABILITY.md §0 item 6)."""
+        """Authorization on every message, not only at connect (docs/reliability.md §0 item 6)."""
         if self.identity.participant is None:
             self._facilitator()
         elif not Participant.objects.filter(

@@ -11,7 +11,8 @@ from django.utils import timezone
 from . import seam
 from .models import AgendaItem, Participant, Workshop, WorkshopEvent
 
-BREAK_EVERY_MINUTES = 150  # Den Helder rule: a break at least every 2.5 hours (METHODS.md §6.2).
+# Den Helder rule: a break at least every 2.5 hours (docs/methods.md §6.2).
+BREAK_EVERY_MINUTES = 150
 
 
 def agenda_payload(workshop: Workshop) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Limits on guessing join codes (RELIABILITY.md §3.6 R1–R3, §4.6).
+"""Limits on guessing join codes (docs/reliability.md §3.6 R1–R3, §4.6).
 
 Only failures count, per IP address and per device (browser session), in fixed
 windows: a whole venue behind one Wi-Fi address joins freely, while guessing the
@@ -39,7 +39,7 @@ _sleep = time.sleep  # the one place a failure waits; tests replace it to count 
 
 
 def ip_prefix(ip: str) -> str:
-    """The /24 (IPv4) or /48 (IPv6) network of an address, for logs (RELIABILITY.md §4.8)."""
+    """The /24 (IPv4) or /48 (IPv6) network of an address, for logs (docs/reliability.md §4.8)."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:

@@ -1,4 +1,4 @@
-"""Limits on live sockets (RELIABILITY.md §3.6 R5–R6, §4.6; protocol: docs/realtime.md).
+"""Limits on live sockets (docs/reliability.md §3.6 R5–R6, §4.6; protocol: docs/realtime.md).
 
 - **Flood (R5).** Every socket has a token bucket of ``WS_BURST`` frames, refilled at
   ``WS_RATE`` frames per second. A frame that finds the bucket empty gets ``error/rate_limited``

@@ -1,4 +1,4 @@
-"""The appraisal itself in the service layer (METHODS.md §3.8): groups, links to the work
+"""The appraisal itself in the service layer (docs/methods.md §3.8): groups, links to the work
 sessions, soft checks that guide, and the ids and dates every service reads.
 Each refusal explains itself in Dutch and changes nothing; a repeated idempotency key
 changes nothing; one event per change."""

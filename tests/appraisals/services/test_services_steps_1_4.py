@@ -1,4 +1,4 @@
-"""The method's hard rules in the service layer (METHODS.md §3.8), steps 1 to 4: one "probleem 1"
+"""The method's hard rules in the service layer (docs/methods.md §3.8), steps 1 to 4: one "probleem 1"
 each, pitches, core problems, one horizon, an out-of-the-box solution per group.
 Each refusal explains itself in Dutch and changes nothing; a repeated idempotency key
 changes nothing; one event per change."""

@@ -1,4 +1,4 @@
-"""The method's hard rules in the service layer (METHODS.md §3.8), steps 5 to 8: solution cards,
+"""The method's hard rules in the service layer (docs/methods.md §3.8), steps 5 to 8: solution cards,
 the selection, effect cards and the choice, and one person walking through all steps alone.
 Each refusal explains itself in Dutch and changes nothing; a repeated idempotency key
 changes nothing; one event per change."""

@@ -1,4 +1,4 @@
-"""The oracle: what must hold after every chaos run (RELIABILITY.md §3.1).
+"""The oracle: what must hold after every chaos run (docs/reliability.md §3.1).
 
 It reads the database with a plain connection chosen by URL (``sqlite:///path`` with the
 standard library, ``postgres://``/``postgis://`` with psycopg), never through the server,

@@ -58,7 +58,7 @@ def _step(number: int, title: str) -> str:
 
 
 def report_context(appraisal: Appraisal) -> dict:
-    """The whole report: the method's outputs in its order (METHODS.md §3.5, §9)."""
+    """The whole report: the method's outputs in its order (docs/methods.md §3.5, §9)."""
     data = report_data(appraisal)
     info = data["appraisal"]
     baseline = data["baseline"]

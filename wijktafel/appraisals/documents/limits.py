@@ -1,4 +1,4 @@
-"""Export limit (RELIABILITY.md §3.6 R7, §4.6): ten documents an hour per account.
+"""Export limit (docs/reliability.md §3.6 R7, §4.6): ten documents an hour per account.
 
 A report is the most expensive thing a facilitator can ask for (a few hundred milliseconds to
 seconds of CPU), so one account cannot make the server render them without end. Counted in

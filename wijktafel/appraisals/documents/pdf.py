@@ -2,7 +2,7 @@
 
 WeasyPrint would fetch any URL a document names (an image, a stylesheet). The documents only
 contain text people typed, escaped by the template, but a fetcher that serves our own static
-files and refuses everything else keeps it that way (RELIABILITY.md §4.9: no server-side fetches
+files and refuses everything else keeps it that way (docs/reliability.md §4.9: no server-side fetches
 of user URLs). Fonts come from the system (fonts-noto-core), never from a URL.
 """
 

@@ -3,7 +3,7 @@
 Real heading styles (Heading 1–3, so Word's navigation pane and screen readers see the
 structure), tables with a header row for costs, rankings and actions, the document language
 and title in the core properties, A4 with page numbers. Only plain text runs: no hyperlinks or
-fields built from what people typed (RELIABILITY.md §4.9).
+fields built from what people typed (docs/reliability.md §4.9).
 """
 
 from __future__ import annotations

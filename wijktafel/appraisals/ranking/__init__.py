@@ -1,7 +1,7 @@
 """Ranking and aggregation maths for step 6 of Afwegen in de Wijk (pre-selection).
 
 Pure functions: plain values in, frozen dataclasses out; no Django, no I/O, no randomness.
-The method (METHODS.md §3.4 step 6) lets each group lay the solution cards out best first and
+The method (docs/methods.md §3.4 step 6) lets each group lay the solution cards out best first and
 then choose a top three to five together; everything here is an *advisory* aid to that talk.
 Conventions, with the reasons, are in docs/decisions/0008-ranking-aggregation.md:
 

@@ -49,7 +49,7 @@ def cost_effectiveness(
 ) -> CostEffectiveness:
     """Percentage points of solving power per €100,000 extra costs, without dividing by zero.
 
-    METHODS.md example: 50 % for €100,000 gives 50.0; 100 % for €500,000 gives 20.0.
+    docs/methods.md example: 50 % for €100,000 gives 50.0; 100 % for €500,000 gives 20.0.
     Negative extra costs are net income. Solving power must lie between 0 and 100.
     """
     power = _amount(solving_power_pct, "solving power")

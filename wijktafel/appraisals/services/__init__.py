@@ -3,7 +3,7 @@
 Writes inside a work session go through ``workshops.services.apply_op``: one transaction with
 the next entry of that session's event log, broadcast after commit, and a repeated
 ``client_op_id`` of the same actor returns the first result and writes nothing. The method's
-hard rules (METHODS.md §3.8) are checked here, so pages, socket and API share them; a refusal
+hard rules (docs/methods.md §3.8) are checked here, so pages, socket and API share them; a refusal
 raises before anything is written.
 
 One module per group of steps, all reached through this package (``services.group_create``):

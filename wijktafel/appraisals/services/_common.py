@@ -192,7 +192,7 @@ def _may_write_group_item(actor: Actor, workshop: Workshop, group_id: int | None
 
 def _may_write_card(actor: Actor, workshop: Workshop, solution: Solution) -> None:
     """A solution card is its group's, in the session where the group made it. Session II starts
-    by walking through the cards of session I (METHODS.md §3 step 5, W12) with new groups (new
+    by walking through the cards of session I (docs/methods.md §3 step 5, W12) with new groups (new
     participants): there every group of the session may sharpen a card made elsewhere, or by the
     facilitator alone."""
     made_here = solution.group_id is not None and solution.group.workshop_id == workshop.pk

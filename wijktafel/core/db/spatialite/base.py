@@ -7,7 +7,7 @@ bound-parameter limit. Debian's SQLite is compiled with the default limit of
 
 Loading ``mod_spatialite`` also resets SQLite's busy timeout to 5 s; the timeout
 from ``OPTIONS`` is set again afterwards, so waiting writers queue instead of
-failing with "database is locked" (RELIABILITY.md §4.2).
+failing with "database is locked" (docs/reliability.md §4.2).
 """
 
 from django.contrib.gis.db.backends.spatialite import base, features

@@ -1,4 +1,4 @@
-// The appraisal method "Afwegen in de Wijk" (METHODS.md) in the live session engine: registers
+// The appraisal method "Afwegen in de Wijk" (docs/methods.md) in the live session engine: registers
 // its part of the live state (``state.appraisal``, state.js) and its step panel (panel.js) with
 // the engine's method registry (static/js/methods.js). The live pages load this module before
 // board.js, so the method is known before the page's state is made.

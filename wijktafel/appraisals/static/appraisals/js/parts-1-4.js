@@ -1,4 +1,4 @@
-// The pieces that steps 1-4 of an appraisal share (METHODS.md §3.4): a titled section, group
+// The pieces that steps 1-4 of an appraisal share (docs/methods.md §3.4): a titled section, group
 // names, the phone's "You are in Group 1" line, the group the console writes for, and the
 // console's collapsed "write it yourself" form. ``ctx`` is described in panel.js.
 

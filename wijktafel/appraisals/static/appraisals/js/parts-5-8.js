@@ -1,4 +1,4 @@
-// The pieces that steps 5-8 of an appraisal share (METHODS.md §3.4): the solutions still in the
+// The pieces that steps 5-8 of an appraisal share (docs/methods.md §3.4): the solutions still in the
 // race and their titles, group names, pending ops, notes, an editor of rows kept as one draft, and
 // sections that stay on the page while their cards come and go. ``ctx`` is described in panel.js.
 

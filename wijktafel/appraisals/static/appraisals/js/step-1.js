@@ -1,4 +1,4 @@
-// Step 1 of an appraisal (METHODS.md §3.4): inventory of problems; "problem 1" and pitches.
+// Step 1 of an appraisal (docs/methods.md §3.4): inventory of problems; "problem 1" and pitches.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).

@@ -1,4 +1,4 @@
-// Step 2 of an appraisal (METHODS.md §3.4): sharpen the problems; groups and core problems.
+// Step 2 of an appraisal (docs/methods.md §3.4): sharpen the problems; groups and core problems.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
@@ -402,7 +402,7 @@ function coreProblemsOverview(ctx, exceptGroupId) {
     entry.items.push(cp);
   }
   // One core problem per problem owner is the expected outcome; more is allowed, with a warning
-  // (METHODS.md §3 step 2). Counted over every group, also those this overview leaves out.
+  // (docs/methods.md §3 step 2). Counted over every group, also those this overview leaves out.
   const perOwner = new Map();
   for (const cp of ctx.appraisal.core_problems) {
     if (cp.owner_id != null) perOwner.set(cp.owner_id, (perOwner.get(cp.owner_id) || 0) + 1);

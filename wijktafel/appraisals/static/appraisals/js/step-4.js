@@ -1,4 +1,4 @@
-// Step 4 of an appraisal (METHODS.md §3.4): solutions, their effects and who notices them.
+// Step 4 of an appraisal (docs/methods.md §3.4): solutions, their effects and who notices them.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).

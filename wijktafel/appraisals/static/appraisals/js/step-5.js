@@ -1,4 +1,4 @@
-// Step 5 of an appraisal (METHODS.md §3.4): effects and extra costs; solution cards and core effects.
+// Step 5 of an appraisal (docs/methods.md §3.4): effects and extra costs; solution cards and core effects.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 
 import { cardTotals, cleanEffects, effectWarnings } from "./cards.js";

@@ -1,4 +1,4 @@
-// Step 6 of an appraisal (METHODS.md §3.4): pre-selection; criteria, the rankings of the groups
+// Step 6 of an appraisal (docs/methods.md §3.4): pre-selection; criteria, the rankings of the groups
 // (the editor is in ranking.js), the advice of all rankings together and the selection.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 

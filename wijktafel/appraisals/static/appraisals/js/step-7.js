@@ -1,4 +1,4 @@
-// Step 7 of an appraisal (METHODS.md §3.4): analyse effects; an effect card per selected solution
+// Step 7 of an appraisal (docs/methods.md §3.4): analyse effects; an effect card per selected solution
 // and problem owner.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 

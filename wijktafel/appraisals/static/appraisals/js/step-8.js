@@ -1,4 +1,4 @@
-// Step 8 of an appraisal (METHODS.md §3.4): choose; the choice, what we learned, actions and the
+// Step 8 of an appraisal (docs/methods.md §3.4): choose; the choice, what we learned, actions and the
 // documents.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 

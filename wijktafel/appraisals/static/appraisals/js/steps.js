@@ -1,4 +1,4 @@
-// The eight steps of an appraisal (METHODS.md §3.4): their texts, and the renderer of each step.
+// The eight steps of an appraisal (docs/methods.md §3.4): their texts, and the renderer of each step.
 // A renderer is (ctx) -> Node | Node[] | null; ``ctx`` is described in panel.js.
 
 import { gettext } from "../../js/ui.js";
@@ -16,7 +16,7 @@ const RENDERERS = {
   1: inventory, 2: sharpen, 3: baseline, 4: solutions, 5: stepFive, 6: stepSix, 7: stepSeven, 8: stepEight,
 };
 
-/** The step texts (METHODS.md §3.4): title, assignment, and what the step works with. */
+/** The step texts (docs/methods.md §3.4): title, assignment, and what the step works with. */
 export function stepTexts(step) {
   switch (step) {
     case 1: return {
