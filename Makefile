@@ -7,9 +7,11 @@ PORT ?= 8000
 # DATABASE_URL and REDIS_URL of the project's own PostgreSQL and Redis (scripts/services.sh).
 SERVICES_ENV = eval "$$(bash scripts/services.sh env)"
 
-# The suite runs on both cores (pytest-xdist); a test file stays on one worker, so a module's
-# server and browser start once.
-PYTEST = $(PY) -m pytest -p no:cacheprovider -n 2 --dist loadfile
+# The suite runs in parallel (pytest-xdist). Three workers on these two cores: much of the suite
+# waits on real servers, browsers and timed rounds. A test file stays on one worker, so a module's
+# server and browser start once, and the files go out longest first (tests/conftest.py).
+TEST_WORKERS ?= 3
+PYTEST = $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: help setup run test check lint check-deploy messages bench services services-stop test-postgres faults
 

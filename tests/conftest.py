@@ -51,8 +51,8 @@ BACKEND_SENSITIVE = {
 SLOW = ("tests/e2e/", "tests/chaos/", "tests/scale/", "tests/authz/test_matrix", "tests/fuzz/")
 
 
-# The longest files first, so the two workers (make test runs `-n 2 --dist loadfile`) get them at
-# the start and finish together instead of one waiting for the other's last browser journey.
+# The longest files first, so the workers (make test runs `--dist loadfile --no-loadscope-reorder`)
+# get them at the start and finish together instead of waiting for one last browser journey.
 LONGEST_FIRST = (
     "tests/chaos/test_chaos.py",
     "tests/e2e/test_appraisal_steps_1_4.py",

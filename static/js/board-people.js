@@ -60,7 +60,7 @@ export function mountPeople(ctx) {
     const list = byId("participant-list");
     if (!list) return;
     const { state, closedMessage } = ctx;
-    const removing = new Set(ctx.pending.filter((p) => p.kind === "participant.remove").map((p) => p.data.id));
+    const removing = new Set(ctx.pending.filter((p) => p.kind === "participant.remove").map((p) => p.data.participant_id ?? p.data.id));
     const signature = JSON.stringify([state.participants, [...removing], Boolean(closedMessage)]);
     if (list.dataset.signature === signature) return;
     list.dataset.signature = signature;
@@ -83,7 +83,7 @@ export function mountPeople(ctx) {
               click: () => {
                 const question = format(gettext("Remove %(name)s from the session? Their screen closes at once."),
                   { name: p.display_name });
-                if (window.confirm(question)) live.send("participant.remove", { id: p.id });
+                if (window.confirm(question)) live.send("participant.remove", { participant_id: p.id });
               },
             },
           }, removing.has(p.id) ? gettext("Removing…") : gettext("Remove"), hiddenLabel(`: ${p.display_name}`)));

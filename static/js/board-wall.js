@@ -11,6 +11,9 @@ import { format, gettext, h, hiddenLabel, ngettext, setText, shorten } from "./u
 
 const byId = (id) => document.getElementById(id);
 
+/** The post-it a pending op is about; outboxes queued before decision 0011 said ``id``. */
+const postitOf = (data) => data.postit_id ?? data.id;
+
 export function mountWall(ctx) {
   const { live, me, isFacilitator, ui } = ctx;
 
@@ -37,8 +40,8 @@ export function mountWall(ctx) {
     const creates = [];
     for (const entry of ctx.pending) {
       if (entry.kind === "postit.create") creates.push(entry);
-      else if (entry.kind.startsWith("postit.") && entry.data && entry.data.id != null) {
-        byPostit.set(entry.data.id, entry);
+      else if (entry.kind.startsWith("postit.") && entry.data && postitOf(entry.data) != null) {
+        byPostit.set(postitOf(entry.data), entry);
       }
     }
     return { byPostit, creates };
@@ -98,7 +101,7 @@ export function mountWall(ctx) {
   }
 
   function columnTools(column) {
-    const removing = ctx.pending.some((p) => p.kind === "column.delete" && p.data.id === column.id);
+    const removing = ctx.pending.some((p) => p.kind === "column.delete" && (p.data.column_id ?? p.data.id) === column.id);
     if (ui.renaming === column.id) {
       const key = `column-${column.id}-title`;
       const input = h("input", {
@@ -113,7 +116,7 @@ export function mountWall(ctx) {
             event.preventDefault();
             const title = (ui.drafts[key] ?? column.title).trim();
             if (!title) return;
-            live.send("column.rename", { id: column.id, title });
+            live.send("column.rename", { column_id: column.id, title });
             delete ui.drafts[key];
             ui.renaming = null;
             ui.focusKey = `column-${column.id}-rename`;
@@ -142,7 +145,7 @@ export function mountWall(ctx) {
           click: () => {
             const question = format(gettext("Delete the column “%(title)s”? Its post-its stay on the wall without a column."),
               { title: column.title });
-            if (window.confirm(question)) live.send("column.delete", { id: column.id });
+            if (window.confirm(question)) live.send("column.delete", { column_id: column.id });
           },
         },
       }, gettext("Delete"), hiddenLabel(`: ${column.title}`)));
@@ -223,7 +226,7 @@ export function mountWall(ctx) {
       h("bdi", { text: authorName(child) }),
       isFacilitator && !ctx.closedMessage ? h("button", {
         type: "button", class: "utrecht-button utrecht-button--subtle", data: { key: `postit-${child.id}-unmerge` },
-        on: { click: () => live.send("postit.unmerge", { id: child.id }) },
+        on: { click: () => live.send("postit.unmerge", { postit_id: child.id }) },
       }, gettext("Separate"), hiddenLabel(`: ${shorten(child.text, 40)}`)) : null))));
     return details;
   }
@@ -250,7 +253,7 @@ export function mountWall(ctx) {
       on: {
         click: () => {
           if (window.confirm(format(gettext("Delete the post-it “%(text)s”?"), { text: label }))) {
-            live.send("postit.delete", { id: postit.id });
+            live.send("postit.delete", { postit_id: postit.id });
           }
         },
       },
@@ -296,7 +299,7 @@ export function mountWall(ctx) {
         submit: (event) => {
           event.preventDefault();
           const value = byId(moveKey).value;
-          live.send("postit.move", { id, column_id: value ? Number(value) : null });
+          live.send("postit.move", { postit_id: id, column_id: value ? Number(value) : null });
           delete ui.drafts[moveKey];
         },
       },
@@ -312,7 +315,7 @@ export function mountWall(ctx) {
           submit: (event) => {
             event.preventDefault();
             const into = Number(byId(mergeKey).value);
-            if (into) live.send("postit.merge", { id, into_id: into });
+            if (into) live.send("postit.merge", { postit_id: id, into_id: into });
             delete ui.drafts[mergeKey];
             ui.panel = null;
           },
@@ -326,7 +329,7 @@ export function mountWall(ctx) {
     if (postit.parked) {
       panel.append(h("div", { class: "postit__tool" }, h("button", {
         type: "button", class: "utrecht-button utrecht-button--secondary-action", data: { key: `postit-${id}-unpark` },
-        on: { click: () => live.send("postit.park", { id, parked: false }) },
+        on: { click: () => live.send("postit.park", { postit_id: id, parked: false }) },
       }, gettext("Back to the wall"))));
     } else {
       panel.append(h("form", {
@@ -335,7 +338,7 @@ export function mountWall(ctx) {
           submit: (event) => {
             event.preventDefault();
             const note = (ui.drafts[noteKey] || "").trim();
-            live.send("postit.park", { id, parked: true, note });
+            live.send("postit.park", { postit_id: id, parked: true, note });
             delete ui.drafts[noteKey];
             ui.panel = null;
           },
@@ -369,7 +372,7 @@ export function mountWall(ctx) {
             byId(textKey).focus();
             return;
           }
-          live.send("postit.update", { id: postit.id, text, why, version: postit.version });
+          live.send("postit.update", { postit_id: postit.id, text, why, version: postit.version });
           close();
         },
       },

@@ -112,7 +112,7 @@ class SimClient:
         return op
 
     def own_postits(self) -> list[dict]:
-        busy = {f["data"].get("id") for f in self.outbox.values()}
+        busy = {f["data"].get("postit_id") for f in self.outbox.values()}
         return [
             p
             for p in self.state["postits"]
@@ -123,11 +123,11 @@ class SimClient:
         """A participant's next action: mostly new post-its, some edits and deletes of their own."""
         mine, roll = self.own_postits(), self.rng.random()
         if mine and roll < 0.15:
-            return "postit.delete", {"id": self.rng.choice(mine)["id"]}
+            return "postit.delete", {"postit_id": self.rng.choice(mine)["id"]}
         if mine and roll < 0.35:
             postit = self.rng.choice(mine)
             return "postit.update", {
-                "id": postit["id"],
+                "postit_id": postit["id"],
                 "text": postit["text"] + " (aangepast)",
                 "why": f"reden {number}",
             }
@@ -141,7 +141,7 @@ class SimClient:
         postits, columns, roll = self.state["postits"], self.state["columns"], self.rng.random()
         if postits and columns and roll < 0.6:
             return "postit.move", {
-                "id": self.rng.choice(postits)["id"],
+                "postit_id": self.rng.choice(postits)["id"],
                 "column_id": self.rng.choice(columns)["id"],
             }
         if roll < 0.8:

@@ -387,6 +387,12 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     while (parent.children.length > index) parent.lastElementChild.remove();
   }
 
+  function flatData(data) {
+    if (!data || typeof data.fields !== "object" || data.fields === null) return data || {};
+    const { fields, ...rest } = data;
+    return { ...fields, ...rest };
+  }
+
   function makeCtx(state, step) {
     // The groups of THIS session: session II has its own groups (new participants); the groups
     // of session I stay in ``all_groups``, for the names of what they made.
@@ -397,7 +403,8 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     };
     const groupOf = (pid) => appraisal.groups.find((g) => (g.member_ids || []).includes(pid)) || null;
     const person = (pid) => state.participants.find((p) => p.id === pid) || null;
-    const pending = live.pending();
+    // Ops queued before decision 0011 may still carry their content nested in ``fields``.
+    const pending = live.pending().map((p) => ({ ...p, data: flatData(p.data) }));
     return {
       state,
       appraisal,

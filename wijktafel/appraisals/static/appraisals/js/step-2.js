@@ -240,10 +240,10 @@ function coreProblemForm(ctx, { prefix, cp, group, onDone }) {
         const sources = [...own, ...rest].filter((p) => ctx.drafts.get(srcKey(p.id), chosenSources.includes(p.id))).map((p) => p.id);
         const keys = [...coreProblemKeys(prefix), ...sourceKeys(ctx, prefix)];
         if (cp) {
-          ctx.send("core_problem.update", { core_problem_id: cp.id, fields, source_postit_ids: sources, version: cp.version },
+          ctx.send("core_problem.update", { ...fields, core_problem_id: cp.id, source_postit_ids: sources, version: cp.version },
             { form: prefix, keep: keys });
         } else {
-          const data = { owner_id: ownerId, fields, source_postit_ids: sources };
+          const data = { ...fields, owner_id: ownerId, source_postit_ids: sources };
           if (ctx.isFacilitator && group) data.group_id = group.id;
           ctx.send("core_problem.create", data, { form: prefix, clear: keys });
         }
@@ -305,7 +305,7 @@ function coreProblemCard(ctx, cp, { editable, confirmable, mode = "full" }) {
   const prefix = `cp-${cp.id}`;
   const pendingUpdate = ctx.pendingOf("core_problem.update", (d) => d.core_problem_id === cp.id)[0];
   const pendingConfirm = ctx.pendingOf("core_problem.confirm", (d) => d.core_problem_id === cp.id)[0];
-  const shown = pendingUpdate ? { ...cp, ...pendingUpdate.data.fields } : cp;
+  const shown = pendingUpdate ? { ...cp, ...pendingUpdate.data } : cp;
   const card = h("li", {
     class: `core-problem${cp.confirmed_sharp ? " core-problem--confirmed" : ""}${pendingUpdate ? " core-problem--pending" : ""}`,
     id: `core-problem-${cp.id}`, data: { coreProblemId: cp.id, groupId: cp.group_id ?? "" },
@@ -383,7 +383,7 @@ function coreProblemsOfGroup(ctx, group) {
       mine.map((cp) => coreProblemCard(ctx, cp, { editable: true, confirmable: false, mode: "full" })),
       creates.map((entry) => h("li", { class: "core-problem core-problem--pending", "aria-busy": "true" },
         h("p", { class: "core-problem__owner" }, h("bdi", { text: columnTitle(ctx, entry.data.owner_id) })),
-        h("p", { dir: "auto", class: "core-problem__formulation" }, (entry.data.fields || {}).formulation || ""),
+        h("p", { dir: "auto", class: "core-problem__formulation" }, entry.data.formulation || ""),
         h("p", { class: "postit__pending" }, gettext("Being sent…"))))),
     h("h4", { class: "utrecht-heading-4 appraisal-subtitle" }, gettext("New core problem")),
     coreProblemForm(ctx, { prefix, cp: null, group }),

@@ -143,7 +143,7 @@ function baselineForm(ctx) {
             const value = readYears();
             if (value) fields.horizon_years = value;
           }
-          const data = { fields };
+          const data = { ...fields };
           if (b) data.version = b.version;
           ctx.send("baseline.set", data, { form: "baseline", keep: [...textKeys, ...checkKeys, ...moneyKeys] });
         },

@@ -46,9 +46,9 @@ function solutionForm(ctx, { prefix, solution, group, onDone }) {
         }
         const keys = SOLUTION_KEYS.map(key);
         if (solution) {
-          ctx.send("solution.update", { solution_id: solution.id, fields, version: solution.version }, { form: prefix, keep: keys });
+          ctx.send("solution.update", { ...fields, solution_id: solution.id, version: solution.version }, { form: prefix, keep: keys });
         } else {
-          const data = { fields };
+          const data = { ...fields };
           if (ctx.isFacilitator && group) data.group_id = group.id;
           if (from) data.from_postit_id = from.id;
           ctx.send("solution.create", data, { form: prefix, clear: keys });
@@ -85,7 +85,7 @@ function solutionRow(ctx, solution, { editable, mergeable, children = [] }) {
   const { h, gettext, format } = ctx;
   const prefix = `solution-${solution.id}`;
   const pendingUpdate = ctx.pendingOf("solution.update", (d) => d.solution_id === solution.id)[0];
-  const shown = pendingUpdate ? { ...solution, ...pendingUpdate.data.fields } : solution;
+  const shown = pendingUpdate ? { ...solution, ...pendingUpdate.data } : solution;
   const editing = ctx.ui.editSolution === solution.id;
   const from = solution.from_postit_id ? ctx.postit(solution.from_postit_id) : null;
   const row = h("li", {
@@ -194,7 +194,7 @@ function solutionsOfGroup(ctx, group) {
         children: ctx.appraisal.solutions.filter((c) => c.merged_into_id === s.id),
       })),
       creates.map((entry) => h("li", { class: "solution solution--pending", "aria-busy": "true" },
-        h("p", { class: "solution__title", dir: "auto" }, (entry.data.fields || {}).title || ""),
+        h("p", { class: "solution__title", dir: "auto" }, entry.data.title || ""),
         h("p", { class: "postit__pending" }, gettext("Being sent…"))))),
     mine.length || creates.length ? null : h("p", { class: "appraisal-empty" }, gettext("No solutions yet.")),
     h("h4", { class: "utrecht-heading-4 appraisal-subtitle" }, gettext("New solution")),

@@ -167,7 +167,7 @@ function solutionCard(ctx, solution, horizon) {
         h("h4", { class: "utrecht-heading-4 a58-card__title" }, solution.title),
         h("p", { class: "a58-card__group" }, groupName(appraisal, solution.group_id) || gettext("No group"),
           solution.out_of_the_box ? h("span", { class: "a58-badge" }, gettext("out of the box")) : null)));
-    const shown = pending ? { ...(card || {}), ...pending.fields, effects: pending.fields.effects || (card && card.effects) || [] } : card;
+    const shown = pending ? { ...(card || {}), ...pending, effects: pending.effects || (card && card.effects) || [] } : card;
     if (pending) put(article, h("p", { class: "a58-pending", role: "status" }, gettext("Waiting to be saved…")));
     put(article, warningsBox(ctx, shown ? (pending ? effectWarnings(shown.effects) : card.warnings) : null));
     if (!editable || ctx.isFacilitator) put(article, ...cardView(ctx, shown, horizon).filter(Boolean));
@@ -253,7 +253,7 @@ function cardForm(ctx, sid, card, horizon, form) {
     }
     const years = horizonInput.value.trim();
     if (years) fields.horizon_years = parseWhole(years) ?? years;
-    ctx.send("solution_card.save", { solution_id: sid, fields, version: card ? card.version : null }, { form, keep: keys });
+    ctx.send("solution_card.save", { ...fields, solution_id: sid, version: card ? card.version : null }, { form, keep: keys });
   };
   return h("form", { class: "a58-form", data: { form }, on: { submit: (e) => { e.preventDefault(); save(); } } },
     ctx.field(k("description"), gettext("Short description"), ctx.textArea(k("description"), c.description || "", { rows: 2 })),

@@ -52,7 +52,7 @@ function choiceBlock(ctx) {
     const f = h("form", { class: "a58-form", id: "a58-choice-form", on: { submit: (e) => {
       e.preventDefault();
       const kind = drafts.get("a58-ch-kind", c.kind || "solution");
-      ctx.send("choice.set", { fields: {
+      ctx.send("choice.set", {
         kind,
         solution_ids: kind === "baseline" ? [] : list.filter((s) => Boolean(drafts.get(`a58-ch-s-${s.id}`, chosenInitial.has(s.id)))).map((s) => s.id),
         baseline_considered: Boolean(drafts.get("a58-ch-baseline", Boolean(c.baseline_considered))),
@@ -63,7 +63,7 @@ function choiceBlock(ctx) {
         decided_by: String(drafts.get("a58-ch-by", c.decided_by || "")).trim(),
         decision_date: drafts.get("a58-ch-date", c.decision_date || "") || null,
         is_final: Boolean(drafts.get("a58-ch-final", Boolean(c.is_final))),
-      } }, { form, keep: keys });
+      }, { form, keep: keys });
     } } },
     ctx.field("a58-ch-kind", gettext("What do we choose?"), ctx.select("a58-ch-kind", ["solution", "combination", "baseline", "investigate_more"].map((kd) => [kd, kindLabel(ctx, kd)]), c.kind || "solution")),
     h("fieldset", { class: "a58-fieldset" }, h("legend", { class: "a58-legend" }, gettext("Which solutions? (one, or two or more for a combination)")),
@@ -132,9 +132,9 @@ function actionsBlock(ctx) {
         a.card_solution_id ? format(gettext("from the card %(title)s"), { title: titleOf(appraisal, a.card_solution_id) }) : null,
         a.status === "done" ? gettext("done") : a.status === "dropped" ? gettext("dropped") : null].filter(Boolean).join(" · ")),
       ctx.isFacilitator ? h("span", { class: "a58-action__buttons" },
-        a.status === "open" ? ctx.button(gettext("Done"), () => ctx.send("action.update", { action_id: a.id, fields: { status: "done" } }, { form: "action" }),
+        a.status === "open" ? ctx.button(gettext("Done"), () => ctx.send("action.update", { action_id: a.id, status: "done" }, { form: "action" }),
           { kind: "secondary", key: `a58-act-${a.id}-done`, label: ctx.shorten(a.title, 40) })
-          : ctx.button(gettext("Open again"), () => ctx.send("action.update", { action_id: a.id, fields: { status: "open" } }, { form: "action" }),
+          : ctx.button(gettext("Open again"), () => ctx.send("action.update", { action_id: a.id, status: "open" }, { form: "action" }),
             { kind: "subtle", key: `a58-act-${a.id}-open`, label: ctx.shorten(a.title, 40) }),
         ctx.button(gettext("Remove"), () => ctx.send("action.delete", { action_id: a.id }, { form: "action" }),
           { kind: "subtle", key: `a58-act-${a.id}-del`, label: ctx.shorten(a.title, 40) })) : null))));
@@ -144,13 +144,13 @@ function actionsBlock(ctx) {
     if (ctx.isFacilitator) {
       put(box, h("form", { class: "a58-form", on: { submit: (e) => {
         e.preventDefault();
-        ctx.send("action.add", { fields: {
+        ctx.send("action.add", {
           title: String(ctx.drafts.get("a58-act-title", "")).trim(),
           owner_name: String(ctx.drafts.get("a58-act-owner", "")).trim(),
           due_date: ctx.drafts.get("a58-act-due", "") || null,
           kind: ctx.drafts.get("a58-act-kind", "follow_up"),
           source: "step8",
-        } }, { form: "action", clear: ["a58-act-title", "a58-act-owner", "a58-act-due"] });
+        }, { form: "action", clear: ["a58-act-title", "a58-act-owner", "a58-act-due"] });
       } } },
       ctx.field("a58-act-title", gettext("New action"), ctx.textInput("a58-act-title", "")),
       h("div", { class: "a58-two" },
