@@ -1,0 +1,124 @@
+"""The log every write of a session goes through: who acts (``Actor``), ``apply_op`` (one
+transaction with the next entry of the workshop's event log, broadcast after commit, idempotent
+per actor and ``client_op_id``) and ``_system_op`` for changes the server makes itself."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wijktafel.core.errors import Invalid, NotAllowed, NotFound
+
+from .. import events, rules
+from ..models import Participant, Workshop, WorkshopEvent
+from ..ops import facilitator_only_now
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing something: a code-joined participant or an account."""
+
+    participant: Participant | None = None
+    user: object | None = None
+
+    @property
+    def key(self) -> str:
+        if self.participant is not None:
+            return f"p:{self.participant.pk}"
+        if self.user is not None:
+            return f"u:{self.user.pk}"
+        return "system"
+
+    def is_facilitator_of(self, workshop: Workshop) -> bool:
+        return self.participant is None and rules.can_facilitate(self.user, workshop)
+
+
+@dataclass(frozen=True)
+class OpResult:
+    event: WorkshopEvent
+    created: bool
+
+    @property
+    def seq(self) -> int:
+        return self.event.seq
+
+
+Change = Callable[[Workshop], tuple[str, dict]]
+
+
+def parse_op_id(value: object) -> uuid.UUID | None:
+    """Turn a client-made idempotency key into a UUID, or refuse it."""
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, AttributeError, TypeError):
+        raise Invalid(
+            _("The request has an invalid operation key."), field="client_op_id"
+        ) from None
+
+
+def apply_op(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, change: Change
+) -> OpResult:
+    """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id).
+    Inside a ``@facilitators_only`` service only the workshop's facilitators may."""
+    with transaction.atomic():
+        try:
+            workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        except Workshop.DoesNotExist:
+            raise NotFound(_("This session does not exist.")) from None
+        if client_op_id is not None:
+            earlier = WorkshopEvent.objects.filter(
+                workshop=workshop, actor_key=actor.key, client_op_id=client_op_id
+            ).first()
+            if earlier is not None:
+                return OpResult(earlier, created=False)
+        _authorise(actor, workshop, facilitator_only=facilitator_only_now())
+        kind, payload = change(workshop)
+        event = _append(
+            workshop, kind=kind, payload=payload, actor_key=actor.key, client_op_id=client_op_id
+        )
+        transaction.on_commit(partial(events.broadcast_event, event), robust=True)
+    return OpResult(event, created=True)
+
+
+def _authorise(actor: Actor, workshop: Workshop, *, facilitator_only: bool) -> None:
+    if actor.is_facilitator_of(workshop):
+        return
+    if facilitator_only or actor.participant is None:
+        raise NotAllowed(_("Only the facilitator of this session may do this."))
+    if not rules.is_member(actor.participant, workshop):
+        raise NotAllowed(_("You are no longer part of this session."))
+    if workshop.status == Workshop.Status.ENDED:
+        raise NotAllowed(_("This session has ended. You can no longer make changes."))
+
+
+def _append(
+    workshop: Workshop, *, kind: str, payload: dict, actor_key: str, client_op_id: uuid.UUID | None
+) -> WorkshopEvent:
+    workshop.last_seq += 1
+    Workshop.objects.filter(pk=workshop.pk).update(last_seq=workshop.last_seq)
+    return WorkshopEvent.objects.create(
+        workshop=workshop,
+        seq=workshop.last_seq,
+        kind=kind,
+        payload=payload,
+        actor_key=actor_key,
+        client_op_id=client_op_id,
+    )
+
+
+def _system_op(workshop_id: int, change: Change) -> OpResult:
+    """Log a change that the server makes on someone's behalf without an actor check."""
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        kind, payload = change(workshop)
+        event = _append(workshop, kind=kind, payload=payload, actor_key="system", client_op_id=None)
+        transaction.on_commit(partial(events.broadcast_event, event), robust=True)
+    return OpResult(event, created=True)

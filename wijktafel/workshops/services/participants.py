@@ -1,0 +1,125 @@
+"""Who takes part: finding a workshop by its code or QR token, joining it, the device token
+of a participant, and removing a participant."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijktafel.core.errors import NotAllowed, NotFound
+from wijktafel.core.text import clean_text
+
+from .. import codes, events
+from ..models import Participant, Workshop, WorkshopEvent
+from ..ops import facilitators_only
+from ..selectors import participant_payload
+from .log import Actor, OpResult, _system_op, apply_op
+
+
+def find_workshop_by_code(raw_code: str) -> Workshop:
+    """The workshop a typed code opens, or a refusal that does not say which part was wrong."""
+    code = codes.normalise_code(raw_code)
+    workshop = None
+    if code is not None:
+        workshop = Workshop.objects.filter(join_code_digest=codes.digest("code", code)).first()
+    return _check_joinable(
+        workshop,
+        not_found=_("We do not know this code. Check the code on the big screen and try again."),
+    )
+
+
+def find_workshop_by_token(token: str) -> Workshop:
+    workshop = None
+    if isinstance(token, str) and 0 < len(token) <= 64:
+        workshop = Workshop.objects.filter(join_token_digest=codes.digest("token", token)).first()
+    return _check_joinable(
+        workshop, not_found=_("This QR code no longer works. Ask the facilitator for the code.")
+    )
+
+
+def _check_joinable(workshop: Workshop | None, *, not_found) -> Workshop:
+    if workshop is None:
+        raise NotFound(not_found, field="code")
+    if workshop.status == Workshop.Status.ENDED:
+        raise NotAllowed(_("This session has ended."), field="code")
+    if not workshop.joining_open:
+        raise NotAllowed(_("Joining this session is closed. Ask the facilitator."), field="code")
+    return workshop
+
+
+@dataclass(frozen=True)
+class Joined:
+    participant: Participant
+    token: str
+    event: WorkshopEvent
+
+
+def participant_join(
+    *, workshop: Workshop, display_name: str, organisation_name: str = "", role_text: str = ""
+) -> Joined:
+    """Add a participant to a joinable workshop and hand out the device's token."""
+    name = clean_text(display_name, max_length=60, field="display_name", label=_("Your name"))
+    org = clean_text(
+        organisation_name,
+        max_length=100,
+        field="organisation_name",
+        label=_("Organisation"),
+        required=False,
+    )
+    role = clean_text(role_text, max_length=100, field="role_text", label=_("Role"), required=False)
+    token = codes.new_participant_token()
+    created: dict = {}
+
+    def change(ws: Workshop) -> tuple[str, dict]:
+        _check_joinable(ws, not_found=_("This session does not exist."))
+        participant = Participant.objects.create(
+            workshop=ws,
+            display_name=name,
+            organisation_name=org,
+            role_text=role,
+            token_digest=codes.digest("participant", token),
+        )
+        created["participant"] = participant
+        return events.PARTICIPANT_JOINED, participant_payload(participant)
+
+    result = _system_op(workshop.pk, change)
+    return Joined(participant=created["participant"], token=token, event=result.event)
+
+
+def participant_from_token(*, workshop_id: int, token: object) -> Participant | None:
+    """The active participant a device token belongs to, for this workshop only."""
+    if not isinstance(token, str) or not 0 < len(token) <= 64:
+        return None
+    return (
+        Participant.objects.filter(
+            workshop_id=workshop_id,
+            token_digest=codes.digest("participant", token),
+            removed_at__isnull=True,
+        )
+        .select_related("workshop")
+        .first()
+    )
+
+
+@facilitators_only
+def participant_remove(
+    *, workshop_id: int, actor: Actor, participant_id: int, client_op_id: uuid.UUID | None = None
+) -> OpResult:
+    """Remove a participant; their sockets close with 4403 and their token stops working."""
+
+    def change(workshop: Workshop) -> tuple[str, dict]:
+        try:
+            participant = workshop.participants.get(pk=int(participant_id), removed_at__isnull=True)
+        except (Participant.DoesNotExist, TypeError, ValueError):
+            raise NotFound(_("This participant is not in the session.")) from None
+        participant.removed_at = timezone.now()
+        participant.save(update_fields=["removed_at"])
+        transaction.on_commit(partial(events.close_participant_sockets, participant.pk))
+        return events.PARTICIPANT_REMOVED, {"id": participant.pk}
+
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
