@@ -1,4 +1,5 @@
-"""Fixtures of an appraisal linked to work session I (the ``workshop`` fixture) and II."""
+"""Fixtures of an appraisal linked to work session I (the ``workshop`` fixture) and II, and a
+facilitator's client of the API tests."""
 
 import pytest
 
@@ -65,3 +66,9 @@ def owner_column(workshop, fac_actor):
         workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="Bewoners"
     )
     return Column.objects.get(pk=result.event.payload["id"])
+
+
+@pytest.fixture
+def fac(client, facilitator):
+    client.force_login(facilitator)
+    return client

@@ -1,0 +1,94 @@
+"""What the appraisal API answers besides its writes: a refusal and the card warnings in Dutch
+JSON (nothing changes on a refusal), each agenda item's step, a hint on a vague trigger."""
+
+import uuid
+
+from tests.support.api import call
+from tests.support.appraisal_api import database
+from wijktafel.appraisals import models as m
+
+
+def test_a_refusal_over_the_api_is_dutch_json_and_changes_nothing(fac, facilitator, workshop):
+    from wijktafel.appraisals import services as aps
+
+    appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
+    aps.appraisal_link(
+        user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=workshop.pk
+    )
+    before = database()
+
+    response = call(
+        fac,
+        "PUT",
+        f"/workshops/{workshop.pk}/appraisal/choice",
+        {"kind": "baseline", "is_final": True},
+        key=str(uuid.uuid4()),
+    )
+
+    assert response.status_code == 400
+    assert (
+        response.json()["code"] == "invalid" and response.json()["field"] == "baseline_considered"
+    )
+    assert "basisalternatief" in response.json()["message"]
+    assert database() == before
+
+
+def test_card_warnings_come_back_in_dutch_and_the_card_is_saved(fac, facilitator, workshop):
+    from wijktafel.appraisals import services as aps
+    from wijktafel.workshops.services import Actor
+
+    appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
+    aps.appraisal_link(
+        user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=workshop.pk
+    )
+    sid = aps.solution_create(
+        workshop_id=workshop.pk,
+        actor=Actor(user=facilitator),
+        client_op_id=None,
+        fields={"title": "Buurtconciërge"},
+    ).event.payload["solution"]["id"]
+    path = f"/workshops/{workshop.pk}/appraisal/solutions/{sid}/card"
+    body = {"effects": [{"text": "Schoner", "sign": "+"}]}
+
+    response = call(fac, "PUT", path, body)
+
+    assert response.status_code == 200
+    warnings = response.json()["warnings"]
+    assert [w["code"] for w in warnings] == ["no_negative_effect"]
+    assert "negatief effect" in warnings[0]["message"]
+    assert m.Effect.objects.count() == 1  # a warning, never a refusal
+
+
+def test_each_agenda_item_knows_its_step_and_the_facilitator_can_set_it(fac, workshop):
+    items = call(fac, "GET", f"/workshops/{workshop.pk}/agenda-items").json()
+    assert [i["step"] for i in items if i["step"]] == [1, 2, 3, 4]  # the afwegen-1 template
+    intro = items[0]
+
+    changed = call(
+        fac, "PATCH", f"/workshops/{workshop.pk}/agenda-items/{intro['id']}", {"step": 1}
+    )
+    refused = call(
+        fac, "PATCH", f"/workshops/{workshop.pk}/agenda-items/{intro['id']}", {"step": 9}
+    )
+
+    assert changed.status_code == 200 and changed.json()["item"]["step"] == 1
+    assert refused.status_code == 400 and refused.json()["field"] == "step"
+    assert "stap van 1 tot en met 8" in refused.json()["message"]
+    added = call(
+        fac,
+        "POST",
+        f"/workshops/{workshop.pk}/agenda-items",
+        {"title": "Stap 8: kiezen", "duration_minutes": 30, "step": 8},
+    )
+    assert added.status_code == 201 and added.json()["item"]["step"] == 8
+
+
+def test_a_vague_trigger_comes_back_with_a_dutch_hint_and_the_appraisal_is_made(fac):
+    response = call(
+        fac, "POST", "/appraisals", {"title": "Afweging Noord", "trigger": "Iets met de wijk"}
+    )
+
+    assert response.status_code == 201
+    assert [w["code"] for w in response.json()["warnings"]] == ["trigger_vague"]
+    assert "scherper en concreter" in response.json()["warnings"][0]["message"]
+    assert m.Appraisal.objects.filter(title="Afweging Noord").exists()
