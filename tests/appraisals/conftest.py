@@ -1,7 +1,8 @@
-"""Fixtures of an appraisal linked to work session I (the ``workshop`` fixture) and II, and a
-facilitator's client of the API tests."""
+"""Fixtures of an appraisal linked to work session I (the ``workshop`` fixture) and II, the
+English pages and facilitators' clients of the page and API tests."""
 
 import pytest
+from django.conf import settings
 
 from tests.support.appraisal import op
 from tests.support.factories import join, make_workshop
@@ -70,5 +71,17 @@ def owner_column(workshop, fac_actor):
 
 @pytest.fixture
 def fac(client, facilitator):
+    client.force_login(facilitator)
+    return client
+
+
+@pytest.fixture
+def english(client):
+    """Assert on the English source strings, whatever the Dutch catalogue says."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def fac_client(client, facilitator):
     client.force_login(facilitator)
     return client
