@@ -1,0 +1,283 @@
+"""The policy table (``policy.py``, which documents the outcome strings and the keys): the rows
+of the JSON API and of the websocket. Built from the same families (``families.py``) as the pages;
+``policy.API`` and ``policy.WS`` are these tables."""
+
+from __future__ import annotations
+
+from .families import api_account, api_facilitator, api_member, everyone, mirror, ws
+
+# --- JSON API (/api/v1; routes as in the OpenAPI document) --------------------------------------
+
+W200, W201 = "200 +write", "201 +write"
+
+API: dict[str, dict] = {
+    "GET /templates": api_account("200"),
+    "GET /workshops": api_account("200"),  # each sees only their own organisation's
+    "POST /workshops": api_account(W201, platform_admin="403"),
+    "POST /join": everyone(W201),  # anyone with the code
+    "GET /workshops/{workshop_id}": api_member("200"),
+    "POST /workshops/{workshop_id}/joining": api_facilitator(W200),
+    "POST /workshops/{workshop_id}/end": api_facilitator(W200),
+    "POST /workshops/{workshop_id}/join-code/rotate": api_facilitator(W200),
+    "GET /workshops/{workshop_id}/agenda-items": api_member("200"),
+    "POST /workshops/{workshop_id}/agenda-items": api_facilitator(W201),
+    "PATCH /workshops/{workshop_id}/agenda-items/{item_id}": api_facilitator(W200),
+    "DELETE /workshops/{workshop_id}/agenda-items/{item_id}": api_facilitator(W200),
+    "PUT /workshops/{workshop_id}/agenda-items/order": api_facilitator(W200),
+    "GET /workshops/{workshop_id}/agenda-plan": api_facilitator("200"),
+    "POST /workshops/{workshop_id}/timer": api_facilitator(W200),
+    "GET /workshops/{workshop_id}/state": api_member("200"),
+    "GET /workshops/{workshop_id}/events": api_member("200"),
+    "GET /workshops/{workshop_id}/participants": api_member("200"),
+    "DELETE /workshops/{workshop_id}/participants/{participant_id}": api_facilitator(W200),
+    "GET /workshops/{workshop_id}/postits": api_member("200"),
+    "POST /workshops/{workshop_id}/postits": api_member(W201),
+    "PATCH /workshops/{workshop_id}/postits/{postit_id}": api_member(W200),  # own post-it
+    "DELETE /workshops/{workshop_id}/postits/{postit_id}": api_member(W200),  # own post-it
+    "POST /workshops/{workshop_id}/postits/{postit_id}/move": api_facilitator(W200),
+    "POST /workshops/{workshop_id}/postits/{postit_id}/merge": api_facilitator(W200),
+    "POST /workshops/{workshop_id}/postits/{postit_id}/unmerge": api_facilitator(W200),
+    "POST /workshops/{workshop_id}/postits/{postit_id}/park": api_facilitator(W200),
+    "GET /workshops/{workshop_id}/columns": api_member("200"),
+    "POST /workshops/{workshop_id}/columns": api_facilitator(W201),
+    "PATCH /workshops/{workshop_id}/columns/{column_id}": api_facilitator(W200),
+    "DELETE /workshops/{workshop_id}/columns/{column_id}": api_facilitator(W200),
+}
+# Another participant's post-it: a participant may change and delete only their own.
+API["PATCH /workshops/{workshop_id}/postits/{postit_id} #others"] = api_member(W200) | {
+    "participant_a": "403"
+}
+API["DELETE /workshops/{workshop_id}/postits/{postit_id} #others"] = api_member(W200) | {
+    "participant_a": "403"
+}
+# Organisation Y's ids inside workshop A's path or body: not found, nothing changes.
+for _key in (
+    "PATCH /workshops/{workshop_id}/agenda-items/{item_id}",
+    "DELETE /workshops/{workshop_id}/agenda-items/{item_id}",
+    "DELETE /workshops/{workshop_id}/participants/{participant_id}",
+    "POST /workshops/{workshop_id}/postits",  # column_id of Y
+    "PATCH /workshops/{workshop_id}/postits/{postit_id}",
+    "DELETE /workshops/{workshop_id}/postits/{postit_id}",
+    "POST /workshops/{workshop_id}/postits/{postit_id}/move",
+    "POST /workshops/{workshop_id}/postits/{postit_id}/merge",  # into_id of Y
+    "POST /workshops/{workshop_id}/postits/{postit_id}/unmerge",
+    "POST /workshops/{workshop_id}/postits/{postit_id}/park",
+    "PATCH /workshops/{workshop_id}/columns/{column_id}",
+    "DELETE /workshops/{workshop_id}/columns/{column_id}",
+    "POST /workshops/{workshop_id}/timer",
+):  # goto an item of Y
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+# A new order naming Y's items is not a valid order of A's agenda.
+API["PUT /workshops/{workshop_id}/agenda-items/order #mirror"] = mirror(
+    API["PUT /workshops/{workshop_id}/agenda-items/order"], "400"
+)
+
+
+# Afwegen in de Wijk (wijktafel/appraisals/api.py). The appraisal itself is for facilitators of its
+# organisation; its steps live in workshop A (session I). Participant A is in the appraisal's group,
+# so it may write that group's items; what the method leaves to the facilitator is 403 for it.
+_AW = "/workshops/{workshop_id}/appraisal"
+API.update(
+    {
+        "GET /appraisals": api_account("200"),  # each sees only their own organisation's
+        "POST /appraisals": api_account(
+            W201, platform_admin="403"
+        ),  # created in one's own organisation
+        "GET /appraisals/{appraisal_id}": api_account("200", facilitator_other="404"),
+        "PATCH /appraisals/{appraisal_id}": api_account(W200, facilitator_other="404"),
+        "POST /appraisals/{appraisal_id}/sessions": api_account(
+            W200, facilitator_other="404"
+        ),  # B as session II
+        f"GET {_AW}": api_member("200"),
+        f"GET {_AW}/aggregate": api_member("200"),
+        f"POST {_AW}/groups": api_facilitator(W201),
+        f"POST {_AW}/groups/form": api_facilitator("409"),  # allowed, but A already has a group
+        f"PATCH {_AW}/groups/{{group_id}}": api_facilitator(W200),
+        f"DELETE {_AW}/groups/{{group_id}}": api_facilitator(W200),
+        f"POST {_AW}/groups/{{group_id}}/steps": api_member(W200),  # own group
+        f"PUT {_AW}/groups/{{group_id}}/ranking": api_member(W200),  # own group
+        f"POST {_AW}/pitches/plan": api_facilitator(W201),
+        f"PATCH {_AW}/pitches/{{pitch_id}}": api_facilitator(W200),
+        f"POST {_AW}/problem-marks": api_member(W201),  # own post-it
+        # The second participant's mark: a participant may remove only their own.
+        f"DELETE {_AW}/problem-marks/{{participant_id}}": api_member(W200)
+        | {"participant_a": "403"},
+        f"POST {_AW}/core-problems": api_member(W201),
+        f"PATCH {_AW}/core-problems/{{core_problem_id}}": api_member(W200),  # own group's
+        f"DELETE {_AW}/core-problems/{{core_problem_id}}": api_member(W200),  # own group's
+        f"POST {_AW}/core-problems/{{core_problem_id}}/confirm": api_facilitator(W200),
+        f"PUT {_AW}/baseline": api_facilitator(W200),
+        f"PUT {_AW}/horizon": api_facilitator(W200),
+        f"POST {_AW}/solutions": api_member(W201),
+        f"PATCH {_AW}/solutions/{{solution_id}}": api_member(W200),  # own group's
+        f"DELETE {_AW}/solutions/{{solution_id}}": api_member(W200),  # own group's
+        f"POST {_AW}/solutions/{{solution_id}}/merge": api_facilitator(W200),
+        f"PUT {_AW}/solutions/{{solution_id}}/card": api_member(W200),  # own group's
+        f"PUT {_AW}/core-effects": api_facilitator(W200),
+        f"POST {_AW}/criteria": api_facilitator(W201),
+        f"DELETE {_AW}/criteria/{{criterion_id}}": api_facilitator(W200),
+        f"PUT {_AW}/selection": api_facilitator(W200),
+        f"PUT {_AW}/effect-cards": api_member(W200),  # as its group
+        f"PUT {_AW}/choice": api_facilitator(W200),
+        f"POST {_AW}/insights": api_member(W201),
+        f"DELETE {_AW}/insights/{{insight_id}}": api_facilitator(W200),
+        f"POST {_AW}/actions": api_facilitator(W201),
+        f"PATCH {_AW}/actions/{{action_id}}": api_facilitator(W200),
+        f"DELETE {_AW}/actions/{{action_id}}": api_facilitator(W200),
+    }
+)
+# Organisation Y's appraisal objects inside workshop A's path: not found, nothing changes.
+for _key in (
+    f"PATCH {_AW}/groups/{{group_id}}",
+    f"DELETE {_AW}/groups/{{group_id}}",
+    f"POST {_AW}/groups/{{group_id}}/steps",
+    f"PUT {_AW}/groups/{{group_id}}/ranking",
+    f"DELETE {_AW}/problem-marks/{{participant_id}}",
+    f"PATCH {_AW}/pitches/{{pitch_id}}",
+    f"PATCH {_AW}/core-problems/{{core_problem_id}}",
+    f"DELETE {_AW}/core-problems/{{core_problem_id}}",
+    f"POST {_AW}/core-problems/{{core_problem_id}}/confirm",
+    f"PATCH {_AW}/solutions/{{solution_id}}",
+    f"DELETE {_AW}/solutions/{{solution_id}}",
+    f"POST {_AW}/solutions/{{solution_id}}/merge",
+    f"PUT {_AW}/solutions/{{solution_id}}/card",
+    f"DELETE {_AW}/criteria/{{criterion_id}}",
+    f"DELETE {_AW}/insights/{{insight_id}}",
+    f"PATCH {_AW}/actions/{{action_id}}",
+    f"DELETE {_AW}/actions/{{action_id}}",
+):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+
+
+# The appraisal documents (wijktafel/appraisals/api_reports.py): the report as PDF and Word and the
+# solution cards as PDF, the rule of GET /appraisals/{appraisal_id} (401 without an account,
+# another organisation's facilitator 404); their pages are in policy.py. Making a document changes
+# nothing (the export counter lives in the cache).
+for _route in ("report.pdf", "report.docx", "cards.pdf"):
+    API[f"GET /appraisals/{{appraisal_id}}/{_route}"] = api_account("200", facilitator_other="404")
+
+
+# --- Websocket (/ws/workshops/<A>/): message types and op kinds ------------------------------------
+
+ACK = "ack +write"
+FORBIDDEN = "rejected forbidden"
+NOT_FOUND = "rejected not_found"
+
+WS: dict[str, dict] = {
+    "hello": ws("welcome participant", "welcome facilitator"),
+    "resync": ws("frames", "frames"),
+    "hb_ack": ws("silent", "silent"),
+    "op:postit.create": ws(ACK, ACK),
+    "op:postit.update": ws(ACK, ACK),  # own post-it
+    "op:postit.delete": ws(ACK, ACK),  # own post-it
+    "op:postit.move": ws(FORBIDDEN, ACK),
+    "op:postit.merge": ws(FORBIDDEN, ACK),
+    "op:postit.unmerge": ws(FORBIDDEN, ACK),
+    "op:postit.park": ws(FORBIDDEN, ACK),
+    "op:column.create": ws(FORBIDDEN, ACK),
+    "op:column.rename": ws(FORBIDDEN, ACK),
+    "op:column.delete": ws(FORBIDDEN, ACK),
+    "op:timer.control": ws(FORBIDDEN, ACK),
+    "op:participant.remove": ws(FORBIDDEN, ACK),
+    "op:workshop.joining": ws(FORBIDDEN, ACK),
+    "op:workshop.end": ws(FORBIDDEN, "ack +write close 4408"),
+    "op:agenda_item.add": ws(FORBIDDEN, ACK),
+    "op:agenda_item.update": ws(FORBIDDEN, ACK),
+    "op:agenda_item.remove": ws(FORBIDDEN, ACK),
+    "op:agenda.reorder": ws(FORBIDDEN, ACK),
+}
+WS["op:postit.update #others"] = ws(FORBIDDEN, ACK)
+WS["op:postit.delete #others"] = ws(FORBIDDEN, ACK)
+for _kind in (
+    "postit.create",
+    "postit.update",
+    "postit.delete",
+    "postit.move",
+    "postit.merge",
+    "postit.unmerge",
+    "postit.park",
+    "column.rename",
+    "column.delete",
+    "timer.control",
+    "participant.remove",
+    "agenda_item.update",
+    "agenda_item.remove",
+):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+# A new order naming Y's items is not a valid order of A's agenda.
+WS["op:agenda.reorder #mirror"] = mirror(WS["op:agenda.reorder"], "rejected invalid")
+
+# Afwegen in de Wijk over the socket (wijktafel/appraisals/ops.py): the same rules as the appraisal
+# API rows above (docs/security.md; decision 0009). Participant A is in the appraisal's group: it
+# may write that group's items, mark its own "probleem 1" and add insights; what the method leaves
+# to the session leader is refused before the service. Data: the ops' examples (world.op_data).
+WS.update(
+    {
+        "op:group.create": ws(FORBIDDEN, ACK),
+        "op:group.update": ws(FORBIDDEN, ACK),
+        "op:group.delete": ws(FORBIDDEN, ACK),
+        "op:groups.form": ws(FORBIDDEN, "rejected conflict"),  # allowed, but A already has a group
+        "op:group.step_close": ws(ACK, ACK),  # own group
+        "op:pitches.plan": ws(FORBIDDEN, ACK),
+        "op:pitch.update": ws(FORBIDDEN, ACK),
+        "op:problem_mark.set": ws(ACK, ACK),  # own post-it (facilitators: for participant A)
+        "op:problem_mark.remove": ws(
+            FORBIDDEN, ACK
+        ),  # the second participant's mark: only one's own
+        "op:core_problem.create": ws(ACK, ACK),
+        "op:core_problem.update": ws(ACK, ACK),  # own group's
+        "op:core_problem.confirm": ws(FORBIDDEN, ACK),
+        "op:core_problem.delete": ws(ACK, ACK),  # own group's
+        "op:baseline.set": ws(FORBIDDEN, ACK),
+        "op:horizon.set": ws(FORBIDDEN, ACK),
+        "op:solution.create": ws(ACK, ACK),
+        "op:solution.update": ws(ACK, ACK),  # own group's
+        "op:solution.delete": ws(ACK, ACK),  # own group's
+        "op:solution.merge": ws(FORBIDDEN, ACK),
+        "op:solution_card.save": ws(ACK, ACK),  # own group's
+        "op:core_effects.set": ws(FORBIDDEN, ACK),
+        "op:criterion.add": ws(FORBIDDEN, ACK),
+        "op:criterion.remove": ws(FORBIDDEN, ACK),
+        "op:ranking.set": ws(ACK, ACK),  # own group
+        "op:selection.set": ws(FORBIDDEN, ACK),
+        "op:effect_card.set": ws(ACK, ACK),  # as its group
+        "op:choice.set": ws(FORBIDDEN, ACK),
+        "op:insight.add": ws(ACK, ACK),
+        "op:insight.delete": ws(FORBIDDEN, ACK),
+        "op:action.add": ws(FORBIDDEN, ACK),
+        "op:action.update": ws(FORBIDDEN, ACK),
+        "op:action.delete": ws(FORBIDDEN, ACK),
+    }
+)
+# Organisation Y's appraisal objects in the data of an op in workshop A: not found, nothing changes.
+for _kind in (
+    "group.update",
+    "group.delete",
+    "group.step_close",
+    "pitch.update",
+    "problem_mark.set",
+    "problem_mark.remove",
+    "core_problem.create",
+    "core_problem.update",
+    "core_problem.confirm",
+    "core_problem.delete",
+    "solution.update",
+    "solution.delete",
+    "solution.merge",
+    "solution_card.save",
+    "criterion.remove",
+    "ranking.set",
+    "selection.set",
+    "effect_card.set",
+    "insight.add",
+    "insight.delete",
+    "action.update",
+    "action.delete",
+):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+
+
+# The method defined inside the tests (tests/support/testmethod, decision 0011): every member of
+# a session may add a note; its op is declared like any method's and plugs in through the seam.
+API["POST /workshops/{workshop_id}/notes"] = api_member(W201)
+WS["op:note.add"] = ws(ACK, ACK)
