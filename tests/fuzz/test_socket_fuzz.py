@@ -398,7 +398,7 @@ async def test_another_workshops_ids_are_not_found_and_change_nothing(sockets, w
     before_other = await dump()
     for kind, spec in OP_HANDLERS.items():
         id_fields = [f for f in spec.shape() if f.type == ID]
-        if not id_fields or kind in METHOD_OPS:  # those: the #mirror rows of tests/authz/policy.py
+        if not id_fields or kind in METHOD_OPS:  # those: #mirror rows in tests/authz/policy_live.py
             continue
         data = spec.plain_example  # the declared example, aimed at the other organisation
         for field in id_fields:
