@@ -57,14 +57,15 @@ def _view(op: Op):
         else:
             workshop = member_workshop(request, workshop_id)
         data = {**(payload.model_dump(exclude_unset=True) if payload is not None else {}), **path}
+        values = op.validate(data)  # the same check as a socket frame's
         result = op.service(
             workshop_id=workshop.pk,
             actor=request.auth.actor,
             client_op_id=op_id(idempotency_key),
-            **op.arguments(data),
+            **op.arguments_of(values),
         )
         mark_replay(response, result)
-        answer = op.answer(result, op.validate(data))
+        answer = op.answer(result, values)
         return Status(op.status, answer) if op.status != 200 else answer
 
     view.__name__ = view.__qualname__ = op.kind.replace(".", "_")

@@ -202,16 +202,15 @@ class Op:
 
     def shape(self) -> tuple[FieldShape, ...]:
         """The keys of the op's data with their JSON types (from the schema)."""
-        return tuple(
-            FieldShape(
-                name,
-                *_json_type(info.annotation, list(info.metadata))[:1],
-                arg=self.renames.get(name, name),
-                required=info.is_required(),
-                nullable=_json_type(info.annotation, list(info.metadata))[1],
+        shapes = []
+        for name, info in self.schema.model_fields.items():
+            json_type, nullable = _json_type(info.annotation, list(info.metadata))
+            shapes.append(
+                FieldShape(
+                    name, json_type, self.renames.get(name, name), info.is_required(), nullable
+                )
             )
-            for name, info in self.schema.model_fields.items()
-        )
+        return tuple(shapes)
 
     @property
     def plain_example(self) -> dict:
@@ -231,7 +230,10 @@ class Op:
 
     def arguments(self, data: object) -> dict:
         """The service's keyword arguments (after ``workshop_id``, ``actor``, ``client_op_id``)."""
-        values = self.validate(data)
+        return self.arguments_of(self.validate(data))
+
+    def arguments_of(self, values: dict) -> dict:
+        """The service's keyword arguments from data that ``validate`` already checked."""
         if self.drop_nulls:
             values = {k: v for k, v in values.items() if v is not None or k in self.keep_nulls}
         kwargs = {self.renames.get(k, k): v for k, v in values.items()}

@@ -42,10 +42,5 @@ def is_member(participant: Participant | None, workshop: Workshop) -> bool:
     )
 
 
-def can_contribute(participant: Participant | None, workshop: Workshop) -> bool:
-    """Members may write while the workshop has not ended."""
-    return is_member(participant, workshop) and workshop.status != workshop.Status.ENDED
-
-
 def owns_postit(participant: Participant | None, postit) -> bool:
     return bool(participant and postit.author_id == participant.pk)

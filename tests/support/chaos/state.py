@@ -34,7 +34,7 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "columns": sorted(s.get("columns") or [], key=_by_position),
         "postits": sorted(s.get("postits") or [], key=_by_position),
         # The chaos sessions belong to no appraisal; state.js folds appraisal events into this
-        # (appraisal-state.js), the port keeps the snapshot's value and is checked against it.
+        # (appraisals/js/state.js), the port keeps the snapshot's value and is checked against it.
         "appraisal": s.get("appraisal"),
     }
 
