@@ -14,6 +14,26 @@ from wijktafel.core.errors import Refused
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
 
+# Every table of an appraisal, for the states a refusal must leave alone.
+APPRAISAL_MODELS = (
+    m.Appraisal,
+    m.Group,
+    m.ProblemMark,
+    m.CoreProblem,
+    m.Baseline,
+    m.Solution,
+    m.SolutionCard,
+    m.Effect,
+    m.CoreEffect,
+    m.Criterion,
+    m.GroupRanking,
+    m.Selection,
+    m.EffectCard,
+    m.Choice,
+    m.Insight,
+    m.Action,
+)
+
 
 def op():
     return uuid.uuid4()
@@ -34,27 +54,7 @@ def state_of(workshop) -> dict:
         "last_seq": workshop.last_seq,
         "events": WorkshopEvent.objects.filter(workshop=workshop).count(),
         "postits": list(Postit.objects.filter(workshop=workshop).order_by("pk").values()),
-        "rows": {
-            model.__name__: model.objects.count()
-            for model in (
-                m.Appraisal,
-                m.Group,
-                m.ProblemMark,
-                m.CoreProblem,
-                m.Baseline,
-                m.Solution,
-                m.SolutionCard,
-                m.Effect,
-                m.CoreEffect,
-                m.Criterion,
-                m.GroupRanking,
-                m.Selection,
-                m.EffectCard,
-                m.Choice,
-                m.Insight,
-                m.Action,
-            )
-        },
+        "rows": {model.__name__: model.objects.count() for model in APPRAISAL_MODELS},
     }
 
 

@@ -6,7 +6,7 @@ import uuid
 from django.test import Client
 
 from tests.support.api import call
-from wijktafel.appraisals import models as m
+from tests.support.appraisal import APPRAISAL_MODELS
 from wijktafel.workshops.models import WorkshopEvent
 
 
@@ -43,24 +43,7 @@ def database() -> dict:
         ),
         **{
             model.__name__: list(model.objects.order_by("pk").values())
-            for model in (
-                m.Appraisal,
-                m.Group,
-                m.ProblemMark,
-                m.CoreProblem,
-                m.Baseline,
-                m.Solution,
-                m.SolutionCard,
-                m.Effect,
-                m.CoreEffect,
-                m.Criterion,
-                m.GroupRanking,
-                m.Selection,
-                m.EffectCard,
-                m.Choice,
-                m.Insight,
-                m.Action,
-            )
+            for model in APPRAISAL_MODELS
         },
     }
 

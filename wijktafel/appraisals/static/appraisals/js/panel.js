@@ -57,6 +57,7 @@
 import { currentItem } from "../../js/state.js";
 import { format, gettext, h, ngettext, shorten } from "../../js/ui.js";
 import { draftStore } from "./drafts.js";
+import { reconcileChildren } from "./parts-5-8.js";
 import { renderStep, stepTexts } from "./steps.js";
 
 // --- The mount -------------------------------------------------------------------------------------
@@ -376,17 +377,6 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     }
   }
 
-  /** Put ``nodes`` into ``parent`` in order, moving only what changed. */
-  function reconcile(parent, nodes) {
-    let index = 0;
-    for (const node of nodes) {
-      const current = parent.children[index];
-      if (current !== node) parent.insertBefore(node, current || null);
-      index += 1;
-    }
-    while (parent.children.length > index) parent.lastElementChild.remove();
-  }
-
   function flatData(data) {
     if (!data || typeof data.fields !== "object" || data.fields === null) return data || {};
     const { fields, ...rest } = data;
@@ -487,7 +477,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
         for (const node of [body].flat(Infinity)) if (node) nodes.push(node);
       }
       panel.dataset.step = step ? String(step) : "";
-      reconcile(panel, nodes);
+      reconcileChildren(panel, nodes);
     });
     for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
     if (ui.focusAfter) {

@@ -109,6 +109,7 @@ export function holder(ctx, key, { id, cls, heading, data = null, bodyClass = "a
   return el;
 }
 
+/** Put ``nodes`` into ``parent`` in order, moving only what changed. */
 export function reconcileChildren(parent, nodes) {
   let index = 0;
   for (const node of nodes) {
