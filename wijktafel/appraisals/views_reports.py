@@ -15,10 +15,10 @@ from django.http import Http404, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from wijktafel.core.documents.limits import take_export
 from wijktafel.core.errors import TooManyAttempts
 
 from . import documents, rules
-from .documents.limits import take_export
 from .models import Appraisal
 
 # Exports are audit events (docs/reliability.md §4.8).

@@ -11,8 +11,9 @@ from django.utils import translation
 from tests.support.documents import pdf_text
 from wijktafel.appraisals import documents
 from wijktafel.appraisals import services as aps
-from wijktafel.appraisals.documents import css_string, filename
+from wijktafel.appraisals.documents import filename
 from wijktafel.appraisals.documents.context import day
+from wijktafel.core.documents import css_string
 
 # --- Small parts ----------------------------------------------------------------------------------
 
@@ -36,7 +37,7 @@ def test_a_title_cannot_break_out_of_the_page_footer():
 
 
 def test_the_pdf_fetches_nothing_from_outside(db):
-    from wijktafel.appraisals.documents.pdf import _fetcher_class
+    from wijktafel.core.documents.pdf import _fetcher_class
 
     fetcher = _fetcher_class()()
     for url in (
@@ -53,7 +54,7 @@ def test_the_pdf_fetches_nothing_from_outside(db):
 
 
 def test_markup_typed_into_an_appraisal_is_text_and_fetches_nothing(facilitator, tmp_path):
-    from wijktafel.appraisals.documents import pdf
+    from wijktafel.core.documents import pdf
 
     appraisal = aps.appraisal_create(
         user=facilitator,
