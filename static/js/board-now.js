@@ -1,12 +1,12 @@
 // "Now" in the live views (board.js): the current agenda item, its instruction and countdown,
-// the connection status and the notices; in the console also the timer controls and the
-// server-rendered agenda editor kept current.
+// a timed round beside it, the connection status and the notices; in the console also the timer
+// and round controls and the server-rendered agenda editor kept current.
 //
 // mountNow(ctx) wires the controls and the live session's status events and returns
 // {draw, tick, notice, onState}; ``ctx`` is the shared context of board.js.
 
 import { CLOSE_ENDED, CLOSE_REMOVED, CLOSE_UNAUTHENTICATED } from "./live.js";
-import { currentItem, formatRemaining, remaining } from "./state.js";
+import { currentItem, formatRemaining, remaining, roundRemaining } from "./state.js";
 import { format, gettext, h, ngettext, setText, shorten } from "./ui.js";
 
 const byId = (id) => document.getElementById(id);
@@ -67,6 +67,44 @@ export function mountNow(ctx) {
     box.classList.toggle("live-timer--over", ms != null && ms < 0);
     box.classList.toggle("live-timer--paused", timer.state === "paused");
     box.classList.toggle("live-timer--idle", ms == null);
+    tickRound();
+  }
+
+  // --- A timed round beside the timer (a pitch, a duo round, a silent round) -----------------------
+
+  function tickRound() {
+    const box = byId("now-round");
+    if (!box) return;
+    const { state } = ctx;
+    const ms = state.workshop.status === "ended" ? null : roundRemaining(state.round, live.clockOffset());
+    box.hidden = ms == null;
+    if (ms == null) return;
+    setText(byId("now-round-title"), state.round.title);
+    setText(byId("now-round-value"), formatRemaining(ms));
+    setText(byId("now-round-state"), ms < 0 ? gettext("Time is up") : "");
+    box.classList.toggle("live-round--over", ms < 0);
+  }
+
+  function drawRoundControls() {
+    const box = byId("round-controls");
+    if (!box) return;
+    const { state } = ctx;
+    const online = live.status === "online" && !ctx.closedMessage;
+    const running = Boolean(state.round.ends_at);
+    const signature = JSON.stringify([state.round_presets, running, online]);
+    if (box.dataset.signature === signature) return;
+    box.dataset.signature = signature;
+    box.replaceChildren(
+      ...state.round_presets.map((preset) => h("button", {
+        type: "button", class: "utrecht-button utrecht-button--secondary-action",
+        data: { roundPreset: preset.key }, disabled: !online,
+        on: { click: () => live.send("round.start", { preset: preset.key }) },
+      }, format(gettext("%(title)s (%(minutes)s min)"), { title: preset.title, minutes: preset.minutes }))),
+      h("button", {
+        type: "button", class: "utrecht-button utrecht-button--subtle", id: "round-stop",
+        disabled: !online || !running, on: { click: () => live.send("round.stop", {}) },
+      }, gettext("Round done")),
+    );
   }
 
   // --- Connection status -------------------------------------------------------------------------
@@ -280,7 +318,10 @@ export function mountNow(ctx) {
   function draw() {
     drawNow(ctx.state);
     drawStatus();
-    if (isFacilitator) drawTimerControls();
+    if (isFacilitator) {
+      drawTimerControls();
+      drawRoundControls();
+    }
   }
 
   return { draw, tick, notice, onState };

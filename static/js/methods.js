@@ -19,7 +19,8 @@
 // state.js folds the parts in (fromSnapshot, applyEvent); board.js mounts the panels.
 
 // The engine's own parts of the state (state.js); a method keeps its part under another key.
-const ENGINE_KEYS = new Set(["head", "workshop", "agenda", "timer", "participants", "columns", "postits"]);
+const ENGINE_KEYS = new Set(["head", "workshop", "agenda", "timer", "round", "round_presets", "participants", "columns",
+  "postits"]);
 
 const methods = [];
 

@@ -1,8 +1,8 @@
 // Pure functions over the live state of one workshop (no DOM, no clock, no network).
 //
 // The state has the shape of ``workshop_snapshot`` (wijktafel/workshops/selectors.py):
-//   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer,
-//    participants: [participant], columns: [column], postits: [postit]}
+//   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer, round,
+//    round_presets: [preset], participants: [participant], columns: [column], postits: [postit]}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -16,6 +16,8 @@ const EMPTY = Object.freeze({
   workshop: { id: null, title: "", status: "preparing", joining_open: false },
   agenda: [],
   timer: { state: "idle", current_item_id: null, ends_at: null, remaining_ms: null, status: "preparing" },
+  round: { title: "", minutes: null, ends_at: null },
+  round_presets: [],
   participants: [],
   columns: [],
   postits: [],
@@ -29,6 +31,8 @@ export function fromSnapshot(snapshot) {
     workshop: { ...EMPTY.workshop, ...(s.workshop || {}) },
     agenda: Array.isArray(s.agenda) ? s.agenda.slice() : [],
     timer: { ...EMPTY.timer, ...(s.timer || {}) },
+    round: { ...EMPTY.round, ...(s.round || {}) },
+    round_presets: Array.isArray(s.round_presets) ? s.round_presets.slice() : [],
     participants: Array.isArray(s.participants) ? s.participants.slice() : [],
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
@@ -85,6 +89,9 @@ const HANDLERS = {
     }
     const timer = data.status ? { ...state.timer, status: data.status } : state.timer;
     return { ...state, workshop, timer };
+  },
+  "round.changed"(state, data) {
+    return { ...state, round: { ...EMPTY.round, ...data } };
   },
   "participant.joined"(state, data) {
     return { ...state, participants: upsert(state.participants, data, false) };
@@ -154,6 +161,13 @@ export function remaining(timer, offsetMs = 0, nowMs = Date.now()) {
   const ends = Date.parse(timer.ends_at);
   if (Number.isNaN(ends)) return null;
   return ends - (nowMs + offsetMs);
+}
+
+/** Milliseconds left in the timed round, negative when it ran over, null when none runs. */
+export function roundRemaining(round, offsetMs = 0, nowMs = Date.now()) {
+  if (!round || !round.ends_at) return null;
+  const ends = Date.parse(round.ends_at);
+  return Number.isNaN(ends) ? null : ends - (nowMs + offsetMs);
 }
 
 /** "12:05", "1:02:03", and "+0:12" in overtime; "" when there is no time. */

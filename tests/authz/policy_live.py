@@ -26,6 +26,9 @@ API: dict[str, dict] = {
     "PUT /workshops/{workshop_id}/agenda-items/order": api_facilitator(W200),
     "GET /workshops/{workshop_id}/agenda-plan": api_facilitator("200"),
     "POST /workshops/{workshop_id}/timer": api_facilitator(W200),
+    # A timed round beside the timer; none runs in the world, so stopping one is a conflict.
+    "POST /workshops/{workshop_id}/round": api_facilitator(W200),
+    "DELETE /workshops/{workshop_id}/round": api_facilitator("409"),
     "GET /workshops/{workshop_id}/state": api_member("200"),
     "GET /workshops/{workshop_id}/events": api_member("200"),
     "GET /workshops/{workshop_id}/participants": api_member("200"),
@@ -185,6 +188,8 @@ WS: dict[str, dict] = {
     "op:agenda_item.update": ws(FORBIDDEN, ACK),
     "op:agenda_item.remove": ws(FORBIDDEN, ACK),
     "op:agenda.reorder": ws(FORBIDDEN, ACK),
+    "op:round.start": ws(FORBIDDEN, ACK),
+    "op:round.stop": ws(FORBIDDEN, "rejected conflict"),  # no round runs in the world
 }
 WS["op:postit.update #others"] = ws(FORBIDDEN, ACK)
 WS["op:postit.delete #others"] = ws(FORBIDDEN, ACK)

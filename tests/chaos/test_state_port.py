@@ -106,6 +106,8 @@ EVENTS = [
     ),
     ("participant.removed", {"id": 1}),
     ("column.created", {"id": 8, "title": "Spelen", "position": 0}),
+    ("round.changed", {"title": "Pitch", "minutes": 2, "ends_at": "2026-12-03T09:02:00+00:00"}),
+    ("round.changed", {"title": "", "minutes": None, "ends_at": None}),
     ("vote.cast", {"id": 1}),  # unknown kinds only move the head
 ]
 
@@ -132,4 +134,4 @@ def test_python_port_matches_state_js():
     for frame, js_state in zip(frames, expected, strict=True):
         state = apply_event(state, frame)
         assert state == js_state, frame["kind"]
-    assert state["head"] == 16 and [p["id"] for p in state["postits"]] == [1, 2]
+    assert state["head"] == 4 + len(EVENTS) - 1 and [p["id"] for p in state["postits"]] == [1, 2]

@@ -170,21 +170,31 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
         timeout=LIVE_TIMEOUT
     )
 
-    # Pitches: planned (four people, no pairs), the first started with a 2-minute timer, then done.
+    # Pitches: planned (four people, no pairs), the first started as a 2-minute round beside the
+    # step's own timer, which keeps running; "Done" ends the pitch and its round.
     console.get_by_role("button", name="Plan the pitches").click()
     expect(console.locator("#pitch-list > li")).to_have_count(4, timeout=LIVE_TIMEOUT)
     expect(screen.locator("#pitch-list > li")).to_have_count(4, timeout=LIVE_TIMEOUT)
     expect(ans.locator("#my-pitch")).to_contain_text("of 4", timeout=LIVE_TIMEOUT)
+    item_timer = console.locator("#now-timer-value").inner_text()
     first = console.locator("#pitch-list > li").first
     first.get_by_role("button", name=re.compile("^Start 2 minutes")).click()
-    wait_until(
-        lambda: (console.locator("#now-timer-value").inner_text() or "").startswith(("2:0", "1:5")),
-        message="a two-minute pitch timer",
-    )
+    for page in (console, screen, ans):
+        expect(page.locator("#now-round-title")).to_have_text("Pitch", timeout=LIVE_TIMEOUT)
+        wait_until(
+            lambda page=page: (
+                page.locator("#now-round-value").inner_text().startswith(("2:0", "1:5"))
+            ),
+            message="a two-minute pitch round on every screen",
+        )
+    step_left = console.locator("#now-timer-value").inner_text()
+    assert step_left != "–:––" and not step_left.startswith(("2:0", "1:5")), (item_timer, step_left)
     first.get_by_role("button", name=re.compile("^Done")).click()
     expect(screen.locator("#pitch-list > li").first).to_have_class(
         re.compile(r"pitch--done"), timeout=LIVE_TIMEOUT
     )
+    for page in (console, screen, ans):
+        expect(page.locator("#now-round")).to_be_hidden(timeout=LIVE_TIMEOUT)
     shoot(console, "console-step1")
     shoot(screen, "screen-step1")
     shoot(ans, "phone-step1")

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  EVENT_KINDS, applyEvent, currentItem, formatRemaining, fromSnapshot, remaining, wallLayout,
+  EVENT_KINDS, applyEvent, currentItem, formatRemaining, fromSnapshot, remaining, roundRemaining, wallLayout,
 } from "../../static/js/state.js";
 
 function base() {
@@ -29,9 +29,23 @@ const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
 test("every event kind of the contract has a handler", () => {
   assert.deepEqual([...EVENT_KINDS].sort(), [
     "agenda.changed", "column.created", "column.deleted", "column.updated", "participant.joined",
-    "participant.removed", "postit.created", "postit.deleted", "postit.updated", "timer.changed",
-    "workshop.changed",
+    "participant.removed", "postit.created", "postit.deleted", "postit.updated", "round.changed",
+    "timer.changed", "workshop.changed",
   ]);
+});
+
+test("round.changed starts and stops a timed round and leaves the agenda timer alone", () => {
+  const timer = { state: "running", current_item_id: 1, ends_at: "2026-12-03T09:45:00Z", remaining_ms: null, status: "live" };
+  const start = fromSnapshot({ timer, round_presets: [{ key: "pitch", title: "Pitch", minutes: 2 }] });
+  assert.deepEqual(start.round, { title: "", minutes: null, ends_at: null });
+  const running = applyEvent(start, ev(2, "round.changed", { title: "Pitch", minutes: 2, ends_at: "2026-12-03T09:02:00Z" }));
+  assert.equal(running.round.title, "Pitch");
+  assert.deepEqual(running.timer, start.timer);
+  assert.deepEqual(running.round_presets, [{ key: "pitch", title: "Pitch", minutes: 2 }]);
+  assert.equal(roundRemaining(running.round, 0, Date.parse("2026-12-03T09:01:00Z")), 60000);
+  assert.equal(roundRemaining(running.round, 0, Date.parse("2026-12-03T09:02:30Z")), -30000);
+  const stopped = applyEvent(running, ev(3, "round.changed", { title: "", minutes: null, ends_at: null }));
+  assert.equal(roundRemaining(stopped.round), null);
 });
 
 test("applyEvent returns a new state, moves head and leaves the input alone", () => {
@@ -179,7 +193,9 @@ test("currentItem follows the timer", () => {
 test("without a registered method the state has only the engine's parts", () => {
   // The engine knows no method: a snapshot's method part and its events are left alone.
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
-  assert.deepEqual(Object.keys(state).sort(), ["agenda", "columns", "head", "participants", "postits", "timer", "workshop"]);
+  assert.deepEqual(Object.keys(state).sort(), [
+    "agenda", "columns", "head", "participants", "postits", "round", "round_presets", "timer", "workshop",
+  ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });
   assert.equal("appraisal" in applyEvent(null, ev(3, "appraisal.linked", { appraisal: { id: 5 } })), false);

@@ -9,7 +9,7 @@ from tests.support.factories import join, make_workshop
 from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
-from wijktafel.workshops import seam
+from wijktafel.workshops import seam, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
@@ -38,6 +38,7 @@ def board(workshop, facilitator, ans, bram):
     column = wall.column_create(
         workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie"
     )
+    services.round_start(workshop_id=workshop.pk, actor=fac, preset="silent")  # one to stop
     return {
         "p1": p1,
         "p2": p2,
@@ -96,6 +97,8 @@ OP_CASES = {
     ),
     "agenda_item.remove": ("fac", lambda b: {"item_id": b["items"][-1]}, "agenda.changed"),
     "agenda.reorder": ("fac", lambda b: {"item_ids": b["items"][::-1]}, "agenda.changed"),
+    "round.start": ("fac", lambda b: {"preset": "pitch"}, "round.changed"),
+    "round.stop": ("fac", lambda b: {}, "round.changed"),
 }
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wijktafel.workshops.seam import Demo, Method, Panels, register
+from wijktafel.workshops.seam import Demo, Method, Panels, RoundPreset, register
 
 from . import events, selectors
 from .agenda import AFWEGEN_I, AFWEGEN_II
@@ -88,5 +88,12 @@ register(
         urls="wijktafel.appraisals.urls",
         nav=((_("Appraisals"), "appraisals:list"),),
         demo=Demo(template=AFWEGEN_I.key, build=build_demo),
+        # Step 1's timed rounds (docs/methods.md §3.4): the organiser's opening pitch, writing the
+        # post-its, and each participant's pitch.
+        round_presets=(
+            RoundPreset("opening", _("Opening pitch"), 5),
+            RoundPreset("writing", _("Writing post-its"), 2),
+            RoundPreset("pitch", _("Pitch"), 2),
+        ),
     )
 )

@@ -212,6 +212,22 @@ WIJKSESSIE = AgendaTemplate(
     columns=(_("Plus"), _("Minus"), _("Interesting")),
 )
 
+
+@dataclass(frozen=True)
+class RoundPreset:
+    """A timed round a facilitator starts with one tap beside the agenda timer."""
+
+    key: str
+    title: Promise
+    minutes: int
+
+
+#: The timed rounds every session has (``seam.round_presets`` adds the method's).
+ROUND_PRESETS = (
+    RoundPreset("silent", _("Silent round"), 5),
+    RoundPreset("duos", _("Duo round"), 10),
+)
+
 #: The engine's own templates, for sessions without a method; methods bring theirs
 #: (``seam.Method.templates``; all of them: ``seam.templates()``).
 PLAIN_TEMPLATES: tuple[AgendaTemplate, ...] = (SAMENWERKEN, WIJKSESSIE)

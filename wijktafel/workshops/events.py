@@ -8,6 +8,7 @@ TIMER_CHANGED = "timer.changed"
 WORKSHOP_CHANGED = "workshop.changed"
 PARTICIPANT_JOINED = "participant.joined"
 PARTICIPANT_REMOVED = "participant.removed"
+ROUND_CHANGED = "round.changed"
 
 EVENT_KINDS = (
     AGENDA_CHANGED,
@@ -15,6 +16,7 @@ EVENT_KINDS = (
     WORKSHOP_CHANGED,
     PARTICIPANT_JOINED,
     PARTICIPANT_REMOVED,
+    ROUND_CHANGED,
 )
 
 # Close codes (docs/realtime.md).

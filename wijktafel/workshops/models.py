@@ -50,6 +50,12 @@ class Workshop(models.Model):
     item_ends_at = models.DateTimeField(null=True, blank=True)
     paused_remaining_ms = models.BigIntegerField(null=True, blank=True)
 
+    # A timed round beside the agenda timer (a pitch, a duo round, a silent round): it counts down
+    # on every screen while the item's own timer keeps running.
+    round_title = models.CharField(max_length=100, blank=True)
+    round_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    round_ends_at = models.DateTimeField(null=True, blank=True)
+
     # Head of the event log.
     last_seq = models.BigIntegerField(default=0)
 

@@ -13,6 +13,9 @@ from .schemas import (
     JoiningIn,
     ParticipantRemovedOut,
     ParticipantRemoveIn,
+    RoundChangeOut,
+    RoundStartIn,
+    RoundStopIn,
     TimerChangeOut,
     TimerIn,
     WorkshopChangeOut,
@@ -27,6 +30,10 @@ def _workshop(result, data) -> dict:
 
 def _timer(result, data) -> dict:
     return {"seq": result.seq, "timer": result.event.payload}
+
+
+def _round(result, data) -> dict:
+    return {"seq": result.seq, "round": result.event.payload}
 
 
 def _agenda(result, data, item=None) -> dict:
@@ -49,6 +56,27 @@ def _agenda_updated(result, data) -> dict:
 
 
 OPS = (
+    Op(
+        "round.start",
+        services.round_start,
+        RoundStartIn,
+        "POST",
+        "/round",
+        "Start a timed round beside the agenda timer, which keeps running",
+        example={"preset": "silent"},
+        response=RoundChangeOut,
+        answer=_round,
+    ),
+    Op(
+        "round.stop",
+        services.round_stop,
+        RoundStopIn,
+        "DELETE",
+        "/round",
+        "Stop the timed round (done)",
+        response=RoundChangeOut,
+        answer=_round,
+    ),
     Op(
         "timer.control",
         services.timer_control,

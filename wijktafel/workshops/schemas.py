@@ -174,6 +174,33 @@ class TimerIn(OpInput):
     item_id: Id | None = Field(None, description="For goto: the agenda item to start.")
 
 
+class RoundOut(Schema):
+    title: str = Field(description="The name of the round; empty when none runs.")
+    minutes: int | None
+    ends_at: str | None = Field(description="When the round ends (server time); null: none runs.")
+
+
+class RoundPresetOut(Schema):
+    key: str
+    title: str
+    minutes: int
+
+
+class RoundStartIn(OpInput):
+    preset: Text | None = Field(None, description="A key of the session's `round_presets`.")
+    minutes: Int | None = Field(None, description="1 to 60; the preset's length when left out.")
+    title: Text | None = Field(None, description="The preset's name when left out.")
+
+
+class RoundStopIn(OpInput):
+    """Stopping needs no data."""
+
+
+class RoundChangeOut(Schema):
+    seq: int
+    round: RoundOut
+
+
 class TimerChangeOut(Schema):
     seq: int
     timer: TimerOut
@@ -231,6 +258,10 @@ class SessionStateOut(Schema):
     workshop: SnapshotWorkshopOut
     agenda: list[AgendaItemOut]
     timer: TimerOut
+    round: RoundOut = Field(description="The timed round beside the agenda timer, if one runs.")
+    round_presets: list[RoundPresetOut] = Field(
+        description="The rounds the facilitator can start with one tap."
+    )
     participants: list[ParticipantOut]
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 
-from .agenda_templates import PLAIN_TEMPLATES, AgendaTemplate
+from .agenda_templates import PLAIN_TEMPLATES, ROUND_PRESETS, AgendaTemplate, RoundPreset
 from .ops import Op
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ class Method:
     urls: str = ""  # module of its pages, included at the site root
     nav: Sequence[tuple[Promise, str]] = ()  # (label, URL name) in the site navigation
     demo: Demo | None = None
+    round_presets: Sequence[RoundPreset] = ()  # its timed rounds, after the engine's own
     # Called after a workshop was created from one of its templates (inside the transaction).
     on_workshop_created: Callable[[Workshop], None] | None = None
 
@@ -162,6 +163,12 @@ def method_of_template(template_key: str) -> Method | None:
     """The method whose agenda template this is (None for the engine's own templates)."""
     owner = _OWNER.get("template:" + template_key)
     return _METHODS.get(owner) if owner else None
+
+
+def round_presets(workshop: Workshop) -> list[RoundPreset]:
+    """The timed rounds of a session: the engine's own, then those of the method it runs."""
+    own = method(workshop.method)
+    return [*ROUND_PRESETS, *(own.round_presets if own else ())]
 
 
 def templates() -> list[AgendaTemplate]:

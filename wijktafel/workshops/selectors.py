@@ -45,6 +45,23 @@ def timer_payload(workshop: Workshop) -> dict:
     }
 
 
+def round_payload(workshop: Workshop) -> dict:
+    """The timed round beside the agenda timer: clients count down to ``ends_at`` (null: none)."""
+    return {
+        "title": workshop.round_title,
+        "minutes": workshop.round_minutes,
+        "ends_at": workshop.round_ends_at.isoformat() if workshop.round_ends_at else None,
+    }
+
+
+def round_presets_payload(workshop: Workshop) -> list[dict]:
+    """The rounds the facilitator can start with one tap, in the language of the request."""
+    return [
+        {"key": p.key, "title": str(p.title), "minutes": p.minutes}
+        for p in seam.round_presets(workshop)
+    ]
+
+
 def participant_payload(participant: Participant) -> dict:
     """What the group sees of a participant: what they typed to be shown."""
     return {
@@ -72,6 +89,8 @@ def workshop_snapshot(workshop: Workshop) -> dict:
         },
         "agenda": agenda_payload(workshop),
         "timer": timer_payload(workshop),
+        "round": round_payload(workshop),
+        "round_presets": round_presets_payload(workshop),
         "participants": [participant_payload(p) for p in active_participants(workshop)],
     }
     for block in seam.blocks():

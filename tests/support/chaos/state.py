@@ -17,6 +17,7 @@ EMPTY_TIMER = {
     "remaining_ms": None,
     "status": "preparing",
 }
+EMPTY_ROUND = {"title": "", "minutes": None, "ends_at": None}
 
 
 def _by_position(item: dict) -> tuple:
@@ -30,6 +31,8 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "workshop": {**EMPTY_WORKSHOP, **(s.get("workshop") or {})},
         "agenda": list(s.get("agenda") or []),
         "timer": {**EMPTY_TIMER, **(s.get("timer") or {})},
+        "round": {**EMPTY_ROUND, **(s.get("round") or {})},
+        "round_presets": list(s.get("round_presets") or []),
         "participants": list(s.get("participants") or []),
         "columns": sorted(s.get("columns") or [], key=_by_position),
         "postits": sorted(s.get("postits") or [], key=_by_position),
@@ -131,6 +134,7 @@ HANDLERS = {
     "agenda.changed": _agenda_changed,
     "timer.changed": _timer_changed,
     "workshop.changed": _workshop_changed,
+    "round.changed": lambda s, d: {**s, "round": {**EMPTY_ROUND, **d}},
     "participant.joined": lambda s, d: {**s, "participants": _upsert(s["participants"], d, False)},
     "participant.removed": lambda s, d: {
         **s,

@@ -7,7 +7,8 @@ event log (next sequence number) and broadcast only after commit. A repeated
 One module per subject, all reached through this package (``services.timer_control``):
 ``log`` (``Actor``, ``OpResult``, ``apply_op`` and the event log), ``workshop`` (creating,
 joining open or closed, a new code, ending), ``agenda`` (agenda items, steps and the timer),
-``participants`` (finding a session by code or token, joining, removing).
+``rounds`` (timed rounds beside the agenda timer), ``participants`` (finding a session by code
+or token, joining, removing).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .participants import (
     participant_join,
     participant_remove,
 )
+from .rounds import round_start, round_stop
 from .workshop import (
     join_code,
     join_token,
@@ -59,6 +61,8 @@ __all__ = [
     "participant_from_token",
     "participant_join",
     "participant_remove",
+    "round_start",
+    "round_stop",
     "timer_control",
     "workshop_create",
     "workshop_end",

@@ -6,7 +6,6 @@
 import { lines } from "./format.js";
 import { section } from "./parts-1-4.js";
 
-const PITCH_MINUTES = 2;
 
 export function inventory(ctx) {
   const nodes = [];
@@ -84,13 +83,15 @@ function tally(ctx) {
 }
 
 function pitchTimer(ctx) {
-  // The pitch timer is the session timer: a two-minute countdown on the step-1 agenda item
-  // (or the current one), so every screen counts down the same pitch.
-  const item = ctx.state.agenda.find((i) => i.id === ctx.state.timer.current_item_id)
-    || ctx.state.agenda.find((i) => i.step === 1);
-  if (!item) return false;
-  ctx.send("timer.control", { action: "countdown", minutes: PITCH_MINUTES, item_id: item.id }, { form: "pitches" });
-  return true;
+  // A pitch is a timed round beside the step's own timer, which keeps running: every screen
+  // counts down the same two minutes.
+  ctx.send("round.start", { preset: "pitch" }, { form: "pitches" });
+}
+
+function pitchDone(ctx, pitch) {
+  // Done with a pitch: the round of that pitch stops too.
+  ctx.send("pitch.update", { pitch_id: pitch.id, done: !pitch.done }, { form: "pitches" });
+  if (!pitch.done && ctx.state.round && ctx.state.round.ends_at) ctx.send("round.stop", {}, { form: "pitches" });
 }
 
 function pitches(ctx) {
@@ -101,7 +102,9 @@ function pitches(ctx) {
   const names = list.map((p) => ctx.names(p.member_ids));
   const busy = ctx.pending.filter((p) => p.kind === "pitch.update" && !p.acked).map((p) => p.data.pitch_id);
   const next = list.find((p) => !p.done);
-  const sig = [list, names, people, planning, busy, ctx.error("pitches"), ctx.online, ctx.closed];
+  const pitchMinutes = (ctx.state.round_presets.find((p) => p.key === "pitch") || { minutes: 2 }).minutes;
+  const running = Boolean(ctx.state.round && ctx.state.round.ends_at);
+  const sig = [list, names, people, planning, busy, ctx.error("pitches"), ctx.online, ctx.closed, pitchMinutes, running];
   return ctx.block("pitches", sig, () => {
     const children = [
       h("p", { class: "appraisal-hint" }, gettext("Everyone pitches for 2 minutes, at most 10 pitches; with more than 10 people, pairs pitch together. After each pitch: 1 or 2 questions to clarify, no discussion.")),
@@ -138,10 +141,10 @@ function pitches(ctx) {
           const label = format(gettext("pitch %(number)s"), { number: index + 1 });
           const wait = busy.includes(pitch.id);
           const row = h("div", { class: "button-row pitch__actions" },
-            ctx.button(format(ngettext("Start %(count)s minute", "Start %(count)s minutes", PITCH_MINUTES), { count: PITCH_MINUTES }),
+            ctx.button(format(ngettext("Start %(count)s minute", "Start %(count)s minutes", pitchMinutes), { count: pitchMinutes }),
               () => pitchTimer(ctx), { kind: isNext ? "primary" : "secondary", key: `pitch-${pitch.id}-start`, label, disabled: pitch.done }),
             ctx.button(pitch.done ? gettext("Not done") : gettext("Done"),
-              () => ctx.send("pitch.update", { pitch_id: pitch.id, done: !pitch.done }, { form: "pitches" }),
+              () => pitchDone(ctx, pitch),
               { kind: "subtle", key: `pitch-${pitch.id}-done`, label, disabled: wait }));
           item.append(row, questionsForm(ctx, pitch, label));
         }
