@@ -96,6 +96,9 @@ const HANDLERS = {
   "participant.joined"(state, data) {
     return { ...state, participants: upsert(state.participants, data, false) };
   },
+  "participant.updated"(state, data) {
+    return { ...state, participants: upsert(state.participants, data, false) };
+  },
   "participant.removed"(state, data) {
     return { ...state, participants: state.participants.filter((p) => p.id !== data.id) };
   },

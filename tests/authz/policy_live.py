@@ -33,6 +33,7 @@ API: dict[str, dict] = {
     "GET /workshops/{workshop_id}/events": api_member("200"),
     "GET /workshops/{workshop_id}/participants": api_member("200"),
     "DELETE /workshops/{workshop_id}/participants/{participant_id}": api_facilitator(W200),
+    "PATCH /workshops/{workshop_id}/participants/{participant_id}": api_facilitator(W200),
     "GET /workshops/{workshop_id}/postits": api_member("200"),
     "POST /workshops/{workshop_id}/postits": api_member(W201),
     "PATCH /workshops/{workshop_id}/postits/{postit_id}": api_member(W200),  # own post-it
@@ -58,6 +59,7 @@ for _key in (
     "PATCH /workshops/{workshop_id}/agenda-items/{item_id}",
     "DELETE /workshops/{workshop_id}/agenda-items/{item_id}",
     "DELETE /workshops/{workshop_id}/participants/{participant_id}",
+    "PATCH /workshops/{workshop_id}/participants/{participant_id}",
     "POST /workshops/{workshop_id}/postits",  # column_id of Y
     "PATCH /workshops/{workshop_id}/postits/{postit_id}",
     "DELETE /workshops/{workshop_id}/postits/{postit_id}",
@@ -182,6 +184,7 @@ WS: dict[str, dict] = {
     "op:column.delete": ws(FORBIDDEN, ACK),
     "op:timer.control": ws(FORBIDDEN, ACK),
     "op:participant.remove": ws(FORBIDDEN, ACK),
+    "op:participant.update": ws(FORBIDDEN, ACK),
     "op:workshop.joining": ws(FORBIDDEN, ACK),
     "op:workshop.end": ws(FORBIDDEN, "ack +write close 4408"),
     "op:agenda_item.add": ws(FORBIDDEN, ACK),
@@ -205,6 +208,7 @@ for _kind in (
     "column.delete",
     "timer.control",
     "participant.remove",
+    "participant.update",
     "agenda_item.update",
     "agenda_item.remove",
 ):

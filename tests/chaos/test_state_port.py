@@ -59,7 +59,16 @@ SNAPSHOT = {
         "remaining_ms": None,
         "status": "preparing",
     },
-    "participants": [{"id": 1, "display_name": "Ans", "organisation_name": "", "role_text": ""}],
+    "participants": [
+        {
+            "id": 1,
+            "display_name": "Ans",
+            "organisation_name": "",
+            "role_text": "",
+            "kind": "",
+            "roles": ["participant"],
+        }
+    ],
     "columns": [
         {"id": 2, "title": "Groen", "position": 1},
         {"id": 1, "title": "Wonen", "position": 0},
@@ -69,7 +78,25 @@ SNAPSHOT = {
 EVENTS = [
     (
         "participant.joined",
-        {"id": 2, "display_name": "Bram", "organisation_name": "Wijkteam", "role_text": ""},
+        {
+            "id": 2,
+            "display_name": "Bram",
+            "organisation_name": "Wijkteam",
+            "role_text": "",
+            "kind": "professional",
+            "roles": ["participant"],
+        },
+    ),
+    (
+        "participant.updated",
+        {
+            "id": 2,
+            "display_name": "Bram",
+            "organisation_name": "Wijkteam",
+            "role_text": "",
+            "kind": "volunteer",
+            "roles": ["chair", "presenter"],
+        },
     ),
     (
         "postit.created",

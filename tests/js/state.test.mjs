@@ -29,9 +29,18 @@ const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
 test("every event kind of the contract has a handler", () => {
   assert.deepEqual([...EVENT_KINDS].sort(), [
     "agenda.changed", "column.created", "column.deleted", "column.updated", "participant.joined",
-    "participant.removed", "postit.created", "postit.deleted", "postit.updated", "round.changed",
+    "participant.removed", "participant.updated", "postit.created", "postit.deleted", "postit.updated", "round.changed",
     "timer.changed", "workshop.changed",
   ]);
+});
+
+test("participant.updated replaces the person's kind and roles in place", () => {
+  const person = { id: 7, display_name: "Ans", organisation_name: "", role_text: "", kind: "", roles: ["participant"] };
+  const other = { ...person, id: 8, display_name: "Bram" };
+  const start = fromSnapshot({ participants: [person, other] });
+  const next = applyEvent(start, ev(2, "participant.updated", { ...person, kind: "resident", roles: ["chair"] }));
+  assert.deepEqual(next.participants.map((p) => [p.id, p.kind, p.roles]), [[7, "resident", ["chair"]], [8, "", ["participant"]]]);
+  assert.equal(next.head, 2);
 });
 
 test("round.changed starts and stops a timed round and leaves the agenda timer alone", () => {

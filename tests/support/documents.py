@@ -52,6 +52,12 @@ def build_complete_appraisal(facilitator) -> dict:
         display_name="Ezra",
         organisation_name="Politie",
         role_text="wijkagent, bel 06-12345678 of ezra@example.nl",
+        kind="professional",
+    )
+    from wijktafel.workshops.services import participant_update
+
+    participant_update(
+        workshop_id=s1, actor=fac, participant_id=people["Ezra"].participant.pk, roles=["presenter"]
     )
     act = {name: Actor(participant=p.participant) for name, p in people.items()}
 

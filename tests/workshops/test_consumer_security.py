@@ -95,6 +95,7 @@ async def test_facilitator_cannot_touch_another_workshops_objects_by_id(
     for kind, data in [
         ("postit.park", {"id": postit.event.payload["id"], "parked": True}),
         ("participant.remove", {"id": other_person.participant.pk}),
+        ("participant.update", {"participant_id": other_person.participant.pk, "kind": "other"}),
     ]:
         reply = await fac.op(kind, data)
         assert (reply["type"], reply["code"]) == ("rejected", "not_found"), kind
@@ -122,7 +123,7 @@ async def test_participant_cannot_do_facilitator_ops(sockets, workshop, ans, bra
         "participant_id": bram.participant.pk,
     }
     kinds = sorted(k for k, spec in seam.ops().items() if spec.roles == FACILITATORS)
-    assert len(kinds) == 17 + 19  # the engine's and the wall's, and the appraisal's
+    assert len(kinds) == 18 + 19  # the engine's and the wall's, and the appraisal's
 
     for kind in kinds:
         reply = await phone.op(kind, data)

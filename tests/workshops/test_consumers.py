@@ -83,6 +83,11 @@ OP_CASES = {
     "column.delete": ("fac", lambda b: {"column_id": b["column"]}, "column.deleted"),
     "timer.control": ("fac", lambda b: {"action": "start"}, "timer.changed"),
     "participant.remove": ("fac", lambda b: {"participant_id": b["bram"]}, "participant.removed"),
+    "participant.update": (
+        "fac",
+        lambda b: {"participant_id": b["bram"], "kind": "resident", "roles": ["chair"]},
+        "participant.updated",
+    ),
     "workshop.joining": ("fac", lambda b: {"open": False}, "workshop.changed"),
     "workshop.end": ("fac", lambda b: {}, "workshop.changed"),
     "agenda_item.add": (

@@ -169,10 +169,7 @@ def test_an_empty_name_shows_the_error_and_creates_nothing(client, workshop):
     assert response.context["form"].errors["display_name"] == [
         "Your name is empty. Please type something."
     ]
-    assert (
-        "Everyone in this session sees your name, organisation and role."
-        in response.content.decode()
-    )
+    assert "Everyone in this session sees what you fill in here." in response.content.decode()
     assert Participant.objects.count() == 0
 
 

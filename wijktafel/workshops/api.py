@@ -325,6 +325,7 @@ def join_workshop(request, payload: JoinIn):
         display_name=payload.display_name,
         organisation_name=payload.organisation_name,
         role_text=payload.role_text,
+        kind=payload.kind,
     )
     return Status(
         201,

@@ -8,6 +8,7 @@ TIMER_CHANGED = "timer.changed"
 WORKSHOP_CHANGED = "workshop.changed"
 PARTICIPANT_JOINED = "participant.joined"
 PARTICIPANT_REMOVED = "participant.removed"
+PARTICIPANT_UPDATED = "participant.updated"
 ROUND_CHANGED = "round.changed"
 
 EVENT_KINDS = (
@@ -16,6 +17,7 @@ EVENT_KINDS = (
     WORKSHOP_CHANGED,
     PARTICIPANT_JOINED,
     PARTICIPANT_REMOVED,
+    PARTICIPANT_UPDATED,
     ROUND_CHANGED,
 )
 

@@ -13,6 +13,7 @@ from wijktafel.neighbourhoods.models import Area
 
 from . import seam
 from .models import AgendaItem
+from .people import Kind
 
 
 def _template_choices() -> list[tuple[str, str]]:
@@ -119,4 +120,9 @@ class JoinNameForm(UtrechtForm):
         max_length=100,
         strip=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("I am … (optional)"),
+        required=False,
+        choices=[("", _("Choose (optional)")), *Kind.choices],
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .people import DEFAULT_ROLES, Kind
+
 
 class Workshop(models.Model):
     """A work session (werksessie) that a facilitator runs and participants join by code."""
@@ -108,6 +110,10 @@ class AgendaItem(models.Model):
         return self.title
 
 
+def default_roles() -> list[str]:
+    return list(DEFAULT_ROLES)
+
+
 class Participant(models.Model):
     """Someone who joined a workshop by code, without an account."""
 
@@ -115,6 +121,9 @@ class Participant(models.Model):
     display_name = models.CharField(_("name"), max_length=60)
     organisation_name = models.CharField(_("organisation"), max_length=100, blank=True)
     role_text = models.CharField(_("role"), max_length=100, blank=True)
+    # Who they are (people.Kind, "" when not said) and what they do here (people.Role keys).
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    roles = models.JSONField(_("roles"), default=default_roles)
     token_digest = models.CharField(max_length=64, unique=True)
     joined_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)

@@ -11,8 +11,10 @@ from .schemas import (
     AgendaItemUpdateIn,
     AgendaOrderIn,
     JoiningIn,
+    ParticipantChangeOut,
     ParticipantRemovedOut,
     ParticipantRemoveIn,
+    ParticipantUpdateIn,
     RoundChangeOut,
     RoundStartIn,
     RoundStopIn,
@@ -34,6 +36,10 @@ def _timer(result, data) -> dict:
 
 def _round(result, data) -> dict:
     return {"seq": result.seq, "round": result.event.payload}
+
+
+def _participant(result, data) -> dict:
+    return {"seq": result.seq, "participant": result.event.payload}
 
 
 def _agenda(result, data, item=None) -> dict:
@@ -119,6 +125,22 @@ OPS = (
         "Remove a participant; their token stops working and their screen disconnects",
         example={"participant_id": Ref("participant", "second")},
         response=ParticipantRemovedOut,
+    ),
+    Op(
+        "participant.update",
+        services.participant_update,
+        ParticipantUpdateIn,
+        "PATCH",
+        "/participants/{participant_id}",
+        "Set a participant's kind and roles; a field left out stays as it is",
+        example={
+            "participant_id": Ref("participant", "second"),
+            "kind": "resident",
+            "roles": ["presenter"],
+        },
+        response=ParticipantChangeOut,
+        answer=_participant,
+        drop_nulls=True,
     ),
     Op(
         "agenda_item.add",

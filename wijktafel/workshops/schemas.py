@@ -211,6 +211,27 @@ class ParticipantOut(Schema):
     display_name: str
     organisation_name: str
     role_text: str
+    kind: str = Field(description="Who they are: a key of `people.Kind`, empty when not said.")
+    roles: list[str] = Field(description="What they do in the session: keys of `people.Role`.")
+
+
+class ParticipantUpdateIn(OpInput):
+    participant_id: Id = id_of("participant_id")
+    kind: Text | None = Field(
+        None,
+        description="resident, former_resident, professional, municipal_official, "
+        "housing_association, volunteer, other, or empty; left out: unchanged.",
+    )
+    roles: list[Text] | None = Field(
+        None,
+        description="organiser, chair, facilitator, co_facilitator, tech_facilitator, "
+        "map_expert, devils_advocate, presenter, participant; left out: unchanged.",
+    )
+
+
+class ParticipantChangeOut(Schema):
+    seq: int
+    participant: ParticipantOut
 
 
 class ParticipantRemoveIn(OpInput):
@@ -230,6 +251,7 @@ class JoinIn(Schema):
     display_name: str = Field(description="The name the group sees, at most 60 characters.")
     organisation_name: str = ""
     role_text: str = ""
+    kind: str = Field("", description="Who you are: resident, professional, ... (optional).")
 
 
 class JoinOut(Schema):

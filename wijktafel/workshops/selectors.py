@@ -69,6 +69,8 @@ def participant_payload(participant: Participant) -> dict:
         "display_name": participant.display_name,
         "organisation_name": participant.organisation_name,
         "role_text": participant.role_text,
+        "kind": participant.kind,
+        "roles": list(participant.roles),
     }
 
 

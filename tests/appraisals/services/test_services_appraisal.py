@@ -7,27 +7,50 @@ import pytest
 from django.utils import translation
 
 from tests.support.appraisal import actor_of, events_of, one_event, op, refused, solution
-from tests.support.factories import make_workshop
+from tests.support.factories import join, make_workshop
 from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals import services as aps
 from wijktafel.core.errors import Conflict, Invalid, NotFound
+from wijktafel.workshops import grouping, services
 
 # --- Groups, links, and one event per change ------------------------------------------------------
 
 
 def test_plan_groups_mixes_organisations_in_groups_of_three_or_four():
-    people = [
-        (i, org) for i, org in enumerate(["Gemeente"] * 4 + ["Corporatie"] * 4 + ["Politie"] * 2)
-    ]
+    orgs = dict(enumerate(["Gemeente"] * 4 + ["Corporatie"] * 4 + ["Politie"] * 2))
+    people = [grouping.Person(i, org) for i, org in orgs.items()]
 
-    planned = aps.plan_groups(people, 4)
+    planned = grouping.plan(people, grouping.APPRAISAL, 4)
 
     assert sorted(len(g) for g in planned) == [3, 3, 4]
     assert sorted(i for g in planned for i in g) == list(range(10))
-    orgs = dict(people)
     assert all(len({orgs[i] for i in g}) >= 2 for g in planned)
+
+
+def test_formed_groups_leave_the_helpers_out_and_their_size_ignores_them(
+    workshop, appraisal, fac_actor
+):
+    members = [join(workshop, f"P{i}").participant for i in range(7)]
+    services.participant_update(
+        workshop_id=workshop.pk, actor=fac_actor, participant_id=members[0].pk, roles=["map_expert"]
+    )
+
+    aps.groups_form(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op())
+
+    groups = list(m.Group.objects.filter(workshop=workshop))
+    assert {p.pk for g in groups for p in g.members.all()} == {p.pk for p in members[1:]}
+    assert sorted(g.members.count() for g in groups) == [3, 3]
+    # The map expert joins a group of three by hand: still three who count, no warning.
+    made = aps.group_update(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        group_id=groups[0].pk,
+        member_ids=[p.pk for p in groups[0].members.all()] + [members[0].pk],
+    )
+    assert made.event.payload["warnings"] == []
 
 
 def test_groups_are_formed_once_from_everyone_present(workshop, appraisal, people, fac_actor):

@@ -136,6 +136,7 @@ HANDLERS = {
     "workshop.changed": _workshop_changed,
     "round.changed": lambda s, d: {**s, "round": {**EMPTY_ROUND, **d}},
     "participant.joined": lambda s, d: {**s, "participants": _upsert(s["participants"], d, False)},
+    "participant.updated": lambda s, d: {**s, "participants": _upsert(s["participants"], d, False)},
     "participant.removed": lambda s, d: {
         **s,
         "participants": [p for p in s["participants"] if p["id"] != d["id"]],

@@ -15,8 +15,20 @@ from django.utils.translation import gettext as _
 
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals.models import Action, Appraisal, CoreProblem, Effect, EffectCard
+from wijktafel.workshops import people
 
 from .report_data import report_data
+
+
+def _person(p: dict) -> dict:
+    """A participant's row: what they typed as their role, then their kind and session roles."""
+    roles = [r for r in p.get("roles", ()) if r != people.Role.PARTICIPANT]
+    described = [
+        p["role"],
+        people.kind_label(p.get("kind", "")),
+        ", ".join(people.role_labels(roles)),
+    ]
+    return {**p, "role": " · ".join(part for part in described if part)}
 
 
 def money(value) -> str:
@@ -201,7 +213,7 @@ def report_context(appraisal: Appraisal) -> dict:
         participants.append(
             {
                 **session,
-                "participants": leader + session["participants"],
+                "participants": leader + [_person(p) for p in session["participants"]],
                 "label": _("Work session I") if session["session"] == 1 else _("Work session II"),
                 "date": day(session["planned_start"]),
             }

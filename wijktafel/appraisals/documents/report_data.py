@@ -64,6 +64,8 @@ def report_data(appraisal: Appraisal) -> dict:
                         "name": p.display_name,
                         "organisation": p.organisation_name,
                         "role": without_contact_details(p.role_text),
+                        "kind": p.kind,
+                        "roles": list(p.roles),
                     }
                     for p in ws.participants.all()
                     if p.removed_at is None

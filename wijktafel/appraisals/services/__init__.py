@@ -23,7 +23,6 @@ from .groups import (
     group_step_close,
     group_update,
     groups_form,
-    plan_groups,
 )
 from .steps_1_2 import (
     CORE_PROBLEM_TEXTS,
@@ -111,7 +110,6 @@ __all__ = [
     "insight_delete",
     "pitch_update",
     "pitches_plan",
-    "plan_groups",
     "plan_pitches",
     "problem_mark_remove",
     "problem_mark_set",

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, NotFound
+from wijktafel.workshops import grouping
 from wijktafel.workshops.models import Participant, Workshop
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
@@ -58,7 +59,7 @@ def group_create(
         group.members.set(members)
         return events.GROUP_CREATED, {
             "group": selectors.group_payload(group),
-            "warnings": selectors.group_size_warnings(len(members)),
+            "warnings": selectors.group_size_warnings(members),
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
@@ -90,7 +91,7 @@ def group_update(
             group.members.set(_members(workshop, member_ids, group=group))
         return events.GROUP_UPDATED, {
             "group": selectors.group_payload(group),
-            "warnings": selectors.group_size_warnings(group.members.count()),
+            "warnings": selectors.group_size_warnings(group.members.all()),
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
@@ -111,30 +112,12 @@ def group_delete(
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
-def plan_groups(people: list[tuple[int, str]], size: int) -> list[list[int]]:
-    """Split people into groups of about ``size`` (no group under three, or under ``size`` when
-    that is smaller), mixing organisations.
-
-    People are dealt round-robin after sorting by organisation, so colleagues land in
-    different groups. Pure: ``[(participant id, organisation name)]`` in, lists of ids out."""
-    n = len(people)
-    if n == 0:
-        return []
-    count = max(1, -(-n // size))
-    while count > 1 and n // count < min(3, size):
-        count -= 1
-    ordered = sorted(people, key=lambda p: (p[1].casefold(), p[0]))
-    groups: list[list[int]] = [[] for _ in range(count)]
-    for index, (pk, _org) in enumerate(ordered):
-        groups[index % count].append(pk)
-    return groups
-
-
 @facilitators_only
 def groups_form(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, size: object = 4
 ) -> OpResult:
-    """Let the app form groups of three or four of everyone present, mixing organisations."""
+    """Let the app form groups of three or four of everyone present, mixing kinds and
+    organisations; helpers (a facilitator, a map expert, ...) are not dealt into groups."""
     size = _int(size, "size", low=2, high=6, message=_("A group has between 2 and 6 people."))
 
     def change(workshop, appraisal):
@@ -142,15 +125,14 @@ def groups_form(
             raise Conflict(
                 _("This session already has groups. Remove them first, or change them by hand.")
             )
-        people = list(
-            Participant.objects.filter(workshop=workshop, removed_at__isnull=True).values_list(
-                "pk", "organisation_name"
-            )
-        )
-        if len(people) < 2:
+        people = [
+            grouping.Person.of(p)
+            for p in Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
+        ]
+        if len(grouping.counted(people)) < 2:
             raise Conflict(_("There are too few people in the session to form groups."))
         made = []
-        for index, ids in enumerate(plan_groups(people, size)):
+        for index, ids in enumerate(grouping.plan(people, grouping.APPRAISAL, size)):
             group = Group.objects.create(
                 appraisal=appraisal,
                 workshop=workshop,

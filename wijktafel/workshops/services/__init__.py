@@ -8,7 +8,7 @@ One module per subject, all reached through this package (``services.timer_contr
 ``log`` (``Actor``, ``OpResult``, ``apply_op`` and the event log), ``workshop`` (creating,
 joining open or closed, a new code, ending), ``agenda`` (agenda items, steps and the timer),
 ``rounds`` (timed rounds beside the agenda timer), ``participants`` (finding a session by code
-or token, joining, removing).
+or token, joining, removing, their kind and roles).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .participants import (
     participant_from_token,
     participant_join,
     participant_remove,
+    participant_update,
 )
 from .rounds import round_start, round_stop
 from .workshop import (
@@ -61,6 +62,7 @@ __all__ = [
     "participant_from_token",
     "participant_join",
     "participant_remove",
+    "participant_update",
     "round_start",
     "round_stop",
     "timer_control",

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijktafel.core.errors import NotAllowed, NotFound
+from wijktafel.core.errors import Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 
-from .. import codes, events
+from .. import codes, events, people
 from ..models import Participant, Workshop, WorkshopEvent
 from ..ops import facilitators_only
 from ..selectors import participant_payload
@@ -60,9 +60,15 @@ class Joined:
 
 
 def participant_join(
-    *, workshop: Workshop, display_name: str, organisation_name: str = "", role_text: str = ""
+    *,
+    workshop: Workshop,
+    display_name: str,
+    organisation_name: str = "",
+    role_text: str = "",
+    kind: str = "",
 ) -> Joined:
     """Add a participant to a joinable workshop and hand out the device's token."""
+    kind = _kind(kind)
     name = clean_text(display_name, max_length=60, field="display_name", label=_("Your name"))
     org = clean_text(
         organisation_name,
@@ -82,6 +88,7 @@ def participant_join(
             display_name=name,
             organisation_name=org,
             role_text=role,
+            kind=kind,
             token_digest=codes.digest("participant", token),
         )
         created["participant"] = participant
@@ -89,6 +96,22 @@ def participant_join(
 
     result = _system_op(workshop.pk, change)
     return Joined(participant=created["participant"], token=token, event=result.event)
+
+
+def _kind(kind: object) -> str:
+    if kind is None or kind == "":
+        return ""
+    if not isinstance(kind, str) or kind not in people.Kind.values:
+        raise Invalid(_("Choose who you are from the list."), field="kind")
+    return kind
+
+
+def _roles(roles: object) -> list[str]:
+    if not isinstance(roles, (list, tuple)) or not all(
+        isinstance(role, str) and role in people.Role.values for role in roles
+    ):
+        raise Invalid(_("Choose the roles from the list."), field="roles")
+    return people.ordered_roles(roles) or list(people.DEFAULT_ROLES)
 
 
 def participant_from_token(*, workshop_id: int, token: object) -> Participant | None:
@@ -121,5 +144,35 @@ def participant_remove(
         participant.save(update_fields=["removed_at"])
         transaction.on_commit(partial(events.close_participant_sockets, participant.pk))
         return events.PARTICIPANT_REMOVED, {"id": participant.pk}
+
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+
+
+@facilitators_only
+def participant_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    participant_id: int,
+    kind: str | None = None,
+    roles: list[str] | None = None,
+    client_op_id: uuid.UUID | None = None,
+) -> OpResult:
+    """Set who a participant is (their kind) and what they do here (their roles); a field left
+    out stays as it is. No roles means an ordinary participant."""
+    new_kind = None if kind is None else _kind(kind)
+    new_roles = None if roles is None else _roles(roles)
+
+    def change(workshop: Workshop) -> tuple[str, dict]:
+        try:
+            participant = workshop.participants.get(pk=int(participant_id), removed_at__isnull=True)
+        except (Participant.DoesNotExist, TypeError, ValueError):
+            raise NotFound(_("This participant is not in the session.")) from None
+        if new_kind is not None:
+            participant.kind = new_kind
+        if new_roles is not None:
+            participant.roles = new_roles
+        participant.save(update_fields=["kind", "roles"])
+        return events.PARTICIPANT_UPDATED, participant_payload(participant)
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

@@ -115,6 +115,7 @@ def join_name(request):
                 display_name=form.cleaned_data["display_name"],
                 organisation_name=form.cleaned_data["organisation_name"],
                 role_text=form.cleaned_data["role_text"],
+                kind=form.cleaned_data["kind"],
             )
         except Refused as refusal:
             form.add_refusal(refusal)
