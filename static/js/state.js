@@ -2,7 +2,8 @@
 //
 // The state has the shape of ``workshop_snapshot`` (wijktafel/workshops/selectors.py):
 //   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer, round,
-//    round_presets: [preset], participants: [participant], columns: [column], postits: [postit]}
+//    round_presets: [preset], participants: [participant], columns: [column], postits: [postit],
+//    ballots: [ballot with its targets and stickers]}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -21,6 +22,7 @@ const EMPTY = Object.freeze({
   participants: [],
   columns: [],
   postits: [],
+  ballots: [],
 });
 
 /** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
@@ -36,6 +38,7 @@ export function fromSnapshot(snapshot) {
     participants: Array.isArray(s.participants) ? s.participants.slice() : [],
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
+    ballots: sortByPosition(Array.isArray(s.ballots) ? s.ballots : []),
   };
   for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
   return state;
@@ -124,6 +127,21 @@ const HANDLERS = {
       .filter((p) => p.id !== data.id)
       .map((p) => (freed.has(p.id) || p.merged_into_id === data.id ? { ...p, merged_into_id: null } : p));
     return { ...state, postits };
+  },
+  "ballot.changed"(state, data) {
+    return { ...state, ballots: upsert(state.ballots, data) };
+  },
+  "ballot.deleted"(state, data) {
+    return { ...state, ballots: state.ballots.filter((b) => b.id !== data.id) };
+  },
+  "sticker.placed"(state, data) {
+    const sticker = { id: data.id, target_id: data.target_id, voter_id: data.voter_id };
+    return { ...state, ballots: state.ballots.map((b) => (b.id === data.ballot_id
+      ? { ...b, stickers: upsert(b.stickers, sticker, false) } : b)) };
+  },
+  "sticker.removed"(state, data) {
+    return { ...state, ballots: state.ballots.map((b) => (b.id === data.ballot_id
+      ? { ...b, stickers: b.stickers.filter((s) => s.id !== data.id) } : b)) };
   },
   "column.created"(state, data) {
     return { ...state, columns: upsert(state.columns, data) };

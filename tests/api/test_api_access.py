@@ -285,6 +285,13 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/postits/{postit_id}/park": {"post"},
     "/api/v1/workshops/{workshop_id}/columns": {"get", "post"},
     "/api/v1/workshops/{workshop_id}/columns/{column_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/ballots": {"post"},
+    "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/settle": {"post"},
+    "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/targets": {"post"},
+    "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/targets/{target_id}": {"delete"},
+    "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/stickers": {"post"},
+    "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/stickers/{target_id}": {"delete"},
     # Afwegen in de Wijk (wijktafel/appraisals/api.py)
     "/api/v1/appraisals": {"get", "post"},
     "/api/v1/appraisals/{appraisal_id}": {"get", "patch"},

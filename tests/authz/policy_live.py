@@ -290,3 +290,71 @@ for _kind in (
 # a session may add a note; its op is declared like any method's and plugs in through the seam.
 API["POST /workshops/{workshop_id}/notes"] = api_member(W201)
 WS["op:note.add"] = ws(ACK, ACK)
+
+
+# Sticker votes (wijktafel/stickers): the facilitator runs a vote; everyone adds choices while it
+# collects; participants who vote place and take off their own stickers; a facilitator, who is
+# no participant, places none (403). The world's voting ballot has its first two choices tied at
+# its top of one, so settling succeeds; the choice of the collecting ballot is the facilitator's.
+from .families import FACILITATORS_OF_A, each, row  # noqa: E402
+
+_B = "/workshops/{workshop_id}/ballots"
+
+
+def _voter(allowed: str) -> dict:
+    return row(
+        "401", each(FACILITATORS_OF_A, "403"), participant_a=allowed, facilitator_other="404"
+    )
+
+
+API.update(
+    {
+        f"POST {_B}": api_facilitator(W201),
+        f"PATCH {_B}/{{ballot_id}}": api_facilitator(W200),
+        f"DELETE {_B}/{{ballot_id}}": api_facilitator(W200),
+        f"POST {_B}/{{ballot_id}}/settle": api_facilitator(W200),
+        f"POST {_B}/{{ballot_id}}/targets": api_member(W201),
+        f"DELETE {_B}/{{ballot_id}}/targets/{{target_id}}": api_member(W200)
+        | {"participant_a": "403"},
+        f"POST {_B}/{{ballot_id}}/stickers": _voter(W201),
+        f"DELETE {_B}/{{ballot_id}}/stickers/{{target_id}}": _voter(W200),
+    }
+)
+for _key in (
+    f"PATCH {_B}/{{ballot_id}}",
+    f"DELETE {_B}/{{ballot_id}}",
+    f"POST {_B}/{{ballot_id}}/settle",
+    f"POST {_B}/{{ballot_id}}/targets",
+    f"POST {_B}/{{ballot_id}}/stickers",
+    f"DELETE {_B}/{{ballot_id}}/stickers/{{target_id}}",
+):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+# Y's choice is not found before it is asked whose it is.
+API[f"DELETE {_B}/{{ballot_id}}/targets/{{target_id}} #mirror"] = mirror(
+    API[f"DELETE {_B}/{{ballot_id}}/targets/{{target_id}}"], "404"
+) | {"participant_a": "404"}
+
+WS.update(
+    {
+        "op:ballot.create": ws(FORBIDDEN, ACK),
+        "op:ballot.update": ws(FORBIDDEN, ACK),
+        "op:ballot.delete": ws(FORBIDDEN, ACK),
+        "op:ballot.settle": ws(FORBIDDEN, ACK),
+        "op:target.add": ws(ACK, ACK),
+        "op:target.remove": ws(FORBIDDEN, ACK),  # the facilitator's choice
+        "op:sticker.place": ws(ACK, FORBIDDEN),
+        "op:sticker.remove": ws(ACK, FORBIDDEN),  # participant A's own sticker
+    }
+)
+for _kind in (
+    "ballot.update",
+    "ballot.delete",
+    "ballot.settle",
+    "target.add",
+    "sticker.place",
+    "sticker.remove",
+):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+WS["op:target.remove #mirror"] = mirror(WS["op:target.remove"], NOT_FOUND) | {
+    "participant_a": NOT_FOUND
+}

@@ -48,6 +48,19 @@ def _postit(pid, **extra):
     }
 
 
+BALLOT = {
+    "id": 5,
+    "title": "Vragen",
+    "target_kind": "question",
+    "budget": 3,
+    "cap": 1,
+    "top_n": 3,
+    "tally_hidden": False,
+    "status": "collecting",
+    "settled": [],
+    "targets": [{"id": 9, "label": "A", "ref_id": None, "added_by_id": None}],
+    "stickers": [],
+}
 SNAPSHOT = {
     "head": 3,
     "workshop": {"id": 9, "title": "Zuid", "status": "preparing", "joining_open": True},
@@ -74,6 +87,7 @@ SNAPSHOT = {
         {"id": 1, "title": "Wonen", "position": 0},
     ],
     "postits": [_postit(2), _postit(1)],
+    "ballots": [BALLOT],
 }
 EVENTS = [
     (
@@ -135,6 +149,12 @@ EVENTS = [
     ("column.created", {"id": 8, "title": "Spelen", "position": 0}),
     ("round.changed", {"title": "Pitch", "minutes": 2, "ends_at": "2026-12-03T09:02:00+00:00"}),
     ("round.changed", {"title": "", "minutes": None, "ends_at": None}),
+    ("ballot.changed", {**BALLOT, "status": "voting"}),
+    ("sticker.placed", {"ballot_id": 5, "id": 1, "target_id": 9, "voter_id": 1}),
+    ("sticker.placed", {"ballot_id": 5, "id": 2, "target_id": 10, "voter_id": 2}),
+    ("sticker.removed", {"ballot_id": 5, "id": 1}),
+    ("ballot.changed", {**BALLOT, "id": 6, "stickers": []}),
+    ("ballot.deleted", {"id": 6}),
     ("vote.cast", {"id": 1}),  # unknown kinds only move the head
 ]
 

@@ -28,9 +28,9 @@ const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
 
 test("every event kind of the contract has a handler", () => {
   assert.deepEqual([...EVENT_KINDS].sort(), [
-    "agenda.changed", "column.created", "column.deleted", "column.updated", "participant.joined",
+    "agenda.changed", "ballot.changed", "ballot.deleted", "column.created", "column.deleted", "column.updated", "participant.joined",
     "participant.removed", "participant.updated", "postit.created", "postit.deleted", "postit.updated", "round.changed",
-    "timer.changed", "workshop.changed",
+    "sticker.placed", "sticker.removed", "timer.changed", "workshop.changed",
   ]);
 });
 
@@ -41,6 +41,20 @@ test("participant.updated replaces the person's kind and roles in place", () => 
   const next = applyEvent(start, ev(2, "participant.updated", { ...person, kind: "resident", roles: ["chair"] }));
   assert.deepEqual(next.participants.map((p) => [p.id, p.kind, p.roles]), [[7, "resident", ["chair"]], [8, "", ["participant"]]]);
   assert.equal(next.head, 2);
+});
+
+test("stickers are placed and taken off inside their ballot only", () => {
+  const ballot = (id) => ({ id, title: "V", budget: 3, cap: 1, top_n: 3, status: "voting", settled: [],
+    targets: [{ id: 9, label: "A", ref_id: null, added_by_id: null }], stickers: [] });
+  const start = fromSnapshot({ ballots: [ballot(5), ballot(6)] });
+  const placed = applyEvent(start, ev(2, "sticker.placed", { ballot_id: 5, id: 1, target_id: 9, voter_id: 7 }));
+  assert.deepEqual(placed.ballots[0].stickers, [{ id: 1, target_id: 9, voter_id: 7 }]);
+  assert.deepEqual(placed.ballots[1].stickers, []);
+  assert.deepEqual(start.ballots[0].stickers, []);  // the input is never changed
+  const removed = applyEvent(placed, ev(3, "sticker.removed", { ballot_id: 5, id: 1 }));
+  assert.deepEqual(removed.ballots[0].stickers, []);
+  const gone = applyEvent(removed, ev(4, "ballot.deleted", { id: 5 }));
+  assert.deepEqual(gone.ballots.map((b) => b.id), [6]);
 });
 
 test("round.changed starts and stops a timed round and leaves the agenda timer alone", () => {
@@ -203,7 +217,7 @@ test("without a registered method the state has only the engine's parts", () => 
   // The engine knows no method: a snapshot's method part and its events are left alone.
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
   assert.deepEqual(Object.keys(state).sort(), [
-    "agenda", "columns", "head", "participants", "postits", "round", "round_presets", "timer", "workshop",
+    "agenda", "ballots", "columns", "head", "participants", "postits", "round", "round_presets", "timer", "workshop",
   ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });

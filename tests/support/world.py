@@ -22,6 +22,7 @@ from django.utils import timezone
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
+from wijktafel.stickers import services as stickers
 from wijktafel.workshops import services
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
 from wijktafel.workshops.ops import Op, Ref
@@ -60,6 +61,8 @@ class WorkshopObjects:
     join_token: str
     # Ids of the appraisal linked to workshop A and its objects (see ``_appraisal``).
     appraisal: dict = field(default_factory=dict)
+    # Ids of the building blocks' objects in workshop A by "kind" or "kind:which" (``_blocks``).
+    blocks: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -200,10 +203,46 @@ def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = No
     )
     b = _workshop(tag, "B", facilitator, people=["Cor"], columns=["Bewoners"], wall_kind="small")
     a.appraisal = _appraisal(tag, facilitator, a)
+    a.blocks = _blocks(tag, facilitator, a)
     a.workshop = Workshop.objects.get(pk=a.workshop.pk)  # the appraisal moved its log head
     return OrgObjects(
         tag=tag, organisation=org, facilitator=facilitator, org_admin=org_admin, a=a, b=b
     )
+
+
+def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
+    """The building blocks' objects in workshop A: a sticker vote that collects choices, and one
+    that votes, with the first choices tied at the top of one (participant A's sticker on the
+    second, participant B's on the first)."""
+    mark = marker(tag + "A")
+    fac = Actor(user=facilitator)
+    ws = a.workshop.pk
+
+    def ballot(title, labels, **options):
+        made = stickers.ballot_create(
+            workshop_id=ws, actor=fac, title=f"{title} {mark}", targets=labels, **options
+        )
+        return made.event.payload
+
+    collecting = ballot("Verzamelen", [f"Kaart {mark}"])
+    voting = ballot("Stemmen", [f"Vraag {n} {mark}" for n in (1, 2, 3)], top_n=1)
+    first, second, _third = (t["id"] for t in voting["targets"])
+    stickers.ballot_update(workshop_id=ws, actor=fac, ballot_id=voting["id"], status="voting")
+    for person, target in ((a.participants[0], second), (a.participants[1], first)):
+        stickers.sticker_place(
+            workshop_id=ws,
+            actor=Actor(participant=person),
+            ballot_id=voting["id"],
+            target_id=target,
+        )
+    return {
+        "ballot": voting["id"],
+        "ballot:collecting": collecting["id"],
+        "target": first,
+        "target:second": second,
+        "target:stickered": second,
+        "target:collecting": collecting["targets"][0]["id"],
+    }
 
 
 def _appraisal(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
@@ -382,7 +421,8 @@ def db_state() -> dict:
         "events": WorkshopEvent.objects.count(),
         **{
             model._meta.label: list(model.objects.order_by("pk").values())
-            for model in apps.get_app_config("appraisals").get_models()
+            for app in ("appraisals", "stickers")
+            for model in apps.get_app_config(app).get_models()
         },
         # django-axes records login failures and the admin may delete them
         **{
@@ -415,6 +455,9 @@ def _object(src: WorkshopObjects, ref: Ref, variant: str):
         return src.postits[which].pk
     if ref.kind == "items":
         return [i.pk for i in reversed(src.items)]
+    block_key = f"{ref.kind}:{ref.which}" if ref.which else ref.kind
+    if block_key in src.blocks:
+        return src.blocks[block_key]
     index = {"": 0, "second": 1, "last": -1}[ref.which]
     if ref.kind == "column":
         return src.columns[index].pk

@@ -9,6 +9,7 @@ from tests.support.factories import join, make_workshop
 from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
+from wijktafel.stickers import services as stickers
 from wijktafel.workshops import seam, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
@@ -39,7 +40,27 @@ def board(workshop, facilitator, ans, bram):
         workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie"
     )
     services.round_start(workshop_id=workshop.pk, actor=fac, preset="silent")  # one to stop
+    # A vote that collects choices, and one that votes with its two choices tied at its top of one.
+    collecting = stickers.ballot_create(
+        workshop_id=workshop.pk, actor=fac, title="Verzamelen", targets=["Kaart"]
+    ).event.payload
+    voting = stickers.ballot_create(
+        workshop_id=workshop.pk, actor=fac, title="Stemmen", targets=["A", "B"], top_n=1
+    ).event.payload
+    first, second = (t["id"] for t in voting["targets"])
+    stickers.ballot_update(
+        workshop_id=workshop.pk, actor=fac, ballot_id=voting["id"], status="voting"
+    )
+    for who, target in ((p_ans, second), (Actor(participant=bram.participant), first)):
+        stickers.sticker_place(
+            workshop_id=workshop.pk, actor=who, ballot_id=voting["id"], target_id=target
+        )
     return {
+        "collecting": collecting["id"],
+        "card": collecting["targets"][0]["id"],
+        "voting": voting["id"],
+        "first": first,
+        "second": second,
         "p1": p1,
         "p2": p2,
         "p3": p3,
@@ -51,6 +72,38 @@ def board(workshop, facilitator, ans, bram):
 
 # kind -> (sender, data built from the board, event kind)
 OP_CASES = {
+    "ballot.create": ("fac", lambda b: {"title": "Top 3", "targets": ["X"]}, "ballot.changed"),
+    "ballot.update": (
+        "fac",
+        lambda b: {"ballot_id": b["collecting"], "status": "voting"},
+        "ballot.changed",
+    ),
+    "ballot.delete": ("fac", lambda b: {"ballot_id": b["collecting"]}, "ballot.deleted"),
+    "ballot.settle": (
+        "fac",
+        lambda b: {"ballot_id": b["voting"], "target_ids": [b["second"], b["first"]]},
+        "ballot.changed",
+    ),
+    "target.add": (
+        "ans",
+        lambda b: {"ballot_id": b["collecting"], "label": "Eigen kaart"},
+        "ballot.changed",
+    ),
+    "target.remove": (
+        "fac",
+        lambda b: {"ballot_id": b["collecting"], "target_id": b["card"]},
+        "ballot.changed",
+    ),
+    "sticker.place": (
+        "ans",
+        lambda b: {"ballot_id": b["voting"], "target_id": b["first"]},
+        "sticker.placed",
+    ),
+    "sticker.remove": (
+        "ans",
+        lambda b: {"ballot_id": b["voting"], "target_id": b["second"]},
+        "sticker.removed",
+    ),
     "postit.create": (
         "ans",
         lambda b: {"text": "Te hard rijden", "why": "Kinderen", "column_id": b["column"]},

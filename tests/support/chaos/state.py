@@ -36,6 +36,7 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "participants": list(s.get("participants") or []),
         "columns": sorted(s.get("columns") or [], key=_by_position),
         "postits": sorted(s.get("postits") or [], key=_by_position),
+        "ballots": sorted(s.get("ballots") or [], key=_by_position),
         # The chaos sessions belong to no appraisal; state.js folds appraisal events into this
         # (appraisals/js/state.js), the port keeps the snapshot's value and is checked against it.
         "appraisal": s.get("appraisal"),
@@ -130,6 +131,27 @@ def _column_deleted(state, data):
     }
 
 
+def _stickers(state, ballot_id, change):
+    return {
+        **state,
+        "ballots": [
+            {**b, "stickers": change(b["stickers"])} if b["id"] == ballot_id else b
+            for b in state["ballots"]
+        ],
+    }
+
+
+def _sticker_placed(state, data):
+    sticker = {"id": data["id"], "target_id": data["target_id"], "voter_id": data["voter_id"]}
+    return _stickers(state, data["ballot_id"], lambda old: _upsert(old, sticker, False))
+
+
+def _sticker_removed(state, data):
+    return _stickers(
+        state, data["ballot_id"], lambda old: [s for s in old if s["id"] != data["id"]]
+    )
+
+
 HANDLERS = {
     "agenda.changed": _agenda_changed,
     "timer.changed": _timer_changed,
@@ -147,6 +169,13 @@ HANDLERS = {
     "column.created": lambda s, d: {**s, "columns": _upsert(s["columns"], d)},
     "column.updated": lambda s, d: {**s, "columns": _upsert(s["columns"], d)},
     "column.deleted": _column_deleted,
+    "ballot.changed": lambda s, d: {**s, "ballots": _upsert(s["ballots"], d)},
+    "ballot.deleted": lambda s, d: {
+        **s,
+        "ballots": [b for b in s["ballots"] if b["id"] != d["id"]],
+    },
+    "sticker.placed": _sticker_placed,
+    "sticker.removed": _sticker_removed,
 }
 
 

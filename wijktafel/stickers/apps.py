@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StickersConfig(AppConfig):
+    name = "wijktafel.stickers"
+    label = "stickers"
