@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "wijktafel.neighbourhoods",
     "wijktafel.workshops",
     "wijktafel.activities",
+    "wijktafel.agreements",
     "wijktafel.appraisals",
 ]
 

@@ -16,6 +16,8 @@ TABLES = [Organisation, User, Workshop, AgendaItem, Participant, WorkshopEvent, 
 # The appraisal of workshop A (world._appraisal) with its many-to-many tables, so that the socket
 # cells of the appraisal ops find it.
 TABLES += list(apps.get_app_config("appraisals").get_models(include_auto_created=True))
+# The register of agreements of workshop A (world._agreements), with its many-to-many tables.
+TABLES += list(apps.get_app_config("agreements").get_models(include_auto_created=True))
 
 
 def capture_rows() -> dict:

@@ -122,7 +122,8 @@ async def test_participant_cannot_do_facilitator_ops(sockets, workshop, ans, bra
         "participant_id": bram.participant.pk,
     }
     kinds = sorted(k for k, spec in seam.ops().items() if spec.roles == FACILITATORS)
-    assert len(kinds) == 17 + 19  # the engine's and the wall's, and the appraisal's
+    # the engine's and the wall's, the appraisal's, and the register of agreements
+    assert len(kinds) == 17 + 19 + 2
 
     for kind in kinds:
         reply = await phone.op(kind, data)

@@ -9,6 +9,7 @@ from tests.support.factories import join, make_workshop
 from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
+from wijktafel.agreements import services as agreements
 from wijktafel.workshops import seam, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
@@ -39,7 +40,16 @@ def board(workshop, facilitator, ans, bram):
         workshop_id=workshop.pk, actor=fac, client_op_id=None, title="Politie"
     )
     services.round_start(workshop_id=workshop.pk, actor=fac, preset="silent")  # one to stop
+    agreement = agreements.agreement_create(
+        workshop_id=workshop.pk,
+        actor=fac,
+        client_op_id=None,
+        kind="joint_agreement",
+        description="Bewonersavond",
+        owner_ids=[ans.participant.pk, bram.participant.pk],
+    )
     return {
+        "agreement": agreement.event.payload["id"],
         "p1": p1,
         "p2": p2,
         "p3": p3,
@@ -99,6 +109,23 @@ OP_CASES = {
     "agenda.reorder": ("fac", lambda b: {"item_ids": b["items"][::-1]}, "agenda.changed"),
     "round.start": ("fac", lambda b: {"preset": "pitch"}, "round.changed"),
     "round.stop": ("fac", lambda b: {}, "round.changed"),
+    "agreement.create": (
+        "ans",
+        lambda b: {"kind": "individual_action", "description": "Ik bel de wijkagent"},
+        "agreement.created",
+    ),
+    "agreement.update": (
+        "ans",
+        lambda b: {"agreement_id": b["agreement"], "status": "done"},
+        "agreement.updated",
+    ),
+    "agreement.delete": ("fac", lambda b: {"agreement_id": b["agreement"]}, "agreement.deleted"),
+    "agreement.progress": (
+        "ans",
+        lambda b: {"agreement_id": b["agreement"], "text": "Datum staat"},
+        "agreement.progress_added",
+    ),
+    "agreement.distribute": ("fac", lambda b: {}, "agreement.distributed"),
 }
 
 
