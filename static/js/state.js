@@ -2,7 +2,8 @@
 //
 // The state has the shape of ``workshop_snapshot`` (wijktafel/workshops/selectors.py):
 //   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer, round,
-//    round_presets: [preset], participants: [participant], columns: [column], postits: [postit]}
+//    round_presets: [preset], participants: [participant], columns: [column], postits: [postit],
+//    agreements: [agreement], agreement_distributions: [distribution]}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -21,6 +22,8 @@ const EMPTY = Object.freeze({
   participants: [],
   columns: [],
   postits: [],
+  agreements: [],
+  agreement_distributions: [],
 });
 
 /** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
@@ -36,6 +39,8 @@ export function fromSnapshot(snapshot) {
     participants: Array.isArray(s.participants) ? s.participants.slice() : [],
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
+    agreements: sortByPosition(Array.isArray(s.agreements) ? s.agreements : []),
+    agreement_distributions: Array.isArray(s.agreement_distributions) ? s.agreement_distributions.slice() : [],
   };
   for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
   return state;
@@ -132,6 +137,22 @@ const HANDLERS = {
     // The post-its of a deleted column stay on the wall without a column.
     const postits = state.postits.map((p) => (p.column_id === data.id ? { ...p, column_id: null } : p));
     return { ...state, columns: state.columns.filter((c) => c.id !== data.id), postits };
+  },
+  // The register of agreements and actions: every event but a deletion carries the whole agreement.
+  "agreement.created"(state, data) {
+    return { ...state, agreements: upsert(state.agreements, data) };
+  },
+  "agreement.updated"(state, data) {
+    return { ...state, agreements: upsert(state.agreements, data) };
+  },
+  "agreement.progress_added"(state, data) {
+    return { ...state, agreements: upsert(state.agreements, data) };
+  },
+  "agreement.deleted"(state, data) {
+    return { ...state, agreements: state.agreements.filter((a) => a.id !== data.id) };
+  },
+  "agreement.distributed"(state, data) {
+    return { ...state, agreement_distributions: upsert(state.agreement_distributions, data, false) };
   },
 };
 

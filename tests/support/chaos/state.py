@@ -36,6 +36,8 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "participants": list(s.get("participants") or []),
         "columns": sorted(s.get("columns") or [], key=_by_position),
         "postits": sorted(s.get("postits") or [], key=_by_position),
+        "agreements": sorted(s.get("agreements") or [], key=_by_position),
+        "agreement_distributions": list(s.get("agreement_distributions") or []),
         # The chaos sessions belong to no appraisal; state.js folds appraisal events into this
         # (appraisals/js/state.js), the port keeps the snapshot's value and is checked against it.
         "appraisal": s.get("appraisal"),
@@ -146,6 +148,18 @@ HANDLERS = {
     "column.created": lambda s, d: {**s, "columns": _upsert(s["columns"], d)},
     "column.updated": lambda s, d: {**s, "columns": _upsert(s["columns"], d)},
     "column.deleted": _column_deleted,
+    # The register of agreements: every event but a deletion carries the whole agreement.
+    "agreement.created": lambda s, d: {**s, "agreements": _upsert(s["agreements"], d)},
+    "agreement.updated": lambda s, d: {**s, "agreements": _upsert(s["agreements"], d)},
+    "agreement.progress_added": lambda s, d: {**s, "agreements": _upsert(s["agreements"], d)},
+    "agreement.deleted": lambda s, d: {
+        **s,
+        "agreements": [a for a in s["agreements"] if a["id"] != d["id"]],
+    },
+    "agreement.distributed": lambda s, d: {
+        **s,
+        "agreement_distributions": _upsert(s["agreement_distributions"], d, False),
+    },
 }
 
 
