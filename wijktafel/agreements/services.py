@@ -121,7 +121,9 @@ def _clean(fields: dict) -> dict:
         if link_id is not None and (
             isinstance(link_id, bool) or not isinstance(link_id, int) or link_id < 1
         ):
-            raise Invalid(_("The field “%(field)s” is not valid.") % {"field": "link_id"})
+            raise Invalid(
+                _("The field “%(field)s” is not valid.") % {"field": "link_id"}, field="link_id"
+            )
         cleaned["link_id"] = link_id
     if "link_label" in fields:
         cleaned["link_label"] = clean_text(
