@@ -174,6 +174,7 @@ def test_a_removed_participant_cannot_own_an_agreement(workshop, fac_actor, ans,
         ({"owner_names": "x" * 201}, "owner_names"),
         ({"uses_existing": "x" * 501}, "uses_existing"),
         ({"link_id": 3}, "link_kind"),  # linked to what?
+        ({"link_kind": "solution", "link_id": 0}, "link_id"),
     ],
 )
 def test_invalid_input_is_refused_with_its_field_and_changes_nothing(

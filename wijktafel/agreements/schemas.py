@@ -86,7 +86,8 @@ class AgreementFields(OpInput):
     contributor_ids: Ids | None = Field(None, description="Participants who help.")
     due_date: Day | None = Field(None, description=DAY)
     link_kind: Text | None = Field(None, description=LINK_KIND)
-    link_id: Id | None = Field(None, description="The id of what it is linked to.")
+    # A number the linking method gives (its object's id), not an object of this block: an Int.
+    link_id: Int | None = Field(None, description="The id of what it is linked to (1 or more).")
     link_label: Text | None = Field(None, description="Its text, at most 200 characters.")
     status: Text | None = Field(None, description=STATUS)
     uses_existing: Text | None = Field(
