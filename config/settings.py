@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wijktafel.workshops",
     "wijktafel.activities",
     "wijktafel.stickers",
+    "wijktafel.agreements",
     "wijktafel.appraisals",
 ]
 

@@ -11,6 +11,7 @@
 //   board-people.js      join code, participant count, the console's participant list and joining
 //   board-wall.js        the wall: columns, post-it cards, "Arrange" panel, parked post-its
 //   board-postit-form.js the participant's post-it form
+//   board-agreements.js  the register of agreements and actions ("My actions" on the phone)
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
@@ -26,6 +27,7 @@ import { mountNow } from "./board-now.js";
 import { mountPeople } from "./board-people.js";
 import { mountPostitForm } from "./board-postit-form.js";
 import { mountWall } from "./board-wall.js";
+import { mountAgreements } from "./board-agreements.js";
 import { gettext } from "./ui.js";
 
 const root = document.getElementById("live-root");
@@ -109,6 +111,7 @@ function main(rootEl, snapshot) {
   const people = mountPeople(ctx);
   const wall = mountWall(ctx);
   const postitForm = mountPostitForm(ctx);
+  const agreements = mountAgreements(ctx);
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -137,6 +140,7 @@ function main(rootEl, snapshot) {
     if (view === "participant") postitForm.draw();
     keepFocus(() => {
       wall.draw();
+      agreements.draw();
       drawPanels();
     });
   }

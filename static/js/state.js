@@ -4,6 +4,7 @@
 //   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer, round,
 //    round_presets: [preset], participants: [participant], columns: [column], postits: [postit],
 //    ballots: [ballot with its targets and stickers]}
+//    agreements: [agreement], agreement_distributions: [distribution]}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -23,6 +24,8 @@ const EMPTY = Object.freeze({
   columns: [],
   postits: [],
   ballots: [],
+  agreements: [],
+  agreement_distributions: [],
 });
 
 /** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
@@ -39,6 +42,8 @@ export function fromSnapshot(snapshot) {
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
     ballots: sortByPosition(Array.isArray(s.ballots) ? s.ballots : []),
+    agreements: sortByPosition(Array.isArray(s.agreements) ? s.agreements : []),
+    agreement_distributions: Array.isArray(s.agreement_distributions) ? s.agreement_distributions.slice() : [],
   };
   for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
   return state;
@@ -153,6 +158,22 @@ const HANDLERS = {
     // The post-its of a deleted column stay on the wall without a column.
     const postits = state.postits.map((p) => (p.column_id === data.id ? { ...p, column_id: null } : p));
     return { ...state, columns: state.columns.filter((c) => c.id !== data.id), postits };
+  },
+  // The register of agreements and actions: every event but a deletion carries the whole agreement.
+  "agreement.created"(state, data) {
+    return { ...state, agreements: upsert(state.agreements, data) };
+  },
+  "agreement.updated"(state, data) {
+    return { ...state, agreements: upsert(state.agreements, data) };
+  },
+  "agreement.progress_added"(state, data) {
+    return { ...state, agreements: upsert(state.agreements, data) };
+  },
+  "agreement.deleted"(state, data) {
+    return { ...state, agreements: state.agreements.filter((a) => a.id !== data.id) };
+  },
+  "agreement.distributed"(state, data) {
+    return { ...state, agreement_distributions: upsert(state.agreement_distributions, data, false) };
   },
 };
 

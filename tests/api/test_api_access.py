@@ -292,6 +292,10 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/targets/{target_id}": {"delete"},
     "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/stickers": {"post"},
     "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/stickers/{target_id}": {"delete"},
+    "/api/v1/workshops/{workshop_id}/agreements": {"get", "post"},
+    "/api/v1/workshops/{workshop_id}/agreements/{agreement_id}": {"patch", "delete"},
+    "/api/v1/workshops/{workshop_id}/agreements/{agreement_id}/progress": {"post"},
+    "/api/v1/workshops/{workshop_id}/agreements/distributions": {"get", "post"},
     # Afwegen in de Wijk (wijktafel/appraisals/api.py)
     "/api/v1/appraisals": {"get", "post"},
     "/api/v1/appraisals/{appraisal_id}": {"get", "patch"},

@@ -286,6 +286,49 @@ for _kind in (
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
 
 
+# The register of agreements and actions (wijktafel/agreements/plugin.py), a building block of
+# every session. Workshop A has an agreement both participants own ("own") and one the second
+# participant owns alone ("#others"). A participant may add an individual action of their own and
+# report on (and set the status of) what they own; deleting and recording the distribution are the
+# facilitator's. Y's participant as owner is no participant of A: 400, nothing changes.
+_AG = "/workshops/{workshop_id}/agreements"
+API.update(
+    {
+        f"GET {_AG}": api_member("200"),
+        f"POST {_AG}": api_member(W201),  # an individual action of participant A's own
+        f"PATCH {_AG}/{{agreement_id}}": api_member(W200),  # the status of one it owns
+        f"DELETE {_AG}/{{agreement_id}}": api_facilitator(W200),
+        f"POST {_AG}/{{agreement_id}}/progress": api_member(W201),  # one it owns
+        f"GET {_AG}/distributions": api_member("200"),
+        f"POST {_AG}/distributions": api_facilitator(W201),
+    }
+)
+for _key in (f"PATCH {_AG}/{{agreement_id}}", f"POST {_AG}/{{agreement_id}}/progress"):
+    API[f"{_key} #others"] = API[_key] | {"participant_a": "403"}
+for _key in (
+    f"PATCH {_AG}/{{agreement_id}}",
+    f"DELETE {_AG}/{{agreement_id}}",
+    f"POST {_AG}/{{agreement_id}}/progress",
+):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+API[f"POST {_AG} #mirror"] = mirror(API[f"POST {_AG}"], "400")
+
+WS.update(
+    {
+        "op:agreement.create": ws(ACK, ACK),
+        "op:agreement.update": ws(ACK, ACK),
+        "op:agreement.delete": ws(FORBIDDEN, ACK),
+        "op:agreement.progress": ws(ACK, ACK),
+        "op:agreement.distribute": ws(FORBIDDEN, ACK),
+    }
+)
+WS["op:agreement.update #others"] = ws(FORBIDDEN, ACK)
+WS["op:agreement.progress #others"] = ws(FORBIDDEN, ACK)
+for _kind in ("agreement.update", "agreement.delete", "agreement.progress"):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+WS["op:agreement.create #mirror"] = mirror(WS["op:agreement.create"], "rejected invalid")
+
+
 # The method defined inside the tests (tests/support/testmethod, decision 0011): every member of
 # a session may add a note; its op is declared like any method's and plugs in through the seam.
 API["POST /workshops/{workshop_id}/notes"] = api_member(W201)

@@ -61,6 +61,30 @@ BALLOT = {
     "targets": [{"id": 9, "label": "A", "ref_id": None, "added_by_id": None}],
     "stickers": [],
 }
+
+
+def _agreement(aid, **extra):
+    return {
+        "id": aid,
+        "kind": "joint_agreement",
+        "description": f"a{aid}",
+        "owner_ids": [1, 2],
+        "owners": [{"id": 1, "name": "Ans"}, {"id": 2, "name": "Bram"}],
+        "owner_names": "",
+        "contributor_ids": [],
+        "contributors": [],
+        "due_date": None,
+        "link": {"kind": "", "id": None, "label": ""},
+        "status": "open",
+        "uses_existing": "",
+        "created_by_id": None,
+        "by_facilitator": True,
+        "progress": [],
+        "version": 1,
+        **extra,
+    }
+
+
 SNAPSHOT = {
     "head": 3,
     "workshop": {"id": 9, "title": "Zuid", "status": "preparing", "joining_open": True},
@@ -88,6 +112,8 @@ SNAPSHOT = {
     ],
     "postits": [_postit(2), _postit(1)],
     "ballots": [BALLOT],
+    "agreements": [_agreement(4), _agreement(2)],
+    "agreement_distributions": [],
 }
 EVENTS = [
     (
@@ -155,6 +181,37 @@ EVENTS = [
     ("sticker.removed", {"ballot_id": 5, "id": 1}),
     ("ballot.changed", {**BALLOT, "id": 6, "stickers": []}),
     ("ballot.deleted", {"id": 6}),
+    ("agreement.created", _agreement(3, kind="individual_action", owner_ids=[2])),
+    ("agreement.created", _agreement(3, kind="individual_action", owner_ids=[2])),
+    ("agreement.updated", _agreement(4, status="done", version=2)),
+    (
+        "agreement.progress_added",
+        _agreement(
+            2,
+            version=2,
+            progress=[
+                {
+                    "id": 1,
+                    "text": "Zaal geregeld",
+                    "date": "2026-12-10",
+                    "author_id": 2,
+                    "author_name": "Bram",
+                    "by_facilitator": False,
+                }
+            ],
+        ),
+    ),
+    ("agreement.deleted", {"id": 4}),
+    (
+        "agreement.distributed",
+        {
+            "id": 1,
+            "sent_at": "2026-12-06T20:00:00+00:00",
+            "recipients": [{"participant_id": 2, "name": "Bram"}],
+            "kinds": ["joint_agreement"],
+            "agreement_ids": [2],
+        },
+    ),
     ("vote.cast", {"id": 1}),  # unknown kinds only move the head
 ]
 
@@ -182,3 +239,4 @@ def test_python_port_matches_state_js():
         state = apply_event(state, frame)
         assert state == js_state, frame["kind"]
     assert state["head"] == 4 + len(EVENTS) - 1 and [p["id"] for p in state["postits"]] == [1, 2]
+    assert [a["id"] for a in state["agreements"]] == [2, 3]

@@ -25,6 +25,10 @@ from tests.support.factories import join, make_workshop
 from tests.support.fuzz import JSON_VALUE, TEXT, generate, wrong_for
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
+from wijktafel.agreements import services as register
+from wijktafel.agreements.models import Agreement, Distribution, ProgressUpdate
+from wijktafel.stickers import services as stickers
+from wijktafel.stickers.models import Ballot, Sticker, Target
 from wijktafel.workshops import ops as opdefs
 from wijktafel.workshops import seam
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
@@ -52,7 +56,20 @@ def no_flood_limit(settings):
 
 # --- The database, before and after ------------------------------------------------------------
 
-MODELS = (Workshop, AgendaItem, Participant, WorkshopEvent, Postit, Column)
+MODELS = (
+    Workshop,
+    AgendaItem,
+    Participant,
+    WorkshopEvent,
+    Postit,
+    Column,
+    Agreement,
+    ProgressUpdate,
+    Distribution,
+    Ballot,
+    Target,
+    Sticker,
+)
 
 
 def _dump() -> dict:
@@ -82,12 +99,30 @@ def _world(facilitator, other_facilitator) -> dict:
                 text=text,
                 column_title="Gemeente",
             )
+        register.agreement_create(
+            workshop_id=ws.pk,
+            actor=actor,
+            client_op_id=None,
+            kind="follow_up",
+            description="Terugkoppelen aan de wijkraad",
+            owner_names="Gemeente",
+        )
+        stickers.ballot_create(
+            workshop_id=ws.pk, actor=actor, title="Welke eerst?", targets=["Bankjes", "Tegels"]
+        )
     ids = {}
     for name, ws in (("own", workshop), ("other", other)):
         ids[name] = {
             "postit_id": list(Postit.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "column_id": list(Column.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "item_id": list(AgendaItem.objects.filter(workshop=ws).values_list("pk", flat=True)),
+            "agreement_id": list(
+                Agreement.objects.filter(workshop=ws).values_list("pk", flat=True)
+            ),
+            "ballot_id": list(Ballot.objects.filter(workshop=ws).values_list("pk", flat=True)),
+            "target_id": list(
+                Target.objects.filter(ballot__workshop=ws).values_list("pk", flat=True)
+            ),
         }
         ids[name]["into_id"] = ids[name]["postit_id"]
     ids["own"]["participant_id"] = [bram.participant.pk]  # never Ans: her socket must stay

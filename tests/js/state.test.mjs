@@ -28,9 +28,11 @@ const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
 
 test("every event kind of the contract has a handler", () => {
   assert.deepEqual([...EVENT_KINDS].sort(), [
-    "agenda.changed", "ballot.changed", "ballot.deleted", "column.created", "column.deleted", "column.updated", "participant.joined",
-    "participant.removed", "participant.updated", "postit.created", "postit.deleted", "postit.updated", "round.changed",
-    "sticker.placed", "sticker.removed", "timer.changed", "workshop.changed",
+    "agenda.changed", "agreement.created", "agreement.deleted", "agreement.distributed",
+    "agreement.progress_added", "agreement.updated", "ballot.changed", "ballot.deleted", "column.created",
+    "column.deleted", "column.updated", "participant.joined", "participant.removed", "participant.updated",
+    "postit.created", "postit.deleted", "postit.updated", "round.changed", "sticker.placed",
+    "sticker.removed", "timer.changed", "workshop.changed",
   ]);
 });
 
@@ -217,9 +219,40 @@ test("without a registered method the state has only the engine's parts", () => 
   // The engine knows no method: a snapshot's method part and its events are left alone.
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
   assert.deepEqual(Object.keys(state).sort(), [
-    "agenda", "ballots", "columns", "head", "participants", "postits", "round", "round_presets", "timer", "workshop",
+    "agenda", "agreement_distributions", "agreements", "ballots", "columns", "head", "participants", "postits",
+    "round", "round_presets", "timer", "workshop",
   ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });
   assert.equal("appraisal" in applyEvent(null, ev(3, "appraisal.linked", { appraisal: { id: 5 } })), false);
+});
+
+function agreement(id, extra = {}) {
+  return {
+    id, kind: "joint_agreement", description: `afspraak ${id}`, owner_ids: [7, 8],
+    owners: [{ id: 7, name: "Ans" }, { id: 8, name: "Bram" }], owner_names: "", contributor_ids: [],
+    contributors: [], due_date: null, link: { kind: "", id: null, label: "" }, status: "open", uses_existing: "",
+    created_by_id: null, by_facilitator: true, progress: [], version: 1, ...extra,
+  };
+}
+
+test("the register of agreements folds its events by id, idempotently", () => {
+  let state = fromSnapshot({ head: 1, agreements: [agreement(5), agreement(2)] });
+  assert.deepEqual(state.agreements.map((a) => a.id), [2, 5]);
+  assert.deepEqual(state.agreement_distributions, []);
+  state = applyEvent(state, ev(2, "agreement.created", agreement(9)));
+  state = applyEvent(state, ev(3, "agreement.created", agreement(9)));
+  assert.deepEqual(state.agreements.map((a) => a.id), [2, 5, 9]);
+  const report = { id: 1, text: "Zaal geregeld", date: "2026-12-10", author_id: 8, author_name: "Bram", by_facilitator: false };
+  state = applyEvent(state, ev(4, "agreement.progress_added", agreement(5, { progress: [report], version: 2 })));
+  assert.deepEqual(state.agreements.find((a) => a.id === 5).progress, [report]);
+  state = applyEvent(state, ev(5, "agreement.updated", agreement(2, { status: "done", version: 2 })));
+  assert.equal(state.agreements.find((a) => a.id === 2).status, "done");
+  state = applyEvent(state, ev(6, "agreement.deleted", { id: 9 }));
+  state = applyEvent(state, ev(7, "agreement.deleted", { id: 9 }));
+  assert.deepEqual(state.agreements.map((a) => a.id), [2, 5]);
+  const sent = { id: 3, sent_at: "2026-12-06T20:00:00+00:00", recipients: [{ participant_id: 7, name: "Ans" }], kinds: ["joint_agreement"], agreement_ids: [2, 5] };
+  state = applyEvent(state, ev(8, "agreement.distributed", sent));
+  assert.deepEqual(state.agreement_distributions, [sent]);
+  assert.equal(state.head, 8);
 });

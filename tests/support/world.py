@@ -59,6 +59,9 @@ class WorkshopObjects:
     items: list  # AgendaItem in order
     join_code: str
     join_token: str
+    # The register's agreements (``_agreements``): "own" (both participants own it), "other"
+    # (the second participant's alone).
+    agreements: dict = field(default_factory=dict)
     # Ids of the appraisal linked to workshop A and its objects (see ``_appraisal``).
     appraisal: dict = field(default_factory=dict)
     # Ids of the building blocks' objects in workshop A by "kind" or "kind:which" (``_blocks``).
@@ -163,7 +166,9 @@ def _workshop(
             postit_id=postits["merged"].pk,
             into_id=postits["own"].pk,
         )
+    agreements = _agreements(workshop, fac, joined, mark) if wall_kind == "full" else {}
     return WorkshopObjects(
+        agreements=agreements,
         workshop=Workshop.objects.get(pk=workshop.pk),
         participants=[j.participant for j in joined],
         tokens=[j.token for j in joined],
@@ -173,6 +178,27 @@ def _workshop(
         join_code=services.join_code(workshop),
         join_token=services.join_token(workshop),
     )
+
+
+def _agreements(workshop: Workshop, fac: Actor, joined: list, mark: str) -> dict:
+    """Two agreements of the register: one both participants own, one the second alone."""
+    from wijktafel.agreements import services as register
+
+    def made(key, kind, owners):
+        result = register.agreement_create(
+            workshop_id=workshop.pk,
+            actor=fac,
+            client_op_id=None,
+            kind=kind,
+            description=f"Afspraak {key} {mark}",
+            owner_ids=[j.participant.pk for j in owners],
+        )
+        return result.event.payload["id"]
+
+    return {
+        "own": made("own", "joint_agreement", joined),
+        "other": made("other", "individual_action", joined[1:]),
+    }
 
 
 def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = None) -> OrgObjects:
@@ -421,9 +447,14 @@ def db_state() -> dict:
         "events": WorkshopEvent.objects.count(),
         **{
             model._meta.label: list(model.objects.order_by("pk").values())
-            for app in ("appraisals", "stickers")
+            for app in ("appraisals", "stickers", "agreements")
             for model in apps.get_app_config(app).get_models()
         },
+        "agreement_owners": sorted(
+            apps.get_model("agreements", "Agreement").owners.through.objects.values_list(
+                "agreement_id", "participant_id"
+            )
+        ),
         # django-axes records login failures and the admin may delete them
         **{
             model._meta.label: list(model.objects.order_by("pk").values())
@@ -458,6 +489,8 @@ def _object(src: WorkshopObjects, ref: Ref, variant: str):
     block_key = f"{ref.kind}:{ref.which}" if ref.which else ref.kind
     if block_key in src.blocks:
         return src.blocks[block_key]
+    if ref.kind == "agreement":
+        return src.agreements[ref.which or ("other" if variant == "others" else "own")]
     index = {"": 0, "second": 1, "last": -1}[ref.which]
     if ref.kind == "column":
         return src.columns[index].pk

@@ -9,6 +9,7 @@ from tests.support.factories import join, make_workshop
 from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
+from wijktafel.agreements import services as agreements
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import seam, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
@@ -55,12 +56,21 @@ def board(workshop, facilitator, ans, bram):
         stickers.sticker_place(
             workshop_id=workshop.pk, actor=who, ballot_id=voting["id"], target_id=target
         )
+    agreement = agreements.agreement_create(
+        workshop_id=workshop.pk,
+        actor=fac,
+        client_op_id=None,
+        kind="joint_agreement",
+        description="Bewonersavond",
+        owner_ids=[ans.participant.pk, bram.participant.pk],
+    )
     return {
         "collecting": collecting["id"],
         "card": collecting["targets"][0]["id"],
         "voting": voting["id"],
         "first": first,
         "second": second,
+        "agreement": agreement.event.payload["id"],
         "p1": p1,
         "p2": p2,
         "p3": p3,
@@ -157,6 +167,23 @@ OP_CASES = {
     "agenda.reorder": ("fac", lambda b: {"item_ids": b["items"][::-1]}, "agenda.changed"),
     "round.start": ("fac", lambda b: {"preset": "pitch"}, "round.changed"),
     "round.stop": ("fac", lambda b: {}, "round.changed"),
+    "agreement.create": (
+        "ans",
+        lambda b: {"kind": "individual_action", "description": "Ik bel de wijkagent"},
+        "agreement.created",
+    ),
+    "agreement.update": (
+        "ans",
+        lambda b: {"agreement_id": b["agreement"], "status": "done"},
+        "agreement.updated",
+    ),
+    "agreement.delete": ("fac", lambda b: {"agreement_id": b["agreement"]}, "agreement.deleted"),
+    "agreement.progress": (
+        "ans",
+        lambda b: {"agreement_id": b["agreement"], "text": "Datum staat"},
+        "agreement.progress_added",
+    ),
+    "agreement.distribute": ("fac", lambda b: {}, "agreement.distributed"),
 }
 
 

@@ -77,7 +77,7 @@ class BallotIn(OpInput):
 class TargetAddIn(OpInput):
     ballot_id: Id = id_of("ballot_id")
     label: Text
-    ref_id: Id | None = Field(None, description="The id of the method's object, if any.")
+    ref_id: Int | None = Field(None, description="The id of the method's object, if any.")
 
 
 class TargetIn(OpInput):

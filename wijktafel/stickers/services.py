@@ -262,11 +262,11 @@ def sticker_place(
     """Put one of your stickers on a choice: within your budget, and at most the cap on one."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
+        ballot = _ballot(workshop, ballot_id)
+        target = _target(ballot, target_id)
         if actor.participant is None:
             raise NotAllowed(_("Only participants place stickers."))
         voter = Participant.objects.get(pk=actor.participant.pk)  # roles as they are now
-        ballot = _ballot(workshop, ballot_id)
-        target = _target(ballot, target_id)
         if ballot.status != Ballot.Status.VOTING:
             raise Conflict(_("Voting is not open."), field="target_id")
         if not people.may_vote(voter):
@@ -315,11 +315,11 @@ def sticker_remove(
     """Take one of your stickers off a choice while voting is open."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
+        ballot = _ballot(workshop, ballot_id)
+        target = _target(ballot, target_id)
         voter = actor.participant
         if voter is None:
             raise NotAllowed(_("Only participants place stickers."))
-        ballot = _ballot(workshop, ballot_id)
-        target = _target(ballot, target_id)
         if ballot.status != Ballot.Status.VOTING:
             raise Conflict(_("Voting is not open."), field="target_id")
         sticker = Sticker.objects.filter(ballot=ballot, target=target, voter=voter).last()

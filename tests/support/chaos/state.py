@@ -37,6 +37,8 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "columns": sorted(s.get("columns") or [], key=_by_position),
         "postits": sorted(s.get("postits") or [], key=_by_position),
         "ballots": sorted(s.get("ballots") or [], key=_by_position),
+        "agreements": sorted(s.get("agreements") or [], key=_by_position),
+        "agreement_distributions": list(s.get("agreement_distributions") or []),
         # The chaos sessions belong to no appraisal; state.js folds appraisal events into this
         # (appraisals/js/state.js), the port keeps the snapshot's value and is checked against it.
         "appraisal": s.get("appraisal"),
@@ -176,6 +178,18 @@ HANDLERS = {
     },
     "sticker.placed": _sticker_placed,
     "sticker.removed": _sticker_removed,
+    # The register of agreements: every event but a deletion carries the whole agreement.
+    "agreement.created": lambda s, d: {**s, "agreements": _upsert(s["agreements"], d)},
+    "agreement.updated": lambda s, d: {**s, "agreements": _upsert(s["agreements"], d)},
+    "agreement.progress_added": lambda s, d: {**s, "agreements": _upsert(s["agreements"], d)},
+    "agreement.deleted": lambda s, d: {
+        **s,
+        "agreements": [a for a in s["agreements"] if a["id"] != d["id"]],
+    },
+    "agreement.distributed": lambda s, d: {
+        **s,
+        "agreement_distributions": _upsert(s["agreement_distributions"], d, False),
+    },
 }
 
 

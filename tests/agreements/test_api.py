@@ -1,0 +1,178 @@
+"""API of the register of agreements and actions: the op routes and the reads, by participants
+(bearer token) and facilitators."""
+
+from tests.support.api import call, op
+from tests.support.factories import join
+from wijktafel.agreements.models import Agreement, Distribution, ProgressUpdate
+from wijktafel.workshops.models import Workshop, WorkshopEvent
+
+
+def url(workshop, suffix=""):
+    return f"/workshops/{workshop.pk}/agreements{suffix}"
+
+
+def rows(workshop):
+    return (
+        list(Agreement.objects.order_by("pk").values()),
+        list(ProgressUpdate.objects.order_by("pk").values()),
+        list(Distribution.objects.order_by("pk").values()),
+        WorkshopEvent.objects.filter(workshop=workshop).count(),
+    )
+
+
+def test_the_facilitator_adds_an_agreement_with_two_owners(fac_client, workshop, ans, bram):
+    body = {
+        "kind": "joint_agreement",
+        "description": "Bewonersavond over de hangplek",
+        "owner_ids": [ans.participant.pk, bram.participant.pk],
+        "due_date": "2027-01-15",
+        "link_kind": "parked_topic",
+        "link_label": "Verlichting in het park",
+    }
+    response = call(fac_client, "POST", url(workshop), body, key=op())
+
+    assert response.status_code == 201, response.content
+    answer = response.json()
+    assert answer["seq"] == Workshop.objects.get(pk=workshop.pk).last_seq
+    agreement = answer["agreement"]
+    assert [o["name"] for o in agreement["owners"]] == ["Ans", "Bram"]
+    assert agreement["link"] == {
+        "kind": "parked_topic",
+        "id": None,
+        "label": "Verlichting in het park",
+    }
+    listed = call(fac_client, "GET", url(workshop)).json()
+    assert listed == [agreement]
+
+
+def test_a_participant_adds_their_own_action_and_reports_on_it(anon, workshop, ans):
+    made = call(
+        anon,
+        "POST",
+        url(workshop),
+        {"kind": "individual_action", "description": "Ik bel de wijkagent"},
+        token=ans.token,
+    )
+    assert made.status_code == 201, made.content
+    pk = made.json()["agreement"]["id"]
+    assert made.json()["agreement"]["owner_ids"] == [ans.participant.pk]
+
+    progress = call(
+        anon,
+        "POST",
+        url(workshop, f"/{pk}/progress"),
+        {"text": "Gebeld, hij komt langs", "date": "2026-12-10", "status": "done"},
+        token=ans.token,
+    )
+    assert progress.status_code == 201, progress.content
+    agreement = progress.json()["agreement"]
+    assert agreement["status"] == "done"
+    assert [(u["text"], u["date"], u["author_name"]) for u in agreement["progress"]] == [
+        ("Gebeld, hij komt langs", "2026-12-10", "Ans")
+    ]
+
+
+def test_a_participant_may_not_add_a_joint_agreement_or_delete(anon, fac_client, workshop, ans):
+    made = call(
+        fac_client,
+        "POST",
+        url(workshop),
+        {"kind": "follow_up", "description": "Terugkoppelen", "owner_ids": [ans.participant.pk]},
+    ).json()["agreement"]
+    before = rows(workshop)
+
+    joint = call(
+        anon,
+        "POST",
+        url(workshop),
+        {"kind": "joint_agreement", "description": "Wij allemaal"},
+        token=ans.token,
+    )
+    assert joint.status_code == 403 and joint.json()["code"] == "forbidden"
+    edit = call(
+        anon,
+        "PATCH",
+        url(workshop, f"/{made['id']}"),
+        {"description": "Anders"},
+        token=ans.token,
+    )
+    assert edit.status_code == 403
+    gone = call(anon, "DELETE", url(workshop, f"/{made['id']}"), token=ans.token)
+    assert gone.status_code == 403
+    sent = call(anon, "POST", url(workshop, "/distributions"), {}, token=ans.token)
+    assert sent.status_code == 403
+    assert rows(workshop) == before
+
+    status = call(
+        anon, "PATCH", url(workshop, f"/{made['id']}"), {"status": "dropped"}, token=ans.token
+    )
+    assert status.status_code == 200 and status.json()["agreement"]["status"] == "dropped"
+
+
+def test_bad_input_is_400_with_its_field_and_changes_nothing(
+    fac_client, workshop, other_workshop, ans
+):
+    stranger = join(other_workshop, "Zoë")
+    before = rows(workshop)
+    for body, field in (
+        ({"kind": "individual_action", "description": "x", "due_date": 20261231}, "due_date"),
+        ({"kind": "individual_action", "description": "x", "due_date": "2026-13-01"}, "due_date"),
+        ({"kind": "individual_action", "description": ""}, "description"),
+        ({"kind": "plan", "description": "x", "owner_ids": [ans.participant.pk]}, "kind"),
+        ({"kind": "follow_up", "description": "x", "owner_ids": ["1"]}, "owner_ids"),
+        (
+            {"kind": "follow_up", "description": "x", "owner_ids": [stranger.participant.pk]},
+            "owner_ids",
+        ),
+        ({"description": "x"}, "kind"),
+    ):
+        response = call(fac_client, "POST", url(workshop), body)
+        assert response.status_code == 400, (body, response.content)
+        assert response.json()["field"] == field, body
+    assert rows(workshop) == before
+
+
+def test_the_distribution_is_recorded_and_listed(fac_client, anon, workshop, ans, bram):
+    call(
+        fac_client,
+        "POST",
+        url(workshop),
+        {"kind": "joint_agreement", "description": "Samen", "owner_ids": [ans.participant.pk]},
+    )
+    key = op()
+    sent = call(
+        fac_client,
+        "POST",
+        url(workshop, "/distributions"),
+        {"recipient_ids": [bram.participant.pk]},
+        key=key,
+    )
+    again = call(
+        fac_client,
+        "POST",
+        url(workshop, "/distributions"),
+        {"recipient_ids": [bram.participant.pk]},
+        key=key,
+    )
+    assert sent.status_code == 201, sent.content
+    assert again.json() == sent.json() and again["Idempotent-Replayed"] == "true"
+    distribution = sent.json()["distribution"]
+    assert distribution["recipients"] == [{"participant_id": bram.participant.pk, "name": "Bram"}]
+    assert Distribution.objects.count() == 1
+    listed = call(anon, "GET", url(workshop, "/distributions"), token=ans.token)
+    assert listed.status_code == 200 and listed.json() == [distribution]
+
+
+def test_an_agreement_of_another_workshop_is_not_found(fac_client, workshop, other_workshop):
+    theirs = Agreement.objects.create(
+        workshop=other_workshop, kind="follow_up", description="Elders", owner_names="Gemeente"
+    )
+    before = rows(workshop)
+    for method, suffix, body in (
+        ("PATCH", f"/{theirs.pk}", {"status": "done"}),
+        ("DELETE", f"/{theirs.pk}", None),
+        ("POST", f"/{theirs.pk}/progress", {"text": "Gekaapt"}),
+    ):
+        response = call(fac_client, method, url(workshop, suffix), body)
+        assert response.status_code == 404, (method, suffix)
+    assert rows(workshop) == before
