@@ -257,3 +257,35 @@ def test_anonymous_is_sent_to_login_from_the_jobs_page(client):
     response = client.get(reverse("jobs:list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_running_worker_recovers_interrupted_jobs_periodically(facilitator):
+    import threading
+    import time
+
+    from wijktafel.jobs.management.commands.jobs_worker import recover_periodically
+
+    job = Job.objects.create(
+        kind="mail.reminder",
+        payload=REMINDER,
+        run_at=soon(-60),
+        status=Job.Status.RUNNING,
+        lease_until=soon(-1),  # its worker died; the lease has passed
+        started_by=facilitator,
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=recover_periodically, args=(stop, 0.05), daemon=True)
+    thread.start()
+    try:
+        deadline = timezone.now() + dt.timedelta(seconds=10)
+        while timezone.now() < deadline:
+            job.refresh_from_db()
+            if job.status != Job.Status.RUNNING:
+                break
+            time.sleep(0.02)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert job.status == Job.Status.FAILED
+    assert job.result.startswith("interrupted")

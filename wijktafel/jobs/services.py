@@ -10,7 +10,8 @@ Exactly once (docs/decisions/0012-task-worker-and-mail.md):
   UPDATE; only the delivery that changes the row runs the handler. A second delivery of the same
   task, a second worker or a restarted one finds the job no longer scheduled and does nothing.
 * A worker that dies while a handler runs leaves the job running; ``jobs_recover`` (at every
-  worker start) marks it failed once its lease has passed, and never runs it again.
+  worker's start and once a minute) marks it failed once its lease has passed, and never runs
+  it again.
 """
 
 from __future__ import annotations
