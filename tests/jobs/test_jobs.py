@@ -289,3 +289,28 @@ def test_a_running_worker_recovers_interrupted_jobs_periodically(facilitator):
     assert not thread.is_alive()
     assert job.status == Job.Status.FAILED
     assert job.result.startswith("interrupted")
+
+
+def test_the_jobs_page_says_why_a_job_failed_in_plain_words(client, facilitator):
+    broken = Job.objects.create(
+        kind="mail.reminder",
+        payload=REMINDER,
+        run_at=soon(-60),
+        status=Job.Status.FAILED,
+        result="SMTPServerDisconnected: Connection unexpectedly closed",
+        started_by=facilitator,
+    )
+    Job.objects.create(
+        kind="mail.reminder",
+        payload=REMINDER,
+        run_at=soon(-60),
+        status=Job.Status.FAILED,
+        result=f"{services.INTERRUPTED}: the worker stopped",
+        started_by=facilitator,
+    )
+    client.force_login(facilitator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("jobs:list")).content.decode()
+    assert "SMTPServerDisconnected" not in page
+    assert f"Ask your administrator to look at job {broken.pk}." in page
+    assert "The work stopped halfway and was not started again" in page

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 # How long a claimed job may run without reporting progress before it counts as interrupted.
 LEASE = dt.timedelta(minutes=15)
 RESULT_MAX_CHARS = 2000
+# The start of the result of a job whose worker stopped while it ran (``jobs_recover``).
+INTERRUPTED = "interrupted"
 
 
 def schedule(
@@ -168,7 +170,7 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     return Job.objects.filter(status=Job.Status.RUNNING, lease_until__lt=now).update(
         status=Job.Status.FAILED,
-        result="interrupted: the worker stopped while the job ran; it was not run again",
+        result=f"{INTERRUPTED}: the worker stopped while the job ran; it was not run again",
         lease_until=None,
         updated_at=now,
     )

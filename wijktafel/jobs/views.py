@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wijktafel.core.errors import Refused
 
 from . import registry, rules, selectors, services
-from .models import OutboxAttachment, OutboxMessage
+from .models import Job, OutboxAttachment, OutboxMessage
 
 
 def _message_for(request, message_id: int) -> OutboxMessage:
@@ -73,10 +73,23 @@ def job_list(request):
     """The jobs the user started: what, when, status and progress."""
     kinds = registry.kinds()
     jobs = [
-        {"job": job, "label": kinds[job.kind].label if job.kind in kinds else job.kind}
+        {
+            "job": job,
+            "label": kinds[job.kind].label if job.kind in kinds else job.kind,
+            "failure": _failure(job) if job.status == Job.Status.FAILED else "",
+        }
         for job in selectors.jobs_started_by(request.user)[: selectors.JOBS_PAGE_SIZE]
     ]
     return render(request, "jobs/list.html", {"jobs": jobs})
+
+
+def _failure(job: Job) -> str:
+    """Why a job failed, in the user's words (the technical reason is in ``job.result``)."""
+    if job.result.startswith(services.INTERRUPTED):
+        return _(
+            "The work stopped halfway and was not started again, so that nothing happens twice."
+        )
+    return _("This did not work. Ask your administrator to look at job %(id)s.") % {"id": job.pk}
 
 
 @login_required
