@@ -21,10 +21,12 @@ help:  ## List the targets
 setup:  ## Install system packages, the venv, front-end files; compile messages
 	@bash scripts/setup.sh
 
-run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000
+# scripts/run.py starts the web server and the task worker (jobs and mail) together; Ctrl-C stops
+# both, and when one of them stops the other is stopped too.
+run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000, with the task worker
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
-	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+	$(PY) scripts/run.py --host $(HOST) --port $(PORT) \
 		--ws-max-size 65536 --ws-ping-interval 20 --no-access-log
 
 test: setup services  ## The whole suite: lint, everything on SQLite, the backend-sensitive part on PostgreSQL, deploy checks

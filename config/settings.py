@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "wijktafel.stickers",
     "wijktafel.agreements",
     "wijktafel.appraisals",
+    "django_tasks_db",  # the task queue's table (docs/decisions/0012-task-worker-and-mail.md)
+    "wijktafel.jobs",
 ]
 
 MIDDLEWARE = [
@@ -310,18 +312,27 @@ MAP_TILE_URL = os.environ.get(
     "WIJKTAFEL_TILE_URL",
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
 )
+# --- Background work and mail (docs/decisions/0012-task-worker-and-mail.md) -----------------
+# Django's tasks framework with the database backend of django-tasks-db: the queue is a table in
+# the same database (SQLite or PostgreSQL), so enqueuing commits together with the rows it is
+# about, and the worker (`manage.py jobs_worker`, started by `make run`) needs no other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Mail through Django 6.1's MAILERS (EMAIL_BACKEND and the other EMAIL_* settings are
-# deprecated). Locally mail is printed to the console; production sends by SMTP.
-MAIL_BACKEND = os.environ.get(
-    "WIJKTAFEL_MAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+# deprecated). Every mail is sent by the worker (wijktafel/jobs/tasks.py). With
+# WIJKTAFEL_SMTP_HOST it goes to that SMTP server; without it to the outbox in the database,
+# which facilitators read in the app (/postvak-uit/). WIJKTAFEL_MAIL_BACKEND overrides both
+# (for example the console backend while developing).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OUTBOX_BACKEND = "wijktafel.jobs.mail.OutboxBackend"
+SMTP_HOST = os.environ.get("WIJKTAFEL_SMTP_HOST", "")
+MAIL_BACKEND = os.environ.get("WIJKTAFEL_MAIL_BACKEND") or (
+    SMTP_BACKEND if SMTP_HOST else OUTBOX_BACKEND
 )
 MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
-if MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+if MAIL_BACKEND == SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("WIJKTAFEL_SMTP_HOST", "localhost"),
+        "host": SMTP_HOST or "localhost",
         "port": int(os.environ.get("WIJKTAFEL_SMTP_PORT", "587")),
         "username": os.environ.get("WIJKTAFEL_SMTP_USER", ""),
         "password": os.environ.get("WIJKTAFEL_SMTP_PASSWORD", ""),

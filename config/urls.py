@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("wijktafel.accounts.urls")),
     path("", include("wijktafel.workshops.urls")),
+    path("", include("wijktafel.jobs.urls")),
     # The pages of every method (seam.Method.urls).
     *(path("", include(method.urls)) for method in seam.methods() if method.urls),
 ]

@@ -43,6 +43,7 @@ BACKEND_SENSITIVE = {
     "tests/activities/": "the wall's writes: ordering, merging, case-insensitive column lookup",
     "tests/appraisals/services/": "the method's writes: constraints, ordering, JSON fields",
     "tests/appraisals/test_selectors.py": "the method's reads: ordering and aggregation queries",
+    "tests/jobs/": "the job's claim (a conditional UPDATE) and the queue's row locks, real workers",
 }
 
 

@@ -222,9 +222,13 @@ ADMIN_MODELS = {
     "axes_accessattempt": ("axes", False, False),  # django-axes: records are read-only
     "axes_accesslog": ("axes", False, False),
     "axes_accessfailurelog": ("axes", False, False),
+    # django-tasks-db: the task queue, shown read-only (no add, change or delete)
+    "django_tasks_database_dbtaskresult": ("django_tasks_database", False, False),
 }
+ADMIN_READ_ONLY = {"django_tasks_database_dbtaskresult"}
 for _model, (_app, _add, _change_writes) in ADMIN_MODELS.items():
     _changelist = f"302 admin:{_model}_changelist"
+    _read_only = _model in ADMIN_READ_ONLY
     PAGES |= {
         f"admin:{_model}_changelist": {"GET": admin_page("200"), "POST": admin_page("200")},
         f"admin:{_model}_add": {
@@ -233,11 +237,13 @@ for _model, (_app, _add, _change_writes) in ADMIN_MODELS.items():
         },
         f"admin:{_model}_change": {
             "GET": admin_page("200"),
-            "POST": admin_page(_changelist + (" +write" if _change_writes else "")),
+            "POST": admin_page(
+                "403" if _read_only else _changelist + (" +write" if _change_writes else "")
+            ),
         },
         f"admin:{_model}_delete": {
-            "GET": admin_page("200"),
-            "POST": admin_page(f"{_changelist} +write"),
+            "GET": admin_page("403" if _read_only else "200"),
+            "POST": admin_page("403" if _read_only else f"{_changelist} +write"),
         },
         f"admin:{_model}_history": {"GET": admin_page("200"), "POST": admin_page("200")},
         # the old-style object URL redirects to the change page
@@ -254,6 +260,30 @@ for _model, (_app, _add, _change_writes) in ADMIN_MODELS.items():
 # export counter lives in the cache). Their API routes are in policy_live.py.
 for _name in ("appraisals:report_pdf", "appraisals:report_docx", "appraisals:cards_pdf"):
     PAGES[_name] = {"GET": facilitator_page("200"), "POST": wrong_method()}
+
+
+# Background work (wijktafel/jobs/views.py). Organisation X's outbox holds one mail with an
+# attachment: its facilitators and admins (and platform admins) read it, as they see X's
+# sessions; Y's facilitator gets 404. Every account has an outbox page and a jobs page, each
+# showing only their own organisation's mail and the jobs they started themselves. X's
+# facilitator scheduled a reminder: only she may cancel it; for everyone else it does not exist.
+PAGES.update(
+    {
+        "jobs:outbox": {"GET": row(LOGIN, each(ACCOUNTS, "200")), "POST": wrong_method()},
+        "jobs:outbox_message": {"GET": facilitator_page("200"), "POST": wrong_method()},
+        "jobs:outbox_attachment": {"GET": facilitator_page("200"), "POST": wrong_method()},
+        "jobs:list": {"GET": row(LOGIN, each(ACCOUNTS, "200")), "POST": wrong_method()},
+        "jobs:cancel": {
+            "GET": wrong_method(),
+            "POST": row(LOGIN, each(ACCOUNTS, "404"), facilitator_a="302 jobs:list +write"),
+        },
+    }
+)
+# Y's attachment asked for under X's mail: not found, for everyone.
+PAGES["jobs:outbox_attachment #mirror"] = {
+    "GET": row(LOGIN, each(ACCOUNTS, "404")),
+    "POST": wrong_method(),
+}
 
 
 # --- Parsing -------------------------------------------------------------------------------------

@@ -368,10 +368,14 @@ for _key in (
     f"DELETE {_B}/{{ballot_id}}",
     f"POST {_B}/{{ballot_id}}/settle",
     f"POST {_B}/{{ballot_id}}/targets",
+):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+# Y's vote is not found before it is asked who places the sticker (a facilitator places none).
+for _key in (
     f"POST {_B}/{{ballot_id}}/stickers",
     f"DELETE {_B}/{{ballot_id}}/stickers/{{target_id}}",
 ):
-    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+    API[f"{_key} #mirror"] = mirror(API[_key], "404") | each(FACILITATORS_OF_A, "404")
 # Y's choice is not found before it is asked whose it is.
 API[f"DELETE {_B}/{{ballot_id}}/targets/{{target_id}} #mirror"] = mirror(
     API[f"DELETE {_B}/{{ballot_id}}/targets/{{target_id}}"], "404"
@@ -394,10 +398,12 @@ for _kind in (
     "ballot.delete",
     "ballot.settle",
     "target.add",
-    "sticker.place",
-    "sticker.remove",
 ):
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+for _kind in ("sticker.place", "sticker.remove"):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND) | each(
+        FACILITATORS_OF_A, NOT_FOUND
+    )
 WS["op:target.remove #mirror"] = mirror(WS["op:target.remove"], NOT_FOUND) | {
     "participant_a": NOT_FOUND
 }

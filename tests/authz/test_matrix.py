@@ -169,6 +169,7 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         "admin:app_list": (reverse("admin:app_list", args=["auth"]), {}),
         "beheer/(?P<url>.*)$": ("/beheer/bestaat-niet/", {}),
         **appraisal_page_requests(w, post, variant),
+        **jobs_page_requests(w, variant),
     }
     if name in table:
         return table[name]
@@ -192,6 +193,24 @@ def appraisal_page_requests(w: World, post: bool, variant: str) -> dict:
             reverse("appraisals:link", args=[pk]),
             {"session": "2", "action": "link", "workshop_id": session_two} if post else {},
         ),
+    }
+
+
+def jobs_page_requests(w: World, variant: str) -> dict:
+    """The outbox and jobs pages (wijktafel/jobs/views.py): X's mail, its attachment (``#mirror``:
+    Y's attachment under X's mail) and the reminder X's facilitator scheduled."""
+    x, y = w.extra["jobs"]["X"], w.extra["jobs"]["Y"]
+    message = x["message"].pk
+    attachment = (y if variant == "mirror" else x)["attachment"].pk
+    return {
+        "jobs:outbox": (reverse("jobs:outbox"), {}),
+        "jobs:outbox_message": (reverse("jobs:outbox_message", args=[message]), {}),
+        "jobs:outbox_attachment": (
+            reverse("jobs:outbox_attachment", args=[message, attachment]),
+            {},
+        ),
+        "jobs:list": (reverse("jobs:list"), {}),
+        "jobs:cancel": (reverse("jobs:cancel", args=[x["job"].pk]), {}),
     }
 
 

@@ -8,6 +8,7 @@ no row of any of our tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from urllib.parse import quote_from_bytes
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -28,6 +30,7 @@ from tests.support.factories import join
 from wijktafel.accounts.forms import EmailAuthenticationForm
 from wijktafel.appraisals import services as appraisal_services
 from wijktafel.appraisals.forms import AppraisalForm, SessionCreateForm
+from wijktafel.jobs import services as jobs_services
 from wijktafel.workshops import services
 from wijktafel.workshops.forms import AgendaItemForm, JoinCodeForm, JoinNameForm, WorkshopCreateForm
 
@@ -165,6 +168,7 @@ DUMPED_APPS = (
     "activities",
     "neighbourhoods",
     "appraisals",
+    "jobs",
 )  # what these views can touch
 
 
@@ -237,7 +241,14 @@ def world(facilitator, workshop, other_workshop):
     appraisal = appraisal_services.appraisal_create(
         user=facilitator, title="Zwerfvuil bij het plein"
     )
+    job = jobs_services.schedule(
+        "mail.reminder",
+        timezone.now() + dt.timedelta(days=1),
+        {"to": ["ans@example.nl"], "subject": "Herinnering", "body": "Morgen."},
+        started_by=facilitator,
+    )
     return {
+        "job": job,
         "workshop": workshop,
         "facilitator": facilitator,
         "ans": ans,
@@ -270,6 +281,7 @@ def url_args(w: dict, draw_id) -> dict:
         "item_id": draw_id(w["items"] + w["other_items"]),
         "participant_id": draw_id([w["ans"].pk]),
         "appraisal_id": draw_id([w["appraisal"].pk]),
+        "job_id": draw_id([w["job"].pk]),
     }
 
 
@@ -315,6 +327,7 @@ POST_VIEWS = {
         as_facilitator,
         lambda w, a: reverse("appraisals:link", args=[a["appraisal_id"]]),
     ),
+    "jobs:cancel": (as_facilitator, lambda w, a: reverse("jobs:cancel", args=[a["job_id"]])),
 }
 # Views that take no POST at all, or that the API tests (B5, tests/api) cover.
 NOT_POST = {
@@ -334,6 +347,11 @@ NOT_POST = {
     "appraisals:cards_pdf",
     "appraisals:list",
     "appraisals:detail",
+    # the outbox and the jobs list (GET only)
+    "jobs:outbox",
+    "jobs:outbox_message",
+    "jobs:outbox_attachment",
+    "jobs:list",
 }
 
 

@@ -409,7 +409,42 @@ def build_world() -> World:
     group = Group.objects.create(name="Redactie")
     world = World(x=x, y=y, platform_admin=platform_admin, group=group)
     world.extra["admin_objects"] = _admin_objects(group)
+    world.extra["jobs"] = {org.tag: _background_work(org) for org in (x, y)}
+    # the task queue's admin (django-tasks-db): the task of X's reminder
+    world.extra["admin_objects"]["django_tasks_database_dbtaskresult"] = (
+        apps.get_model("django_tasks_database", "DBTaskResult")
+        .objects.filter(args_kwargs__args=[world.extra["jobs"]["X"]["job"].pk])
+        .get()
+    )
     return world
+
+
+def _background_work(org: OrgObjects) -> dict:
+    """A mail with an attachment in the organisation's outbox, and a reminder its facilitator
+    scheduled (wijktafel/jobs), each carrying workshop A's marker."""
+    from wijktafel.jobs import mail, services
+    from wijktafel.jobs.models import OutboxMessage
+
+    mark = marker(org.tag + "A")
+    data: mail.MailData = {
+        "message_id": mail.message_id(f"world-{org.tag}"),
+        "to": [f"bewoner-{org.tag.lower()}@example.nl"],
+        "subject": f"Uitnodiging {mark}",
+        "body": f"Tekst {mark}",
+        "attachments": [mail.encode_attachment("agenda.txt", mark.encode(), "text/plain")],
+        "organisation_id": org.organisation.pk,
+        "caused_by_id": org.facilitator.pk,
+        "cause": "world",
+    }
+    mail.OutboxBackend(alias="world").send_messages([mail.build_message(data)])
+    message = OutboxMessage.objects.get(message_id=data["message_id"])
+    job = services.schedule(
+        "mail.reminder",
+        timezone.now() + dt.timedelta(days=1),
+        {"to": ["bewoner@example.nl"], "subject": f"Herinnering {mark}", "body": "Morgen."},
+        started_by=org.facilitator,
+    )
+    return {"message": message, "attachment": message.attachments.get(), "job": job}
 
 
 def _admin_objects(group: Group) -> dict:
@@ -454,6 +489,16 @@ def db_state() -> dict:
             apps.get_model("agreements", "Agreement").owners.through.objects.values_list(
                 "agreement_id", "participant_id"
             )
+        ),
+        # background work: the outbox, the jobs and the task queue (wijktafel/jobs)
+        **{
+            model._meta.label: list(model.objects.order_by("pk").values())
+            for model in apps.get_app_config("jobs").get_models()
+        },
+        "tasks": list(
+            apps.get_model("django_tasks_database", "DBTaskResult")
+            .objects.order_by("enqueued_at", "id")
+            .values("id", "status", "task_path", "args_kwargs")
         ),
         # django-axes records login failures and the admin may delete them
         **{
