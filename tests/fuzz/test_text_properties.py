@@ -119,6 +119,7 @@ SPECS = [
     Spec("display name", 60, is_name=True),
     Spec("organisation", 100, required=False, is_name=True),
     Spec("role", 100, required=False, is_name=True),
+    Spec("sticker vote title", 120),
     Spec("short field", 5),  # a small limit so the length rule is hit often
 ]
 
