@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wijktafel.activities",
     "wijktafel.stickers",
     "wijktafel.agreements",
+    "wijktafel.evaluations",
     "wijktafel.appraisals",
     "django_tasks_db",  # the task queue's table (docs/decisions/0012-task-worker-and-mail.md)
     "wijktafel.jobs",

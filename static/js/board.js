@@ -12,6 +12,7 @@
 //   board-wall.js        the wall: columns, post-it cards, "Arrange" panel, parked post-its
 //   board-postit-form.js the participant's post-it form
 //   board-agreements.js  the register of agreements and actions ("My actions" on the phone)
+//   board-pmi.js   the PMI evaluation: points on the phones, the board, the dots on the minus points
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
@@ -28,6 +29,7 @@ import { mountPeople } from "./board-people.js";
 import { mountPostitForm } from "./board-postit-form.js";
 import { mountWall } from "./board-wall.js";
 import { mountAgreements } from "./board-agreements.js";
+import { mountPmi } from "./board-pmi.js";
 import { gettext } from "./ui.js";
 
 const root = document.getElementById("live-root");
@@ -112,6 +114,7 @@ function main(rootEl, snapshot) {
   const wall = mountWall(ctx);
   const postitForm = mountPostitForm(ctx);
   const agreements = mountAgreements(ctx);
+  const pmi = mountPmi(ctx);
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -141,6 +144,7 @@ function main(rootEl, snapshot) {
     keepFocus(() => {
       wall.draw();
       agreements.draw();
+      pmi.draw();
       drawPanels();
     });
   }

@@ -3,8 +3,9 @@
 // The state has the shape of ``workshop_snapshot`` (wijktafel/workshops/selectors.py):
 //   {head, workshop: {id, title, status, joining_open}, agenda: [item], timer, round,
 //    round_presets: [preset], participants: [participant], columns: [column], postits: [postit],
-//    ballots: [ballot with its targets and stickers]}
-//    agreements: [agreement], agreement_distributions: [distribution]}
+//    ballots: [ballot with its targets and stickers],
+//    agreements: [agreement], agreement_distributions: [distribution],
+//    pmi: {open, anonymous, entries: [entry]}}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -26,6 +27,7 @@ const EMPTY = Object.freeze({
   ballots: [],
   agreements: [],
   agreement_distributions: [],
+  pmi: { open: false, anonymous: false, entries: [] },
 });
 
 /** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
@@ -44,6 +46,7 @@ export function fromSnapshot(snapshot) {
     ballots: sortByPosition(Array.isArray(s.ballots) ? s.ballots : []),
     agreements: sortByPosition(Array.isArray(s.agreements) ? s.agreements : []),
     agreement_distributions: Array.isArray(s.agreement_distributions) ? s.agreement_distributions.slice() : [],
+    pmi: { ...EMPTY.pmi, ...(s.pmi || {}), entries: Array.isArray(s.pmi?.entries) ? s.pmi.entries.slice() : [] },
   };
   for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
   return state;
@@ -132,6 +135,15 @@ const HANDLERS = {
       .filter((p) => p.id !== data.id)
       .map((p) => (freed.has(p.id) || p.merged_into_id === data.id ? { ...p, merged_into_id: null } : p));
     return { ...state, postits };
+  },
+  "pmi.changed"(state, data) {
+    return { ...state, pmi: { ...EMPTY.pmi, ...data, entries: (data.entries || []).slice() } };
+  },
+  "pmi.entry_added"(state, data) {
+    return { ...state, pmi: { ...state.pmi, entries: upsert(state.pmi.entries, data, false) } };
+  },
+  "pmi.entry_removed"(state, data) {
+    return { ...state, pmi: { ...state.pmi, entries: state.pmi.entries.filter((e) => e.id !== data.id) } };
   },
   "ballot.changed"(state, data) {
     return { ...state, ballots: upsert(state.ballots, data) };

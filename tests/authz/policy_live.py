@@ -407,3 +407,29 @@ for _kind in ("sticker.place", "sticker.remove"):
 WS["op:target.remove #mirror"] = mirror(WS["op:target.remove"], NOT_FOUND) | {
     "participant_a": NOT_FOUND
 }
+
+
+# The PMI evaluation (wijktafel/evaluations): the facilitator opens it and starts the dots; every
+# member writes notes while it is open and takes back their own. The world's PMI is open, with
+# participant A's minus note.
+_P = "/workshops/{workshop_id}/pmi"
+API.update(
+    {
+        f"PATCH {_P}": api_facilitator(W200),
+        f"POST {_P}/entries": api_member(W201),
+        f"DELETE {_P}/entries/{{entry_id}}": api_member(W200),  # participant A's own note
+        f"POST {_P}/dots": api_facilitator(W201),
+    }
+)
+API[f"DELETE {_P}/entries/{{entry_id}} #mirror"] = mirror(
+    API[f"DELETE {_P}/entries/{{entry_id}}"], "404"
+)
+WS.update(
+    {
+        "op:pmi.update": ws(FORBIDDEN, ACK),
+        "op:pmi.add": ws(ACK, ACK),
+        "op:pmi.remove": ws(ACK, ACK),
+        "op:pmi.dots": ws(FORBIDDEN, ACK),
+    }
+)
+WS["op:pmi.remove #mirror"] = mirror(WS["op:pmi.remove"], NOT_FOUND)

@@ -181,6 +181,16 @@ EVENTS = [
     ("sticker.removed", {"ballot_id": 5, "id": 1}),
     ("ballot.changed", {**BALLOT, "id": 6, "stickers": []}),
     ("ballot.deleted", {"id": 6}),
+    ("pmi.changed", {"open": True, "anonymous": False, "entries": []}),
+    (
+        "pmi.entry_added",
+        {"id": 1, "column": "minus", "text": "Te lang", "phase": "", "author_id": 2},
+    ),
+    (
+        "pmi.entry_added",
+        {"id": 2, "column": "plus", "text": "Koffie", "phase": "", "author_id": None},
+    ),
+    ("pmi.entry_removed", {"id": 1}),
     ("agreement.created", _agreement(3, kind="individual_action", owner_ids=[2])),
     ("agreement.created", _agreement(3, kind="individual_action", owner_ids=[2])),
     ("agreement.updated", _agreement(4, status="done", version=2)),

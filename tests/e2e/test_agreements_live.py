@@ -59,6 +59,7 @@ def test_an_agreement_with_two_owners_reaches_both_and_they_report(new_context, 
     expect(ans.locator("#agreements-section")).to_contain_text("Zaal geregeld")
 
     # Ans adds an action of her own: hers alone, under "Individual action" on the console.
+    ans.get_by_text("Add an action of my own").click()  # the form is closed until wanted
     ans.get_by_label("What will you do? Small and concrete.").fill("Ik bel de wijkagent")
     ans.get_by_role("button", name="Add action").click()
     expect(register.locator(".agreement", has_text="Ik bel de wijkagent")).to_have_count(

@@ -27,6 +27,8 @@ from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.agreements import services as register
 from wijktafel.agreements.models import Agreement, Distribution, ProgressUpdate
+from wijktafel.evaluations import services as pmi
+from wijktafel.evaluations.models import Pmi, PmiEntry
 from wijktafel.stickers import services as stickers
 from wijktafel.stickers.models import Ballot, Sticker, Target
 from wijktafel.workshops import ops as opdefs
@@ -69,6 +71,8 @@ MODELS = (
     Ballot,
     Target,
     Sticker,
+    Pmi,
+    PmiEntry,
 )
 
 
@@ -110,6 +114,7 @@ def _world(facilitator, other_facilitator) -> dict:
         stickers.ballot_create(
             workshop_id=ws.pk, actor=actor, title="Welke eerst?", targets=["Bankjes", "Tegels"]
         )
+        pmi.pmi_add(workshop_id=ws.pk, actor=actor, column="minus", text="Te lang")
     ids = {}
     for name, ws in (("own", workshop), ("other", other)):
         ids[name] = {
@@ -120,6 +125,7 @@ def _world(facilitator, other_facilitator) -> dict:
                 Agreement.objects.filter(workshop=ws).values_list("pk", flat=True)
             ),
             "ballot_id": list(Ballot.objects.filter(workshop=ws).values_list("pk", flat=True)),
+            "entry_id": list(PmiEntry.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "target_id": list(
                 Target.objects.filter(ballot__workshop=ws).values_list("pk", flat=True)
             ),

@@ -31,7 +31,7 @@ test("every event kind of the contract has a handler", () => {
     "agenda.changed", "agreement.created", "agreement.deleted", "agreement.distributed",
     "agreement.progress_added", "agreement.updated", "ballot.changed", "ballot.deleted", "column.created",
     "column.deleted", "column.updated", "participant.joined", "participant.removed", "participant.updated",
-    "postit.created", "postit.deleted", "postit.updated", "round.changed", "sticker.placed",
+    "pmi.changed", "pmi.entry_added", "pmi.entry_removed", "postit.created", "postit.deleted", "postit.updated", "round.changed", "sticker.placed",
     "sticker.removed", "timer.changed", "workshop.changed",
   ]);
 });
@@ -57,6 +57,18 @@ test("stickers are placed and taken off inside their ballot only", () => {
   assert.deepEqual(removed.ballots[0].stickers, []);
   const gone = applyEvent(removed, ev(4, "ballot.deleted", { id: 5 }));
   assert.deepEqual(gone.ballots.map((b) => b.id), [6]);
+});
+
+test("the PMI folds its notes and a new board replaces them all", () => {
+  const start = fromSnapshot({});
+  assert.deepEqual(start.pmi, { open: false, anonymous: false, entries: [] });
+  const open = applyEvent(start, ev(2, "pmi.changed", { open: true, anonymous: false, entries: [] }));
+  const added = applyEvent(open, ev(3, "pmi.entry_added", { id: 4, column: "minus", text: "Te lang", phase: "", author_id: 7 }));
+  assert.deepEqual(added.pmi.entries.map((e) => e.id), [4]);
+  const anonymous = applyEvent(added, ev(4, "pmi.changed", { open: true, anonymous: true,
+    entries: [{ id: 4, column: "minus", text: "Te lang", phase: "", author_id: null }] }));
+  assert.equal(anonymous.pmi.entries[0].author_id, null);
+  assert.deepEqual(applyEvent(anonymous, ev(5, "pmi.entry_removed", { id: 4 })).pmi.entries, []);
 });
 
 test("round.changed starts and stops a timed round and leaves the agenda timer alone", () => {
@@ -219,8 +231,8 @@ test("without a registered method the state has only the engine's parts", () => 
   // The engine knows no method: a snapshot's method part and its events are left alone.
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
   assert.deepEqual(Object.keys(state).sort(), [
-    "agenda", "agreement_distributions", "agreements", "ballots", "columns", "head", "participants", "postits",
-    "round", "round_presets", "timer", "workshop",
+    "agenda", "agreement_distributions", "agreements", "ballots", "columns", "head", "participants", "pmi",
+    "postits", "round", "round_presets", "timer", "workshop",
   ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });

@@ -22,6 +22,7 @@ from django.utils import timezone
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
+from wijktafel.evaluations import services as pmi
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import services
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
@@ -239,7 +240,7 @@ def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = No
 def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
     """The building blocks' objects in workshop A: a sticker vote that collects choices, and one
     that votes, with the first choices tied at the top of one (participant A's sticker on the
-    second, participant B's on the first)."""
+    second, participant B's on the first); an open PMI with participant A's minus note."""
     mark = marker(tag + "A")
     fac = Actor(user=facilitator)
     ws = a.workshop.pk
@@ -261,7 +262,15 @@ def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
             ballot_id=voting["id"],
             target_id=target,
         )
+    pmi.pmi_update(workshop_id=ws, actor=fac, open=True)
+    note = pmi.pmi_add(
+        workshop_id=ws,
+        actor=Actor(participant=a.participants[0]),
+        column="minus",
+        text=f"Te weinig pauze {mark}",
+    )
     return {
+        "pmi_entry": note.event.payload["id"],
         "ballot": voting["id"],
         "ballot:collecting": collecting["id"],
         "target": first,
@@ -482,7 +491,7 @@ def db_state() -> dict:
         "events": WorkshopEvent.objects.count(),
         **{
             model._meta.label: list(model.objects.order_by("pk").values())
-            for app in ("appraisals", "stickers", "agreements")
+            for app in ("appraisals", "stickers", "agreements", "evaluations")
             for model in apps.get_app_config(app).get_models()
         },
         "agreement_owners": sorted(

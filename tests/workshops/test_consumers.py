@@ -10,6 +10,7 @@ from tests.support.ws import db_counts
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
 from wijktafel.agreements import services as agreements
+from wijktafel.evaluations import services as pmi
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import seam, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
@@ -64,7 +65,10 @@ def board(workshop, facilitator, ans, bram):
         description="Bewonersavond",
         owner_ids=[ans.participant.pk, bram.participant.pk],
     )
+    pmi.pmi_update(workshop_id=workshop.pk, actor=fac, open=True)
+    note = pmi.pmi_add(workshop_id=workshop.pk, actor=p_ans, column="minus", text="Te lang")
     return {
+        "note": note.event.payload["id"],
         "collecting": collecting["id"],
         "card": collecting["targets"][0]["id"],
         "voting": voting["id"],
@@ -82,6 +86,10 @@ def board(workshop, facilitator, ans, bram):
 
 # kind -> (sender, data built from the board, event kind)
 OP_CASES = {
+    "pmi.update": ("fac", lambda b: {"open": False}, "pmi.changed"),
+    "pmi.add": ("ans", lambda b: {"column": "plus", "text": "Fijne zaal"}, "pmi.entry_added"),
+    "pmi.remove": ("ans", lambda b: {"entry_id": b["note"]}, "pmi.entry_removed"),
+    "pmi.dots": ("fac", lambda b: {}, "ballot.changed"),
     "ballot.create": ("fac", lambda b: {"title": "Top 3", "targets": ["X"]}, "ballot.changed"),
     "ballot.update": (
         "fac",

@@ -18,6 +18,7 @@ EMPTY_TIMER = {
     "status": "preparing",
 }
 EMPTY_ROUND = {"title": "", "minutes": None, "ends_at": None}
+EMPTY_PMI = {"open": False, "anonymous": False, "entries": []}
 
 
 def _by_position(item: dict) -> tuple:
@@ -39,6 +40,11 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "ballots": sorted(s.get("ballots") or [], key=_by_position),
         "agreements": sorted(s.get("agreements") or [], key=_by_position),
         "agreement_distributions": list(s.get("agreement_distributions") or []),
+        "pmi": {
+            **EMPTY_PMI,
+            **(s.get("pmi") or {}),
+            "entries": list((s.get("pmi") or {}).get("entries") or []),
+        },
         # The chaos sessions belong to no appraisal; state.js folds appraisal events into this
         # (appraisals/js/state.js), the port keeps the snapshot's value and is checked against it.
         "appraisal": s.get("appraisal"),
@@ -154,6 +160,10 @@ def _sticker_removed(state, data):
     )
 
 
+def _pmi_entries(state, change):
+    return {**state, "pmi": {**state["pmi"], "entries": change(state["pmi"]["entries"])}}
+
+
 HANDLERS = {
     "agenda.changed": _agenda_changed,
     "timer.changed": _timer_changed,
@@ -176,6 +186,14 @@ HANDLERS = {
         **s,
         "ballots": [b for b in s["ballots"] if b["id"] != d["id"]],
     },
+    "pmi.changed": lambda s, d: {
+        **s,
+        "pmi": {**EMPTY_PMI, **d, "entries": list(d.get("entries") or [])},
+    },
+    "pmi.entry_added": lambda s, d: _pmi_entries(s, lambda old: _upsert(old, d, False)),
+    "pmi.entry_removed": lambda s, d: _pmi_entries(
+        s, lambda old: [e for e in old if e["id"] != d["id"]]
+    ),
     "sticker.placed": _sticker_placed,
     "sticker.removed": _sticker_removed,
     # The register of agreements: every event but a deletion carries the whole agreement.
