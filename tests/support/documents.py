@@ -382,6 +382,32 @@ def build_complete_appraisal(facilitator) -> dict:
             "kind": "follow_up",
         },
     )
+    # The shared blocks the report reads: an agreement with two owners in the register, and a
+    # PMI of session I with its "interesting" note and the dots on its minus notes.
+    from wijktafel.agreements import services as register
+    from wijktafel.evaluations import services as pmi
+    from wijktafel.stickers import services as stickers
+
+    register.agreement_create(
+        workshop_id=s1,
+        actor=fac,
+        client_op_id=None,
+        kind="joint_agreement",
+        description="Bewonersavond over de hangplek organiseren",
+        owner_ids=[people["Ans"].participant.pk, people["Bram"].participant.pk],
+    )
+    pmi.pmi_update(workshop_id=s1, actor=fac, open=True)
+    for who, column, text in (
+        ("Ans", "interesting", "Dat de jongeren zelf met een plan kwamen"),
+        ("Bram", "minus", "Te weinig koffie"),
+        ("Bram", "minus", "Te lang"),
+        ("Cor", "plus", "Goede sfeer"),
+    ):
+        pmi.pmi_add(workshop_id=s1, actor=act[who], column=column, text=text)
+    dots = pmi.pmi_dots(workshop_id=s1, actor=fac, top_n=1).event.payload
+    stickers.sticker_place(
+        workshop_id=s1, actor=act["Ans"], ballot_id=dots["id"], target_id=dots["targets"][0]["id"]
+    )
     return {
         "appraisal": m.Appraisal.objects.get(pk=appraisal.pk),
         "sessions": (one, two),
@@ -447,5 +473,10 @@ def expected_texts(world) -> list[str]:
         "Meer veiligheidsgevoel bij bewoners",
         "Studenten: hoog bij tafel 2",
         "Camera’s: terecht afgevallen",
+        "Bewonersavond over de hangplek organiseren",  # the register
+        "Ans, Bram",
+        "Dat de jongeren zelf met een plan kwamen",  # the PMI: interesting, word for word
+        "Goede sfeer",
+        "Te weinig koffie (1 sticker)",  # the top improvement
     ]
     return texts

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals.models import Action, Appraisal, CoreProblem, Effect, EffectCard
 from wijktafel.workshops import people
@@ -194,6 +195,15 @@ def report_context(appraisal: Appraisal) -> dict:
             "due_label": day(a["due_date"]),
         }
         for a in data["actions"]
+    ] + [
+        {
+            **a,
+            "solution_title": "",
+            "kind_label": _label(Agreement.Kind, a["kind"]),
+            "status_label": _label(Agreement.Status, a["status"]),
+            "due_label": day(a["due_date"]),
+        }
+        for a in data["register"]
     ]
 
     participants = []
@@ -269,6 +279,13 @@ def report_context(appraisal: Appraisal) -> dict:
         "choice": choice,
         "insights": data["insights"],
         "parked": data["parked"],
+        "evaluations": [
+            {
+                **e,
+                "label": _("Work session I") if e["session"] == 1 else _("Work session II"),
+            }
+            for e in data["evaluations"]
+        ],
         "actions": actions,
         "steps": {
             n: _step(n, t)

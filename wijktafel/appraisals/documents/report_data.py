@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from wijktafel.activities.models import Postit
+from wijktafel.agreements.selectors import agreement_payload, agreements_of
 from wijktafel.appraisals.models import Appraisal, Choice
 from wijktafel.appraisals.selectors import appraisal_payload, appraisal_summary
+from wijktafel.evaluations.selectors import pmi_report
 from wijktafel.workshops.models import Workshop
 
 
@@ -33,6 +35,7 @@ def report_data(appraisal: Appraisal) -> dict:
         .select_related("created_by")
         .prefetch_related("participants")
     )
+    sessions = sorted(workshops, key=lambda w: w.pk != appraisal.session_one_id)
     postits = Postit.objects.filter(workshop_id__in=appraisal.workshop_ids).select_related("column")
     by_owner: dict[str, list[dict]] = {}
     for postit in postits.filter(parked=False, merged_into__isnull=True).order_by("position", "pk"):
@@ -71,7 +74,7 @@ def report_data(appraisal: Appraisal) -> dict:
                     if p.removed_at is None
                 ],
             }
-            for ws in sorted(workshops, key=lambda w: w.pk != appraisal.session_one_id)
+            for ws in sessions
         ],
         "problems_per_owner": [
             {"owner": owner, "postits": items} for owner, items in by_owner.items()
@@ -183,6 +186,26 @@ def report_data(appraisal: Appraisal) -> dict:
         "actions": [
             {**a, "solution_title": titles.get(a["card_solution_id"], "")}
             for a in payload["actions"]
+        ],
+        # The shared blocks every method's report reads: the register of agreements and the PMI.
+        "register": [
+            {
+                "title": a["description"],
+                "owner_name": ", ".join(
+                    [o["name"] for o in a["owners"]]
+                    + ([a["owner_names"]] if a["owner_names"] else [])
+                ),
+                "due_date": a["due_date"],
+                "kind": a["kind"],
+                "status": a["status"],
+            }
+            for ws in sessions
+            for a in (agreement_payload(x) for x in agreements_of(ws))
+        ],
+        "evaluations": [
+            {"session": 1 if ws.pk == appraisal.session_one_id else 2, **pmi_report(ws)}
+            for ws in sessions
+            if ws.pmi_entries.exists()
         ],
     }
 

@@ -399,6 +399,27 @@ def render_docx(ctx: dict) -> bytes:
     if not ctx["parked"]:
         w.empty()
 
+    if ctx["evaluations"]:
+        w.h(1, _("Evaluation (plus, minus, interesting)"))
+        for e in ctx["evaluations"]:
+            w.h(2, e["label"])
+            w.facts(
+                [
+                    (_("Plus"), " · ".join(e["plus"]) or ctx["nothing"]),
+                    (_("Minus"), " · ".join(e["minus"]) or ctx["nothing"]),
+                ]
+            )
+            w.para(_("Interesting, word for word"))
+            for text in e["interesting"]:
+                w.para(text, "ListBullet")
+            if e["top_improvements"]:
+                w.para(_("Most important improvements"))
+                for i in e["top_improvements"]:
+                    dots = ngettext("%(dots)d sticker", "%(dots)d stickers", i["dots"]) % {
+                        "dots": i["dots"]
+                    }
+                    w.para(f"{i['text']} ({dots})", "ListNumber")
+
     w.h(1, _("Actions and agreements"))
     w.table(
         [_("Action"), _("Who"), _("When ready"), _("Kind"), _("Status")],
