@@ -251,6 +251,19 @@ def target_remove(
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+def _voting(workshop: Workshop, actor: Actor, ballot_id, target_id):
+    """The ballot and choice a sticker goes on or off, and the voter, while voting is open.
+    Another session's ids are not found before it is asked who the actor is."""
+    ballot = _ballot(workshop, ballot_id)
+    target = _target(ballot, target_id)
+    if actor.participant is None:
+        raise NotAllowed(_("Only participants place stickers."))
+    voter = Participant.objects.get(pk=actor.participant.pk)  # roles as they are now
+    if ballot.status != Ballot.Status.VOTING:
+        raise Conflict(_("Voting is not open."), field="target_id")
+    return ballot, target, voter
+
+
 def sticker_place(
     *,
     workshop_id: int,
@@ -262,13 +275,7 @@ def sticker_place(
     """Put one of your stickers on a choice: within your budget, and at most the cap on one."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        ballot = _ballot(workshop, ballot_id)
-        target = _target(ballot, target_id)
-        if actor.participant is None:
-            raise NotAllowed(_("Only participants place stickers."))
-        voter = Participant.objects.get(pk=actor.participant.pk)  # roles as they are now
-        if ballot.status != Ballot.Status.VOTING:
-            raise Conflict(_("Voting is not open."), field="target_id")
+        ballot, target, voter = _voting(workshop, actor, ballot_id, target_id)
         if not people.may_vote(voter):
             raise NotAllowed(_("In your role you do not vote in this session."))
         mine = Sticker.objects.filter(ballot=ballot, voter=voter)
@@ -315,13 +322,7 @@ def sticker_remove(
     """Take one of your stickers off a choice while voting is open."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        ballot = _ballot(workshop, ballot_id)
-        target = _target(ballot, target_id)
-        voter = actor.participant
-        if voter is None:
-            raise NotAllowed(_("Only participants place stickers."))
-        if ballot.status != Ballot.Status.VOTING:
-            raise Conflict(_("Voting is not open."), field="target_id")
+        ballot, target, voter = _voting(workshop, actor, ballot_id, target_id)
         sticker = Sticker.objects.filter(ballot=ballot, target=target, voter=voter).last()
         if sticker is None:
             raise NotFound(_("You have no sticker on this choice."), field="target_id")
