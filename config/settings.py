@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wijktafel.stickers",
     "wijktafel.agreements",
     "wijktafel.evaluations",
+    "wijktafel.parking",
     "wijktafel.appraisals",
     "django_tasks_db",  # the task queue's table (docs/decisions/0012-task-worker-and-mail.md)
     "wijktafel.jobs",

@@ -5,7 +5,7 @@
 //    round_presets: [preset], participants: [participant], columns: [column], postits: [postit],
 //    ballots: [ballot with its targets and stickers],
 //    agreements: [agreement], agreement_distributions: [distribution],
-//    pmi: {open, anonymous, entries: [entry]}}
+//    pmi: {open, anonymous, entries: [entry]}, parked_topics: [topic]}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -28,6 +28,7 @@ const EMPTY = Object.freeze({
   agreements: [],
   agreement_distributions: [],
   pmi: { open: false, anonymous: false, entries: [] },
+  parked_topics: [],
 });
 
 /** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
@@ -47,6 +48,7 @@ export function fromSnapshot(snapshot) {
     agreements: sortByPosition(Array.isArray(s.agreements) ? s.agreements : []),
     agreement_distributions: Array.isArray(s.agreement_distributions) ? s.agreement_distributions.slice() : [],
     pmi: { ...EMPTY.pmi, ...(s.pmi || {}), entries: Array.isArray(s.pmi?.entries) ? s.pmi.entries.slice() : [] },
+    parked_topics: sortByPosition(Array.isArray(s.parked_topics) ? s.parked_topics : []),
   };
   for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
   return state;
@@ -135,6 +137,15 @@ const HANDLERS = {
       .filter((p) => p.id !== data.id)
       .map((p) => (freed.has(p.id) || p.merged_into_id === data.id ? { ...p, merged_into_id: null } : p));
     return { ...state, postits };
+  },
+  "topic.parked"(state, data) {
+    return { ...state, parked_topics: upsert(state.parked_topics, data) };
+  },
+  "topic.updated"(state, data) {
+    return { ...state, parked_topics: upsert(state.parked_topics, data) };
+  },
+  "topic.removed"(state, data) {
+    return { ...state, parked_topics: state.parked_topics.filter((t) => t.id !== data.id) };
   },
   "pmi.changed"(state, data) {
     return { ...state, pmi: { ...EMPTY.pmi, ...data, entries: (data.entries || []).slice() } };

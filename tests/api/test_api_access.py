@@ -287,6 +287,8 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/columns/{column_id}": {"patch", "delete"},
     "/api/v1/workshops/{workshop_id}/ballots": {"post"},
     "/api/v1/workshops/{workshop_id}/pmi": {"patch"},
+    "/api/v1/workshops/{workshop_id}/parked-topics": {"post"},
+    "/api/v1/workshops/{workshop_id}/parked-topics/{topic_id}": {"patch", "delete"},
     "/api/v1/workshops/{workshop_id}/pmi/entries": {"post"},
     "/api/v1/workshops/{workshop_id}/pmi/entries/{entry_id}": {"delete"},
     "/api/v1/workshops/{workshop_id}/pmi/dots": {"post"},

@@ -433,3 +433,26 @@ WS.update(
     }
 )
 WS["op:pmi.remove #mirror"] = mirror(WS["op:pmi.remove"], NOT_FOUND)
+
+
+# The parking lot (wijktafel/parking): every member parks a topic and takes back their own while it
+# is parked; the facilitator schedules, resolves or drops it. The world's topic is participant A's.
+_T = "/workshops/{workshop_id}/parked-topics"
+API.update(
+    {
+        f"POST {_T}": api_member(W201),
+        f"PATCH {_T}/{{topic_id}}": api_facilitator(W200),
+        f"DELETE {_T}/{{topic_id}}": api_member(W200),  # participant A's own topic
+    }
+)
+for _key in (f"PATCH {_T}/{{topic_id}}", f"DELETE {_T}/{{topic_id}}"):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+WS.update(
+    {
+        "op:topic.park": ws(ACK, ACK),
+        "op:topic.update": ws(FORBIDDEN, ACK),
+        "op:topic.remove": ws(ACK, ACK),
+    }
+)
+for _kind in ("topic.update", "topic.remove"):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)

@@ -48,6 +48,17 @@ def _postit(pid, **extra):
     }
 
 
+TOPIC = {
+    "id": 2,
+    "text": "Budget",
+    "reason": "",
+    "kind": "topic",
+    "status": "parked",
+    "raised_by_id": 1,
+    "raised_in_item_id": None,
+    "return_at_step": None,
+    "follow_up_id": None,
+}
 BALLOT = {
     "id": 5,
     "title": "Vragen",
@@ -112,6 +123,7 @@ SNAPSHOT = {
     ],
     "postits": [_postit(2), _postit(1)],
     "ballots": [BALLOT],
+    "parked_topics": [TOPIC],
     "agreements": [_agreement(4), _agreement(2)],
     "agreement_distributions": [],
 }
@@ -191,6 +203,9 @@ EVENTS = [
         {"id": 2, "column": "plus", "text": "Koffie", "phase": "", "author_id": None},
     ),
     ("pmi.entry_removed", {"id": 1}),
+    ("topic.parked", {**TOPIC, "id": 3}),
+    ("topic.updated", {**TOPIC, "status": "scheduled"}),
+    ("topic.removed", {"id": 3}),
     ("agreement.created", _agreement(3, kind="individual_action", owner_ids=[2])),
     ("agreement.created", _agreement(3, kind="individual_action", owner_ids=[2])),
     ("agreement.updated", _agreement(4, status="done", version=2)),

@@ -29,6 +29,8 @@ from wijktafel.agreements import services as register
 from wijktafel.agreements.models import Agreement, Distribution, ProgressUpdate
 from wijktafel.evaluations import services as pmi
 from wijktafel.evaluations.models import Pmi, PmiEntry
+from wijktafel.parking import services as parking
+from wijktafel.parking.models import ParkedTopic
 from wijktafel.stickers import services as stickers
 from wijktafel.stickers.models import Ballot, Sticker, Target
 from wijktafel.workshops import ops as opdefs
@@ -73,6 +75,7 @@ MODELS = (
     Sticker,
     Pmi,
     PmiEntry,
+    ParkedTopic,
 )
 
 
@@ -115,6 +118,7 @@ def _world(facilitator, other_facilitator) -> dict:
             workshop_id=ws.pk, actor=actor, title="Welke eerst?", targets=["Bankjes", "Tegels"]
         )
         pmi.pmi_add(workshop_id=ws.pk, actor=actor, column="minus", text="Te lang")
+        parking.topic_park(workshop_id=ws.pk, actor=actor, text="Budget", reason="Later")
     ids = {}
     for name, ws in (("own", workshop), ("other", other)):
         ids[name] = {
@@ -126,10 +130,12 @@ def _world(facilitator, other_facilitator) -> dict:
             ),
             "ballot_id": list(Ballot.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "entry_id": list(PmiEntry.objects.filter(workshop=ws).values_list("pk", flat=True)),
+            "topic_id": list(ParkedTopic.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "target_id": list(
                 Target.objects.filter(ballot__workshop=ws).values_list("pk", flat=True)
             ),
         }
+        ids[name]["follow_up_id"] = ids[name]["agreement_id"]
         ids[name]["into_id"] = ids[name]["postit_id"]
     ids["own"]["participant_id"] = [bram.participant.pk]  # never Ans: her socket must stay
     ids["other"]["participant_id"] = [stranger.participant.pk]

@@ -32,7 +32,7 @@ test("every event kind of the contract has a handler", () => {
     "agreement.progress_added", "agreement.updated", "ballot.changed", "ballot.deleted", "column.created",
     "column.deleted", "column.updated", "participant.joined", "participant.removed", "participant.updated",
     "pmi.changed", "pmi.entry_added", "pmi.entry_removed", "postit.created", "postit.deleted", "postit.updated", "round.changed", "sticker.placed",
-    "sticker.removed", "timer.changed", "workshop.changed",
+    "sticker.removed", "timer.changed", "topic.parked", "topic.removed", "topic.updated", "workshop.changed",
   ]);
 });
 
@@ -231,8 +231,8 @@ test("without a registered method the state has only the engine's parts", () => 
   // The engine knows no method: a snapshot's method part and its events are left alone.
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
   assert.deepEqual(Object.keys(state).sort(), [
-    "agenda", "agreement_distributions", "agreements", "ballots", "columns", "head", "participants", "pmi",
-    "postits", "round", "round_presets", "timer", "workshop",
+    "agenda", "agreement_distributions", "agreements", "ballots", "columns", "head", "parked_topics",
+    "participants", "pmi", "postits", "round", "round_presets", "timer", "workshop",
   ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });

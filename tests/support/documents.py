@@ -396,6 +396,12 @@ def build_complete_appraisal(facilitator) -> dict:
         description="Bewonersavond over de hangplek organiseren",
         owner_ids=[people["Ans"].participant.pk, people["Bram"].participant.pk],
     )
+    from wijktafel.parking import services as parking
+
+    topic = parking.topic_park(
+        workshop_id=s1, actor=act["Cor"], text="Parkeerplaatsen bij de flat", reason="Andere tafel"
+    ).event.payload
+    parking.topic_update(workshop_id=s1, actor=fac, topic_id=topic["id"], status="scheduled")
     pmi.pmi_update(workshop_id=s1, actor=fac, open=True)
     for who, column, text in (
         ("Ans", "interesting", "Dat de jongeren zelf met een plan kwamen"),
@@ -478,5 +484,6 @@ def expected_texts(world) -> list[str]:
         "Dat de jongeren zelf met een plan kwamen",  # the PMI: interesting, word for word
         "Goede sfeer",
         "Te weinig koffie (1 sticker)",  # the top improvement
+        "Parkeerplaatsen bij de flat – Andere tafel",  # a parked topic of the parking lot
     ]
     return texts

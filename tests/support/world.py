@@ -23,6 +23,7 @@ from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.evaluations import services as pmi
+from wijktafel.parking import services as parking
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import services
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
@@ -240,7 +241,8 @@ def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = No
 def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
     """The building blocks' objects in workshop A: a sticker vote that collects choices, and one
     that votes, with the first choices tied at the top of one (participant A's sticker on the
-    second, participant B's on the first); an open PMI with participant A's minus note."""
+    second, participant B's on the first); an open PMI with participant A's minus note; a topic
+    participant A parked."""
     mark = marker(tag + "A")
     fac = Actor(user=facilitator)
     ws = a.workshop.pk
@@ -269,7 +271,14 @@ def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
         column="minus",
         text=f"Te weinig pauze {mark}",
     )
+    topic = parking.topic_park(
+        workshop_id=ws,
+        actor=Actor(participant=a.participants[0]),
+        text=f"Budget buurtfeest {mark}",
+        reason="Later",
+    )
     return {
+        "topic": topic.event.payload["id"],
         "pmi_entry": note.event.payload["id"],
         "ballot": voting["id"],
         "ballot:collecting": collecting["id"],
@@ -491,7 +500,7 @@ def db_state() -> dict:
         "events": WorkshopEvent.objects.count(),
         **{
             model._meta.label: list(model.objects.order_by("pk").values())
-            for app in ("appraisals", "stickers", "agreements", "evaluations")
+            for app in ("appraisals", "stickers", "agreements", "evaluations", "parking")
             for model in apps.get_app_config(app).get_models()
         },
         "agreement_owners": sorted(

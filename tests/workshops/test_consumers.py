@@ -11,6 +11,7 @@ from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
 from wijktafel.agreements import services as agreements
 from wijktafel.evaluations import services as pmi
+from wijktafel.parking import services as parking
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import seam, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
@@ -67,7 +68,9 @@ def board(workshop, facilitator, ans, bram):
     )
     pmi.pmi_update(workshop_id=workshop.pk, actor=fac, open=True)
     note = pmi.pmi_add(workshop_id=workshop.pk, actor=p_ans, column="minus", text="Te lang")
+    topic = parking.topic_park(workshop_id=workshop.pk, actor=p_ans, text="Speeltuin")
     return {
+        "topic": topic.event.payload["id"],
         "note": note.event.payload["id"],
         "collecting": collecting["id"],
         "card": collecting["targets"][0]["id"],
@@ -86,6 +89,13 @@ def board(workshop, facilitator, ans, bram):
 
 # kind -> (sender, data built from the board, event kind)
 OP_CASES = {
+    "topic.park": ("ans", lambda b: {"text": "Budget", "reason": "Later"}, "topic.parked"),
+    "topic.update": (
+        "fac",
+        lambda b: {"topic_id": b["topic"], "status": "scheduled", "follow_up_id": b["agreement"]},
+        "topic.updated",
+    ),
+    "topic.remove": ("ans", lambda b: {"topic_id": b["topic"]}, "topic.removed"),
     "pmi.update": ("fac", lambda b: {"open": False}, "pmi.changed"),
     "pmi.add": ("ans", lambda b: {"column": "plus", "text": "Fijne zaal"}, "pmi.entry_added"),
     "pmi.remove": ("ans", lambda b: {"entry_id": b["note"]}, "pmi.entry_removed"),

@@ -61,6 +61,7 @@ def test_the_report_pdf_holds_every_step_in_english(fac_en, world, tmp_path):
     assert "06-12345678" not in text and "ezra@example.nl" not in text
     assert "Ezra" in text and "Politie" in text and "wijkagent" in text
     assert "professional · presenter" in text  # the kind and the session role
+    assert "Parkeerplaatsen bij de flat – Andere tafel · scheduled" in text  # and its status
 
     PNG_DIR.mkdir(exist_ok=True)
     for old in PNG_DIR.glob("report-*.png"):

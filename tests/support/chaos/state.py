@@ -40,6 +40,7 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "ballots": sorted(s.get("ballots") or [], key=_by_position),
         "agreements": sorted(s.get("agreements") or [], key=_by_position),
         "agreement_distributions": list(s.get("agreement_distributions") or []),
+        "parked_topics": sorted(s.get("parked_topics") or [], key=_by_position),
         "pmi": {
             **EMPTY_PMI,
             **(s.get("pmi") or {}),
@@ -185,6 +186,12 @@ HANDLERS = {
     "ballot.deleted": lambda s, d: {
         **s,
         "ballots": [b for b in s["ballots"] if b["id"] != d["id"]],
+    },
+    "topic.parked": lambda s, d: {**s, "parked_topics": _upsert(s["parked_topics"], d)},
+    "topic.updated": lambda s, d: {**s, "parked_topics": _upsert(s["parked_topics"], d)},
+    "topic.removed": lambda s, d: {
+        **s,
+        "parked_topics": [t for t in s["parked_topics"] if t["id"] != d["id"]],
     },
     "pmi.changed": lambda s, d: {
         **s,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals.models import Action, Appraisal, CoreProblem, Effect, EffectCard
+from wijktafel.parking.models import ParkedTopic
 from wijktafel.workshops import people
 
 from .report_data import report_data
@@ -278,7 +279,20 @@ def report_context(appraisal: Appraisal) -> dict:
         ],
         "choice": choice,
         "insights": data["insights"],
-        "parked": data["parked"],
+        "parked": [
+            {
+                **p,
+                "note": " · ".join(
+                    part
+                    for part in (
+                        p["note"],
+                        _label(ParkedTopic.Status, p["status"]) if p["status"] != "parked" else "",
+                    )
+                    if part
+                ),
+            }
+            for p in data["parked"]
+        ],
         "evaluations": [
             {
                 **e,

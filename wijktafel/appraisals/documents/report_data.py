@@ -180,8 +180,13 @@ def report_data(appraisal: Appraisal) -> dict:
             for i in payload["insights"]
         ],
         "parked": [
-            {"text": p.text, "note": p.parked_note}
+            {"text": p.text, "note": p.parked_note, "status": ""}
             for p in postits.filter(parked=True).order_by("position", "pk")
+        ]
+        + [
+            {"text": t.text, "note": t.reason, "status": t.status}
+            for ws in sessions
+            for t in ws.parked_topics.all()
         ],
         "actions": [
             {**a, "solution_title": titles.get(a["card_solution_id"], "")}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParkingConfig(AppConfig):
+    name = "wijktafel.parking"
+    label = "parking"

@@ -1,0 +1,134 @@
+"""The parking lot: anyone parks a topic with a reason (the agenda item it came up in is noted),
+the facilitator schedules, resolves or drops it and links a follow-up action from the register."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.utils.translation import gettext as _
+
+from wijktafel.agreements.models import Agreement
+from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from wijktafel.core.text import clean_text
+from wijktafel.workshops.models import Workshop
+from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.services import Actor, OpResult, apply_op
+
+from . import events
+from .models import ParkedTopic
+from .selectors import topic_payload
+
+MAX_TOPICS = 300  # per session
+
+
+def _text(value: object, field: str, label: str, required: bool = True) -> str:
+    return clean_text(value, max_length=300, field=field, label=label, required=required)
+
+
+def _step(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
+        raise Invalid(_("Choose a step from the method."), field="return_at_step")
+    return value
+
+
+def _topic(workshop: Workshop, topic_id: object) -> ParkedTopic:
+    try:
+        return ParkedTopic.objects.get(workshop=workshop, pk=int(topic_id))  # type: ignore[arg-type]
+    except (ParkedTopic.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("This parked topic no longer exists.")) from None
+
+
+def topic_park(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None = None,
+    text: object,
+    reason: object = "",
+    kind: object = ParkedTopic.Kind.TOPIC,
+    return_at_step: object = None,
+) -> OpResult:
+    """Park a topic for later; the agenda item it came up in is noted."""
+    text = _text(text, "text", _("The topic"))
+    reason = _text(reason, "reason", _("Why it is parked"), required=False)
+    if kind not in ParkedTopic.Kind.values:
+        raise Invalid(_("Choose a topic or a solution idea."), field="kind")
+    step = _step(return_at_step)
+
+    def change(workshop: Workshop) -> tuple[str, dict]:
+        if workshop.parked_topics.count() >= MAX_TOPICS:
+            raise Conflict(_("The parking lot is full."), field="text")
+        topic = ParkedTopic.objects.create(
+            workshop=workshop,
+            text=text,
+            reason=reason,
+            kind=kind,
+            return_at_step=step,
+            raised_by=actor.participant,
+            raised_in_item_id=workshop.current_item_id,
+        )
+        return events.TOPIC_PARKED, topic_payload(topic)
+
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+
+
+@facilitators_only
+def topic_update(
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None = None,
+    topic_id: object,
+    status: object = None,
+    reason: object = None,
+    return_at_step: object = None,
+    follow_up_id: object = None,
+) -> OpResult:
+    """Schedule, resolve or drop a parked topic, change its reason or the step where it comes
+    back, or link the action of the register that follows it up; a field left out stays."""
+    if status is not None and status not in ParkedTopic.Status.values:
+        raise Invalid(_("Choose parked, scheduled, resolved or dropped."), field="status")
+    new_reason = None if reason is None else _text(reason, "reason", _("Why it is parked"), False)
+    step = _step(return_at_step)
+
+    def change(workshop: Workshop) -> tuple[str, dict]:
+        topic = _topic(workshop, topic_id)
+        if follow_up_id is not None:
+            try:
+                topic.follow_up = Agreement.objects.get(workshop=workshop, pk=int(follow_up_id))  # type: ignore[arg-type]
+            except (Agreement.DoesNotExist, TypeError, ValueError):
+                raise NotFound(
+                    _("This agreement no longer exists."), field="follow_up_id"
+                ) from None
+        if status is not None:
+            topic.status = status
+        if new_reason is not None:
+            topic.reason = new_reason
+        if step is not None:
+            topic.return_at_step = step
+        topic.save()
+        return events.TOPIC_UPDATED, topic_payload(topic)
+
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+
+
+def topic_remove(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None, topic_id: object
+) -> OpResult:
+    """Take a parked topic away (participants: one they parked, while it is still parked)."""
+
+    def change(workshop: Workshop) -> tuple[str, dict]:
+        topic = _topic(workshop, topic_id)
+        if not actor.is_facilitator_of(workshop) and (
+            actor.participant is None
+            or topic.raised_by_id != actor.participant.pk
+            or topic.status != ParkedTopic.Status.PARKED
+        ):
+            raise NotAllowed(_("You can only take back a topic you parked yourself."))
+        pk = topic.pk
+        topic.delete()
+        return events.TOPIC_REMOVED, {"id": pk}
+
+    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
