@@ -198,3 +198,9 @@ def test_breakouts_hold_at_most_five_who_count_and_mix_kinds():
     assert grouping.size_problem(grouping.APPRAISAL, 5) == "warning"
     assert grouping.size_problem(grouping.TRIO, 3) is None
     assert grouping.size_problem(grouping.TRIO, 2) == "refused"
+
+
+def test_a_size_asked_for_holds_where_the_size_is_advice_and_is_capped_where_it_is_a_rule():
+    crowd = [grouping.Person(i) for i in range(10)]
+    assert sorted(len(g) for g in grouping.plan(crowd, grouping.APPRAISAL, 5)) == [5, 5]
+    assert max(len(g) for g in grouping.plan(crowd, grouping.BREAKOUT, 8)) <= 5

@@ -83,13 +83,16 @@ def plan(people: list[Person], kind: GroupKind, size: int | None = None) -> list
     organisations; with an odd number one trio. Trios: groups of three; one or two people
     left over join other trios as a fourth (the caller says so: ``size_problem`` refuses them)
     unless there are fewer than three. Other kinds: about ``size`` each (``kind.high`` by
-    default), no group under ``kind.low``, dealt round-robin."""
+    default, at most ``kind.high`` when that is a rule), no group under ``kind.low``, dealt
+    round-robin."""
     members = _mixed(counted(people))
     if not members:
         return []
     if kind.low == kind.high == 2:
         return _pairs(members)
-    size = min(size or kind.high, kind.high)
+    size = size or kind.high
+    if kind.hard:  # a rule caps what was asked; advice (Afwegen's 3-4) does not
+        size = min(size, kind.high)
     n = len(members)
     count = max(1, -(-n // size))
     while count > 1 and n // count < min(kind.low, size):
