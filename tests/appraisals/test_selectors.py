@@ -203,7 +203,9 @@ def test_the_report_data_name_the_choice_the_selection_and_every_core_problem(
             "postits": [{"text": "Rommel bij de ingang", "why": "", "problem_1": 1}],
         }
     ]
-    assert report["parked"] == [{"text": "Een buurtconciërge?", "note": "Oplossing voor stap 4"}]
+    assert report["parked"] == [  # a parked post-it has no status; a parked topic has
+        {"text": "Een buurtconciërge?", "note": "Oplossing voor stap 4", "status": ""}
+    ]
     assert [r["order"][0] for r in report["rankings"]] == [
         "Buurtconciërge",
         "Ondergrondse containers",
