@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from wijktafel.workshops import grouping
 from wijktafel.workshops.models import Workshop
 
 from . import ranking
@@ -59,17 +58,6 @@ def trigger_warnings(trigger: str) -> list[dict]:
     if len(text) < SHARP_TRIGGER_CHARS or any(weak in text.casefold() for weak in WEAK_TRIGGERS):
         return [{"code": "trigger_vague"}]
     return []
-
-
-def group_size_warnings(members) -> list[dict]:
-    """Steps 2, 4 and 5 work in groups of three or four (A6: the size is a soft rule); a group's
-    helpers (a facilitator, a map expert, ...) do not count."""
-    count = len(grouping.counted(members))
-    return (
-        [{"code": "group_size", "count": count}]
-        if grouping.size_problem(grouping.APPRAISAL, count)
-        else []
-    )
 
 
 def appraisal_summary(appraisal: Appraisal) -> dict:

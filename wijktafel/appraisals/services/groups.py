@@ -20,6 +20,14 @@ from ._common import _bool, _group, _ids, _int, _line, _may_write_group_item, _o
 # --- Groups ---------------------------------------------------------------------------------------
 
 
+def _size_warnings(members) -> list[dict]:
+    """Steps 2, 4 and 5 work in groups of three or four (A6: the size is a soft rule); a group's
+    helpers (a facilitator, a map expert, ...) do not count."""
+    count = len(grouping.counted(members))
+    problem = grouping.size_problem(grouping.APPRAISAL, count)
+    return [{"code": "group_size", "count": count}] if problem else []
+
+
 def _members(workshop: Workshop, member_ids, *, group: Group | None = None) -> list[Participant]:
     ids = _ids(member_ids or [], "member_ids")
     members = list(
@@ -59,7 +67,7 @@ def group_create(
         group.members.set(members)
         return events.GROUP_CREATED, {
             "group": selectors.group_payload(group),
-            "warnings": selectors.group_size_warnings(members),
+            "warnings": _size_warnings(members),
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
@@ -91,7 +99,7 @@ def group_update(
             group.members.set(_members(workshop, member_ids, group=group))
         return events.GROUP_UPDATED, {
             "group": selectors.group_payload(group),
-            "warnings": selectors.group_size_warnings(group.members.all()),
+            "warnings": _size_warnings(group.members.all()),
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
