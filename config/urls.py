@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("wijktafel.accounts.urls")),
     path("", include("wijktafel.workshops.urls")),
     path("", include("wijktafel.jobs.urls")),
+    path("", include("wijktafel.series.urls")),
     # The pages of every method (seam.Method.urls).
     *(path("", include(method.urls)) for method in seam.methods() if method.urls),
 ]

@@ -279,6 +279,50 @@ PAGES.update(
         },
     }
 )
+# Series (wijktafel/series/views.py). X's series is its appraisal's, with workshop A as session
+# I; it is for X's facilitators and admins (and platform admins), like its sessions; Y's
+# facilitator gets 404. A platform admin belongs to no organisation and cannot start one. The
+# merge row merges two people who were both in workshop A: refused, nothing changes. Workshop B
+# is added as a session. The pages of a person who comes back need no account: the personal link
+# itself is the credential (it notes when it was used); without a device that the series
+# recognises, "join back" sends to the code page and an update on an action is refused.
+_SERIES = "302 series:detail"
+PAGES.update(
+    {
+        "series:list": {
+            "GET": row(LOGIN, each(ACCOUNTS, "200")),
+            "POST": row(LOGIN, each(ACCOUNTS, f"{_SERIES} +write"), platform_admin="400"),
+        },
+        "series:detail": {"GET": facilitator_page("200"), "POST": wrong_method()},
+        "series:add_session": {
+            "GET": wrong_method(),
+            "POST": facilitator_page(f"{_SERIES} +write"),
+        },
+        "series:link_create": {
+            "GET": wrong_method(),
+            "POST": facilitator_page(f"{_SERIES} +write"),
+        },
+        "series:link_revoke": {
+            "GET": wrong_method(),
+            "POST": facilitator_page(f"{_SERIES} +write"),
+        },
+        "series:merge": {"GET": wrong_method(), "POST": facilitator_page(_SERIES)},
+        "series:forget_devices": {
+            "GET": wrong_method(),
+            "POST": facilitator_page(f"{_SERIES} +write"),
+        },
+        "series:me": {"GET": everyone("200"), "POST": everyone("405")},
+        "series:join_back": {
+            "GET": everyone("302 workshops:join"),
+            "POST": everyone("302 workshops:join"),
+        },
+        "series:action_update": {"GET": everyone("405"), "POST": everyone("302 series:me")},
+        "series:link": {"GET": everyone("302 series:me +write"), "POST": everyone("405")},
+    }
+)
+# Y's link withdrawn under X's series: refused (the series has no such link), nothing changes.
+PAGES["series:link_revoke #mirror"] = {"GET": wrong_method(), "POST": facilitator_page(_SERIES)}
+
 # Y's attachment asked for under X's mail: not found, for everyone.
 PAGES["jobs:outbox_attachment #mirror"] = {
     "GET": row(LOGIN, each(ACCOUNTS, "404")),

@@ -93,10 +93,25 @@ API.update(
         "POST /appraisals/{appraisal_id}/sessions": api_account(
             W200, facilitator_other="404"
         ),  # B as session II
+        # Series (wijktafel/series/api.py): X's series is its appraisal's, with workshop A as
+        # session I. Merging two people who were both in A is refused.
+        "GET /series": api_account("200"),
+        "POST /series": api_account(W201, platform_admin="403"),
+        "GET /series/{series_id}": api_account("200", facilitator_other="404"),
+        "POST /series/{series_id}/sessions": api_account(W200, facilitator_other="404"),
+        "POST /series/{series_id}/links": api_account(W201, facilitator_other="404"),
+        "POST /series/{series_id}/links/{link_id}/revoke": api_account(
+            W200, facilitator_other="404"
+        ),
+        "POST /series/{series_id}/merge": api_account("409", facilitator_other="404"),
+        "POST /series/{series_id}/people/{person_id}/forget-devices": api_account(
+            W200, facilitator_other="404"
+        ),
         f"GET {_AW}": api_member("200"),
         f"GET {_AW}/aggregate": api_member("200"),
         f"POST {_AW}/groups": api_facilitator(W201),
         f"POST {_AW}/groups/form": api_facilitator("409"),  # allowed, but A already has a group
+        f"POST {_AW}/groups/carry-over": api_facilitator("409"),  # allowed, but A is session I
         f"PATCH {_AW}/groups/{{group_id}}": api_facilitator(W200),
         f"DELETE {_AW}/groups/{{group_id}}": api_facilitator(W200),
         f"POST {_AW}/groups/{{group_id}}/steps": api_member(W200),  # own group
@@ -226,6 +241,7 @@ WS.update(
         "op:group.update": ws(FORBIDDEN, ACK),
         "op:group.delete": ws(FORBIDDEN, ACK),
         "op:groups.form": ws(FORBIDDEN, "rejected conflict"),  # allowed, but A already has a group
+        "op:groups.carry_over": ws(FORBIDDEN, "rejected conflict"),  # allowed, but A is session I
         "op:group.step_close": ws(ACK, ACK),  # own group
         "op:pitches.plan": ws(FORBIDDEN, ACK),
         "op:pitch.update": ws(FORBIDDEN, ACK),

@@ -170,6 +170,7 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         "beheer/(?P<url>.*)$": ("/beheer/bestaat-niet/", {}),
         **appraisal_page_requests(w, post, variant),
         **jobs_page_requests(w, variant),
+        **series_page_requests(w, variant),
     }
     if name in table:
         return table[name]
@@ -211,6 +212,42 @@ def jobs_page_requests(w: World, variant: str) -> dict:
         ),
         "jobs:list": (reverse("jobs:list"), {}),
         "jobs:cancel": (reverse("jobs:cancel", args=[x["job"].pk]), {}),
+    }
+
+
+def series_page_requests(w: World, variant: str) -> dict:
+    """The pages of X's series (wijktafel/series/views.py); ``#mirror``: Y's link under X's."""
+    x, y = w.extra["series"]["X"], w.extra["series"]["Y"]
+    pk, people = x["series"].pk, x["people"]
+    link = (y if variant == "mirror" else x)["link"].pk
+    agreement = w.x.a.agreements["own"]
+    return {
+        "series:list": (reverse("series:list"), {"title": "Nieuwe reeks"}),
+        "series:detail": (reverse("series:detail", args=[pk]), {}),
+        "series:add_session": (
+            reverse("series:add_session", args=[pk]),
+            {"workshop_id": w.x.b.workshop.pk},
+        ),
+        "series:link_create": (
+            reverse("series:link_create", args=[pk]),
+            {"person_id": people[0].pk, "purpose": "return", "days": "7"},
+        ),
+        "series:link_revoke": (reverse("series:link_revoke", args=[pk, link]), {}),
+        "series:merge": (
+            reverse("series:merge", args=[pk]),
+            {"keep_id": people[0].pk, "merge_id": people[1].pk},
+        ),
+        "series:forget_devices": (
+            reverse("series:forget_devices", args=[pk, people[0].pk]),
+            {},
+        ),
+        "series:me": (reverse("series:me"), {}),
+        "series:join_back": (reverse("series:join_back", args=[w.x.a.workshop.pk]), {}),
+        "series:action_update": (
+            reverse("series:action_update", args=[agreement]),
+            {"text": "Gaat goed"},
+        ),
+        "series:link": (reverse("series:link", args=[x["token"]]), {}),
     }
 
 
@@ -267,6 +304,10 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
         body = {k: v for k, v in data.items() if k not in op.path_params}
         return method, API + path, body or None
     ids = {"workshop_id": a.workshop.pk, **{f"{name}_id": pk for name, pk in a.appraisal.items()}}
+    series = w.extra["series"]["X"]
+    people = series["people"]
+    ids |= {"series_id": series["series"].pk, "link_id": series["link"].pk}
+    ids["person_id"] = people[0].pk
     bodies = {
         "POST /workshops": {
             "title": "Via de API",
@@ -276,6 +317,10 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
         "POST /join": {"code": a.join_code, "display_name": "Nieuw"},
         "POST /appraisals": {"title": "Nieuwe afweging", "horizon_years": 5},
         "PATCH /appraisals/{appraisal_id}": {"title": "Andere afweging"},
+        "POST /series": {"title": "Nieuwe reeks"},
+        "POST /series/{series_id}/sessions": {"workshop_id": w.x.b.workshop.pk},
+        "POST /series/{series_id}/links": {"person_id": people[0].pk},
+        "POST /series/{series_id}/merge": {"keep_id": people[0].pk, "merge_id": people[1].pk},
         "POST /appraisals/{appraisal_id}/sessions": {
             "session": 2,
             "workshop_id": w.x.b.workshop.pk,

@@ -19,6 +19,7 @@ FACILITATOR_ONLY = {
     "group.update",
     "group.delete",
     "groups.form",
+    "groups.carry_over",
     "pitches.plan",
     "pitch.update",
     "core_problem.confirm",

@@ -13,6 +13,8 @@ from wijktafel.workshops.models import AgendaItem, Participant, Workshop, Worksh
 # Parents first; the circular Workshop.current_item <-> AgendaItem is deferred by SQLite and
 # PostgreSQL (Django makes foreign keys DEFERRABLE INITIALLY DEFERRED).
 TABLES = [Organisation, User, Workshop, AgendaItem, Participant, WorkshopEvent, Column, Postit]
+# The series of the appraisal of workshop A (its session I) with its people and links.
+TABLES += list(apps.get_app_config("series").get_models(include_auto_created=True))
 # The appraisal of workshop A (world._appraisal) with its many-to-many tables, so that the socket
 # cells of the appraisal ops find it.
 TABLES += list(apps.get_app_config("appraisals").get_models(include_auto_created=True))

@@ -428,6 +428,7 @@ def build_world() -> World:
     world = World(x=x, y=y, platform_admin=platform_admin, group=group)
     world.extra["admin_objects"] = _admin_objects(group)
     world.extra["jobs"] = {org.tag: _background_work(org) for org in (x, y)}
+    world.extra["series"] = {org.tag: _series(org) for org in (x, y)}
     # the task queue's admin (django-tasks-db): the task of X's reminder
     world.extra["admin_objects"]["django_tasks_database_dbtaskresult"] = (
         apps.get_model("django_tasks_database", "DBTaskResult")
@@ -435,6 +436,20 @@ def build_world() -> World:
         .get()
     )
     return world
+
+
+def _series(org: OrgObjects) -> dict:
+    """The series of the org's appraisal (workshop A is its session I, so A's participants are
+    its people) and a personal link of its first person (wijktafel/series)."""
+    from wijktafel.appraisals.models import Appraisal
+    from wijktafel.series import services
+
+    series = Appraisal.objects.get(pk=org.a.appraisal["appraisal"]).series
+    people = list(series.persons.order_by("pk"))
+    link, token = services.link_create(
+        user=org.facilitator, series_id=series.pk, person_id=people[0].pk
+    )
+    return {"series": series, "people": people, "link": link, "token": token}
 
 
 def _background_work(org: OrgObjects) -> dict:
@@ -500,7 +515,14 @@ def db_state() -> dict:
         "events": WorkshopEvent.objects.count(),
         **{
             model._meta.label: list(model.objects.order_by("pk").values())
-            for app in ("appraisals", "stickers", "agreements", "evaluations", "parking")
+            for app in (
+                "appraisals",
+                "stickers",
+                "agreements",
+                "evaluations",
+                "parking",
+                "series",
+            )
             for model in apps.get_app_config(app).get_models()
         },
         "agreement_owners": sorted(

@@ -338,6 +338,29 @@ def agreement_progress(
 ) -> OpResult:
     """Add a progress update (today in Amsterdam unless ``date`` says otherwise), and set the
     status with it when ``status`` is given; facilitators and the agreement's owners."""
+    return _progress(workshop_id, actor, client_op_id, agreement_id, text, date, status)
+
+
+def agreement_progress_follow_up(
+    *, participant: Participant, agreement_id: object, text: object, status: object = None
+) -> OpResult:
+    """An owner's update on their action after the session, also when it has ended: from the
+    device or the personal link that recognised them (``wijktafel.series``)."""
+    return _progress(
+        participant.workshop_id,
+        Actor(participant=participant),
+        None,
+        agreement_id,
+        text,
+        None,
+        status,
+        after_end=True,
+    )
+
+
+def _progress(
+    workshop_id, actor, client_op_id, agreement_id, text, date, status, *, after_end=False
+) -> OpResult:
     text = clean_text(
         text, max_length=PROGRESS_MAX, field="text", label=_("The update"), multiline=True
     )
@@ -365,7 +388,13 @@ def agreement_progress(
         agreement.save(update_fields=["status", "version", "updated_at"])
         return events.PROGRESS_ADDED, agreement_payload(agreement)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=change,
+        after_end=after_end,
+    )
 
 
 @facilitators_only

@@ -57,6 +57,11 @@ class Appraisal(models.Model):
         "workshops.Workshop", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # Its two work sessions as a series (wijktafel.series): people of session I are recognised
+    # in session II, and session I's groups are offered there.
+    series = models.OneToOneField(
+        "series.Series", on_delete=models.SET_NULL, null=True, blank=True, related_name="appraisal"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -8,7 +8,7 @@ Who may is stated on the service (``@facilitators_only``). The answer of every r
 
 from __future__ import annotations
 
-from wijktafel.workshops.ops import Op, Ref
+from wijktafel.workshops.ops import Op, OpInput, Ref
 
 from . import selectors
 from . import services as s
@@ -99,6 +99,16 @@ OPS = (
         "/groups/form",
         "Form groups of everyone present, mixing organisations",
         {"size": 3},
+        creates=True,
+    ),
+    _op(
+        "groups.carry_over",
+        s.groups_carry_over,
+        OpInput,
+        "POST",
+        "/groups/carry-over",
+        "Work session II: the groups of session I again, with the people who came back",
+        {},
         creates=True,
     ),
     _op(

@@ -41,6 +41,24 @@ class Block:
     snapshot: Callable[[Workshop], dict] | None = None  # keys merged into the snapshot
     snapshot_schema: Mapping[str, Any] = field(default_factory=dict)  # their types, for the API
     api_routers: Callable[[], Sequence[Any]] | None = None  # its own routes besides its ops
+    joining: Joining | None = None  # its part in joining a session (the series: coming back)
+
+
+@dataclass(frozen=True)
+class Joining:
+    """A block's part in joining a session, for a block that knows people across sessions.
+
+    ``joined(participant, context)`` runs inside the join's transaction and returns what the
+    block keeps of it (``Joined.extras[key]``); ``context`` is what the block's own page passed to
+    ``participant_join`` (the engine passes it on unread). The page hooks: ``recognise`` may send
+    a device that typed a session's code to the block's own page (a URL, else None); ``offers``
+    gives a template and its context for the code page (sessions to join with one tap);
+    ``remember`` lets the response of a join remember what the block needs on the device."""
+
+    joined: Callable[[Any, dict], Any]
+    recognise: Callable[[Any, Workshop], str | None] | None = None
+    offers: Callable[[Any], tuple[str, dict] | None] | None = None
+    remember: Callable[[Any, Any, Any], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +165,11 @@ def ops() -> dict[str, Op]:
 
 def op(kind: object) -> Op | None:
     return _OPS.get(kind) if isinstance(kind, str) else None
+
+
+def joinings() -> list[tuple[str, Joining]]:
+    """The blocks that take part in joining, with their keys."""
+    return [(block.key, block.joining) for block in _BLOCKS.values() if block.joining]
 
 
 def parts() -> list[Block | Method]:

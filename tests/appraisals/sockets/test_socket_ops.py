@@ -36,6 +36,7 @@ CONTRACT = {
     "group.update": (aps.group_update, {"group_id", "name", "member_ids"}),
     "group.delete": (aps.group_delete, {"group_id"}),
     "groups.form": (aps.groups_form, {"size"}),
+    "groups.carry_over": (aps.groups_carry_over, set()),
     "group.step_close": (aps.group_step_close, {"group_id", "step", "closed"}),
     "pitches.plan": (aps.pitches_plan, set()),
     "pitch.update": (aps.pitch_update, {"pitch_id", "done", "clarifying_questions"}),

@@ -22,6 +22,7 @@ from .groups import (
     group_delete,
     group_step_close,
     group_update,
+    groups_carry_over,
     groups_form,
 )
 from .steps_1_2 import (
@@ -104,6 +105,7 @@ __all__ = [
     "group_delete",
     "group_step_close",
     "group_update",
+    "groups_carry_over",
     "groups_form",
     "horizon_set",
     "insight_add",

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from wijktafel.series import services as series_services
+from wijktafel.series.models import Series
 from wijktafel.workshops import rules as workshop_rules
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.ops import facilitators_only
@@ -81,9 +83,20 @@ def appraisal_create(
         cleaned["horizon_years"] = _horizon(horizon_years)
     if area is not None and area.organisation_id != user.organisation_id:
         raise NotAllowed(_("This neighbourhood belongs to another organisation."))
-    return Appraisal.objects.create(
-        organisation_id=user.organisation_id, area=area, created_by=user, **cleaned
-    )
+    with transaction.atomic():  # with the series of its two work sessions
+        series = Series.objects.create(
+            organisation_id=user.organisation_id,
+            title=cleaned["title"],
+            method=METHOD_KEY,
+            created_by=user,
+        )
+        return Appraisal.objects.create(
+            organisation_id=user.organisation_id,
+            area=area,
+            created_by=user,
+            series=series,
+            **cleaned,
+        )
 
 
 @facilitators_only
@@ -105,6 +118,8 @@ def appraisal_update(
             for name, value in cleaned.items():
                 setattr(appraisal_, name, value)
             appraisal_.save(update_fields=list(cleaned))
+            if "title" in cleaned and appraisal_.series_id:
+                Series.objects.filter(pk=appraisal_.series_id).update(title=cleaned["title"])
             return events.APPRAISAL_CHANGED, selectors.appraisal_summary(appraisal_)
 
         if not appraisal.workshop_ids:
@@ -153,6 +168,8 @@ def appraisal_link(
             )
         setattr(current, field, ws)
         current.save(update_fields=[field])
+        if current.series is not None:
+            series_services.place_session(series=current.series, workshop=ws, position=session)
         if ws.method != METHOD_KEY:  # from now on the session runs the method
             ws.method = METHOD_KEY
             ws.save(update_fields=["method"])

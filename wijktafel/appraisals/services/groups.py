@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, NotFound
+from wijktafel.series import services as series_services
 from wijktafel.workshops import grouping
 from wijktafel.workshops.models import Participant, Workshop
 from wijktafel.workshops.ops import facilitators_only
@@ -116,6 +117,41 @@ def group_delete(
         pk = group.pk
         group.delete()
         return events.GROUP_DELETED, {"id": pk}
+
+    return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+
+
+@facilitators_only
+def groups_carry_over(
+    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None
+) -> OpResult:
+    """In work session II: the groups of session I again, with the people of session I who came
+    back (recognised on their phones, wijktafel.series); whoever is new is added by hand."""
+
+    def change(workshop, appraisal):
+        if appraisal.session_two_id != workshop.pk or appraisal.session_one_id is None:
+            raise Conflict(_("Only work session II takes over the groups of session I."))
+        if Group.objects.filter(workshop=workshop).exists():
+            raise Conflict(
+                _("This session already has groups. Remove them first, or change them by hand.")
+            )
+        came_back = series_services.participant_map(appraisal.session_one_id, workshop.pk)
+        made = []
+        source = Group.objects.filter(workshop_id=appraisal.session_one_id).prefetch_related(
+            "members"
+        )
+        for group in source.order_by("position", "pk"):
+            members = [came_back[m.pk] for m in group.members.all() if m.pk in came_back]
+            if not members:
+                continue
+            copy = Group.objects.create(
+                appraisal=appraisal, workshop=workshop, name=group.name, position=group.position
+            )
+            copy.members.set(members)
+            made.append(selectors.group_payload(copy))
+        if not made:
+            raise Conflict(_("Nobody of the groups of work session I has joined this session yet."))
+        return events.GROUPS_FORMED, {"groups": made}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 

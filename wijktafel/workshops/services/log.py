@@ -64,10 +64,17 @@ def parse_op_id(value: object) -> uuid.UUID | None:
 
 
 def apply_op(
-    *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, change: Change
+    *,
+    workshop_id: int,
+    actor: Actor,
+    client_op_id: uuid.UUID | None,
+    change: Change,
+    after_end: bool = False,
 ) -> OpResult:
     """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id).
-    Inside a ``@facilitators_only`` service only the workshop's facilitators may."""
+    Inside a ``@facilitators_only`` service only the workshop's facilitators may. Participants
+    change nothing in an ended session, except through a follow-up service (``after_end``:
+    an update on one's own action)."""
     with transaction.atomic():
         try:
             workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
@@ -79,7 +86,7 @@ def apply_op(
             ).first()
             if earlier is not None:
                 return OpResult(earlier, created=False)
-        _authorise(actor, workshop, facilitator_only=facilitator_only_now())
+        _authorise(actor, workshop, facilitator_only=facilitator_only_now(), after_end=after_end)
         kind, payload = change(workshop)
         event = _append(
             workshop, kind=kind, payload=payload, actor_key=actor.key, client_op_id=client_op_id
@@ -88,14 +95,16 @@ def apply_op(
     return OpResult(event, created=True)
 
 
-def _authorise(actor: Actor, workshop: Workshop, *, facilitator_only: bool) -> None:
+def _authorise(
+    actor: Actor, workshop: Workshop, *, facilitator_only: bool, after_end: bool = False
+) -> None:
     if actor.is_facilitator_of(workshop):
         return
     if facilitator_only or actor.participant is None:
         raise NotAllowed(_("Only the facilitator of this session may do this."))
     if not rules.is_member(actor.participant, workshop):
         raise NotAllowed(_("You are no longer part of this session."))
-    if workshop.status == Workshop.Status.ENDED:
+    if workshop.status == Workshop.Status.ENDED and not after_end:
         raise NotAllowed(_("This session has ended. You can no longer make changes."))
 
 

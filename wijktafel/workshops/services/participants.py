@@ -57,6 +57,7 @@ class Joined:
     participant: Participant
     token: str
     event: WorkshopEvent
+    extras: dict  # what the blocks that take part in joining kept (seam.Joining), by block key
 
 
 def participant_join(
@@ -66,8 +67,13 @@ def participant_join(
     organisation_name: str = "",
     role_text: str = "",
     kind: str = "",
+    context: dict | None = None,
 ) -> Joined:
-    """Add a participant to a joinable workshop and hand out the device's token."""
+    """Add a participant to a joinable workshop and hand out the device's token. The blocks
+    that take part in joining (``seam.Joining``) see the new participant in the same
+    transaction, with ``context`` from the block's own page (who the device was recognised as)."""
+    from .. import seam
+
     kind = _kind(kind)
     name = clean_text(display_name, max_length=60, field="display_name", label=_("Your name"))
     org = clean_text(
@@ -92,10 +98,18 @@ def participant_join(
             token_digest=codes.digest("participant", token),
         )
         created["participant"] = participant
+        created["extras"] = {
+            key: joining.joined(participant, context or {}) for key, joining in seam.joinings()
+        }
         return events.PARTICIPANT_JOINED, participant_payload(participant)
 
     result = _system_op(workshop.pk, change)
-    return Joined(participant=created["participant"], token=token, event=result.event)
+    return Joined(
+        participant=created["participant"],
+        token=token,
+        event=result.event,
+        extras=created["extras"],
+    )
 
 
 def _kind(kind: object) -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wijktafel.core.errors import Refused, TooManyAttempts
 
-from .. import rules, selectors, services, throttle
+from .. import rules, seam, selectors, services, throttle
 from ..forms import JoinCodeForm, JoinNameForm
 from ..identity import PENDING_KEY, participant_for, remember_participant
 from ..models import Workshop
@@ -34,6 +34,10 @@ def _remember_pending(request, workshop: Workshop):
     if participant_for(request.session, workshop.pk) is not None:
         return redirect(_participate_url(workshop.pk))
     request.session[PENDING_KEY] = {"workshop_id": workshop.pk, "at": int(time.time())}
+    for _key, joining in seam.joinings():
+        url = joining.recognise(request, workshop) if joining.recognise else None
+        if url:  # a block knows this device (the series: "welcome back", one tap)
+            return redirect(url)
     return redirect("workshops:join_name")
 
 
@@ -64,7 +68,25 @@ def join(request):
         else:
             return _remember_pending(request, workshop)
     status = 400 if request.method == "POST" else 200
-    return render(request, "workshops/join.html", {"form": form}, status=status)
+    return render(
+        request,
+        "workshops/join.html",
+        {"form": form, "offers": _offers(request)},
+        status=status,
+    )
+
+
+def _offers(request) -> list[tuple[str, dict]]:
+    """What blocks offer on the code page (the series: sessions to join with one tap)."""
+    offers = (joining.offers(request) for _key, joining in seam.joinings() if joining.offers)
+    return [offer for offer in offers if offer]
+
+
+def remember_blocks(request, response, joined) -> None:
+    """Let the blocks that take part in joining remember the join on this device."""
+    for _key, joining in seam.joinings():
+        if joining.remember:
+            joining.remember(request, response, joined)
 
 
 def _join_refused(request, form, refusal: Refused):
@@ -123,7 +145,9 @@ def join_name(request):
             request.session.pop(PENDING_KEY, None)
             request.session.cycle_key()
             remember_participant(request.session, workshop.pk, joined.token)
-            return redirect(_participate_url(workshop.pk))
+            response = redirect(_participate_url(workshop.pk))
+            remember_blocks(request, response, joined)
+            return response
     status = 400 if request.method == "POST" else 200
     return render(
         request, "workshops/join_name.html", {"form": form, "workshop": workshop}, status=status

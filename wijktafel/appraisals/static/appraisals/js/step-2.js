@@ -45,9 +45,16 @@ function groupsAdmin(ctx) {
   const grouped = new Set(groups.flatMap((g) => g.member_ids));
   const loose = people.filter((p) => !grouped.has(p.id));
   const busy = ctx.pending.filter((p) => !p.acked && (p.kind.startsWith("group") || p.kind === "groups.form")).length;
-  const sig = [groups, people.map((p) => [p.id, p.display_name, p.organisation_name]), busy, ctx.error("groups"), ctx.ui.editGroup, ctx.online, ctx.closed];
+  const sessionOneGroups = ctx.appraisal.all_groups.filter((g) => g.workshop_id === ctx.appraisal.session_one_id);
+  const sig = [groups, people.map((p) => [p.id, p.display_name, p.organisation_name]), busy, ctx.error("groups"), ctx.ui.editGroup, ctx.online, ctx.closed, sessionOneGroups.length];
   return ctx.block("groups-admin", sig, () => {
     const children = [];
+    if (!groups.length && ctx.appraisal.session_two_id === ctx.state.workshop.id && sessionOneGroups.length) {
+      children.push(h("div", { class: "button-row", id: "groups-carry-over" },
+        ctx.button(gettext("Take over the groups of work session I"), () => ctx.send("groups.carry_over", {}, { form: "groups" }),
+          { kind: "primary", key: "groups-carry-over-go", disabled: busy > 0 })));
+      children.push(h("p", { class: "appraisal-hint" }, gettext("The people of session I who came back are in their group again. Add whoever is new by hand.")));
+    }
     if (!groups.length) {
       const sizeKey = "groups-size";
       children.push(h("form", {

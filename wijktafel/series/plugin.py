@@ -1,0 +1,54 @@
+"""The series as a block on the seam: it takes part in joining (a device or a personal link
+recognises a person of the series) and has its API routes; it has no live ops."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from wijktafel.workshops import seam
+
+from . import device, services
+
+
+def _joined(participant, context: dict):
+    return services.attend(participant, context.get("person"))
+
+
+def _recognise(request, workshop) -> str | None:
+    series = services.series_of(workshop.pk)
+    if series is not None and device.known_person(request, series.pk) is not None:
+        return reverse("series:join_back", args=[workshop.pk])
+    return None
+
+
+def _offers(request):
+    sessions = [
+        {"person": person, "workshop": workshop}
+        for person in device.known_persons(request).values()
+        for workshop in services.joinable_sessions(person)
+    ][:5]
+    return ("series/_welcome_back.html", {"sessions": sessions}) if sessions else None
+
+
+def _remember(request, response, joined) -> None:
+    person = joined.extras.get("series")
+    if person is not None:
+        device.remember(request, response, person)
+
+
+def _routers():
+    from .api import router
+
+    return [router]
+
+
+seam.register(
+    seam.Block(
+        key="series",
+        tag="series",
+        api_routers=_routers,
+        joining=seam.Joining(
+            joined=_joined, recognise=_recognise, offers=_offers, remember=_remember
+        ),
+    )
+)
