@@ -3,7 +3,7 @@ recognises a person of the series) and has its API routes; it has no live ops.""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from wijktafel.workshops import seam
 
@@ -14,11 +14,22 @@ def _joined(participant, context: dict):
     return services.attend(participant, context.get("person"))
 
 
-def _recognise(request, workshop) -> str | None:
+def _recognise(request, workshop) -> seam.Recognised | None:
+    """A device that joined an earlier session of the series: the name form starts from that
+    person (joining under the same name makes them that person again)."""
     series = services.series_of(workshop.pk)
-    if series is not None and device.known_person(request, series.pk) is not None:
-        return reverse("series:join_back", args=[workshop.pk])
-    return None
+    person = device.known_person(request, series.pk) if series is not None else None
+    if person is None:
+        return None
+    return seam.Recognised(
+        initial={
+            "display_name": person.display_name,
+            "organisation_name": person.organisation_name,
+            "kind": person.kind,
+        },
+        welcome=_("Welcome back, %(name)s") % {"name": person.display_name},
+        context={"person": person},
+    )
 
 
 def _offers(request):

@@ -45,18 +45,28 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Recognised:
+    """Who a block recognised a device as: the name form starts from ``initial`` under the
+    heading ``welcome``; joined under that same name, ``context`` goes to the join."""
+
+    initial: Mapping[str, str]
+    welcome: str
+    context: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class Joining:
     """A block's part in joining a session, for a block that knows people across sessions.
 
     ``joined(participant, context)`` runs inside the join's transaction and returns what the
-    block keeps of it (``Joined.extras[key]``); ``context`` is what the block's own page passed to
-    ``participant_join`` (the engine passes it on unread). The page hooks: ``recognise`` may send
-    a device that typed a session's code to the block's own page (a URL, else None); ``offers``
+    block keeps of it (``Joined.extras[key]``); ``context`` is what the page passed to
+    ``participant_join`` (the engine passes it on unread). The page hooks: ``recognise`` tells the
+    name form who a device that typed a session's code is (``Recognised``, else None); ``offers``
     gives a template and its context for the code page (sessions to join with one tap);
     ``remember`` lets the response of a join remember what the block needs on the device."""
 
     joined: Callable[[Any, dict], Any]
-    recognise: Callable[[Any, Workshop], str | None] | None = None
+    recognise: Callable[[Any, Workshop], Recognised | None] | None = None
     offers: Callable[[Any], tuple[str, dict] | None] | None = None
     remember: Callable[[Any, Any, Any], None] | None = None
 

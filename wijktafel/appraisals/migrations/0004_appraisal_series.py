@@ -28,7 +28,7 @@ def to_series(apps, schema_editor):
         series = Series.objects.create(
             organisation_id=appraisal.organisation_id,
             title=appraisal.title,
-            method="appraisal",
+            method="afwegen",  # models.METHOD_KEY
             created_by_id=appraisal.created_by_id,
         )
         appraisal.series = series

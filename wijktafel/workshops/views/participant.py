@@ -34,10 +34,6 @@ def _remember_pending(request, workshop: Workshop):
     if participant_for(request.session, workshop.pk) is not None:
         return redirect(_participate_url(workshop.pk))
     request.session[PENDING_KEY] = {"workshop_id": workshop.pk, "at": int(time.time())}
-    for _key, joining in seam.joinings():
-        url = joining.recognise(request, workshop) if joining.recognise else None
-        if url:  # a block knows this device (the series: "welcome back", one tap)
-            return redirect(url)
     return redirect("workshops:join_name")
 
 
@@ -129,15 +125,24 @@ def join_name(request):
     if workshop is None:
         messages.info(request, _("Type the code of the session first."))
         return redirect("workshops:join")
-    form = JoinNameForm(request.POST if request.method == "POST" else None)
+    recognised = _recognised(request, workshop)
+    form = JoinNameForm(
+        request.POST if request.method == "POST" else None,
+        initial=recognised.initial if recognised else None,
+    )
     if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["display_name"]
         try:
             joined = services.participant_join(
                 workshop=workshop,
-                display_name=form.cleaned_data["display_name"],
+                display_name=name,
                 organisation_name=form.cleaned_data["organisation_name"],
                 role_text=form.cleaned_data["role_text"],
                 kind=form.cleaned_data["kind"],
+                # the same name as the device was recognised as: that person; else someone new
+                context=dict(recognised.context)
+                if recognised and _same_name(name, recognised.initial.get("display_name", ""))
+                else None,
             )
         except Refused as refusal:
             form.add_refusal(refusal)
@@ -150,8 +155,24 @@ def join_name(request):
             return response
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "workshops/join_name.html", {"form": form, "workshop": workshop}, status=status
+        request,
+        "workshops/join_name.html",
+        {"form": form, "workshop": workshop, "recognised": recognised},
+        status=status,
     )
+
+
+def _recognised(request, workshop: Workshop) -> seam.Recognised | None:
+    """Who a block knows this device as (the series: a person of an earlier session)."""
+    for _key, joining in seam.joinings():
+        found = joining.recognise(request, workshop) if joining.recognise else None
+        if found is not None:
+            return found
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 @never_cache
