@@ -70,11 +70,11 @@ def test_a_person_is_recognised_on_their_device_in_the_next_session(series):
 
     # Session II: the code page offers to join as Anna with one tap; the name form says welcome.
     page = phone.get(reverse("workshops:join")).content.decode()
-    assert "Join as Anna de Vries" in page
+    assert "Doe mee als Anna de Vries" in page
     code = codes.display_code(workshop_services.join_code(two))
     phone.post(reverse("workshops:join"), {"code": code})
     form = phone.get(reverse("workshops:join_name")).content.decode()
-    assert "Welcome back, Anna de Vries" in form
+    assert "Welkom terug, Anna de Vries" in form
     assert 'value="Anna de Vries"' in form and 'value="Woonstichting"' in form
 
     phone.post(reverse("workshops:join_name"), {"display_name": "Anna de Vries"})
@@ -144,7 +144,7 @@ def test_a_personal_link_brings_someone_back_on_a_new_device(series, facilitator
     response = laptop.get(reverse("series:link", args=[token]))
     assert response["Location"] == reverse("series:me")
     page = laptop.get(reverse("series:me")).content.decode()
-    assert "Hello Anna" in page and "Avond 2" in page
+    assert "Hallo Anna" in page and "Avond 2" in page
     assert "Bram" not in page  # never another person's data
     laptop.post(reverse("series:join_back", args=[two.pk]))
     assert Attendance.objects.filter(person=anna, workshop=two).exists()
@@ -174,7 +174,7 @@ def test_a_withdrawn_expired_or_changed_link_does_not_work(series, facilitator, 
     response = device.get(reverse("series:link", args=[token]))
 
     assert response.status_code == 403
-    assert "Ask the organiser for a new one" in response.content.decode()
+    assert "Vraag de organisator om een nieuwe" in response.content.decode()
     assert COOKIE not in response.cookies
     assert "Anna" not in device.get(reverse("series:me")).content.decode()
     assert state(series) == before
@@ -187,7 +187,7 @@ def test_forgetting_devices_stops_recognition(series, facilitator):
     anna = Person.objects.get()
     services.forget_devices(user=facilitator, series_id=series.pk, person_id=anna.pk)
 
-    assert "Join as Anna" not in phone.get(reverse("workshops:join")).content.decode()
+    assert "Doe mee als Anna" not in phone.get(reverse("workshops:join")).content.decode()
     assert phone.post(reverse("series:join_back", args=[two.pk]))["Location"] == reverse(
         "workshops:join"
     )
