@@ -315,3 +315,39 @@ def test_the_api_lists_who_came_and_makes_a_link(series, facilitator, client):
     )
     assert refused.status_code == 400 and refused.json()["field"] == "days"
     assert PersonalLink.objects.count() == 1
+
+
+def test_the_console_of_the_next_session_shows_what_is_still_open(series, facilitator, client):
+    from wijktafel.parking import services as parking
+
+    one, two = sessions(series)
+    join_by_code(Client(), one, "Anna")
+    anna_p = Participant.objects.get(workshop=one)
+    fac = Actor(user=facilitator)
+
+    def action(description, status="open"):
+        return register.agreement_create(
+            workshop_id=one.pk,
+            actor=fac,
+            client_op_id=None,
+            kind="individual_action",
+            description=description,
+            owner_ids=[anna_p.pk],
+            status=status,
+        )
+
+    action("Buurtapp opzetten")
+    action("Flyers rondbrengen", status="done")
+    parking.topic_park(workshop_id=one.pk, actor=fac, text="Budget buurtfeest", reason="Later")
+    solved = parking.topic_park(workshop_id=one.pk, actor=fac, text="Sleutel van de zaal")
+    parking.topic_update(
+        workshop_id=one.pk, actor=fac, topic_id=solved.event.payload["id"], status="resolved"
+    )
+    client.force_login(facilitator)
+
+    page = client.get(reverse("workshops:console", args=[two.pk])).content.decode()
+    assert "Buurtapp opzetten" in page and "Anna" in page
+    assert "Budget buurtfeest" in page
+    assert "Flyers rondbrengen" not in page and "Sleutel van de zaal" not in page
+    first = client.get(reverse("workshops:console", args=[one.pk])).content.decode()
+    assert 'id="earlier-open"' not in first

@@ -47,6 +47,12 @@ def _remember(request, response, joined) -> None:
         device.remember(request, response, person)
 
 
+def _earlier(workshop):
+    from .selectors import earlier_open
+
+    return earlier_open(workshop)
+
+
 def _routers():
     from .api import router
 
@@ -58,6 +64,8 @@ seam.register(
         key="series",
         tag="series",
         api_routers=_routers,
+        console_panel="series/_earlier.html",
+        console_context=_earlier,
         joining=seam.Joining(
             joined=_joined, recognise=_recognise, offers=_offers, remember=_remember
         ),

@@ -48,3 +48,51 @@ def open_actions(person: Person) -> list[Agreement]:
         .distinct()
         .order_by("due_date", "pk")
     )
+
+
+def earlier_open(workshop) -> dict | None:
+    """What is still open from the earlier sessions of the workshop's series: the actions and
+    agreements not done or dropped, with their owners, and the parked topics not resolved or
+    dropped. None outside a series or in its first session."""
+    from wijktafel.parking.models import ParkedTopic
+
+    entry = getattr(workshop, "series_entry", None)
+    if entry is None:
+        return None
+    earlier = list(
+        entry.series.entries.filter(position__lt=entry.position)
+        .select_related("workshop")
+        .order_by("position")
+    )
+    if not earlier:
+        return None
+    ids = [e.workshop_id for e in earlier]
+    agreements = (
+        Agreement.objects.filter(workshop_id__in=ids, status=Agreement.Status.OPEN)
+        .select_related("workshop")
+        .prefetch_related("owners")
+        .order_by("workshop_id", "due_date", "pk")
+    )
+    topics = (
+        ParkedTopic.objects.filter(
+            workshop_id__in=ids,
+            status__in=[ParkedTopic.Status.PARKED, ParkedTopic.Status.SCHEDULED],
+        )
+        .select_related("workshop")
+        .order_by("workshop_id", "pk")
+    )
+    return {
+        "series": entry.series,
+        "position": entry.position,
+        "agreements": [
+            {
+                "agreement": a,
+                "owners": ", ".join(
+                    [p.display_name for p in a.owners.all()]
+                    + ([a.owner_names] if a.owner_names else [])
+                ),
+            }
+            for a in agreements[:100]
+        ],
+        "topics": list(topics[:100]),
+    }

@@ -42,6 +42,10 @@ class Block:
     snapshot_schema: Mapping[str, Any] = field(default_factory=dict)  # their types, for the API
     api_routers: Callable[[], Sequence[Any]] | None = None  # its own routes besides its ops
     joining: Joining | None = None  # its part in joining a session (the series: coming back)
+    # A panel of its own on the facilitator's console, rendered on load with ``console_context``
+    # (the series: what is still open from earlier sessions); nothing when the context is None.
+    console_panel: str = ""
+    console_context: Callable[[Workshop], dict | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,17 @@ def ops() -> dict[str, Op]:
 
 def op(kind: object) -> Op | None:
     return _OPS.get(kind) if isinstance(kind, str) else None
+
+
+def console_panels(workshop: Workshop) -> list[tuple[str, dict]]:
+    """(template, context) of the blocks' own console panels that have something to show."""
+    panels = []
+    for block in _BLOCKS.values():
+        if block.console_panel and block.console_context:
+            context = block.console_context(workshop)
+            if context is not None:
+                panels.append((block.console_panel, context))
+    return panels
 
 
 def joinings() -> list[tuple[str, Joining]]:

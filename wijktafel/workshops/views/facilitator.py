@@ -111,6 +111,7 @@ def console(request, pk: int):
 def _console_context(request, workshop: Workshop, **agenda_kwargs) -> dict:
     context = live_context(request, workshop, with_secrets=True)
     context.update(agenda_context(workshop, **agenda_kwargs))
+    context["block_panels"] = seam.console_panels(workshop)
     return context
 
 
