@@ -197,6 +197,7 @@ def me(request):
                 "series": person.series,
                 "joinable": services.joinable_sessions(person),
                 "open_here": [w for w in attended if participant_for(request.session, w.pk)],
+                "attended": attended,
                 "actions": selectors.open_actions(person),
             }
         )
