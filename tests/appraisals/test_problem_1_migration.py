@@ -66,7 +66,9 @@ def test_marks_become_stickers_and_back_in_their_order(
     vote = st.ballot_create(
         workshop_id=workshop.pk, actor=fac_actor, title="Welke vragen?", targets=["V1", "V2"]
     ).event.payload
-    st.ballot_update(workshop_id=workshop.pk, actor=fac_actor, ballot_id=vote["id"], status="voting")
+    st.ballot_update(
+        workshop_id=workshop.pk, actor=fac_actor, ballot_id=vote["id"], status="voting"
+    )
     st.sticker_place(
         workshop_id=workshop.pk,
         actor=actor_of(ans),
