@@ -260,6 +260,46 @@ def test_another_sessions_vote_is_not_found(workshop, other_workshop, fac_actor,
 
 
 @pytest.mark.django_db
+@translation.override("en")
+def test_a_vote_a_method_owns_is_one_per_session_counted_alike_and_out_of_generic_reach(
+    workshop, fac_actor, ans, bram
+):
+    from wijktafel.workshops.selectors import workshop_snapshot
+
+    own = _ballot(workshop, fac_actor)
+    made = st.owned_ballot(
+        workshop, "test.mine", title="Mijn keus", target_kind="x", budget=1, cap=1
+    )
+    again = st.owned_ballot(workshop, "test.mine", title="Anders", target_kind="y", budget=5, cap=5)
+    assert again.pk == made.pk and (made.budget, made.cap, made.status) == (1, 1, "voting")
+    first = st.owned_target(made, 41, "Kaart 41", added_by=ans.participant)
+    assert st.owned_target(made, 41, "Andere tekst").pk == first.pk
+    second = st.owned_target(made, 42, "Kaart 42")
+
+    st.place(made, first, ans.participant)
+    with pytest.raises(Conflict) as spent:  # the same counting as sticker.place: budget 1
+        st.place(made, second, ans.participant)
+    assert "placed your sticker" in spent.value.message
+    assert st.take_off(made, bram.participant) is None
+    assert [b["id"] for b in workshop_snapshot(workshop)["ballots"]] == [own["id"]]
+    for refuse in (
+        lambda: st.sticker_remove(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=ans.participant),
+            ballot_id=made.pk,
+            target_id=first.pk,
+        ),
+        lambda: st.ballot_update(
+            workshop_id=workshop.pk, actor=fac_actor, ballot_id=made.pk, status="closed"
+        ),
+        lambda: st.ballot_delete(workshop_id=workshop.pk, actor=fac_actor, ballot_id=made.pk),
+    ):
+        refused(workshop, NotFound, refuse)
+    assert st.take_off(made, ans.participant) is not None
+    assert not made.stickers.exists()
+
+
+@pytest.mark.django_db
 def test_the_api_places_a_sticker_with_a_participant_token(workshop, fac_actor, ans, client):
     ballot = _ballot(workshop, fac_actor)
     _open(workshop, fac_actor, ballot)

@@ -11,14 +11,18 @@ from wijktafel.appraisals import models as m
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals import services as aps
 from wijktafel.core.errors import Refused
+from wijktafel.stickers.models import Ballot, Sticker, Target
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
 
-# Every table of an appraisal, for the states a refusal must leave alone.
+# Every table of an appraisal, for the states a refusal must leave alone ("probleem 1" is a
+# sticker vote the appraisal owns).
 APPRAISAL_MODELS = (
     m.Appraisal,
     m.Group,
-    m.ProblemMark,
+    Ballot,
+    Target,
+    Sticker,
     m.CoreProblem,
     m.Baseline,
     m.Solution,

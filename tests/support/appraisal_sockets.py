@@ -46,6 +46,35 @@ def _without_groups(w, fac_actor):
         aps.group_delete(workshop_id=w["ws"], actor=fac_actor, client_op_id=op(), group_id=w[group])
 
 
+def _as_session_two(w, fac_actor):
+    """The world's workshop becomes work session II, without groups, after a new session I in
+    which Ans and Cor (the same people: recognised) were a group."""
+    from tests.support.factories import make_workshop
+    from wijktafel.appraisals.models import Appraisal, Group
+    from wijktafel.series.services import person_of
+    from wijktafel.workshops.models import Participant
+    from wijktafel.workshops.services import participant_join
+
+    _without_groups(w, fac_actor)
+    user = fac_actor.user
+    appraisal = Appraisal.objects.get(session_one_id=w["ws"])
+    first = make_workshop(user, title="Werksessie I (eerder)")
+    aps.appraisal_link(user=user, appraisal_id=appraisal.pk, session=1, workshop_id=first.pk)
+    aps.appraisal_link(user=user, appraisal_id=appraisal.pk, session=2, workshop_id=w["ws"])
+    members = []
+    for participant in Participant.objects.filter(
+        workshop_id=w["ws"], display_name__in=["Ans", "Cor"]
+    ):
+        person = person_of(participant)
+        members.append(
+            participant_join(
+                workshop=first, display_name=person.display_name, context={"person": person}
+            ).participant
+        )
+    group = Group.objects.create(appraisal=appraisal, workshop=first, name="Groep 1")
+    group.members.set(members)
+
+
 # kind -> (sender, data from the world, event kind, a preparation or None)
 CASES = {
     "group.create": (
@@ -62,6 +91,7 @@ CASES = {
     ),
     "group.delete": ("fac", lambda w: {"group_id": w["g1"]}, ev.GROUP_DELETED, None),
     "groups.form": ("fac", lambda w: {"size": 2}, ev.GROUPS_FORMED, _without_groups),
+    "groups.carry_over": ("fac", lambda w: {}, ev.GROUPS_FORMED, _as_session_two),
     "group.step_close": (
         "ans",
         lambda w: {"group_id": w["g1"], "step": 4, "closed": True},

@@ -16,6 +16,11 @@ MAX_STEP = 8
 #: The key of the method in the session engine (``plugin.py``; ``Workshop.method`` of its sessions).
 METHOD_KEY = "afwegen"
 
+#: A participant's "probleem 1" (step 1, rule A3: one each, on one of their own post-its) is a
+#: sticker in the session's sticker ballot with this purpose: budget 1, cap 1, its choices the
+#: wall's post-its (``Target.ref_id``). Only the appraisal's ops write it (decision 0013).
+PROBLEM_1_PURPOSE = "afwegen.probleem_1"
+
 
 class Appraisal(models.Model):
     """An afweging: from a felt problem to a reasoned choice, in eight steps."""
@@ -97,19 +102,6 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ProblemMark(models.Model):
-    """A participant's "probleem 1": the post-it they find most important (rule A3: one each)."""
-
-    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="problem_marks")
-    participant = models.OneToOneField(
-        "workshops.Participant", on_delete=models.CASCADE, related_name="problem_mark"
-    )
-    postit = models.ForeignKey(
-        "activities.Postit", on_delete=models.CASCADE, related_name="problem_marks"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
 
 class Pitch(models.Model):

@@ -1,6 +1,7 @@
 """Sticker votes (dot voting, METHODS.md §2.11): a ballot on targets of any kind, the stickers."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,10 +26,21 @@ class Ballot(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.COLLECTING)
     # The facilitator's order of the targets tied at the cut-off (ids), once settled.
     settled = models.JSONField(default=list)
+    # Blank for the session's own votes. Otherwise the method part that owns this ballot (one per
+    # session, e.g. Afwegen's "probleem 1"): only the method's ops write it and it is not in the
+    # block's part of the snapshot, so no generic vote panel shows it.
+    purpose = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["workshop", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "purpose"],
+                condition=~Q(purpose=""),
+                name="stickers_one_ballot_per_purpose",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

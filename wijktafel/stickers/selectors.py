@@ -31,7 +31,10 @@ def ballot_payload(ballot: Ballot) -> dict:
 
 
 def ballots_payload(workshop: Workshop) -> dict:
-    ballots = Ballot.objects.filter(workshop=workshop).prefetch_related("targets", "stickers")
+    """The session's own votes; a ballot a method owns (``purpose``) is shown by the method."""
+    ballots = Ballot.objects.filter(workshop=workshop, purpose="").prefetch_related(
+        "targets", "stickers"
+    )
     return {"ballots": [ballot_payload(b) for b in ballots]}
 
 

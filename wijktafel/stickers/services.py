@@ -4,6 +4,10 @@ place stickers within their budget and cap, the facilitator settles a tie at the
 Every write is one logged op (``apply_op``), which holds the session's write lock (a row lock on
 PostgreSQL, an immediate transaction on SQLite) while it counts and inserts: two phones of one
 person tapping at once are served one after the other, and the second finds the budget spent.
+
+A method may own a ballot (``Ballot.purpose``, one per session): the generic ops below do not find
+it, and the method writes it through ``owned_ballot``, ``owned_target``, ``place`` and ``take_off``
+inside its own op, under the same lock and with the same counting.
 """
 
 from __future__ import annotations
@@ -51,8 +55,9 @@ def _label(value: object) -> str:
 
 
 def _ballot(workshop: Workshop, ballot_id: object) -> Ballot:
+    """One of the session's own votes; a ballot a method owns is not found by the generic ops."""
     try:
-        return Ballot.objects.get(workshop=workshop, pk=int(ballot_id))  # type: ignore[arg-type]
+        return Ballot.objects.get(workshop=workshop, purpose="", pk=int(ballot_id))  # type: ignore[arg-type]
     except (Ballot.DoesNotExist, TypeError, ValueError):
         raise NotFound(_("This vote does not exist.")) from None
 
@@ -124,7 +129,7 @@ def ballot_create(
     labels = [_label(label) for label in targets]
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        if Ballot.objects.filter(workshop=workshop).count() >= MAX_BALLOTS:
+        if Ballot.objects.filter(workshop=workshop, purpose="").count() >= MAX_BALLOTS:
             raise Conflict(_("This session has as many votes as it can take."))
         ballot = Ballot.objects.create(
             workshop=workshop, title=title, target_kind=target_kind, **values
@@ -251,6 +256,73 @@ def target_remove(
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+def place(ballot: Ballot, target: Target, voter: Participant) -> Sticker:
+    """Put one of ``voter``'s stickers on ``target``: at most the cap on one choice, at most the
+    budget in all, or a ``Conflict``. Counted and inserted inside the caller's op, which holds the
+    session's write lock, so two taps at once cannot both pass the count."""
+    mine = Sticker.objects.filter(ballot=ballot, voter=voter)
+    if mine.filter(target=target).count() >= ballot.cap:
+        raise Conflict(
+            ngettext(
+                "You can put only one sticker on this choice.",
+                "You can put at most %(count)d stickers on this choice.",
+                ballot.cap,
+            )
+            % {"count": ballot.cap},
+            field="target_id",
+        )
+    if mine.count() >= ballot.budget:
+        raise Conflict(
+            ngettext(
+                "You have placed your sticker. Take it off first to place it elsewhere.",
+                "You have placed all your %(count)d stickers. Take one off first to "
+                "place it elsewhere.",
+                ballot.budget,
+            )
+            % {"count": ballot.budget},
+            field="target_id",
+        )
+    return Sticker.objects.create(ballot=ballot, target=target, voter=voter)
+
+
+def take_off(ballot: Ballot, voter: Participant, target: Target | None = None) -> int | None:
+    """Take ``voter``'s last sticker off ``target`` (or off any choice); its id, or None if there
+    was none."""
+    mine = Sticker.objects.filter(ballot=ballot, voter=voter)
+    sticker = (mine if target is None else mine.filter(target=target)).last()
+    if sticker is None:
+        return None
+    pk = sticker.pk
+    sticker.delete()
+    return pk
+
+
+def owned_ballot(
+    workshop: Workshop, purpose: str, *, title: str, target_kind: str, budget: int, cap: int
+) -> Ballot:
+    """The ballot a method owns in this session for ``purpose``, made on first use and open for
+    voting at once. Call it inside the method's op (the write lock makes it one per session)."""
+    ballot, _made = Ballot.objects.get_or_create(
+        workshop=workshop,
+        purpose=purpose,
+        defaults={
+            "title": title,
+            "target_kind": target_kind,
+            "budget": budget,
+            "cap": cap,
+            "status": Ballot.Status.VOTING,
+        },
+    )
+    return ballot
+
+
+def owned_target(ballot: Ballot, ref_id: int, label: str, added_by=None) -> Target:
+    """The choice of an owned ballot that stands for the method's object ``ref_id``, made on
+    first use."""
+    found = ballot.targets.filter(ref_id=ref_id).first()
+    return found or _add_target(ballot, label[:200], ref_id, added_by=added_by)
+
+
 def _voting(workshop: Workshop, actor: Actor, ballot_id, target_id):
     """The ballot and choice a sticker goes on or off, and the voter, while voting is open.
     Another session's ids are not found before it is asked who the actor is."""
@@ -278,29 +350,7 @@ def sticker_place(
         ballot, target, voter = _voting(workshop, actor, ballot_id, target_id)
         if not people.may_vote(voter):
             raise NotAllowed(_("In your role you do not vote in this session."))
-        mine = Sticker.objects.filter(ballot=ballot, voter=voter)
-        if mine.filter(target=target).count() >= ballot.cap:
-            raise Conflict(
-                ngettext(
-                    "You can put only one sticker on this choice.",
-                    "You can put at most %(count)d stickers on this choice.",
-                    ballot.cap,
-                )
-                % {"count": ballot.cap},
-                field="target_id",
-            )
-        if mine.count() >= ballot.budget:
-            raise Conflict(
-                ngettext(
-                    "You have placed your sticker. Take it off first to place it elsewhere.",
-                    "You have placed all your %(count)d stickers. Take one off first to "
-                    "place it elsewhere.",
-                    ballot.budget,
-                )
-                % {"count": ballot.budget},
-                field="target_id",
-            )
-        sticker = Sticker.objects.create(ballot=ballot, target=target, voter=voter)
+        sticker = place(ballot, target, voter)
         return events.STICKER_PLACED, {
             "ballot_id": ballot.pk,
             "id": sticker.pk,
@@ -323,11 +373,9 @@ def sticker_remove(
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         ballot, target, voter = _voting(workshop, actor, ballot_id, target_id)
-        sticker = Sticker.objects.filter(ballot=ballot, target=target, voter=voter).last()
-        if sticker is None:
+        pk = take_off(ballot, voter, target)
+        if pk is None:
             raise NotFound(_("You have no sticker on this choice."), field="target_id")
-        pk = sticker.pk
-        sticker.delete()
         return events.STICKER_REMOVED, {"ballot_id": ballot.pk, "id": pk}
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

@@ -20,6 +20,7 @@ from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import services as aps
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from wijktafel.stickers.models import Sticker
 
 # --- A3: one "probleem 1" per participant ---------------------------------------------------------
 
@@ -52,7 +53,7 @@ def test_each_participant_marks_one_problem_1_and_a_second_is_refused_in_dutch(
         workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=key, postit_id=first.pk
     )
     assert not again.created and again.event.pk == result.event.pk
-    assert m.ProblemMark.objects.count() == 1 and len(events_of(workshop)) == before + 1
+    assert Sticker.objects.count() == 1 and len(events_of(workshop)) == before + 1
 
 
 def test_problem_1_must_be_your_own_postit(workshop, appraisal, people):
@@ -104,7 +105,7 @@ def test_marks_can_be_moved_by_removing_first_and_the_tally_counts_per_owner(
             client_op_id=op(),
             participant_id=ans.participant.pk,
         )
-    assert m.ProblemMark.objects.get().postit_id == a2.pk
+    assert Sticker.objects.get().target.ref_id == a2.pk
 
 
 # --- A4/A5: at most ten pitches, one or two clarifying questions -------------------------------------

@@ -10,8 +10,9 @@ from django.utils import translation
 
 from tests.support.appraisal_sockets import CASES, FACILITATOR_ONLY, _open, state
 from tests.support.ws import Socket, session_for
-from wijktafel.appraisals.models import ProblemMark
+from wijktafel.appraisals.models import PROBLEM_1_PURPOSE
 from wijktafel.appraisals.ops import OPS
+from wijktafel.stickers.models import Sticker
 from wijktafel.workshops.ops import BOOL, EVERYONE, ID, IDS, INT, LIST, OBJECT, STR
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -187,7 +188,11 @@ async def test_a_hard_rule_is_refused_over_the_socket_in_dutch_and_changes_nothi
     world = {
         **world,
         "bram_postit": await database_sync_to_async(
-            lambda: ProblemMark.objects.get(participant_id=world["bram"]).postit_id
+            lambda: (
+                Sticker.objects.get(
+                    voter_id=world["bram"], ballot__purpose=PROBLEM_1_PURPOSE
+                ).target.ref_id
+            )
         )(),
     }
     sender = await _open(sockets, workshop, who, people, facilitator)  # no language cookie: Dutch

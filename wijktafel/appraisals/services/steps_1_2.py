@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from wijktafel.activities.models import Column, Postit
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from wijktafel.stickers import services as stickers
+from wijktafel.stickers.models import Ballot
 from wijktafel.workshops.models import Participant
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
 
 from .. import events, selectors
-from ..models import CoreProblem, Pitch, ProblemMark
+from ..models import PROBLEM_1_PURPOSE, CoreProblem, Pitch
 from ._common import (
     _bool,
     _bump,
@@ -120,6 +122,16 @@ def pitch_update(
 
 
 # --- Step 1: "probleem 1" -------------------------------------------------------------------------
+# A sticker vote of the session that the appraisal owns (``PROBLEM_1_PURPOSE``): one sticker each,
+# on a choice that stands for a post-it of the wall. The sticker block counts the budget and the
+# cap under the op's write lock; the appraisal adds its own rule (only on one of your own
+# post-its) before it places the sticker, and its own events.
+
+
+def _problem_1_ballot(workshop) -> Ballot:
+    return stickers.owned_ballot(
+        workshop, PROBLEM_1_PURPOSE, title="probleem 1", target_kind="postit", budget=1, cap=1
+    )
 
 
 def problem_mark_set(
@@ -155,17 +167,20 @@ def problem_mark_set(
         )
         if postit.author_id != who.pk:
             raise NotAllowed(_("Problem 1 must be one of your own post-its."), field="postit_id")
-        if ProblemMark.objects.filter(participant=who).exists():
+        ballot = _problem_1_ballot(workshop)
+        target = stickers.owned_target(ballot, postit.pk, postit.text, added_by=who)
+        try:
+            stickers.place(ballot, target, who)
+        except Conflict:  # budget 1, cap 1: either way the one mark is spent (the op rolls back)
             raise Conflict(
                 _(
                     "You have already chosen your problem 1. Everyone chooses only one. "
                     "Remove your mark first if you want to choose another."
                 ),
                 field="postit_id",
-            )
-        mark = ProblemMark.objects.create(appraisal=appraisal, participant=who, postit=postit)
+            ) from None
         return events.PROBLEM_MARK_SET, {
-            "mark": selectors.mark_payload(mark),
+            "mark": {"participant_id": who.pk, "postit_id": postit.pk},
             "tally": selectors.mark_tally(appraisal),
         }
 
@@ -184,12 +199,10 @@ def problem_mark_remove(
             who_id = actor.participant.pk
             if participant_id is not None and _id(participant_id, "participant_id") != who_id:
                 raise NotAllowed(_("You can only remove your own problem 1 mark."))
-        mark = ProblemMark.objects.filter(
-            participant_id=who_id, participant__workshop=workshop
-        ).first()
-        if mark is None:
+        ballot = Ballot.objects.filter(workshop=workshop, purpose=PROBLEM_1_PURPOSE).first()
+        voter = Participant.objects.filter(pk=who_id, workshop=workshop).first()
+        if ballot is None or voter is None or stickers.take_off(ballot, voter) is None:
             raise NotFound(_("There is no problem 1 mark to remove."))
-        mark.delete()
         return events.PROBLEM_MARK_REMOVED, {
             "participant_id": who_id,
             "tally": selectors.mark_tally(appraisal),

@@ -70,7 +70,7 @@ def from_series(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appraisals", "0003_workshop_method"),
+        ("appraisals", "0005_remove_problem_mark"),
         ("series", "0001_initial"),
         ("workshops", "0004_participant_kind_roles"),
     ]
