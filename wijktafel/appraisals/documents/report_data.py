@@ -11,6 +11,7 @@ import re
 
 from wijktafel.activities.models import Postit
 from wijktafel.agreements.selectors import agreement_payload, agreements_of
+from wijktafel.appraisals.actions import ORIGIN
 from wijktafel.appraisals.models import Appraisal, Choice
 from wijktafel.appraisals.selectors import appraisal_payload, appraisal_summary
 from wijktafel.evaluations.selectors import pmi_report
@@ -206,6 +207,8 @@ def report_data(appraisal: Appraisal) -> dict:
             }
             for ws in sessions
             for a in (agreement_payload(x) for x in agreements_of(ws))
+            # the appraisal's own actions are in "actions" above, with their solution
+            if a["origin"] != ORIGIN
         ],
         "evaluations": [
             {"session": 1 if ws.pk == appraisal.session_one_id else 2, **pmi_report(ws)}
