@@ -15,6 +15,7 @@ from wijktafel.appraisals.actions import ORIGIN
 from wijktafel.appraisals.models import Appraisal, Choice
 from wijktafel.appraisals.selectors import appraisal_payload, appraisal_summary
 from wijktafel.evaluations.selectors import pmi_report
+from wijktafel.parking.models import ParkedTopic
 from wijktafel.workshops.models import Workshop
 
 
@@ -44,6 +45,12 @@ def report_data(appraisal: Appraisal) -> dict:
         by_owner.setdefault(owner, []).append(
             {"text": postit.text, "why": postit.why, "problem_1": tally.get(str(postit.pk), 0)}
         )
+
+    topic_status = dict(
+        ParkedTopic.objects.filter(
+            workshop_id__in=appraisal.workshop_ids, postit__isnull=False
+        ).values_list("postit_id", "status")
+    )
 
     def names(ids):
         return [titles.get(i, "") for i in ids]
@@ -180,14 +187,17 @@ def report_data(appraisal: Appraisal) -> dict:
             {**i, "owners": [owners.get(cp, "") for cp in i["core_problem_ids"]]}
             for i in payload["insights"]
         ],
+        # The parked post-its of the wall (each one a topic of the parking lot), then the
+        # parking lot's other topics: each once.
         "parked": [
-            {"text": p.text, "note": p.parked_note, "status": ""}
+            {"text": p.text, "note": p.parked_note, "status": topic_status.get(p.pk, "")}
             for p in postits.filter(parked=True).order_by("position", "pk")
         ]
         + [
             {"text": t.text, "note": t.reason, "status": t.status}
             for ws in sessions
             for t in ws.parked_topics.all()
+            if t.postit_id is None
         ],
         "actions": [
             {**a, "solution_title": titles.get(a["card_solution_id"], "")}
