@@ -12,6 +12,7 @@
 //   board-wall.js        the wall: columns, post-it cards, "Arrange" panel, parked post-its
 //   board-postit-form.js the participant's post-it form
 //   board-agreements.js  the register of agreements and actions ("My actions" on the phone)
+//   board-parking.js  the parking lot on the console: parked topics, what comes back now
 //   board-pmi.js   the PMI evaluation: points on the phones, the board, the dots on the minus points
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
@@ -29,6 +30,7 @@ import { mountPeople } from "./board-people.js";
 import { mountPostitForm } from "./board-postit-form.js";
 import { mountWall } from "./board-wall.js";
 import { mountAgreements } from "./board-agreements.js";
+import { mountParking } from "./board-parking.js";
 import { mountPmi } from "./board-pmi.js";
 import { gettext } from "./ui.js";
 
@@ -115,6 +117,7 @@ function main(rootEl, snapshot) {
   const postitForm = mountPostitForm(ctx);
   const agreements = mountAgreements(ctx);
   const pmi = mountPmi(ctx);
+  const parking = mountParking(ctx);
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -144,6 +147,7 @@ function main(rootEl, snapshot) {
     keepFocus(() => {
       wall.draw();
       agreements.draw();
+      parking.draw();
       pmi.draw();
       drawPanels();
     });

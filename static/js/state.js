@@ -54,6 +54,16 @@ export function fromSnapshot(snapshot) {
   return state;
 }
 
+/**
+ * A parked post-it is a topic of the parking lot: a wall event that parks it (or changes its
+ * text) carries the topic as ``parked_topic``; null when it went back onto the wall.
+ */
+function withParkedPostit(topics, data) {
+  if (!("parked_topic" in data)) return topics;
+  if (data.parked_topic) return upsert(topics, data.parked_topic);
+  return topics.filter((t) => t.postit_id !== data.id);
+}
+
 function byPosition(a, b) {
   return (a.position ?? 0) - (b.position ?? 0) || a.id - b.id;
 }
@@ -120,7 +130,7 @@ const HANDLERS = {
     return { ...state, columns, postits: upsert(state.postits, without(data, "column")) };
   },
   "postit.updated"(state, data) {
-    const postit = without(data, "moved_ids", "column");
+    const postit = without(data, "moved_ids", "column", "parked_topic");
     let postits = upsert(state.postits, postit);
     const moved = Array.isArray(data.moved_ids) ? new Set(data.moved_ids) : null;
     if (moved && postit.merged_into_id != null) {
@@ -129,14 +139,15 @@ const HANDLERS = {
         ? { ...p, merged_into_id: postit.merged_into_id }
         : p));
     }
-    return { ...state, postits };
+    return { ...state, postits, parked_topics: withParkedPostit(state.parked_topics, data) };
   },
   "postit.deleted"(state, data) {
     const freed = new Set(Array.isArray(data.unmerged_ids) ? data.unmerged_ids : []);
     const postits = state.postits
       .filter((p) => p.id !== data.id)
       .map((p) => (freed.has(p.id) || p.merged_into_id === data.id ? { ...p, merged_into_id: null } : p));
-    return { ...state, postits };
+    // A parked post-it's topic goes with it (the database cascades).
+    return { ...state, postits, parked_topics: state.parked_topics.filter((t) => t.postit_id !== data.id) };
   },
   "topic.parked"(state, data) {
     return { ...state, parked_topics: upsert(state.parked_topics, data) };

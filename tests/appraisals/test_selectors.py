@@ -203,8 +203,8 @@ def test_the_report_data_name_the_choice_the_selection_and_every_core_problem(
             "postits": [{"text": "Rommel bij de ingang", "why": "", "problem_1": 1}],
         }
     ]
-    assert report["parked"] == [  # a parked post-it has no status; a parked topic has
-        {"text": "Een buurtconciërge?", "note": "Oplossing voor stap 4", "status": ""}
+    assert report["parked"] == [  # a parked post-it is a topic of the parking lot, listed once
+        {"text": "Een buurtconciërge?", "note": "Oplossing voor stap 4", "status": "parked"}
     ]
     assert [r["order"][0] for r in report["rankings"]] == [
         "Buurtconciërge",

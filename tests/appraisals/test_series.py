@@ -97,7 +97,7 @@ def test_existing_appraisals_become_series(transactional_db, facilitator):
     """The data migration (appraisals 0004): session I's people, session II's matched by name
     and organisation when that is unambiguous."""
     executor = MigrationExecutor(connection)
-    before = [("appraisals", "0005_remove_problem_mark"), ("series", "0001_initial")]
+    before = [("appraisals", "0006_actions_into_the_register"), ("series", "0001_initial")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     Appraisal = old.get_model("appraisals", "Appraisal")

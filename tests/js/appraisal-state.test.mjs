@@ -280,3 +280,57 @@ test("every kind can be applied to a session without a snapshot appraisal withou
     assert.equal(next.head, 2, kind);
   }
 });
+
+// --- The actions live in the register (wijktafel/appraisals/actions.py) -----------------------------
+
+function registerRow(id, extra = {}) {
+  return {
+    id, kind: "follow_up", description: `actie ${id}`, owner_ids: [], owners: [], owner_names: "Fenna",
+    contributor_ids: [], contributors: [], due_date: null, link: { kind: "", id: null, label: "" },
+    source: "", origin: "appraisal", status: "open", uses_existing: "", created_by_id: null,
+    by_facilitator: true, progress: [], version: 1, ...extra,
+  };
+}
+
+test("an action of the appraisal is a row of the register, live both ways", () => {
+  const row = registerRow(40);
+  const action = { id: 40, title: "actie 40", owner_name: "Fenna", due_date: null, kind: "follow_up",
+    source: "", card_solution_id: null, status: "open" };
+  let state = twice(base(), ev(11, "action.created", { appraisal_id: A, action, agreement: row }));
+  assert.deepEqual(state.agreements, [row]);
+  assert.deepEqual(state.appraisal.actions, [action]);
+
+  // Changed in the register: the appraisal shows it as its action.
+  const done = { ...row, status: "done", description: "Conciërge gebeld", version: 2 };
+  state = twice(state, ev(12, "agreement.updated", done));
+  assert.deepEqual(state.appraisal.actions, [{ ...action, status: "done", title: "Conciërge gebeld" }]);
+  // The register's own agreements do not become actions of the appraisal.
+  state = twice(state, ev(13, "agreement.created", registerRow(41, { origin: "" })));
+  assert.deepEqual(state.appraisal.actions.map((a) => a.id), [40]);
+  assert.deepEqual(state.agreements.map((a) => a.id), [40, 41]);
+
+  // Deleted as an action: gone from the register too; deleted in the register: gone from both.
+  state = twice(state, ev(14, "action.deleted", { appraisal_id: A, id: 40 }));
+  assert.deepEqual(state.agreements.map((a) => a.id), [41]);
+  assert.deepEqual(state.appraisal.actions, []);
+  state = twice(state, ev(15, "agreement.deleted", { id: 41 }));
+  assert.deepEqual(state.agreements, []);
+});
+
+test("a card's research tasks replace its rows in the register; a deleted solution takes them", () => {
+  const link = { kind: "solution", id: 9, label: "oplossing 9" };
+  const old = registerRow(50, { kind: "research_task", source: "card", link });
+  const other = registerRow(51, { kind: "research_task", source: "card", link: { ...link, id: 8 } });
+  let state = fromSnapshot({ ...base({ solutions: [solution(8), solution(9)] }), agreements: [old, other] });
+  const task = registerRow(52, { kind: "research_task", source: "card", link });
+  const investigate = [{ id: 52, title: "actie 52", owner_name: "Fenna", due_date: null,
+    kind: "research_task", source: "card", card_solution_id: 9, status: "open" }];
+  state = twice(state, ev(11, "solution_card.changed", {
+    appraisal_id: A, card: card(9, { to_investigate: investigate }), warnings: [], agreements: [task],
+  }));
+  assert.deepEqual(state.agreements.map((a) => a.id), [51, 52]);
+  assert.deepEqual(state.appraisal.actions.map((a) => a.id), [52]);
+  state = twice(state, ev(12, "solution.deleted", { appraisal_id: A, id: 9, unmerged_ids: [] }));
+  assert.deepEqual(state.agreements.map((a) => a.id), [51]);
+  assert.deepEqual(state.appraisal.actions, []);
+});

@@ -268,3 +268,26 @@ test("the register of agreements folds its events by id, idempotently", () => {
   assert.deepEqual(state.agreement_distributions, [sent]);
   assert.equal(state.head, 8);
 });
+
+test("a parked post-it is a topic of the parking lot: parked, changed, back on the wall, deleted", () => {
+  const topic = { id: 5, text: "b", reason: "Later", kind: "topic", status: "parked", raised_by_id: 7,
+    raised_in_item_id: 2, return_at_step: null, follow_up_id: null, postit_id: 21 };
+  const parkedPostit = { ...base().postits[1], parked: true, parked_note: "Later", version: 2 };
+  let state = applyEvent(base(), ev(11, "postit.updated", { ...parkedPostit, parked_topic: topic }));
+  assert.deepEqual(state.parked_topics, [topic]);
+  assert.deepEqual(state.postits[1], parkedPostit, "the post-it does not keep the topic");
+  // A repeat, or a new note, changes the same topic.
+  state = applyEvent(state, ev(12, "postit.updated", { ...parkedPostit, parked_topic: { ...topic, reason: "Stap 4" } }));
+  assert.deepEqual(state.parked_topics.map((t) => [t.id, t.reason]), [[5, "Stap 4"]]);
+  // A wall event without the key leaves the parking lot alone.
+  state = applyEvent(state, ev(13, "postit.updated", { ...parkedPostit, position: 3 }));
+  assert.equal(state.parked_topics.length, 1);
+  // Back on the wall: the topic goes.
+  const back = applyEvent(state, ev(14, "postit.updated", { ...parkedPostit, parked: false, parked_note: "", parked_topic: null }));
+  assert.deepEqual(back.parked_topics, []);
+  // Deleted while parked: its topic goes with it, the other topics stay.
+  const other = { ...topic, id: 6, postit_id: null };
+  state = applyEvent(state, ev(15, "topic.parked", other));
+  state = applyEvent(state, ev(16, "postit.deleted", { id: 21, unmerged_ids: [] }));
+  assert.deepEqual(state.parked_topics, [other]);
+});

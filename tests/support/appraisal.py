@@ -7,6 +7,7 @@ from django.utils import translation
 
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
+from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import selectors
 from wijktafel.appraisals import services as aps
@@ -35,7 +36,7 @@ APPRAISAL_MODELS = (
     m.EffectCard,
     m.Choice,
     m.Insight,
-    m.Action,
+    Agreement,
 )
 
 

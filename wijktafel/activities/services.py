@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
+from wijktafel.parking import services as parking
+from wijktafel.parking.selectors import topic_payload
 from wijktafel.workshops import rules
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.ops import facilitators_only
@@ -138,7 +140,11 @@ def postit_update(
         postit.why = postit.why if why is None else why
         postit.version += 1
         postit.save(update_fields=["text", "why", "version", "updated_at"])
-        return events.POSTIT_UPDATED, postit_payload(postit)
+        data = postit_payload(postit)
+        if postit.parked and text is not None:
+            # A parked post-it is a topic of the parking lot: it keeps the post-it's text.
+            data["parked_topic"] = topic_payload(parking.park_postit(workshop, postit))
+        return events.POSTIT_UPDATED, data
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
@@ -249,7 +255,9 @@ def postit_park(
     parked: object = True,
     note: object = "",
 ) -> OpResult:
-    """Move a post-it to the parking lot with a note, or bring it back."""
+    """Move a post-it to the parking lot with a note (it becomes a parked topic there, a
+    solution idea that comes back at a step where the method says so), or bring it back (the
+    topic goes)."""
     if not isinstance(parked, bool):
         raise Invalid(_("Choose park or unpark."))
     note = clean_text(note, max_length=300, field="note", label=_("Note"), required=False)
@@ -260,7 +268,15 @@ def postit_park(
         postit.parked_note = note if parked else ""
         postit.version += 1
         postit.save(update_fields=["parked", "parked_note", "version", "updated_at"])
-        return events.POSTIT_UPDATED, postit_payload(postit)
+        # The parking lot keeps the parked post-it as a topic (decision 0013); back on the wall,
+        # the topic goes. The event carries it (null: gone), so the parking lot stays live.
+        data = postit_payload(postit)
+        if parked:
+            data["parked_topic"] = topic_payload(parking.park_postit(workshop, postit))
+        else:
+            parking.unpark_postit(postit)
+            data["parked_topic"] = None
+        return events.POSTIT_UPDATED, data
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 

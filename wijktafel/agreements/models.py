@@ -50,6 +50,11 @@ class Agreement(models.Model):
     )
     link_id = models.PositiveBigIntegerField(null=True, blank=True)
     link_label = models.CharField(_("link"), max_length=200, blank=True)
+    # Where in the method it came up (Afwegen: "step4", "card", "choice"), free text.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    # The block or method whose ops keep it ("" for the register's own): its screens list
+    # their own agreements, every report reads them all from here.
+    origin = models.CharField(max_length=20, blank=True, default="")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

@@ -52,6 +52,11 @@ class AgreementOut(Schema):
     contributors: list[PersonOut]
     due_date: str | None = Field(description=DAY)
     link: LinkOut
+    source: str = Field(description="Where in the method it came up (a step, a card), as given.")
+    origin: str = Field(
+        description="The method or block whose ops keep it (appraisal: Afwegen's actions); "
+        "empty: the register's own."
+    )
     status: str = Field(description=STATUS)
     uses_existing: str = Field(description="Existing contacts, means or processes it uses.")
     created_by_id: int | None = Field(

@@ -47,6 +47,8 @@ def agreement_payload(agreement: Agreement) -> dict:
             "id": agreement.link_id,
             "label": agreement.link_label,
         },
+        "source": agreement.source,
+        "origin": agreement.origin,
         "status": agreement.status,
         "uses_existing": agreement.uses_existing,
         "created_by_id": agreement.created_by_id,

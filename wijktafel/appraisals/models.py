@@ -399,29 +399,10 @@ class Insight(models.Model):
         ordering = ["appraisal", "pk"]
 
 
-class Action(models.Model):
-    """An action or agreement with an owner and a due date (work agreement, research task, ...)."""
+class ActionKind(models.TextChoices):
+    """The kinds of an action of the appraisal (§2.8); the action itself is an agreement of the
+    register (``wijktafel.agreements``), see ``actions.py``."""
 
-    class Kind(models.TextChoices):
-        WORK_AGREEMENT = "work_agreement", _("work agreement")
-        RESEARCH_TASK = "research_task", _("to investigate")
-        FOLLOW_UP = "follow_up", _("follow-up")
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        DONE = "done", _("done")
-        DROPPED = "dropped", _("dropped")
-
-    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField(_("action"), max_length=300)
-    owner_name = models.CharField(_("who"), max_length=100, blank=True)
-    due_date = models.DateField(_("when ready"), null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FOLLOW_UP)
-    source = models.CharField(max_length=40, blank=True)  # "step5", "card", "choice", ...
-    card = models.ForeignKey(
-        SolutionCard, on_delete=models.CASCADE, null=True, blank=True, related_name="to_investigate"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-
-    class Meta:
-        ordering = ["appraisal", "pk"]
+    WORK_AGREEMENT = "work_agreement", _("work agreement")
+    RESEARCH_TASK = "research_task", _("to investigate")
+    FOLLOW_UP = "follow_up", _("follow-up")

@@ -90,6 +90,9 @@ register(
         demo=Demo(template=AFWEGEN_I.key, build=build_demo),
         # Step 1's timed rounds (docs/methods.md §3.4): the organiser's opening pitch, writing the
         # post-its, and each participant's pitch.
+        # A1, §2.7: a remark in steps 1–3 that is really a solution is parked as a solution idea
+        # and comes back when step 4 starts.
+        parked_returns={1: 4, 2: 4, 3: 4},
         round_presets=(
             RoundPreset("opening", _("Opening pitch"), 5),
             RoundPreset("writing", _("Writing post-its"), 2),

@@ -10,9 +10,9 @@ from wijktafel.stickers.selectors import ballot_payload, result
 from wijktafel.workshops.models import Workshop
 
 from . import ranking
+from .actions import action_payload, actions_of, to_investigate
 from .models import (
     PROBLEM_1_PURPOSE,
-    Action,
     Appraisal,
     Baseline,
     Choice,
@@ -205,20 +205,10 @@ def solution_payload(solution: Solution) -> dict:
     }
 
 
-def action_payload(action: Action) -> dict:
-    return {
-        "id": action.pk,
-        "title": action.title,
-        "owner_name": action.owner_name,
-        "due_date": action.due_date.isoformat() if action.due_date else None,
-        "kind": action.kind,
-        "source": action.source,
-        "card_solution_id": action.card.solution_id if action.card_id else None,
-        "status": action.status,
-    }
-
-
-def card_payload(card: SolutionCard) -> dict:
+def card_payload(card: SolutionCard, investigate: list | None = None) -> dict:
+    """A solution card; ``investigate``: its research tasks when already read (else read here)."""
+    if investigate is None:
+        investigate = list(to_investigate(card.solution_id))
     effects = list(card.effects.all())
     return {
         "solution_id": card.solution_id,
@@ -242,7 +232,7 @@ def card_payload(card: SolutionCard) -> dict:
         ],
         "uncertainties": list(card.uncertainties),
         "variants": list(card.variants),
-        "to_investigate": [action_payload(a) for a in card.to_investigate.all()],
+        "to_investigate": [action_payload(a) for a in investigate],
         "warnings": card_warnings(effects),
         "version": card.version,
     }
@@ -420,10 +410,12 @@ def _one(model, appraisal):
 def appraisal_payload(appraisal: Appraisal) -> dict:
     """The whole appraisal as every member of a linked session may see it."""
     solutions = list(appraisal.solutions.all())
-    cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related(
-        "effects", "to_investigate"
-    )
+    cards = SolutionCard.objects.filter(solution__appraisal=appraisal).prefetch_related("effects")
     groups = Group.objects.filter(appraisal=appraisal).prefetch_related("members")
+    actions = list(actions_of(appraisal))
+    investigate: dict[int, list] = {}
+    for action in to_investigate([s.pk for s in solutions]):
+        investigate.setdefault(action.link_id, []).append(action)
     core_problems = appraisal.core_problems.prefetch_related("source_postits")
     insights = appraisal.insights.prefetch_related("core_problems")
     pitches = appraisal.pitches.prefetch_related("members")
@@ -439,7 +431,10 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
         "core_problems": [core_problem_payload(cp) for cp in core_problems],
         "baseline": baseline_payload(_one(Baseline, appraisal)),
         "solutions": [solution_payload(s) for s in solutions],
-        "cards": [card_payload(c) for c in cards.order_by("solution__position", "solution_id")],
+        "cards": [
+            card_payload(c, investigate.get(c.solution_id, []))
+            for c in cards.order_by("solution__position", "solution_id")
+        ],
         "core_effects": [core_effect_payload(ce) for ce in appraisal.core_effects.all()],
         "criteria": criteria_payload(appraisal),
         "rankings": [ranking_payload(r) for r in rankings],
@@ -451,7 +446,7 @@ def appraisal_payload(appraisal: Appraisal) -> dict:
         "effect_cards_missing": effect_cards_missing(appraisal),
         "choice": choice_payload(_one(Choice, appraisal)),
         "insights": [insight_payload(i) for i in insights],
-        "actions": [action_payload(a) for a in appraisal.actions.select_related("card")],
+        "actions": [action_payload(a) for a in actions],
     }
 
 

@@ -35,6 +35,15 @@ class ParkedTopic(models.Model):
     follow_up = models.ForeignKey(
         "agreements.Agreement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A post-it parked on the wall is a parked topic: its text, its note as the reason, its
+    # author as who raised it. It goes when the post-it goes back onto the wall (or is deleted).
+    postit = models.OneToOneField(
+        "activities.Postit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parked_topic",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ class ParkedTopicOut(Schema):
     raised_in_item_id: int | None
     return_at_step: int | None
     follow_up_id: int | None
+    postit_id: int | None = Field(description="The post-it of the wall that is parked, if any.")
 
 
 class TopicChangeOut(Schema):

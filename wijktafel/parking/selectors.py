@@ -18,6 +18,7 @@ def topic_payload(topic: ParkedTopic) -> dict:
         "raised_in_item_id": topic.raised_in_item_id,
         "return_at_step": topic.return_at_step,
         "follow_up_id": topic.follow_up_id,
+        "postit_id": topic.postit_id,
     }
 
 

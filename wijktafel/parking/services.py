@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wijktafel.agreements.models import Agreement
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
+from wijktafel.workshops import seam
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult, apply_op
@@ -38,6 +39,48 @@ def _topic(workshop: Workshop, topic_id: object) -> ParkedTopic:
         return ParkedTopic.objects.get(workshop=workshop, pk=int(topic_id))  # type: ignore[arg-type]
     except (ParkedTopic.DoesNotExist, TypeError, ValueError):
         raise NotFound(_("This parked topic no longer exists.")) from None
+
+
+def returns_at(workshop: Workshop) -> int | None:
+    """The step where what is parked now comes back, as the session's method says (Afwegen: a
+    remark in steps 1–3 is a solution idea for step 4), or None."""
+    method = seam.method(workshop.method) if workshop.method else None
+    item = workshop.current_item
+    if method is None or item is None or item.step is None:
+        return None
+    return method.parked_returns.get(item.step)
+
+
+def park_postit(workshop: Workshop, postit) -> ParkedTopic:
+    """The parked topic of a post-it that was just parked (made, or its reason changed).
+
+    Inside the wall's op (its transaction and its event): the caller sends the payload along."""
+    topic = ParkedTopic.objects.filter(postit=postit).first()
+    if topic is None:
+        step = returns_at(workshop)
+        topic = ParkedTopic(
+            workshop=workshop,
+            postit=postit,
+            raised_by_id=postit.author_id,
+            raised_in_item_id=workshop.current_item_id,
+            kind=ParkedTopic.Kind.SOLUTION_IDEA if step else ParkedTopic.Kind.TOPIC,
+            return_at_step=step,
+        )
+    topic.text = postit.text[:300]
+    topic.reason = postit.parked_note
+    topic.save()
+    return topic
+
+
+def unpark_postit(postit) -> int | None:
+    """The post-it is back on the wall: its parked topic goes (its follow-up action stays in
+    the register). The id of the topic that went, if there was one."""
+    topic = ParkedTopic.objects.filter(postit=postit).first()
+    if topic is None:
+        return None
+    pk = topic.pk
+    topic.delete()
+    return pk
 
 
 def topic_park(
@@ -127,6 +170,8 @@ def topic_remove(
             or topic.status != ParkedTopic.Status.PARKED
         ):
             raise NotAllowed(_("You can only take back a topic you parked yourself."))
+        if topic.postit_id is not None:
+            raise Conflict(_("This is a parked post-it. Put it back on the wall to take it away."))
         pk = topic.pk
         topic.delete()
         return events.TOPIC_REMOVED, {"id": pk}

@@ -115,6 +115,9 @@ class Method:
     nav: Sequence[tuple[Promise, str]] = ()  # (label, URL name) in the site navigation
     demo: Demo | None = None
     round_presets: Sequence[RoundPreset] = ()  # its timed rounds, after the engine's own
+    # What is parked while an agenda item of step k runs comes back at step v as a solution
+    # idea (a parked post-it, wijktafel/parking): {k: v}.
+    parked_returns: Mapping[int, int] = field(default_factory=dict)
     # Called after a workshop was created from one of its templates (inside the transaction).
     on_workshop_created: Callable[[Workshop], None] | None = None
 

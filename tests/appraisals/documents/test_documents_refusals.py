@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.support.api import call
 from tests.support.factories import join
+from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import services as aps
 from wijktafel.workshops.models import WorkshopEvent
@@ -22,7 +23,7 @@ def database() -> dict:
         "events": WorkshopEvent.objects.count(),
         **{
             model.__name__: list(model.objects.order_by("pk").values())
-            for model in (m.Appraisal, m.Solution, m.SolutionCard, m.Choice, m.Action)
+            for model in (m.Appraisal, m.Solution, m.SolutionCard, m.Choice, Agreement)
         },
     }
 

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from tests.support.appraisal import actor_of, events_of, one_event, op, refused, solution
 from tests.support.factories import join, make_workshop
+from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import events as ev
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import selectors
@@ -237,11 +238,11 @@ def test_a_date_not_written_as_2026_12_31_is_refused_in_dutch_and_changes_nothin
             Invalid,
         )
     assert error.message == "Typ een datum zoals 2026-12-31."
-    assert not m.Action.objects.exists()
+    assert not Agreement.objects.exists()
     aps.action_add(
         workshop_id=workshop.pk,
         actor=fac_actor,
         client_op_id=op(),
         fields={"title": "Conciërge vragen", "due_date": "2026-12-31"},
     )
-    assert m.Action.objects.get().due_date.isoformat() == "2026-12-31"
+    assert Agreement.objects.get(origin="appraisal").due_date.isoformat() == "2026-12-31"

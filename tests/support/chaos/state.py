@@ -102,8 +102,16 @@ def _postit_created(state, data):
     return {**state, "columns": columns, "postits": postits}
 
 
+def _with_parked_postit(topics, data):
+    if "parked_topic" not in data:
+        return topics
+    if data["parked_topic"]:
+        return _upsert(topics, data["parked_topic"])
+    return [t for t in topics if t.get("postit_id") != data["id"]]
+
+
 def _postit_updated(state, data):
-    postit = _without(data, "moved_ids", "column")
+    postit = _without(data, "moved_ids", "column", "parked_topic")
     postits = _upsert(state["postits"], postit)
     moved = set(data["moved_ids"]) if isinstance(data.get("moved_ids"), list) else None
     if moved and postit.get("merged_into_id") is not None:
@@ -113,7 +121,11 @@ def _postit_updated(state, data):
             else p
             for p in postits
         ]
-    return {**state, "postits": postits}
+    return {
+        **state,
+        "postits": postits,
+        "parked_topics": _with_parked_postit(state["parked_topics"], data),
+    }
 
 
 def _postit_deleted(state, data):
@@ -125,7 +137,8 @@ def _postit_deleted(state, data):
         for p in state["postits"]
         if p["id"] != data["id"]
     ]
-    return {**state, "postits": postits}
+    topics = [t for t in state["parked_topics"] if t.get("postit_id") != data["id"]]
+    return {**state, "postits": postits, "parked_topics": topics}
 
 
 def _column_deleted(state, data):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import selectors
-from wijktafel.appraisals.models import Action, Appraisal, CoreProblem, Effect, EffectCard
+from wijktafel.appraisals.models import ActionKind, Appraisal, CoreProblem, Effect, EffectCard
 from wijktafel.parking.models import ParkedTopic
 from wijktafel.workshops import people
 
@@ -191,8 +191,10 @@ def report_context(appraisal: Appraisal) -> dict:
     actions = [
         {
             **a,
-            "kind_label": _label(Action.Kind, a["kind"]),
-            "status_label": _label(Action.Status, a["status"]),
+            "kind_label": _label(
+                ActionKind if a["kind"] in ActionKind.values else Agreement.Kind, a["kind"]
+            ),
+            "status_label": _label(Agreement.Status, a["status"]),
             "due_label": day(a["due_date"]),
         }
         for a in data["actions"]

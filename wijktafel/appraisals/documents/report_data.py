@@ -11,9 +11,11 @@ import re
 
 from wijktafel.activities.models import Postit
 from wijktafel.agreements.selectors import agreement_payload, agreements_of
+from wijktafel.appraisals.actions import ORIGIN
 from wijktafel.appraisals.models import Appraisal, Choice
 from wijktafel.appraisals.selectors import appraisal_payload, appraisal_summary
 from wijktafel.evaluations.selectors import pmi_report
+from wijktafel.parking.models import ParkedTopic
 from wijktafel.workshops.models import Workshop
 
 
@@ -43,6 +45,12 @@ def report_data(appraisal: Appraisal) -> dict:
         by_owner.setdefault(owner, []).append(
             {"text": postit.text, "why": postit.why, "problem_1": tally.get(str(postit.pk), 0)}
         )
+
+    topic_status = dict(
+        ParkedTopic.objects.filter(
+            workshop_id__in=appraisal.workshop_ids, postit__isnull=False
+        ).values_list("postit_id", "status")
+    )
 
     def names(ids):
         return [titles.get(i, "") for i in ids]
@@ -179,14 +187,17 @@ def report_data(appraisal: Appraisal) -> dict:
             {**i, "owners": [owners.get(cp, "") for cp in i["core_problem_ids"]]}
             for i in payload["insights"]
         ],
+        # The parked post-its of the wall (each one a topic of the parking lot), then the
+        # parking lot's other topics: each once.
         "parked": [
-            {"text": p.text, "note": p.parked_note, "status": ""}
+            {"text": p.text, "note": p.parked_note, "status": topic_status.get(p.pk, "")}
             for p in postits.filter(parked=True).order_by("position", "pk")
         ]
         + [
             {"text": t.text, "note": t.reason, "status": t.status}
             for ws in sessions
             for t in ws.parked_topics.all()
+            if t.postit_id is None
         ],
         "actions": [
             {**a, "solution_title": titles.get(a["card_solution_id"], "")}
@@ -206,6 +217,8 @@ def report_data(appraisal: Appraisal) -> dict:
             }
             for ws in sessions
             for a in (agreement_payload(x) for x in agreements_of(ws))
+            # the appraisal's own actions are in "actions" above, with their solution
+            if a["origin"] != ORIGIN
         ],
         "evaluations": [
             {"session": 1 if ws.pk == appraisal.session_one_id else 2, **pmi_report(ws)}

@@ -12,7 +12,7 @@ from wijktafel.core.errors import Conflict, Invalid
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
 
-from .. import events, selectors
+from .. import actions, events, selectors
 from ..models import Appraisal, Baseline, Solution, SolutionCard
 from ._common import (
     _bool,
@@ -278,6 +278,7 @@ def solution_delete(
         _keeps_ootb(solution, losing=True)
         pk = solution.pk
         freed = list(solution.merged.values_list("pk", flat=True))
+        actions.to_investigate(pk).delete()  # its card's research tasks go with it
         solution.delete()
         return events.SOLUTION_DELETED, {"id": pk, "unmerged_ids": freed}
 

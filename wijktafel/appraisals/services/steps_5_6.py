@@ -12,9 +12,9 @@ from wijktafel.core.errors import Conflict, Invalid, NotFound
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
 
-from .. import events, selectors
+from .. import actions, events, selectors
 from ..models import (
-    Action,
+    ActionKind,
     Appraisal,
     Baseline,
     CoreEffect,
@@ -196,19 +196,23 @@ def card_save(
                 Effect(card=card, position=i, **e) for i, e in enumerate(effects)
             )
         if investigate is not None:
-            card.to_investigate.all().delete()
-            Action.objects.bulk_create(
-                Action(
-                    appraisal=appraisal,
-                    card=card,
-                    kind=Action.Kind.RESEARCH_TASK,
-                    source="card",
-                    **item,
+            actions.to_investigate(solution.pk).delete()
+            for item in investigate:
+                actions.new_action(
+                    workshop,
+                    actor,
+                    {"kind": ActionKind.RESEARCH_TASK, "source": actions.CARD_SOURCE, **item},
+                    solution=solution,
                 )
-                for item in investigate
-            )
         payload = selectors.card_payload(card)
-        return events.SOLUTION_CARD_CHANGED, {"card": payload, "warnings": payload["warnings"]}
+        return events.SOLUTION_CARD_CHANGED, {
+            "card": payload,
+            "warnings": payload["warnings"],
+            # The card's research tasks as the register shows them (it stays live).
+            "agreements": [
+                actions.register_payload(a) for a in actions.to_investigate(solution.pk)
+            ],
+        }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 

@@ -6,12 +6,13 @@ import uuid
 
 from django.utils.translation import gettext as _
 
+from wijktafel.agreements.models import Agreement
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
 
-from .. import events, selectors
-from ..models import Action, Appraisal, Baseline, Choice, EffectCard, Insight, Selection
+from .. import actions, events, selectors
+from ..models import ActionKind, Appraisal, Baseline, Choice, EffectCard, Insight, Selection
 from ._common import (
     _bool,
     _check_version,
@@ -213,24 +214,41 @@ def _clean_action(fields: dict, *, creating: bool) -> dict:
     if "due_date" in fields:
         cleaned["due_date"] = _date(fields["due_date"], "due_date")
     if "kind" in fields:
-        cleaned["kind"] = _choice(fields["kind"], Action.Kind.values, "kind")
+        cleaned["kind"] = _choice(fields["kind"], ActionKind.values, "kind")
     if "source" in fields:
         cleaned["source"] = _line(fields["source"], "source", _("Source"), max_length=40)
     if "status" in fields:
-        cleaned["status"] = _choice(fields["status"], Action.Status.values, "status")
+        cleaned["status"] = _choice(fields["status"], Agreement.Status.values, "status")
     return cleaned
+
+
+def _action_change(agreement: Agreement) -> dict:
+    return {
+        "action": actions.action_payload(agreement),
+        "agreement": actions.register_payload(agreement),
+    }
+
+
+def _action(appraisal: Appraisal, action_id: object) -> Agreement:
+    return _get(
+        Agreement,
+        _("This action does not exist."),
+        workshop_id__in=appraisal.workshop_ids,
+        origin=actions.ORIGIN,
+        pk=_id(action_id, "action_id"),
+    )
 
 
 @facilitators_only
 def action_add(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict
 ) -> OpResult:
-    """Record an action or agreement with an owner and a due date."""
+    """Record an action or agreement with an owner and a due date (in the register)."""
     cleaned = _clean_action(fields, creating=True)
 
     def change(workshop, appraisal):
-        action = Action.objects.create(appraisal=appraisal, **cleaned)
-        return events.ACTION_CREATED, {"action": selectors.action_payload(action)}
+        agreement = actions.new_action(workshop, actor, cleaned)
+        return events.ACTION_CREATED, _action_change(agreement)
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
@@ -249,16 +267,12 @@ def action_update(
         raise Invalid(_("Nothing to change."))
 
     def change(workshop, appraisal):
-        action = _get(
-            Action,
-            _("This action does not exist."),
-            appraisal=appraisal,
-            pk=_id(action_id, "action_id"),
-        )
+        agreement = _action(appraisal, action_id)
         for name, value in cleaned.items():
-            setattr(action, name, value)
-        action.save(update_fields=list(cleaned))
-        return events.ACTION_UPDATED, {"action": selectors.action_payload(action)}
+            setattr(agreement, actions.FIELDS[name], value)
+        agreement.version += 1
+        agreement.save()
+        return events.ACTION_UPDATED, _action_change(agreement)
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
@@ -268,14 +282,9 @@ def action_delete(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, action_id: object
 ) -> OpResult:
     def change(workshop, appraisal):
-        action = _get(
-            Action,
-            _("This action does not exist."),
-            appraisal=appraisal,
-            pk=_id(action_id, "action_id"),
-        )
-        pk = action.pk
-        action.delete()
+        agreement = _action(appraisal, action_id)
+        pk = agreement.pk
+        agreement.delete()
         return events.ACTION_DELETED, {"id": pk}
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

@@ -391,6 +391,63 @@ export function foldWallIntoMarks(prev, state, kind, data) {
   return state;
 }
 
+// --- The actions live in the register of agreements (wijktafel/appraisals/actions.py) -------------
+
+const ORIGIN = "appraisal";
+
+function linkedTo(agreement, solutionId) {
+  return agreement.origin === ORIGIN && agreement.link && agreement.link.kind === "solution"
+    && agreement.link.id === solutionId;
+}
+
+/** An agreement of the register as the appraisal shows its action. */
+export function actionOf(agreement) {
+  const link = agreement.link || {};
+  return {
+    id: agreement.id,
+    title: agreement.description,
+    owner_name: agreement.owner_names,
+    due_date: agreement.due_date,
+    kind: agreement.kind,
+    source: agreement.source,
+    card_solution_id: link.kind === "solution" ? link.id : null,
+    status: agreement.status,
+  };
+}
+
+/**
+ * An action event of the appraisal changes the register too (the event carries the register's
+ * row, ``agreement``; a card its research tasks, ``agreements``): fold it into ``agreements``.
+ */
+export function foldIntoRegister(state, kind, data) {
+  const list = state.agreements || [];
+  if ((kind === "action.created" || kind === "action.updated") && data.agreement) {
+    return { ...state, agreements: upsert(list, data.agreement) };
+  }
+  if (kind === "action.deleted") return { ...state, agreements: removeId(list, data.id) };
+  if (kind === "solution_card.changed" && data.card && Array.isArray(data.agreements)) {
+    let agreements = list.filter((a) => !linkedTo(a, data.card.solution_id));
+    for (const agreement of data.agreements) agreements = upsert(agreements, agreement);
+    return { ...state, agreements };
+  }
+  if (kind === "solution.deleted") {
+    return { ...state, agreements: list.filter((a) => !linkedTo(a, data.id)) };
+  }
+  return state;
+}
+
+/** A change made in the register to one of the appraisal's actions shows in the appraisal too. */
+export function foldFromRegister(state, kind, data) {
+  const appraisal = state.appraisal;
+  if (!appraisal) return state;
+  if (kind === "agreement.deleted") {
+    const known = appraisal.actions.some((a) => a.id === data.id);
+    return known ? { ...state, appraisal: withAction(appraisal, { id: data.id }, true) } : state;
+  }
+  if (data.origin !== ORIGIN || data.id == null) return state;
+  return { ...state, appraisal: withAction(appraisal, actionOf(data)) };
+}
+
 /**
  * The method's reducer (methods.js): after the engine handled ``frame`` (``next``), fold an
  * appraisal event into ``next.appraisal``, or the wall's change into the marks (``prev`` is the
@@ -398,6 +455,7 @@ export function foldWallIntoMarks(prev, state, kind, data) {
  */
 export function reduceAppraisal(prev, next, frame) {
   const data = frame.data || {};
-  if (isAppraisalKind(frame.kind)) return applyAppraisalEvent(next, frame.kind, data);
+  if (isAppraisalKind(frame.kind)) return foldIntoRegister(applyAppraisalEvent(next, frame.kind, data), frame.kind, data);
+  if (frame.kind.startsWith("agreement.")) return foldFromRegister(next, frame.kind, data);
   return foldWallIntoMarks(prev, next, frame.kind, data);
 }

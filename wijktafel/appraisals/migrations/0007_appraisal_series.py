@@ -70,7 +70,7 @@ def from_series(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appraisals", "0005_remove_problem_mark"),
+        ("appraisals", "0006_actions_into_the_register"),
         ("series", "0001_initial"),
         ("workshops", "0004_participant_kind_roles"),
     ]
