@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wijktafel.agreements",
     "wijktafel.evaluations",
     "wijktafel.parking",
+    "wijktafel.groups",
     "wijktafel.appraisals",
     "django_tasks_db",  # the task queue's table (docs/decisions/0012-task-worker-and-mail.md)
     "wijktafel.jobs",
