@@ -13,6 +13,8 @@
 //   board-postit-form.js the participant's post-it form
 //   board-agreements.js  the register of agreements and actions ("My actions" on the phone)
 //   board-pmi.js   the PMI evaluation: points on the phones, the board, the dots on the minus points
+//   board-groups.js      groups of set sizes: the console's panel, "Your group" and "Whom do you
+//                        already know?" on the phone, the groups on the big screen
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
@@ -30,6 +32,7 @@ import { mountPostitForm } from "./board-postit-form.js";
 import { mountWall } from "./board-wall.js";
 import { mountAgreements } from "./board-agreements.js";
 import { mountPmi } from "./board-pmi.js";
+import { mountGroups } from "./board-groups.js";
 import { gettext } from "./ui.js";
 
 const root = document.getElementById("live-root");
@@ -115,6 +118,7 @@ function main(rootEl, snapshot) {
   const postitForm = mountPostitForm(ctx);
   const agreements = mountAgreements(ctx);
   const pmi = mountPmi(ctx);
+  const groups = mountGroups(ctx);
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -145,6 +149,7 @@ function main(rootEl, snapshot) {
       wall.draw();
       agreements.draw();
       pmi.draw();
+      groups.draw();
       drawPanels();
     });
   }
@@ -154,6 +159,7 @@ function main(rootEl, snapshot) {
   live.addEventListener("rejected", (event) => {
     if (panelHandles(event.detail.op)) return; // shown next to its form
     const text = event.detail.message || gettext("This could not be saved.");
+    if (groups.rejected(event.detail, text)) return; // shown beside its group
     if (postitForm.rejected(event.detail, text)) return;
     now.notice(text, "error");
   });
