@@ -360,3 +360,57 @@ def test_the_phone_shows_my_own_ticks_only(client, workshop, ans, bram):
 
     assert f'value="{bram.participant.pk}" checked' in html
     assert f'value="{cor.participant.pk}" checked' not in html  # Bram's tick is not mine
+
+
+# --- Carried over a series ----------------------------------------------------------------------
+
+
+def test_copy_groups_makes_the_groups_again_for_who_came_back(
+    workshop, facilitator, fac_actor, other_workshop
+):
+    source = people(workshop, "Ans", "Bram", "Cor", "Dirk", "Eva")
+    formed = form(workshop, fac_actor, "duo")
+    groups.grouping_create(
+        workshop_id=workshop.pk, actor=fac_actor, kind="breakout", member_ids=[source[0].pk]
+    )
+    target = make_workshop(facilitator, title="Sessie 2")
+    back = people(target, "Ans", "Bram", "Cor", "Dirk")  # Eva did not come back
+    mapping = {s.pk: t.pk for s, t in zip(source, back, strict=False)}
+    groups.grouping_create(workshop_id=target.pk, actor=fac_actor, kind="duo", member_ids=[])
+
+    results = groups.copy_groups(
+        source_workshop_id=workshop.pk,
+        target_workshop_id=target.pk,
+        participant_map=mapping,
+        actor=fac_actor,
+    )
+
+    assert [r.event.kind for r in results] == ["grouping.changed", "grouping.changed"]
+    copied = {g["name"]: g["member_ids"] for g in selectors.workshop_snapshot(target)["groups"]}
+    expected = {
+        g["name"]: [mapping[pid] for pid in g["member_ids"] if pid in mapping]
+        for g in formed["groups"]
+    }
+    assert copied == {**expected, "Breakout 1": [back[0].pk]}  # the empty duo was replaced
+    assert Group.objects.filter(workshop=workshop).count() == 3  # the source keeps its groups
+
+    refused(  # another organisation's facilitator copies nothing
+        target,
+        NotAllowed,
+        lambda: groups.copy_groups(
+            source_workshop_id=workshop.pk,
+            target_workshop_id=target.pk,
+            participant_map=mapping,
+            actor=Actor(user=other_workshop.created_by),
+        ),
+    )
+    refused(  # nor into a session that is not theirs
+        other_workshop,
+        NotAllowed,
+        lambda: groups.copy_groups(
+            source_workshop_id=workshop.pk,
+            target_workshop_id=other_workshop.pk,
+            participant_map=mapping,
+            actor=fac_actor,
+        ),
+    )
