@@ -174,7 +174,7 @@ def test_a_sixth_counted_member_of_a_breakout_is_refused_but_a_helper_may_join(w
         workshop,
         Conflict,
         lambda: move(workshop, fac_actor, crew[5], group["id"]),
-        "at most 5",
+        "hoogstens 5 deelnemers",
     )
     make_helper(workshop, fac_actor, crew[6])
     after = move(workshop, fac_actor, crew[6], group["id"])["groups"][0]
@@ -194,7 +194,7 @@ def test_a_third_in_a_duo_only_for_the_one_trio_an_odd_number_needs(workshop, fa
         workshop,
         Conflict,
         lambda: move(workshop, fac_actor, crew[4], first),
-        "odd number",
+        "oneven aantal",
     )
 
     seventh = join(workshop, "Gijs").participant  # seven: one trio
