@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wijktafel.evaluations",
     "wijktafel.parking",
     "wijktafel.series",
+    "wijktafel.groups",
     "wijktafel.appraisals",
     "django_tasks_db",  # the task queue's table (docs/decisions/0012-task-worker-and-mail.md)
     "wijktafel.jobs",

@@ -14,6 +14,8 @@
 //   board-agreements.js  the register of agreements and actions ("My actions" on the phone)
 //   board-parking.js  the parking lot on the console: parked topics, what comes back now
 //   board-pmi.js   the PMI evaluation: points on the phones, the board, the dots on the minus points
+//   board-groups.js      groups of set sizes: the console's panel, "Your group" and "Whom do you
+//                        already know?" on the phone, the groups on the big screen
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
@@ -32,6 +34,7 @@ import { mountWall } from "./board-wall.js";
 import { mountAgreements } from "./board-agreements.js";
 import { mountParking } from "./board-parking.js";
 import { mountPmi } from "./board-pmi.js";
+import { mountGroups } from "./board-groups.js";
 import { gettext } from "./ui.js";
 
 const root = document.getElementById("live-root");
@@ -118,6 +121,7 @@ function main(rootEl, snapshot) {
   const agreements = mountAgreements(ctx);
   const pmi = mountPmi(ctx);
   const parking = mountParking(ctx);
+  const groups = mountGroups(ctx);
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -149,6 +153,7 @@ function main(rootEl, snapshot) {
       agreements.draw();
       parking.draw();
       pmi.draw();
+      groups.draw();
       drawPanels();
     });
   }
@@ -158,6 +163,7 @@ function main(rootEl, snapshot) {
   live.addEventListener("rejected", (event) => {
     if (panelHandles(event.detail.op)) return; // shown next to its form
     const text = event.detail.message || gettext("This could not be saved.");
+    if (groups.rejected(event.detail, text)) return; // shown beside its group
     if (postitForm.rejected(event.detail, text)) return;
     now.notice(text, "error");
   });

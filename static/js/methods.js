@@ -20,7 +20,8 @@
 
 // The engine's own parts of the state (state.js); a method keeps its part under another key.
 const ENGINE_KEYS = new Set(["head", "workshop", "agenda", "timer", "round", "round_presets", "participants", "columns",
-  "postits", "agreements", "agreement_distributions", "ballots", "pmi", "parked_topics"]);
+  "postits", "agreements", "agreement_distributions", "ballots", "pmi", "parked_topics",
+  "groups", "group_sets", "acquaintances"]);
 
 const methods = [];
 

@@ -5,7 +5,8 @@
 //    round_presets: [preset], participants: [participant], columns: [column], postits: [postit],
 //    ballots: [ballot with its targets and stickers],
 //    agreements: [agreement], agreement_distributions: [distribution],
-//    pmi: {open, anonymous, entries: [entry]}, parked_topics: [topic]}
+//    pmi: {open, anonymous, entries: [entry]}, parked_topics: [topic],
+//    groups: [group], group_sets: [{kind, done}], acquaintances: {answered}}
 // ``applyEvent`` folds one ``event`` frame ({type: "event", seq, kind, data}) into it and
 // returns a NEW state; the input is never changed. Ordering (seq) is the caller's job
 // (live.js); here an event simply moves ``head`` to its ``seq``.
@@ -29,6 +30,9 @@ const EMPTY = Object.freeze({
   agreement_distributions: [],
   pmi: { open: false, anonymous: false, entries: [] },
   parked_topics: [],
+  groups: [],
+  group_sets: [],
+  acquaintances: { answered: 0 },
 });
 
 /** A full state from a snapshot (missing parts get empty defaults; each method makes its own). */
@@ -49,6 +53,9 @@ export function fromSnapshot(snapshot) {
     agreement_distributions: Array.isArray(s.agreement_distributions) ? s.agreement_distributions.slice() : [],
     pmi: { ...EMPTY.pmi, ...(s.pmi || {}), entries: Array.isArray(s.pmi?.entries) ? s.pmi.entries.slice() : [] },
     parked_topics: sortByPosition(Array.isArray(s.parked_topics) ? s.parked_topics : []),
+    groups: sortGroups(Array.isArray(s.groups) ? s.groups : []),
+    group_sets: Array.isArray(s.group_sets) ? s.group_sets.slice() : [],
+    acquaintances: { ...EMPTY.acquaintances, ...(s.acquaintances || {}) },
   };
   for (const method of registeredMethods()) state[method.stateKey] = method.fromSnapshot(s[method.stateKey]);
   return state;
@@ -70,6 +77,11 @@ function byPosition(a, b) {
 
 function sortByPosition(list) {
   return list.slice().sort(byPosition);
+}
+
+/** Groups by kind, then position: the order the server sends them in. */
+function sortGroups(list) {
+  return list.slice().sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byPosition(a, b)));
 }
 
 /** Replace the entry with the same id, or add it; keeps the list sorted when ``sort``. */
@@ -157,6 +169,18 @@ const HANDLERS = {
   },
   "topic.removed"(state, data) {
     return { ...state, parked_topics: state.parked_topics.filter((t) => t.id !== data.id) };
+  },
+  // Groups of set sizes: every event carries all groups of one kind, which replace the old ones.
+  "grouping.changed"(state, data) {
+    const fresh = Array.isArray(data.groups) ? data.groups : [];
+    const groups = sortGroups(state.groups.filter((g) => g.kind !== data.kind).concat(fresh));
+    const set = { kind: data.kind, done: Boolean(data.done) };
+    const sets = state.group_sets.filter((s) => s.kind !== data.kind).concat([set]);
+    return { ...state, groups, group_sets: sets.sort((a, b) => (a.kind < b.kind ? -1 : 1)) };
+  },
+  // Only how many people said whom they know: the lists stay on each phone.
+  "acquaintance.changed"(state, data) {
+    return { ...state, acquaintances: { answered: Number.isInteger(data.answered) ? data.answered : 0 } };
   },
   "pmi.changed"(state, data) {
     return { ...state, pmi: { ...EMPTY.pmi, ...data, entries: (data.entries || []).slice() } };

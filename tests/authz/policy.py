@@ -311,6 +311,11 @@ PAGES.update(
             "GET": wrong_method(),
             "POST": facilitator_page(f"{_SERIES} +write"),
         },
+        # Workshop A is the first session of X's series: no groups before it, nothing changes.
+        "series:carry_groups": {
+            "GET": wrong_method(),
+            "POST": facilitator_page("302 workshops:console"),
+        },
         "series:me": {"GET": everyone("200"), "POST": everyone("405")},
         "series:join_back": {
             "GET": everyone("302 workshops:join"),

@@ -472,3 +472,36 @@ WS.update(
 )
 for _kind in ("topic.update", "topic.remove"):
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+
+
+# Groups of set sizes (wijktafel/groups): the facilitator forms, makes, moves, removes and closes
+# groups; each participant says whom they already know (a facilitator, who is no participant,
+# cannot: 403). The world's duo holds participants A and B.
+_G = "/workshops/{workshop_id}/groups"
+API.update(
+    {
+        f"POST {_G}/form": api_facilitator(W201),
+        f"POST {_G}": api_facilitator(W201),
+        f"POST {_G}/move": api_facilitator(W200),
+        f"DELETE {_G}/{{group_id}}": api_facilitator(W200),
+        f"PUT {_G}/done": api_facilitator(W200),
+        "PUT /workshops/{workshop_id}/acquaintances": _voter(W200),
+    }
+)
+for _key in (f"POST {_G}", f"POST {_G}/move", f"DELETE {_G}/{{group_id}}"):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+API["PUT /workshops/{workshop_id}/acquaintances #mirror"] = mirror(
+    API["PUT /workshops/{workshop_id}/acquaintances"], "404"
+)
+WS.update(
+    {
+        "op:grouping.form": ws(FORBIDDEN, ACK),
+        "op:grouping.create": ws(FORBIDDEN, ACK),
+        "op:grouping.move": ws(FORBIDDEN, ACK),
+        "op:grouping.delete": ws(FORBIDDEN, ACK),
+        "op:grouping.done": ws(FORBIDDEN, ACK),
+        "op:acquaintance.set": ws(ACK, FORBIDDEN),
+    }
+)
+for _kind in ("grouping.create", "grouping.move", "grouping.delete", "acquaintance.set"):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)

@@ -241,6 +241,7 @@ def series_page_requests(w: World, variant: str) -> dict:
             reverse("series:forget_devices", args=[pk, people[0].pk]),
             {},
         ),
+        "series:carry_groups": (reverse("series:carry_groups", args=[w.x.a.workshop.pk]), {}),
         "series:me": (reverse("series:me"), {}),
         "series:join_back": (reverse("series:join_back", args=[w.x.a.workshop.pk]), {}),
         "series:action_update": (

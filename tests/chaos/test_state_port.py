@@ -48,6 +48,15 @@ def _postit(pid, **extra):
     }
 
 
+GROUP = {
+    "id": 3,
+    "kind": "duo",
+    "name": "Duo 1",
+    "position": 0,
+    "member_ids": [1, 2],
+    "counted": 2,
+    "status": "ok",
+}
 TOPIC = {
     "id": 2,
     "text": "Budget",
@@ -124,10 +133,26 @@ SNAPSHOT = {
     "postits": [_postit(2), _postit(1)],
     "ballots": [BALLOT],
     "parked_topics": [TOPIC],
+    "groups": [GROUP, {**GROUP, "id": 4, "kind": "breakout", "name": "Breakout 1"}],
+    "group_sets": [{"kind": "breakout", "done": False}, {"kind": "duo", "done": True}],
+    "acquaintances": {"answered": 1},
     "agreements": [_agreement(4), _agreement(2)],
     "agreement_distributions": [],
 }
 EVENTS = [
+    (
+        "grouping.changed",
+        {
+            "kind": "duo",
+            "done": False,
+            "groups": [
+                {**GROUP, "id": 7, "position": 1, "name": "Duo 2", "member_ids": [2]},
+                {**GROUP, "id": 6, "member_ids": [1], "status": "small", "counted": 1},
+            ],
+        },
+    ),
+    ("grouping.changed", {"kind": "trio", "done": True, "groups": []}),
+    ("acquaintance.changed", {"answered": 2}),
     (
         "participant.joined",
         {

@@ -282,6 +282,8 @@ def url_args(w: dict, draw_id) -> dict:
         "participant_id": draw_id([w["ans"].pk]),
         "appraisal_id": draw_id([w["appraisal"].pk]),
         "job_id": draw_id([w["job"].pk]),
+        "series_id": draw_id([w["appraisal"].series_id]),
+        "link_id": draw_id([1]),
     }
 
 
@@ -328,6 +330,34 @@ POST_VIEWS = {
         lambda w, a: reverse("appraisals:link", args=[a["appraisal_id"]]),
     ),
     "jobs:cancel": (as_facilitator, lambda w, a: reverse("jobs:cancel", args=[a["job_id"]])),
+    # series (wijktafel/series/views.py): the appraisal's series, and a person's own pages
+    "series:list": (as_facilitator, lambda w, a: reverse("series:list")),
+    "series:add_session": (
+        as_facilitator,
+        lambda w, a: reverse("series:add_session", args=[a["series_id"]]),
+    ),
+    "series:link_create": (
+        as_facilitator,
+        lambda w, a: reverse("series:link_create", args=[a["series_id"]]),
+    ),
+    "series:link_revoke": (
+        as_facilitator,
+        lambda w, a: reverse("series:link_revoke", args=[a["series_id"], a["link_id"]]),
+    ),
+    "series:merge": (as_facilitator, lambda w, a: reverse("series:merge", args=[a["series_id"]])),
+    "series:forget_devices": (
+        as_facilitator,
+        lambda w, a: reverse("series:forget_devices", args=[a["series_id"], a["participant_id"]]),
+    ),
+    "series:carry_groups": (
+        as_facilitator,
+        lambda w, a: reverse("series:carry_groups", args=[a["pk"]]),
+    ),
+    "series:join_back": (as_anonymous, lambda w, a: reverse("series:join_back", args=[a["pk"]])),
+    "series:action_update": (
+        as_anonymous,
+        lambda w, a: reverse("series:action_update", args=[a["job_id"]]),
+    ),
 }
 # Views that take no POST at all, or that the API tests (B5, tests/api) cover.
 NOT_POST = {
@@ -352,6 +382,10 @@ NOT_POST = {
     "jobs:outbox_message",
     "jobs:outbox_attachment",
     "jobs:list",
+    # a series' page and a person's pages (GET only)
+    "series:detail",
+    "series:me",
+    "series:link",
 }
 
 

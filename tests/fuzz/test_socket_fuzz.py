@@ -29,6 +29,8 @@ from wijktafel.agreements import services as register
 from wijktafel.agreements.models import Agreement, Distribution, ProgressUpdate
 from wijktafel.evaluations import services as pmi
 from wijktafel.evaluations.models import Pmi, PmiEntry
+from wijktafel.groups import services as grouping
+from wijktafel.groups.models import Acquaintance, Group, GroupSet, Membership
 from wijktafel.parking import services as parking
 from wijktafel.parking.models import ParkedTopic
 from wijktafel.stickers import services as stickers
@@ -76,6 +78,10 @@ MODELS = (
     Pmi,
     PmiEntry,
     ParkedTopic,
+    Group,
+    Membership,
+    GroupSet,
+    Acquaintance,
 )
 
 
@@ -119,6 +125,7 @@ def _world(facilitator, other_facilitator) -> dict:
         )
         pmi.pmi_add(workshop_id=ws.pk, actor=actor, column="minus", text="Te lang")
         parking.topic_park(workshop_id=ws.pk, actor=actor, text="Budget", reason="Later")
+        grouping.grouping_create(workshop_id=ws.pk, actor=actor, kind="breakout", member_ids=[])
     ids = {}
     for name, ws in (("own", workshop), ("other", other)):
         ids[name] = {
@@ -131,6 +138,7 @@ def _world(facilitator, other_facilitator) -> dict:
             "ballot_id": list(Ballot.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "entry_id": list(PmiEntry.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "topic_id": list(ParkedTopic.objects.filter(workshop=ws).values_list("pk", flat=True)),
+            "group_id": list(Group.objects.filter(workshop=ws).values_list("pk", flat=True)),
             "target_id": list(
                 Target.objects.filter(ballot__workshop=ws).values_list("pk", flat=True)
             ),

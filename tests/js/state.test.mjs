@@ -28,12 +28,30 @@ const ev = (seq, kind, data) => ({ type: "event", seq, kind, data });
 
 test("every event kind of the contract has a handler", () => {
   assert.deepEqual([...EVENT_KINDS].sort(), [
-    "agenda.changed", "agreement.created", "agreement.deleted", "agreement.distributed",
+    "acquaintance.changed", "agenda.changed", "agreement.created", "agreement.deleted", "agreement.distributed",
     "agreement.progress_added", "agreement.updated", "ballot.changed", "ballot.deleted", "column.created",
-    "column.deleted", "column.updated", "participant.joined", "participant.removed", "participant.updated",
+    "column.deleted", "column.updated", "grouping.changed", "participant.joined", "participant.removed", "participant.updated",
     "pmi.changed", "pmi.entry_added", "pmi.entry_removed", "postit.created", "postit.deleted", "postit.updated", "round.changed", "sticker.placed",
     "sticker.removed", "timer.changed", "topic.parked", "topic.removed", "topic.updated", "workshop.changed",
   ]);
+});
+
+test("grouping.changed replaces the groups of its kind only; acquaintance.changed only counts", () => {
+  const duo = (id, position, members) => ({ id, kind: "duo", name: `Duo ${position + 1}`, position,
+    member_ids: members, counted: members.length, status: members.length === 3 ? "trio" : "ok" });
+  const breakout = { id: 9, kind: "breakout", name: "Breakout 1", position: 0, member_ids: [5], counted: 1, status: "ok" };
+  const start = fromSnapshot({ head: 1, groups: [duo(1, 0, [1, 2]), breakout], group_sets: [],
+    acquaintances: { answered: 0 } });
+  const formed = applyEvent(start, ev(2, "grouping.changed", { kind: "duo", done: false,
+    groups: [duo(4, 1, [3, 4]), duo(3, 0, [1, 2, 5])] }));
+  assert.deepEqual(formed.groups.map((g) => g.id), [9, 3, 4]); // breakouts kept, duos replaced, in order
+  assert.equal(formed.groups.find((g) => g.id === 3).status, "trio");
+  assert.deepEqual(formed.group_sets, [{ kind: "duo", done: false }]);
+  const done = applyEvent(formed, ev(3, "grouping.changed", { kind: "duo", done: true, groups: formed.groups.filter((g) => g.kind === "duo") }));
+  assert.deepEqual(done.group_sets, [{ kind: "duo", done: true }]);
+  assert.equal(start.groups.length, 2); // the input is never changed
+  const counted = applyEvent(done, ev(4, "acquaintance.changed", { answered: 3 }));
+  assert.deepEqual(counted.acquaintances, { answered: 3 });
 });
 
 test("participant.updated replaces the person's kind and roles in place", () => {
@@ -231,8 +249,9 @@ test("without a registered method the state has only the engine's parts", () => 
   // The engine knows no method: a snapshot's method part and its events are left alone.
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
   assert.deepEqual(Object.keys(state).sort(), [
-    "agenda", "agreement_distributions", "agreements", "ballots", "columns", "head", "parked_topics",
-    "participants", "pmi", "postits", "round", "round_presets", "timer", "workshop",
+    "acquaintances", "agenda", "agreement_distributions", "agreements", "ballots", "columns", "group_sets",
+    "groups", "head", "parked_topics", "participants", "pmi", "postits", "round", "round_presets", "timer",
+    "workshop",
   ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });

@@ -351,3 +351,46 @@ def test_the_console_of_the_next_session_shows_what_is_still_open(series, facili
     assert "Flyers rondbrengen" not in page and "Sleutel van de zaal" not in page
     first = client.get(reverse("workshops:console", args=[one.pk])).content.decode()
     assert 'id="earlier-open"' not in first
+
+
+def test_the_next_session_takes_over_the_groups_with_who_came_back(series, facilitator, client):
+    from wijktafel.groups import services as groups
+    from wijktafel.groups.models import Group
+
+    one, two = sessions(series)
+    phones = {name: Client() for name in ("Anna", "Bram", "Cor", "Dewi")}
+    for name, phone in phones.items():
+        join_by_code(phone, one, name)
+    groups.grouping_form(workshop_id=one.pk, actor=Actor(user=facilitator), kind="duo")
+    for name in ("Anna", "Bram", "Cor"):  # Dewi does not come back
+        join_by_code(phones[name], two, name)
+    client.force_login(facilitator)
+
+    response = client.post(reverse("series:carry_groups", args=[two.pk]))
+
+    assert response["Location"] == reverse("workshops:console", args=[two.pk])
+
+    def members(workshop):
+        return sorted(
+            sorted(m.participant.display_name for m in g.memberships.all())
+            for g in Group.objects.filter(workshop=workshop)
+        )
+
+    first = members(one)
+    came_back = [[n for n in pair if n != "Dewi"] for pair in first]
+    assert members(two) == sorted(pair for pair in came_back if pair)
+
+
+def test_taking_over_groups_is_refused_without_a_previous_session_or_for_strangers(
+    series, facilitator, other_facilitator, client
+):
+    from wijktafel.groups.models import Group
+
+    one, two = sessions(series)
+    join_by_code(Client(), one, "Anna")
+    client.force_login(facilitator)
+    response = client.post(reverse("series:carry_groups", args=[one.pk]), follow=True)
+    assert "heeft geen groepen" in response.content.decode()  # the first session: none before
+    client.force_login(other_facilitator)
+    assert client.post(reverse("series:carry_groups", args=[two.pk])).status_code == 404
+    assert not Group.objects.exists()

@@ -22,6 +22,7 @@ TABLES += list(apps.get_app_config("appraisals").get_models(include_auto_created
 TABLES += list(apps.get_app_config("stickers").get_models(include_auto_created=True))
 TABLES += list(apps.get_app_config("evaluations").get_models(include_auto_created=True))
 TABLES += list(apps.get_app_config("parking").get_models(include_auto_created=True))
+TABLES += list(apps.get_app_config("groups").get_models(include_auto_created=True))
 # The register of agreements of workshop A (world._agreements), with its many-to-many tables.
 TABLES += list(apps.get_app_config("agreements").get_models(include_auto_created=True))
 

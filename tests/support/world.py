@@ -23,6 +23,7 @@ from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.evaluations import services as pmi
+from wijktafel.groups import services as grouping
 from wijktafel.parking import services as parking
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import services
@@ -242,7 +243,7 @@ def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
     """The building blocks' objects in workshop A: a sticker vote that collects choices, and one
     that votes, with the first choices tied at the top of one (participant A's sticker on the
     second, participant B's on the first); an open PMI with participant A's minus note; a topic
-    participant A parked."""
+    participant A parked; a duo of participants A and B (no acquaintances)."""
     mark = marker(tag + "A")
     fac = Actor(user=facilitator)
     ws = a.workshop.pk
@@ -277,7 +278,14 @@ def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
         text=f"Budget buurtfeest {mark}",
         reason="Later",
     )
+    duo = grouping.grouping_create(
+        workshop_id=ws,
+        actor=fac,
+        kind="duo",
+        member_ids=[a.participants[0].pk, a.participants[1].pk],
+    )
     return {
+        "sized_group": duo.event.payload["groups"][0]["id"],
         "topic": topic.event.payload["id"],
         "pmi_entry": note.event.payload["id"],
         "ballot": voting["id"],
@@ -522,6 +530,7 @@ def db_state() -> dict:
                 "evaluations",
                 "parking",
                 "series",
+                "groups",
             )
             for model in apps.get_app_config(app).get_models()
         },

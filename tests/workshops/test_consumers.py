@@ -11,6 +11,7 @@ from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
 from wijktafel.agreements import services as agreements
 from wijktafel.evaluations import services as pmi
+from wijktafel.groups import services as grouping
 from wijktafel.parking import services as parking
 from wijktafel.stickers import services as stickers
 from wijktafel.workshops import seam, services
@@ -69,7 +70,11 @@ def board(workshop, facilitator, ans, bram):
     pmi.pmi_update(workshop_id=workshop.pk, actor=fac, open=True)
     note = pmi.pmi_add(workshop_id=workshop.pk, actor=p_ans, column="minus", text="Te lang")
     topic = parking.topic_park(workshop_id=workshop.pk, actor=p_ans, text="Speeltuin")
+    duo = grouping.grouping_create(
+        workshop_id=workshop.pk, actor=fac, kind="duo", member_ids=[ans.participant.pk]
+    )
     return {
+        "group": duo.event.payload["groups"][0]["id"],
         "topic": topic.event.payload["id"],
         "note": note.event.payload["id"],
         "collecting": collecting["id"],
@@ -89,6 +94,20 @@ def board(workshop, facilitator, ans, bram):
 
 # kind -> (sender, data built from the board, event kind)
 OP_CASES = {
+    "grouping.form": ("fac", lambda b: {"kind": "duo"}, "grouping.changed"),
+    "grouping.create": (
+        "fac",
+        lambda b: {"kind": "breakout", "member_ids": []},
+        "grouping.changed",
+    ),
+    "grouping.move": (
+        "fac",
+        lambda b: {"participant_id": b["bram"], "group_id": b["group"]},
+        "grouping.changed",
+    ),
+    "grouping.delete": ("fac", lambda b: {"group_id": b["group"]}, "grouping.changed"),
+    "grouping.done": ("fac", lambda b: {"kind": "duo", "done": False}, "grouping.changed"),
+    "acquaintance.set": ("ans", lambda b: {"known_ids": [b["bram"]]}, "acquaintance.changed"),
     "topic.park": ("ans", lambda b: {"text": "Budget", "reason": "Later"}, "topic.parked"),
     "topic.update": (
         "fac",

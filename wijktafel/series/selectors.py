@@ -66,6 +66,9 @@ def earlier_open(workshop) -> dict | None:
     )
     if not earlier:
         return None
+    from wijktafel.groups.models import Group
+
+    previous = earlier[-1].workshop
     ids = [e.workshop_id for e in earlier]
     agreements = (
         Agreement.objects.filter(workshop_id__in=ids, status=Agreement.Status.OPEN)
@@ -95,4 +98,6 @@ def earlier_open(workshop) -> dict | None:
             for a in agreements[:100]
         ],
         "topics": list(topics[:100]),
+        "previous": previous,
+        "previous_has_groups": Group.objects.filter(workshop=previous).exists(),
     }

@@ -105,6 +105,49 @@ def series_of(workshop_id: int) -> Series | None:
     return entry.series if entry else None
 
 
+def previous_session(workshop_id: int) -> Workshop | None:
+    """The session before this one in its series, or None."""
+    entry = SeriesSession.objects.filter(workshop_id=workshop_id).first()
+    if entry is None:
+        return None
+    before = (
+        SeriesSession.objects.filter(series_id=entry.series_id, position__lt=entry.position)
+        .order_by("-position")
+        .select_related("workshop")
+        .first()
+    )
+    return before.workshop if before else None
+
+
+def carry_groups_over(*, user, workshop_id: object) -> int:
+    """The groups of the previous session of the series again in this one (breakouts, duos,
+    trios), with the people who came back; returns how many kinds were carried over."""
+    from wijktafel.groups.models import Group
+    from wijktafel.groups.services import copy_groups
+    from wijktafel.workshops.services import Actor
+
+    try:
+        workshop = Workshop.objects.get(pk=int(workshop_id))  # type: ignore[arg-type]
+    except (Workshop.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("This session does not exist.")) from None
+    if not workshop_rules.can_facilitate(user, workshop):
+        raise NotFound(_("This session does not exist."))
+    source = previous_session(workshop.pk)
+    if source is None or not Group.objects.filter(workshop=source).exists():
+        raise Conflict(_("The previous session of the series has no groups to take over."))
+    came_back = participant_map(source.pk, workshop.pk)
+    if not came_back:
+        raise Conflict(_("Nobody of the previous session has joined this session yet."))
+    return len(
+        copy_groups(
+            source_workshop_id=source.pk,
+            target_workshop_id=workshop.pk,
+            participant_map=came_back,
+            actor=Actor(user=user),
+        )
+    )
+
+
 # --- people --------------------------------------------------------------------------------
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
         views.forget_devices,
         name="forget_devices",
     ),
+    path(
+        "reeksen/sessies/<int:workshop_id>/groepen-overnemen/",
+        views.carry_groups,
+        name="carry_groups",
+    ),
     # A person who comes back, without an account
     path("ik/", views.me, name="me"),
     path("ik/meedoen/<int:workshop_id>/", views.join_back, name="join_back"),

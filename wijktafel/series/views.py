@@ -164,6 +164,21 @@ def forget_devices(request, pk: int, person_id: int):
     return _series_action(request, pk, forget)
 
 
+@login_required
+@require_POST
+def carry_groups(request, workshop_id: int):
+    """The facilitator takes over the groups of the previous session of the series."""
+    try:
+        services.carry_groups_over(user=request.user, workshop_id=workshop_id)
+    except Refused as refusal:
+        if refusal.http_status == 404:
+            raise Http404(refusal.message) from None
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The groups of the previous session are here again."))
+    return redirect("workshops:console", workshop_id)
+
+
 # --- a person who comes back ----------------------------------------------------------------
 
 

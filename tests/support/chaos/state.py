@@ -25,6 +25,22 @@ def _by_position(item: dict) -> tuple:
     return (item.get("position") or 0, item["id"])
 
 
+def _by_kind(group: dict) -> tuple:
+    return (group["kind"], *_by_position(group))
+
+
+def _grouping_changed(state, data):
+    fresh = list(data.get("groups") or [])
+    groups = [g for g in state["groups"] if g["kind"] != data["kind"]] + fresh
+    sets = [s for s in state["group_sets"] if s["kind"] != data["kind"]]
+    sets.append({"kind": data["kind"], "done": bool(data.get("done"))})
+    return {
+        **state,
+        "groups": sorted(groups, key=_by_kind),
+        "group_sets": sorted(sets, key=lambda s: s["kind"]),
+    }
+
+
 def from_snapshot(snapshot: dict | None) -> dict:
     s = copy.deepcopy(snapshot or {})
     return {
@@ -41,6 +57,9 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "agreements": sorted(s.get("agreements") or [], key=_by_position),
         "agreement_distributions": list(s.get("agreement_distributions") or []),
         "parked_topics": sorted(s.get("parked_topics") or [], key=_by_position),
+        "groups": sorted(s.get("groups") or [], key=_by_kind),
+        "group_sets": list(s.get("group_sets") or []),
+        "acquaintances": {"answered": 0, **(s.get("acquaintances") or {})},
         "pmi": {
             **EMPTY_PMI,
             **(s.get("pmi") or {}),
@@ -214,6 +233,11 @@ HANDLERS = {
     "pmi.entry_removed": lambda s, d: _pmi_entries(
         s, lambda old: [e for e in old if e["id"] != d["id"]]
     ),
+    "grouping.changed": _grouping_changed,
+    "acquaintance.changed": lambda s, d: {
+        **s,
+        "acquaintances": {"answered": d["answered"] if isinstance(d.get("answered"), int) else 0},
+    },
     "sticker.placed": _sticker_placed,
     "sticker.removed": _sticker_removed,
     # The register of agreements: every event but a deletion carries the whole agreement.
