@@ -53,7 +53,7 @@ def test_duos_of_five_with_one_trio_reach_the_phone(
         "1 person said whom they already know.", timeout=LIVE_TIMEOUT
     )
     panel.get_by_label("Kind of group").select_option("duo")
-    panel.get_by_role("button", name="Make groups").click()
+    panel.get_by_role("button", name="Divide everyone into groups").click()
 
     expect(panel.locator(".groups-card:not(.groups-card--loose)")).to_have_count(
         2, timeout=LIVE_TIMEOUT

@@ -198,15 +198,17 @@ def person_of(participant: Participant) -> Person | None:
 
 def joinable_sessions(person: Person) -> list[Workshop]:
     """The sessions of the person's series they may join now and did not join yet."""
-    taken = Attendance.objects.filter(
-        person=person, participant__removed_at__isnull=True
-    ).values_list("workshop_id", flat=True)
+    taken = set(
+        Attendance.objects.filter(person=person, participant__removed_at__isnull=True).values_list(
+            "workshop_id", flat=True
+        )
+    )
     return [
         entry.workshop
         for entry in person.series.entries.select_related("workshop").order_by("position")
         if entry.workshop.status != Workshop.Status.ENDED
         and entry.workshop.joining_open
-        and entry.workshop_id not in set(taken)
+        and entry.workshop_id not in taken
     ]
 
 
