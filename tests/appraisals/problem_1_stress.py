@@ -26,7 +26,7 @@ THREADS = int(sys.argv[1])
 call_command("migrate", verbosity=0)
 from wijktafel.accounts.models import Organisation, User  # noqa: E402
 from wijktafel.activities import services as wall  # noqa: E402
-from wijktafel.appraisals import selectors  # noqa: E402
+from wijktafel.appraisals import problem_1  # noqa: E402
 from wijktafel.appraisals import services as aps  # noqa: E402
 from wijktafel.core.errors import Conflict  # noqa: E402
 from wijktafel.stickers.models import Sticker  # noqa: E402
@@ -84,7 +84,7 @@ print(
         {
             "outcomes": outcomes,
             "stickers": Sticker.objects.filter(voter=ans.participant).count(),
-            "marks": selectors.problem_marks(appraisal),
+            "marks": problem_1.problem_marks(appraisal),
             "set_events": WorkshopEvent.objects.filter(
                 workshop=workshop, kind="problem_mark.set"
             ).count(),

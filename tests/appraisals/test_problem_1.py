@@ -16,7 +16,7 @@ import pytest
 from tests.support.appraisal import actor_of, add_postit, op, refused
 from tests.support.factories import join
 from wijktafel.activities import services as wall
-from wijktafel.appraisals import selectors
+from wijktafel.appraisals import problem_1
 from wijktafel.appraisals import services as aps
 from wijktafel.appraisals.models import PROBLEM_1_PURPOSE
 from wijktafel.core.errors import Conflict, NotFound
@@ -105,7 +105,7 @@ def test_the_generic_sticker_ops_do_not_find_the_problem_1_vote(
         lambda: st.target_remove(actor=fac_actor, target_id=target.pk, **at),
     ):
         refused(workshop, call, NotFound)
-    assert selectors.problem_marks(appraisal) == [
+    assert problem_1.problem_marks(appraisal) == [
         {"participant_id": ans.participant.pk, "postit_id": a1.pk}
     ]
 
@@ -139,11 +139,11 @@ def test_a_deleted_postit_takes_its_mark_along_and_the_mark_is_free_again(
 
     wall.postit_delete(workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), postit_id=a1.pk)
 
-    assert selectors.problem_marks(appraisal) == []
-    assert selectors.mark_tally(appraisal) == {"per_postit": {}, "per_column": {}}
+    assert problem_1.problem_marks(appraisal) == []
+    assert problem_1.mark_tally(appraisal) == {"per_postit": {}, "per_column": {}}
     assert not Target.objects.filter(ref_id=a1.pk).exists()
     _mark(workshop, ans, a2)
-    assert selectors.mark_tally(appraisal)["per_column"] == {str(owner_column.pk): 1}
+    assert problem_1.mark_tally(appraisal)["per_column"] == {str(owner_column.pk): 1}
 
 
 def test_a_mark_in_session_two_is_a_sticker_of_session_two(
@@ -158,11 +158,11 @@ def test_a_mark_in_session_two_is_a_sticker_of_session_two(
     appraisal.refresh_from_db()  # linked to session II after the fixture read it
     ballots = Ballot.objects.filter(purpose=PROBLEM_1_PURPOSE).order_by("pk")
     assert [b.workshop_id for b in ballots] == [workshop.pk, session_two.pk]
-    assert selectors.problem_marks(appraisal)[-1] == {
+    assert problem_1.problem_marks(appraisal)[-1] == {
         "participant_id": eva.participant.pk,
         "postit_id": e1.pk,
     }
-    assert selectors.mark_tally(appraisal)["per_postit"][str(e1.pk)] == 1
+    assert problem_1.mark_tally(appraisal)["per_postit"][str(e1.pk)] == 1
 
 
 @pytest.mark.django_db(transaction=True)

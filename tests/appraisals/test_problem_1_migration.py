@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.support.appraisal import actor_of, add_postit, op
-from wijktafel.appraisals import selectors
+from wijktafel.appraisals import problem_1
 from wijktafel.appraisals import services as aps
 from wijktafel.appraisals.models import PROBLEM_1_PURPOSE, Appraisal
 from wijktafel.core.errors import Conflict
@@ -97,12 +97,12 @@ def test_marks_become_stickers_and_back_in_their_order(
     # Forward: every mark is a sticker of the session's problem-1 vote, in the order made.
     migrate["to"](migrate["latest"])
     appraisal = Appraisal.objects.get(pk=appraisal.pk)
-    assert selectors.problem_marks(appraisal) == [
+    assert problem_1.problem_marks(appraisal) == [
         {"participant_id": ans.participant.pk, "postit_id": a1.pk},
         {"participant_id": cor.participant.pk, "postit_id": c1.pk},
         {"participant_id": bram.participant.pk, "postit_id": b1.pk},
     ]
-    assert selectors.mark_tally(appraisal) == {
+    assert problem_1.mark_tally(appraisal) == {
         "per_postit": {str(a1.pk): 1, str(b1.pk): 1, str(c1.pk): 1},
         "per_column": {str(owner_column.pk): 2},
     }
@@ -124,7 +124,7 @@ def test_marks_become_stickers_and_back_in_their_order(
     aps.problem_mark_set(
         workshop_id=workshop.pk, actor=actor_of(ans), client_op_id=op(), postit_id=a2.pk
     )
-    assert selectors.problem_marks(appraisal)[-1] == {
+    assert problem_1.problem_marks(appraisal)[-1] == {
         "participant_id": ans.participant.pk,
         "postit_id": a2.pk,
     }

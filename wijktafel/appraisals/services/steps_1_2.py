@@ -15,7 +15,7 @@ from wijktafel.workshops.models import Participant
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
 
-from .. import events, selectors
+from .. import events, problem_1, selectors
 from ..models import PROBLEM_1_PURPOSE, CoreProblem, Pitch
 from ._common import (
     _bool,
@@ -181,7 +181,7 @@ def problem_mark_set(
             ) from None
         return events.PROBLEM_MARK_SET, {
             "mark": {"participant_id": who.pk, "postit_id": postit.pk},
-            "tally": selectors.mark_tally(appraisal),
+            "tally": problem_1.mark_tally(appraisal),
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
@@ -205,7 +205,7 @@ def problem_mark_remove(
             raise NotFound(_("There is no problem 1 mark to remove."))
         return events.PROBLEM_MARK_REMOVED, {
             "participant_id": who_id,
-            "tally": selectors.mark_tally(appraisal),
+            "tally": problem_1.mark_tally(appraisal),
         }
 
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
