@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
 from config.routing import websocket_urlpatterns
+from wijktafel.accounts.models import Organisation
+from wijktafel.activities.models import Postit
 from wijktafel.workshops import seam
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS, WorkshopConsumer
 
@@ -150,3 +154,33 @@ def test_the_policy_has_the_size_we_report():
         sum(len(ms) for ms in policy.PAGES.values()) + len(policy.API) + len(policy.WS)
     ) * len(policy.ROLES)
     assert len(policy.cells()) == expected
+
+
+@pytest.mark.django_db
+def test_the_snapshot_sees_a_deleted_added_or_changed_row_in_every_table_of_the_world(held_world):
+    """A refused cell passes when ``db_state`` is unchanged, so the snapshot must notice any
+    write: one row of every non-empty table of the world deleted in turn, a row added, and a
+    text changed."""
+    from django.db import connection, transaction
+
+    from tests.support.world import db_state
+
+    before = db_state()
+    models = {m._meta.label: m for m in apps.get_models(include_auto_created=True)}
+    tables = [key for key, rows in before.items() if key in models and rows]
+    assert len(tables) >= 20, tables
+    for label in tables:
+        model = models[label]
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                table, pk = model._meta.db_table, model._meta.pk.column
+                cursor.execute(f'DELETE FROM "{table}" WHERE "{pk}" = %s', [before[label][0][0]])
+            assert db_state() != before, f"a deleted row of {label} went unnoticed"
+            transaction.set_rollback(True)
+    assert db_state() == before
+    with transaction.atomic():
+        Organisation.objects.create(name="Nieuw", slug="nieuw")
+        assert db_state() != before
+        transaction.set_rollback(True)
+    Postit.objects.filter(pk=held_world.x.a.postits["own"].pk).update(text="Anders")
+    assert db_state() != before

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
 from tests.support.factories import join
+from tests.support.world import table_rows
 from wijktafel.accounts.forms import EmailAuthenticationForm
 from wijktafel.appraisals import services as appraisal_services
 from wijktafel.appraisals.forms import AppraisalForm, SessionCreateForm
@@ -174,14 +175,14 @@ DUMPED_APPS = (
 
 def dump() -> dict:
     """Every row of the models these views can write (sessions and axes' attempts are not ours)."""
-    rows = {}
-    for model in apps.get_models():
-        if model._meta.app_label in DUMPED_APPS and model.__module__.startswith("wijktafel."):
-            rows[model._meta.label] = [
-                {k: v for k, v in row.items() if k not in VOLATILE}
-                for row in model.objects.order_by("pk").values()
-            ]
-    return rows
+    return table_rows(
+        [
+            model
+            for model in apps.get_models()
+            if model._meta.app_label in DUMPED_APPS and model.__module__.startswith("wijktafel.")
+        ],
+        without=VOLATILE,
+    )
 
 
 class Rollback(Exception):

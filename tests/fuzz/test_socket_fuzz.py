@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from tests.support.factories import join, make_workshop
 from tests.support.fuzz import JSON_VALUE, TEXT, generate, wrong_for
+from tests.support.world import table_rows
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.agreements import services as register
@@ -85,11 +86,7 @@ MODELS = (
 )
 
 
-def _dump() -> dict:
-    return {m.__name__: list(m.objects.order_by("pk").values()) for m in MODELS}
-
-
-dump = database_sync_to_async(_dump)
+dump = database_sync_to_async(lambda: table_rows(MODELS))
 
 
 # --- Two workshops with something on the wall ---------------------------------------------------
