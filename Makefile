@@ -29,10 +29,10 @@ run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000, with t
 	$(PY) scripts/run.py --host $(HOST) --port $(PORT) \
 		--ws-max-size 65536 --ws-ping-interval 20 --no-access-log
 
-test: setup services  ## The whole suite: lint, everything on SQLite, the backend-sensitive part on PostgreSQL, deploy checks
+# scripts/test.sh runs the SQLite pass and the PostgreSQL pass side by side (it says why).
+test: setup services  ## The whole suite: lint, everything on SQLite and the backend-sensitive part on PostgreSQL side by side, deploy checks
 	$(MAKE) --no-print-directory lint
-	$(PYTEST) --ignore=tests/scale
-	$(PYTEST_POSTGRES)
+	TEST_WORKERS=$(TEST_WORKERS) bash scripts/test.sh
 	$(MAKE) --no-print-directory check-deploy
 
 check: setup  ## The quick tier for daily work (a few minutes): lint and the fast tests, on SQLite

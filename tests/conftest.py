@@ -54,14 +54,18 @@ SLOW = ("tests/e2e/", "tests/chaos/", "tests/scale/", "tests/authz/test_matrix",
 
 # The longest files first, so the workers (make test runs `--dist loadfile --no-loadscope-reorder`)
 # get them at the start and finish together instead of waiting for one last browser journey.
+# Browser journeys and the chaos run alternate with long files without a browser: three
+# journeys at once on two cores slowed live updates past the journeys' 15 s waits.
 LONGEST_FIRST = (
     "tests/chaos/test_chaos.py",
     "tests/e2e/test_appraisal_steps_1_4.py",
-    "tests/e2e/test_appraisal_replay.py",
-    "tests/e2e/test_appraisal_steps_5_8.py",
-    "tests/e2e/test_live_session.py",
     "tests/authz/test_matrix.py",
+    "tests/e2e/test_appraisal_replay.py",
+    "tests/authz/test_matrix_ws.py",
+    "tests/e2e/test_appraisal_steps_5_8.py",
     "tests/fuzz/test_socket_fuzz.py",
+    "tests/e2e/test_live_session.py",
+    "tests/appraisals/sockets/",
     "tests/e2e/",
 )
 

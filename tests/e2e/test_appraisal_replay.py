@@ -380,7 +380,10 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
         forms.append(form)
     for form in forms:
         form.get_by_role("button", name="Save the effect card").click()
-    for owner in OWNERS:
+    for form in forms:  # each writer's own save is acknowledged, not refused ...
+        expect(form.locator(".a58-pending")).to_have_count(0, timeout=LIVE_TIMEOUT)
+        expect(form.locator(".a58-size--large")).to_be_visible()
+    for owner in OWNERS:  # ... and reaches the console and the big screen
         for page in (console, screen):
             expect(page.locator(f"#ec-{first}-{core_ids[owner]}")).to_have_attribute(
                 "data-size", "large", timeout=LIVE_TIMEOUT

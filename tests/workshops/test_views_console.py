@@ -188,6 +188,24 @@ def test_removing_a_participant_locks_them_out(fac_client, workshop):
     assert phone.get(reverse("workshops:events", args=[workshop.pk])).status_code == 403
 
 
+def test_a_refused_removal_from_htmx_is_an_alert_and_keeps_the_participant(fac_client, workshop):
+    ans = join(workshop, "Ans").participant
+
+    response = fac_client.post(
+        reverse("workshops:remove_participant", args=[workshop.pk, ans.pk]),
+        {"client_op_id": " "},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        '<p class="utrecht-alert utrecht-alert--error" role="alert">'
+        "The request has an invalid operation key.</p>"
+    )
+    ans.refresh_from_db()
+    assert ans.removed_at is None
+
+
 # --- Isolation -------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -438,8 +439,14 @@ def remove_participant(request, pk: int, participant_id: int):
             client_op_id=services.parse_op_id(request.POST.get("client_op_id")),
         )
     except Refused as refusal:
-        if request.htmx:
-            return HttpResponse(str(refusal.message), status=refusal.http_status)
+        if request.htmx:  # a fragment that says it is an error, in place of the button
+            return HttpResponse(
+                format_html(
+                    '<p class="utrecht-alert utrecht-alert--error" role="alert">{}</p>',
+                    refusal.message,
+                ),
+                status=refusal.http_status,
+            )
         messages.error(request, str(refusal.message))
     else:
         if request.htmx:
