@@ -1,6 +1,6 @@
 """B1: property tests of text normalisation and of rendering user text (docs/reliability.md §3.4).
 
-Every property runs with the hypothesis profile of tests/conftest.py ("ci": 1,000 examples,
+Every property runs with the hypothesis profile of tests/conftest.py ("ci": 300 examples,
 derandomized). The text strategy draws from every Unicode category, lone surrogates included,
 and mixes in the characters that cause trouble (controls, bidi controls, NUL, line breaks).
 """

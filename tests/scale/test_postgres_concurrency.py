@@ -17,8 +17,16 @@ def test_concurrent_writers_on_postgresql_keep_every_log_gapless():
     services = services_env()
     database_url = create_database(services["DATABASE_URL"])
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "WIJKTAFEL_SQLITE_PATH")}
-    env.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings"})
     threads, per_thread = 12, 15
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # A connection for every thread: the pool's 3 s wait is for a database that is away,
+            # and on a loaded machine 12 threads sharing 10 connections waited longer than that.
+            "WIJKTAFEL_DB_POOL_SIZE": str(threads),
+        }
+    )
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         result = subprocess.run(

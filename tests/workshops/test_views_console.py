@@ -198,7 +198,7 @@ def test_a_refused_removal_from_htmx_is_an_alert_and_keeps_the_participant(fac_c
     )
 
     assert response.status_code == 400
-    assert response.content.decode() == (
+    assert response.content.decode().strip() == (
         '<p class="utrecht-alert utrecht-alert--error" role="alert">'
         "The request has an invalid operation key.</p>"
     )

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -440,11 +439,10 @@ def remove_participant(request, pk: int, participant_id: int):
         )
     except Refused as refusal:
         if request.htmx:  # a fragment that says it is an error, in place of the button
-            return HttpResponse(
-                format_html(
-                    '<p class="utrecht-alert utrecht-alert--error" role="alert">{}</p>',
-                    refusal.message,
-                ),
+            return render(
+                request,
+                "includes/alert_error.html",
+                {"message": refusal.message},
                 status=refusal.http_status,
             )
         messages.error(request, str(refusal.message))
