@@ -16,6 +16,8 @@
 //   board-pmi.js   the PMI evaluation: points on the phones, the board, the dots on the minus points
 //   board-groups.js      groups of set sizes: the console's panel, "Your group" and "Whom do you
 //                        already know?" on the phone, the groups on the big screen
+//   board-screen.js      the big screen's presenter mode: the join box, and the stage fitted to
+//                        the screen without scrolling
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
@@ -35,6 +37,7 @@ import { mountAgreements } from "./board-agreements.js";
 import { mountParking } from "./board-parking.js";
 import { mountPmi } from "./board-pmi.js";
 import { mountGroups } from "./board-groups.js";
+import { mountScreen } from "./board-screen.js";
 import { gettext } from "./ui.js";
 
 const root = document.getElementById("live-root");
@@ -122,6 +125,7 @@ function main(rootEl, snapshot) {
   const pmi = mountPmi(ctx);
   const parking = mountParking(ctx);
   const groups = mountGroups(ctx);
+  const screen = view === "screen" ? mountScreen(ctx) : null;
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -156,6 +160,7 @@ function main(rootEl, snapshot) {
       groups.draw();
       drawPanels();
     });
+    if (screen) screen.draw(); // last: it measures what the others drew
   }
 
   // --- Wire up --------------------------------------------------------------------------------------

@@ -86,10 +86,18 @@ class LiveServer:
         return result.stdout
 
     def seed(
-        self, workshops: int = 1, template: str = "afwegen-1", title: str = "E2E werksessie"
+        self,
+        workshops: int = 1,
+        template: str = "afwegen-1",
+        title: str = "E2E werksessie",
+        postits: int = 0,
     ) -> dict:
         out = self.manage(
-            "e2e_seed", f"--workshops={workshops}", f"--template={template}", f"--title={title}"
+            "e2e_seed",
+            f"--workshops={workshops}",
+            f"--template={template}",
+            f"--title={title}",
+            f"--postits={postits}",
         )
         return json.loads(out.strip().splitlines()[-1])
 

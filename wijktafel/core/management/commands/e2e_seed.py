@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
+from wijktafel.activities import services as wall
 from wijktafel.workshops import codes, seam, services
 
 ORGANISATION_SLUG = "e2e-org"
@@ -35,6 +36,12 @@ class Command(BaseCommand):
             help="An agenda template key (default: the first, seam.templates()).",
         )
         parser.add_argument("--title", default="E2E werksessie")
+        parser.add_argument(
+            "--postits",
+            type=int,
+            default=0,
+            help="Post-its on each new workshop's wall, by two participants in three columns.",
+        )
 
     def handle(self, *args, **options):
         organisation, _ = Organisation.objects.get_or_create(
@@ -59,6 +66,7 @@ class Command(BaseCommand):
                 template_key=template,
                 planned_start=timezone.now() + dt.timedelta(hours=1),
             )
+            self._postits(workshop, user, options["postits"])
             code = services.join_code(workshop)
             workshops.append(
                 {
@@ -82,3 +90,29 @@ class Command(BaseCommand):
                 }
             )
         )
+
+    def _postits(self, workshop, user, count: int) -> None:
+        """``count`` numbered post-its ("Post-it 1" is the oldest), in turn by two participants in
+        three columns, so a page can be shown with a full wall."""
+        if count <= 0:
+            return
+        authors = [
+            services.participant_join(workshop=workshop, display_name=name).participant
+            for name in ("Wanda", "Youssef")
+        ]
+        columns = ["Gemeente", "Woningcorporatie", "Bewoners"]
+        for title in columns:
+            wall.column_create(
+                workshop_id=workshop.pk,
+                actor=services.Actor(user=user),
+                client_op_id=None,
+                title=title,
+            )
+        for number in range(1, count + 1):
+            wall.postit_create(
+                workshop_id=workshop.pk,
+                actor=services.Actor(participant=authors[number % 2]),
+                client_op_id=None,
+                text=f"Post-it {number}: te weinig plekken om elkaar te ontmoeten",
+                column_title=columns[number % 3],
+            )

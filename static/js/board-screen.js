@@ -1,0 +1,116 @@
+// The big screen's presenter mode (board.js, view "screen"): the page never scrolls.
+//
+// * The join box is large while nobody has joined, a corner once people are in, and gone when
+//   the session has ended (the server leaves it out of an ended session's page too).
+// * The wall and the parked post-its take part of the stage only when they have something.
+// * fit(): the stage's type shrinks in steps until its content fits, never below the floor of
+//   live.css (--stage-scale-min: body text of 24 px at 1920 px wide). A panel still too tall
+//   at the floor shows in pages that turn by themselves (PAGE_MS), marked "1/3". The wall
+//   needs no pages: each column keeps its newest post-its in view (live.css).
+//
+// mountScreen(ctx) returns {draw}; ``ctx`` is the shared context of board.js.
+
+import { format, gettext } from "./ui.js";
+
+const PAGE_MS = 8000;
+const STEPS = 12; // scale steps between 1 and the floor
+
+export function mountScreen(ctx) {
+  const root = ctx.root;
+  const stage = document.getElementById("screen-stage");
+  const join = document.getElementById("screen-join");
+  const pages = new Map(); // panel element -> {page, count, marker}
+
+  function drawJoin() {
+    if (!join) return;
+    const ended = ctx.state.workshop.status === "ended";
+    if (ended) {
+      join.remove(); // no code on the wall of a session that has ended
+      return;
+    }
+    join.dataset.size = ctx.state.participants.length ? "corner" : "large";
+  }
+
+  function drawSections() {
+    const wall = document.getElementById("screen-wall");
+    if (wall) wall.hidden = !ctx.state.postits.some((p) => !p.parked);
+    const parked = document.getElementById("screen-parked");
+    if (parked) parked.hidden = !ctx.state.postits.some((p) => p.parked);
+  }
+
+  function overflows(el) {
+    return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+  }
+
+  function visiblePanels() {
+    return [...stage.children].filter((el) => !el.hidden && el.getClientRects().length);
+  }
+
+  // Type as large as fits: try from 1 down to the floor, stop at the first that fits.
+  function fitScale() {
+    const min = parseFloat(getComputedStyle(root).getPropertyValue("--stage-scale-min")) || 0.75;
+    let scale = 1;
+    for (let step = 0; step <= STEPS; step += 1) {
+      scale = 1 - ((1 - min) * step) / STEPS;
+      root.style.setProperty("--stage-scale", String(scale));
+      if (!overflows(stage) && !visiblePanels().some((el) => el.id !== "screen-wall" && overflows(el))) break;
+    }
+    root.dataset.stageScale = scale.toFixed(2);
+  }
+
+  // A panel that is still too tall turns its pages: its content moves up one panel height at a time.
+  function fitPages() {
+    for (const panel of visiblePanels()) {
+      if (panel.id === "screen-wall") continue;
+      const height = panel.clientHeight;
+      const count = height ? Math.ceil(panel.scrollHeight / height) : 1;
+      let entry = pages.get(panel);
+      if (count <= 1) {
+        if (entry) {
+          entry.marker.remove();
+          panel.classList.remove("presenter-paged");
+          panel.style.removeProperty("--page-offset");
+          pages.delete(panel);
+        }
+        continue;
+      }
+      if (!entry) {
+        entry = { page: 0, count, marker: document.createElement("p") };
+        entry.marker.className = "presenter-page";
+        pages.set(panel, entry);
+      }
+      entry.count = count;
+      entry.page = Math.min(entry.page, count - 1);
+      panel.classList.add("presenter-paged");
+      panel.append(entry.marker);
+      showPage(panel, entry);
+    }
+  }
+
+  function showPage(panel, entry) {
+    panel.style.setProperty("--page-offset", `${-entry.page * panel.clientHeight}px`);
+    entry.marker.textContent = format(gettext("Page %(page)s of %(count)s"), { page: entry.page + 1, count: entry.count });
+  }
+
+  setInterval(() => {
+    for (const [panel, entry] of pages) {
+      if (!panel.isConnected) {
+        pages.delete(panel);
+        continue;
+      }
+      entry.page = (entry.page + 1) % entry.count;
+      showPage(panel, entry);
+    }
+  }, PAGE_MS);
+
+  function draw() {
+    if (!stage) return;
+    drawJoin();
+    drawSections();
+    fitScale();
+    fitPages();
+  }
+
+  window.addEventListener("resize", () => ctx.redraw());
+  return { draw };
+}
