@@ -58,10 +58,10 @@ async def test_inputs_and_removal_cross_workers(two_workers):
         )
         assert seen["seq"] == ack["seq"]
 
-        # Worker 2 -> worker 1, to both sockets there.
+        # Worker 2 -> worker 1, to both sockets there, and back to the sender on worker 2.
         ack = await bert_ws.op("postit.create", {"text": "Meer bankjes op het plein"})
         assert ack["type"] == "ack", ack
-        for sock in (ans_ws, fac_ws):
+        for sock in (ans_ws, fac_ws, bert_ws):  # the sender's own event can follow its ack
             seen = await sock.wait_for(
                 _event("postit.created", text="Meer bankjes op het plein"), LIVE_WAIT
             )

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
-from wijktafel.activities import services as wall
 from wijktafel.workshops import codes, seam, services
 
 ORGANISATION_SLUG = "e2e-org"
@@ -101,18 +100,25 @@ class Command(BaseCommand):
             for name in ("Wanda", "Youssef")
         ]
         columns = ["Gemeente", "Woningcorporatie", "Bewoners"]
+        # Through the ops the blocks declare on the seam, as the socket runs them: the engine
+        # (core, workshops) imports no block.
+        column_create, postit_create = seam.op("column.create"), seam.op("postit.create")
         for title in columns:
-            wall.column_create(
+            column_create.service(
                 workshop_id=workshop.pk,
                 actor=services.Actor(user=user),
                 client_op_id=None,
-                title=title,
+                **column_create.arguments({"title": title}),
             )
         for number in range(1, count + 1):
-            wall.postit_create(
+            postit_create.service(
                 workshop_id=workshop.pk,
                 actor=services.Actor(participant=authors[number % 2]),
                 client_op_id=None,
-                text=f"Post-it {number}: te weinig plekken om elkaar te ontmoeten",
-                column_title=columns[number % 3],
+                **postit_create.arguments(
+                    {
+                        "text": f"Post-it {number}: te weinig plekken om elkaar te ontmoeten",
+                        "column_title": columns[number % 3],
+                    }
+                ),
             )
