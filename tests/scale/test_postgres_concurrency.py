@@ -22,9 +22,10 @@ def test_concurrent_writers_on_postgresql_keep_every_log_gapless():
         {
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            # A connection for every thread: the pool's 3 s wait is for a database that is away,
-            # and on a loaded machine 12 threads sharing 10 connections waited longer than that.
-            "WIJKTAFEL_DB_POOL_SIZE": str(threads),
+            # A connection for every thread and the main one: the pool's 3 s wait is for a
+            # database that is away, and on a loaded machine 12 threads sharing 10 connections
+            # waited longer than that.
+            "WIJKTAFEL_DB_POOL_SIZE": str(threads + 1),
         }
     )
     try:
