@@ -7,11 +7,9 @@ PORT ?= 8000
 # DATABASE_URL and REDIS_URL of the project's own PostgreSQL and Redis (scripts/services.sh).
 SERVICES_ENV = eval "$$(bash scripts/services.sh env)"
 
-# The suite runs in parallel (pytest-xdist). Three workers on these two cores: much of the suite
-# waits on real servers, browsers and timed rounds. A test file stays on one worker, so a module's
-# server and browser start once, and the files go out longest first (tests/conftest.py).
+# The suite runs in parallel; scripts/test.sh runs its passes (it says how and why).
 TEST_WORKERS ?= 3
-PYTEST = $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+TESTS = TEST_WORKERS=$(TEST_WORKERS) bash scripts/test.sh
 
 .PHONY: help setup run test check lint check-deploy messages bench services services-stop test-postgres faults
 
@@ -29,15 +27,14 @@ run: setup  ## Migrate, load the demo and serve on http://127.0.0.1:8000, with t
 	$(PY) scripts/run.py --host $(HOST) --port $(PORT) \
 		--ws-max-size 65536 --ws-ping-interval 20 --no-access-log
 
-# scripts/test.sh runs the SQLite pass and the PostgreSQL pass side by side (it says why).
 test: setup services  ## The whole suite: lint, everything on SQLite and the backend-sensitive part on PostgreSQL side by side, deploy checks
 	$(MAKE) --no-print-directory lint
-	TEST_WORKERS=$(TEST_WORKERS) bash scripts/test.sh
+	$(TESTS) all
 	$(MAKE) --no-print-directory check-deploy
 
 check: setup  ## The quick tier for daily work (a few minutes): lint and the fast tests, on SQLite
 	$(MAKE) --no-print-directory lint
-	HYPOTHESIS_PROFILE=dev $(PYTEST) -m "not slow" --ignore=tests/scale
+	HYPOTHESIS_PROFILE=dev $(TESTS) sqlite -m "not slow"
 
 lint:  ## ruff: the lint rules and the formatting (pyproject.toml)
 	$(PY) -m ruff check .
@@ -49,15 +46,8 @@ services:  ## Start the project's own PostgreSQL/PostGIS and Redis on loopback (
 services-stop:  ## Stop them (the data stays in .services/)
 	@bash scripts/services.sh stop
 
-# Only what can differ by backend runs again on PostgreSQL/PostGIS: the tests marked `backend`
-# (tests/conftest.py says which and why), among them tests/scale with two workers on PostgreSQL
-# and Redis. The rest (the authorization matrix, the browser journeys, the chaos run, ...) runs
-# once, on SQLite. The test process itself keeps the in-process fan-out: Redis is proven across
-# real processes in tests/scale and tests/faults.
-PYTEST_POSTGRES = $(SERVICES_ENV) && unset REDIS_URL && $(PYTEST) -m backend
-
 test-postgres: setup services  ## The backend-sensitive part of the suite on PostgreSQL/PostGIS, with the two-worker tests
-	$(PYTEST_POSTGRES)
+	$(TESTS) postgres
 
 faults: setup services  ## Long fault drills on PostgreSQL, Redis and SQLite (not in every CI run)
 	$(SERVICES_ENV) && WIJKTAFEL_FAULTS=1 $(PY) -m pytest -p no:cacheprovider -s -v tests/faults

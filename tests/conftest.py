@@ -14,8 +14,9 @@ from wijktafel.workshops.services import Actor
 pytest_plugins = ["tests.support.ws"]
 
 # Property tests (docs/reliability.md §3.4): "ci" is the default, 300 examples per property and
-# derandomized, so a CI run is reproducible (docs/decisions/0014-suite-time.md says why not 1,000); "dev" is quicker for local edits
-# (`--hypothesis-profile=dev` or HYPOTHESIS_PROFILE=dev). Tests that set max_examples keep it.
+# derandomized, so a CI run is reproducible (decision 0014 says why not 1,000); "dev" is quicker
+# for local edits (`--hypothesis-profile=dev` or HYPOTHESIS_PROFILE=dev). Tests that set
+# max_examples keep it.
 hypothesis_settings.register_profile(
     "ci",
     max_examples=300,
@@ -131,28 +132,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     written back as they were (same ids) in place of the signal."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management.color import no_style
     from django.core.management.commands import flush
-    from django.db import connection
 
-    models = (ContentType, Permission)
-    tables = {}
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for model in models:
-            meta = model._meta
-            names = ", ".join(f'"{f.column}"' for f in meta.concrete_fields)
-            cursor.execute(f'SELECT {names} FROM "{meta.db_table}"')  # noqa: S608
-            marks = ", ".join(["%s"] * len(meta.concrete_fields))
-            insert = f'INSERT INTO "{meta.db_table}" ({names}) VALUES ({marks})'  # noqa: S608
-            tables[meta.db_table] = (insert, cursor.fetchall())
-    assert tables[Permission._meta.db_table][1], "no permissions after the migrations"
+    from tests.support.authz import capture_rows, restore_rows
+
+    with django_db_blocker.unblock():
+        rows = capture_rows([ContentType, Permission])
+    assert rows[Permission][1], "no permissions after the migrations"
 
     def restore(verbosity, interactive, database, **kwargs):
-        with connection.cursor() as cursor:
-            for insert, values in tables.values():
-                cursor.executemany(insert, values)
-            for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(sql)
+        restore_rows(rows)
 
     original = flush.emit_post_migrate_signal
     flush.emit_post_migrate_signal = restore

@@ -27,30 +27,33 @@ TABLES += list(apps.get_app_config("groups").get_models(include_auto_created=Tru
 TABLES += list(apps.get_app_config("agreements").get_models(include_auto_created=True))
 
 
-def capture_rows() -> dict:
+def capture_rows(models=None) -> dict:
+    """The rows of ``models`` (default: the world's tables), to write back with ``restore_rows``."""
     rows = {}
     with connection.cursor() as cursor:
-        for model in TABLES + [_group_model()]:
+        for model in models or TABLES + [_group_model()]:
             table = model._meta.db_table
             cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')  # noqa: S608 - our table names
             columns = [c[0] for c in cursor.description]
-            rows[table] = (columns, cursor.fetchall())
+            rows[model] = (columns, cursor.fetchall())
     return rows
 
 
 def restore_rows(rows: dict) -> None:
+    """Write back what ``capture_rows`` took, with the same ids, into empty tables."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, (columns, values) in rows.items():
+        for model, (columns, values) in rows.items():
             if not values:
                 continue
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join(["%s"] * len(columns))
+            table = model._meta.db_table
             cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)  # noqa: S608
     if connection.vendor == "postgresql":  # keep the id sequences ahead of the copied ids
         from django.core.management.color import no_style
 
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), TABLES + [_group_model()]):
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
                 cursor.execute(sql)
 
 

@@ -531,20 +531,17 @@ def table_rows(models, *, without=()) -> dict:
 def db_state() -> dict:
     """Every row a refused request must leave alone (both organisations, all tables we own)."""
     models = [Organisation, User, Group, Workshop, AgendaItem, Participant, Column, Postit]
-    for app in ("appraisals", "stickers", "agreements", "evaluations", "parking", "series"):
+    # the blocks, the method and background work (the outbox and the jobs, wijktafel/jobs)
+    blocks = ("appraisals", "stickers", "agreements", "evaluations", "parking", "series", "groups")
+    for app in (*blocks, "jobs"):
         models += apps.get_app_config(app).get_models()
-    models += apps.get_app_config("groups").get_models()
     # the owners of an agreement (a many-to-many table)
     models.append(apps.get_model("agreements", "Agreement").owners.through)
-    # background work: the outbox, the jobs (wijktafel/jobs)
-    models += apps.get_app_config("jobs").get_models()
     # django-axes records login failures and the admin may delete them
     if apps.is_installed("axes"):
         models += apps.get_app_config("axes").get_models()
     state = table_rows(models)
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT COUNT(*) FROM "{WorkshopEvent._meta.db_table}"')  # noqa: S608
-        state["events"] = cursor.fetchone()[0]
+    state["events"] = WorkshopEvent.objects.count()
     # the task queue: what was enqueued and its status (not its timestamps)
     tasks = apps.get_model("django_tasks_database", "DBTaskResult")
     state["tasks"] = list(
