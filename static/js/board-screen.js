@@ -3,10 +3,10 @@
 // * The join box is large while nobody has joined, a corner once people are in, and gone when
 //   the session has ended (the server leaves it out of an ended session's page too).
 // * The wall and the parked post-its take part of the stage only when they have something.
-// * fit(): the stage's type shrinks in steps until its content fits, never below the floor of
-//   live.css (--stage-scale-min: body text of 24 px at 1920 px wide). A panel still too tall
-//   at the floor shows in pages that turn by themselves (PAGE_MS), marked "1/3". The wall
-//   needs no pages: each column keeps its newest post-its in view (live.css).
+// * fitScale(): the stage's type shrinks in steps until its content fits, never below the floor
+//   of screen.css (--stage-scale-min: small print of 24 px at 1920 px wide). fitPages(): a panel
+//   still too tall at the floor shows in pages that turn by themselves (PAGE_MS), marked
+//   "Page 1 of 3". The wall needs no pages: each column keeps its newest post-its in view.
 //
 // mountScreen(ctx) returns {draw}; ``ctx`` is the shared context of board.js.
 

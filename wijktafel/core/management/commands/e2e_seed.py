@@ -100,25 +100,20 @@ class Command(BaseCommand):
             for name in ("Wanda", "Youssef")
         ]
         columns = ["Gemeente", "Woningcorporatie", "Bewoners"]
-        # Through the ops the blocks declare on the seam, as the socket runs them: the engine
-        # (core, workshops) imports no block.
-        column_create, postit_create = seam.op("column.create"), seam.op("postit.create")
         for title in columns:
-            column_create.service(
-                workshop_id=workshop.pk,
-                actor=services.Actor(user=user),
-                client_op_id=None,
-                **column_create.arguments({"title": title}),
-            )
+            self._op("column.create", services.Actor(user=user), workshop, {"title": title})
         for number in range(1, count + 1):
-            postit_create.service(
-                workshop_id=workshop.pk,
-                actor=services.Actor(participant=authors[number % 2]),
-                client_op_id=None,
-                **postit_create.arguments(
-                    {
-                        "text": f"Post-it {number}: te weinig plekken om elkaar te ontmoeten",
-                        "column_title": columns[number % 3],
-                    }
-                ),
+            text = f"Post-it {number}: te weinig plekken om elkaar te ontmoeten"
+            self._op(
+                "postit.create",
+                services.Actor(participant=authors[number % 2]),
+                workshop,
+                {"text": text, "column_title": columns[number % 3]},
             )
+
+    @staticmethod
+    def _op(kind: str, actor, workshop, data: dict) -> None:
+        """Run an op a block declares on the seam, as the socket does: the engine (core,
+        workshops) imports no block."""
+        op = seam.op(kind)
+        op.service(workshop_id=workshop.pk, actor=actor, client_op_id=None, **op.arguments(data))
