@@ -8,7 +8,8 @@
 #   scripts/services.sh destroy   stop and delete the data directories
 #
 # Both listen on 127.0.0.1 only, on their own ports (54329, 63799 by default), with their data
-# under .services/ in the repository, so they never touch a system instance. No systemd.
+# under .services/ in the repository (or /var/tmp, see below), so they never touch a system
+# instance. No systemd.
 # PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` system user
 # (runuser); as a normal user it belongs to that user.
 #
@@ -21,6 +22,13 @@ ROOT=$(pwd)
 
 DIR=${WIJKTAFEL_SERVICES_DIR:-$ROOT/.services}
 case "$DIR" in /*) ;; *) DIR="$ROOT/$DIR" ;; esac
+# As root the cluster belongs to the postgres user, who must reach its directory. A checkout in a
+# private directory (`mktemp -d`, a home of mode 0700) keeps other users out; its services then
+# live under /var/tmp, in a directory named after the checkout (the same on every call).
+if [ -z "${WIJKTAFEL_SERVICES_DIR:-}" ] && [ "$(id -u)" -eq 0 ] \
+    && ! runuser -u nobody -- test -x "$ROOT" 2>/dev/null; then
+  DIR="/var/tmp/wijktafel-services-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+fi
 PG_PORT=${WIJKTAFEL_PG_PORT:-54329}
 REDIS_PORT=${WIJKTAFEL_REDIS_PORT:-63799}
 PG_USER=wijktafel
