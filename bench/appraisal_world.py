@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import time
 import uuid
 
-from bench.common import PY, ROOT, Wijktafel, wait_for_port
+from bench.common import PY, Wijktafel
 
 SOLUTIONS = 8
 
@@ -139,33 +138,6 @@ class Server(Wijktafel):
 
     def __init__(self):
         super().__init__(setup=[PY, "-m", "bench.appraisal_world"])
-
-    def start_plain(self) -> None:
-        """The same server and database without the production switch (for the browser)."""
-        from bench.common import HOST
-
-        self.env = {**self.env, "WIJKTAFEL_SITE_URL": f"http://{HOST}:{self.port}"}
-        self.env.pop("WIJKTAFEL_PRODUCTION")
-        self.process = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                HOST,
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "--lifespan",
-                "off",
-            ],
-            env=self.env,
-            cwd=ROOT,
-        )
-        wait_for_port(self.port)
 
 
 # --- The clients of the pages ------------------------------------------------------------------

@@ -135,6 +135,32 @@ class Wijktafel:
         )
         wait_for_port(self.port)
 
+    def start_plain(self) -> None:
+        """The same server and database without the production switch (for a browser on plain
+        http://127.0.0.1, whose cookies are not secure)."""
+        self.env = {**self.env, "WIJKTAFEL_SITE_URL": f"http://{HOST}:{self.port}"}
+        self.env.pop("WIJKTAFEL_PRODUCTION")
+        self.process = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--lifespan",
+                "off",
+            ],
+            env=self.env,
+            cwd=ROOT,
+        )
+        wait_for_port(self.port)
+
     def stop_process(self) -> None:
         """Stop the server process; the database stays (for a restart on it)."""
         if self.process is not None:

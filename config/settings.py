@@ -239,16 +239,19 @@ TIME_ZONE = "Europe/Amsterdam"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed and compressed (gzip, brotli) as production serves them; WIJKTAFEL_STATIC_AS_PRODUCTION
+# does the same without the rest of production (bench/slow_phone.py, a browser on plain http).
+STATIC_AS_PRODUCTION = PRODUCTION or env_bool("WIJKTAFEL_STATIC_AS_PRODUCTION")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if STATIC_AS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-SERVESTATIC_USE_FINDERS = not PRODUCTION
-SERVESTATIC_AUTOREFRESH = not PRODUCTION
+SERVESTATIC_USE_FINDERS = not STATIC_AS_PRODUCTION
+SERVESTATIC_AUTOREFRESH = not STATIC_AS_PRODUCTION
 
 # --- Security (docs/reliability.md §4.1) ------------------------------------------------
 SECURE_CSP = {
