@@ -7,7 +7,8 @@
 
 import { CLOSE_ENDED, CLOSE_REMOVED, CLOSE_UNAUTHENTICATED } from "./live.js";
 import { currentItem, formatRemaining, remaining, roundRemaining } from "./state.js";
-import { format, gettext, h, ngettext, setText, shorten } from "./ui.js";
+import { phoneAnswer } from "./methods.js";
+import { firstSentences, format, gettext, h, ngettext, setText, shorten } from "./ui.js";
 
 const byId = (id) => document.getElementById(id);
 
@@ -25,29 +26,49 @@ export function mountNow(ctx) {
     else if (item) title = item.title;
     else title = gettext("The session has not started yet");
     setText(byId("now-title"), title);
-    setText(byId("now-instruction"), item && !ended ? item.instruction || "" : "");
+    const instruction = item && !ended ? item.instruction || "" : "";
+    if (byId("now-task")) drawTask(current, instruction);
+    else setText(byId("now-instruction"), instruction);
     const meta = byId("now-meta");
     if (meta) {
       let text = "";
       if (item && !ended) {
         const index = current.agenda.findIndex((i) => i.id === item.id);
-        text = format(gettext("Item %(number)s of %(total)s · %(minutes)s min"), {
-          number: index + 1, total: current.agenda.length, minutes: item.duration_minutes,
-        });
+        // The phone is short: its timer shows the minutes.
+        text = view === "participant"
+          ? format(gettext("%(number)s of %(total)s"), { number: index + 1, total: current.agenda.length })
+          : format(gettext("Item %(number)s of %(total)s · %(minutes)s min"), {
+            number: index + 1, total: current.agenda.length, minutes: item.duration_minutes,
+          });
       }
       setText(meta, text);
     }
-    const hint = byId("postit-hint");
-    if (hint) {
-      const askNow = item && item.activity === "postits" && timer.state !== "idle";
-      const other = item && item.activity !== "postits" && timer.state !== "idle";
-      hint.hidden = !(askNow || other);
-      setText(hint, askNow
-        ? gettext("Now: write your post-its.")
-        : gettext("No post-its are asked right now. You can still add one."));
-      hint.classList.toggle("postit-hint--now", Boolean(askNow));
-    }
     tick();
+  }
+
+  // The phone: the task in one or two sentences, the rest behind "More explanation". A method
+  // gives the task of its step (methods.js, ``phone.task``); otherwise it is the start of the
+  // agenda item's instruction.
+  function drawTask(current, instruction) {
+    const own = instruction ? phoneAnswer(current, "task") : null;
+    let task;
+    let more = [];
+    let rest = instruction;
+    if (own) {
+      task = own.task;
+      more = own.more || [];
+    } else {
+      [task, rest] = firstSentences(instruction);
+    }
+    setText(byId("now-task"), task || "");
+    setText(byId("now-instruction"), rest);
+    const body = byId("now-more-body");
+    const signature = JSON.stringify(more);
+    if (body.dataset.signature !== signature) {
+      body.dataset.signature = signature;
+      body.replaceChildren(...more.map((text) => h("p", { class: "live-now__more-text" }, text)));
+    }
+    byId("now-more").hidden = !rest && !more.length;
   }
 
   function tick() {

@@ -1,10 +1,15 @@
 // The participant's post-it form in the live views (board.js): text, why and problem owner (or a
 // new one typed in), character counters, and what happens to a post-it that is sent, stored or
-// refused.
+// refused. One task at a time: the form is open while post-its are asked (the agenda item's input,
+// or before the session starts), a button "Write a post-it anyway" while another item runs, and
+// gone in a method's step that has no post-its (methods.js, ``phone.postits``). What someone
+// typed keeps the form open.
 //
 // mountPostitForm(ctx) wires the form and returns {draw, rejected}; ``ctx`` is the shared context
 // of board.js.
 
+import { phoneAnswer } from "./methods.js";
+import { currentItem } from "./state.js";
 import { format, gettext, h, ngettext, setText, shorten } from "./ui.js";
 
 const byId = (id) => document.getElementById(id);
@@ -145,5 +150,68 @@ export function mountPostitForm(ctx) {
     return true;
   }
 
-  return { draw: drawColumnChoices, rejected };
+  // --- Open, folded or gone --------------------------------------------------------------------------
+
+  let revealed = false;
+  const reveal = byId("postit-reveal");
+  if (reveal) {
+    reveal.addEventListener("click", () => {
+      revealed = true;
+      drawMode();
+      byId("postit-text").focus();
+    });
+  }
+
+  function mode() {
+    const { state } = ctx;
+    const typed = ["postit-text", "postit-why"].some((id) => byId(id) && byId(id).value.trim());
+    if (state.workshop.status === "ended") return typed ? "open" : "gone";
+    const item = currentItem(state);
+    const running = Boolean(item) && state.timer.state !== "idle";
+    const method = phoneAnswer(state, "postits");
+    if (typed || method === true) return running ? "asked" : "open";
+    if (method === false) return "gone";
+    if (!running) return "open";
+    if (item.activity === "postits") return "asked";
+    return revealed ? "open" : "folded";
+  }
+
+  function drawMode() {
+    const section = byId("postit-section");
+    if (!section || !postitForm) return;
+    const now = mode();
+    if (now !== "folded" && now !== "open") revealed = false;
+    section.hidden = now === "gone";
+    placeFirst(section, now === "asked");
+    section.dataset.mode = now;
+    postitForm.hidden = now === "folded";
+    if (reveal) {
+      reveal.hidden = now !== "folded";
+      reveal.setAttribute("aria-expanded", String(now !== "folded"));
+    }
+    const hint = byId("postit-hint");
+    if (hint) {
+      hint.hidden = now !== "asked" && now !== "folded";
+      setText(hint, now === "asked" ? gettext("Now: write your post-its.") : gettext("No post-its are asked right now."));
+      hint.classList.toggle("postit-hint--now", now === "asked");
+    }
+  }
+
+  // While post-its are asked the form is the first thing of the now area (board.js, markNow);
+  // otherwise it goes back after the method's panel.
+  function placeFirst(section, first) {
+    const area = byId("now-area");
+    if (!area || (area.firstElementChild === section) === first) return;
+    const focused = section.contains(document.activeElement) ? document.activeElement : null;
+    if (first) area.prepend(section);
+    else area.insertBefore(section, byId("groups-mine"));
+    if (focused) focused.focus({ preventScroll: true });
+  }
+
+  function draw() {
+    drawColumnChoices();
+    drawMode();
+  }
+
+  return { draw, rejected };
 }

@@ -148,6 +148,30 @@ function main(rootEl, snapshot) {
     return false;
   }
 
+  // The phone's input for what to do now: the first visible element a panel marked data-primary in
+  // the now area, else the first field of its first visible form; its button is the one marked
+  // data-primary-action there, else the form's submit button. Marked data-now="input" and
+  // data-now="action": the button stays above the keyboard (phone.css), and the browser tests
+  // check both are in the first screen for every step of every method (test_phone_now.py).
+  function markNow() {
+    const area = document.getElementById("now-area");
+    if (!area) return;
+    const shown = (el) => el.getClientRects().length > 0;
+    let input = [...area.querySelectorAll("[data-primary]")].find(shown) || null;
+    let box = input ? input.closest("form, section") : null;
+    if (!input) {
+      const form = [...area.querySelectorAll("form")].find(shown);
+      input = form ? [...form.querySelectorAll("textarea, input:not([type=hidden]), select")].find(shown) || null : null;
+      box = form;
+    }
+    const action = box ? [...box.querySelectorAll("[data-primary-action], button[type=submit]")].find(shown) || null : null;
+    for (const el of area.querySelectorAll("[data-now]")) {
+      if (el !== input && el !== action) delete el.dataset.now;
+    }
+    if (input) input.dataset.now = "input";
+    if (action) action.dataset.now = "action";
+  }
+
   function draw() {
     now.draw();
     people.draw();
@@ -160,6 +184,7 @@ function main(rootEl, snapshot) {
       groups.draw();
       drawPanels();
     });
+    if (view === "participant") markNow();
     if (screen) screen.draw(); // last: it measures what the others drew
   }
 
@@ -194,6 +219,19 @@ function main(rootEl, snapshot) {
     ctx.pending = event.detail.pending;
     redraw();
   });
+
+  // Little room on a phone: large text (a text size of 200 %) or landscape. The phone's view then
+  // keeps only what is needed now (phone.css reads data-text-size and data-room on <html>).
+  if (view === "participant") {
+    const measure = () => {
+      const px = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+      const large = px >= 24;
+      document.documentElement.dataset.textSize = large ? "large" : "normal";
+      document.documentElement.dataset.room = large || (innerHeight < 512 && innerWidth > innerHeight) ? "tight" : "normal";
+    };
+    measure();
+    window.addEventListener("resize", measure);
+  }
 
   setInterval(now.tick, 250);
   ctx.pending = live.pending();

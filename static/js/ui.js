@@ -15,6 +15,30 @@ export function shorten(text, max = 60) {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
+/**
+ * The start of ``text`` for a phone's "now" view: its first sentence, and the second too when the
+ * first is short, as long as that stays within ``max`` characters; [short, rest] where ``rest`` is
+ * what is left out ("" when nothing is). A text without a sentence end within ``max`` is cut at a
+ * word with "…".
+ */
+export function firstSentences(text, max = 160) {
+  const clean = String(text || "").trim();
+  if (clean.length <= max) return [clean, ""];
+  const sentences = clean.match(/[^.!?]+(?:[.!?]+["')\]]*|$)\s*/g) || [clean];
+  let short = "";
+  for (const sentence of sentences) {
+    const next = short + sentence;
+    if (next.trim().length > max || (short && short.trim().length >= 60)) break;
+    short = next;
+  }
+  short = short.trim();
+  if (!short) {
+    const cut = clean.slice(0, max - 1);
+    short = `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2)).trim()}…`;
+  }
+  return [short, clean];
+}
+
 /** Set an element's text only when it differs (no needless DOM change; null is left alone). */
 export function setText(el, text) {
   if (el && el.textContent !== text) el.textContent = text;

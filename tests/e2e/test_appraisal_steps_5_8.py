@@ -221,7 +221,10 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     assert not any(c["solution_id"] == card_id for c in appraisal_of(console, wid)["cards"])
     card.get_by_label("Period in years").fill(str(HORIZON))
     card.get_by_role("button", name="Save the card").click()
-    # Saved: everyone sees it, with the warning that it has no negative effect.
+    # Saved: everyone sees it, with the warning that it has no negative effect. On the phones of
+    # group Zuid the other groups' cards are folded: they open them.
+    for page in (cem, dewi):
+        page.locator("#a58-cards-others > summary").click()
     for page in (console, screen, cem, dewi):
         target = page.locator(f"#card-{card_id}")
         expect(target.locator(".a58-effect__text")).to_have_text(

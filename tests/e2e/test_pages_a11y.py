@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
+    LIVE_TIMEOUT,
     add_postit,
     axe_check,
     expect_postit_once,
@@ -96,6 +97,8 @@ def test_no_axe_violations_on_any_page(kind, new_context, server, seeded, allow_
     fac.goto(f"/sessies/{seeded['id']}/")
     wait_online(fac)
     timer_action(fac, "Start")
+    # The first item asks no post-its: the phone folds its form ("Write a post-it anyway").
+    expect(visitor.locator("#postit-reveal")).to_be_visible(timeout=LIVE_TIMEOUT)
     add_postit(visitor, "Een post-it voor axe", why="Omdat het kan")
     expect_postit_once(fac, "Een post-it voor axe")
     expect(fac.locator("#participant-list")).to_contain_text("Ans")

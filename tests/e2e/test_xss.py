@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from tests.support.browser import (
     LIVE_TIMEOUT,
+    add_postit,
     join_by_code,
     login,
     open_console,
@@ -341,8 +342,7 @@ def test_xss_corpus_is_inert_and_shown_literally_everywhere(
 
     # Typing a payload into the phone's own post-it form takes the same path as a real person.
     typed = "<img src=x onerror=window.__xss=100>{{7*7}}"
-    phone.get_by_label("Your post-it", exact=True).fill(typed)
-    phone.get_by_role("button", name="Add post-it").click()
+    add_postit(phone, typed)
     for page in (console, screen, phone):
         expect(
             page.locator(

@@ -127,7 +127,13 @@ def join_by_code(page: Page, code: str, name: str, organisation: str | None = No
 
 
 def add_postit(page: Page, text: str, why: str | None = None) -> None:
-    page.get_by_label("Your post-it", exact=True).fill(text)
+    """Write a post-it on a phone; while the agenda asks no post-its the form is folded behind
+    "Write a post-it anyway" (board-postit-form.js), which a person taps first."""
+    field, anyway = page.get_by_label("Your post-it", exact=True), page.locator("#postit-reveal")
+    expect(field.or_(anyway).filter(visible=True).first).to_be_visible()
+    if anyway.is_visible():
+        anyway.click()
+    field.fill(text)
     if why:
         page.get_by_label("Why is this a problem? (optional)").fill(why)
     page.get_by_role("button", name="Add post-it").click()

@@ -101,6 +101,12 @@ class LiveServer:
         )
         return json.loads(out.strip().splitlines()[-1])
 
+    def rehearse(self, method: str, step: int) -> dict:
+        """A session of ``method`` at ``step`` (seam ``Method.rehearse``) and the browser session
+        cookie of its phone participant (e2e_seed --rehearse)."""
+        out = self.manage("e2e_seed", "--workshops=0", f"--rehearse={method}:{step}")
+        return json.loads(out.strip().splitlines()[-1])["rehearsal"]
+
     # --- process ---------------------------------------------------------------------------
     def start(self) -> None:
         assert self.process is None or self.process.poll() is not None, "server already running"

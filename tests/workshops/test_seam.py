@@ -51,6 +51,25 @@ def test_the_test_method_is_registered_with_its_op_template_and_panels():
     assert "note.added" in seam.event_kinds()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", [m.key for m in seam.methods()])
+def test_every_method_rehearses_each_of_its_steps(facilitator, method):
+    """The screens of every step are tested on a method's rehearsal (tests/e2e/test_phone_now.py):
+    each step gives a session of the method whose agenda runs that step, with a participant whose
+    device token is theirs."""
+    from wijktafel.workshops.services import participant_from_token
+
+    part = seam.method(method)
+    assert part.rehearse is not None, f"{method} has no rehearsal (seam Method.rehearse)"
+    for step in part.steps:
+        rehearsal = part.rehearse(facilitator, step)
+        workshop = Workshop.objects.get(pk=rehearsal.workshop.pk)
+        assert workshop.method == method and workshop.current_item.step == step, (method, step)
+        assert participant_from_token(workshop_id=workshop.pk, token=rehearsal.token) == (
+            rehearsal.participant
+        )
+
+
 def test_a_session_from_its_template_runs_it_and_shows_its_panel(client, facilitator):
     workshop = make_workshop(facilitator, template_key="notes", title="Notitiesessie")
     assert workshop.method == "notes"

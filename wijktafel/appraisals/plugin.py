@@ -30,6 +30,12 @@ def _routers():
     return [router, reports]
 
 
+def _rehearse(user, step):
+    from .rehearsal import rehearse
+
+    return rehearse(user, step)
+
+
 def build_demo(*, organisation, facilitator, workshop, stdout) -> list[tuple[str, str]]:
     """The demo appraisal, with the demo session as its work session I and the problem owners
     as the columns of its wall (each made once)."""
@@ -88,6 +94,7 @@ register(
         urls="wijktafel.appraisals.urls",
         nav=((_("Appraisals"), "appraisals:list"),),
         demo=Demo(template=AFWEGEN_I.key, build=build_demo),
+        rehearse=_rehearse,
         # Step 1's timed rounds (docs/methods.md §3.4): the organiser's opening pitch, writing the
         # post-its, and each participant's pitch.
         # A1, §2.7: a remark in steps 1–3 that is really a solution is parked as a solution idea

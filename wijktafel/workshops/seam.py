@@ -95,6 +95,20 @@ class Demo:
 
 
 @dataclass(frozen=True)
+class Rehearsal:
+    """A session of a method at one of its steps, made by ``Method.rehearse`` for the screen tests
+    (tests/e2e/test_phone_now.py) and the screenshots: its agenda runs that step, with what the
+    steps before made; ``participant`` (with its device ``token``) is placed where a phone would
+    be, in a group whose work is partly done. ``phone_input``: whether that phone has an input
+    at this step (False: it follows the big screen)."""
+
+    workshop: Workshop
+    participant: Any
+    token: str
+    phone_input: bool
+
+
+@dataclass(frozen=True)
 class Method:
     """A method a session can run, with every part the engine shows or serves of it."""
 
@@ -120,6 +134,9 @@ class Method:
     parked_returns: Mapping[int, int] = field(default_factory=dict)
     # Called after a workshop was created from one of its templates (inside the transaction).
     on_workshop_created: Callable[[Workshop], None] | None = None
+    # (facilitator, step) -> Rehearsal, for every step in ``steps``: the screens of every step are
+    # tested on it (a method without it fails those tests).
+    rehearse: Callable[[Any, int], Rehearsal] | None = None
 
 
 _BLOCKS: dict[str, Block] = {}

@@ -11,7 +11,7 @@ from wijktafel.core.text import clean_text
 from wijktafel.workshops.agenda_templates import AgendaTemplate, TemplateItem
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.ops import Op, OpInput, Text
-from wijktafel.workshops.seam import Method, Panels, register
+from wijktafel.workshops.seam import Method, Panels, Rehearsal, register
 from wijktafel.workshops.services import Actor, OpResult, apply_op
 
 KEY = "notes"
@@ -39,6 +39,29 @@ def notes_of(workshop: Workshop) -> dict:
     """The method's part of the snapshot: the notes, oldest first (read from the log)."""
     events = WorkshopEvent.objects.filter(workshop=workshop, kind=NOTE_ADDED).order_by("seq")
     return {"notes": [event.payload["text"] for event in events]}
+
+
+def rehearse(user, step: int) -> Rehearsal:
+    """A notes session at its one step, with a participant (whose phone only follows: the method
+    has no phone panel)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wijktafel.workshops import services
+
+    workshop = services.workshop_create(
+        user=user,
+        title="Notities",
+        template_key=TEMPLATE.key,
+        planned_start=timezone.now() + dt.timedelta(hours=1),
+    )
+    joined = services.participant_join(workshop=workshop, display_name="Ans")
+    item = workshop.agenda_items.get(step=step)
+    services.timer_control(
+        workshop_id=workshop.pk, actor=Actor(user=user), action="goto", item_id=item.pk
+    )
+    return Rehearsal(workshop, joined.participant, joined.token, phone_input=False)
 
 
 TEMPLATE = AgendaTemplate(
@@ -70,6 +93,7 @@ register(
         event_kinds=(NOTE_ADDED,),
         templates=(TEMPLATE,),
         steps=(1,),
+        rehearse=rehearse,
         panels=Panels(
             console="testmethod/panel.html",
             screen="testmethod/panel.html",

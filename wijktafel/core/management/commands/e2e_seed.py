@@ -8,14 +8,15 @@ For test databases only; never run it against real data.
 
 import datetime as dt
 import json
+from importlib import import_module
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
-from wijktafel.workshops import codes, seam, services
+from wijktafel.workshops import codes, identity, seam, services
 
 ORGANISATION_SLUG = "e2e-org"
 FACILITATOR_EMAIL = "e2e-fac@example.nl"
@@ -36,6 +37,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--title", default="E2E werksessie")
         parser.add_argument(
+            "--rehearse",
+            metavar="METHOD:STEP",
+            default=None,
+            help="Also make a session of that method at that step (seam Method.rehearse), with a "
+            "browser session of its phone participant.",
+        )
+        parser.add_argument(
             "--postits",
             type=int,
             default=0,
@@ -55,7 +63,6 @@ class Command(BaseCommand):
                 first_name="Fenna",
                 role=User.Role.FACILITATOR,
             )
-        site = settings.SITE_URL
         template = options["template"] or seam.templates()[0].key
         workshops = []
         for number in range(max(0, options["workshops"])):
@@ -66,29 +73,45 @@ class Command(BaseCommand):
                 planned_start=timezone.now() + dt.timedelta(hours=1),
             )
             self._postits(workshop, user, options["postits"])
-            code = services.join_code(workshop)
-            workshops.append(
-                {
-                    "id": workshop.pk,
-                    "title": workshop.title,
-                    "code": code,
-                    "display_code": codes.display_code(code),
-                    "join_url": site
-                    + reverse("workshops:join_qr", args=[services.join_token(workshop)]),
-                    "console_url": site + reverse("workshops:console", args=[workshop.pk]),
-                    "screen_url": site + reverse("workshops:screen", args=[workshop.pk]),
-                    "participate_url": site + reverse("workshops:participate", args=[workshop.pk]),
-                }
-            )
-        self.stdout.write(
-            json.dumps(
-                {
-                    "email": FACILITATOR_EMAIL,
-                    "password": FACILITATOR_PASSWORD,
-                    "workshops": workshops,
-                }
-            )
-        )
+            workshops.append(self._described(workshop))
+        result = {"email": FACILITATOR_EMAIL, "password": FACILITATOR_PASSWORD}
+        if options["rehearse"]:
+            result["rehearsal"] = self._rehearse(user, options["rehearse"])
+        result["workshops"] = workshops
+        self.stdout.write(json.dumps(result))
+
+    @staticmethod
+    def _described(workshop) -> dict:
+        site = settings.SITE_URL
+        code = services.join_code(workshop)
+        return {
+            "id": workshop.pk,
+            "title": workshop.title,
+            "code": code,
+            "display_code": codes.display_code(code),
+            "join_url": site + reverse("workshops:join_qr", args=[services.join_token(workshop)]),
+            "console_url": site + reverse("workshops:console", args=[workshop.pk]),
+            "screen_url": site + reverse("workshops:screen", args=[workshop.pk]),
+            "participate_url": site + reverse("workshops:participate", args=[workshop.pk]),
+        }
+
+    def _rehearse(self, user, spec: str) -> dict:
+        """A method's session at a step, and a browser session (its cookie) in which the
+        rehearsal's participant has joined it, as if on that phone."""
+        key, _, step = spec.partition(":")
+        method = seam.method(key)
+        if method is None or method.rehearse is None or not step.isdigit():
+            raise CommandError(f"No rehearsal for {spec!r}: give METHOD:STEP of a method with one.")
+        rehearsal = method.rehearse(user, int(step))
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        identity.remember_participant(store, rehearsal.workshop.pk, rehearsal.token)
+        store.create()
+        return {
+            **self._described(rehearsal.workshop),
+            "participant_id": rehearsal.participant.pk,
+            "phone_input": rehearsal.phone_input,
+            "cookie": {"name": settings.SESSION_COOKIE_NAME, "value": store.session_key},
+        }
 
     def _postits(self, workshop, user, count: int) -> None:
         """``count`` numbered post-its ("Post-it 1" is the oldest), in turn by two participants in

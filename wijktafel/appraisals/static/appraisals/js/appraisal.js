@@ -7,6 +7,7 @@
 
 import { registerMethod } from "../../js/methods.js";
 import { mountAppraisal } from "./panel.js";
+import { phone } from "./steps.js";
 import { APPRAISAL_EVENT_KINDS, appraisalFromSnapshot, reduceAppraisal } from "./state.js";
 
 export { APPRAISAL_EVENT_KINDS };
@@ -17,6 +18,7 @@ export const method = registerMethod({
   fromSnapshot: appraisalFromSnapshot,
   reduce: reduceAppraisal,
   panel: { mount: mountAppraisal },
+  phone,
   // Linked to an appraisal while open: the event carries only its summary; ask for a whole
   // snapshot, so what session I made shows here at once.
   resyncOn: ["appraisal.linked"],

@@ -54,11 +54,10 @@
 //
 // No inline styles or handlers (CSP); layout in appraisals/css/appraisal.css.
 
-import { currentItem } from "../../js/state.js";
 import { format, gettext, h, ngettext, shorten } from "../../js/ui.js";
 import { draftStore } from "./drafts.js";
 import { reconcileChildren } from "./parts-5-8.js";
-import { renderStep, stepTexts } from "./steps.js";
+import { agendaStep, renderStep, stepTexts } from "./steps.js";
 
 // --- The mount -------------------------------------------------------------------------------------
 
@@ -231,11 +230,6 @@ export function mountAppraisal({ root, live, view, me, getState }) {
 
   // --- Which step --------------------------------------------------------------------------------------
 
-  function agendaStep(state) {
-    const item = currentItem(state);
-    return item && Number.isInteger(item.step) ? item.step : null;
-  }
-
   function stepOf(state) {
     if (isFacilitator && ui.chosenStep) return ui.chosenStep;
     return agendaStep(state);
@@ -305,7 +299,10 @@ export function mountAppraisal({ root, live, view, me, getState }) {
           " ", format(ngettext("%(count)s person: problem 1", "%(count)s people: problem 1", count), { count })));
       }
       const mine = ctx.isParticipant && postit && postit.author_id === ctx.me && !postit.by_facilitator;
-      if (mine && !postit.parked) {
+      // "Problem 1" is chosen in step 1; later the phone only says which one it is.
+      if (mine && !postit.parked && ctx.step !== 1) {
+        if (myMark && myMark.postit_id === id) next.append(h("p", { class: "problem1-mine" }, gettext("This is your problem 1.")));
+      } else if (mine && !postit.parked) {
         const label = shorten(postit.text, 40);
         if (myMark && myMark.postit_id === id) {
           next.append(h("p", { class: "problem1-mine" }, gettext("This is your problem 1.")),
@@ -465,7 +462,8 @@ export function mountAppraisal({ root, live, view, me, getState }) {
         }
       } else {
         panel.classList.remove("appraisal-panel--idle");
-        nodes.push(header(step));
+        // The phone shows the step's task in its "now" view (steps.js, ``phone``), not twice.
+        if (view !== "participant") nodes.push(header(step));
         let body = null;
         try {
           body = renderStep(step, ctx);

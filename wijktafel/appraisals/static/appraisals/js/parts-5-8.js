@@ -109,6 +109,23 @@ export function holder(ctx, key, { id, cls, heading, data = null, bodyClass = "a
   return el;
 }
 
+/** A folded list that keeps its open state across draws (the phone's "the other groups"): a
+ * <details> with ``summary`` and ``nodes``, or null when there are none. */
+export function folded(ctx, key, { id, summary, nodes }) {
+  if (!nodes.length) return null;
+  let el = ctx.ui[key];
+  if (!el) {
+    el = ctx.h("details", { class: "a58-folded a58-wide", id });
+    el.a58Summary = ctx.h("summary", { class: "a58-folded__summary" });
+    el.a58Body = ctx.h("div", { class: "a58-folded__body" });
+    el.append(el.a58Summary, el.a58Body);
+    ctx.ui[key] = el;
+  }
+  if (el.a58Summary.textContent !== summary) el.a58Summary.textContent = summary;
+  reconcileChildren(el.a58Body, nodes);
+  return el;
+}
+
 /** Put ``nodes`` into ``parent`` in order, moving only what changed. */
 export function reconcileChildren(parent, nodes) {
   let index = 0;

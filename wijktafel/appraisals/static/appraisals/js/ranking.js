@@ -150,7 +150,8 @@ export function rankEditor(ctx, gid) {
   const sync = source === "draft" || pendingCount ? (ctx.online ? "sending" : "waiting") : (ranking ? "saved" : "none");
   const costs = Object.fromEntries(appraisal.cards.map((c) => [c.solution_id, c.extra_total_cost]));
   return block(`a58-rank-edit-${gid}`, [order, titles, sync, ctx.error(form), costs, ctx.closed], () => {
-    const list = h("ol", { class: "rank-list", id: `rank-list-${gid}`, data: { groupId: gid }, "aria-describedby": "rank-help" });
+    // The phone's input in step 6 (board.js, markNow): every move is saved, so it has no button.
+    const list = h("ol", { class: "rank-list", id: `rank-list-${gid}`, data: { groupId: gid, primary: "" }, "aria-describedby": "rank-help" });
     order.forEach((sid, i) => {
       const title = titleOf(appraisal, sid);
       const handle = h("button", {

@@ -14,17 +14,16 @@ function solvesLabel(ctx, value) {
 }
 
 export function sharpen(ctx) {
-  const nodes = [myGroupLine(ctx)];
-  nodes.push(ctx.isFacilitator ? groupsAdmin(ctx) : groupsOverview(ctx));
-  if (!ctx.isScreen) nodes.push(devilsAdvocate(ctx));
   if (ctx.isParticipant) {
+    // The phone: the group's own core problems (and its form) first.
     const group = ctx.myGroup;
-    if (group) nodes.push(coreProblemsOfGroup(ctx, group));
-    nodes.push(coreProblemsOverview(ctx, group ? group.id : null));
-  } else {
-    nodes.push(coreProblemsOverview(ctx, null));
-    if (ctx.isFacilitator) nodes.push(writeForGroup(ctx, "cp", (prefix, group) => coreProblemForm(ctx, { prefix, cp: null, group })));
+    return [group ? coreProblemsOfGroup(ctx, group) : null, myGroupLine(ctx), devilsAdvocate(ctx), groupsOverview(ctx),
+      coreProblemsOverview(ctx, group ? group.id : null)];
   }
+  const nodes = [myGroupLine(ctx), ctx.isFacilitator ? groupsAdmin(ctx) : groupsOverview(ctx)];
+  if (!ctx.isScreen) nodes.push(devilsAdvocate(ctx));
+  nodes.push(coreProblemsOverview(ctx, null));
+  if (ctx.isFacilitator) nodes.push(writeForGroup(ctx, "cp", (prefix, group) => coreProblemForm(ctx, { prefix, cp: null, group })));
   return nodes;
 }
 

@@ -8,17 +8,16 @@ import { actingGroup, groupName, myGroupLine, section, writeForGroup } from "./p
 const SOLUTION_KEYS = ["title", "effects", "who", "ootb", "from"];
 
 export function solutions(ctx) {
-  const nodes = [myGroupLine(ctx)];
   if (ctx.isParticipant) {
+    // The phone: the group's own solutions (and its form) first.
     const group = ctx.myGroup;
-    if (group) nodes.push(solutionsOfGroup(ctx, group), parkedIdeas(ctx, group));
-    nodes.push(solutionsOverview(ctx, group ? group.id : null));
-  } else {
-    nodes.push(solutionsOverview(ctx, null));
-    if (ctx.isFacilitator) {
-      nodes.push(writeForGroup(ctx, "solution", (prefix, group) => solutionForm(ctx, { prefix, solution: null, group })),
-        parkedIdeas(ctx, actingGroup(ctx), true));
-    }
+    return [group ? solutionsOfGroup(ctx, group) : null, myGroupLine(ctx), group ? parkedIdeas(ctx, group) : null,
+      solutionsOverview(ctx, group ? group.id : null)];
+  }
+  const nodes = [myGroupLine(ctx), solutionsOverview(ctx, null)];
+  if (ctx.isFacilitator) {
+    nodes.push(writeForGroup(ctx, "solution", (prefix, group) => solutionForm(ctx, { prefix, solution: null, group })),
+      parkedIdeas(ctx, actingGroup(ctx), true));
   }
   return nodes;
 }

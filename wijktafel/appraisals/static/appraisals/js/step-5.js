@@ -4,7 +4,7 @@
 import { cardTotals, cleanEffects, effectWarnings } from "./cards.js";
 import { formatEuro as euro, lines, parseMoney, parseWhole } from "./format.js";
 import {
-  canEditGroupItem, candidates, emptyNote, groupName, holder, pendingData, put, reconcileChildren, rowsEditor,
+  canEditGroupItem, candidates, emptyNote, folded, groupName, holder, pendingData, put, reconcileChildren, rowsEditor,
 } from "./parts-5-8.js";
 
 function horizonOf(appraisal) {
@@ -36,17 +36,18 @@ function reachLabel(ctx, value) {
 }
 
 export function stepFive(ctx) {
-  const { appraisal, h, gettext, format, block } = ctx;
+  const { appraisal, h, gettext, ngettext, format, block } = ctx;
   const nodes = [];
   const horizon = horizonOf(appraisal);
-  nodes.push(block("a58-horizon", [horizon], () => h("p", { class: "a58-horizon a58-wide", id: "a58-horizon", data: { years: horizon ?? "" } },
+  const context = [];
+  context.push(block("a58-horizon", [horizon], () => h("p", { class: "a58-horizon a58-wide", id: "a58-horizon", data: { years: horizon ?? "" } },
     horizon
       ? format(gettext("Extra costs and income are counted against the baseline, over the same period: %(period)s."), { period: ctx.years(horizon) })
       : gettext("The horizon is not set yet. The facilitator sets it with the baseline (step 3)."))));
-  nodes.push(coreEffectsBlock(ctx));
+  context.push(coreEffectsBlock(ctx));
   const list = candidates(appraisal);
   if (!list.length) {
-    nodes.push(block("a58-no-solutions", [], () => emptyNote(ctx, gettext("There are no solutions yet. They are made in step 4."))));
+    nodes.push(...context, block("a58-no-solutions", [], () => emptyNote(ctx, gettext("There are no solutions yet. They are made in step 4."))));
     return nodes;
   }
   const mine = [];
@@ -55,6 +56,19 @@ export function stepFive(ctx) {
   if (ctx.isParticipant && !ctx.myGroup) {
     nodes.push(block("a58-nogroup", [], () => emptyNote(ctx, gettext("You are not in a group yet. You can read the cards; the facilitator puts you in a group."))));
   }
+  if (ctx.isParticipant && mine.length) {
+    // The phone: its group's cards, then the others folded, then the horizon and core effects.
+    const section = holder(ctx, "a58CardsSection", {
+      id: "a58-cards-section", cls: "a58-wide a58-cards-section", heading: gettext("The solution cards of your group"),
+    });
+    reconcileChildren(section.a58Body, mine.map((s) => solutionCard(ctx, s, horizon)));
+    nodes.push(section, folded(ctx, "a58CardsOthers", {
+      id: "a58-cards-others",
+      summary: format(ngettext("The card of the other groups (%(count)s)", "The cards of the other groups (%(count)s)", others.length), { count: others.length }),
+      nodes: others.map((s) => solutionCard(ctx, s, horizon)),
+    }), ...context);
+    return nodes;
+  }
   const grid = [];
   for (const s of [...mine, ...others]) grid.push(solutionCard(ctx, s, horizon));
   const section = holder(ctx, "a58CardsSection", {
@@ -62,6 +76,7 @@ export function stepFive(ctx) {
     heading: mine.length ? gettext("Your group's solution cards first, then the others") : gettext("Solution cards"),
   });
   reconcileChildren(section.a58Body, grid);
+  nodes.unshift(...context);
   nodes.push(section);
   return nodes;
 }

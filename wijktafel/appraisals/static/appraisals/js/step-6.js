@@ -31,7 +31,9 @@ function rankForChoice(ctx) {
 export function stepSix(ctx) {
   const { appraisal, h, gettext, block } = ctx;
   const nodes = [persistentAnnouncer(ctx)];
-  nodes.push(criteriaBlock(ctx));
+  // The phone ranks first and reads the criteria below its ranking.
+  const ranksFirst = ctx.isParticipant && ranksFor(ctx) != null && candidates(appraisal).length > 0;
+  if (!ranksFirst) nodes.push(criteriaBlock(ctx));
   if (!candidates(appraisal).length) {
     nodes.push(block("a58-rank-empty", [], () => emptyNote(ctx, gettext("There are no solution cards to rank yet."))));
     return nodes;
@@ -41,6 +43,7 @@ export function stepSix(ctx) {
   if (gid != null) {
     resumeRanking(ctx, gid);
     nodes.push(rankEditor(ctx, gid));
+    if (ranksFirst) nodes.push(criteriaBlock(ctx));
     nodes.push(rankingNotesBlock(ctx, gid));
     nodes.push(solvingPowerBlock(ctx, gid));
   } else if (ctx.isParticipant) {

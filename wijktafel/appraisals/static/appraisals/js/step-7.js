@@ -17,11 +17,12 @@ export function stepSeven(ctx) {
   }
   const nodes = [];
   const missing = appraisal.effect_cards_missing || [];
-  nodes.push(block("a58-ec-missing", [missing, appraisal.solutions.map((s) => [s.id, s.title])], () => h("p", {
+  const count = block("a58-ec-missing", [missing, appraisal.solutions.map((s) => [s.id, s.title])], () => h("p", {
     class: `${missing.length ? "a58-warning" : "a58-ok"} a58-wide`, id: "a58-ec-missing", data: { missing: missing.length },
   }, missing.length
     ? format(ctx.ngettext("%(n)s effect card still to make.", "%(n)s effect cards still to make.", missing.length), { n: missing.length })
-    : gettext("Every effect card is made."))));
+    : gettext("Every effect card is made.")));
+  if (!ctx.isParticipant) nodes.push(count); // the phone starts with the cards, the count below them
   for (const sid of selection.solution_ids) {
     const parts = appraisal.core_problems.map((cp) => effectCard(ctx, sid, cp));
     const section = holder(ctx, `a58ec-${sid}`, {
@@ -32,6 +33,7 @@ export function stepSeven(ctx) {
     nodes.push(section);
   }
   if (!appraisal.core_problems.length) nodes.push(block("a58-ec-nocp", [], () => emptyNote(ctx, gettext("There are no core problems, so there is no problem owner to make a card for."))));
+  if (ctx.isParticipant) nodes.push(count);
   return nodes;
 }
 

@@ -14,7 +14,9 @@ function kindLabel(ctx, kind) {
 }
 
 export function stepEight(ctx) {
-  const nodes = [choiceBlock(ctx), insightsBlock(ctx), actionsBlock(ctx)];
+  const nodes = ctx.isParticipant
+    ? [insightsBlock(ctx), choiceBlock(ctx), actionsBlock(ctx)] // the phone writes what it learned
+    : [choiceBlock(ctx), insightsBlock(ctx), actionsBlock(ctx)];
   if (ctx.isFacilitator) nodes.push(documentsBlock(ctx));
   return nodes;
 }
