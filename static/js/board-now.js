@@ -19,7 +19,6 @@ export function mountNow(ctx) {
 
   function drawNow(current) {
     const item = currentItem(current);
-    const timer = current.timer;
     const ended = current.workshop.status === "ended";
     let title;
     if (ended) title = gettext("The session has ended");

@@ -86,11 +86,17 @@ def first_screen(page: Page, label: str, phone_input: bool) -> list[str]:
     return problems
 
 
+@pytest.fixture(scope="module")
+def rehearsals(live_server_proc) -> dict[tuple[str, int], dict]:
+    """Every step's rehearsal, made in one run of the seed command (a Django start costs seconds)."""
+    return dict(zip(STEPS, live_server_proc.rehearse(*STEPS), strict=True))
+
+
 @pytest.mark.parametrize(("method", "step"), STEPS, ids=[f"{m}-{s}" for m, s in STEPS])
 def test_the_first_screen_of_the_phone_holds_the_task_and_its_input(
-    new_context, server, method, step
+    new_context, server, rehearsals, method, step
 ):
-    rehearsal = server.rehearse(method, step)
+    rehearsal = rehearsals[(method, step)]
     context = new_context("phone", lang="nl", locale="nl-NL")
     context.add_cookies([{**rehearsal["cookie"], "url": server.url}])
     page = context.new_page()
@@ -119,10 +125,10 @@ def test_the_first_screen_of_the_phone_holds_the_task_and_its_input(
     assert problems == [], "\n".join(problems)
 
 
-def test_an_appraisal_phone_shows_only_the_step_that_runs(new_context, server):
+def test_an_appraisal_phone_shows_only_the_step_that_runs(new_context, server, rehearsals):
     """In work session I's step 4 the problem post-it form of step 1 is gone, and the phone's own
     post-it on the wall no longer offers to make it its problem 1."""
-    rehearsal = server.rehearse("afwegen", 4)
+    rehearsal = rehearsals[("afwegen", 4)]
     context = new_context("phone", lang="en")
     context.add_cookies([{**rehearsal["cookie"], "url": server.url}])
     page = context.new_page()

@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { cardTotals, cleanEffects, effectWarnings } from "../../wijktafel/appraisals/static/appraisals/js/cards.js";
 import {
-  formatEuro, lines, longDate, parseMoney, parseWhole,
+  formatEuro, lines, longDate, parseCount, parseMoney, parseWhole,
 } from "../../wijktafel/appraisals/static/appraisals/js/format.js";
 import {
   completeOrder, dropIndex, moveItem, sameOrder, shouldSend, shownOrder,
@@ -64,14 +64,24 @@ test("dropIndex counts the middles above the pointer", () => {
   assert.equal(dropIndex(10, []), 0);
 });
 
+test("parseCount reads a count with what is counted, and refuses what is not a number", () => {
+  const table = [
+    ["120", { count: 120, unit: "" }], ["1.200", { count: 1200, unit: "" }],
+    ["40 gezinnen", { count: 40, unit: "gezinnen" }], ["ongeveer 40 gezinnen", { count: 40, unit: "gezinnen" }],
+    ["1 200 huishoudens", { count: 1200, unit: "huishoudens" }], ["", { count: null, unit: "" }],
+    ["veel", null], ["12,5", null], ["12.5 mensen", null], ["gezinnen 40", null],
+  ];
+  for (const [input, want] of table) assert.deepEqual(parseCount(input), want, JSON.stringify(input));
+});
+
 test("parseMoney reads whole euros the way people type them, and never guesses", () => {
   const table = [
     ["", 0], ["  ", 0], ["100000", 100000], ["100.000", 100000], ["1.250.000", 1250000], ["€ 1 500", 1500],
     ["€\u00a02\u00a0500", 2500], ["-2500", -2500], ["−2.500", -2500], ["1.500,-", 1500], ["250,00", 250],
-    ["250,0", 250], [42, 42],
+    ["250,0", 250], [42, 42], ["1500 euro", 1500], ["1.500 EUR", 1500], ["€ 1.500", 1500],
     // Not clearly whole euros: the page asks again (12.5 was once read as 125).
     ["12.5", Number.NaN], ["1.0000", Number.NaN], ["99,50", Number.NaN], ["1,5", Number.NaN],
-    ["abc", Number.NaN], ["10k", Number.NaN], ["12e3", Number.NaN], [1.5, Number.NaN],
+    ["abc", Number.NaN], ["euro", Number.NaN], ["10k", Number.NaN], ["12e3", Number.NaN], [1.5, Number.NaN],
     ["12345678901234", Number.NaN],
   ];
   for (const [input, want] of table) assert.deepEqual(parseMoney(input), want, JSON.stringify(input));

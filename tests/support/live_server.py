@@ -101,11 +101,13 @@ class LiveServer:
         )
         return json.loads(out.strip().splitlines()[-1])
 
-    def rehearse(self, method: str, step: int) -> dict:
-        """A session of ``method`` at ``step`` (seam ``Method.rehearse``) and the browser session
-        cookie of its phone participant (e2e_seed --rehearse)."""
-        out = self.manage("e2e_seed", "--workshops=0", f"--rehearse={method}:{step}")
-        return json.loads(out.strip().splitlines()[-1])["rehearsal"]
+    def rehearse(self, *steps: tuple[str, int]) -> list[dict]:
+        """For each (method, step) a session of the method at that step (seam
+        ``Method.rehearse``) and the browser session cookie of its phone participant, in one
+        run of e2e_seed --rehearse."""
+        specs = [f"--rehearse={method}:{step}" for method, step in steps]
+        out = self.manage("e2e_seed", "--workshops=0", *specs)
+        return json.loads(out.strip().splitlines()[-1])["rehearsals"]
 
     # --- process ---------------------------------------------------------------------------
     def start(self) -> None:

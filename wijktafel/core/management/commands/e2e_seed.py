@@ -39,9 +39,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rehearse",
             metavar="METHOD:STEP",
-            default=None,
+            action="append",
+            default=[],
             help="Also make a session of that method at that step (seam Method.rehearse), with a "
-            "browser session of its phone participant.",
+            "browser session of its phone participant; may be given more than once.",
         )
         parser.add_argument(
             "--postits",
@@ -76,7 +77,7 @@ class Command(BaseCommand):
             workshops.append(self._described(workshop))
         result = {"email": FACILITATOR_EMAIL, "password": FACILITATOR_PASSWORD}
         if options["rehearse"]:
-            result["rehearsal"] = self._rehearse(user, options["rehearse"])
+            result["rehearsals"] = [self._rehearse(user, spec) for spec in options["rehearse"]]
         result["workshops"] = workshops
         self.stdout.write(json.dumps(result))
 

@@ -4,18 +4,31 @@
 // (tests: tests/js/appraisal-steps-5-8.test.mjs).
 
 /**
- * A whole-euro amount as people type it ("100.000", "€ 1 500", "-2500", "1.500,-"): an integer;
+ * A whole-euro amount as people type it ("100.000", "€ 1 500", "1500 euro", "-2500", "1.500,-"): an integer;
  * ``empty`` for an empty field; NaN when it is not clearly whole euros ("12.5", "99,50", "10k"),
  * so the page asks again instead of guessing (a dot is a thousands point only before groups
  * of three digits).
  */
 export function parseMoney(text, { empty = 0 } = {}) {
   if (typeof text === "number") return Number.isInteger(text) ? text : Number.NaN;
-  let clean = String(text ?? "").replace(/[\s\u00a0€'_]/g, "").replace(/^[−–]/, "-");
-  if (clean === "") return empty;
+  if (String(text ?? "").trim() === "") return empty;
+  let clean = String(text).replace(/\b(euro|eur)\b/gi, "").replace(/[\s\u00a0€'_]/g, "").replace(/^[−–]/, "-");
   clean = clean.replace(/(,-|,00?)$/, "");
   if (/^-?\d{1,3}(\.\d{3})+$/.test(clean)) clean = clean.replace(/\./g, "");
   return /^-?\d{1,13}$/.test(clean) ? Number(clean) : Number.NaN;
+}
+
+/**
+ * A count as people type it, with what is counted after it ("120", "1.200", "40 gezinnen",
+ * "ongeveer 40 gezinnen"): {count, unit} with unit "" when none was typed; {count: null, unit: ""}
+ * for an empty field; null when it does not start with a whole number.
+ */
+export function parseCount(text) {
+  const clean = String(text ?? "").trim().replace(/^(ca\.?|circa|ongeveer|zo'n|about|around)\s+/i, "");
+  if (clean === "") return { count: null, unit: "" };
+  const match = /^(\d{1,3}(?:[.\s\u00a0]\d{3})+|\d{1,9})(?!\d)(?![.,]\d)\s*(.*)$/.exec(clean);
+  if (!match) return null;
+  return { count: Number(match[1].replace(/[.\s\u00a0]/g, "")), unit: match[2].trim() };
 }
 
 /** A whole number as typed, or null. */

@@ -32,8 +32,9 @@
 //                now (a create form) and put back if the server refuses. Drafts of other forms
 //                are kept until the ack and then dropped if they still hold what was sent.
 //   error(form)  the server's message of the last refusal for that form, or null;
-//   setError(form, message) shows a message of the page itself there (null clears it)
-//   errorBox(form) an element (role=alert) with that message, or null
+//   setError(form, message, fieldKey?) shows a message of the page itself there (null clears it);
+//                with the key of a field it stands right under that field (field() draws it)
+//   errorBox(form) an element (role=alert) with that message, or null (also when it stands at a field)
 //   drafts       store of typed text that survives redraws, reconnects and reloads (drafts.js):
 //                get(key, fallback), set(key, value), has(key), delete(key), keys(prefix)
 //   ui           a plain object for view state (open panels, chosen tabs) that survives redraws;
@@ -70,6 +71,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
   const drafts = draftStore(`wijktafel:drafts:${workshopId}:${me || view}`);
   const ui = {};
   const errors = new Map(); // form -> message
+  const fieldErrors = new Map(); // form -> the key of the field its message is about (shown beside it)
   const sentForms = new Map(); // op -> {form, sent: {key: value}, cleared: bool}
   let settling = []; // acked edits: [{seq, sent}] whose drafts go once the state reaches seq
   const cache = new Map(); // block key -> {sig, node}
@@ -102,6 +104,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     if (!info) return;
     sentForms.delete(event.detail.op);
     errors.set(info.form, event.detail.message || gettext("This could not be saved."));
+    fieldErrors.delete(info.form);
     if (info.cleared) {
       // Put back what was typed, unless something new was typed in the meantime.
       for (const [key, value] of Object.entries(info.sent)) if (!drafts.get(key, "")) drafts.set(key, value);
@@ -138,6 +141,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
     if (!op) return null;
     if (form) {
       errors.delete(form);
+      fieldErrors.delete(form);
       // One "probleem 1" each: a new try answers the refusals shown at the other post-its too.
       if (form.startsWith("mark-")) for (const key of [...errors.keys()]) if (key.startsWith("mark-")) errors.delete(key);
       sentForms.set(op, { form, sent, cleared: Boolean(clear) });
@@ -204,11 +208,18 @@ export function mountAppraisal({ root, live, view, me, getState }) {
 
   function field(key, label, control, hint = null) {
     const hintId = hint ? `${key}-hint` : null;
-    if (hintId) control.setAttribute("aria-describedby", hintId);
-    return h("div", { class: "utrecht-form-field live-field" },
+    // A message of the page about this field stands right under it (setError with a field key).
+    const form = [...fieldErrors].find(([, fieldKey]) => fieldKey === key)?.[0];
+    const message = form ? errors.get(form) : null;
+    const errorId = message ? `${key}-error` : null;
+    const described = [hintId, errorId].filter(Boolean).join(" ");
+    if (described) control.setAttribute("aria-describedby", described);
+    if (message) control.setAttribute("aria-invalid", "true");
+    return h("div", { class: `utrecht-form-field live-field${message ? " utrecht-form-field--invalid" : ""}` },
       h("label", { class: "utrecht-form-label", for: key }, label),
       hint ? h("p", { class: "appraisal-hint", id: hintId }, hint) : null,
-      control);
+      control,
+      message ? h("p", { class: "utrecht-form-field-error-message appraisal-error", id: errorId, role: "alert", data: { errorFor: form } }, message) : null);
   }
 
   function button(text, onClick, { kind = "secondary", key = null, disabled = false, label = null, type = "button" } = {}) {
@@ -224,7 +235,7 @@ export function mountAppraisal({ root, live, view, me, getState }) {
 
   function errorBox(form) {
     const message = errors.get(form);
-    if (!message) return null;
+    if (!message || fieldErrors.has(form)) return null; // shown beside its field
     return h("p", { class: "utrecht-form-field-error-message appraisal-error", role: "alert", data: { errorFor: form } }, message);
   }
 
@@ -412,9 +423,11 @@ export function mountAppraisal({ root, live, view, me, getState }) {
       pendingOf: (kind, pred = null) => pending.filter((p) => p.kind === kind && (!pred || pred(p.data || {}))),
       send,
       error: (form) => errors.get(form) || null,
-      setError: (form, message) => {
+      setError: (form, message, fieldKey = null) => {
         if (message) errors.set(form, message);
         else errors.delete(form);
+        if (message && fieldKey) fieldErrors.set(form, fieldKey);
+        else fieldErrors.delete(form);
         redraw();
       },
       errorBox,
@@ -462,8 +475,9 @@ export function mountAppraisal({ root, live, view, me, getState }) {
         }
       } else {
         panel.classList.remove("appraisal-panel--idle");
-        // The phone shows the step's task in its "now" view (steps.js, ``phone``), not twice.
-        if (view !== "participant") nodes.push(header(step));
+        // The phone shows the step's task in its "now" view (steps.js, ``phone``) and the big
+        // screen's bar shows the item and its instruction: only the console repeats them here.
+        if (isFacilitator) nodes.push(header(step));
         let body = null;
         try {
           body = renderStep(step, ctx);

@@ -3,7 +3,7 @@
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
 
-import { lines } from "./format.js";
+import { lines, parseCount } from "./format.js";
 import { columnTitle, gettext_noop, groupName, myGroupLine, section, writeForGroup } from "./parts-1-4.js";
 
 const SOLVES = [["unknown", gettext_noop("Unknown")], ["yes", gettext_noop("Yes")], ["partly", gettext_noop("Partly")], ["no", gettext_noop("No")]];
@@ -193,9 +193,10 @@ function coreProblemFields(ctx, prefix, cp) {
   const fields = {};
   for (const name of CP_TEXT_FIELDS) fields[name] = String(get(name, cp ? cp[name] || "" : "")).trim();
   fields.underlying_problems = lines(get("underlying", cp ? (cp.underlying_problems || []).join("\n") : ""));
-  const count = String(get("count", cp && cp.affected_count != null ? String(cp.affected_count) : "")).replace(/[\s.]/g, "");
-  fields.affected_count = count === "" ? null : Number(count);
-  fields.affected_unit = String(get("unit", cp ? cp.affected_unit || "" : "")).trim();
+  // "40 gezinnen" in "How many?": 40, and "gezinnen" as what is counted unless that was typed.
+  const count = parseCount(get("count", cp && cp.affected_count != null ? String(cp.affected_count) : ""));
+  fields.affected_count = count ? count.count : Number.NaN;
+  fields.affected_unit = String(get("unit", cp ? cp.affected_unit || "" : "")).trim() || (count ? count.unit : "");
   fields.could_solve_itself = String(get("solves", cp ? cp.could_solve_itself || "unknown" : "unknown"));
   return fields;
 }
@@ -217,7 +218,7 @@ function sourceChoices(ctx, ownerId) {
 }
 
 function coreProblemForm(ctx, { prefix, cp, group, onDone }) {
-  const { h, gettext } = ctx;
+  const { h, gettext, format } = ctx;
   const columns = ctx.state.columns;
   const ownerKey = `${prefix}-owner`;
   const gid = group ? group.id : null;
@@ -238,8 +239,9 @@ function coreProblemForm(ctx, { prefix, cp, group, onDone }) {
           if (input) input.focus();
           return;
         }
-        if (fields.affected_count != null && (!Number.isInteger(fields.affected_count) || fields.affected_count < 0)) {
-          ctx.setError(prefix, gettext("Type a whole number of people, for example 120."));
+        if (fields.affected_count != null && !Number.isInteger(fields.affected_count)) {
+          ctx.setError(prefix, format(gettext("%(field)s: start with a whole number, for example 120 or 40 households."),
+            { field: gettext("How many?") }), `${prefix}-count`);
           ctx.ui.focusAfter = `${prefix}-count`;
           return;
         }
@@ -282,7 +284,7 @@ function coreProblemForm(ctx, { prefix, cp, group, onDone }) {
     ctx.field(`${prefix}-nature`, gettext("Nature of the problem"),
       ctx.textArea(`${prefix}-nature`, cp ? cp.nature : "", { rows: 2, maxLength: 2000 })),
     h("div", { class: "appraisal-pair" },
-      ctx.field(`${prefix}-count`, gettext("How many?"), ctx.numberInput(`${prefix}-count`, cp && cp.affected_count != null ? String(cp.affected_count) : "", { maxLength: 10 })),
+      ctx.field(`${prefix}-count`, gettext("How many?"), ctx.numberInput(`${prefix}-count`, cp && cp.affected_count != null ? String(cp.affected_count) : "", { maxLength: 40, inputmode: "text" })),
       ctx.field(`${prefix}-unit`, gettext("Of whom? (for example households, businesses)"), ctx.textInput(`${prefix}-unit`, cp ? cp.affected_unit : "", { maxLength: 80 }))),
     ctx.field(`${prefix}-what_if_unsolved`, gettext("What happens if nobody solves it?"),
       ctx.textArea(`${prefix}-what_if_unsolved`, cp ? cp.what_if_unsolved : "", { rows: 2, maxLength: 2000 })),

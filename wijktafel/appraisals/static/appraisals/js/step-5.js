@@ -76,8 +76,9 @@ export function stepFive(ctx) {
     heading: mine.length ? gettext("Your group's solution cards first, then the others") : gettext("Solution cards"),
   });
   reconcileChildren(section.a58Body, grid);
-  nodes.unshift(...context);
-  nodes.push(section);
+  // The big screen shows the cards first: they are what the room works on now.
+  if (ctx.isScreen) nodes.push(section, ...context);
+  else nodes.push(...context, section);
   return nodes;
 }
 
@@ -261,7 +262,7 @@ function cardForm(ctx, sid, card, horizon, form) {
       if (Number.isNaN(value) && ctx.setError) {
         // Say which field it is about, here, before anything is sent.
         ctx.ui.focusAfter = k(name);
-        ctx.setError(form, format(gettext("%(field)s: type an amount in whole euros, for example 25000."), { field: label }));
+        ctx.setError(form, format(gettext("%(field)s: type an amount in whole euros, for example 25000 or € 1.500."), { field: label }), k(name));
         return;
       }
       fields[name] = Number.isNaN(value) ? input.value : value;

@@ -33,7 +33,8 @@ export function stepSix(ctx) {
   const nodes = [persistentAnnouncer(ctx)];
   // The phone ranks first and reads the criteria below its ranking.
   const ranksFirst = ctx.isParticipant && ranksFor(ctx) != null && candidates(appraisal).length > 0;
-  if (!ranksFirst) nodes.push(criteriaBlock(ctx));
+  // The big screen starts with the groups' rankings side by side; the criteria come last there.
+  if (!ranksFirst && !ctx.isScreen) nodes.push(criteriaBlock(ctx));
   if (!candidates(appraisal).length) {
     nodes.push(block("a58-rank-empty", [], () => emptyNote(ctx, gettext("There are no solution cards to rank yet."))));
     return nodes;
@@ -52,6 +53,7 @@ export function stepSix(ctx) {
   nodes.push(sideBySide(ctx));
   nodes.push(aggregateBlock(ctx));
   nodes.push(selectionBlock(ctx));
+  if (ctx.isScreen) nodes.push(criteriaBlock(ctx));
   return nodes;
 }
 
