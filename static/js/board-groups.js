@@ -147,7 +147,7 @@ export function mountGroups(ctx) {
   function card(group, groups) {
     const warning = statusText(group);
     const error = errors.get(group.id);
-    return h("section", { class: `groups-card groups-card--${group.status}`, "aria-label": group.name },
+    return h("section", { class: `groups-card groups-card--${group.status}`, "aria-label": group.name, data: { spot: `group:${group.id}` } },
       h("h3", { class: "groups-card__name" }, group.name,
         view === "console"
           ? h("button", {

@@ -3,6 +3,7 @@
 // * The join box is large while nobody has joined, a corner once people are in, and gone when
 //   the session has ended (the server leaves it out of an ended session's page too).
 // * The wall and the parked post-its take part of the stage only when they have something.
+// * The spotlight (board-spotlight.js): the one thing the facilitator chose fills the stage.
 // * fitScale(): the stage's type shrinks in steps until its content fits, never below the floor
 //   of screen.css (--stage-scale-min: small print of 24 px at 1920 px wide). fitPages(): a panel
 //   still too tall at the floor shows in pages that turn by themselves (PAGE_MS), marked
@@ -10,6 +11,7 @@
 //
 // mountScreen(ctx) returns {draw}; ``ctx`` is the shared context of board.js.
 
+import { showSpotlight } from "./board-spotlight.js";
 import { format, gettext } from "./ui.js";
 
 const PAGE_MS = 8000;
@@ -107,6 +109,7 @@ export function mountScreen(ctx) {
     if (!stage) return;
     drawJoin();
     drawSections();
+    showSpotlight(stage, ctx.state.spotlight.target);
     fitScale();
     fitPages();
   }

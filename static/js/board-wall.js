@@ -193,7 +193,7 @@ export function mountWall(ctx) {
     if (op) classes.push("postit--pending");
     if (mine) classes.push("postit--mine");
     if (postit.parked) classes.push("postit--parked");
-    const card = h("li", { class: classes.join(" "), id: `postit-${postit.id}`, "aria-busy": op ? "true" : null },
+    const card = h("li", { class: classes.join(" "), id: `postit-${postit.id}`, "aria-busy": op ? "true" : null, data: { spot: `postit:${postit.id}` } },
       postitBody(postit, shown));
     if (mine && !isFacilitator) card.append(h("p", { class: "postit__mine" }, gettext("Your post-it")));
     if (postit.parked && postit.parked_note) {
@@ -324,6 +324,13 @@ export function mountWall(ctx) {
         targets.map((p) => [p.id, shorten(p.text, 50)]), targets[0].id)),
       h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", data: { key: `${mergeKey}-go` } }, gettext("Merge"))));
     }
+
+    const spotted = ctx.state.spotlight.target === `postit:${id}`;
+    panel.append(h("div", { class: "postit__tool" }, h("button", {
+      type: "button", class: "utrecht-button utrecht-button--secondary-action", data: { key: `postit-${id}-spot` },
+      "aria-pressed": spotted ? "true" : "false",
+      on: { click: () => live.send("spotlight.set", { target: spotted ? null : `postit:${id}` }) },
+    }, gettext("Show large on the big screen"))));
 
     const noteKey = `postit-${id}-note`;
     if (postit.parked) {

@@ -18,6 +18,7 @@
 //                        already know?" on the phone, the groups on the big screen
 //   board-screen.js      the big screen's presenter mode: the join box, and the stage fitted to
 //                        the screen without scrolling
+//   board-spotlight.js   the spotlight: the console's choice, one thing shown large on the screen
 // and the panel of every registered method (methods.js) whose part of the state is not null.
 //
 // ``ctx``, the context the parts share (one object for the page, changed in place):
@@ -38,6 +39,7 @@ import { mountParking } from "./board-parking.js";
 import { mountPmi } from "./board-pmi.js";
 import { mountGroups } from "./board-groups.js";
 import { mountScreen } from "./board-screen.js";
+import { mountSpotlight } from "./board-spotlight.js";
 import { gettext } from "./ui.js";
 
 const root = document.getElementById("live-root");
@@ -126,6 +128,7 @@ function main(rootEl, snapshot) {
   const parking = mountParking(ctx);
   const groups = mountGroups(ctx);
   const screen = view === "screen" ? mountScreen(ctx) : null;
+  const spotlight = view === "console" ? mountSpotlight(ctx) : null;
 
   // --- Method panels: mounted once the state has the method's part ------------------------------
 
@@ -185,6 +188,7 @@ function main(rootEl, snapshot) {
       drawPanels();
     });
     if (view === "participant") markNow();
+    if (spotlight) spotlight.draw(); // after the panels: it offers what they show
     if (screen) screen.draw(); // last: it measures what the others drew
   }
 

@@ -27,7 +27,7 @@
 // state.js folds the parts in (fromSnapshot, applyEvent); board.js mounts the panels.
 
 // The engine's own parts of the state (state.js); a method keeps its part under another key.
-const ENGINE_KEYS = new Set(["head", "workshop", "agenda", "timer", "round", "round_presets", "participants", "columns",
+const ENGINE_KEYS = new Set(["head", "workshop", "agenda", "timer", "round", "round_presets", "spotlight", "participants", "columns",
   "postits", "agreements", "agreement_distributions", "ballots", "pmi", "parked_topics",
   "groups", "group_sets", "acquaintances"]);
 

@@ -22,6 +22,7 @@ const EMPTY = Object.freeze({
   timer: { state: "idle", current_item_id: null, ends_at: null, remaining_ms: null, status: "preparing" },
   round: { title: "", minutes: null, ends_at: null },
   round_presets: [],
+  spotlight: { target: null },
   participants: [],
   columns: [],
   postits: [],
@@ -45,6 +46,7 @@ export function fromSnapshot(snapshot) {
     timer: { ...EMPTY.timer, ...(s.timer || {}) },
     round: { ...EMPTY.round, ...(s.round || {}) },
     round_presets: Array.isArray(s.round_presets) ? s.round_presets.slice() : [],
+    spotlight: { ...EMPTY.spotlight, ...(s.spotlight || {}) },
     participants: Array.isArray(s.participants) ? s.participants.slice() : [],
     columns: sortByPosition(Array.isArray(s.columns) ? s.columns : []),
     postits: sortByPosition(Array.isArray(s.postits) ? s.postits : []),
@@ -127,6 +129,9 @@ const HANDLERS = {
   },
   "round.changed"(state, data) {
     return { ...state, round: { ...EMPTY.round, ...data } };
+  },
+  "spotlight.changed"(state, data) {
+    return { ...state, spotlight: { ...EMPTY.spotlight, ...data } };
   },
   "participant.joined"(state, data) {
     return { ...state, participants: upsert(state.participants, data, false) };

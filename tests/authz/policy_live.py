@@ -29,6 +29,7 @@ API: dict[str, dict] = {
     # A timed round beside the timer; none runs in the world, so stopping one is a conflict.
     "POST /workshops/{workshop_id}/round": api_facilitator(W200),
     "DELETE /workshops/{workshop_id}/round": api_facilitator("409"),
+    "POST /workshops/{workshop_id}/spotlight": api_facilitator(W200),
     "GET /workshops/{workshop_id}/state": api_member("200"),
     "GET /workshops/{workshop_id}/events": api_member("200"),
     "GET /workshops/{workshop_id}/participants": api_member("200"),
@@ -208,6 +209,7 @@ WS: dict[str, dict] = {
     "op:agenda.reorder": ws(FORBIDDEN, ACK),
     "op:round.start": ws(FORBIDDEN, ACK),
     "op:round.stop": ws(FORBIDDEN, "rejected conflict"),  # no round runs in the world
+    "op:spotlight.set": ws(FORBIDDEN, ACK),
 }
 WS["op:postit.update #others"] = ws(FORBIDDEN, ACK)
 WS["op:postit.delete #others"] = ws(FORBIDDEN, ACK)

@@ -212,6 +212,8 @@ EVENTS = [
     ("column.created", {"id": 8, "title": "Spelen", "position": 0}),
     ("round.changed", {"title": "Pitch", "minutes": 2, "ends_at": "2026-12-03T09:02:00+00:00"}),
     ("round.changed", {"title": "", "minutes": None, "ends_at": None}),
+    ("spotlight.changed", {"target": "postit:3"}),
+    ("spotlight.changed", {"target": None}),
     ("ballot.changed", {**BALLOT, "status": "voting"}),
     ("sticker.placed", {"ballot_id": 5, "id": 1, "target_id": 9, "voter_id": 1}),
     ("sticker.placed", {"ballot_id": 5, "id": 2, "target_id": 10, "voter_id": 2}),

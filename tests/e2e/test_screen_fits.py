@@ -1,8 +1,9 @@
 """The big screen in presenter mode (templates/workshops/screen.html, static/js/board-screen.js):
 it fits the projector without scrolling at 1920x1080, 1280x720 and 1024x768 with 60 post-its on
 the wall, the newest post-it stays in view, no text is below 24 px at 1920x1080, the join box
-is large before anyone joins and a corner after, and an ended session shows no join code, live
-and after a reload."""
+is large before anyone joins and a corner after, an ended session shows no join code, live
+and after a reload; four groups' rankings fit side by side, and the facilitator puts one thing in
+the spotlight."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from tests.support.browser import (
     axe_check,
     join_by_code,
     login,
+    open_console,
     open_screen,
+    snapshot,
+    wait_online,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
@@ -119,3 +123,91 @@ def test_the_join_box_is_large_until_someone_joins(new_context, server, seeded):
     corner = join.bounding_box()
     assert corner["width"] * corner["height"] < large["width"] * large["height"] / 2
     expect(screen.locator(".join-code")).to_be_in_viewport(ratio=1)
+
+
+def test_four_groups_rankings_fit_and_the_console_puts_one_thing_in_the_spotlight(
+    new_context, server
+):
+    """Work session II at step 6 (seam ``Method.rehearse``): four groups' rankings side by side
+    fit each projector; then the facilitator shows one group's ranking large, then one post-it,
+    then everything again, from the console."""
+    rehearsal = server.rehearse(("afwegen", 6))[0]
+    wid = rehearsal["id"]
+    fac = new_context("desktop", viewport={"width": 1280, "height": 800})
+    console = fac.new_page()
+    login(console, server.info["email"], server.info["password"])
+    open_console(console, wid)
+    wait_online(console)
+    screen = fac.new_page()
+    screen.set_viewport_size({"width": 1920, "height": 1080})
+    open_screen(screen, wid)
+    wait_online(screen)
+
+    # The fourth group ranks too (the rehearsal leaves it to the phone), through the console's socket.
+    appraisal = snapshot(console, wid)["appraisal"]
+    groups = [g["id"] for g in appraisal["groups"]]
+    solutions = [s["id"] for s in appraisal["solutions"]]
+    console.evaluate(
+        "([group, order]) => window.wijktafelLive.send('ranking.set', "
+        "{group_id: group, ordered_solution_ids: order})",
+        [groups[0], solutions[::-1]],
+    )
+    columns = screen.locator(".a58-side__col")
+    expect(columns).to_have_count(4, timeout=LIVE_TIMEOUT)
+    expect(screen.locator(".a58-side__col .a58-side__list")).to_have_count(4, timeout=LIVE_TIMEOUT)
+
+    for width, height in SIZES:
+        screen.set_viewport_size({"width": width, "height": height})
+        label = f"four rankings at {width}x{height}"
+        screen.wait_for_timeout(300)  # the resize redraw (one animation frame) and its fitting
+        assert_fits(screen, label)
+        # Side by side in one row across the screen (a stage too tall turns its pages, which moves
+        # the row up and down, so the row is checked, not where the page stands).
+        boxes = [columns.nth(n).bounding_box() for n in range(4)]
+        assert len({round(b["y"]) for b in boxes}) == 1, (label, boxes)
+        assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes), (label, boxes)
+        if width == 1920:
+            assert screen.evaluate(SMALL_TEXT, 24) == [], label
+            axe_check(screen, label=label)
+    screen.set_viewport_size({"width": 1920, "height": 1080})
+
+    # One group's ranking in the spotlight: chosen in the console, alone and larger on the screen.
+    third = f"part:ranking-{groups[2]}"
+    small = screen.locator(f"[data-spot='{third}']").bounding_box()
+    console.locator("#spotlight-target").select_option(third)
+    console.locator("#spotlight-show").click()
+    spotlit = screen.locator(".is-spotlit")
+    expect(spotlit).to_have_attribute("data-spot", third, timeout=LIVE_TIMEOUT)
+    expect(spotlit).to_be_in_viewport(ratio=1)
+    expect(columns.nth(0)).to_be_hidden()
+    expect(screen.locator("#a58-aggregate")).to_be_hidden()
+    large = spotlit.bounding_box()
+    assert large["width"] * large["height"] > 2 * small["width"] * small["height"], (small, large)
+    expect(console.locator("#spotlight-now")).to_contain_text(appraisal["groups"][2]["name"])
+    assert_fits(screen, "a ranking in the spotlight")
+    axe_check(screen, label="a ranking in the spotlight")
+
+    # A post-it, from its "Arrange" panel on the console's wall; the one spotlight replaces the other.
+    console.evaluate(
+        "text => window.wijktafelLive.send('postit.create', {text})", "Geen licht bij de ingang"
+    )
+    expect(console.locator(".postit", has_text="Geen licht bij de ingang")).to_be_visible(
+        timeout=LIVE_TIMEOUT
+    )
+    postit = snapshot(console, wid)["postits"][0]
+    card = console.locator(f"#postit-{postit['id']}")
+    card.get_by_role("button", name="Arrange").click()
+    card.get_by_role("button", name="Show large on the big screen").click()
+    expect(spotlit).to_have_attribute("data-spot", f"postit:{postit['id']}", timeout=LIVE_TIMEOUT)
+    expect(spotlit).to_contain_text(postit["text"])
+    expect(screen.locator(f"[data-spot='{third}']")).to_be_hidden()
+    expect(screen.locator(".postit").filter(visible=True)).to_have_count(1)
+    assert_fits(screen, "a post-it in the spotlight")
+
+    # Everything again, for every screen at once, and after a reload too.
+    console.locator("#spotlight-off").click()
+    expect(spotlit).to_have_count(0, timeout=LIVE_TIMEOUT)
+    expect(columns.nth(0)).to_be_visible()
+    screen.reload()
+    expect(columns).to_have_count(4, timeout=LIVE_TIMEOUT)
+    expect(screen.locator(".is-spotlit")).to_have_count(0)

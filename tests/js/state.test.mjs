@@ -31,7 +31,7 @@ test("every event kind of the contract has a handler", () => {
     "acquaintance.changed", "agenda.changed", "agreement.created", "agreement.deleted", "agreement.distributed",
     "agreement.progress_added", "agreement.updated", "ballot.changed", "ballot.deleted", "column.created",
     "column.deleted", "column.updated", "grouping.changed", "participant.joined", "participant.removed", "participant.updated",
-    "pmi.changed", "pmi.entry_added", "pmi.entry_removed", "postit.created", "postit.deleted", "postit.updated", "round.changed", "sticker.placed",
+    "pmi.changed", "pmi.entry_added", "pmi.entry_removed", "postit.created", "postit.deleted", "postit.updated", "round.changed", "spotlight.changed", "sticker.placed",
     "sticker.removed", "timer.changed", "topic.parked", "topic.removed", "topic.updated", "workshop.changed",
   ]);
 });
@@ -101,6 +101,15 @@ test("round.changed starts and stops a timed round and leaves the agenda timer a
   assert.equal(roundRemaining(running.round, 0, Date.parse("2026-12-03T09:02:30Z")), -30000);
   const stopped = applyEvent(running, ev(3, "round.changed", { title: "", minutes: null, ends_at: null }));
   assert.equal(roundRemaining(stopped.round), null);
+});
+
+test("spotlight.changed sets what the big screen shows large, and null turns it off", () => {
+  const start = fromSnapshot({ head: 1 });
+  assert.deepEqual(start.spotlight, { target: null });
+  const on = applyEvent(start, ev(2, "spotlight.changed", { target: "part:ranking-3" }));
+  assert.equal(on.spotlight.target, "part:ranking-3");
+  assert.deepEqual(fromSnapshot({ spotlight: { target: "postit:4" } }).spotlight, { target: "postit:4" });
+  assert.equal(applyEvent(on, ev(3, "spotlight.changed", { target: null })).spotlight.target, null);
 });
 
 test("applyEvent returns a new state, moves head and leaves the input alone", () => {
@@ -250,8 +259,8 @@ test("without a registered method the state has only the engine's parts", () => 
   const state = fromSnapshot({ head: 1, appraisal: { id: 5, title: "X" } });
   assert.deepEqual(Object.keys(state).sort(), [
     "acquaintances", "agenda", "agreement_distributions", "agreements", "ballots", "columns", "group_sets",
-    "groups", "head", "parked_topics", "participants", "pmi", "postits", "round", "round_presets", "timer",
-    "workshop",
+    "groups", "head", "parked_topics", "participants", "pmi", "postits", "round", "round_presets", "spotlight",
+    "timer", "workshop",
   ]);
   const next = applyEvent(state, ev(2, "group.created", { appraisal_id: 5, group: { id: 1 } }));
   assert.deepEqual(next, { ...state, head: 2 });

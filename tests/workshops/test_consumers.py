@@ -204,6 +204,7 @@ OP_CASES = {
     "agenda.reorder": ("fac", lambda b: {"item_ids": b["items"][::-1]}, "agenda.changed"),
     "round.start": ("fac", lambda b: {"preset": "pitch"}, "round.changed"),
     "round.stop": ("fac", lambda b: {}, "round.changed"),
+    "spotlight.set": ("fac", lambda b: {"target": "part:tally"}, "spotlight.changed"),
     "agreement.create": (
         "ans",
         lambda b: {"kind": "individual_action", "description": "Ik bel de wijkagent"},

@@ -1,5 +1,6 @@
 """Timed rounds beside the agenda timer: a preset or own minutes, one at a time, the agenda
-timer untouched; what a session offers depends on its method; refusals change nothing."""
+timer untouched; what a session offers depends on its method; refusals change nothing. And the
+spotlight of the big screen, which the facilitator sets beside them."""
 
 from __future__ import annotations
 
@@ -115,3 +116,65 @@ def test_a_participant_cannot_start_or_stop_a_round(workshop, fac_actor, ans):
         with pytest.raises(NotAllowed):
             call()
     assert _state(workshop) == before
+
+
+# --- The spotlight of the big screen ---------------------------------------------------------------
+
+
+def _spotlight(workshop) -> tuple:
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    return (
+        selectors.spotlight_payload(workshop),
+        WorkshopEvent.objects.filter(workshop=workshop).count(),
+    )
+
+
+def test_the_spotlight_shows_one_thing_and_is_turned_off_again(workshop, fac_actor):
+    assert selectors.workshop_snapshot(workshop)["spotlight"] == {"target": None}
+    for target in ("postit:12", "group:3", "part:ranking-4"):
+        result = services.spotlight_set(workshop_id=workshop.pk, actor=fac_actor, target=target)
+        assert result.event.kind == "spotlight.changed"
+        assert result.event.payload == {"target": target}
+        snapshot = selectors.workshop_snapshot(Workshop.objects.get(pk=workshop.pk))
+        assert snapshot["spotlight"] == {"target": target}
+    for off in (None, ""):
+        services.spotlight_set(workshop_id=workshop.pk, actor=fac_actor, target="part:tally")
+        result = services.spotlight_set(workshop_id=workshop.pk, actor=fac_actor, target=off)
+        assert result.event.payload == {"target": None}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "wall",
+        "postit:",
+        "postit:0",
+        "postit:-1",
+        "postit:1x",
+        "part:",
+        "part:Tally",
+        "part:a b",
+        "group:3;drop",
+        "part:" + "x" * 41,
+        12,
+        True,
+        ["part:tally"],
+        "<script>",
+    ],
+)
+def test_a_bad_spotlight_target_is_refused_and_changes_nothing(workshop, fac_actor, target):
+    services.spotlight_set(workshop_id=workshop.pk, actor=fac_actor, target="part:tally")
+    before = _spotlight(workshop)
+    with pytest.raises(Invalid) as refused:
+        services.spotlight_set(workshop_id=workshop.pk, actor=fac_actor, target=target)
+    assert refused.value.field == "target" and refused.value.message
+    assert _spotlight(workshop) == before
+
+
+def test_only_the_facilitator_sets_the_spotlight(workshop, fac_actor, ans):
+    before = _spotlight(workshop)
+    with pytest.raises(NotAllowed):
+        services.spotlight_set(
+            workshop_id=workshop.pk, actor=Actor(participant=ans.participant), target="part:tally"
+        )
+    assert _spotlight(workshop) == before

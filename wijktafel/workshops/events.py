@@ -10,6 +10,7 @@ PARTICIPANT_JOINED = "participant.joined"
 PARTICIPANT_REMOVED = "participant.removed"
 PARTICIPANT_UPDATED = "participant.updated"
 ROUND_CHANGED = "round.changed"
+SPOTLIGHT_CHANGED = "spotlight.changed"
 
 EVENT_KINDS = (
     AGENDA_CHANGED,
@@ -19,6 +20,7 @@ EVENT_KINDS = (
     PARTICIPANT_REMOVED,
     PARTICIPANT_UPDATED,
     ROUND_CHANGED,
+    SPOTLIGHT_CHANGED,
 )
 
 # Close codes (docs/realtime.md).

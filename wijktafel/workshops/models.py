@@ -58,6 +58,10 @@ class Workshop(models.Model):
     round_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     round_ends_at = models.DateTimeField(null=True, blank=True)
 
+    # What the facilitator put in the spotlight of the big screen ("postit:12", "group:3",
+    # "part:tally"; empty: the whole stage). services/spotlight.py says what a target may be.
+    spotlight = models.CharField(max_length=60, blank=True)
+
     # Head of the event log.
     last_seq = models.BigIntegerField(default=0)
 

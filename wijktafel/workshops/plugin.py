@@ -18,6 +18,8 @@ from .schemas import (
     RoundChangeOut,
     RoundStartIn,
     RoundStopIn,
+    SpotlightChangeOut,
+    SpotlightIn,
     TimerChangeOut,
     TimerIn,
     WorkshopChangeOut,
@@ -36,6 +38,10 @@ def _timer(result, data) -> dict:
 
 def _round(result, data) -> dict:
     return {"seq": result.seq, "round": result.event.payload}
+
+
+def _spotlight(result, data) -> dict:
+    return {"seq": result.seq, "spotlight": result.event.payload}
 
 
 def _participant(result, data) -> dict:
@@ -82,6 +88,17 @@ OPS = (
         "Stop the timed round (done)",
         response=RoundChangeOut,
         answer=_round,
+    ),
+    Op(
+        "spotlight.set",
+        services.spotlight_set,
+        SpotlightIn,
+        "POST",
+        "/spotlight",
+        "Show one post-it, group or part of the step large on the big screen, or turn it off",
+        example={"target": "part:tally"},
+        response=SpotlightChangeOut,
+        answer=_spotlight,
     ),
     Op(
         "timer.control",

@@ -201,6 +201,24 @@ class RoundChangeOut(Schema):
     round: RoundOut
 
 
+class SpotlightOut(Schema):
+    target: str | None = Field(
+        description="What the big screen shows large: postit:<id>, group:<id> or part:<name>; "
+        "null: the whole stage."
+    )
+
+
+class SpotlightIn(OpInput):
+    target: Text | None = Field(
+        None, description="postit:<id>, group:<id> or part:<name>; null or empty: turn it off."
+    )
+
+
+class SpotlightChangeOut(Schema):
+    seq: int
+    spotlight: SpotlightOut
+
+
 class TimerChangeOut(Schema):
     seq: int
     timer: TimerOut
@@ -284,6 +302,7 @@ class SessionStateOut(Schema):
     round_presets: list[RoundPresetOut] = Field(
         description="The rounds the facilitator can start with one tap."
     )
+    spotlight: SpotlightOut
     participants: list[ParticipantOut]
 
 

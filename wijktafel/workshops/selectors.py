@@ -54,6 +54,11 @@ def round_payload(workshop: Workshop) -> dict:
     }
 
 
+def spotlight_payload(workshop: Workshop) -> dict:
+    """What the big screen shows large (``target``, null: the whole stage)."""
+    return {"target": workshop.spotlight or None}
+
+
 def round_presets_payload(workshop: Workshop) -> list[dict]:
     """The rounds the facilitator can start with one tap, in the language of the request."""
     return [
@@ -93,6 +98,7 @@ def workshop_snapshot(workshop: Workshop) -> dict:
         "timer": timer_payload(workshop),
         "round": round_payload(workshop),
         "round_presets": round_presets_payload(workshop),
+        "spotlight": spotlight_payload(workshop),
         "participants": [participant_payload(p) for p in active_participants(workshop)],
     }
     for block in seam.blocks():

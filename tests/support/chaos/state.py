@@ -18,6 +18,7 @@ EMPTY_TIMER = {
     "status": "preparing",
 }
 EMPTY_ROUND = {"title": "", "minutes": None, "ends_at": None}
+EMPTY_SPOTLIGHT = {"target": None}
 EMPTY_PMI = {"open": False, "anonymous": False, "entries": []}
 
 
@@ -50,6 +51,7 @@ def from_snapshot(snapshot: dict | None) -> dict:
         "timer": {**EMPTY_TIMER, **(s.get("timer") or {})},
         "round": {**EMPTY_ROUND, **(s.get("round") or {})},
         "round_presets": list(s.get("round_presets") or []),
+        "spotlight": {**EMPTY_SPOTLIGHT, **(s.get("spotlight") or {})},
         "participants": list(s.get("participants") or []),
         "columns": sorted(s.get("columns") or [], key=_by_position),
         "postits": sorted(s.get("postits") or [], key=_by_position),
@@ -202,6 +204,7 @@ HANDLERS = {
     "timer.changed": _timer_changed,
     "workshop.changed": _workshop_changed,
     "round.changed": lambda s, d: {**s, "round": {**EMPTY_ROUND, **d}},
+    "spotlight.changed": lambda s, d: {**s, "spotlight": {**EMPTY_SPOTLIGHT, **d}},
     "participant.joined": lambda s, d: {**s, "participants": _upsert(s["participants"], d, False)},
     "participant.updated": lambda s, d: {**s, "participants": _upsert(s["participants"], d, False)},
     "participant.removed": lambda s, d: {

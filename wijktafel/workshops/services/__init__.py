@@ -7,7 +7,8 @@ event log (next sequence number) and broadcast only after commit. A repeated
 One module per subject, all reached through this package (``services.timer_control``):
 ``log`` (``Actor``, ``OpResult``, ``apply_op`` and the event log), ``workshop`` (creating,
 joining open or closed, a new code, ending), ``agenda`` (agenda items, steps and the timer),
-``rounds`` (timed rounds beside the agenda timer), ``participants`` (finding a session by code
+``rounds`` (timed rounds beside the agenda timer), ``spotlight`` (what the big screen shows
+large), ``participants`` (finding a session by code
 or token, joining, removing, their kind and roles).
 """
 
@@ -33,6 +34,7 @@ from .participants import (
     participant_update,
 )
 from .rounds import round_start, round_stop
+from .spotlight import spotlight_set
 from .workshop import (
     join_code,
     join_token,
@@ -65,6 +67,7 @@ __all__ = [
     "participant_update",
     "round_start",
     "round_stop",
+    "spotlight_set",
     "timer_control",
     "workshop_create",
     "workshop_end",

@@ -5,10 +5,11 @@
 // Marks a string for translation where it is defined; gettext() translates it where it is shown.
 export const gettext_noop = (text) => text; // eslint-disable-line camelcase
 
+/** A section of a step; the big screen can show it large (``data-spot``, board-spotlight.js). */
 export function section(ctx, key, title, children, extraClass = "") {
   const { h } = ctx;
   const headingId = `${key}-heading`;
-  return h("section", { class: `appraisal-section ${extraClass}`.trim(), "aria-labelledby": headingId, data: { section: key } },
+  return h("section", { class: `appraisal-section ${extraClass}`.trim(), "aria-labelledby": headingId, data: { section: key, spot: `part:${key}` } },
     h("h3", { class: "utrecht-heading-3 appraisal-section__title", id: headingId }, title),
     children);
 }

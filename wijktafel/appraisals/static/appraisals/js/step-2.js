@@ -385,7 +385,7 @@ function coreProblemsOfGroup(ctx, group) {
   const prefix = `cp-new-${group.id}`;
   const sig = [group.id, mine, creates.map((c) => c.data), ctx.state.columns, ctx.state.postits.map((p) => [p.id, p.text, p.column_id, p.parked, p.merged_into_id]),
     ctx.ui.editCp, ctx.error(prefix), mine.map((cp) => ctx.error(`cp-${cp.id}`)), ctx.online, ctx.closed];
-  return ctx.block(`cp-group-${group.id}`, sig, () => section(ctx, "cp-group", format(gettext("Core problems of %(group)s"), { group: group.name }), [
+  return ctx.block(`cp-group-${group.id}`, sig, () => section(ctx, `cp-group-${group.id}`, format(gettext("Core problems of %(group)s"), { group: group.name }), [
     todo.length && ctx.state.columns.length ? h("p", { class: "appraisal-hint" }, `${gettext("Still to do (one core problem per problem owner)")}: `, h("bdi", { text: todo.join(", ") })) : null,
     h("ul", { class: "core-problem-list", id: `core-problems-group-${group.id}` },
       mine.map((cp) => coreProblemCard(ctx, cp, { editable: true, confirmable: false, mode: "full" })),

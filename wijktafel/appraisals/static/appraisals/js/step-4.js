@@ -186,7 +186,7 @@ function solutionsOfGroup(ctx, group) {
   const sig = [group, mine, merges, creates.map((c) => c.data), ctx.ui.editSolution, fromId, ctx.error(prefix), ctx.error(`close-${group.id}`),
     mine.map((s) => ctx.error(`solution-${s.id}`)), ctx.pending.filter((p) => p.kind === "group.step_close").length, ctx.online, ctx.closed,
     mine.map((s) => s.from_postit_id && (ctx.postit(s.from_postit_id) || {}).text)];
-  return ctx.block(`solutions-group-${group.id}`, sig, () => section(ctx, "solutions-group", format(gettext("Solutions of %(group)s"), { group: group.name }), [
+  return ctx.block(`solutions-group-${group.id}`, sig, () => section(ctx, `solutions-group-${group.id}`, format(gettext("Solutions of %(group)s"), { group: group.name }), [
     h("ul", { class: "solution-list", id: `solutions-group-${group.id}` },
       mine.map((s) => solutionRow(ctx, s, {
         editable: true, mergeable: ctx.isFacilitator && s.merged_into_id == null,

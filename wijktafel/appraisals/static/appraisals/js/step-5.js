@@ -178,7 +178,7 @@ function solutionCard(ctx, solution, horizon) {
   const sig = [solution.title, solution.group_id, solution.out_of_the_box, card, editable, horizon,
     appraisal.core_effects, pending, ctx.error(form), ctx.online];
   return block(`a58-card-${sid}`, sig, () => {
-    const article = h("article", { class: "a58-card", id: `card-${sid}`, data: { solutionId: sid, editable: editable ? "1" : "0" } },
+    const article = h("article", { class: "a58-card", id: `card-${sid}`, data: { solutionId: sid, editable: editable ? "1" : "0", spot: `part:card-${sid}`, spotLabel: solution.title } },
       h("header", { class: "a58-card__head" },
         h("h4", { class: "utrecht-heading-4 a58-card__title" }, solution.title),
         h("p", { class: "a58-card__group" }, groupName(appraisal, solution.group_id) || gettext("No group"),

@@ -186,7 +186,7 @@ function outlierOf(aggregate, sid) {
 }
 
 function sideBySide(ctx) {
-  const { appraisal, h, gettext, block } = ctx;
+  const { appraisal, h, gettext, format, block } = ctx;
   const aggregate = currentAggregate(ctx);
   const columns = appraisal.groups.map((g) => {
     const { order, source } = groupOrder(ctx, g.id);
@@ -195,14 +195,15 @@ function sideBySide(ctx) {
     return { id: g.id, name: g.name, order: ranked ? order : [], source, notes: ranking ? ranking.notes || "" : "" };
   });
   return block("a58-side", [columns, appraisal.solutions.map((s) => [s.id, s.title]), aggregate && aggregate.outliers], () => {
-    const box = h("section", { class: "a58-box a58-side a58-wide", id: "a58-side", "aria-labelledby": "a58-side-title" },
+    const box = h("section", { class: "a58-box a58-side a58-wide", id: "a58-side", "aria-labelledby": "a58-side-title", data: { spot: "part:rankings" } },
       h("h3", { class: "utrecht-heading-3", id: "a58-side-title" }, gettext("The rankings side by side")));
     if (!columns.length) {
       put(box, emptyNote(ctx, gettext("There are no groups yet.")));
       return box;
     }
     put(box, h("div", { class: "a58-side__cols" }, columns.map((col) => h("section", {
-      class: "a58-side__col", data: { groupId: col.id, source: col.source }, "aria-label": col.name,
+      class: "a58-side__col", data: { groupId: col.id, source: col.source, spot: `part:ranking-${col.id}`,
+        spotLabel: format(gettext("Ranking of %(group)s"), { group: col.name }) }, "aria-label": col.name,
     },
     h("h4", { class: "utrecht-heading-4" }, col.name,
       col.source === "draft" || col.source === "pending" ? h("span", { class: "a58-badge a58-badge--pending" }, gettext("not saved yet")) : null),
@@ -253,7 +254,7 @@ function aggregateBlock(ctx) {
   const aggregate = currentAggregate(ctx);
   const groups = appraisal.rankings.map((r) => r.group_id);
   return block("a58-aggregate", [aggregate, appraisal.solutions.map((s) => [s.id, s.title]), appraisal.groups.map((g) => [g.id, g.name])], () => {
-    const box = h("section", { class: "a58-box a58-aggregate a58-wide", id: "a58-aggregate", "aria-labelledby": "a58-aggregate-title" },
+    const box = h("section", { class: "a58-box a58-aggregate a58-wide", id: "a58-aggregate", "aria-labelledby": "a58-aggregate-title", data: { spot: "part:advice" } },
       h("h3", { class: "utrecht-heading-3", id: "a58-aggregate-title" }, gettext("Advice from all rankings together")),
       h("p", { class: "appraisal-hint" }, gettext("This is advice, not a decision. Lower rank sum is better. You choose together.")));
     if (!aggregate || !(aggregate.summaries || []).length) {

@@ -94,7 +94,7 @@ function insightsBlock(ctx) {
   const { appraisal, h, gettext, block } = ctx;
   const pending = ctx.pendingOf("insight.add");
   return block("a58-insights", [appraisal.insights, pending.map((p) => p.data.text), ctx.error("insight"), appraisal.core_problems.map((c) => [c.id, c.owner_name])], () => {
-    const box = h("section", { class: "a58-box a58-insights", id: "a58-insights", "aria-labelledby": "a58-insights-title" },
+    const box = h("section", { class: "a58-box a58-insights", id: "a58-insights", data: { spot: "part:insights" }, "aria-labelledby": "a58-insights-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-insights-title" }, gettext("What did we learn?")),
       h("p", { class: "appraisal-hint" }, gettext("Sometimes the most important result is an insight about the real problem, not a solution.")));
     const items = appraisal.insights.map((i) => h("li", { data: { insightId: i.id } }, i.text,
