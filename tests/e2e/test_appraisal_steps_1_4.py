@@ -189,10 +189,19 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
         )
     step_left = console.locator("#now-timer-value").inner_text()
     assert step_left != "–:––" and not step_left.startswith(("2:0", "1:5")), (item_timer, step_left)
+    # The pitch being given is "now" on the console and the screen, not "next".
+    for page in (console, screen):
+        expect(page.locator("#pitch-list > li").first.locator(".pitch__badge")).to_have_text(
+            "Pitching now"
+        )
     first.get_by_role("button", name=re.compile("^Done")).click()
     expect(screen.locator("#pitch-list > li").first).to_have_class(
         re.compile(r"pitch--done"), timeout=LIVE_TIMEOUT
     )
+    expect(screen.locator("#pitch-list > li").nth(1).locator(".pitch__badge")).to_have_text(
+        "Next", timeout=LIVE_TIMEOUT
+    )
+    expect(console.locator("#pitch-list > li").nth(1).locator(".pitch__badge")).to_have_count(0)
     for page in (console, screen, ans):
         expect(page.locator("#now-round")).to_be_hidden(timeout=LIVE_TIMEOUT)
     shoot(console, "console-step1")

@@ -133,7 +133,10 @@ function pitches(ctx) {
         h("span", { class: "pitch__number", "aria-hidden": "true" }, String(index + 1)),
         h("bdi", { class: "pitch__names", text: names[index] || gettext("Unknown") }),
         pitch.done ? h("span", { class: "utrecht-status-badge pitch__badge" }, gettext("Done")) : null,
-        isNext && !ctx.isFacilitator ? h("span", { class: "utrecht-status-badge utrecht-status-badge--active pitch__badge" }, gettext("Next")) : null);
+        // While a round runs, the first pitch not done is the one being given: "now", not "next".
+        isNext && (running || !ctx.isFacilitator)
+          ? h("span", { class: "utrecht-status-badge utrecht-status-badge--active pitch__badge" }, running ? gettext("Pitching now") : gettext("Next"))
+          : null);
         if ((pitch.clarifying_questions || []).length) {
           item.append(h("ul", { class: "pitch__questions" }, pitch.clarifying_questions.map((q) => h("li", { dir: "auto" }, q))));
         }
