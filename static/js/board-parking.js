@@ -63,6 +63,7 @@ export function mountParking(ctx) {
 
   function meta(topic) {
     const parts = [];
+    if (topic.kind === "solution_idea") parts.push(gettext("Solution idea"));
     const who = raisedBy(topic);
     if (who) parts.push(format(gettext("Raised by %(name)s"), { name: who }));
     const item = ctx.state.agenda.find((i) => i.id === topic.raised_in_item_id);

@@ -1,11 +1,12 @@
 // The wall in the live views (board.js): the columns (problem owners) with their post-it cards,
-// the post-its on their way (ghosts), merged post-its, the console's column tools and "Arrange"
-// panel, the phone's own post-its to change or delete, the parking lot, and on the big screen the
-// announcement of new post-its.
+// the post-its on their way (ghosts), merged post-its, the console's column tools, "Arrange" panel
+// and drag and drop (board-wall-drag.js) with undo, the phone's own post-its to change or delete,
+// the parking lot, and on the big screen the announcement of new post-its.
 //
 // mountWall(ctx) wires the console's "add a column" form and returns {draw, onState}; ``ctx`` is
 // the shared context of board.js. Names go in a <bdi>, user texts get dir="auto".
 
+import { wireWallDrag } from "./board-wall-drag.js";
 import { wallLayout } from "./state.js";
 import { format, gettext, h, hiddenLabel, ngettext, setText, shorten } from "./ui.js";
 
@@ -45,6 +46,69 @@ export function mountWall(ctx) {
       }
     }
     return { byPostit, creates };
+  }
+
+  // --- Console: arranging, by drag or from the "Arrange" panel, with one step of undo -------------
+
+  /** Send an arrangement of ``postit`` (move, merge, park, unpark) and keep how to undo it. */
+  function arrange(postit, action) {
+    const label = shorten(postit.text, 40);
+    let op;
+    let undo;
+    let done;
+    if (action.kind === "move") {
+      op = ["postit.move", { postit_id: postit.id, column_id: action.column }];
+      undo = ["postit.move", { postit_id: postit.id, column_id: postit.column_id ?? null }];
+      const column = ctx.state.columns.find((c) => c.id === action.column);
+      done = format(gettext("“%(text)s” is now under %(column)s."),
+        { text: label, column: column ? column.title : gettext("No problem owner") });
+    } else if (action.kind === "merge") {
+      const into = ctx.state.postits.find((p) => p.id === action.into);
+      op = ["postit.merge", { postit_id: postit.id, into_id: action.into }];
+      undo = ["postit.unmerge", { postit_id: postit.id }];
+      done = format(gettext("“%(text)s” is merged into “%(into)s”."), { text: label, into: into ? shorten(into.text, 40) : "" });
+    } else if (action.kind === "park") {
+      const data = { postit_id: postit.id, parked: true, note: action.note || "" };
+      if (action.idea) data.kind = "solution_idea";
+      op = ["postit.park", data];
+      undo = ["postit.park", { postit_id: postit.id, parked: false }];
+      done = format(action.idea ? gettext("“%(text)s” is parked as a solution idea.") : gettext("“%(text)s” is parked."), { text: label });
+    } else {
+      const topic = ctx.state.parked_topics.find((t) => t.postit_id === postit.id);
+      op = ["postit.park", { postit_id: postit.id, parked: false }];
+      undo = ["postit.park", { postit_id: postit.id, parked: true, note: postit.parked_note || "", ...(topic ? { kind: topic.kind } : {}) }];
+      done = format(gettext("“%(text)s” is back on the wall."), { text: label });
+    }
+    if (!live.send(...op)) return;
+    ui.undo = { text: done, op: undo };
+    ui.panel = null;
+    ctx.redraw();
+  }
+
+  function drawUndo() {
+    const box = byId("wall-undo");
+    if (!box) return;
+    const undo = ui.undo;
+    const shown = box.dataset.shown || "";
+    if (shown === (undo ? undo.text : "")) return;
+    box.dataset.shown = undo ? undo.text : "";
+    box.replaceChildren(...(undo ? [
+      h("span", { dir: "auto" }, undo.text), " ",
+      h("button", {
+        type: "button", class: "utrecht-button utrecht-button--secondary-action", id: "wall-undo-button",
+        disabled: Boolean(ctx.closedMessage),
+        on: { click: () => { ui.undo = null; live.send(...undo.op); ctx.redraw(); } },
+      }, gettext("Undo")),
+    ] : []));
+  }
+
+  if (isFacilitator) {
+    wireWallDrag(ctx.root, {
+      drop(id, action) {
+        const postit = ctx.state.postits.find((p) => p.id === id);
+        if (postit) arrange(postit, action);
+      },
+    });
   }
 
   function drawWall() {
@@ -89,7 +153,10 @@ export function mountWall(ctx) {
     const head = h("div", { class: "wall-column__head" },
       h("h3", { class: "wall-column__title utrecht-heading-3", id: headingId, dir: "auto" }, title),
       h("span", { class: "wall-column__count" }, format(ngettext("%(count)s post-it", "%(count)s post-its", count), { count })));
-    const section = h("section", { class: `wall-column${column ? "" : " wall-column--loose"}`, "aria-labelledby": headingId }, head);
+    const section = h("section", {
+      class: `wall-column${column ? "" : " wall-column--loose"}`, "aria-labelledby": headingId,
+      data: { columnId: column ? column.id : "" },
+    }, head);
     if (column && isFacilitator) section.append(columnTools(column));
     const cards = [
       ...postits.map((p) => drawCard(p, context)),
@@ -193,7 +260,12 @@ export function mountWall(ctx) {
     if (op) classes.push("postit--pending");
     if (mine) classes.push("postit--mine");
     if (postit.parked) classes.push("postit--parked");
-    const card = h("li", { class: classes.join(" "), id: `postit-${postit.id}`, "aria-busy": op ? "true" : null, data: { spot: `postit:${postit.id}` } },
+    // The console drags a post-it that is on the wall and not on its way (board-wall-drag.js).
+    const draggable = isFacilitator && !op && !postit.parked && !ctx.closedMessage;
+    const card = h("li", {
+      class: classes.join(" "), id: `postit-${postit.id}`, "aria-busy": op ? "true" : null,
+      draggable: draggable ? "true" : null, data: { spot: `postit:${postit.id}`, postitId: postit.id },
+    },
       postitBody(postit, shown));
     if (mine && !isFacilitator) card.append(h("p", { class: "postit__mine" }, gettext("Your post-it")));
     if (postit.parked && postit.parked_note) {
@@ -299,8 +371,8 @@ export function mountWall(ctx) {
         submit: (event) => {
           event.preventDefault();
           const value = byId(moveKey).value;
-          live.send("postit.move", { postit_id: id, column_id: value ? Number(value) : null });
           delete ui.drafts[moveKey];
+          arrange(postit, { kind: "move", column: value ? Number(value) : null });
         },
       },
     }, field(moveKey, gettext("Problem owner"), selectWith(moveKey, moveOptions, postit.column_id ?? "")),
@@ -315,9 +387,8 @@ export function mountWall(ctx) {
           submit: (event) => {
             event.preventDefault();
             const into = Number(byId(mergeKey).value);
-            if (into) live.send("postit.merge", { postit_id: id, into_id: into });
             delete ui.drafts[mergeKey];
-            ui.panel = null;
+            if (into) arrange(postit, { kind: "merge", into });
           },
         },
       }, field(mergeKey, gettext("Merge into (same meaning)"), selectWith(mergeKey,
@@ -336,24 +407,26 @@ export function mountWall(ctx) {
     if (postit.parked) {
       panel.append(h("div", { class: "postit__tool" }, h("button", {
         type: "button", class: "utrecht-button utrecht-button--secondary-action", data: { key: `postit-${id}-unpark` },
-        on: { click: () => live.send("postit.park", { postit_id: id, parked: false }) },
+        on: { click: () => arrange(postit, { kind: "unpark" }) },
       }, gettext("Back to the wall"))));
     } else {
+      const park = (idea) => {
+        const note = (ui.drafts[noteKey] || "").trim();
+        delete ui.drafts[noteKey];
+        arrange(postit, { kind: "park", idea, note });
+      };
       panel.append(h("form", {
         class: "postit__tool",
-        on: {
-          submit: (event) => {
-            event.preventDefault();
-            const note = (ui.drafts[noteKey] || "").trim();
-            live.send("postit.park", { postit_id: id, parked: true, note });
-            delete ui.drafts[noteKey];
-            ui.panel = null;
-          },
-        },
+        on: { submit: (event) => { event.preventDefault(); park(false); } },
       }, field(noteKey, gettext("Note for the parking lot (optional)"), draftInput("input", noteKey, "", {
         class: "utrecht-textbox utrecht-textbox--html-input", type: "text", maxLength: 300, autocomplete: "off",
       })),
-      h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", data: { key: `${noteKey}-go` } }, gettext("Park"))));
+      h("span", { class: "button-row" },
+        h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", data: { key: `${noteKey}-go` } }, gettext("Park")),
+        h("button", {
+          type: "button", class: "utrecht-button utrecht-button--secondary-action", data: { key: `${noteKey}-idea` },
+          on: { click: () => park(true) },
+        }, gettext("Park as a solution idea")))));
     }
     return panel;
   }
@@ -459,6 +532,7 @@ export function mountWall(ctx) {
   function draw() {
     drawWall();
     drawParked();
+    drawUndo();
   }
 
   return { draw, onState };

@@ -165,7 +165,7 @@ def test_steps_one_to_four_live_with_two_groups(new_context, server, seeded):
     ans.get_by_role("button", name="Add post-it").click()
     card = console.locator("#wall .postit").filter(has_text=idea)
     card.get_by_role("button", name=re.compile("^Arrange")).click(timeout=LIVE_TIMEOUT)
-    card.get_by_role("button", name="Park").click()
+    card.get_by_role("button", name="Park", exact=True).click()
     expect(console.locator("#parked .postit").filter(has_text=idea)).to_be_visible(
         timeout=LIVE_TIMEOUT
     )

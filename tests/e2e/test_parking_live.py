@@ -2,7 +2,8 @@
 wall in step 2 of Afwegen's session I is a parked topic (a solution idea); when the facilitator
 moves to the agenda item of step 4 it is shown on top as coming back now. The facilitator parks a
 topic of their own, makes a follow-up action of it (in the register) and resolves the idea.
-English contexts (the selectors use the msgids); the console at 1280×800."""
+The console works the wall by dragging, with undo and without dragging too. English contexts
+(the selectors use the msgids); the console at 1280×800."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.support.browser import (
     login,
     open_console,
     snapshot,
+    wait_until,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
@@ -46,7 +48,7 @@ def test_a_post_it_parked_in_step_2_comes_back_at_step_4(new_context, server, se
     card = console.locator("#wall .postit").filter(has_text=idea)
     card.get_by_role("button", name=re.compile("^Arrange")).click(timeout=LIVE_TIMEOUT)
     card.get_by_label("Note for the parking lot (optional)").fill("Een oplossing: stap 4")
-    card.get_by_role("button", name="Park").click()
+    card.get_by_role("button", name="Park", exact=True).click()
 
     lot = console.locator("#parking-section")
     topic = lot.locator(".parking-topic", has_text=idea)
@@ -86,3 +88,59 @@ def test_a_post_it_parked_in_step_2_comes_back_at_step_4(new_context, server, se
     assert topics["Budget voor het buurtfeest"]["follow_up_id"] == follow_up["id"]
     assert follow_up["link"]["kind"] == "parked_topic"
     axe_check(console, label="console with the parking lot")
+
+
+def test_the_console_works_the_wall_by_dragging_and_undoes_each_step(new_context, server):
+    """Drag a post-it into another column, onto another post-it (merge), onto the parking lot as
+    a solution idea; "Undo" takes each back. The same without dragging: "Arrange", then choose."""
+    seeded = server.seed(workshops=1, postits=3)["workshops"][0]
+    wid = seeded["id"]
+    console = new_context("desktop").new_page()
+    console.set_viewport_size({"width": 1280, "height": 800})
+    login(console, server.info["email"], server.info["password"])
+    open_console(console, wid)
+    texts = {n: f"Post-it {n}: te weinig plekken om elkaar te ontmoeten" for n in (1, 2, 3)}
+    cards = {n: console.locator("#wall .postit").filter(has_text=f"Post-it {n}:") for n in texts}
+    expect(cards[3]).to_be_visible(timeout=LIVE_TIMEOUT)
+    columns = {c["title"]: c["id"] for c in snapshot(console, wid)["columns"]}
+    undo = console.locator("#wall-undo")
+
+    def state_of(n: int) -> dict:
+        return next(p for p in snapshot(console, wid)["postits"] if p["text"] == texts[n])
+
+    def settled(n: int, key: str, value) -> None:
+        wait_until(lambda: state_of(n)[key] == value, message=f"post-it {n}: {key} = {value}")
+
+    # Into another column: post-it 1 (Woningcorporatie) to Bewoners; undo puts it back.
+    bewoners = console.locator(f"#wall .wall-column[data-column-id='{columns['Bewoners']}']")
+    cards[1].drag_to(bewoners.locator(".wall-column__head"))
+    settled(1, "column_id", columns["Bewoners"])
+    expect(undo).to_contain_text("is now under Bewoners")
+    undo.get_by_role("button", name="Undo").click()
+    settled(1, "column_id", columns["Woningcorporatie"])
+    expect(undo).to_be_empty()
+
+    # Onto another post-it: merged (a cluster); undo separates them again.
+    cards[1].drag_to(cards[2])
+    settled(1, "merged_into_id", state_of(2)["id"])
+    expect(cards[2].locator(".postit__merged-summary")).to_have_text("+1 merged")
+    undo.get_by_role("button", name="Undo").click()
+    settled(1, "merged_into_id", None)
+
+    # Onto the parking lot as a solution idea (a drop zone under the wall); undo.
+    cards[3].drag_to(console.locator(".wall-drop [data-drop='idea']"))
+    settled(3, "parked", True)
+    topics = snapshot(console, wid)["parked_topics"]
+    assert [(t["text"], t["kind"]) for t in topics] == [(texts[3], "solution_idea")]
+    expect(console.locator("#parking-section .parking-topic")).to_contain_text("Solution idea")
+    undo.get_by_role("button", name="Undo").click()
+    settled(3, "parked", False)
+    assert snapshot(console, wid)["parked_topics"] == []
+
+    # Without dragging: "Arrange", then "Park as a solution idea" (WCAG 2.5.7).
+    cards[2].get_by_role("button", name=re.compile("^Arrange")).click()
+    cards[2].get_by_role("button", name="Park as a solution idea").click()
+    settled(2, "parked", True)
+    assert [t["kind"] for t in snapshot(console, wid)["parked_topics"]] == ["solution_idea"]
+    expect(undo).to_contain_text("is parked as a solution idea")
+    axe_check(console, label="console wall after arranging")

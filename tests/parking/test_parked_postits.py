@@ -12,7 +12,7 @@ from tests.support.chaos.state import apply_event, from_snapshot
 from tests.support.factories import make_workshop
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
-from wijktafel.core.errors import Conflict
+from wijktafel.core.errors import Conflict, Invalid
 from wijktafel.parking import services as parking
 from wijktafel.parking.models import ParkedTopic
 from wijktafel.parking.selectors import due_at_step
@@ -37,7 +37,7 @@ def _postit(workshop, participant, text="Een buurtconciërge aanstellen"):
     return Postit.objects.get(pk=result.event.payload["id"])
 
 
-def _park(workshop, actor, postit, parked=True, note=""):
+def _park(workshop, actor, postit, parked=True, note="", **kind):
     return wall.postit_park(
         workshop_id=workshop.pk,
         actor=actor,
@@ -45,6 +45,7 @@ def _park(workshop, actor, postit, parked=True, note=""):
         postit_id=postit.pk,
         parked=parked,
         note=note,
+        **kind,
     )
 
 
@@ -114,6 +115,45 @@ def test_parked_outside_steps_1_to_3_it_is_a_plain_topic(workshop, facilitator, 
     _park(plain, fac_actor, other)
     topic = ParkedTopic.objects.get(postit=other)
     assert (topic.kind, topic.return_at_step, topic.raised_in_item_id) == ("topic", None, None)
+
+
+def test_the_facilitator_says_whether_it_is_a_solution_idea(workshop, fac_actor, ans):
+    """Parked as an idea in step 2 it comes back at step 4, as a topic it does not; in step 4 an
+    idea has no step to come back at. Parking it again with another kind changes the topic."""
+    _go_to_step(workshop, fac_actor, 2)
+    topic_postit = _postit(workshop, ans.participant, "Het buurthuis is vaak dicht")
+    _park(workshop, fac_actor, topic_postit, kind="topic")
+    assert ParkedTopic.objects.values_list("kind", "return_at_step").get() == ("topic", None)
+    _park(workshop, fac_actor, topic_postit, kind="solution_idea")
+    assert ParkedTopic.objects.values_list("kind", "return_at_step").get() == ("solution_idea", 4)
+
+    _go_to_step(workshop, fac_actor, 4)
+    idea = _postit(workshop, ans.participant, "Een buurtapp")
+    result = _park(workshop, fac_actor, idea, kind="solution_idea")
+    assert result.event.payload["parked_topic"]["kind"] == "solution_idea"
+    assert ParkedTopic.objects.values_list("kind", "return_at_step").get(postit=idea) == (
+        "solution_idea",
+        None,
+    )
+
+
+@pytest.mark.parametrize("kind", ["idea", "", 1, ["topic"]])
+def test_a_park_with_an_unknown_kind_is_refused_and_changes_nothing(workshop, fac_actor, ans, kind):
+    postit = _postit(workshop, ans.participant)
+    before = (
+        list(Postit.objects.values()),
+        list(ParkedTopic.objects.values()),
+        WorkshopEvent.objects.filter(workshop=workshop).count(),
+    )
+    with pytest.raises(Invalid) as refused:
+        _park(workshop, fac_actor, postit, kind=kind)
+    assert refused.value.field == "kind" and refused.value.message
+    after = (
+        list(Postit.objects.values()),
+        list(ParkedTopic.objects.values()),
+        WorkshopEvent.objects.filter(workshop=workshop).count(),
+    )
+    assert after == before
 
 
 def test_a_parked_post_it_is_put_back_on_the_wall_not_taken_from_the_lot(workshop, fac_actor, ans):

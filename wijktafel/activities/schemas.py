@@ -72,6 +72,11 @@ class PostitMergeIn(PostitIn):
 class PostitParkIn(PostitIn):
     parked: Flag = True
     note: Text | None = Field(None, description="Why it is parked, at most 300 characters.")
+    kind: Text | None = Field(
+        None,
+        description="topic or solution_idea (it comes back where the method says ideas do); "
+        "left out: the method decides by the step.",
+    )
 
 
 class PostitChangeOut(Schema):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 from wijktafel.parking import services as parking
+from wijktafel.parking.models import ParkedTopic
 from wijktafel.parking.selectors import topic_payload
 from wijktafel.workshops import rules
 from wijktafel.workshops.models import Workshop
@@ -254,13 +255,16 @@ def postit_park(
     postit_id: object,
     parked: object = True,
     note: object = "",
+    kind: object = None,
 ) -> OpResult:
     """Move a post-it to the parking lot with a note (it becomes a parked topic there, a
-    solution idea that comes back at a step where the method says so), or bring it back (the
-    topic goes)."""
+    solution idea that comes back at a step where the method says so, or what ``kind`` says),
+    or bring it back (the topic goes)."""
     if not isinstance(parked, bool):
         raise Invalid(_("Choose park or unpark."))
     note = clean_text(note, max_length=300, field="note", label=_("Note"), required=False)
+    if kind is not None and kind not in ParkedTopic.Kind.values:
+        raise Invalid(_("Choose a topic or a solution idea."), field="kind")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
@@ -272,7 +276,7 @@ def postit_park(
         # the topic goes. The event carries it (null: gone), so the parking lot stays live.
         data = postit_payload(postit)
         if parked:
-            data["parked_topic"] = topic_payload(parking.park_postit(workshop, postit))
+            data["parked_topic"] = topic_payload(parking.park_postit(workshop, postit, kind))
         else:
             parking.unpark_postit(postit)
             data["parked_topic"] = None

@@ -51,8 +51,12 @@ def returns_at(workshop: Workshop) -> int | None:
     return method.parked_returns.get(item.step)
 
 
-def park_postit(workshop: Workshop, postit) -> ParkedTopic:
+def park_postit(workshop: Workshop, postit, kind: str | None = None) -> ParkedTopic:
     """The parked topic of a post-it that was just parked (made, or its reason changed).
+
+    ``kind`` is what the facilitator said it is (a ``ParkedTopic.Kind``): a solution idea comes
+    back where the method says ideas do, a topic does not. None: the method decides by the step
+    (Afwegen: what is parked in steps 1-3 is a solution idea for step 4).
 
     Inside the wall's op (its transaction and its event): the caller sends the payload along."""
     topic = ParkedTopic.objects.filter(postit=postit).first()
@@ -65,6 +69,11 @@ def park_postit(workshop: Workshop, postit) -> ParkedTopic:
             raised_in_item_id=workshop.current_item_id,
             kind=ParkedTopic.Kind.SOLUTION_IDEA if step else ParkedTopic.Kind.TOPIC,
             return_at_step=step,
+        )
+    if kind is not None and kind != topic.kind:
+        topic.kind = kind
+        topic.return_at_step = (
+            returns_at(workshop) if kind == ParkedTopic.Kind.SOLUTION_IDEA else None
         )
     topic.text = postit.text[:300]
     topic.reason = postit.parked_note
