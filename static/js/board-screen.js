@@ -7,7 +7,8 @@
 // * fitScale(): the stage's type shrinks in steps until its content fits, never below the floor
 //   of screen.css (--stage-scale-min: small print of 24 px at 1920 px wide). fitPages(): a panel
 //   still too tall at the floor shows in pages that turn by themselves (PAGE_MS), marked
-//   "Page 1 of 3". The wall needs no pages: each column keeps its newest post-its in view.
+//   "Page 1 of 3". The wall needs no pages: each column keeps its newest post-its in view and
+//   says how many older ones are out of it ("+12 earlier", countEarlier()).
 //
 // mountScreen(ctx) returns {draw}; ``ctx`` is the shared context of board.js.
 
@@ -105,6 +106,26 @@ export function mountScreen(ctx) {
     }
   }, PAGE_MS);
 
+  // Each column of the wall keeps its newest post-its in view; how many older ones slid out at the
+  // top (or are cut off there) it says above them: "+12 earlier".
+  function countEarlier() {
+    for (const list of stage.querySelectorAll(".wall-column .postit-list")) {
+      let marker = list.previousElementSibling;
+      if (!marker || !marker.classList.contains("wall-column__earlier")) {
+        marker = document.createElement("p");
+        marker.className = "wall-column__earlier";
+        list.before(marker);
+      }
+      marker.hidden = false; // measured with the marker in place: it takes a line of the column
+      if (!marker.textContent) marker.textContent = "+0";
+      const top = list.getBoundingClientRect().top;
+      let hidden = 0;
+      for (const card of list.children) if (card.getBoundingClientRect().top < top - 1) hidden += 1;
+      marker.hidden = hidden === 0;
+      marker.textContent = format(gettext("+%(count)s earlier"), { count: hidden });
+    }
+  }
+
   function draw() {
     if (!stage) return;
     drawJoin();
@@ -112,6 +133,7 @@ export function mountScreen(ctx) {
     showSpotlight(stage, ctx.state.spotlight.target);
     fitScale();
     fitPages();
+    countEarlier();
   }
 
   window.addEventListener("resize", () => ctx.redraw());

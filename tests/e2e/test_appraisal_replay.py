@@ -246,13 +246,13 @@ def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp
         page.close()
     people = join_everyone(new_context, code2, contexts)
     everyone = [screen, *people.values()]
-    # The groups of this session: the facilitator shows step 2 by hand to make them.
-    console.locator("#appraisal-step-choice").select_option("2")
-    expect(panel(console)).to_have_attribute("data-step", "2")
-    # Session II forms its own groups (session I's are not listed here).
-    groups2 = form_groups(console, wid2, people, check_pages=False)
-    console.locator("#appraisal-step-choice").select_option("")
+    # Session II starts at step 5; its groups are at hand there on the console, open while there
+    # are none. It forms its own groups (session I's are not listed here).
     goto_step(console, wid2, 5, everyone)
+    expect(console.locator("#appraisal-groups-form")).to_be_visible()
+    groups2 = form_groups(console, wid2, people, check_pages=False)
+    expect(console.locator("#groups-at-hand")).not_to_have_attribute("open", "")
+    expect(console.locator("#groups-at-hand > summary")).to_contain_text("Groups (2)")
 
     # --- Step 5: a card for every solution (extra costs over the same horizon, effects) ----------
     # The solutions were made by session I's groups; session II's groups sharpen the cards, each

@@ -43,6 +43,18 @@ SMALL_TEXT = """(limit) => {
 }"""
 
 
+# A column of the wall on the screen: [post-its in view + the "+N earlier" count, all post-its].
+COLUMN_COUNTS = """(column) => {
+  const list = column.querySelector(".postit-list");
+  const top = list.getBoundingClientRect().top;
+  const cards = [...list.children];
+  const inView = cards.filter((card) => card.getBoundingClientRect().top >= top - 1).length;
+  const marker = column.querySelector(".wall-column__earlier");
+  const earlier = marker && !marker.hidden ? Number(marker.textContent.match(/\\d+/)[0]) : 0;
+  return [inView + earlier, cards.length];
+}"""
+
+
 def page_size(page: Page) -> dict:
     return page.evaluate(
         """() => ({scrollHeight: document.documentElement.scrollHeight, height: innerHeight,
@@ -78,6 +90,10 @@ def test_the_big_screen_fits_each_projector_with_a_full_wall_and_ends_without_a_
         assert_fits(screen, label)
         newest = screen.locator(".postit", has_text="Post-it 60:")
         expect(newest).to_be_in_viewport(ratio=1)
+        # Each column says how many of its older post-its are out of view: with the ones in view
+        # that is all 20 of the column.
+        for column in screen.locator(".wall-column").all():
+            assert column.evaluate(COLUMN_COUNTS) == [20, 20], (label, column.inner_text()[:80])
         expect(screen.locator(".join-code")).to_be_in_viewport()
         expect(screen.locator("#now-timer")).to_be_in_viewport()
         if width == 1920:

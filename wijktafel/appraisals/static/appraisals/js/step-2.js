@@ -37,7 +37,7 @@ function groupsOverview(ctx) {
       : h("p", { class: "appraisal-empty" }, gettext("There are no groups yet."))));
 }
 
-function groupsAdmin(ctx) {
+export function groupsAdmin(ctx) {
   const { h, gettext, ngettext, format } = ctx;
   const groups = ctx.appraisal.groups;
   const people = ctx.state.participants;
@@ -57,7 +57,7 @@ function groupsAdmin(ctx) {
     if (!groups.length) {
       const sizeKey = "groups-size";
       children.push(h("form", {
-        class: "appraisal-form appraisal-form--row", id: "groups-form",
+        class: "appraisal-form appraisal-form--row", id: "appraisal-groups-form",
         on: {
           submit: (event) => {
             event.preventDefault();

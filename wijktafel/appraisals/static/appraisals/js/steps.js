@@ -2,10 +2,10 @@
 // A renderer is (ctx) -> Node | Node[] | null; ``ctx`` is described in panel.js.
 
 import { currentItem } from "../../js/state.js";
-import { gettext } from "../../js/ui.js";
-import { remember } from "./parts-5-8.js";
+import { format, gettext, ngettext } from "../../js/ui.js";
+import { folded, remember } from "./parts-5-8.js";
 import { inventory } from "./step-1.js";
-import { sharpen } from "./step-2.js";
+import { groupsAdmin, sharpen } from "./step-2.js";
 import { baseline } from "./step-3.js";
 import { solutions } from "./step-4.js";
 import { stepFive } from "./step-5.js";
@@ -73,13 +73,30 @@ export function stepTexts(step) {
   }
 }
 
+// The steps after step 2 that groups work in: the console has the groups at hand there (work
+// session II starts at step 5 and makes or takes over its groups then).
+const GROUP_STEPS = new Set([4, 5, 6, 7]);
+
 /** What step ``step`` shows below its texts, or null for a step that does not exist. */
 export function renderStep(step, ctx) {
   const render = RENDERERS[step];
   if (!render) return null;
   // Timers and drag handlers of steps 5-8 that run after this draw use this ctx.
   if (step >= 5) remember(ctx);
-  return render(ctx);
+  const nodes = [render(ctx)].flat();
+  if (ctx.isFacilitator && GROUP_STEPS.has(step)) nodes.unshift(groupsAtHand(ctx));
+  return nodes;
+}
+
+/** Step 2's groups on the console: open while there are none, else folded under their count. */
+function groupsAtHand(ctx) {
+  const count = ctx.appraisal.groups.length;
+  if (!count) return groupsAdmin(ctx);
+  return folded(ctx, "groupsAtHand", {
+    id: "groups-at-hand",
+    summary: format(ngettext("Groups (%(count)s): who is in which group", "Groups (%(count)s): who is in which group", count), { count }),
+    nodes: [groupsAdmin(ctx)],
+  });
 }
 
 /** The phone's "now" view of the step the agenda runs (methods.js, ``phone``): the task in plain
