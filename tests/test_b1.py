@@ -1,5 +1,6 @@
 """Plain Dutch (B1) for what participants read: the titles and instructions of every agenda
-template and the texts of every method step (title, task, assignment, what it works with).
+template and the texts of every method step (title, task, assignment, what it works with), and
+for the method terms also every text the live views draw (the engine's and the methods' scripts).
 
 * Readability: every instruction, task and assignment scores at least THRESHOLD on Flesch–Douma
   (tests/support/readability.py; 60 is "fairly easy", the lower edge of plain language at B1).
@@ -13,6 +14,7 @@ template and the texts of every method step (title, task, assignment, what it wo
 from __future__ import annotations
 
 import gettext
+import json
 import re
 from pathlib import Path
 
@@ -36,6 +38,18 @@ TERMS = {
 NEVER = (r"kemeny", r"spiegelbeeld")
 # The texts of a method's steps in its scripts: stepTexts() in steps.js and its kind.
 STEP_TEXT = re.compile(r'\b(title|task|assignment|input): gettext\("((?:[^"\\]|\\.)+)"\)')
+# Every translatable text of a live view's script.
+SCRIPT_TEXT = re.compile(r'\b(?:gettext|gettext_noop|ngettext)\("((?:[^"\\]|\\.)+)"')
+LIVE_SCRIPTS = ("static/js/*.js", "wijktafel/*/static/*/js/*.js")
+
+
+def js_string(literal: str) -> str:
+    """The text of a JavaScript string literal's body (its escapes undone, non-ASCII kept)."""
+    return json.loads(f'"{literal}"')
+
+
+def catalogue():
+    return gettext.translation("djangojs", localedir=ROOT / "locale", languages=["nl"])
 
 
 def participant_texts() -> list[tuple[str, str]]:
@@ -47,12 +61,23 @@ def participant_texts() -> list[tuple[str, str]]:
                 texts.append((f"{template.key} title", str(item.title)))
                 if str(item.instruction):
                     texts.append((f"{template.key}: {item.title}", str(item.instruction)))
-    catalogue = gettext.translation("djangojs", localedir=ROOT / "locale", languages=["nl"])
+    dutch = catalogue()
     for script in sorted(ROOT.glob("wijktafel/*/static/*/js/steps.js")):
         for kind, msgid in STEP_TEXT.findall(script.read_text()):
             where = f"{script.relative_to(ROOT)} {kind}"
-            texts.append((where, catalogue.gettext(msgid.encode().decode("unicode_escape"))))
+            texts.append((where, dutch.gettext(js_string(msgid))))
     return texts
+
+
+def live_view_texts() -> list[tuple[str, str]]:
+    """(script, Dutch text) of every translatable text the live views draw."""
+    dutch = catalogue()
+    return [
+        (str(script.relative_to(ROOT)), dutch.gettext(js_string(msgid)))
+        for pattern in LIVE_SCRIPTS
+        for script in sorted(ROOT.glob(pattern))
+        for msgid in SCRIPT_TEXT.findall(script.read_text())
+    ]
 
 
 def scored(text: str) -> float:
@@ -103,6 +128,19 @@ def test_method_terms_appear_only_after_their_plain_label():
     found = [
         f"{where}: {text} -> {problems}"
         for where, text in participant_texts()
+        if (problems := term_problems(text))
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_the_live_views_name_method_terms_only_after_their_plain_label():
+    """A label in a card editor or a heading on the big screen is read by participants too: a
+    term of the method is small print after the plain words, and explained on tap (termHelp)."""
+    texts = live_view_texts()
+    assert len(texts) > 300 and any("step-5.js" in where for where, _ in texts)
+    found = [
+        f"{where}: {text} -> {problems}"
+        for where, text in texts
         if (problems := term_problems(text))
     ]
     assert found == [], "\n".join(found)

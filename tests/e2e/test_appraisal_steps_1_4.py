@@ -444,7 +444,7 @@ def test_facilitator_walks_through_steps_alone(new_context, server, seeded):
     shoot(console, "console-solo-two-core-problems")
 
     console.locator("#appraisal-step-choice").select_option("4")
-    console.locator("#write-solution summary").click()
+    console.locator("#write-solution > summary").click()
     console.locator("#solution-new-none-title").fill("Betere straatverlichting")
     console.locator("#solution-new-none-ootb").check()
     console.get_by_role("button", name="Add solution").click()

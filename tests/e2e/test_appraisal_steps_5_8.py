@@ -257,7 +257,7 @@ def test_steps_five_to_eight_live_with_two_groups(new_context, server, allow_con
     )
     # The facilitator names a core effect that mirrors a core problem.
     ce = console.locator("#a58-core-effects")
-    ce.locator("summary").click()
+    ce.get_by_text("Change the core effects").click()
     ce.get_by_role("button", name="Add a core effect").click()
     ce.locator("#a58-ce-0-text").fill("Minder zwerfvuil rond complex A")
     ce.locator("#a58-ce-0-mirrors").select_option(str(owners["Bewoners"]))

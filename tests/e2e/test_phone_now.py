@@ -143,3 +143,24 @@ def test_an_appraisal_phone_shows_only_the_step_that_runs(new_context, server, r
     )
     page.get_by_text("More explanation").click()
     expect(page.locator("#now-more-body")).to_contain_text("three columns")
+
+
+def test_a_method_term_is_small_print_and_explained_on_one_tap(new_context, server, rehearsals):
+    """Step 5's card editor on the phone: "how far it reaches" is the label, the method's term
+    (reikwijdte) small print in brackets, and one tap explains it."""
+    rehearsal = rehearsals[("afwegen", 5)]
+    context = new_context("phone", lang="nl", locale="nl-NL")
+    context.add_cookies([{**rehearsal["cookie"], "url": server.url}])
+    page = context.new_page()
+    page.goto(f"/sessies/{rehearsal['id']}/meedoen/")
+    wait_online(page)
+    card = page.locator(".a58-card[data-editable='1']").first
+    card.get_by_role("button", name="Een effect toevoegen").click()
+    expect(card.get_by_label("Hoe ver het reikt (reikwijdte)")).to_be_visible()
+    help_ = card.locator("details.term-help[data-term='reach']")
+    answer = help_.locator(".term-help__answer")
+    expect(answer).to_be_hidden()
+    help_.get_by_text("Wat betekent “hoe ver het reikt”?").click()
+    expect(answer).to_be_visible()
+    expect(answer).to_contain_text("Hoe ver het reikt (de reikwijdte): waar of bij wie")
+    axe_check(page, label="a term explained on the phone")

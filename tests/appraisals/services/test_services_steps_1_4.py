@@ -379,7 +379,7 @@ def test_a_group_cannot_close_step_4_without_an_out_of_the_box_solution(
         ),
         Conflict,
     )
-    assert "minstens één out-of-the-box-oplossing" in error.message
+    assert "minstens één verrassende oplossing (out of the box)" in error.message
 
     wild = solution(workshop, ans, "Zwerfvuil-wedstrijd met beloning", ootb=True)
     closed = aps.group_step_close(
@@ -401,7 +401,7 @@ def test_a_group_cannot_close_step_4_without_an_out_of_the_box_solution(
         ),
         Conflict,
     )
-    assert "out-of-the-box" in error.message
+    assert "enige verrassende oplossing (out of the box)" in error.message
     refused(
         workshop,
         lambda: aps.solution_delete(

@@ -5,6 +5,30 @@
 // Marks a string for translation where it is defined; gettext() translates it where it is shown.
 export const gettext_noop = (text) => text; // eslint-disable-line camelcase
 
+// The method's terms: the plain label is what people read, the term is small print after it
+// (tests/test_b1.py), and one tap on "What does ... mean?" gives the one-sentence explanation.
+const TERMS = {
+  baseline: [gettext_noop("What does “without a new plan” mean?"),
+    gettext_noop("Without a new plan (the baseline alternative): what happens in the coming years if nothing new comes. What has been decided already counts.")],
+  core_effect: [gettext_noop("What does “weighs most” mean?"),
+    gettext_noop("What weighs most (the core effect): the effect that really matters, mostly that a core problem gets smaller. We compare the solutions on it.")],
+  reach: [gettext_noop("What does “how far it reaches” mean?"),
+    gettext_noop("How far it reaches (the reach): where or for whom you notice the effect, for example one block of flats, the neighbourhood or the whole district.")],
+  out_of_the_box: [gettext_noop("What does “surprising” mean?"),
+    gettext_noop("A surprising idea (out of the box): a solution unlike what we usually do. Every group thinks of at least one.")],
+};
+
+/** The explanation of the method term ``key`` (one of TERMS), one tap away; stays open across draws. */
+export function termHelp(ctx, key) {
+  const { h, gettext } = ctx;
+  const [question, answer] = TERMS[key];
+  const uiKey = `term-${key}-open`;
+  return h("details", {
+    class: "term-help", open: ctx.ui[uiKey] === true, data: { term: key },
+    on: { toggle: (e) => { ctx.ui[uiKey] = e.target.open; } },
+  }, h("summary", { class: "term-help__question" }, gettext(question)), h("p", { class: "term-help__answer" }, gettext(answer)));
+}
+
 /** A section of a step; the big screen can show it large (``data-spot``, board-spotlight.js). */
 export function section(ctx, key, title, children, extraClass = "") {
   const { h } = ctx;

@@ -49,7 +49,7 @@ export function canEditGroupItem(ctx, groupId) {
 }
 
 /** Editable rows kept as one JSON draft (a new array on every change). */
-export function rowsEditor(ctx, { key, initial, columns, addLabel, removeLabel, blank, legend }) {
+export function rowsEditor(ctx, { key, initial, columns, addLabel, removeLabel, blank, legend, help = null }) {
   const { h, drafts, gettext } = ctx;
   const rows = drafts.has(key) ? drafts.get(key) : initial;
   const list = h("ul", { class: "a58-rows", "aria-label": legend });
@@ -90,7 +90,7 @@ export function rowsEditor(ctx, { key, initial, columns, addLabel, removeLabel, 
     store([...(drafts.has(key) ? drafts.get(key) : initial), { ...blank }]);
     ctx.redraw();
   }, { kind: "secondary", key: `${key}-add` });
-  return h("fieldset", { class: "a58-fieldset" }, h("legend", { class: "a58-legend" }, legend), list,
+  return h("fieldset", { class: "a58-fieldset" }, h("legend", { class: "a58-legend" }, legend), help, list,
     rows.length ? null : h("p", { class: "appraisal-hint" }, gettext("Nothing yet.")), add);
 }
 

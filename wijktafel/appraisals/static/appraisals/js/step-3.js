@@ -4,7 +4,7 @@
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
 
 import { formatEuro as euros, parseMoney } from "./format.js";
-import { gettext_noop, section } from "./parts-1-4.js";
+import { gettext_noop, section, termHelp } from "./parts-1-4.js";
 
 const CHECKS = [
   ["not_a_solution", gettext_noop("Never a real solution: only what is needed to keep the problem within limits."), null],
@@ -41,10 +41,11 @@ function baselineView(ctx) {
   const years = ctx.appraisal.horizon_years;
   return ctx.block("baseline-view", [b, years], () => {
     if (!b) {
-      return section(ctx, "baseline", gettext("Baseline alternative"),
-        h("p", { class: "appraisal-empty" }, gettext("The facilitator writes the baseline here together with you.")));
+      return section(ctx, "baseline", gettext("Baseline alternative"), [termHelp(ctx, "baseline"),
+        h("p", { class: "appraisal-empty" }, gettext("The facilitator writes the baseline here together with you."))]);
     }
     return section(ctx, "baseline", gettext("Baseline alternative"), [
+      termHelp(ctx, "baseline"),
       h("p", { class: "baseline__description", dir: "auto", id: "baseline-description" }, b.description || "–"),
       h("ul", { class: "baseline-checks" }, CHECKS.map(([name, text, note]) => h("li", {
         class: `baseline-check${b.checklist && b.checklist[name] ? " baseline-check--done" : ""}`,

@@ -3,7 +3,7 @@
 // Every form is a ctx.block() so that other groups' events do not rebuild what someone types
 // in, and every typed value lives in ctx.drafts (it survives redraws, reconnects and reloads).
 
-import { actingGroup, groupName, myGroupLine, section, writeForGroup } from "./parts-1-4.js";
+import { actingGroup, groupName, myGroupLine, section, termHelp, writeForGroup } from "./parts-1-4.js";
 
 const SOLUTION_KEYS = ["title", "effects", "who", "ootb", "from"];
 
@@ -64,7 +64,8 @@ function solutionForm(ctx, { prefix, solution, group, onDone }) {
     ctx.field(key("title"), gettext("Solution"), ctx.textArea(key("title"), solution ? solution.title : "", { rows: 2, maxLength: 200, required: true })),
     ctx.field(key("effects"), gettext("Effects"), ctx.textArea(key("effects"), solution ? solution.effects_text : "", { rows: 3, maxLength: 2000 })),
     ctx.field(key("who"), gettext("Who notices the effects?"), ctx.textArea(key("who"), solution ? solution.who_experiences : "", { rows: 3, maxLength: 2000 }))),
-  ctx.checkbox(key("ootb"), solution ? solution.out_of_the_box : false, gettext("This is an out-of-the-box solution")));
+  ctx.checkbox(key("ootb"), solution ? solution.out_of_the_box : false, gettext("This is an out-of-the-box solution")),
+  termHelp(ctx, "out_of_the_box"));
   const err = ctx.errorBox(prefix);
   if (err) form.append(err);
   const row = h("div", { class: "button-row" },

@@ -6,6 +6,7 @@ import { formatEuro as euro, lines, parseMoney, parseWhole } from "./format.js";
 import {
   canEditGroupItem, candidates, emptyNote, folded, groupName, holder, pendingData, put, reconcileChildren, rowsEditor,
 } from "./parts-5-8.js";
+import { termHelp } from "./parts-1-4.js";
 
 function horizonOf(appraisal) {
   if (appraisal.baseline && Number.isInteger(appraisal.baseline.horizon_years)) return appraisal.baseline.horizon_years;
@@ -90,6 +91,7 @@ function coreEffectsBlock(ctx) {
   return block("a58-core-effects", [shown, appraisal.core_problems.map((c) => [c.id, c.owner_name]), ctx.error("core-effects")], () => {
     const box = h("section", { class: "a58-box a58-core-effects a58-wide", id: "a58-core-effects", "aria-labelledby": "a58-core-effects-title" },
       h("h3", { class: "utrecht-heading-3", id: "a58-core-effects-title" }, gettext("Core effects")),
+      termHelp(ctx, "core_effect"),
       h("p", { class: "appraisal-hint" }, gettext("One or two effects on which we score the solutions. Ideally the mirror image of a core problem.")));
     if (shown.length) {
       put(box, h("ul", { class: "a58-list" }, shown.map((ce) => h("li", { data: { coreEffect: ce.id ?? "" } },
@@ -207,6 +209,7 @@ function cardForm(ctx, sid, card, horizon, form) {
   const ceOptions = [["", gettext("No core effect")], ...ctx.appraisal.core_effects.map((ce) => [ce.id, ce.text])];
   const effects = rowsEditor(ctx, {
     key: k("effects"),
+    help: [termHelp(ctx, "reach"), termHelp(ctx, "core_effect")],
     initial: (c.effects || []).map((e) => ({ text: e.text, sign: e.sign, who: e.who, reach: e.reach || "", core_effect_id: e.core_effect_id ?? "" })),
     legend: gettext("Effects compared with the baseline"), addLabel: gettext("Add an effect"), removeLabel: gettext("Remove"),
     blank: { text: "", sign: "+", who: "", reach: "", core_effect_id: "" },
