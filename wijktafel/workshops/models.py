@@ -59,8 +59,9 @@ class Workshop(models.Model):
     round_ends_at = models.DateTimeField(null=True, blank=True)
 
     # What the facilitator put in the spotlight of the big screen ("postit:12", "group:3",
-    # "part:tally"; empty: the whole stage). services/spotlight.py says what a target may be.
-    spotlight = models.CharField(max_length=60, blank=True)
+    # "part:tally"; empty: the whole stage). services/spotlight.py says what a target may be. A
+    # default in the database too: a row written by an older migration's model leaves it out.
+    spotlight = models.CharField(max_length=60, blank=True, default="", db_default="")
 
     # Head of the event log.
     last_seq = models.BigIntegerField(default=0)
