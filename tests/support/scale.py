@@ -159,7 +159,10 @@ class Worker:
             if self.process.poll() is not None:
                 raise RuntimeError(f"worker :{self.port} exited:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(self.url + "/inloggen/", timeout=2) as response:
+                # A slow first answer (a busy machine) is waited for, not abandoned: a request the
+                # client gives up on is cancelled in the server, which logs a traceback for it.
+                wait = max(1.0, deadline - time.monotonic())
+                with urllib.request.urlopen(self.url + "/inloggen/", timeout=wait) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
