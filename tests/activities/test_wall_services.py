@@ -4,7 +4,7 @@ import pytest
 
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
-from wijktafel.core.errors import Conflict, NotAllowed, NotFound
+from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops.models import WorkshopEvent
 from wijktafel.workshops.services import Actor
 
@@ -25,6 +25,18 @@ def test_participant_can_type_a_new_problem_owner(workshop, ans):
     assert result.event.payload["column_id"] == column.pk
     add(workshop, Actor(participant=ans.participant), text="Geluid", column_title="bewoners")
     assert Column.objects.filter(workshop=workshop).count() == 1
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u2800\u2800", "\u200b", "\u3164 \u2800"])
+def test_a_post_it_that_would_show_nothing_is_refused_and_nothing_is_stored(workshop, ans, blank):
+    before = (Postit.objects.count(), WorkshopEvent.objects.filter(workshop=workshop).count())
+    with pytest.raises(Invalid) as refused:
+        add(workshop, Actor(participant=ans.participant), text=blank)
+    assert refused.value.field == "text" and refused.value.message
+    assert (
+        Postit.objects.count(),
+        WorkshopEvent.objects.filter(workshop=workshop).count(),
+    ) == before
 
 
 def test_html_is_stored_literally(workshop, ans):

@@ -34,6 +34,31 @@ def test_refused_values(value):
         clean(value)
 
 
+# Text that renders as nothing: zero-width and format characters, combining marks alone, the
+# Hangul fillers and the empty braille cell (issue 12: they were stored as invisible post-its).
+BLANK = [
+    "\u200b\u200d",
+    "\u0301",
+    "\u3164",
+    "\u2800\u2800",
+    "\u115f\u1160",
+    "\uffa0",
+    "\u3000\u2800",
+]
+
+
+@pytest.mark.parametrize("value", BLANK)
+def test_text_that_shows_nothing_is_empty(value):
+    with pytest.raises(Invalid) as refused:
+        clean(value)
+    assert "leeg" in str(refused.value.message) or "empty" in str(refused.value.message)
+    assert clean(value, required=False) == ""
+
+
+def test_a_blank_glyph_inside_real_text_stays():
+    assert clean("Ja\u3164nee") == "Ja\u3164nee"
+
+
 def test_too_long_is_refused_with_the_counts():
     with pytest.raises(Invalid) as exc:
         clean("x" * 101)

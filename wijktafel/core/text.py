@@ -10,6 +10,14 @@ from .errors import Invalid
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _LINE_BREAKS = {"\n", "\r", "\t", "\v", "\f"}
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"}  # categories that show no glyph alone
+# Letters and symbols that are drawn as blank space: the Hangul fillers and the empty braille cell.
+_BLANK_GLYPHS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` renders as nothing: only spaces, zero-width, format or combining
+    characters and blank glyphs (an empty text too)."""
+    return all(unicodedata.category(ch) in _INVISIBLE or ch in _BLANK_GLYPHS for ch in text)
 
 
 def clean_text(
@@ -46,11 +54,13 @@ def clean_text(
         text = " ".join(text.split())
     else:
         text = "\n".join(line.rstrip() for line in text.strip().splitlines())
-    if required and all(unicodedata.category(ch) in _INVISIBLE for ch in text):
-        # Only zero-width, format or combining characters shows as nothing: that is empty too (B8).
-        raise Invalid(
-            _("%(label)s is empty. Please type something.") % {"label": label}, field=field
-        )
+    if shows_nothing(text):
+        # What shows as nothing is empty (B8): refused where something is needed, "" elsewhere.
+        if required:
+            raise Invalid(
+                _("%(label)s is empty. Please type something.") % {"label": label}, field=field
+            )
+        return ""
     if len(text) > max_length:
         raise Invalid(
             _("%(label)s is too long: at most %(max)d characters, you typed %(count)d.")
