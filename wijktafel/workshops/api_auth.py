@@ -33,6 +33,7 @@ from wijktafel.core.errors import NotAllowed, NotFound
 from . import rules
 from .identity import participant_for
 from .models import Participant, Workshop
+from .ops import MAX_ID
 from .services import Actor, participant_from_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -57,13 +58,15 @@ class Caller:
 
 
 def path_workshop_id(request) -> int | None:
-    """The ``workshop_id`` of the URL being served, or None for routes without one."""
+    """The ``workshop_id`` of the URL being served, or None for routes without one or with an
+    id no row can have (2**63 or more: SQLite cannot even compare it, issue 12)."""
     match = getattr(request, "resolver_match", None)
     value = match.kwargs.get("workshop_id") if match is not None else None
     try:
-        return int(value) if value is not None else None
+        number = int(value) if value is not None else None
     except (TypeError, ValueError):
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 def _csrf_failed(request) -> bool:

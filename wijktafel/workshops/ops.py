@@ -33,7 +33,8 @@ FACILITATOR, PARTICIPANT = "facilitator", "participant"
 EVERYONE, FACILITATORS = frozenset({FACILITATOR, PARTICIPANT}), frozenset({FACILITATOR})
 
 # The JSON types of op data. Strict: a socket frame's "5" is not 5 and 2.0 is not 2, on every path.
-Id = Annotated[int, PydanticField(strict=True, ge=1, le=2**63 - 1)]
+MAX_ID = 2**63 - 1  # the largest id a database row can have (a signed 64-bit integer)
+Id = Annotated[int, PydanticField(strict=True, ge=1, le=MAX_ID)]
 Int = Annotated[int, PydanticField(strict=True, ge=-(10**9), le=10**9)]
 Text = Annotated[str, PydanticField(strict=True)]
 Flag = Annotated[bool, PydanticField(strict=True)]
