@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +23,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 PRODUCTION = env_bool("WIJKTAFEL_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
-)
+# The development key is public, and the join codes are derived from the secret key: production
+# refuses to start on it, and `check --deploy` refuses it (wijktafel/core/checks.py).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEV_SECRET_KEY
+if PRODUCTION and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "WIJKTAFEL_PRODUCTION=1 needs a DJANGO_SECRET_KEY of its own: the development key is "
+        "public and the join codes are derived from it."
+    )
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -61,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wijktafel.core.middleware.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijktafel.core.middleware.DutchFirstLocaleMiddleware",

@@ -40,6 +40,7 @@ def test_without_smtp_host_mail_goes_to_the_outbox():
 def test_an_smtp_host_sends_by_smtp_with_its_options(production):
     assert mailers(
         WIJKTAFEL_PRODUCTION=production,
+        DJANGO_SECRET_KEY="own-" + "k" * 60,  # production refuses the development key
         WIJKTAFEL_SMTP_HOST="smtp.example.nl",
         WIJKTAFEL_SMTP_PORT="465",
         WIJKTAFEL_SMTP_USER="wijktafel",
