@@ -7,13 +7,12 @@ else. ``apply_op`` checks first that a participant is still in the session and t
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import uuid
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijktafel.core.dates import parse_date
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 from wijktafel.workshops.models import Participant, Workshop
@@ -46,18 +45,6 @@ def _choice(value: object, choices: list[str], field: str) -> str:
     if not isinstance(value, str) or value not in choices:
         raise Invalid(_("Choose one of the options."), field=field)
     return value
-
-
-def _date(value: object, field: str) -> dt.date | None:
-    """``None`` or ``""`` is no date; otherwise only a real date written like 2026-12-31."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise Invalid(_("Type a date like 2026-12-31."), field=field)
 
 
 def _ids(value: object, field: str, most: int) -> list[int]:
@@ -102,7 +89,7 @@ def _clean(fields: dict) -> dict:
             fields["contributor_ids"], "contributor_ids", MAX_CONTRIBUTORS
         )
     if "due_date" in fields:
-        cleaned["due_date"] = _date(fields["due_date"], "due_date")
+        cleaned["due_date"] = parse_date(fields["due_date"], "due_date")
     if "status" in fields:
         cleaned["status"] = _choice(fields["status"], STATUSES, "status")
     if "uses_existing" in fields:
@@ -364,7 +351,7 @@ def _progress(
     text = clean_text(
         text, max_length=PROGRESS_MAX, field="text", label=_("The update"), multiline=True
     )
-    day = _date(date, "date") or timezone.localdate()
+    day = parse_date(date, "date") or timezone.localdate()
     new_status = None if status is None else _choice(status, STATUSES, "status")
 
     def change(workshop: Workshop) -> tuple[str, dict]:

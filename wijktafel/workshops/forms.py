@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijktafel.core.dates import check_year
+from wijktafel.core.errors import Invalid
 from wijktafel.core.forms import UtrechtForm
 from wijktafel.neighbourhoods.models import Area
 
@@ -58,6 +60,13 @@ class WorkshopCreateForm(UtrechtForm):
             if user.organisation_id
             else Area.objects.none()
         )
+
+    def clean_date(self) -> dt.date:
+        # The service refuses the same (core/dates.py); here the message stands at the date.
+        try:
+            return check_year(self.cleaned_data["date"], "date")
+        except Invalid as refused:
+            raise forms.ValidationError(refused.message) from None
 
     def planned_start(self) -> dt.datetime:
         data = self.cleaned_data

@@ -4,7 +4,6 @@ appraisal)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
@@ -101,22 +100,6 @@ def _texts(values, field, label, *, max_length=300) -> list[str]:
         raise Invalid(_("Send a list of at most 30 short texts."), field=field)
     cleaned = [_line(v, field, label, max_length=max_length) for v in values]
     return [t for t in cleaned if t]
-
-
-def _date(value, field) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    # Only "2026-12-31": fromisoformat alone would also take "20261231" (and so the number).
-    try:
-        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise Invalid(_("Type a date like 2026-12-31."), field=field)
 
 
 def _choice(value, choices, field) -> str:

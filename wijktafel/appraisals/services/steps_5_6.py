@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wijktafel.core.dates import parse_date
 from wijktafel.core.errors import Conflict, Invalid, NotFound
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
@@ -31,7 +32,6 @@ from ._common import (
     _check_version,
     _choice,
     _core_problem,
-    _date,
     _get,
     _group,
     _horizon,
@@ -113,7 +113,7 @@ def _clean_investigate(values) -> list[dict]:
                     _("Who"),
                     max_length=100,
                 ),
-                "due_date": _date(value.get("due_date"), "to_investigate.due_date"),
+                "due_date": parse_date(value.get("due_date"), "to_investigate.due_date"),
             }
         )
     return items

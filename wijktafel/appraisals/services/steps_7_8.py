@@ -7,6 +7,7 @@ import uuid
 from django.utils.translation import gettext as _
 
 from wijktafel.agreements.models import Agreement
+from wijktafel.core.dates import parse_date
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult
@@ -18,7 +19,6 @@ from ._common import (
     _check_version,
     _choice,
     _core_problem,
-    _date,
     _get,
     _id,
     _ids,
@@ -109,7 +109,7 @@ def choice_set(
             _("How the decision is taken"),
         ),
         "decided_by": _line(fields.get("decided_by", ""), "decided_by", _("Decided by")),
-        "decision_date": _date(fields.get("decision_date"), "decision_date"),
+        "decision_date": parse_date(fields.get("decision_date"), "decision_date"),
         "is_final": _bool(fields.get("is_final", False), "is_final"),
     }
     if kind == Choice.Kind.SOLUTION and len(ids) != 1:
@@ -212,7 +212,7 @@ def _clean_action(fields: dict, *, creating: bool) -> dict:
     if "owner_name" in fields:
         cleaned["owner_name"] = _line(fields["owner_name"], "owner_name", _("Who"), max_length=100)
     if "due_date" in fields:
-        cleaned["due_date"] = _date(fields["due_date"], "due_date")
+        cleaned["due_date"] = parse_date(fields["due_date"], "due_date")
     if "kind" in fields:
         cleaned["kind"] = _choice(fields["kind"], ActionKind.values, "kind")
     if "source" in fields:

@@ -10,6 +10,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wijktafel.core.dates import check_year
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed
 from wijktafel.core.text import clean_text
 
@@ -26,6 +27,7 @@ def workshop_create(
     if not rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can create sessions."))
     title = clean_text(title, max_length=200, field="title", label=_("Title"))
+    check_year(planned_start, "planned_start")
     template = seam.template(template_key)
     if template is None:
         raise Invalid(_("Choose one of the agenda templates."), field="template_key")
