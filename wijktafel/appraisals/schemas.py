@@ -18,18 +18,18 @@ class AppraisalCreateIn(Schema):
         None, description="The aanleiding: as sharp and concrete as possible."
     )
     starting_point: str = Field("problem", description="problem | opportunity | intervention")
-    area_id: int | None = Field(None, description="A neighbourhood of your organisation.")
-    horizon_years: int | None = Field(
+    area_id: Id | None = Field(None, description="A neighbourhood of your organisation.")
+    horizon_years: Int | None = Field(
         None, description="Period over which costs are counted (1–100)."
     )
-    top_n: int = Field(3, description="Size of the pre-selection in step 6: 3, 4 or 5.")
+    top_n: Int = Field(3, description="Size of the pre-selection in step 6: 3, 4 or 5.")
 
 
 class AppraisalUpdateIn(Schema):
     title: OptionalText = None
     trigger: OptionalText = None
     starting_point: OptionalText = None
-    top_n: int | None = None
+    top_n: Int | None = None
     status: str | None = Field(None, description="open | decided | closed")
 
 
@@ -62,10 +62,10 @@ class AppraisalOut(Schema):
 
 
 class SessionLinkIn(Schema):
-    session: int = Field(
+    session: Int = Field(
         description="1 for werksessie I (steps 1–4), 2 for werksessie II (steps 5–8)."
     )
-    workshop_id: int = Field(description="A workshop of the same organisation.")
+    workshop_id: Id = Field(description="A workshop of the same organisation.")
 
 
 class ChangeOut(Schema):
@@ -274,7 +274,7 @@ class RankingIn(GroupRef):
     ordered_solution_ids: Ids = Field(
         description="Best first; a subset of the solutions is allowed."
     )
-    solving_power: dict[str, dict[str, int]] | None = Field(
+    solving_power: dict[str, dict[str, Int]] | None = Field(
         None,
         description='{"<core problem id>": {"<solution id>": percentage 0–100}}; '
         "left out: kept as it is ({} clears it)",

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from wijktafel.workshops.api import ERRORS
 from wijktafel.workshops.api_auth import ACCOUNT_AUTH, account
+from wijktafel.workshops.ops import Id, Int
 
 from . import selectors, services
 from .models import Series
@@ -49,13 +50,13 @@ class SeriesIn(Schema):
 
 
 class SessionIn(Schema):
-    workshop_id: int
+    workshop_id: Id
 
 
 class LinkIn(Schema):
-    person_id: int
+    person_id: Id
     purpose: str = Field("return", description="return, answers or update")
-    days: int = Field(services.LINK_DAYS_DEFAULT, description="How long the link works (1-180)")
+    days: Int = Field(services.LINK_DAYS_DEFAULT, description="How long the link works (1-180)")
 
 
 class LinkOut(Schema):
@@ -68,8 +69,8 @@ class LinkOut(Schema):
 
 
 class MergeIn(Schema):
-    keep_id: int
-    merge_id: int
+    keep_id: Id
+    merge_id: Id
 
 
 def _link_out(link, url=None) -> dict:

@@ -40,7 +40,7 @@ class WorkshopCreateIn(Schema):
     title: str = Field(description="At most 200 characters.")
     template_key: str = Field(description="One of the keys of GET /templates.")
     planned_start: dt.datetime = Field(description="ISO 8601; without an offset it is Dutch time.")
-    area_id: int | None = Field(None, description="A neighbourhood of your organisation.")
+    area_id: Id | None = Field(None, description="A neighbourhood of your organisation.")
 
 
 class WorkshopSummaryOut(Schema):
