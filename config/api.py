@@ -164,9 +164,9 @@ for _part in seam.parts():
 
 @api.exception_handler(Refused)
 def on_refused(request, exc: Refused):
-    response = api.error(
-        request, exc.http_status, code=exc.code, message=exc.message, field=exc.field
-    )
+    # The services' operation key is the API's Idempotency-Key header.
+    field = "Idempotency-Key" if exc.field == "client_op_id" else exc.field
+    response = api.error(request, exc.http_status, code=exc.code, message=exc.message, field=field)
     if isinstance(exc, TooManyAttempts):
         response["Retry-After"] = str(exc.retry_after)
     return response

@@ -1,5 +1,7 @@
 """API of the post-it wall: post-its and columns, by participants (bearer token) and facilitators."""
 
+import uuid
+
 import pytest
 
 from tests.support.api import call, op, state_of
@@ -126,6 +128,35 @@ def test_a_repeated_idempotency_key_gives_the_same_seq_and_one_postit(anon, work
     assert second["Idempotent-Replayed"] == "true"
     assert Postit.objects.filter(workshop=workshop).count() == 1
     assert WorkshopEvent.objects.filter(workshop=workshop, kind="postit.created").count() == 1
+
+
+def test_an_idempotency_key_reused_for_another_route_is_409_and_changes_nothing(
+    anon, fac_client, workshop, ans, wall_of_a
+):
+    postit, _ = wall_of_a
+    key, fac_key = str(uuid.uuid4()), str(uuid.uuid4())
+    assert call(anon, "POST", postits_url(workshop), {"text": "Glas"}, token=ans.token, key=key)
+    assert call(fac_client, "POST", postits_url(workshop), {"text": "Glas"}, key=fac_key)
+    before = state_of(workshop)
+
+    edit = call(
+        anon,
+        "PATCH",
+        postits_url(workshop, f"/{postit.pk}"),
+        {"text": "Scherven"},
+        token=ans.token,
+        key=key,
+    )
+    column = call(
+        fac_client, "POST", f"/workshops/{workshop.pk}/columns", {"title": "Politie"}, key=fac_key
+    )
+
+    for response in (edit, column):
+        assert response.status_code == 409, response.content
+        assert response.json()["code"] == "conflict"
+        assert response.json()["field"] == "Idempotency-Key"
+    assert state_of(workshop) == before
+    assert Postit.objects.get(pk=postit.pk).text == "Zwerfvuil"
 
 
 def test_an_idempotency_key_that_is_not_a_uuid_is_400(anon, workshop, ans):

@@ -278,6 +278,28 @@ async def test_op_acks_after_commit_broadcasts_once_and_repeat_changes_nothing(
     assert await db_counts(workshop.pk) == after
 
 
+async def test_an_op_id_reused_for_another_op_is_rejected_and_changes_nothing(
+    sockets, workshop, ans, board
+):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token})
+    op = str(uuid.uuid4())
+    ack = await phone.op("postit.create", {"text": "Te hard rijden"}, op=op)
+    assert ack["type"] == "ack"
+    assert (await phone.recv())["kind"] == "postit.created"
+    before = await db_counts(workshop.pk)
+
+    answer = await phone.op(
+        "postit.update", {"postit_id": board["p1"], "text": "Veel zwerfvuil", "version": 1}, op=op
+    )
+
+    assert answer["type"] == "rejected" and answer["code"] == "conflict"
+    assert "nieuwe sleutel" in answer["message"]
+    assert await phone.nothing()
+    assert await db_counts(workshop.pk) == before
+    text = await database_sync_to_async(lambda: Postit.objects.get(pk=board["p1"]).text)()
+    assert text == "Zwerfvuil"
+
+
 async def test_workshop_end_acks_broadcasts_once_and_closes_every_socket_with_4408(
     sockets, workshop, facilitator, ans
 ):

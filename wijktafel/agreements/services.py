@@ -16,7 +16,7 @@ from wijktafel.core.dates import parse_date
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 from wijktafel.workshops.models import Participant, Workshop
-from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.ops import facilitators_only, follow_up
 from wijktafel.workshops.services import Actor, OpResult, apply_op
 
 from . import events
@@ -171,6 +171,7 @@ def _apply_link(agreement: Agreement, cleaned: dict) -> None:
 # --- The ops ----------------------------------------------------------------------------------------
 
 
+@follow_up
 def agreement_create(
     *,
     workshop_id: int,
@@ -244,6 +245,7 @@ def agreement_create(
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@follow_up
 def agreement_update(
     *,
     workshop_id: int,
@@ -298,6 +300,7 @@ def agreement_update(
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@follow_up
 @facilitators_only
 def agreement_delete(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, agreement_id: object
@@ -313,6 +316,7 @@ def agreement_delete(
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@follow_up
 def agreement_progress(
     *,
     workshop_id: int,
@@ -384,6 +388,7 @@ def _progress(
     )
 
 
+@follow_up
 @facilitators_only
 def agreement_distribution_record(
     *,

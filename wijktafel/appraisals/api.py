@@ -24,6 +24,7 @@ from wijktafel.workshops.api_auth import (
     account,
     member_workshop,
 )
+from wijktafel.workshops.ops import run_as
 from wijktafel.workshops.services import OpResult
 
 from . import rules, selectors, services
@@ -127,7 +128,9 @@ def update_appraisal(
     request, appraisal_id: int, payload: AppraisalUpdateIn, idempotency_key: IdempotencyKey = None
 ):
     user = account(request)
-    appraisal = services.appraisal_update(
+    appraisal = run_as(
+        "appraisal.update",
+        services.appraisal_update,
         user=user,
         appraisal_id=appraisal_id,
         fields={k: v for k, v in _fields(payload).items() if v is not None},
@@ -150,7 +153,9 @@ def link_session(
     idempotency_key: IdempotencyKey = None,
 ):
     user = account(request)
-    result = services.appraisal_link(
+    result = run_as(
+        "appraisal.link",
+        services.appraisal_link,
         user=user,
         appraisal_id=appraisal_id,
         session=payload.session,

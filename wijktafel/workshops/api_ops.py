@@ -58,7 +58,7 @@ def _view(op: Op):
             workshop = member_workshop(request, workshop_id)
         data = {**(payload.model_dump(exclude_unset=True) if payload is not None else {}), **path}
         values = op.validate(data)  # the same check as a socket frame's
-        result = op.service(
+        result = op.run(
             workshop_id=workshop.pk,
             actor=request.auth.actor,
             client_op_id=op_id(idempotency_key),

@@ -356,7 +356,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             raise Removed
 
     def _run_op(self, spec: Op, kwargs: dict, client_op_id: uuid.UUID) -> services.OpResult:
-        return spec.service(
+        return spec.run(
             workshop_id=self.workshop_id, actor=self._actor(), client_op_id=client_op_id, **kwargs
         )
 

@@ -154,6 +154,9 @@ class WorkshopEvent(models.Model):
     payload = models.JSONField(default=dict)
     actor_key = models.CharField(max_length=24)
     client_op_id = models.UUIDField(null=True, blank=True)
+    # The op that wrote it (``ops.Op.kind``; "" for a page or the server): a client_op_id reused
+    # for another op is refused instead of answered with this event.
+    op_kind = models.CharField(max_length=40, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

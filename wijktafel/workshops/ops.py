@@ -157,6 +157,52 @@ def facilitator_only_now() -> bool:
     return _FACILITATOR_ONLY.get()
 
 
+_FOLLOW_UP = contextvars.ContextVar("follow_up", default=False)
+
+
+def follow_up(service: Callable) -> Callable:
+    """Mark a service as part of the follow-up: its facilitators may still run it after the session
+    has ended (the register of agreements, the appraisal's report). Every other write is refused
+    in an ended session, to everyone (``services.apply_op``)."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        token = _FOLLOW_UP.set(True)
+        try:
+            return service(*args, **kwargs)
+        finally:
+            _FOLLOW_UP.reset(token)
+
+    wrapper.follow_up = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def follow_up_now() -> bool:
+    """True while a ``@follow_up`` service runs (read by ``services.apply_op``)."""
+    return _FOLLOW_UP.get()
+
+
+# --- Which op is running: an op id names one operation ------------------------------------------
+
+_OP_KIND = contextvars.ContextVar("op_kind", default="")
+
+
+def op_kind_now() -> str:
+    """The kind of the op whose service runs ("" for a page or the server), which
+    ``services.apply_op`` logs with the event and compares when an op id comes again."""
+    return _OP_KIND.get()
+
+
+def run_as(kind: str, service: Callable, /, **kwargs):
+    """Call ``service`` as the op ``kind``: the socket, the API and every route that takes an
+    ``Idempotency-Key`` go through here, so a key reused for another op is refused."""
+    token = _OP_KIND.set(kind)
+    try:
+        return service(**kwargs)
+    finally:
+        _OP_KIND.reset(token)
+
+
 # --- The declaration ------------------------------------------------------------------------------
 
 
@@ -192,6 +238,10 @@ class Op:
     @property
     def roles(self) -> frozenset[str]:
         return getattr(self.service, "roles", EVERYONE)
+
+    def run(self, /, **kwargs):
+        """Run the service as this op (``run_as``)."""
+        return run_as(self.kind, self.service, **kwargs)
 
     @property
     def facilitators_only(self) -> bool:

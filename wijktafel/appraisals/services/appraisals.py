@@ -12,7 +12,7 @@ from wijktafel.series import services as series_services
 from wijktafel.series.models import Series
 from wijktafel.workshops import rules as workshop_rules
 from wijktafel.workshops.models import Workshop
-from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.ops import facilitators_only, follow_up
 from wijktafel.workshops.services import Actor, OpResult, apply_op
 
 from .. import events, rules, selectors
@@ -99,6 +99,7 @@ def appraisal_create(
         )
 
 
+@follow_up
 @facilitators_only
 def appraisal_update(
     *, user, appraisal_id: int, fields: dict, client_op_id: uuid.UUID | None = None
@@ -134,6 +135,7 @@ def appraisal_update(
     return Appraisal.objects.get(pk=appraisal_id)
 
 
+@follow_up
 @facilitators_only
 def appraisal_link(
     *,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from wijktafel.agreements.models import Agreement
 from wijktafel.core.dates import parse_date
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
-from wijktafel.workshops.ops import facilitators_only
+from wijktafel.workshops.ops import facilitators_only, follow_up
 from wijktafel.workshops.services import Actor, OpResult
 
 from .. import actions, events, selectors
@@ -81,6 +81,7 @@ def effect_card_set(
 # --- Step 8: the choice, insights, actions --------------------------------------------------------
 
 
+@follow_up
 @facilitators_only
 def choice_set(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict
@@ -239,6 +240,7 @@ def _action(appraisal: Appraisal, action_id: object) -> Agreement:
     )
 
 
+@follow_up
 @facilitators_only
 def action_add(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, fields: dict
@@ -253,6 +255,7 @@ def action_add(
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@follow_up
 @facilitators_only
 def action_update(
     *,
@@ -277,6 +280,7 @@ def action_update(
     return _op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
 
 
+@follow_up
 @facilitators_only
 def action_delete(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, action_id: object

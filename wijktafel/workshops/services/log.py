@@ -12,11 +12,11 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wijktafel.core.errors import Invalid, NotAllowed, NotFound
+from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 from .. import events, rules
 from ..models import Participant, Workshop, WorkshopEvent
-from ..ops import facilitator_only_now
+from ..ops import facilitator_only_now, follow_up_now, op_kind_now
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ def apply_op(
     change: Change,
     after_end: bool = False,
 ) -> OpResult:
-    """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id).
-    Inside a ``@facilitators_only`` service only the workshop's facilitators may. Participants
+    """Run ``change`` and log its event in one transaction; idempotent per (actor, client_op_id):
+    the same op again returns the first result, another op with that id is refused. Inside a ``@facilitators_only`` service only the workshop's facilitators may. Participants
     change nothing in an ended session, except through a follow-up service (``after_end``:
     an update on one's own action)."""
     with transaction.atomic():
@@ -80,16 +80,30 @@ def apply_op(
             workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         except Workshop.DoesNotExist:
             raise NotFound(_("This session does not exist.")) from None
+        op_kind = op_kind_now()
         if client_op_id is not None:
             earlier = WorkshopEvent.objects.filter(
                 workshop=workshop, actor_key=actor.key, client_op_id=client_op_id
             ).first()
             if earlier is not None:
+                if earlier.op_kind != op_kind:
+                    raise Conflict(
+                        _(
+                            "This operation key was already used for another change. "
+                            "Send this change with a new key."
+                        ),
+                        field="client_op_id",
+                    )
                 return OpResult(earlier, created=False)
         _authorise(actor, workshop, facilitator_only=facilitator_only_now(), after_end=after_end)
         kind, payload = change(workshop)
         event = _append(
-            workshop, kind=kind, payload=payload, actor_key=actor.key, client_op_id=client_op_id
+            workshop,
+            kind=kind,
+            payload=payload,
+            actor_key=actor.key,
+            client_op_id=client_op_id,
+            op_kind=op_kind,
         )
         transaction.on_commit(partial(events.broadcast_event, event), robust=True)
     return OpResult(event, created=True)
@@ -98,18 +112,27 @@ def apply_op(
 def _authorise(
     actor: Actor, workshop: Workshop, *, facilitator_only: bool, after_end: bool = False
 ) -> None:
+    ended = workshop.status == Workshop.Status.ENDED
     if actor.is_facilitator_of(workshop):
+        if ended and not (after_end or follow_up_now()):
+            raise NotAllowed(_("This session has ended. You can no longer make changes."))
         return
     if facilitator_only or actor.participant is None:
         raise NotAllowed(_("Only the facilitator of this session may do this."))
     if not rules.is_member(actor.participant, workshop):
         raise NotAllowed(_("You are no longer part of this session."))
-    if workshop.status == Workshop.Status.ENDED and not after_end:
+    if ended and not after_end:
         raise NotAllowed(_("This session has ended. You can no longer make changes."))
 
 
 def _append(
-    workshop: Workshop, *, kind: str, payload: dict, actor_key: str, client_op_id: uuid.UUID | None
+    workshop: Workshop,
+    *,
+    kind: str,
+    payload: dict,
+    actor_key: str,
+    client_op_id: uuid.UUID | None,
+    op_kind: str = "",
 ) -> WorkshopEvent:
     workshop.last_seq += 1
     Workshop.objects.filter(pk=workshop.pk).update(last_seq=workshop.last_seq)
@@ -120,6 +143,7 @@ def _append(
         payload=payload,
         actor_key=actor_key,
         client_op_id=client_op_id,
+        op_kind=op_kind,
     )
 
 
