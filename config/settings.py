@@ -209,7 +209,7 @@ AUTH_USER_MODEL = "accounts.User"
 # AxesBackend is AxesStandaloneBackend plus ModelBackend's get_user, so a session that names the
 # first backend (as test helpers write them) still loads its user; ModelBackend checks passwords.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesBackend",
+    "wijktafel.accounts.lockout.AccountLockBackend",  # axes' AxesBackend, per account too
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -226,6 +226,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # database (shared by every worker, SQLite or PostgreSQL); successful logins are not logged.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
+ACCOUNT_FAILURE_LIMIT = 20  # failures of one account from every address together (lockout.py)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked write nothing
@@ -309,6 +310,9 @@ WIJKTAFEL = {
     # every further failure waits JOIN_FAILURE_DELAY_SECONDS (capped at 5 s; successes never wait).
     "JOIN_FAILURES_GLOBAL": (1000, 3600),
     "JOIN_FAILURE_DELAY_SECONDS": 1.0,
+    # Joins that succeed, per window (seconds): from one address, and into one session.
+    "JOINS_PER_IP": (300, 600),
+    "JOINS_PER_SESSION": (500, 600),
     # Frames one socket may send: a token bucket of WS_BURST frames refilled at WS_RATE per
     # second. Emptying it closes the socket with 1008. A reconnect sends hello plus the whole
     # outbox at once (about 100 ops at most in practice), so the burst leaves room for twice that.

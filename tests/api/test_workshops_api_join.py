@@ -129,3 +129,24 @@ def test_removing_a_participant_twice_is_404(fac_client, workshop, ans):
 
     assert response.status_code == 404
     assert state_of(workshop) == before
+
+
+@pytest.mark.parametrize("name", ["Fenna", " fénna ", "FENNA", "Gespreksleider", "facilitator"])
+def test_a_name_that_copies_the_facilitators_is_refused(anon, workshop, name):
+    before = state_of(workshop)
+
+    response = call(
+        anon, "POST", "/join", {"code": services.join_code(workshop), "display_name": name}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "display_name"
+    assert state_of(workshop) == before
+
+
+def test_a_name_that_only_starts_like_the_facilitators_is_welcome(anon, workshop):
+    response = call(
+        anon, "POST", "/join", {"code": services.join_code(workshop), "display_name": "Fenna B."}
+    )
+
+    assert response.status_code == 201

@@ -429,7 +429,7 @@ def test_oversized_input_is_refused_by_the_real_server(server, seeded):
     code = seeded["display_code"]
     assert post("/meedoen/", urllib.parse.urlencode({"code": code}).encode(), csrf()) == 200
     assert (
-        post("/meedoen/naam/", urllib.parse.urlencode({"display_name": "Fenna"}).encode(), csrf())
+        post("/meedoen/naam/", urllib.parse.urlencode({"display_name": "Femke"}).encode(), csrf())
         == 200
     )
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)

@@ -100,15 +100,61 @@ def test_the_wait_is_bounded_whatever_the_settings_say(workshop, waits, settings
     assert waits == [throttle.MAX_DELAY_SECONDS] * 2
 
 
-def test_an_address_reaching_its_limit_is_logged_without_the_codes(workshop, caplog):
+def test_an_address_reaching_its_limit_is_logged_and_its_right_code_still_works(workshop, caplog):
     caplog.set_level(logging.WARNING, logger="wijktafel.security")
     for n in range(30):
         assert api_join(f"ABCD-EF{n:02d}", "203.0.113.99").status_code == 404
-    response = api_join(services.join_code(workshop), "203.0.113.99")
-    assert response.status_code == 429
     hits = [r.getMessage() for r in caplog.records if "join_failures_ip_limit" in r.getMessage()]
     assert hits == ["join_failures_ip_limit ip_prefix=203.0.113.0/24 limit=30 window=600"]
+
+    # The next wrong code from there is refused as too many; nothing is joined.
+    refused = api_join("ABCD-EF99", "203.0.113.99")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 600
     assert Participant.objects.filter(workshop=workshop).count() == 0
+
+    # A venue behind that address is not locked out: the right code joins at once.
+    assert api_join(services.join_code(workshop), "203.0.113.99").status_code == 201
+    assert Participant.objects.filter(workshop=workshop).count() == 1
+
+
+def test_joins_are_limited_per_address(workshop, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "JOINS_PER_IP": (5, 600)}
+    code = services.join_code(workshop)
+    for n in range(5):
+        assert api_join(code, "198.51.100.7", name=f"Bewoner {n}").status_code == 201
+
+    refused = api_join(code, "198.51.100.7", name="Nog een")
+    assert refused.status_code == 429
+    assert refused.json()["field"] == "display_name"
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert Participant.objects.filter(workshop=workshop).count() == 5
+    # The join page says the same, and joins nobody.
+    browser = Client()
+    browser.post(reverse("workshops:join"), {"code": code}, REMOTE_ADDR="198.51.100.7")
+    page = browser.post(
+        reverse("workshops:join_name"),
+        {"display_name": "Via de pagina"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert page.status_code == 400
+    assert "Wacht even" in page.content.decode()
+    assert Participant.objects.filter(workshop=workshop).count() == 5
+    # Another address joins as before.
+    assert api_join(code, "198.51.100.8", name="Buurman").status_code == 201
+
+
+def test_joins_are_limited_per_session(workshop, other_workshop, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "JOINS_PER_SESSION": (5, 600)}
+    code = services.join_code(workshop)
+    for n in range(5):
+        assert api_join(code, f"192.0.2.{n + 1}", name=f"Bewoner {n}").status_code == 201
+
+    assert api_join(code, "192.0.2.99", name="Nog een").status_code == 429
+    assert Participant.objects.filter(workshop=workshop).count() == 5
+    # Another session takes newcomers as before.
+    other = services.join_code(other_workshop)
+    assert api_join(other, "192.0.2.99", name="Elders").status_code == 201
 
 
 def test_forty_people_on_one_venue_wifi_all_join_within_a_minute(client, workshop, waits):

@@ -136,3 +136,55 @@ def test_admin_login_is_locked_in_the_same_way(facilitator):
     )
     assert response.status_code == 429
     assert AccessAttempt.objects.get().failures_since_start == 5
+
+
+# --- A guess spread over many addresses (ACCOUNT_FAILURE_LIMIT = 20, from every address) -------
+
+SPREAD_IPS = [f"192.0.2.{n}" for n in range(1, 6)]  # five addresses, four failures each
+
+
+def fail_from_everywhere(failures_per_ip=4, ips=SPREAD_IPS):
+    for ip in ips:
+        fail_times(failures_per_ip, ip=ip)
+
+
+def attempts():
+    return list(
+        AccessAttempt.objects.order_by("pk").values_list(
+            "username", "ip_address", "failures_since_start", "attempt_time"
+        )
+    )
+
+
+def test_nineteen_failures_from_many_addresses_still_allow_the_right_password(facilitator):
+    fail_from_everywhere()
+    AccessAttempt.objects.filter(ip_address=SPREAD_IPS[0]).update(failures_since_start=3)
+
+    client = new_browser()
+    assert login(client, "fac@example.nl", PASSWORD, ip=OTHER_IP).status_code == 302
+    assert logged_in(client)
+
+
+def test_twenty_failures_from_many_addresses_lock_the_account_everywhere(facilitator, colleague):
+    fail_from_everywhere()  # no single address reached its five
+    before = attempts()
+
+    for ip in (OTHER_IP, HOME_IP):
+        client = new_browser()
+        response = login(client, "fac@example.nl", PASSWORD, ip=ip)
+        assert response.status_code == 429
+        assert not logged_in(client)
+        assert "vanaf meerdere plekken" in response.content.decode()
+        assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
+    admin = new_browser().post(
+        reverse("admin:login"), {"username": "fac@example.nl", "password": PASSWORD}
+    )
+    assert admin.status_code == 429
+    assert attempts() == before  # tries during the lock count nothing
+
+    # Other accounts log in as before; and 15 minutes after the last failure the account may too.
+    assert login(new_browser(), "collega@example.nl", "ander-wachtwoord-2").status_code == 302
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=15, seconds=1))
+    client = new_browser()
+    assert login(client, "fac@example.nl", PASSWORD, ip=OTHER_IP).status_code == 302
+    assert logged_in(client)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijktafel.agreements.models import Agreement
 from wijktafel.agreements.services import agreement_progress_follow_up
 from wijktafel.core.errors import Refused
-from wijktafel.workshops import services as workshop_services
+from wijktafel.workshops import throttle
 from wijktafel.workshops.identity import PENDING_KEY, participant_for, remember_participant
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.rules import can_create_workshops
@@ -238,7 +238,8 @@ def join_back(request, workshop_id: int):
         return redirect("workshops:participate", workshop.pk)
     if request.method == "POST":
         try:
-            joined = workshop_services.participant_join(
+            joined = throttle.join(
+                ip=request.META.get("REMOTE_ADDR", ""),
                 workshop=workshop,
                 display_name=person.display_name,
                 organisation_name=person.organisation_name,

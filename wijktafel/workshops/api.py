@@ -318,7 +318,8 @@ def join_workshop(request, payload: JoinIn):
         workshop = throttle.find_workshop_to_join(ip=ip, token=payload.token)
     else:
         raise Invalid(_("Type the code of the session."), field="code")
-    joined = services.participant_join(
+    joined = throttle.join(
+        ip=ip,
         workshop=workshop,
         display_name=payload.display_name,
         organisation_name=payload.organisation_name,

@@ -1,8 +1,13 @@
-"""Limits on guessing join codes (docs/reliability.md §3.6 R1–R3, §4.6).
+"""Limits on guessing join codes and on joining (docs/reliability.md §3.6 R1–R3, §4.6).
 
-Only failures count, per IP address and per device (browser session), in fixed
-windows: a whole venue behind one Wi-Fi address joins freely, while guessing the
-40-bit codes stops after a few dozen tries. Counters live in Django's cache (per
+Failures count per IP address and per device (browser session), in fixed windows: past
+the limit a wrong code is answered with 429, so guessing the 40-bit codes stops after a few
+dozen tries. A right code always opens its session, also from an address over its limit: a
+venue behind one Wi-Fi address is never locked out by whoever typed wrong codes there.
+
+Joins themselves are limited too (``join``): at most ``JOINS_PER_IP`` from one address and
+``JOINS_PER_SESSION`` into one session per window, far above a full venue (a room of 200 on
+one address joins at once) and far below a script filling a session with fake people. Counters live in Django's cache (per
 process by default; Redis when REDIS_URL is set, so every worker shares them).
 
 A third, global counter catches guessing spread over many addresses: past
@@ -56,6 +61,10 @@ def _window(seconds: int) -> tuple[int, int]:
 
 def _ip_key(ip: str, start: int) -> str:
     return f"wijktafel:join-failures:ip:{ip}:{start}"
+
+
+def _joins_key(kind: str, who: object, start: int) -> str:
+    return f"wijktafel:joins:{kind}:{who}:{start}"
 
 
 def _global_key(start: int) -> str:
@@ -142,25 +151,73 @@ def global_alarm() -> bool:
 def find_workshop_to_join(
     *, ip: str, session=None, code: str | None = None, token: str | None = None
 ) -> Workshop:
-    """The workshop a code or QR token opens; refused with 429 after too many failures."""
-    wait = _blocked_for(ip=ip, session=session)
-    if wait:
-        minutes = max(1, round(wait / 60))
-        raise TooManyAttempts(
-            _(
-                "Too many wrong codes. Wait %(minutes)d minutes and try again, or ask the "
-                "facilitator."
-            )
-            % {"minutes": minutes},
-            retry_after=wait,
-            field="code",
-        )
+    """The workshop a code or QR token opens. A wrong one counts as a failure, and after too
+    many from this address or device it is answered with 429; a right one always opens."""
     try:
         if code is not None:
             return services.find_workshop_by_code(code)
         return services.find_workshop_by_token(token or "")
     except Refused:
+        wait = _blocked_for(ip=ip, session=session)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            raise TooManyAttempts(
+                _(
+                    "Too many wrong codes. Wait %(minutes)d minutes and try again, or ask the "
+                    "facilitator."
+                )
+                % {"minutes": minutes},
+                retry_after=wait,
+                field="code",
+            ) from None
         delay = _record_failure(ip=ip, session=session)
         if delay > 0:
             _sleep(delay)  # slows guessing from many addresses; a right code never waits
         raise
+
+
+def join(*, ip: str, workshop: Workshop, **details) -> services.Joined:
+    """``services.participant_join`` within the join limits per address and per session
+    (429 past them; only a join that succeeds counts)."""
+    counters = _join_counters(ip, workshop)
+    joined = services.participant_join(workshop=workshop, **details)
+    try:
+        for key, timeout in counters:
+            _count(key, timeout)
+    except Exception:
+        logger.warning("join throttle: the cache failed; this join was not counted", exc_info=True)
+    return joined
+
+
+def _join_counters(ip: str, workshop: Workshop) -> list[tuple[str, int]]:
+    """The (key, timeout) of each join counter this join adds to; refused with 429 when one
+    is full. No counters when the cache fails: joining goes on."""
+    counters = []
+    for kind, who, setting in (
+        ("ip", ip, "JOINS_PER_IP"),
+        ("session", workshop.pk, "JOINS_PER_SESSION"),
+    ):
+        limit, window = settings.WIJKTAFEL[setting]
+        start, left = _window(window)
+        key = _joins_key(kind, who, start)
+        try:
+            count = cache.get(key) or 0
+        except Exception:
+            logger.warning("join throttle: the cache failed; not limiting this join", exc_info=True)
+            return []
+        if count >= limit:
+            security_log.warning(
+                "joins_limit kind=%s ip_prefix=%s workshop=%s limit=%d window=%d",
+                kind,
+                ip_prefix(ip),
+                workshop.pk,
+                limit,
+                window,
+            )
+            raise TooManyAttempts(
+                _("Many people are joining at once. Wait a moment and try again."),
+                retry_after=left,
+                field="display_name",
+            )
+        counters.append((key, left + 1))
+    return counters

@@ -3,6 +3,7 @@ of a participant, and removing a participant."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from functools import partial
@@ -84,6 +85,7 @@ def participant_join(
         required=False,
     )
     role = clean_text(role_text, max_length=100, field="role_text", label=_("Role"), required=False)
+    _check_not_the_facilitators(workshop, name)
     token = codes.new_participant_token()
     created: dict = {}
 
@@ -110,6 +112,29 @@ def participant_join(
         event=result.event,
         extras=created["extras"],
     )
+
+
+# Names that would pass a participant off as the one leading the session.
+ROLE_NAMES = ("facilitator", "gespreksleider", "begeleider", "moderator", "organisator")
+
+
+def _comparable(name: str) -> str:
+    """A name as people read it: without case, accents, spaces or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def _check_not_the_facilitators(workshop: Workshop, name: str) -> None:
+    """Refuse a name that copies the facilitator's (or names the role), so nobody in the room
+    can speak as the facilitator on the wall or in the list."""
+    taken = {_comparable(role) for role in ROLE_NAMES}
+    creator = workshop.created_by if workshop.created_by_id else None
+    if creator is not None and creator.get_full_name().strip():
+        taken.add(_comparable(creator.get_full_name()))
+    if _comparable(name) in taken:
+        raise Invalid(
+            _("This is the name of the facilitator. Type your own name."), field="display_name"
+        )
 
 
 def _kind(kind: object) -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wijktafel.core.errors import Refused, TooManyAttempts
 
-from .. import rules, seam, selectors, services, throttle
+from .. import rules, seam, selectors, throttle
 from ..forms import JoinCodeForm, JoinNameForm
 from ..identity import PENDING_KEY, participant_for, remember_participant
 from ..models import Workshop
@@ -133,7 +133,8 @@ def join_name(request):
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["display_name"]
         try:
-            joined = services.participant_join(
+            joined = throttle.join(
+                ip=request.META.get("REMOTE_ADDR", ""),
                 workshop=workshop,
                 display_name=name,
                 organisation_name=form.cleaned_data["organisation_name"],
