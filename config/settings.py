@@ -318,6 +318,11 @@ WIJKTAFEL = {
     # outbox at once (about 100 ops at most in practice), so the burst leaves room for twice that.
     "WS_BURST": 200,
     "WS_RATE": 20.0,
+    # What one socket may be sent again in a minute (hello, resync): full snapshots, bytes of
+    # catch-up; past this many refusals in the minute it is closed (wsguard.CatchUpBudget).
+    "CATCH_UP_SNAPSHOTS": 2,
+    "CATCH_UP_BYTES": 5 * 1024 * 1024,
+    "CATCH_UP_REFUSALS": 10,
     # Open sockets per participant (and per facilitator per workshop: console, big screen and a
     # spare device). The next socket closes with 4429. Counted in the cache (Redis in scale-out)
     # with slots that expire after WS_SLOT_TTL_SECONDS unless the socket refreshes them.

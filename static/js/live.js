@@ -71,6 +71,7 @@ export class LiveSession extends EventTarget {
     this.lastSeq = this.state ? this.state.head : null;
     this.buffer = new Map(); // seq -> event frame that arrived before its predecessors
     this.resyncAskedAt = 0;
+    this.resyncBlockedUntil = 0;
     this.role = null;
     this.status = "connecting";
     this.polling = false;
@@ -508,6 +509,7 @@ export class LiveSession extends EventTarget {
 
   askResync(fromHeartbeat) {
     const now = Date.now();
+    if (now < this.resyncBlockedUntil) return; // the server said to wait (error/slow_down)
     if (!fromHeartbeat && this.resyncAskedAt && now - this.resyncAskedAt < RESYNC_RETRY_MS) return;
     this.resyncAskedAt = now;
     if (this.lastSeq == null) this.rawSend({ type: "hello", last_seq: null });
@@ -553,6 +555,14 @@ export class LiveSession extends EventTarget {
 
   receiveError(frame) {
     this.lastError = frame;
+    if (frame.code === "slow_down") {
+      // Everything was sent to this socket just now: ask again only after the wait (the
+      // heartbeat after it shows whether anything is still missing).
+      const seconds = Number.isInteger(frame.retry_after) ? frame.retry_after : 5;
+      this.resyncBlockedUntil = Date.now() + seconds * 1000;
+      this.resyncAskedAt = 0;
+      return;
+    }
     const op = frame.op;
     this.emit("servererror", { message: frame.message || "", op: op || null, code: frame.code || "" });
     if (!op || !this.outbox.has(op)) return;

@@ -359,3 +359,21 @@ def test_a_body_over_the_upload_limit_is_413_and_changes_nothing(anon, workshop,
     assert response.status_code == 413
     assert response.json()["code"] == "too_big"
     assert state_of(workshop) == before
+
+
+def test_api_writes_have_the_sockets_limit_per_participant(anon, workshop, ans, bram, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_BURST": 5, "WS_RATE": 0.5}  # 5 per 10 s
+    for n in range(5):
+        response = call(anon, "POST", postits_url(workshop), {"text": f"P{n}"}, token=ans.token)
+        assert response.status_code == 201
+    before = state_of(workshop)
+
+    refused = call(anon, "POST", postits_url(workshop), {"text": "Nog een"}, token=ans.token)
+
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate_limited"
+    assert 0 < int(refused["Retry-After"]) <= 10
+    assert state_of(workshop) == before
+    # Another participant writes as before.
+    other = call(anon, "POST", postits_url(workshop), {"text": "Van Bram"}, token=bram.token)
+    assert other.status_code == 201

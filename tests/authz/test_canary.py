@@ -133,7 +133,8 @@ async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(
 ):
     """A realistic session: join, post-its, facilitator actions, agenda and code changes over the
     API, a removal, resync and snapshot, heartbeats, a server error, the end."""
-    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "HEARTBEAT_SECONDS": 0.3}
+    # Ans's socket asks for three snapshots in this minute (the last one fails on purpose).
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "HEARTBEAT_SECONDS": 0.3, "CATCH_UP_SNAPSHOTS": 3}
     world = await database_sync_to_async(build_world)()
     a, x, y = world.x.a, world.x, world.y
     pk = a.workshop.pk

@@ -58,7 +58,14 @@ ERROR_CODES = {"bad_message", "unknown_type"}
 
 @pytest.fixture(autouse=True)
 def no_flood_limit(settings):
-    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_BURST": 10**6, "WS_RATE": 10.0**6}
+    """The fuzzer tests what each frame gets, not the limits (tests/ratelimit, test_consumers)."""
+    settings.WIJKTAFEL = {
+        **settings.WIJKTAFEL,
+        "WS_BURST": 10**6,
+        "WS_RATE": 10.0**6,
+        "CATCH_UP_SNAPSHOTS": 10**6,
+        "CATCH_UP_BYTES": 10**12,
+    }
 
 
 # --- The database, before and after ------------------------------------------------------------

@@ -313,3 +313,24 @@ test("a long outbox is sent in a window: the next op goes when an answer comes",
     "a new socket starts again from the oldest unanswered op");
   live.stop();
 });
+
+test("slow_down holds every resync back for retry_after, quietly", () => {
+  const { live, sockets } = session();
+  live.started = true;
+  live.connect();
+  const ws = sockets[0];
+  welcome(ws);
+  const errors = [];
+  live.addEventListener("servererror", (e) => errors.push(e.detail));
+  ws.receive({ type: "error", code: "slow_down", retry_after: 30, message: "wacht" });
+
+  ws.receive({ type: "event", seq: 8, kind: "postit.created", data: postit(8) });
+  ws.receive({ type: "hb", head: 9, now: new Date().toISOString() });
+  assert.deepEqual(ws.sent.filter((f) => f.type === "resync"), []);
+  assert.deepEqual(errors, []);
+
+  live.resyncBlockedUntil = Date.now() - 1; // the wait is over
+  ws.receive({ type: "hb", head: 9, now: new Date().toISOString() });
+  assert.deepEqual(ws.sent.filter((f) => f.type === "resync"), [{ type: "resync", after: 5 }]);
+  live.stop();
+});

@@ -61,7 +61,7 @@ async def test_a_flooding_socket_is_closed_with_1008_and_the_others_keep_going(
     assert after[0] == before[0] + 1 and after[1] == before[1] + 1  # the flood changed nothing
     floods = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ws_flood")]
     assert floods == [
-        f"ws_flood workshop={workshop.pk} participant={bram.participant.pk} "
+        f"ws_flood reason=frames workshop={workshop.pk} participant={bram.participant.pk} "
         f"user=None burst=200 rate=20.0"
     ]
 

@@ -461,6 +461,63 @@ async def test_hello_older_than_the_log_window_gets_a_snapshot(sockets, workshop
     assert [p["text"] for p in frames[0]["state"]["postits"]] == ["Een", "Twee", "Drie"]
 
 
+async def test_a_socket_gets_two_snapshots_a_minute_then_waits_then_is_closed(
+    sockets, workshop, ans
+):
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    for _ in range(2):
+        _welcome, frames = await phone.hello(None)
+        assert [f["type"] for f in frames] == ["snapshot"]
+
+    await phone.send({"type": "hello", "last_seq": None})
+    refused = await phone.recv()
+    assert refused["type"] == "error" and refused["code"] == "slow_down"
+    assert 0 < refused["retry_after"] <= 60
+    assert await phone.nothing()  # no welcome, no snapshot
+    for _ in range(2):  # a resync that needs a snapshot is refused alike
+        await phone.send({"type": "resync", "after": None})
+        assert (await phone.recv())["code"] == "slow_down"
+
+    # A hello with a last_seq the log holds gets only what is missing, in the same minute.
+    head = (await db_counts(workshop.pk))[3]
+    await database_sync_to_async(wall.postit_create)(
+        workshop_id=workshop.pk,
+        actor=Actor(participant=ans.participant),
+        client_op_id=None,
+        text="Net",
+    )
+    assert (await phone.recv())["seq"] == head + 1  # live, as to every open socket
+    welcome, frames = await phone.hello(head)
+    assert welcome["head"] == head + 1
+    assert [(f["type"], f["seq"]) for f in frames] == [("event", head + 1)]
+
+    # Insisting: past CATCH_UP_REFUSALS refusals in the minute the socket is closed.
+    for _ in range(7):
+        await phone.send({"type": "hello", "last_seq": None})
+        assert (await phone.recv())["code"] == "slow_down"
+    await phone.send({"type": "hello", "last_seq": None})
+    assert await phone.expect_close() == 1008
+
+
+async def test_catch_up_bytes_are_bounded_per_minute(sockets, workshop, ans, settings):
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "CATCH_UP_BYTES": 1000}
+    for text in ("Een", "Twee", "Drie"):
+        await database_sync_to_async(wall.postit_create)(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=ans.participant),
+            client_op_id=None,
+            text=text * 60,
+        )
+    phone = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    _welcome, frames = await phone.hello(None)  # the first is always sent, whatever its size
+    assert [f["type"] for f in frames] == ["snapshot"]
+
+    await phone.send({"type": "resync", "after": 0})
+    refused = await phone.recv()
+    assert refused["code"] == "slow_down" and 0 < refused["retry_after"] <= 60
+    assert await phone.nothing()
+
+
 def add_raw_events(workshop_id, count):
     workshop = Workshop.objects.get(pk=workshop_id)
     start = workshop.last_seq

@@ -3,7 +3,8 @@
 Every op gets one route, ``<method> /workshops/{workshop_id}<path>``: its path ids and its JSON
 body together are the op's ``data``, checked with the op's schema exactly as a socket frame is
 (``Op.arguments``), then its service runs with the caller as actor. Facilitator-only ops answer
-403 to participants before anything runs; every route takes an optional ``Idempotency-Key``.
+403 to participants before anything runs; every route takes an optional ``Idempotency-Key``
+and has the socket's frame limit (429 past it, ``throttle.api_write``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from django.http import HttpResponse
 from ninja import Body, Path, Router, Status
 from pydantic import ConfigDict, create_model
 
+from . import throttle
 from .api import ERRORS, IdempotencyKey, mark_replay, op_id
 from .api_auth import MEMBER_AUTH, facilitated_workshop, member_workshop
 from .ops import Op
+from .schemas import ErrorOut
 
 BASE = "/workshops/{int:workshop_id}"
 
@@ -56,6 +59,7 @@ def _view(op: Op):
             workshop = facilitated_workshop(request, workshop_id)
         else:
             workshop = member_workshop(request, workshop_id)
+        throttle.api_write(request.auth.actor.key)  # the socket's frame limit
         data = {**(payload.model_dump(exclude_unset=True) if payload is not None else {}), **path}
         values = op.validate(data)  # the same check as a socket frame's
         result = op.run(
@@ -98,9 +102,8 @@ def add_op_routes(router: Router, ops: Iterable[Op]) -> Router:
             f"/{{int:{seg[1:-1]}}}" if seg.startswith("{") else f"/{seg}"
             for seg in op.path.strip("/").split("/")
         )
-        response = (
-            {op.status: op.response, **ERRORS} if op.response else {op.status: dict, **ERRORS}
-        )
+        errors = {**ERRORS, 429: ErrorOut}
+        response = {op.status: op.response or dict, **errors}
         router.add_api_operation(
             path=path,
             methods=[op.method],

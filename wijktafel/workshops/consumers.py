@@ -172,10 +172,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     seat: fanout.Seat | None = None
     identity = Identity()
     guard: wsguard.Guard | None = None  # frame bucket and socket slot (R5, R6)
+    budget: wsguard.CatchUpBudget
 
     async def connect(self):
         self.workshop_id = self.scope["url_route"]["kwargs"]["workshop_id"]
         self.guard = wsguard.Guard()
+        self.budget = wsguard.CatchUpBudget()
         translation.activate(_language(self.scope))
         await self.accept()  # accept first, so the browser sees our close code
         try:
@@ -248,28 +250,66 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     async def on_hello(self, message: dict) -> None:
         after = _seq_field(message, "last_seq")
+        if not await self._may_catch_up(after):
+            return
         if self.seat is not None:
             self.seat.start_buffering()
-        head, frames = await database_sync_to_async(self._catch_up)(after)
-        await self._send(
-            {
+        head, frames = await database_sync_to_async(self._catch_up)(
+            after, snapshot_allowed=self.budget.snapshot_allowed()
+        )
+        if frames is not None:
+            welcome = {
                 "type": "welcome",
                 "role": self.identity.role,
                 "participant_id": getattr(self.identity.participant, "pk", None),
                 "head": head,
                 "now": _now(),
-            },
-            *frames,
-        )
-        self.ready = True
-        if self.seat is not None:
+            }
+            await self._send_catch_up([welcome, *frames])
+            self.ready = True
+        else:
+            await self._refuse_catch_up()
+        if self.seat is not None and self.ready:
             self.seat.go_live()  # what came in during the catch-up, then live frames
-        if self.heartbeat is None:
+        if self.heartbeat is None and self.ready:
             self.heartbeat = asyncio.create_task(self._beat())
 
     async def on_resync(self, message: dict) -> None:
-        _head, frames = await database_sync_to_async(self._catch_up)(_seq_field(message, "after"))
-        await self._send(*frames)
+        after = _seq_field(message, "after")
+        if not await self._may_catch_up(after):
+            return
+        _head, frames = await database_sync_to_async(self._catch_up)(
+            after, snapshot_allowed=self.budget.snapshot_allowed()
+        )
+        if frames is None:
+            await self._refuse_catch_up()
+        else:
+            await self._send_catch_up(frames)
+
+    async def _may_catch_up(self, after: int | None) -> bool:
+        """Whether the budget allows a catch-up from ``after`` (None: a snapshot); if not, the
+        socket is told to wait, or closed when it insists (wsguard.CatchUpBudget)."""
+        wait = self.budget.wait(snapshot=after is None)
+        if wait:
+            await self._refuse_catch_up(wait)
+        return not wait
+
+    async def _refuse_catch_up(self, wait: int | None = None) -> None:
+        wait = wait or self.budget.wait(snapshot=True) or 1
+        insists = self.budget.refuse()
+        await self._send(wsguard.slow_down_frame(wait))
+        if insists:  # closed, and reconnecting waits out the flood's cool-down
+            await self.guard.flooded(workshop_id=self.workshop_id, reason="catch_up", **self._who())
+            await self._close(wsguard.CLOSE_POLICY)
+
+    async def _send_catch_up(self, frames: list[dict]) -> None:
+        texts = [encode(frame) for frame in frames]
+        self.budget.spend(
+            snapshot=any(frame["type"] == "snapshot" for frame in frames),
+            size=sum(len(text) for text in texts),
+        )
+        for text in texts:
+            await self._send_text(text)
 
     async def on_hb_ack(self, message: dict) -> None:
         _seq_field(message, "last_seq")  # checked, so a bad frame gets its error; nothing to keep
@@ -360,12 +400,15 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             workshop_id=self.workshop_id, actor=self._actor(), client_op_id=client_op_id, **kwargs
         )
 
-    def _catch_up(self, after: int | None) -> tuple[int, list[dict]]:
-        """The head and the frames that bring a client from ``after`` to now: events or a snapshot."""
+    def _catch_up(
+        self, after: int | None, *, snapshot_allowed: bool = True
+    ) -> tuple[int, list[dict] | None]:
+        """The head and the frames that bring a client from ``after`` to now: events or a
+        snapshot (None when a snapshot is needed but not allowed now)."""
         self._check_still_allowed()
         workshop = Workshop.objects.get(pk=self.workshop_id)
         frames = None if after is None else _events_since(workshop, after)
-        if frames is None:
+        if frames is None and snapshot_allowed:
             frames = [{"type": "snapshot", "state": selectors.workshop_snapshot(workshop)}]
         return workshop.last_seq, frames
 

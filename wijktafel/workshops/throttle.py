@@ -67,6 +67,10 @@ def _joins_key(kind: str, who: object, start: int) -> str:
     return f"wijktafel:joins:{kind}:{who}:{start}"
 
 
+def _api_writes_key(actor_key: str, start: int) -> str:
+    return f"wijktafel:api-writes:{actor_key}:{start}"
+
+
 def _global_key(start: int) -> str:
     return f"wijktafel:join-failures:global:{start}"
 
@@ -221,3 +225,24 @@ def _join_counters(ip: str, workshop: Workshop) -> list[tuple[str, int]]:
             )
         counters.append((key, left + 1))
     return counters
+
+
+def api_write(actor_key: str) -> None:
+    """The socket's frame limit for the API's op routes, per actor (participant or account)
+    over all its requests: ``WS_BURST`` writes per ``WS_BURST / WS_RATE`` seconds (200 per
+    10 s), counted in the cache so every worker shares it. Past it: 429 with Retry-After."""
+    burst, rate = settings.WIJKTAFEL["WS_BURST"], settings.WIJKTAFEL["WS_RATE"]
+    start, left = _window(max(1, round(burst / rate)))
+    try:
+        count = _count(_api_writes_key(actor_key, start), left + 1)
+    except Exception:
+        logger.warning("api write limit: the cache failed; not limiting", exc_info=True)
+        return
+    if count > burst:
+        if count == burst + 1:
+            security_log.warning("api_writes_limit actor=%s limit=%d", actor_key, burst)
+        raise TooManyAttempts(
+            _("Too many changes at once. Wait %(seconds)d seconds and try again.")
+            % {"seconds": left},
+            retry_after=left,
+        )

@@ -13,6 +13,13 @@
   unless refreshed, so the slots of a worker that crashed free themselves. One task per event
   loop refreshes every slot that loop holds, every third of the TTL.
 
+- **Catch-up (issue 12).** What a socket asks to be sent again (``hello``, ``resync``) costs
+  the server a read and the network a copy, so a ``CatchUpBudget`` per socket allows at most
+  ``CATCH_UP_SNAPSHOTS`` full snapshots and ``CATCH_UP_BYTES`` of catch-up frames in a minute.
+  Beyond that the socket gets ``error/slow_down`` with ``retry_after`` and nothing is read;
+  after ``CATCH_UP_REFUSALS`` such refusals in a minute it is closed with **1008**. A ``hello``
+  or ``resync`` with a ``last_seq`` the log still holds gets only the missing events.
+
 When the cache fails (Redis down or hung), sockets are let in without counting and the
 failure is logged: a live session matters more than the count.
 """
@@ -20,7 +27,9 @@ failure is logged: a live session matters more than the count.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
+import math
 import time
 import uuid
 import weakref
@@ -53,6 +62,63 @@ class TokenBucket:
             self.tokens -= 1
             return True
         return False
+
+
+class CatchUpBudget:
+    """Snapshots and catch-up bytes one socket was sent in the last minute, and the catch-ups
+    it was refused: the cost of ``hello``/``resync`` is bounded, whatever a client sends."""
+
+    WINDOW = 60.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.sent: collections.deque[tuple[float, bool, int]] = collections.deque()
+        self.refused: collections.deque[float] = collections.deque()
+
+    def _trim(self) -> float:
+        now = self.clock()
+        while self.sent and now - self.sent[0][0] >= self.WINDOW:
+            self.sent.popleft()
+        while self.refused and now - self.refused[0] >= self.WINDOW:
+            self.refused.popleft()
+        return now
+
+    def snapshot_allowed(self) -> bool:
+        self._trim()
+        snapshots = sum(1 for _at, snapshot, _size in self.sent if snapshot)
+        return snapshots < settings.WIJKTAFEL["CATCH_UP_SNAPSHOTS"]
+
+    def wait(self, *, snapshot: bool) -> int:
+        """0 when this catch-up may be sent now, else the whole seconds until it may."""
+        now = self._trim()
+        used = sum(size for _at, _snapshot, size in self.sent)
+        if used >= settings.WIJKTAFEL["CATCH_UP_BYTES"]:
+            return self._until(now, lambda entry: True)
+        if snapshot and not self.snapshot_allowed():
+            return self._until(now, lambda entry: entry[1])
+        return 0
+
+    def _until(self, now: float, counts) -> int:
+        oldest = next(at for at, *rest in self.sent if counts((at, *rest)))
+        return max(1, math.ceil(oldest + self.WINDOW - now))
+
+    def spend(self, *, snapshot: bool, size: int) -> None:
+        self.sent.append((self.clock(), snapshot, size))
+
+    def refuse(self) -> bool:
+        """Count a refused catch-up; True when the socket insists and must be closed."""
+        self._trim()
+        self.refused.append(self.clock())
+        return len(self.refused) > settings.WIJKTAFEL["CATCH_UP_REFUSALS"]
+
+
+def slow_down_frame(retry_after: int) -> dict:
+    return {
+        "type": "error",
+        "code": "slow_down",
+        "retry_after": retry_after,
+        "message": _("Everything was sent to this screen just now. It updates again in a moment."),
+    }
 
 
 # --- Slots in the cache ------------------------------------------------------------------------
@@ -188,12 +254,19 @@ class Guard:
         return None
 
     async def flooded(
-        self, *, workshop_id: int, participant_id: int | None, user_id: int | None
+        self,
+        *,
+        workshop_id: int,
+        participant_id: int | None,
+        user_id: int | None,
+        reason: str = "frames",
     ) -> None:
-        """Log the flood and let this person's next sockets wait out the cool-down."""
+        """Log the flood (of frames, or of catch-ups asked for) and let this person's next
+        sockets wait out the cool-down."""
         limits = settings.WIJKTAFEL
         security_log.warning(
-            "ws_flood workshop=%s participant=%s user=%s burst=%s rate=%s",
+            "ws_flood reason=%s workshop=%s participant=%s user=%s burst=%s rate=%s",
+            reason,
             workshop_id,
             participant_id,
             user_id,
