@@ -7,7 +7,7 @@ same seq, and nothing in the database changes.
 
 from tests.support.api import call
 from tests.support.appraisal_api import Driver, create_workshop, database, join_as
-from tests.support.documents import docx_text, pdf_text
+from tests.support.documents import docx_text, fetch_document_api, pdf_text
 
 
 def test_a_whole_appraisal_is_driven_through_the_api_and_replays_without_changes(fac, tmp_path):
@@ -425,8 +425,8 @@ def test_a_whole_appraisal_is_driven_through_the_api_and_replays_without_changes
         for cp in final["core_problems"]
         for text in (cp["formulation"], cp["original_wording"])
     ]
-    pdf = call(fac, "GET", f"/appraisals/{aid}/report.pdf")
-    word = call(fac, "GET", f"/appraisals/{aid}/report.docx")
+    pdf = fetch_document_api(call, fac, f"/appraisals/{aid}/report.pdf")
+    word = fetch_document_api(call, fac, f"/appraisals/{aid}/report.docx")
     assert (pdf.status_code, word.status_code) == (200, 200)
     pdf_words, word_words = pdf_text(pdf.content, tmp_path), docx_text(word.content)[0]
     for text in must:

@@ -256,9 +256,16 @@ for _model, (_app, _add, _change_writes) in ADMIN_MODELS.items():
 
 # The appraisal documents (wijktafel/appraisals/views_reports.py): the report as PDF and Word and
 # the solution cards as PDF, for the facilitators and admins of the appraisal's organisation, the
-# rule of GET /appraisals/{appraisal_id}; others get 404. Making a document changes nothing (the
-# export counter lives in the cache). Their API routes are in policy_live.py.
+# rule of GET /appraisals/{appraisal_id}; others get 404. Asking for one schedules the worker's job
+# that makes it (the world's report is of an older state) and leads to that job's page; the job's
+# page and its file (the world's report) are read like the appraisal. The API is in
+# policy_live.py.
 for _name in ("appraisals:report_pdf", "appraisals:report_docx", "appraisals:cards_pdf"):
+    PAGES[_name] = {
+        "GET": facilitator_page("302 appraisals:document_job +write"),
+        "POST": wrong_method(),
+    }
+for _name in ("appraisals:document_job", "appraisals:document_file"):
     PAGES[_name] = {"GET": facilitator_page("200"), "POST": wrong_method()}
 
 

@@ -172,10 +172,12 @@ for _key in (
 
 # The appraisal documents (wijktafel/appraisals/api_reports.py): the report as PDF and Word and the
 # solution cards as PDF, the rule of GET /appraisals/{appraisal_id} (401 without an account,
-# another organisation's facilitator 404); their pages are in policy.py. Making a document changes
-# nothing (the export counter lives in the cache).
+# another organisation's facilitator 404); their pages are in policy.py. Asking for a document not
+# yet made of the appraisal as it is schedules the worker's job: 202 with the job.
 for _route in ("report.pdf", "report.docx", "cards.pdf"):
-    API[f"GET /appraisals/{{appraisal_id}}/{_route}"] = api_account("200", facilitator_other="404")
+    API[f"GET /appraisals/{{appraisal_id}}/{_route}"] = api_account(
+        "202 +write", facilitator_other="404"
+    )
 
 
 # --- Websocket (/ws/workshops/<A>/): message types and op kinds ------------------------------------

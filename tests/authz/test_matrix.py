@@ -274,9 +274,14 @@ def _admin_model_request(w: World, name: str, post: bool) -> tuple[str, dict]:
 def document_page_requests(w: World) -> dict:
     """The appraisal documents (wijktafel/appraisals/views_reports.py) of X's appraisal."""
     pk = w.x.a.appraisal["appraisal"]
+    job = w.extra["jobs"]["X"]["document_job"].pk
     return {
-        f"appraisals:{name}": (reverse(f"appraisals:{name}", args=[pk]), {})
-        for name in ("report_pdf", "report_docx", "cards_pdf")
+        **{
+            f"appraisals:{name}": (reverse(f"appraisals:{name}", args=[pk]), {})
+            for name in ("report_pdf", "report_docx", "cards_pdf")
+        },
+        "appraisals:document_job": (reverse("appraisals:document_job", args=[pk, job]), {}),
+        "appraisals:document_file": (reverse("appraisals:document_file", args=[pk, job]), {}),
     }
 
 

@@ -56,6 +56,7 @@ def server(live_server_proc):
     """The running server; started again if an earlier test left it stopped."""
     if live_server_proc.process is None or live_server_proc.process.poll() is not None:
         live_server_proc.start()
+    live_server_proc.start_worker()  # unless it runs: a test may have stopped it
     return live_server_proc
 
 

@@ -376,6 +376,8 @@ NOT_POST = {
     "appraisals:report_pdf",
     "appraisals:report_docx",
     "appraisals:cards_pdf",
+    "appraisals:document_job",
+    "appraisals:document_file",
     "appraisals:list",
     "appraisals:detail",
     # the outbox and the jobs list (GET only)

@@ -150,13 +150,14 @@ def touch_drag_to_top(page: Page, group_id: int, solution_id: int, top_id: int) 
 
 
 def download(detail: Page, document: str, target: Path) -> Path:
+    """Ask for a document on the appraisal's page: its job's page follows the worker and starts
+    the download when the file is ready (up to 60 s on a loaded machine); then back."""
+    overview = detail.url
     with detail.expect_download(timeout=60_000) as info:
-        # The document is made while the request waits; on a loaded machine that takes longer
-        # than a click's own wait for the navigation, so the click does not wait: the download
-        # does (60 s).
         detail.locator(f"#documents [data-document='{document}']").click(no_wait_after=True)
     info.value.save_as(target)
     assert info.value.failure() is None
+    detail.goto(overview)
     return target
 
 

@@ -16,8 +16,12 @@ TABLES = [Organisation, User, Workshop, AgendaItem, Participant, WorkshopEvent, 
 # The series of the appraisal of workshop A (its session I) with its people and links.
 TABLES += list(apps.get_app_config("series").get_models(include_auto_created=True))
 # The appraisal of workshop A (world._appraisal) with its many-to-many tables, so that the socket
-# cells of the appraisal ops find it.
-TABLES += list(apps.get_app_config("appraisals").get_models(include_auto_created=True))
+# cells of the appraisal ops find it (not its documents: they belong to the jobs, not copied).
+TABLES += [
+    model
+    for model in apps.get_app_config("appraisals").get_models(include_auto_created=True)
+    if model._meta.model_name != "appraisaldocument"
+]
 # The building blocks' objects of workshop A (world._blocks).
 TABLES += list(apps.get_app_config("stickers").get_models(include_auto_created=True))
 TABLES += list(apps.get_app_config("evaluations").get_models(include_auto_created=True))

@@ -487,3 +487,43 @@ def expected_texts(world) -> list[str]:
         "Parkeerplaatsen bij de flat – Andere tafel",  # a parked topic of the parking lot
     ]
     return texts
+
+
+def run_document_jobs() -> int:
+    """What ``jobs_worker`` does with the document jobs that are due, in this process: the same
+    ``services.job_run`` (claim, render, store). Returns how many ran."""
+    from django.utils import timezone
+
+    from wijktafel.appraisals.document_jobs import KIND
+    from wijktafel.jobs import services as jobs
+    from wijktafel.jobs.models import Job
+
+    due = Job.objects.filter(kind=KIND, status=Job.Status.SCHEDULED, run_at__lte=timezone.now())
+    return sum(jobs.job_run(pk) == "done" for pk in due.values_list("pk", flat=True))
+
+
+def fetch_document(client, url: str, **extra):
+    """A document through the pages, as a facilitator gets it: the link leads to its job's page,
+    the worker makes it, the page then offers the file. Returns the file's response."""
+    from django.urls import resolve
+
+    first = client.get(url, **extra)
+    if first.status_code != 302:
+        return first  # made before (served at once), or refused
+    job_page = first["Location"]
+    assert resolve(job_page.split("?")[0]).view_name == "appraisals:document_job", job_page
+    assert run_document_jobs() == 1
+    page = client.get(job_page, **extra)
+    assert page.status_code == 200 and b"data-document-file" in page.content
+    link = re.search(rb'data-document-file href="([^"]+)"', page.content).group(1).decode()
+    return client.get(link, **extra)
+
+
+def fetch_document_api(call, client, path: str, **extra):
+    """A document through the API: 202 with its job, the worker makes it, then the file."""
+    first = call(client, "GET", path, **extra)
+    if first.status_code != 202:
+        return first
+    assert first.json()["status"] == "scheduled" and first["Retry-After"] == "2"
+    assert run_document_jobs() == 1
+    return call(client, "GET", path, **extra)

@@ -55,7 +55,10 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_path = workdir / "e2e.sqlite3"
         self.log_path = workdir / "server.log"
+        self.worker_log_path = workdir / "worker.log"
         self.process: subprocess.Popen | None = None
+        # The task worker beside the server, as ``make run`` starts it (documents, mail).
+        self.worker: subprocess.Popen | None = None
         self.starts = 0
         self.env = {
             **os.environ,
@@ -101,12 +104,12 @@ class LiveServer:
         )
         return json.loads(out.strip().splitlines()[-1])
 
-    def rehearse(self, *steps: tuple[str, int]) -> list[dict]:
+    def rehearse(self, *steps: tuple[str, int], postits: int = 0) -> list[dict]:
         """For each (method, step) a session of the method at that step (seam
         ``Method.rehearse``) and the browser session cookie of its phone participant, in one
-        run of e2e_seed --rehearse."""
+        run of e2e_seed --rehearse; ``postits`` more on each one's wall."""
         specs = [f"--rehearse={method}:{step}" for method, step in steps]
-        out = self.manage("e2e_seed", "--workshops=0", *specs)
+        out = self.manage("e2e_seed", "--workshops=0", f"--postits={postits}", *specs, timeout=300)
         return json.loads(out.strip().splitlines()[-1])["rehearsals"]
 
     # --- process ---------------------------------------------------------------------------
@@ -138,6 +141,7 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )
         log.close()
+        self.start_worker()
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -157,7 +161,34 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"server did not answer within {STARTUP_SECONDS} s:\n{self.log_tail()}")
 
+    def start_worker(self) -> None:
+        """Start the task worker unless it runs (its log apart: a test may kill it)."""
+        if self.worker is not None and self.worker.poll() is None:
+            return
+        log = open(self.worker_log_path, "a")  # noqa: SIM115 - handed to the child process
+        self.worker = subprocess.Popen(
+            [PYTHON, "manage.py", "jobs_worker", "--interval", "0.5"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+
+    def stop_worker(self, *, kill: bool = False) -> None:
+        """Stop the worker: SIGTERM (it finishes its task), or SIGKILL in the middle."""
+        worker, self.worker = self.worker, None
+        if worker is None or worker.poll() is not None:
+            return
+        worker.kill() if kill else worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=STOP_SECONDS)
+
     def stop(self) -> None:
+        self.stop_worker()
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return

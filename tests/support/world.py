@@ -486,7 +486,49 @@ def _background_work(org: OrgObjects) -> dict:
         {"to": ["bewoner@example.nl"], "subject": f"Herinnering {mark}", "body": "Morgen."},
         started_by=org.facilitator,
     )
-    return {"message": message, "attachment": message.attachments.get(), "job": job}
+    return {
+        "message": message,
+        "attachment": message.attachments.get(),
+        "job": job,
+        "document_job": _document_made(org, mark),
+    }
+
+
+def _document_made(org: OrgObjects, mark: str):
+    """A report the worker made of the organisation's appraisal, since changed (its fingerprint
+    is of an older state): its file is still served by its job (wijktafel/appraisals)."""
+    from wijktafel.appraisals.document_jobs import KIND
+    from wijktafel.appraisals.models import AppraisalDocument
+    from wijktafel.jobs.models import Job
+
+    appraisal_id, stale = org.a.appraisal["appraisal"], "0" * 64
+    job = Job.objects.create(
+        kind=KIND,
+        payload={
+            "appraisal_id": appraisal_id,
+            "kind": "report_pdf",
+            "language": "nl",
+            "fingerprint": stale,
+        },
+        run_at=timezone.now(),
+        status=Job.Status.DONE,
+        progress=100,
+        started_by=org.facilitator,
+        organisation=org.organisation,
+    )
+    content = f"%PDF-1.7 {mark}".encode()
+    AppraisalDocument.objects.create(
+        appraisal_id=appraisal_id,
+        kind="report_pdf",
+        language="nl",
+        fingerprint=stale,
+        filename="rapport.pdf",
+        content_type="application/pdf",
+        content=content,
+        size=len(content),
+        job=job,
+    )
+    return job
 
 
 def _admin_objects(group: Group) -> dict:

@@ -1,26 +1,39 @@
 """The appraisal documents over the API: the report as PDF and Word, the solution cards as PDF.
 
 For facilitators of the appraisal's organisation (cookie session), the rule of
-``GET /appraisals/{appraisal_id}``: anyone else gets 404, as if it did not exist. The answer is
-the file itself (binary, ``Content-Disposition: attachment``); ten documents an hour per account
-(429 with ``Retry-After`` after that).
+``GET /appraisals/{appraisal_id}``: anyone else gets 404, as if it did not exist. The task worker
+makes the documents (``document_jobs``): the answer is the file (binary, ``Content-Disposition:
+attachment``) when it was made of the appraisal as it is now, else 202 with the job that makes it
+and ``Retry-After``: ask the same URL again. Ten documents made an hour per account (429 with
+``Retry-After`` after that); asking again while one is made, or for one already made, counts
+nothing. Too large a document is refused with 400 before any work.
 """
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Field, Router, Schema
 
 from wijktafel.core.errors import NotFound
 from wijktafel.workshops.api import ERRORS, ErrorOut
 from wijktafel.workshops.api_auth import ACCOUNT_AUTH, account
 
-from . import documents
-from .views_reports import appraisal_for_documents, make_document
+from . import document_jobs, documents
+from .models import AppraisalDocument
+from .views_reports import REFRESH_SECONDS, appraisal_for_documents, document_response
 
 router = Router(tags=["appraisals"])
 
-RESPONSES = {**ERRORS, 429: ErrorOut}
+
+class DocumentJobOut(Schema):
+    job_id: int
+    status: str = Field(description="scheduled | running | done | failed")
+    progress: int = Field(description="Percent, 0–100; updated at least every 2 seconds.")
+    progress_text: str
+
+
+RESPONSES = {**ERRORS, 202: DocumentJobOut, 429: ErrorOut}
 
 
 def _binary(content_type: str, description: str) -> dict:
@@ -39,7 +52,22 @@ def _document(request, appraisal_id: int, kind: str):
     appraisal = appraisal_for_documents(user, appraisal_id)
     if appraisal is None:
         raise NotFound(_("This appraisal does not exist."))
-    return make_document(user, appraisal, kind)
+    made = document_jobs.ask(user, appraisal, kind)
+    if isinstance(made, AppraisalDocument):
+        return document_response(made)
+    response = JsonResponse(
+        {
+            "job_id": made.pk,
+            "status": made.status,
+            "progress": made.progress,
+            "progress_text": made.progress_text,
+        },
+        status=202,
+    )
+    response["Retry-After"] = str(REFRESH_SECONDS)
+    response["Location"] = request.get_full_path()
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get(

@@ -6,4 +6,4 @@ class AppraisalsConfig(AppConfig):
     label = "appraisals"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import document_jobs, signals  # noqa: F401 - the job kind; the receivers

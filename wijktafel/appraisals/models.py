@@ -406,3 +406,30 @@ class ActionKind(models.TextChoices):
     WORK_AGREEMENT = "work_agreement", _("work agreement")
     RESEARCH_TASK = "research_task", _("to investigate")
     FOLLOW_UP = "follow_up", _("follow-up")
+
+
+class AppraisalDocument(models.Model):
+    """A document the task worker made (``document_jobs``): kept until the appraisal changes,
+    so asking again serves it at once. One per appraisal, kind and language: the newest."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20)  # report_pdf, report_docx, cards_pdf
+    language = models.CharField(max_length=8)
+    # What the appraisal was when it was made (``document_jobs.fingerprint``).
+    fingerprint = models.CharField(max_length=64)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "kind", "language"], name="uniq_appraisal_document"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

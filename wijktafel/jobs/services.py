@@ -11,7 +11,8 @@ Exactly once (docs/decisions/0012-task-worker-and-mail.md):
   task, a second worker or a restarted one finds the job no longer scheduled and does nothing.
 * A worker that dies while a handler runs leaves the job running; ``jobs_recover`` (at every
   worker's start and once a minute) marks it failed once its lease has passed, and never runs
-  it again.
+  it again; unless its kind says the work is harmless to repeat (``registry.JobKind.retry``,
+  documents): then it is scheduled again, up to ``registry.MAX_ATTEMPTS`` claims.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 
-# How long a claimed job may run without reporting progress before it counts as interrupted.
+# How long a claimed job may run without reporting progress before it counts as interrupted
+# (unless its kind says otherwise: ``registry.JobKind.lease``).
 LEASE = dt.timedelta(minutes=15)
 RESULT_MAX_CHARS = 2000
 # The start of the result of a job whose worker stopped while it ran (``jobs_recover``).
@@ -76,18 +78,24 @@ def job_claim(job_id: int) -> Job | None:
     run it (already claimed, finished, cancelled, not due or gone). One conditional UPDATE: of
     any number of deliveries, exactly one changes the row."""
     now = timezone.now()
+    kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first()
     with transaction.atomic():
         claimed = Job.objects.filter(
             pk=job_id, status=Job.Status.SCHEDULED, run_at__lte=now
         ).update(
             status=Job.Status.RUNNING,
             attempts=F("attempts") + 1,
-            lease_until=now + LEASE,
+            lease_until=now + _lease(kind),
             updated_at=now,
         )
     if not claimed:
         return None
     return Job.objects.get(pk=job_id)
+
+
+def _lease(kind: str | None) -> dt.timedelta:
+    entry = registry.get(kind) if kind else None
+    return entry.lease if entry else LEASE
 
 
 def job_progress(job: Job, *, percent: int, text: str = "") -> bool:
@@ -98,7 +106,7 @@ def job_progress(job: Job, *, percent: int, text: str = "") -> bool:
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             progress=max(0, min(100, int(percent))),
             progress_text=text[:200],
-            lease_until=now + LEASE,
+            lease_until=now + _lease(job.kind),
             updated_at=now,
         )
     )
@@ -165,15 +173,36 @@ def job_cancel(*, user, job_id: int) -> Job:
 
 
 def jobs_recover(*, now: dt.datetime | None = None) -> int:
-    """Mark failed every running job whose lease has passed: its worker stopped in the middle.
-    It is never run again, so nothing it did happens twice."""
+    """Deal with every running job whose lease has passed (its worker stopped in the middle):
+    a kind that may repeat its work is scheduled again while it has attempts left; any other is
+    marked failed and never run again, so nothing it did happens twice."""
+    from . import tasks
+
     now = now or timezone.now()
-    return Job.objects.filter(status=Job.Status.RUNNING, lease_until__lt=now).update(
-        status=Job.Status.FAILED,
-        result=f"{INTERRUPTED}: the worker stopped while the job ran; it was not run again",
-        lease_until=None,
-        updated_at=now,
-    )
+    stopped = Job.objects.filter(status=Job.Status.RUNNING, lease_until__lt=now)
+    retryable = [kind for kind, entry in registry.kinds().items() if entry.retry]
+    again = 0
+    with transaction.atomic():
+        for job_id in stopped.filter(
+            kind__in=retryable, attempts__lt=registry.MAX_ATTEMPTS
+        ).values_list("pk", flat=True):
+            if stopped.filter(pk=job_id).update(
+                status=Job.Status.SCHEDULED,
+                run_at=min(now, timezone.now()),
+                progress=0,
+                progress_text="",
+                lease_until=None,
+                updated_at=now,
+            ):
+                tasks.run_job.enqueue(job_id)  # committed with the row, as in ``schedule``
+                again += 1
+        failed = stopped.update(
+            status=Job.Status.FAILED,
+            result=f"{INTERRUPTED}: the worker stopped while the job ran; it was not run again",
+            lease_until=None,
+            updated_at=now,
+        )
+    return again + failed
 
 
 def mail_send(

@@ -9,10 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.support.api import call
+from tests.support.documents import fetch_document
 from tests.support.factories import join
 from wijktafel.agreements.models import Agreement
 from wijktafel.appraisals import models as m
 from wijktafel.appraisals import services as aps
+from wijktafel.jobs.models import Job
 from wijktafel.workshops.models import WorkshopEvent
 
 # --- Refusals: no document, nothing changes -------------------------------------------------------
@@ -79,21 +81,39 @@ def test_the_api_refuses_others_as_if_the_appraisal_did_not_exist(route, world, 
     assert database() == before
 
 
-def test_the_eleventh_document_in_an_hour_is_refused(fac, facilitator, settings):
+def make_changed(appraisal, facilitator, n: int) -> None:
+    """Change the appraisal, so its documents must be made again."""
+    aps.appraisal_update(
+        user=facilitator, appraisal_id=appraisal.pk, fields={"title": f"Versie {n}"}
+    )
+
+
+def test_the_limit_counts_documents_made_not_clicks(fac, facilitator, settings):
     settings.WIJKTAFEL = {**settings.WIJKTAFEL, "EXPORTS_PER_ACCOUNT": (3, 3600)}
     cache.clear()
     appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
     url = reverse("appraisals:report_docx", args=[appraisal.pk])
 
-    answers = [fac.get(url).status_code for _ in range(3)]
+    # Asking again while it is being made leads to the same job; once made, it is served at once.
+    first, again = fac.get(url), fac.get(url)
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert fetch_document(fac, url).status_code == 200  # the job runs; the file
+    assert [fac.get(url).status_code for _ in range(5)] == [200] * 5  # made already: no count
+    for n in (1, 2):  # two more documents made, of two changed versions
+        make_changed(appraisal, facilitator, n)
+        assert fetch_document(fac, url).status_code == 200
+
+    make_changed(appraisal, facilitator, 3)
+    before = Job.objects.count()
     page = fac.get(url)
     api = call(fac, "GET", f"/appraisals/{appraisal.pk}/report.pdf")
 
-    assert answers == [200, 200, 200]
     assert page.status_code == 429 and int(page["Retry-After"]) > 0
     assert "Content-Disposition" not in page
+    assert "Wacht" in page.content.decode() or "minuten" in page.content.decode()
     assert api.status_code == 429 and api.json()["code"] == "rate_limited"
     assert int(api["Retry-After"]) > 0
+    assert Job.objects.count() == before  # nothing scheduled
 
 
 def test_the_default_limit_is_ten_an_hour(fac, facilitator, caplog):
@@ -101,8 +121,11 @@ def test_the_default_limit_is_ten_an_hour(fac, facilitator, caplog):
     appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
     url = reverse("appraisals:report_docx", args=[appraisal.pk])
 
+    answers = []
     with caplog.at_level("INFO", logger="wijktafel.security"):
-        answers = [fac.get(url).status_code for _ in range(11)]
+        for n in range(11):
+            make_changed(appraisal, facilitator, n)
+            answers.append(fetch_document(fac, url).status_code)
 
     assert answers == [200] * 10 + [429]
     messages = [r.getMessage() for r in caplog.records if r.name == "wijktafel.security"]

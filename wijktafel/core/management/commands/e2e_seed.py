@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijktafel.accounts.models import Organisation, User
+from wijktafel.core.errors import Conflict
 from wijktafel.workshops import codes, identity, seam, services
 
 ORGANISATION_SLUG = "e2e-org"
@@ -48,7 +49,8 @@ class Command(BaseCommand):
             "--postits",
             type=int,
             default=0,
-            help="Post-its on each new workshop's wall, by two participants in three columns.",
+            help="Post-its on each new workshop's (and rehearsal's) wall, by two participants in "
+            "three columns.",
         )
 
     def handle(self, *args, **options):
@@ -77,7 +79,9 @@ class Command(BaseCommand):
             workshops.append(self._described(workshop))
         result = {"email": FACILITATOR_EMAIL, "password": FACILITATOR_PASSWORD}
         if options["rehearse"]:
-            result["rehearsals"] = [self._rehearse(user, spec) for spec in options["rehearse"]]
+            result["rehearsals"] = [
+                self._rehearse(user, spec, options["postits"]) for spec in options["rehearse"]
+            ]
         result["workshops"] = workshops
         self.stdout.write(json.dumps(result))
 
@@ -96,7 +100,7 @@ class Command(BaseCommand):
             "participate_url": site + reverse("workshops:participate", args=[workshop.pk]),
         }
 
-    def _rehearse(self, user, spec: str) -> dict:
+    def _rehearse(self, user, spec: str, postits: int = 0) -> dict:
         """A method's session at a step, and a browser session (its cookie) in which the
         rehearsal's participant has joined it, as if on that phone."""
         key, _, step = spec.partition(":")
@@ -104,6 +108,7 @@ class Command(BaseCommand):
         if method is None or method.rehearse is None or not step.isdigit():
             raise CommandError(f"No rehearsal for {spec!r}: give METHOD:STEP of a method with one.")
         rehearsal = method.rehearse(user, int(step))
+        self._postits(rehearsal.workshop, user, postits)
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         identity.remember_participant(store, rehearsal.workshop.pk, rehearsal.token)
         store.create()
@@ -125,7 +130,10 @@ class Command(BaseCommand):
         ]
         columns = ["Gemeente", "Woningcorporatie", "Bewoners"]
         for title in columns:
-            self._op("column.create", services.Actor(user=user), workshop, {"title": title})
+            try:
+                self._op("column.create", services.Actor(user=user), workshop, {"title": title})
+            except Conflict:  # a rehearsal's wall may have it already
+                pass
         for number in range(1, count + 1):
             text = f"Post-it {number}: te weinig plekken om elkaar te ontmoeten"
             self._op(

@@ -24,12 +24,12 @@ RECOVER_EVERY_SECONDS = 60.0
 
 
 def recover_periodically(stop: threading.Event, every: float = RECOVER_EVERY_SECONDS) -> None:
-    """Until ``stop`` is set: every ``every`` seconds, mark interrupted jobs failed."""
+    """Until ``stop`` is set: every ``every`` seconds, recover interrupted jobs."""
     while not stop.wait(every):
         try:
             recovered = services.jobs_recover()
             if recovered:
-                logger.warning("%s interrupted job(s) marked failed", recovered)
+                logger.warning("%s interrupted job(s) scheduled again or marked failed", recovered)
         except Exception:
             logger.exception("recovering interrupted jobs failed; trying again later")
         finally:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *, interval: float, batch: bool, worker_id: str | None, **options):
         recovered = services.jobs_recover()
         if recovered:
-            self.stderr.write(f"{recovered} interrupted job(s) marked failed")
+            self.stderr.write(f"{recovered} interrupted job(s) scheduled again or marked failed")
         args = ["--interval", str(interval), "--no-startup-delay", "--no-reload"]
         if batch:
             args.append("--batch")
