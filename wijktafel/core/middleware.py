@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.html import escape
 
 logger = logging.getLogger(__name__)
@@ -38,17 +39,17 @@ def database_unavailable_message() -> str:
     )
 
 
-class DatabaseUnavailableMiddleware:
+# Our middleware are MiddlewareMixin's, like Django's own: capable of both modes, so under ASGI
+# the chain stays async up to the (sync) view. A sync-only one between async ones cost two
+# thread hops and an event loop round trip per request (a profile of the participant's page,
+# issue 12; servestatic's middleware is async-only).
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
     """A database that is away (restart, failover, a full disk, a lock held too long) is a
     passing state, not a bug: pages answer 503 with Retry-After in the person's language, so
     people try again instead of reading that something broke. The API does the same in
     config/api.py."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_exception(self, request, exception):
         from django.db import InterfaceError, OperationalError
@@ -78,13 +79,9 @@ PERMISSIONS_POLICY = (
 )
 
 
-class PermissionsPolicyMiddleware:
+class PermissionsPolicyMiddleware(MiddlewareMixin):
     """Send ``Permissions-Policy`` with every response (issue 12)."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
