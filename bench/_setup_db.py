@@ -38,8 +38,27 @@ def session(tokens=None, user=None) -> str:
     return store.session_key
 
 
+def add_wall(workshop, people, count: int) -> None:
+    """``count`` post-its of 280 characters in one insert (not through the log: only to make
+    the session's snapshot as large as a long session's; bench/flood.py)."""
+    from wijktafel.activities.models import Postit
+
+    Postit.objects.bulk_create(
+        Postit(
+            workshop=workshop,
+            author=people[n % len(people)].participant,
+            text=f"{n:05d} " + "Zwerfvuil bij de school en de speeltuin, elke ochtend weer. " * 4,
+            position=n,
+        )
+        for n in range(count)
+    )
+
+
 def main() -> None:
     sizes = [int(n) for n in sys.argv[1].split(",")]  # participants per workshop
+    # "room:count,...": rooms (by position) that get a wall of post-its
+    pairs = sys.argv[2].split(",") if len(sys.argv) > 2 else []
+    walls = {int(room): int(count) for room, count in (p.split(":") for p in pairs if p)}
     call_command("migrate", interactive=False, verbosity=0)
     # Production settings serve hashed static files from STATIC_ROOT (git-ignored), as a deploy does.
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -63,6 +82,8 @@ def main() -> None:
                 services.participant_join(workshop=workshop, display_name=f"Deelnemer {i}")
                 for i in range(size)
             ]
+            if walls.get(number):
+                add_wall(workshop, people, walls[number])
             rooms.append(
                 {
                     "id": workshop.pk,

@@ -14,7 +14,7 @@ from wijktafel.evaluations import services as pmi
 from wijktafel.groups import services as grouping
 from wijktafel.parking import services as parking
 from wijktafel.stickers import services as stickers
-from wijktafel.workshops import seam, services
+from wijktafel.workshops import seam, selectors, services
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
@@ -497,6 +497,30 @@ async def test_a_socket_gets_two_snapshots_a_minute_then_waits_then_is_closed(
         assert (await phone.recv())["code"] == "slow_down"
     await phone.send({"type": "hello", "last_seq": None})
     assert await phone.expect_close() == 1008
+
+
+async def test_sockets_asking_at_the_same_head_share_one_snapshot(
+    sockets, workshop, ans, bram, monkeypatch
+):
+    built = []
+    original = selectors.workshop_snapshot
+    monkeypatch.setattr(selectors, "workshop_snapshot", lambda w: built.append(w.pk) or original(w))
+    first = await sockets(workshop, tokens={workshop.pk: ans.token}, hello=False)
+    second = await sockets(workshop, tokens={workshop.pk: bram.token}, hello=False)
+
+    _w1, [one] = await first.hello(None)
+    _w2, [two] = await second.hello(None)
+    assert one == two and len(built) == 1  # built once for this head
+    await database_sync_to_async(wall.postit_create)(
+        workshop_id=workshop.pk,
+        actor=Actor(participant=ans.participant),
+        client_op_id=None,
+        text="Nieuw",
+    )
+    await first.recv()
+    _w3, [three] = await first.hello(None)
+    assert len(built) == 2 and three["state"]["head"] == one["state"]["head"] + 1
+    assert [p["text"] for p in three["state"]["postits"]][-1] == "Nieuw"
 
 
 async def test_catch_up_bytes_are_bounded_per_minute(sockets, workshop, ans, settings):

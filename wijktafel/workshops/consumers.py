@@ -302,10 +302,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.guard.flooded(workshop_id=self.workshop_id, reason="catch_up", **self._who())
             await self._close(wsguard.CLOSE_POLICY)
 
-    async def _send_catch_up(self, frames: list[dict]) -> None:
-        texts = [encode(frame) for frame in frames]
+    async def _send_catch_up(self, frames: list[dict | str]) -> None:
+        texts = [frame if isinstance(frame, str) else encode(frame) for frame in frames]
         self.budget.spend(
-            snapshot=any(frame["type"] == "snapshot" for frame in frames),
+            snapshot=any(text.startswith(SNAPSHOT_PREFIX) for text in texts),
             size=sum(len(text) for text in texts),
         )
         for text in texts:
@@ -402,14 +402,14 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     def _catch_up(
         self, after: int | None, *, snapshot_allowed: bool = True
-    ) -> tuple[int, list[dict] | None]:
+    ) -> tuple[int, list[dict | str] | None]:
         """The head and the frames that bring a client from ``after`` to now: events or a
-        snapshot (None when a snapshot is needed but not allowed now)."""
+        snapshot (already encoded), or None when a snapshot is needed but not allowed now."""
         self._check_still_allowed()
         workshop = Workshop.objects.get(pk=self.workshop_id)
         frames = None if after is None else _events_since(workshop, after)
         if frames is None and snapshot_allowed:
-            frames = [{"type": "snapshot", "state": selectors.workshop_snapshot(workshop)}]
+            frames = [_snapshot_frame(workshop)]
         return workshop.last_seq, frames
 
     def _beat_state(self) -> tuple[int | None, int | None]:
@@ -496,6 +496,28 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 **({"op": op} if op is not None else {}),
             }
         )
+
+
+# The encoded snapshot frame of a room at its head, in one language: the same for every member
+# (``selectors.workshop_snapshot`` takes no viewer), so sockets that ask at the same head share
+# one build instead of each costing the database thread (issue 12). Only the database thread
+# reads and writes it; the key has the room's creation time, as an id can come again.
+_SNAPSHOTS: dict[tuple, str] = {}
+_SNAPSHOTS_KEPT = 256  # rooms; then the cache starts again
+SNAPSHOT_PREFIX = '{"type":"snapshot"'
+
+
+def _snapshot_frame(workshop: Workshop) -> str:
+    key = (workshop.pk, workshop.created_at, workshop.last_seq, translation.get_language())
+    text = _SNAPSHOTS.get(key)
+    if text is None:
+        text = encode({"type": "snapshot", "state": selectors.workshop_snapshot(workshop)})
+        if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.clear()
+        for old in [k for k in _SNAPSHOTS if k[0] == workshop.pk and k[2] != key[2]]:
+            del _SNAPSHOTS[old]  # an older head of this room is never asked for again
+        _SNAPSHOTS[key] = text
+    return text
 
 
 def _events_since(workshop: Workshop, after: int) -> list[dict] | None:
