@@ -1,5 +1,7 @@
 """HTTP benchmark: the session page, the events endpoint and the API under 50 concurrent
-keep-alive connections (requests/s, p50, p99), against our server with production settings.
+keep-alive connections (requests/s, p50, p99), against our server with production settings,
+and the floor of the same run: a minimal Django sync page with one query on the same database,
+Python and uvicorn (``bench/floor_django.py``), with each endpoint's rate as a share of it.
 
     .venv/bin/python bench/http.py [--connections 50] [--seconds 10]
 """
@@ -16,7 +18,19 @@ from pathlib import Path
 # otherwise hide the standard library's http package).
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench.common import HOST, Wijktafel, machine, percentile, use_uvloop  # noqa: E402
+import subprocess  # noqa: E402
+
+from bench.common import (  # noqa: E402
+    HOST,
+    PY,
+    ROOT,
+    Wijktafel,
+    free_port,
+    machine,
+    percentile,
+    use_uvloop,
+    wait_for_port,
+)
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
@@ -90,17 +104,40 @@ async def run(args):
         ),
     }
     rows = []
+    floor_port = free_port()
+    floor = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "uvicorn",
+            "bench.floor_django:application",
+            "--host",
+            HOST,
+            "--port",
+            str(floor_port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--lifespan",
+            "off",
+        ],
+        env=server.env,
+        cwd=ROOT,
+    )
     try:
+        wait_for_port(floor_port)
         server.start()
-        for name, raw in targets.items():
-            await hammer(server.port, raw, 2, 5)  # warm-up
-            rate, latencies, statuses = await hammer(
-                server.port, raw, args.seconds, args.connections
-            )
+        plan = [("floor: minimal Django page, one query", floor_port, request("/floor/", {}))]
+        plan += [(name, server.port, raw) for name, raw in targets.items()]
+        for name, port, raw in plan:
+            await hammer(port, raw, 2, 5)  # warm-up
+            rate, latencies, statuses = await hammer(port, raw, args.seconds, args.connections)
             ms = [x * 1000 for x in latencies]
             rows.append((name, rate, percentile(ms, 50), percentile(ms, 99), statuses))
     finally:
         server.stop()
+        floor.terminate()
+        floor.wait(10)
     return rows
 
 
@@ -113,12 +150,16 @@ def main() -> None:
     print(machine())
     rows = asyncio.run(run(args))
     print(
-        f"| endpoint ({args.connections} connections, {args.seconds:.0f} s) | requests/s | p50 ms "
-        "| p99 ms | status codes |"
+        f"| endpoint ({args.connections} connections, {args.seconds:.0f} s) | requests/s "
+        "| × floor | p50 ms | p99 ms | status codes |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
+    floor_rate = rows[0][1]
     for name, rate, p50, p99, statuses in rows:
-        print(f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {statuses} |")
+        print(
+            f"| {name} | {rate:.0f} | {rate / floor_rate:.2f} | {p50:.1f} | {p99:.1f} "
+            f"| {statuses} |"
+        )
 
 
 if __name__ == "__main__":

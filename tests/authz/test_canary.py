@@ -35,7 +35,7 @@ from django.test import Client
 from tests.support.authz import EMAIL_NEEDLES, assert_logs_clean
 from tests.support.world import CANARY_EMAILS, CANARY_PHONE, PHONE_NEEDLES, SEES_PHONE, build_world
 from tests.support.ws import Socket, session_for  # noqa: F401
-from wijktafel.workshops import consumers, selectors
+from wijktafel.workshops import selectors
 
 from .test_matrix import _HANDLER, client_for
 
@@ -81,6 +81,7 @@ def test_canaries_show_where_allowed_and_never_in_the_log(logs, monkeypatch):
     assert not has(state("participant_b", b) + state("facilitator_other", y), PHONE_NEEDLES)
 
     monkeypatch.setattr(selectors, "workshop_snapshot", _broken_snapshot)
+    monkeypatch.setattr(selectors, "_SHARED", {})  # built again, so it fails
     facilitator = Client(raise_request_exception=False)
     facilitator.handler = _HANDLER
     facilitator.force_login(world.x.facilitator)
@@ -218,7 +219,7 @@ async def test_no_socket_frame_carries_a_contact_detail_to_whom_may_not_see_it(
             await asyncio.sleep(0.1)
 
     monkeypatch.setattr(selectors, "workshop_snapshot", _broken_snapshot)
-    monkeypatch.setattr(consumers, "_SNAPSHOTS", {})  # built again, so it fails
+    monkeypatch.setattr(selectors, "_SHARED", {})  # built again, so it fails
     await ans.send({"type": "resync", "after": None})
     await settle()
     monkeypatch.undo()

@@ -281,7 +281,7 @@ def get_agenda_plan(request, workshop_id: int):
 )
 def get_state(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
-    return selectors.workshop_snapshot(workshop)
+    return selectors.shared_snapshot(workshop)
 
 
 @router.get(
@@ -294,7 +294,7 @@ def list_events(request, workshop_id: int, after: Query[int | None] = None):
     workshop = member_workshop(request, workshop_id)
     frames = selectors.events_after(workshop=workshop, after=after) if after is not None else None
     if frames is None:
-        snapshot = selectors.workshop_snapshot(workshop)
+        snapshot = selectors.shared_snapshot(workshop)
         return {"head": snapshot["head"], "events": None, "snapshot": snapshot}
     return {"head": workshop.last_seq, "events": frames, "snapshot": None}
 

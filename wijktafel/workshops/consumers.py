@@ -498,26 +498,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         )
 
 
-# The encoded snapshot frame of a room at its head, in one language: the same for every member
-# (``selectors.workshop_snapshot`` takes no viewer), so sockets that ask at the same head share
-# one build instead of each costing the database thread (issue 12). Only the database thread
-# reads and writes it; the key has the room's creation time, as an id can come again.
-_SNAPSHOTS: dict[tuple, str] = {}
-_SNAPSHOTS_KEPT = 256  # rooms; then the cache starts again
 SNAPSHOT_PREFIX = '{"type":"snapshot"'
 
 
 def _snapshot_frame(workshop: Workshop) -> str:
-    key = (workshop.pk, workshop.created_at, workshop.last_seq, translation.get_language())
-    text = _SNAPSHOTS.get(key)
-    if text is None:
-        text = encode({"type": "snapshot", "state": selectors.workshop_snapshot(workshop)})
-        if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
-            _SNAPSHOTS.clear()
-        for old in [k for k in _SNAPSHOTS if k[0] == workshop.pk and k[2] != key[2]]:
-            del _SNAPSHOTS[old]  # an older head of this room is never asked for again
-        _SNAPSHOTS[key] = text
-    return text
+    """The snapshot frame, from the room's shared build (``selectors.shared_snapshot_text``)."""
+    return SNAPSHOT_PREFIX + ',"state":' + selectors.shared_snapshot_text(workshop) + "}"
 
 
 def _events_since(workshop: Workshop, after: int) -> list[dict] | None:

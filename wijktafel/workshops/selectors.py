@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -109,6 +110,37 @@ def workshop_snapshot(workshop: Workshop) -> dict:
             method.snapshot(workshop) if workshop.method == method.key else None
         )
     return snapshot
+
+
+# A room's snapshot at its head, encoded, in one language: the same for every member (it takes
+# no viewer), so the pages, the API and the sockets that ask at the same head share one build
+# instead of each costing the one database thread (issue 12). The key has the room's creation
+# time, as an id can come again; one head per room is kept.
+_SHARED: dict[tuple, str] = {}
+_SHARED_ROOMS = 256  # then the cache starts again
+
+
+def shared_snapshot_text(workshop: Workshop) -> str:
+    """``workshop_snapshot`` as JSON text, built once per room, head and language."""
+    from django.utils import translation
+
+    from wijktafel.core.realtime import encode
+
+    key = (workshop.pk, workshop.created_at, workshop.last_seq, translation.get_language())
+    text = _SHARED.get(key)
+    if text is None:
+        text = encode(workshop_snapshot(workshop))
+        if len(_SHARED) >= _SHARED_ROOMS:
+            _SHARED.clear()
+        for old in [k for k in _SHARED if k[0] == workshop.pk and k[2] != key[2]]:
+            del _SHARED[old]  # an older head of this room is never asked for again
+        _SHARED[key] = text
+    return text
+
+
+def shared_snapshot(workshop: Workshop) -> dict:
+    """``workshop_snapshot`` from the shared build: a fresh copy, the caller's to change."""
+    return json.loads(shared_snapshot_text(workshop))
 
 
 def events_after(*, workshop: Workshop, after: int, limit: int = 500) -> list[dict] | None:

@@ -14,7 +14,7 @@ def live_context(request, workshop: Workshop, *, with_secrets: bool) -> dict:
     context = {
         "workshop": workshop,
         "method": seam.method(workshop.method),
-        "snapshot": selectors.workshop_snapshot(workshop),
+        "snapshot": selectors.shared_snapshot(workshop),
         "ws_path": f"/ws/workshops/{workshop.pk}/",
         "events_url": reverse("workshops:events", args=[workshop.pk]),
         "participant": None,

@@ -209,7 +209,7 @@ def events(request, pk: int):
         after = None
     frames = selectors.events_after(workshop=workshop, after=after) if after is not None else None
     if frames is None:
-        return JsonResponse({"snapshot": selectors.workshop_snapshot(workshop)})
+        return JsonResponse({"snapshot": selectors.shared_snapshot(workshop)})
     return JsonResponse({"events": frames, "head": workshop.last_seq})
 
 
