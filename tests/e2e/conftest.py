@@ -56,8 +56,16 @@ def server(live_server_proc):
     """The running server; started again if an earlier test left it stopped."""
     if live_server_proc.process is None or live_server_proc.process.poll() is not None:
         live_server_proc.start()
-    live_server_proc.start_worker()  # unless it runs: a test may have stopped it
     return live_server_proc
+
+
+@pytest.fixture
+def task_worker(server):
+    """The task worker beside the server, as ``make run`` starts it (documents are made there),
+    for this test only; the test may stop and start it."""
+    server.start_worker()
+    yield server
+    server.stop_worker()
 
 
 @pytest.fixture

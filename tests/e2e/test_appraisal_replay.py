@@ -76,7 +76,7 @@ SOLUTIONS = [
 # --- the journey ------------------------------------------------------------------------------
 
 
-def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, tmp_path):
+def test_whole_appraisal_in_chromium_ends_in_its_report(new_context, server, task_worker, tmp_path):
     started = time.monotonic()
     fac = new_context("desktop")
     detail = fac.new_page()

@@ -22,7 +22,9 @@ def query(server, sql: str, *args):
         return db.execute(sql, args).fetchall()
 
 
-def test_the_report_survives_a_reload_and_a_killed_worker(server, new_context, tmp_path):
+def test_the_report_survives_a_reload_and_a_killed_worker(
+    server, task_worker, new_context, tmp_path
+):
     [rehearsal] = server.rehearse(("afwegen", 8), postits=POSTITS)
     [(appraisal_id,)] = query(
         server, "SELECT id FROM appraisals_appraisal WHERE session_two_id = ?", rehearsal["id"]

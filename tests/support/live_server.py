@@ -57,7 +57,8 @@ class LiveServer:
         self.log_path = workdir / "server.log"
         self.worker_log_path = workdir / "worker.log"
         self.process: subprocess.Popen | None = None
-        # The task worker beside the server, as ``make run`` starts it (documents, mail).
+        # The task worker beside the server, as ``make run`` starts it (documents, mail), for
+        # the tests that need one (the ``task_worker`` fixture): it polls the database.
         self.worker: subprocess.Popen | None = None
         self.starts = 0
         self.env = {
@@ -141,7 +142,6 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        self.start_worker()
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -167,7 +167,7 @@ class LiveServer:
             return
         log = open(self.worker_log_path, "a")  # noqa: SIM115 - handed to the child process
         self.worker = subprocess.Popen(
-            [PYTHON, "manage.py", "jobs_worker", "--interval", "0.5"],
+            [PYTHON, "manage.py", "jobs_worker", "--interval", "0.2"],
             cwd=ROOT,
             env=self.env,
             stdout=log,

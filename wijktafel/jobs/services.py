@@ -182,10 +182,12 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
     stopped = Job.objects.filter(status=Job.Status.RUNNING, lease_until__lt=now)
     retryable = [kind for kind, entry in registry.kinds().items() if entry.retry]
     again = 0
-    with transaction.atomic():
-        for job_id in stopped.filter(
-            kind__in=retryable, attempts__lt=registry.MAX_ATTEMPTS
-        ).values_list("pk", flat=True):
+    for job_id in list(
+        stopped.filter(kind__in=retryable, attempts__lt=registry.MAX_ATTEMPTS).values_list(
+            "pk", flat=True
+        )
+    ):
+        with transaction.atomic():  # the row and its task commit together, as in ``schedule``
             if stopped.filter(pk=job_id).update(
                 status=Job.Status.SCHEDULED,
                 run_at=min(now, timezone.now()),
@@ -194,14 +196,14 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
                 lease_until=None,
                 updated_at=now,
             ):
-                tasks.run_job.enqueue(job_id)  # committed with the row, as in ``schedule``
+                tasks.run_job.enqueue(job_id)
                 again += 1
-        failed = stopped.update(
-            status=Job.Status.FAILED,
-            result=f"{INTERRUPTED}: the worker stopped while the job ran; it was not run again",
-            lease_until=None,
-            updated_at=now,
-        )
+    failed = stopped.update(
+        status=Job.Status.FAILED,
+        result=f"{INTERRUPTED}: the worker stopped while the job ran; it was not run again",
+        lease_until=None,
+        updated_at=now,
+    )
     return again + failed
 
 
