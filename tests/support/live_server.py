@@ -67,6 +67,8 @@ class LiveServer:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "WIJKTAFEL_SITE_URL": self.url,
             "WIJKTAFEL_HEARTBEAT_SECONDS": "2",
+            # One address for every browser of the run, far more than a venue's joins.
+            "WIJKTAFEL_JOINS_PER_IP": "100000",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "PYTHONUNBUFFERED": "1",
         }

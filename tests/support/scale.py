@@ -213,6 +213,7 @@ def app_env(*, database_url: str, redis_url: str, heartbeat_seconds: float) -> d
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "WIJKTAFEL_SITE_URL": "http://127.0.0.1:8000",
             "WIJKTAFEL_HEARTBEAT_SECONDS": str(heartbeat_seconds),
+            "WIJKTAFEL_JOINS_PER_IP": "100000",  # every client joins from 127.0.0.1
             "WIJKTAFEL_LOG_LEVEL": "WARNING",
             # Its own fan-out channel: another run on the same Redis cannot cross-talk.
             "WIJKTAFEL_FANOUT_CHANNEL": f"wijktafel:fanout:test-{secrets.token_hex(4)}",

@@ -196,6 +196,7 @@ class Stack:
                 "WIJKTAFEL_SITE_URL": "https://127.0.0.1",
                 "WIJKTAFEL_SQLITE_PATH": str(workdir / "chaos.sqlite3"),
                 "WIJKTAFEL_HEARTBEAT_SECONDS": str(heartbeat_seconds),
+                "WIJKTAFEL_JOINS_PER_IP": "100000",  # every client joins from 127.0.0.1
                 "WIJKTAFEL_LOG_LEVEL": "WARNING",
                 "PYTHONUNBUFFERED": "1",
             }
