@@ -136,17 +136,22 @@ def _json_type(annotation: object, metadata: list) -> tuple[str, bool]:
 _FACILITATOR_ONLY = contextvars.ContextVar("facilitator_only", default=False)
 
 
+def _with(var: contextvars.ContextVar, value, service: Callable, /, *args, **kwargs):
+    """Call ``service`` with ``var`` set to ``value``, and reset it after."""
+    token = var.set(value)
+    try:
+        return service(*args, **kwargs)
+    finally:
+        var.reset(token)
+
+
 def facilitators_only(service: Callable) -> Callable:
     """Mark a service as the facilitator's alone: ``apply_op`` refuses every other actor, and the
     socket and the API refuse participants before the service runs."""
 
     @functools.wraps(service)
     def wrapper(*args, **kwargs):
-        token = _FACILITATOR_ONLY.set(True)
-        try:
-            return service(*args, **kwargs)
-        finally:
-            _FACILITATOR_ONLY.reset(token)
+        return _with(_FACILITATOR_ONLY, True, service, *args, **kwargs)
 
     wrapper.roles = FACILITATORS  # type: ignore[attr-defined]
     return wrapper
@@ -167,11 +172,7 @@ def follow_up(service: Callable) -> Callable:
 
     @functools.wraps(service)
     def wrapper(*args, **kwargs):
-        token = _FOLLOW_UP.set(True)
-        try:
-            return service(*args, **kwargs)
-        finally:
-            _FOLLOW_UP.reset(token)
+        return _with(_FOLLOW_UP, True, service, *args, **kwargs)
 
     wrapper.follow_up = True  # type: ignore[attr-defined]
     return wrapper
@@ -196,11 +197,7 @@ def op_kind_now() -> str:
 def run_as(kind: str, service: Callable, /, **kwargs):
     """Call ``service`` as the op ``kind``: the socket, the API and every route that takes an
     ``Idempotency-Key`` go through here, so a key reused for another op is refused."""
-    token = _OP_KIND.set(kind)
-    try:
-        return service(**kwargs)
-    finally:
-        _OP_KIND.reset(token)
+    return _with(_OP_KIND, kind, service, **kwargs)
 
 
 # --- The declaration ------------------------------------------------------------------------------
