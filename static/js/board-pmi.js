@@ -81,7 +81,10 @@ export function mountPmi(ctx) {
     setText(openButton, pmi.open ? gettext("Close the evaluation") : gettext("Open the evaluation on the phones"));
     openButton.disabled = offline;
     const anonymous = byId("pmi-anonymous");
-    anonymous.checked = pmi.anonymous;
+    // A click not yet in the state (its op pending) stays as clicked: a draw for another
+    // change must not flip the box back before the server has answered.
+    const asked = ctx.pending.filter((e) => e.kind === "pmi.update" && "anonymous" in e.data).pop();
+    anonymous.checked = asked ? asked.data.anonymous : pmi.anonymous;
     anonymous.disabled = offline;
     const hasMinus = pmi.entries.some((e) => e.column === "minus");
     byId("pmi-dots").disabled = offline || !hasMinus || Boolean(minusBallot(ctx.state));

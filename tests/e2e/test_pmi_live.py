@@ -77,7 +77,10 @@ def test_notes_on_phones_then_dots_on_the_minus_notes(new_context, server, seede
     state = snapshot(console, seeded["id"])
     assert {e["author_id"] for e in state["pmi"]["entries"]} == {None}
     ballot = next(b for b in state["ballots"] if b["target_kind"] == "pmi_minus")
-    assert [t["label"] for t in ballot["targets"]] == ["Te lang", "Geen koffie"]
+    # The choices are the minus notes in the order they reached the server (two phones race).
+    minus = [e["text"] for e in state["pmi"]["entries"] if e["column"] == "minus"]
+    assert sorted(minus) == ["Geen koffie", "Te lang"]
+    assert [t["label"] for t in ballot["targets"]] == minus
     assert len(ballot["stickers"]) == 1
     axe_check(console, label="console with the PMI")
     axe_check(ans, label="phone with the dots")
