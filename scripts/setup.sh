@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  chromium                      # browser tests (Playwright drives Debian's Chromium)
+  chromium                      # Debian's Chromium, for looking at pages (bench/slow_phone.py)
+  chromium-headless-shell       # the browser tests: Debian's Chromium in its headless build
   libsqlite3-dev                # pysqlite3 builds against the system SQLite
   libsqlite3-mod-spatialite     # SpatiaLite, the embedded spatial database
   gdal-bin libgeos-c1v5 libproj25  # GeoDjango

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/lib/chromium/chromium-headless-shell"
 
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
