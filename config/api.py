@@ -19,6 +19,7 @@ from django.core.exceptions import (
 )
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
@@ -226,6 +227,13 @@ def on_too_big(request, exc: RequestDataTooBig):
 
 @api.exception_handler(SuspiciousOperation)
 def on_suspicious(request, exc: SuspiciousOperation):
+    return api.error(request, 400)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request, exc: MultiPartParserError):
+    # A form body Django cannot read (multipart without its boundary): the client's mistake,
+    # as Django's own handler answers it outside the API.
     return api.error(request, 400)
 
 

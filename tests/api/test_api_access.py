@@ -229,6 +229,27 @@ def test_a_session_write_without_the_csrf_token_is_refused(facilitator, workshop
     assert accepted.status_code == 201
 
 
+def test_a_form_body_without_its_boundary_is_refused_and_changes_nothing(facilitator, workshop):
+    """Found by the schema fuzz: multipart/form-data without a boundary broke the CSRF check's
+    reading of the form (MultiPartParserError) and answered 500."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    before = state_of(workshop)
+
+    refused = client.post(
+        f"/api/v1/workshops/{workshop.pk}/postits",
+        data='{"text": "Zonder grens"}',
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": secret},
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "invalid"
+    assert state_of(workshop) == before
+
+
 def test_bearer_writes_need_no_csrf_token(workshop, ans):
     client = Client(enforce_csrf_checks=True)
 
