@@ -41,6 +41,7 @@ def live_server_proc():
         yield server
     finally:
         server.stop()
+        server.close_commands()
         log = server.log_text()
         if os.environ.get("WIJKTAFEL_E2E_KEEP"):
             print(f"[e2e] kept {workdir}")
