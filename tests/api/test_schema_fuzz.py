@@ -75,7 +75,7 @@ def fuzz_world(workshop, fac_actor, facilitator):
     }
     if item is not None:
         ids["item_id"] = item.pk
-    return {"workshop": workshop, "ans": ans, "facilitator": facilitator, "ids": ids}
+    return {"ans": ans, "facilitator": facilitator, "ids": ids}
 
 
 @pytest.fixture

@@ -45,13 +45,15 @@ STOP_SECONDS = 10
 # another: starting Django for each took about 1.9 s of CPU (the API's schemas alone 0.3 s),
 # with dozens of seeds a run. It reads a JSON list of arguments per line and answers a JSON line.
 COMMANDS = r"""
-import contextlib, io, json, sys, traceback
+import contextlib, io, json, os, sys, traceback
+# Answers go out on a private copy of stdout; whatever else writes to fd 1 lands on stderr.
+answer = os.fdopen(os.dup(1), "w")
+os.dup2(2, 1)
 import django
 django.setup()
 from django.core.management import call_command
 from django.db import connections
 from django.utils import translation
-answer = sys.stdout
 for line in sys.stdin:
     out, err, ok = io.StringIO(), io.StringIO(), True
     try:
