@@ -78,11 +78,21 @@ def percentile(values: list[float], p: float) -> float:
 class Wijktafel:
     """Our server: uvicorn with production settings on a temporary SQLite database."""
 
-    def __init__(self, sizes: list[int] | None = None, *, setup: list[str] | None = None):
+    def __init__(
+        self,
+        sizes: list[int] | None = None,
+        *,
+        setup: list[str] | None = None,
+        services: dict | None = None,
+        workers: int = 1,
+    ):
         """Prepare the database with bench/_setup_db.py (rooms of ``sizes`` participants), or
-        with the command ``setup``, run in the server's environment; it prints JSON last."""
+        with the command ``setup``, run in the server's environment; it prints JSON last.
+        ``services`` (DATABASE_URL of a fresh database, REDIS_URL): PostgreSQL and Redis instead
+        of SQLite, for ``workers`` processes."""
         self.dir = tempfile.TemporaryDirectory(prefix="wijktafel-bench-")
         self.port = free_port()
+        self.workers = workers
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -96,6 +106,7 @@ class Wijktafel:
         }
         for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"):
             self.env.pop(name, None)
+        self.env.update(services or {})
         command = setup or [PY, "-m", "bench._setup_db", ",".join(map(str, sizes or []))]
         out = subprocess.run(
             command, env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=900
@@ -129,6 +140,8 @@ class Wijktafel:
                 "off",
                 "--backlog",
                 "4096",
+                "--workers",
+                str(self.workers),
             ],
             env=self.env,
             cwd=ROOT,

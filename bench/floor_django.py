@@ -8,6 +8,7 @@ share of this one's. Used by bench/ only.
 
 import os
 
+import dj_database_url
 from django.conf import settings
 
 if not settings.configured:
@@ -18,11 +19,13 @@ if not settings.configured:
         ROOT_URLCONF=__name__,
         MIDDLEWARE=[],
         INSTALLED_APPS=[],
-        DATABASES={
+        DATABASES={"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+        if os.environ.get("DATABASE_URL")  # Django's defaults: a connection per request
+        else {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": os.environ["WIJKTAFEL_SQLITE_PATH"],
-                "CONN_MAX_AGE": None,  # as ours: one kept connection
+                "CONN_MAX_AGE": None,  # one kept connection, as ours on SQLite
             }
         },
         USE_TZ=True,

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wijktafel.core.middleware.PermissionsPolicyMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
+    "wijktafel.core.middleware.StaticFilesMiddleware",  # ServeStatic, in both chains
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijktafel.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,7 +199,19 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # One process (the embedded default): sessions are read from memory, written through to
+        # the database, so a page does not wait for a session query (issue 12). With Redis the
+        # sessions stay in the database only: a Redis that is away must not fail every page.
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sessions",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 # Deployments (or test runs) that share one Redis keep their counters apart by a key prefix.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("WIJKTAFEL_CACHE_PREFIX", "")
 
@@ -295,6 +307,8 @@ if PRODUCTION:
 
 # --- Wijktafel --------------------------------------------------------------------
 WIJKTAFEL = {
+    # Kept threads that serve pages and the API in the live process (wijktafel/core/pages.py).
+    "HTTP_THREADS": int(os.environ.get("WIJKTAFEL_HTTP_THREADS", "4")),
     # Seconds between server heartbeats carrying the head sequence number.
     "HEARTBEAT_SECONDS": float(os.environ.get("WIJKTAFEL_HEARTBEAT_SECONDS", "10")),
     # A resync further back than this many events answers snapshot_required.

@@ -15,6 +15,7 @@ APT_PACKAGES=(
   fonts-noto-core               # an open font for pages and PDFs
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint (report PDFs)
   poppler-utils sqlite3 build-essential
+  wrk                           # bench/http.py's load generator
 )
 
 # Node.js and npm install the front-end files; Debian's packages serve when none is present.

@@ -4,9 +4,3 @@
 from config.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.support.testmethod"]  # noqa: F405
-
-# ServeStatic's middleware is async-only, so under Django's sync test client every request went
-# sync -> async -> sync through asgiref's thread hops: about half the time of an authorization
-# matrix cell. The tests' client requests never ask for static files; the browser journeys and
-# the chaos and scale servers run config.settings, where ServeStatic serves them (decision 0017).
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "servestatic.middleware.ServeStaticMiddleware"]  # noqa: F405

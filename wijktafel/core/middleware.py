@@ -1,12 +1,14 @@
 """Dutch first: the interface speaks Dutch unless the person chose another language."""
 
 import logging
+from inspect import iscoroutinefunction
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.html import escape
+from servestatic.middleware import ServeStaticMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +87,24 @@ class PermissionsPolicyMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class StaticFilesMiddleware(ServeStaticMiddleware):
+    """ServeStatic's middleware, which is async only, made usable in the sync chain too: there it
+    steps aside, as static files never reach that chain (``wijktafel.core.pages`` sends them
+    to the async one). Without this the sync chain ran an event loop per request for it."""
+
+    sync_capable = True
+
+    def __init__(self, get_response):
+        if iscoroutinefunction(get_response):
+            super().__init__(get_response)
+            self.serves = True
+        else:
+            self.get_response = get_response
+            self.serves = False
+
+    def __call__(self, request):
+        if self.serves:
+            return super().__call__(request)
+        return self.get_response(request)
