@@ -8,6 +8,7 @@ the truth: the group only wakes sockets up, and hello/resync/heartbeat recover g
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import math
@@ -29,6 +30,7 @@ from wijktafel.core.middleware import language_from_cookie
 from wijktafel.core.realtime import encode
 
 from . import codes, events, rules, seam, selectors, services, wsguard
+from .group_commit import group_commit
 from .identity import SESSION_KEY
 from .models import Participant, Workshop
 from .ops import FACILITATOR, PARTICIPANT, Op
@@ -342,7 +344,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if self.identity.role not in spec.roles:
                 raise NotAllowed(_("Only the facilitator of this session may do this."))
             kwargs = spec.arguments(message.get("data", {}))
-            result = await database_sync_to_async(self._run_op)(spec, kwargs, client_op_id)
+            # committed together with the ops of other sockets that arrive meanwhile
+            result = await group_commit().run(
+                functools.partial(self._run_op, spec, kwargs, client_op_id)
+            )
         except Refused as refused:
             await self._send({"type": "rejected", "op": op, **refused.as_dict()})
             return

@@ -4,6 +4,7 @@ per actor and ``client_op_id``) and ``_system_op`` for changes the server makes 
 
 from __future__ import annotations
 
+import contextvars
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,8 +106,16 @@ def apply_op(
             client_op_id=client_op_id,
             op_kind=op_kind,
         )
-        transaction.on_commit(partial(events.broadcast_event, event), robust=True)
+        _broadcast_after_commit(event)
     return OpResult(event, created=True)
+
+
+def _broadcast_after_commit(event: WorkshopEvent) -> None:
+    """Hand the event to the hub after commit, in the context of the op that made it: under a
+    group commit the commit comes later, for several ops at once, and the hub must still know
+    which socket each event came from (``fanout.ORIGIN``)."""
+    run_in_this_context = contextvars.copy_context().run
+    transaction.on_commit(partial(run_in_this_context, events.broadcast_event, event), robust=True)
 
 
 def _authorise(
@@ -153,5 +162,5 @@ def _system_op(workshop_id: int, change: Change) -> OpResult:
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         kind, payload = change(workshop)
         event = _append(workshop, kind=kind, payload=payload, actor_key="system", client_op_id=None)
-        transaction.on_commit(partial(events.broadcast_event, event), robust=True)
+        _broadcast_after_commit(event)
     return OpResult(event, created=True)
