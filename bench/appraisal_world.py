@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import time
 import uuid
 
-from bench.common import PY, Wijktafel
+from bench.common import PY, ROOT, Wijktafel
 
 SOLUTIONS = 8
 
@@ -134,10 +135,29 @@ def setup_database() -> None:
 
 
 class Server(Wijktafel):
-    """Our server on the appraisal database above (the rest as in common.Wijktafel)."""
+    """Our server on the appraisal database above, with the task worker that makes the documents
+    beside it, as ``make run`` starts them (the rest as in common.Wijktafel)."""
 
     def __init__(self):
         super().__init__(setup=[PY, "-m", "bench.appraisal_world"])
+        self.worker: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        super().start()
+        self.worker = subprocess.Popen(
+            [PY, "manage.py", "jobs_worker", "--interval", "0.2"], env=self.env, cwd=ROOT
+        )
+
+    def stop_process(self) -> None:
+        if self.worker is not None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(15)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
+                self.worker.wait(5)
+            self.worker = None
+        super().stop_process()
 
 
 # --- The clients of the pages ------------------------------------------------------------------
@@ -209,24 +229,36 @@ class Sock:
 
 
 def download(server: Server, path: str) -> tuple[float, int]:
-    """GET one of the appraisal's documents as the facilitator: (seconds, bytes)."""
+    """Ask for one of the appraisal's documents as the facilitator, as the browser does: the ask
+    leads to the job's page (or straight to the file when it is made already), which is asked
+    again until the worker is done, then the file. (seconds from the ask to the file, bytes)."""
+    import re
     import urllib.request
 
     from bench.common import HOST
 
-    request = urllib.request.Request(
-        f"http://{HOST}:{server.port}{path}",
-        headers={
-            "Cookie": f"{server.data['cookie']}={server.data['facilitator_session']}",
-            "X-Forwarded-Proto": "https",
-        },
-    )  # production settings: as behind the proxy
+    headers = {
+        "Cookie": f"{server.data['cookie']}={server.data['facilitator_session']}",
+        "X-Forwarded-Proto": "https",  # production settings: as behind the proxy
+    }
+
+    def get(url: str):
+        request = urllib.request.Request(f"http://{HOST}:{server.port}{url}", headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+            return response.status, response.geturl(), response.read()
+
     started = time.monotonic()
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
-        body = response.read()
-        if response.status != 200 or not body.startswith(b"%PDF"):
-            raise RuntimeError(f"{path}: {response.status}")
-    return time.monotonic() - started, len(body)
+    status, url, body = get(path)
+    for _ in range(2400):  # the job's page, every 0.1 s, at most 4 minutes
+        if body.startswith(b"%PDF"):
+            return time.monotonic() - started, len(body)
+        link = re.search(rb'data-document-file href="([^"]+)"', body)
+        if status == 200 and link:
+            status, url, body = get(link.group(1).decode())
+            continue
+        time.sleep(0.1)
+        status, url, body = get(url.removeprefix(f"http://{HOST}:{server.port}"))
+    raise RuntimeError(f"{path}: no document after 4 minutes (last {status} {url})")
 
 
 if __name__ == "__main__":

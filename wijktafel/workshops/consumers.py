@@ -372,14 +372,13 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     def _actor(self) -> services.Actor:
         """A fresh actor for every op, so a removal or a lost role counts at once."""
         if self.identity.participant is not None:
-            participant = (
-                Participant.objects.select_related("workshop")
-                .filter(pk=self.identity.participant.pk, removed_at__isnull=True)
-                .first()
-            )
-            if participant is None:
+            # [:1], not first(): no ordering to compile, on every op (issue 12)
+            found = Participant.objects.filter(
+                pk=self.identity.participant.pk, removed_at__isnull=True
+            )[:1]
+            if not found:
                 raise Removed
-            return services.Actor(participant=participant)
+            return services.Actor(participant=found[0])
         return services.Actor(user=self._facilitator())
 
     def _facilitator(self):

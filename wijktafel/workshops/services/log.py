@@ -83,9 +83,10 @@ def apply_op(
             raise NotFound(_("This session does not exist.")) from None
         op_kind = op_kind_now()
         if client_op_id is not None:
-            earlier = WorkshopEvent.objects.filter(
+            found = WorkshopEvent.objects.filter(
                 workshop=workshop, actor_key=actor.key, client_op_id=client_op_id
-            ).first()
+            )[:1]  # at most one (a unique constraint); no ordering to compile on every op
+            earlier = found[0] if found else None
             if earlier is not None:
                 if earlier.op_kind != op_kind:
                     raise Conflict(
