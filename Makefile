@@ -61,10 +61,12 @@ messages:  ## Update the message catalogues after changing strings
 	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(PY) manage.py makemessages -d djangojs -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
 
-bench:  ## Run the benchmarks in bench/ (fan-out, capacity, HTTP, report, appraisal live, slow phone, flood); they print their figures
+bench:  ## Run the benchmarks in bench/ (fan-out, capacity, HTTP, connect storm, report, appraisal live, slow phone, flood); they print their figures
 	$(PY) bench/fanout.py
 	$(PY) bench/capacity.py
 	$(PY) bench/http.py
+	$(PY) bench/http.py --postgres
+	$(PY) bench/connect_storm.py
 	$(PY) bench/report.py
 	$(PY) bench/appraisal_live.py
 	$(PY) bench/slow_phone.py
