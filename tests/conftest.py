@@ -40,6 +40,7 @@ BACKEND_SENSITIVE = {
     "tests/core/test_migrations.py": "migrations apply and are complete on each backend",
     "tests/core/test_database_unavailable.py": "what the driver raises when the database is away",
     "tests/workshops/test_services.py": "transactions, row locks and the gapless event log",
+    "tests/workshops/test_group_commit.py": "savepoints in one transaction; a commit that fails",
     "tests/workshops/test_timer_and_agenda.py": "ordering and updates of the agenda rows",
     "tests/activities/": "the wall's writes: ordering, merging, case-insensitive column lookup",
     "tests/appraisals/services/": "the method's writes: constraints, ordering, JSON fields",
