@@ -42,8 +42,10 @@ def _clean_why(why: object) -> str:
     )
 
 
-def _clean_column_title(title: object) -> str:
-    return clean_text(title, max_length=80, field="column", label=_("Problem owner"))
+def _clean_column_title(title: object, field: str, *, required: bool = True) -> str:
+    return clean_text(
+        title, max_length=80, field=field, label=_("Problem owner"), required=required
+    )
 
 
 def _get_postit(workshop: Workshop, postit_id: object) -> Postit:
@@ -85,7 +87,8 @@ def postit_create(
     """Add a post-it, optionally under an existing problem owner or a new one typed by the author."""
     text = _clean_postit_text(text)
     why = _clean_why(why)
-    new_title = None if column_title in (None, "") else _clean_column_title(column_title)
+    # A problem owner typed by the author; one that shows nothing is none (like "").
+    new_title = _clean_column_title(column_title, "column_title", required=False)
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         column = None
@@ -188,7 +191,7 @@ def postit_move(
                 or not isinstance(position, int)
                 or not 0 <= position <= 100000
             ):
-                raise Invalid(_("The position is not valid."))
+                raise Invalid(_("The position is not valid."), field="position")
             postit.position = position
         postit.version += 1
         postit.save(update_fields=["column", "position", "version", "updated_at"])
@@ -290,7 +293,7 @@ def column_create(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, title: object
 ) -> OpResult:
     """Add a column (a problem owner) at the end of the wall."""
-    title = _clean_column_title(title)
+    title = _clean_column_title(title, "title")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         if Column.objects.filter(workshop=workshop, title__iexact=title).exists():
@@ -314,7 +317,7 @@ def column_rename(
     title: object,
 ) -> OpResult:
     """Rename a column."""
-    title = _clean_column_title(title)
+    title = _clean_column_title(title, "title")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         column = _get_column(workshop, column_id)

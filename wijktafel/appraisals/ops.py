@@ -75,6 +75,17 @@ def _op(kind, service, schema, method, path, summary, example=None, **options) -
     )
 
 
+# The core problem's fields whose null clears them; a null formulation or answer to "could it solve
+# itself" is left as it is (the op drops it), as a PATCH does.
+KEPT_NULLS = (
+    "underlying_problems",
+    "nature",
+    "affected_count",
+    "affected_unit",
+    "what_if_unsolved",
+    "solves_itself_explanation",
+)
+
 GROUP = "/groups/{group_id}"
 CORE_PROBLEM = "/core-problems/{core_problem_id}"
 SOLUTION = "/solutions/{solution_id}"
@@ -188,6 +199,8 @@ OPS = (
         creates=True,
         into_fields=True,
         args=("owner_id", "source_postit_ids", "group_id"),
+        drop_nulls=True,
+        keep_nulls=(*KEPT_NULLS, "original_wording"),
     ),
     _op(
         "core_problem.update",
@@ -199,6 +212,8 @@ OPS = (
         {"core_problem_id": Ref("core_problem"), "formulation": "Scherper geformuleerd"},
         into_fields=True,
         args=("core_problem_id", "source_postit_ids", "version"),
+        drop_nulls=True,
+        keep_nulls=KEPT_NULLS,
     ),
     _op(
         "core_problem.confirm",

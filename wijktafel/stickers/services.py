@@ -50,8 +50,8 @@ def _title(value: object) -> str:
     return clean_text(value, max_length=120, field="title", label=_("Name of the vote"))
 
 
-def _label(value: object) -> str:
-    return clean_text(value, max_length=200, field="label", label=_("What people vote on"))
+def _label(value: object, field: str = "label") -> str:
+    return clean_text(value, max_length=200, field=field, label=_("What people vote on"))
 
 
 def _ballot(workshop: Workshop, ballot_id: object) -> Ballot:
@@ -126,7 +126,7 @@ def ballot_create(
         raise Invalid(_("No more stickers on one choice than a voter has."), field="cap")
     if not isinstance(targets, (list, tuple)) or len(targets) > MAX_TARGETS:
         raise Invalid(_("Give the choices as a list."), field="targets")
-    labels = [_label(label) for label in targets]
+    labels = [_label(label, "targets") for label in targets]
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         if Ballot.objects.filter(workshop=workshop, purpose="").count() >= MAX_BALLOTS:

@@ -21,6 +21,8 @@ from .log import Actor, Change, OpResult, apply_op
 
 # --- Agenda ------------------------------------------------------------------------
 
+MAX_AGENDA_ITEMS = 100  # per session: the most a new order can name
+
 
 def _agenda_change(mutate: Callable[[Workshop], None]) -> Change:
     def change(workshop: Workshop) -> tuple[str, dict]:
@@ -104,6 +106,10 @@ def agenda_item_add(
 
     def mutate(workshop: Workshop) -> None:
         step = _clean_step(fields.get("step"), workshop)
+        if workshop.agenda_items.count() >= MAX_AGENDA_ITEMS:
+            raise Conflict(
+                _("The agenda has %(max)d items, the most it can hold.") % {"max": MAX_AGENDA_ITEMS}
+            )
         last = (
             workshop.agenda_items.order_by("-position").values_list("position", flat=True).first()
         )
@@ -194,16 +200,20 @@ def agenda_item_remove(
 def agenda_reorder(
     *, workshop_id: int, actor: Actor, item_ids: list, client_op_id: uuid.UUID | None = None
 ) -> OpResult:
-    """Put the agenda in the given order; the list must name every item exactly once."""
+    """Put the agenda in the given order; the list must name every item exactly once. An id
+    that is no item of this agenda is not found; a list of some of its items, or of items it no
+    longer has, is a conflict (someone changed the agenda meanwhile)."""
 
     def mutate(workshop: Workshop) -> None:
         existing = list(workshop.agenda_items.values_list("pk", flat=True))
         try:
             wanted = [int(i) for i in item_ids]
         except (TypeError, ValueError):
-            raise Invalid(_("The new order is not valid.")) from None
+            raise Invalid(_("The new order is not valid."), field="item_ids") from None
+        if set(wanted) - set(existing):
+            raise NotFound(_("This agenda item does not exist."), field="item_ids")
         if sorted(wanted) != sorted(existing):
-            raise Invalid(_("The new order must name every agenda item once."))
+            raise Conflict(_("The new order must name every agenda item once."), field="item_ids")
         for position, pk in enumerate(wanted):
             AgendaItem.objects.filter(pk=pk).update(position=position)
 

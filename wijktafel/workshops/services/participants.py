@@ -146,8 +146,11 @@ def _kind(kind: object) -> str:
 
 
 def _roles(roles: object) -> list[str]:
-    if not isinstance(roles, (list, tuple)) or not all(
-        isinstance(role, str) and role in people.Role.values for role in roles
+    """Roles of ``people.Role``, each at most once (a role sent twice counts once)."""
+    if (
+        not isinstance(roles, (list, tuple))
+        or len(roles) > len(people.Role)
+        or not all(isinstance(role, str) and role in people.Role.values for role in roles)
     ):
         raise Invalid(_("Choose the roles from the list."), field="roles")
     return people.ordered_roles(roles) or list(people.DEFAULT_ROLES)
