@@ -32,6 +32,7 @@ OWNER_NAMES_MAX = 200
 USES_EXISTING_MAX = 500
 LINK_LABEL_MAX = 200
 PROGRESS_MAX = 500
+MAX_RECIPIENTS = 1000
 
 KINDS = Agreement.Kind.values
 STATUSES = Agreement.Status.values
@@ -405,7 +406,7 @@ def agreement_distribution_record(
     """Record that the facilitator sent the agreements (of ``kinds``, all when left out) to
     ``recipient_ids`` (every active participant when left out). Nothing is sent from here."""
     recipients_given = recipient_ids is not None
-    ids = _ids(recipient_ids, "recipient_ids", 1000)
+    ids = _ids(recipient_ids, "recipient_ids", MAX_RECIPIENTS)
     if kinds is None:
         chosen = list(KINDS)
     elif isinstance(kinds, (list, tuple)) and kinds and len(kinds) <= len(KINDS):

@@ -13,6 +13,8 @@ from wijktafel.workshops.ops import Op, OpInput, Ref
 from . import selectors
 from . import services as s
 from .schemas import (
+    CORE_PROBLEM_DROPPED,
+    CORE_PROBLEM_FIELDS,
     ActionIn,
     ActionRef,
     ActionUpdateIn,
@@ -77,14 +79,7 @@ def _op(kind, service, schema, method, path, summary, example=None, **options) -
 
 # The core problem's fields whose null clears them; a null formulation or answer to "could it solve
 # itself" is left as it is (the op drops it), as a PATCH does.
-KEPT_NULLS = (
-    "underlying_problems",
-    "nature",
-    "affected_count",
-    "affected_unit",
-    "what_if_unsolved",
-    "solves_itself_explanation",
-)
+KEPT_NULLS = tuple(name for name in CORE_PROBLEM_FIELDS if name not in CORE_PROBLEM_DROPPED)
 
 GROUP = "/groups/{group_id}"
 CORE_PROBLEM = "/core-problems/{core_problem_id}"

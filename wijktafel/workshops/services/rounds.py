@@ -22,6 +22,7 @@ from ..selectors import round_payload
 from .log import Actor, OpResult, apply_op
 
 ROUND_MINUTES = (1, 60)
+ROUND_TITLE_MAX = 100
 
 
 @facilitators_only
@@ -44,7 +45,11 @@ def round_start(
         raise Invalid(_("A round lasts a whole number of minutes from 1 to 60."), field="minutes")
     # A name that shows nothing takes the default.
     label = clean_text(
-        title, max_length=100, field="title", label=_("Name of the round"), required=False
+        title,
+        max_length=ROUND_TITLE_MAX,
+        field="title",
+        label=_("Name of the round"),
+        required=False,
     )
 
     def change(workshop: Workshop) -> tuple[str, dict]:
