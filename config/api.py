@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 
+from django.conf import settings
 from django.core.exceptions import (
     ObjectDoesNotExist,
     PermissionDenied,
@@ -29,6 +30,7 @@ from wijktafel.core.errors import Refused, TooManyAttempts
 from wijktafel.core.middleware import RETRY_AFTER_SECONDS, database_unavailable_message
 from wijktafel.workshops import seam
 from wijktafel.workshops.api_ops import add_op_routes
+from wijktafel.workshops.ops import MAX_ID
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +54,22 @@ the request (Dutch by default, `Accept-Language: en` for English).
   this; the workshop has ended; joining is closed; or the CSRF check failed;
 * 404 `not_found` — it does not exist, **or it is not yours**: a workshop of another
   organisation looks exactly like one that does not exist;
-* 409 `conflict` — the state does not allow it now (e.g. someone else changed the post-it).
+* 409 `conflict` — the state does not allow it now (e.g. someone else changed the post-it);
+* 413 `too_big` — the body is larger than MAX_BODY_KIB KiB;
+* 429 `too_many_requests`, `rate_limited` — too many requests or wrong codes; wait `Retry-After`.
+
+**Limits.** The schemas state every limit the API keeps: `maxLength` and `minLength` of texts,
+`minimum` and `maximum` of numbers, `enum` of choices, the size of lists, dates (2000 to 2099) as
+`pattern`, and rules between fields (`anyOf`, `if`/`then`). What JSON Schema cannot say: a text
+is counted after it is cleaned (Unicode NFC, no control characters; one line: spaces collapsed),
+so a text of only spaces or invisible characters counts as empty; whole numbers are JSON integers
+(`2`, not `2.0`); and an id must name something of this workshop that you may see (404).
 
 **Writes** take an optional `Idempotency-Key` header (a UUID). Sending the same request again with
 the same key changes nothing and returns the first result, with `Idempotent-Replayed: true`.
 Every change returns `seq`, its number in the workshop's event log; `GET …/events?after=N`
 returns what happened after N. Realtime updates go over the websocket, see docs/realtime.md.
-"""
+""".replace("MAX_BODY_KIB", str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024))
 
 STATUS_CODES = {
     400: "invalid",
@@ -86,6 +97,26 @@ def _status_message(status: int) -> str:
     return str(messages.get(status, _("Something went wrong on our side. Please try again.")))
 
 
+def _state_parameters(schema: dict) -> None:
+    """Every id in a path (``{int:…_id}``) is a row's: 1 to MAX_ID (a larger number or 0 names
+    nothing, 404, and the URL takes no sign). A header is sent or not, never null: its schema is
+    the one of its value."""
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                value = parameter["schema"]
+                if (
+                    parameter["in"] == "path"
+                    and parameter["name"].endswith("_id")
+                    and value.get("type") == "integer"
+                ):
+                    value.update(minimum=1, maximum=MAX_ID)
+                if parameter["in"] == "header" and "anyOf" in value:
+                    kinds = [v for v in value.pop("anyOf") if v.get("type") != "null"]
+                    assert len(kinds) == 1, parameter
+                    value.update(kinds[0])
+
+
 class WijktafelAPI(NinjaAPI):
     """NinjaAPI that marks every response of its URLs with the API version."""
 
@@ -95,9 +126,9 @@ class WijktafelAPI(NinjaAPI):
         key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
         cache = self.__dict__.setdefault("_schema_cache", {})
         if key not in cache:
-            cache[key] = super().get_openapi_schema(
-                path_prefix=path_prefix, path_params=path_params
-            )
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            _state_parameters(schema)
+            cache[key] = schema
         return cache[key]
 
     @property

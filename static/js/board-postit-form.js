@@ -146,7 +146,7 @@ export function mountPostitForm(ctx) {
       if (updateWhyCount) updateWhyCount();
     }
     setText(byId("postit-feedback"), "");
-    formError(text, detail.field === "column" ? "postit-column-new" : "postit-text");
+    formError(text, detail.field === "column_title" ? "postit-column-new" : "postit-text");
     return true;
   }
 

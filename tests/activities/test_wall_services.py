@@ -27,6 +27,24 @@ def test_participant_can_type_a_new_problem_owner(workshop, ans):
     assert Column.objects.filter(workshop=workshop).count() == 1
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\u3164", "\u200b \u2800"])
+def test_a_typed_problem_owner_that_shows_nothing_is_none(workshop, ans, blank):
+    """As "" is no new column, so is what shows nothing (clean_text: empty where optional)."""
+    result = add(workshop, Actor(participant=ans.participant), column_title=blank)
+    assert result.event.payload["column_id"] is None
+    assert not Column.objects.filter(workshop=workshop).exists()
+
+
+def test_a_refused_column_name_names_the_field_it_was_typed_in(workshop, ans, fac_actor):
+    with pytest.raises(Invalid) as typed:
+        add(workshop, Actor(participant=ans.participant), column_title="k" * 81)
+    with pytest.raises(Invalid) as made:
+        wall.column_create(
+            workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), title="k" * 81
+        )
+    assert (typed.value.field, made.value.field) == ("column_title", "title")
+
+
 @pytest.mark.parametrize("blank", ["\u3164", "\u2800\u2800", "\u200b", "\u3164 \u2800"])
 def test_a_post_it_that_would_show_nothing_is_refused_and_nothing_is_stored(workshop, ans, blank):
     before = (Postit.objects.count(), WorkshopEvent.objects.filter(workshop=workshop).count())

@@ -120,15 +120,16 @@ def test_bad_input_is_400_with_its_field_and_changes_nothing(
         ({"kind": "individual_action", "description": ""}, "description"),
         ({"kind": "plan", "description": "x", "owner_ids": [ans.participant.pk]}, "kind"),
         ({"kind": "follow_up", "description": "x", "owner_ids": ["1"]}, "owner_ids"),
-        (
-            {"kind": "follow_up", "description": "x", "owner_ids": [stranger.participant.pk]},
-            "owner_ids",
-        ),
+        ({"kind": "follow_up", "description": "x", "owner_names": " \u3164 "}, "owner_names"),
         ({"description": "x"}, "kind"),
     ):
         response = call(fac_client, "POST", url(workshop), body)
         assert response.status_code == 400, (body, response.content)
         assert response.json()["field"] == field, body
+    # Someone of another session is no one here: 404, as any id of another workshop.
+    body = {"kind": "follow_up", "description": "x", "owner_ids": [stranger.participant.pk]}
+    response = call(fac_client, "POST", url(workshop), body)
+    assert response.status_code == 404 and response.json()["field"] == "owner_ids"
     assert rows(workshop) == before
 
 

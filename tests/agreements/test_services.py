@@ -93,6 +93,20 @@ def test_an_owner_who_is_no_participant_is_typed(workshop, fac_actor):
     assert result.event.payload["owner_names"] == "Gemeente, team openbare ruimte"
 
 
+def test_a_status_left_null_is_open(workshop, fac_actor):
+    """Null is the default, as for the other optional fields (the API document's nullable)."""
+    result = create(workshop, fac_actor, owner_names="Gemeente", status=None)
+    assert result.event.payload["status"] == "open"
+
+
+def test_other_owners_that_show_nothing_are_refused_at_that_field(workshop, fac_actor):
+    before = unchanged(workshop)
+    with pytest.raises(Invalid) as refused:
+        create(workshop, fac_actor, owner_names=" \u3164 ")
+    assert refused.value.field == "owner_names"
+    assert unchanged(workshop) == before
+
+
 def test_a_participant_adds_an_individual_action_of_their_own(workshop, ans):
     me = Actor(participant=ans.participant)
     result = create(workshop, me, kind="individual_action", description="Ik bel de wijkagent")
@@ -128,11 +142,12 @@ def test_an_owner_of_another_workshop_is_refused_and_nothing_changes(
     create(workshop, fac_actor, owner_ids=[ans.participant.pk])
     before = unchanged(workshop)
 
-    with pytest.raises(Invalid) as refused:
+    # Someone of another session is no one here: not found (docs/security.md), as any id.
+    with pytest.raises(NotFound) as refused:
         create(workshop, fac_actor, owner_ids=[ans.participant.pk, stranger.participant.pk])
     assert refused.value.field == "owner_ids"
     agreement = Agreement.objects.get(workshop=workshop)
-    with pytest.raises(Invalid):
+    with pytest.raises(NotFound):
         services.agreement_update(
             workshop_id=workshop.pk,
             actor=fac_actor,
@@ -140,7 +155,7 @@ def test_an_owner_of_another_workshop_is_refused_and_nothing_changes(
             agreement_id=agreement.pk,
             fields={"owner_ids": [stranger.participant.pk], "description": "Anders"},
         )
-    with pytest.raises(Invalid):
+    with pytest.raises(NotFound):
         services.agreement_distribution_record(
             workshop_id=workshop.pk,
             actor=fac_actor,
@@ -155,7 +170,7 @@ def test_a_removed_participant_cannot_own_an_agreement(workshop, fac_actor, ans,
         workshop_id=workshop.pk, actor=fac_actor, participant_id=bram.participant.pk
     )
     before = unchanged(workshop)
-    with pytest.raises(Invalid):
+    with pytest.raises(NotFound):
         create(workshop, fac_actor, owner_ids=[bram.participant.pk])
     assert unchanged(workshop) == before
 

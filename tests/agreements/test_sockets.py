@@ -79,7 +79,7 @@ async def test_refusals_change_nothing_and_reach_no_one_else(
                 "description": "Elders",
                 "owner_ids": [stranger.participant.pk],
             },
-            "invalid",
+            "not_found",
         ),
         (
             console,

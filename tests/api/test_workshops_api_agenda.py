@@ -124,6 +124,7 @@ def test_reordering_the_agenda(fac_client, workshop):
 
 
 def test_reordering_with_a_missing_item_is_refused_and_changes_nothing(fac_client, workshop):
+    """A list that is not the agenda as it is now (someone changed it meanwhile) conflicts."""
     ids = list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))
     before = state_of(workshop)
 
@@ -131,8 +132,26 @@ def test_reordering_with_a_missing_item_is_refused_and_changes_nothing(fac_clien
         fac_client, "PUT", f"/workshops/{workshop.pk}/agenda-items/order", {"item_ids": ids[1:]}
     )
 
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid"
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+    assert response.json()["field"] == "item_ids"
+    assert state_of(workshop) == before
+
+
+def test_reordering_with_an_item_of_another_workshop_is_404(fac_client, workshop, workshop_b):
+    ids = list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))
+    theirs = workshop_b.agenda_items.values_list("pk", flat=True).first()
+    before = state_of(workshop)
+
+    response = call(
+        fac_client,
+        "PUT",
+        f"/workshops/{workshop.pk}/agenda-items/order",
+        {"item_ids": [*ids[1:], theirs]},
+    )
+
+    assert response.status_code == 404
+    assert response.json()["field"] == "item_ids"
     assert state_of(workshop) == before
 
 

@@ -92,3 +92,32 @@ def test_a_vague_trigger_comes_back_with_a_dutch_hint_and_the_appraisal_is_made(
     assert [w["code"] for w in response.json()["warnings"]] == ["trigger_vague"]
     assert "scherper en concreter" in response.json()["warnings"][0]["message"]
     assert m.Appraisal.objects.filter(title="Afweging Noord").exists()
+
+
+def test_a_null_formulation_or_answer_leaves_the_core_problem_as_it_is(
+    fac, fac_actor, workshop, appraisal, owner_column
+):
+    """A null is "as it is" for the formulation and "could it solve itself" (the op drops it),
+    while the other texts' null clears them, as the API document says."""
+    from tests.support.appraisal import op
+    from wijktafel.appraisals import services as aps
+
+    made = aps.core_problem_create(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        owner_id=owner_column.pk,
+        fields={"formulation": "Geen plek", "could_solve_itself": "no", "nature": "Blijvend"},
+    )
+    cp_id = made.event.payload["core_problem"]["id"]
+
+    response = call(
+        fac,
+        "PATCH",
+        f"/workshops/{workshop.pk}/appraisal/core-problems/{cp_id}",
+        {"formulation": None, "could_solve_itself": None, "nature": None},
+    )
+
+    assert response.status_code == 200, response.content
+    cp = m.CoreProblem.objects.get(pk=cp_id)
+    assert (cp.formulation, cp.could_solve_itself, cp.nature) == ("Geen plek", "no", "")

@@ -226,6 +226,7 @@ def test_the_top_and_a_tie_at_the_cut_off_that_the_facilitator_settles(workshop,
         ({"tally_hidden": "ja"}, "tally_hidden"),
         ({"target_kind": "a b"}, "target_kind"),
         ({"targets": "Vraag"}, "targets"),
+        ({"targets": ["Vraag", "\u0085"]}, "targets"),  # a choice that shows nothing
     ],
 )
 def test_a_bad_ballot_is_refused_and_nothing_is_made(workshop, fac_actor, options, field):

@@ -98,6 +98,7 @@ def test_the_facilitator_sets_kind_and_roles_in_one_event(workshop, fac_actor):
         ({"kind": "koning"}, Invalid),
         ({"roles": ["burgemeester"]}, Invalid),
         ({"roles": "chair"}, Invalid),
+        ({"roles": ["chair"] * 10}, Invalid),  # more than there are roles
         ({"participant_id": 10**9, "kind": "other"}, NotFound),
     ],
 )

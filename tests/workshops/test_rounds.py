@@ -84,6 +84,7 @@ def test_the_presets_are_the_engines_and_the_sessions_methods(facilitator):
         ({}, "minutes"),
         ({"preset": "koffie"}, "preset"),
         ({"minutes": 2, "title": "   "}, None),  # an empty name takes the default: accepted
+        ({"minutes": 2, "title": "\u3164\u200b"}, None),  # as does one that shows nothing
     ],
 )
 def test_a_bad_round_is_refused_and_changes_nothing(workshop, fac_actor, kwargs, field):

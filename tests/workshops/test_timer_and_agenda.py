@@ -8,7 +8,7 @@ from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.workshops import services
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.selectors import agenda_plan
-from wijktafel.workshops.services import Actor
+from wijktafel.workshops.services import Actor, agenda
 
 
 def fresh(workshop):
@@ -125,9 +125,22 @@ def test_bad_agenda_item_is_refused(workshop, fac_actor, fields):
     assert fresh(workshop).last_seq == head and fresh(workshop).agenda_items.count() == 6
 
 
+def test_an_agenda_holds_at_most_its_limit_of_items(workshop, fac_actor, monkeypatch):
+    """The most a new order can name (the API document's maxItems of ``item_ids``)."""
+    monkeypatch.setattr(agenda, "MAX_AGENDA_ITEMS", fresh(workshop).agenda_items.count())
+    head = fresh(workshop).last_seq
+    with pytest.raises(Conflict):
+        services.agenda_item_add(
+            workshop_id=workshop.pk,
+            actor=fac_actor,
+            fields={"title": "Nog een", "duration_minutes": 5},
+        )
+    assert fresh(workshop).last_seq == head
+
+
 def test_reorder_must_name_every_item(workshop, fac_actor):
     ids = list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict):
         services.agenda_reorder(workshop_id=workshop.pk, actor=fac_actor, item_ids=ids[:-1])
     services.agenda_reorder(workshop_id=workshop.pk, actor=fac_actor, item_ids=list(reversed(ids)))
     assert (

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from wijktafel.workshops.ops import Flag, Id, Int, OpInput, Text, id_of
+from wijktafel.parking.models import ParkedTopic
+from wijktafel.workshops.ops import Chars, Flag, Id, Int, IntRange, OneOf, OpInput, id_of
+
+from .services import COLUMN_TITLE_MAX, PARK_NOTE_MAX, POSITION_MAX, POSTIT_MAX, WHY_MAX
+
+PostitText = Chars(POSTIT_MAX)
+Why = Chars(WHY_MAX, empty=True)
+ColumnTitle = Chars(COLUMN_TITLE_MAX)
 
 
 class ColumnOut(Schema):
@@ -36,14 +43,15 @@ POSTIT = "The post-it."
 
 
 class PostitCreateIn(OpInput):
-    text: Text = Field(
+    text: PostitText = Field(
         description="The post-it itself, at most 280 characters. Stored as typed (not HTML)."
     )
-    why: Text | None = Field(None, description="Why is this a problem? At most 500 characters.")
+    why: Why | None = Field(None, description="Why is this a problem? At most 500 characters.")
     column_id: Id | None = Field(None, description="An existing column of this workshop.")
-    column_title: Text | None = Field(
+    column_title: Chars(COLUMN_TITLE_MAX, empty=True) | None = Field(
         None,
-        description="Or a problem owner typed by the author; the column is made when it does not exist.",
+        description="Or a problem owner typed by the author; the column is made when it does not "
+        "exist. Empty: no column.",
     )
 
 
@@ -52,8 +60,8 @@ class PostitIn(OpInput):
 
 
 class PostitUpdateIn(PostitIn):
-    text: Text | None = Field(None, description="New text; left out = unchanged.")
-    why: Text | None = Field(None, description="New reason; left out = unchanged.")
+    text: PostitText | None = Field(None, description="New text; left out = unchanged.")
+    why: Why | None = Field(None, description="New reason; left out = unchanged.")
     version: Int | None = Field(
         None,
         description="The version you edited; when someone else changed the post-it since, you get 409.",
@@ -62,7 +70,7 @@ class PostitUpdateIn(PostitIn):
 
 class PostitMoveIn(PostitIn):
     column_id: Id | None = Field(description="Target column, or null for no column.")
-    position: Int | None = None
+    position: IntRange(0, POSITION_MAX) | None = None
 
 
 class PostitMergeIn(PostitIn):
@@ -71,8 +79,10 @@ class PostitMergeIn(PostitIn):
 
 class PostitParkIn(PostitIn):
     parked: Flag = True
-    note: Text | None = Field(None, description="Why it is parked, at most 300 characters.")
-    kind: Text | None = Field(
+    note: Chars(PARK_NOTE_MAX, empty=True) | None = Field(
+        None, description="Why it is parked, at most 300 characters."
+    )
+    kind: OneOf(ParkedTopic.Kind.values) | None = Field(
         None,
         description="topic or solution_idea (it comes back where the method says ideas do); "
         "left out: the method decides by the step.",
@@ -99,7 +109,7 @@ class PostitDeletedOut(Schema):
 
 
 class ColumnIn(OpInput):
-    title: Text = Field(description="The problem owner or theme, at most 80 characters.")
+    title: ColumnTitle = Field(description="The problem owner or theme, at most 80 characters.")
 
 
 class ColumnDeleteIn(OpInput):

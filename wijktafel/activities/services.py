@@ -23,18 +23,21 @@ from .models import Column, Postit
 from .selectors import column_payload, postit_payload
 
 LIMITS = settings.WIJKTAFEL
+POSTIT_MAX = LIMITS["POSTIT_MAX_CHARS"]
+WHY_MAX = LIMITS["POSTIT_WHY_MAX_CHARS"]
+COLUMN_TITLE_MAX = 80
+PARK_NOTE_MAX = 300
+POSITION_MAX = 100_000
 
 
 def _clean_postit_text(text: object) -> str:
-    return clean_text(
-        text, max_length=LIMITS["POSTIT_MAX_CHARS"], field="text", label=_("The post-it")
-    )
+    return clean_text(text, max_length=POSTIT_MAX, field="text", label=_("The post-it"))
 
 
 def _clean_why(why: object) -> str:
     return clean_text(
         why,
-        max_length=LIMITS["POSTIT_WHY_MAX_CHARS"],
+        max_length=WHY_MAX,
         field="why",
         label=_("Why is this a problem"),
         required=False,
@@ -42,8 +45,14 @@ def _clean_why(why: object) -> str:
     )
 
 
-def _clean_column_title(title: object) -> str:
-    return clean_text(title, max_length=80, field="column", label=_("Problem owner"))
+def _clean_column_title(title: object, field: str, *, required: bool = True) -> str:
+    return clean_text(
+        title,
+        max_length=COLUMN_TITLE_MAX,
+        field=field,
+        label=_("Problem owner"),
+        required=required,
+    )
 
 
 def _get_postit(workshop: Workshop, postit_id: object) -> Postit:
@@ -85,7 +94,8 @@ def postit_create(
     """Add a post-it, optionally under an existing problem owner or a new one typed by the author."""
     text = _clean_postit_text(text)
     why = _clean_why(why)
-    new_title = None if column_title in (None, "") else _clean_column_title(column_title)
+    # A problem owner typed by the author; one that shows nothing is none (like "").
+    new_title = _clean_column_title(column_title, "column_title", required=False)
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         column = None
@@ -186,9 +196,9 @@ def postit_move(
             if (
                 isinstance(position, bool)
                 or not isinstance(position, int)
-                or not 0 <= position <= 100000
+                or not 0 <= position <= POSITION_MAX
             ):
-                raise Invalid(_("The position is not valid."))
+                raise Invalid(_("The position is not valid."), field="position")
             postit.position = position
         postit.version += 1
         postit.save(update_fields=["column", "position", "version", "updated_at"])
@@ -262,7 +272,7 @@ def postit_park(
     or bring it back (the topic goes)."""
     if not isinstance(parked, bool):
         raise Invalid(_("Choose park or unpark."))
-    note = clean_text(note, max_length=300, field="note", label=_("Note"), required=False)
+    note = clean_text(note, max_length=PARK_NOTE_MAX, field="note", label=_("Note"), required=False)
     if kind is not None and kind not in ParkedTopic.Kind.values:
         raise Invalid(_("Choose a topic or a solution idea."), field="kind")
 
@@ -290,7 +300,7 @@ def column_create(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, title: object
 ) -> OpResult:
     """Add a column (a problem owner) at the end of the wall."""
-    title = _clean_column_title(title)
+    title = _clean_column_title(title, "title")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         if Column.objects.filter(workshop=workshop, title__iexact=title).exists():
@@ -314,7 +324,7 @@ def column_rename(
     title: object,
 ) -> OpResult:
     """Rename a column."""
-    title = _clean_column_title(title)
+    title = _clean_column_title(title, "title")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         column = _get_column(workshop, column_id)

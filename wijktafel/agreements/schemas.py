@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from ninja import Field, Schema
-from pydantic import Field as PydanticField
+from pydantic import ConfigDict
 
-from wijktafel.workshops.ops import Id, Ids, Int, OpInput, Text, id_of
+from wijktafel.workshops.ops import (
+    INT_MAX,
+    Chars,
+    Day,
+    Id,
+    IdsUpTo,
+    Int,
+    IntRange,
+    ListOf,
+    OneOf,
+    OpInput,
+    id_of,
+    one_of_given,
+)
 
-Day = Annotated[str, PydanticField(strict=True, json_schema_extra={"format": "date"})]
-Texts = Annotated[list[Text], PydanticField(strict=True)]
+from .services import (
+    DESCRIPTION_MAX,
+    KINDS,
+    LINK_KINDS,
+    LINK_LABEL_MAX,
+    MAX_CONTRIBUTORS,
+    MAX_OWNERS,
+    MAX_RECIPIENTS,
+    OWNER_NAMES_MAX,
+    PROGRESS_MAX,
+    STATUSES,
+    USES_EXISTING_MAX,
+)
+
+Description = Chars(DESCRIPTION_MAX)
+Kind = OneOf(KINDS)
+Status = OneOf(STATUSES)
 
 KIND = (
     "work_agreement (between sessions), joint_agreement, individual_action, research_task "
@@ -81,28 +107,65 @@ class DistributionOut(Schema):
 
 
 class AgreementFields(OpInput):
-    description: Text | None = Field(
+    description: Description | None = Field(
         None, description="Small and concrete, at most 500 characters."
     )
-    owner_ids: Ids | None = Field(None, description="Participants of this session who own it.")
-    owner_names: Text | None = Field(
+    owner_ids: IdsUpTo(MAX_OWNERS) | None = Field(
+        None, description="Participants of this session who own it."
+    )
+    owner_names: Chars(OWNER_NAMES_MAX, empty=True) | None = Field(
         None, description="Owners who are not participants (“Gemeente”), at most 200 characters."
     )
-    contributor_ids: Ids | None = Field(None, description="Participants who help.")
+    contributor_ids: IdsUpTo(MAX_CONTRIBUTORS) | None = Field(
+        None, description="Participants who help."
+    )
     due_date: Day | None = Field(None, description=DAY)
-    link_kind: Text | None = Field(None, description=LINK_KIND)
-    # A number the linking method gives (its object's id), not an object of this block: an Int.
-    link_id: Int | None = Field(None, description="The id of what it is linked to (1 or more).")
-    link_label: Text | None = Field(None, description="Its text, at most 200 characters.")
-    status: Text | None = Field(None, description=STATUS)
-    uses_existing: Text | None = Field(
+    link_kind: OneOf(LINK_KINDS) | None = Field(None, description=LINK_KIND)
+    # A number the linking method gives (its object's id), not an object of this block.
+    link_id: IntRange(1, INT_MAX) | None = Field(
+        None, description="The id of what it is linked to (1 or more); needs a link_kind."
+    )
+    link_label: Chars(LINK_LABEL_MAX, empty=True) | None = Field(
+        None, description="Its text, at most 200 characters."
+    )
+    status: Status | None = Field(None, description=STATUS)
+    uses_existing: Chars(USES_EXISTING_MAX, empty=True) | None = Field(
         None, description="Existing contacts, means or processes it uses, at most 500 characters."
     )
 
 
+# Who owns it: participants, or others by name (a participant's own action: left out, themselves;
+# the document says what a facilitator must send). A link's id needs the kind of what it links.
+CREATE_RULES = {
+    "allOf": [
+        {
+            "anyOf": [
+                {
+                    "required": ["owner_ids"],
+                    "properties": {"owner_ids": {"type": "array", "minItems": 1}},
+                },
+                {
+                    "required": ["owner_names"],
+                    "properties": {"owner_names": {"type": "string", "minLength": 1}},
+                },
+            ]
+        },
+        {
+            "if": {"required": ["link_id"], "properties": {"link_id": {"type": "integer"}}},
+            "then": {
+                "required": ["link_kind"],
+                "properties": {"link_kind": {"type": "string", "minLength": 1}},
+            },
+        },
+    ]
+}
+
+
 class AgreementCreateIn(AgreementFields):
-    kind: Text = Field(description=KIND + " A participant may add only an individual_action.")
-    description: Text = Field(description="Small and concrete, at most 500 characters.")
+    model_config = ConfigDict(json_schema_extra=CREATE_RULES)
+
+    kind: Kind = Field(description=KIND + " A participant may add only an individual_action.")
+    description: Description = Field(description="Small and concrete, at most 500 characters.")
 
 
 class AgreementIn(OpInput):
@@ -110,23 +173,42 @@ class AgreementIn(OpInput):
 
 
 class AgreementUpdateIn(AgreementFields, AgreementIn):
-    kind: Text | None = Field(None, description=KIND)
+    model_config = ConfigDict(
+        json_schema_extra=one_of_given(
+            "kind",
+            "description",
+            "owner_ids",
+            "owner_names",
+            "contributor_ids",
+            "due_date",
+            "link_kind",
+            "link_id",
+            "link_label",
+            "status",
+            "uses_existing",
+            nulls=("due_date", "link_id"),
+        )
+    )
+
+    kind: Kind | None = Field(None, description=KIND)
     version: Int | None = Field(
         None, description="The version you edited; when someone changed it since, you get 409."
     )
 
 
 class ProgressIn(AgreementIn):
-    text: Text = Field(description="How it goes, at most 500 characters.")
+    text: Chars(PROGRESS_MAX) = Field(description="How it goes, at most 500 characters.")
     date: Day | None = Field(None, description=DAY + " Left out: today.")
-    status: Text | None = Field(None, description="Set the status with it: " + STATUS)
+    status: Status | None = Field(None, description="Set the status with it: " + STATUS)
 
 
 class DistributionIn(OpInput):
-    recipient_ids: Ids | None = Field(
+    recipient_ids: IdsUpTo(MAX_RECIPIENTS) | None = Field(
         None, description="The participants they were sent to; left out: every participant."
     )
-    kinds: Texts | None = Field(None, description="The kinds that were sent; left out: all.")
+    kinds: ListOf(Kind, most=len(KINDS), least=1) | None = Field(
+        None, description="The kinds that were sent; left out: all."
+    )
 
 
 class AgreementChangeOut(Schema):

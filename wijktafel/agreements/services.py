@@ -32,6 +32,7 @@ OWNER_NAMES_MAX = 200
 USES_EXISTING_MAX = 500
 LINK_LABEL_MAX = 200
 PROGRESS_MAX = 500
+MAX_RECIPIENTS = 1000
 
 KINDS = Agreement.Kind.values
 STATUSES = Agreement.Status.values
@@ -124,7 +125,7 @@ def _clean(fields: dict) -> dict:
 
 
 def _members(workshop: Workshop, ids: list[int], field: str) -> list[Participant]:
-    """The active participants of this session with these ids, or Invalid (an id of another
+    """The active participants of this session with these ids, or NotFound (an id of another
     session, of someone removed or of no one changes nothing)."""
     if not ids:
         return []
@@ -133,7 +134,7 @@ def _members(workshop: Workshop, ids: list[int], field: str) -> list[Participant
         for p in Participant.objects.filter(workshop=workshop, pk__in=ids, removed_at__isnull=True)
     }
     if len(found) != len(ids):
-        raise Invalid(_("Choose people who take part in this session."), field=field)
+        raise NotFound(_("Choose people who take part in this session."), field=field)
     return [found[pk] for pk in ids]
 
 
@@ -186,11 +187,11 @@ def agreement_create(
     link_kind: object = "",
     link_id: object = None,
     link_label: object = "",
-    status: object = Agreement.Status.OPEN,
+    status: object = None,
     uses_existing: object = "",
 ) -> OpResult:
     """Add an agreement or action. A participant may add only an individual action of their own
-    (``owner_ids`` left out: themselves)."""
+    (``owner_ids`` left out: themselves). A status left out (or null) is open."""
     cleaned = _clean(
         {
             "kind": kind,
@@ -202,7 +203,7 @@ def agreement_create(
             "link_kind": link_kind,
             "link_id": link_id,
             "link_label": link_label,
-            "status": status,
+            "status": Agreement.Status.OPEN if status is None else status,
             "uses_existing": uses_existing,
         }
     )
@@ -214,7 +215,11 @@ def agreement_create(
         owners = _members(workshop, ids, "owner_ids")
         contributors = _members(workshop, cleaned["contributor_ids"], "contributor_ids")
         if not owners and not cleaned["owner_names"]:
-            raise Invalid(_("Choose who owns this agreement."), field="owner_ids")
+            # Other owners typed as only spaces are none: the message is about what was typed.
+            typed = owner_names not in (None, "") and not ids
+            raise Invalid(
+                _("Choose who owns this agreement."), field="owner_names" if typed else "owner_ids"
+            )
         if not actor.is_facilitator_of(workshop) and (
             cleaned["kind"] != Agreement.Kind.INDIVIDUAL_ACTION
             or [p.pk for p in owners] != [actor.participant.pk]
@@ -401,7 +406,7 @@ def agreement_distribution_record(
     """Record that the facilitator sent the agreements (of ``kinds``, all when left out) to
     ``recipient_ids`` (every active participant when left out). Nothing is sent from here."""
     recipients_given = recipient_ids is not None
-    ids = _ids(recipient_ids, "recipient_ids", 1000)
+    ids = _ids(recipient_ids, "recipient_ids", MAX_RECIPIENTS)
     if kinds is None:
         chosen = list(KINDS)
     elif isinstance(kinds, (list, tuple)) and kinds and len(kinds) <= len(KINDS):

@@ -13,6 +13,8 @@ from wijktafel.workshops.ops import Op, OpInput, Ref
 from . import selectors
 from . import services as s
 from .schemas import (
+    CORE_PROBLEM_DROPPED,
+    CORE_PROBLEM_FIELDS,
     ActionIn,
     ActionRef,
     ActionUpdateIn,
@@ -74,6 +76,10 @@ def _op(kind, service, schema, method, path, summary, example=None, **options) -
         **options,
     )
 
+
+# The core problem's fields whose null clears them; a null formulation or answer to "could it solve
+# itself" is left as it is (the op drops it), as a PATCH does.
+KEPT_NULLS = tuple(name for name in CORE_PROBLEM_FIELDS if name not in CORE_PROBLEM_DROPPED)
 
 GROUP = "/groups/{group_id}"
 CORE_PROBLEM = "/core-problems/{core_problem_id}"
@@ -188,6 +194,8 @@ OPS = (
         creates=True,
         into_fields=True,
         args=("owner_id", "source_postit_ids", "group_id"),
+        drop_nulls=True,
+        keep_nulls=(*KEPT_NULLS, "original_wording"),
     ),
     _op(
         "core_problem.update",
@@ -199,6 +207,8 @@ OPS = (
         {"core_problem_id": Ref("core_problem"), "formulation": "Scherper geformuleerd"},
         into_fields=True,
         args=("core_problem_id", "source_postit_ids", "version"),
+        drop_nulls=True,
+        keep_nulls=KEPT_NULLS,
     ),
     _op(
         "core_problem.confirm",

@@ -5,7 +5,11 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from wijktafel.stickers.schemas import BallotOut
-from wijktafel.workshops.ops import Flag, Id, Int, OpInput, Text, id_of
+from wijktafel.stickers.services import MAX_STICKERS, MAX_TOP
+from wijktafel.workshops.ops import Chars, Flag, Id, IntRange, OneOf, OpInput, id_of
+
+from .models import PmiEntry
+from .services import PHASE_MAX, TEXT_MAX
 
 
 class PmiEntryOut(Schema):
@@ -48,9 +52,9 @@ class PmiUpdateIn(OpInput):
 
 
 class PmiAddIn(OpInput):
-    column: Text = Field(description="plus, minus or interesting")
-    text: Text
-    phase: Text = ""
+    column: OneOf(PmiEntry.Column.values) = Field(description="plus, minus or interesting")
+    text: Chars(TEXT_MAX)
+    phase: Chars(PHASE_MAX, empty=True) = ""
 
 
 class PmiRemoveIn(OpInput):
@@ -58,5 +62,5 @@ class PmiRemoveIn(OpInput):
 
 
 class PmiDotsIn(OpInput):
-    budget: Int = Field(3, description="Dots per voter.")
-    top_n: Int = Field(3, description="How many improvements make the top.")
+    budget: IntRange(1, MAX_STICKERS) = Field(3, description="Dots per voter.")
+    top_n: IntRange(1, MAX_TOP) = Field(3, description="How many improvements make the top.")

@@ -12,6 +12,7 @@ from wijktafel.core.text import clean_text
 from wijktafel.stickers import events as sticker_events
 from wijktafel.stickers.models import Ballot, Target
 from wijktafel.stickers.selectors import ballot_payload
+from wijktafel.stickers.services import MAX_STICKERS, MAX_TOP
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.ops import facilitators_only
 from wijktafel.workshops.services import Actor, OpResult, apply_op
@@ -21,6 +22,8 @@ from .models import Pmi, PmiEntry
 from .selectors import entry_payload, pmi_payload
 
 MAX_ENTRIES = 500  # per session
+TEXT_MAX = 280
+PHASE_MAX = 60
 MINUS_KIND = "pmi_minus"  # the target kind of the sticker vote on the minus notes
 
 
@@ -72,9 +75,9 @@ def pmi_add(
     """Write a note in a column (plus, minus, interesting) while the PMI is open."""
     if column not in PmiEntry.Column.values:
         raise Invalid(_("Choose plus, minus or interesting."), field="column")
-    text = clean_text(text, max_length=280, field="text", label=_("Your note"))
+    text = clean_text(text, max_length=TEXT_MAX, field="text", label=_("Your note"))
     phase = clean_text(
-        phase, max_length=60, field="phase", label=_("Part of the session"), required=False
+        phase, max_length=PHASE_MAX, field="phase", label=_("Part of the session"), required=False
     )
 
     def change(workshop: Workshop) -> tuple[str, dict]:
@@ -123,7 +126,7 @@ def pmi_dots(
 ) -> OpResult:
     """Start the dots on the minus notes: a sticker vote whose choices are the minus notes, open
     at once; its top is the list of the most important improvements."""
-    for value, field, high in ((budget, "budget", 20), (top_n, "top_n", 50)):
+    for value, field, high in ((budget, "budget", MAX_STICKERS), (top_n, "top_n", MAX_TOP)):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
             raise Invalid(_("Choose a number from 1 to %(max)d.") % {"max": high}, field=field)
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
-from wijktafel.workshops.ops import Flag, Id, Ids, Int, OpInput, Text, id_of
+from wijktafel.workshops.ops import Flag, Id, IdsUpTo, IntRange, OneOf, OpInput, id_of
+
+from .models import Kind
+from .services import BREAKOUT_SIZE, MAX_KNOWN
+
+GroupKind = OneOf(Kind.values)
+People = IdsUpTo(MAX_KNOWN)
 
 
 class GroupOut(Schema):
@@ -41,19 +48,39 @@ class AcquaintanceOut(Schema):
 
 
 class GroupFormIn(OpInput):
-    kind: Text = Field(description="breakout, duo or trio")
-    size: Int | None = Field(None, description="Breakouts only: people per group, 2 to 5.")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"kind": {"not": {"const": Kind.BREAKOUT.value}}}},
+            "then": {"properties": {"size": {"type": "null"}}},
+        }
+    )
+
+    kind: GroupKind = Field(description="breakout, duo or trio")
+    size: IntRange(*BREAKOUT_SIZE) | None = Field(
+        None, description="Breakouts only: people per group, 2 to 5."
+    )
 
 
 class GroupCreateIn(OpInput):
-    kind: Text = Field(description="breakout, duo or trio")
-    member_ids: Ids = Field(default_factory=list, description="Participants of this session.")
+    kind: GroupKind = Field(description="breakout, duo or trio")
+    member_ids: People = Field(default_factory=list, description="Participants of this session.")
 
 
 class GroupMoveIn(OpInput):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "not": {"required": ["group_id"], "properties": {"group_id": {"type": "integer"}}}
+            },
+            "then": {"required": ["kind"], "properties": {"kind": {"type": "string"}}},
+        }
+    )
+
     participant_id: Id = id_of("participant_id")
     group_id: Id | None = Field(None, description="Null: out of their group of ``kind``.")
-    kind: Text | None = Field(None, description="Needed when group_id is null.")
+    kind: GroupKind | None = Field(
+        None, description="Needed when group_id is null; else the group's own kind."
+    )
 
 
 class GroupIn(OpInput):
@@ -61,9 +88,9 @@ class GroupIn(OpInput):
 
 
 class GroupDoneIn(OpInput):
-    kind: Text = Field(description="breakout, duo or trio")
+    kind: GroupKind = Field(description="breakout, duo or trio")
     done: Flag = True
 
 
 class AcquaintanceSetIn(OpInput):
-    known_ids: Ids = Field(description="Other active participants of this session; all of them.")
+    known_ids: People = Field(description="Other active participants of this session; all of them.")

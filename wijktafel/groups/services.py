@@ -35,7 +35,8 @@ from .models import Acquaintance, Group, GroupSet, Kind, Membership
 from .selectors import LARGE, SMALL, answered, is_odd, kind_payload, kind_rule, knows_map
 
 MAX_GROUPS = 100  # of one kind in a session
-MAX_KNOWN = 500
+MAX_KNOWN = 500  # ids in one list of people
+BREAKOUT_SIZE = (2, 5)
 
 
 def _kind(value: object) -> str:
@@ -174,7 +175,7 @@ def grouping_form(
         kind != Kind.BREAKOUT
         or isinstance(size, bool)
         or not isinstance(size, int)
-        or not 2 <= size <= 5
+        or not BREAKOUT_SIZE[0] <= size <= BREAKOUT_SIZE[1]
     ):
         raise Invalid(_("A breakout has 2 to 5 participants."), field="size")
 

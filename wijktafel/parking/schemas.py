@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from wijktafel.workshops.ops import Id, Int, OpInput, Text, id_of
+from wijktafel.workshops.ops import Chars, Id, IntRange, OneOf, OpInput, id_of
+
+from .models import ParkedTopic
+from .services import STEPS, TEXT_MAX
+
+Reason = Chars(TEXT_MAX, empty=True)
+Step = IntRange(*STEPS)
 
 
 class ParkedTopicOut(Schema):
@@ -31,17 +37,19 @@ class TopicRemovedOut(Schema):
 
 
 class TopicParkIn(OpInput):
-    text: Text
-    reason: Text = ""
-    kind: Text = Field("topic", description="topic, or solution_idea (comes back at a step)")
-    return_at_step: Int | None = Field(None, description="The method's step where it comes back.")
+    text: Chars(TEXT_MAX)
+    reason: Reason = ""
+    kind: OneOf(ParkedTopic.Kind.values) = Field(
+        "topic", description="topic, or solution_idea (comes back at a step)"
+    )
+    return_at_step: Step | None = Field(None, description="The method's step where it comes back.")
 
 
 class TopicUpdateIn(OpInput):
     topic_id: Id = id_of("topic_id")
-    status: Text | None = None
-    reason: Text | None = None
-    return_at_step: Int | None = None
+    status: OneOf(ParkedTopic.Status.values) | None = None
+    reason: Reason | None = None
+    return_at_step: Step | None = None
     follow_up_id: Id | None = Field(None, description="An agreement of the register.")
 
 

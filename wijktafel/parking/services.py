@@ -20,16 +20,18 @@ from .models import ParkedTopic
 from .selectors import topic_payload
 
 MAX_TOPICS = 300  # per session
+TEXT_MAX = 300  # of a topic and of its reason
+STEPS = (1, 99)  # a method's step where a topic comes back
 
 
 def _text(value: object, field: str, label: str, required: bool = True) -> str:
-    return clean_text(value, max_length=300, field=field, label=label, required=required)
+    return clean_text(value, max_length=TEXT_MAX, field=field, label=label, required=required)
 
 
 def _step(value: object) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
+    if isinstance(value, bool) or not isinstance(value, int) or not STEPS[0] <= value <= STEPS[1]:
         raise Invalid(_("Choose a step from the method."), field="return_at_step")
     return value
 

@@ -8,10 +8,10 @@ from ninja import Field, Router, Schema, Status
 
 from wijktafel.workshops.api import ERRORS
 from wijktafel.workshops.api_auth import ACCOUNT_AUTH, account
-from wijktafel.workshops.ops import Id, Int
+from wijktafel.workshops.ops import Chars, Id, IntRange, OneOf
 
 from . import selectors, services
-from .models import Series
+from .models import PersonalLink, Series
 
 router = Router(tags=["series"])
 
@@ -46,7 +46,7 @@ class SeriesBriefOut(Schema):
 
 
 class SeriesIn(Schema):
-    title: str = Field(max_length=400)
+    title: Chars(services.TITLE_MAX)
 
 
 class SessionIn(Schema):
@@ -55,8 +55,12 @@ class SessionIn(Schema):
 
 class LinkIn(Schema):
     person_id: Id
-    purpose: str = Field("return", description="return, answers or update")
-    days: Int = Field(services.LINK_DAYS_DEFAULT, description="How long the link works (1-180)")
+    purpose: OneOf(PersonalLink.Purpose.values) = Field(
+        "return", description="return, answers or update"
+    )
+    days: IntRange(1, services.LINK_DAYS_MAX) = Field(
+        services.LINK_DAYS_DEFAULT, description="How long the link works (1-180)"
+    )
 
 
 class LinkOut(Schema):
@@ -70,7 +74,7 @@ class LinkOut(Schema):
 
 class MergeIn(Schema):
     keep_id: Id
-    merge_id: Id
+    merge_id: Id = Field(description="Another person than keep_id.")
 
 
 def _link_out(link, url=None) -> dict:

@@ -30,6 +30,7 @@ LINK_SALT = "wijktafel.series.personal-link"
 LINK_DAYS_DEFAULT = 30
 LINK_DAYS_MAX = 180
 MAX_SESSIONS = 20
+TITLE_MAX = 200
 
 
 # --- series and their sessions ------------------------------------------------------------
@@ -38,7 +39,7 @@ MAX_SESSIONS = 20
 def series_create(*, user, title: object, method: str = "") -> Series:
     if not workshop_rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can start a series."))
-    title = clean_text(title, max_length=200, field="title", label=_("Title"))
+    title = clean_text(title, max_length=TITLE_MAX, field="title", label=_("Title"))
     return Series.objects.create(
         organisation_id=user.organisation_id, title=title, method=method, created_by=user
     )

@@ -2,9 +2,51 @@
 
 from __future__ import annotations
 
-from ninja import Field, Schema
+from typing import Annotated
 
-from wijktafel.workshops.ops import Flag, Id, Ids, Int, OpInput, Text, id_of
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from wijktafel.workshops.ops import (
+    MAX_ID,
+    Chars,
+    Flag,
+    Id,
+    IdsUpTo,
+    IntRange,
+    ListOf,
+    OneOf,
+    OpInput,
+    id_of,
+)
+
+from .models import Ballot
+from .services import LABEL_MAX, MAX_STICKERS, MAX_TARGETS, MAX_TOP, TARGET_KIND_MAX, TITLE_MAX
+
+Title = Chars(TITLE_MAX)
+Label = Chars(LABEL_MAX)
+Stickers = IntRange(1, MAX_STICKERS)
+Top = IntRange(1, MAX_TOP)
+BUDGET, CAP = 3, 1  # when left out
+
+
+def _cap_within_budget() -> dict:
+    """No more stickers on one choice than a voter has: ``cap`` at most ``budget`` (its default
+    when left out), spelled out per budget since JSON Schema cannot compare two fields."""
+    rules = [
+        {
+            "if": {"required": ["budget"], "properties": {"budget": {"const": budget}}},
+            "then": {"properties": {"cap": {"maximum": budget}}},
+        }
+        for budget in range(1, MAX_STICKERS)
+    ]
+    rules.append(
+        {
+            "if": {"not": {"required": ["budget"]}},
+            "then": {"properties": {"cap": {"maximum": BUDGET}}},
+        }
+    )
+    return {"allOf": rules}
 
 
 class TargetOut(Schema):
@@ -51,23 +93,40 @@ class StickerChangeOut(Schema):
 
 
 class BallotCreateIn(OpInput):
-    title: Text
-    target_kind: Text = Field("item", description="What the choices are: question, postit, ...")
-    budget: Int = Field(3, description="Stickers per voter, 1-20.")
-    cap: Int = Field(1, description="Stickers one voter may put on one choice, 1-20.")
-    top_n: Int = Field(3, description="How many choices make the top.")
+    model_config = ConfigDict(json_schema_extra=_cap_within_budget())
+
+    title: Title
+    target_kind: Annotated[
+        str,
+        Field(
+            strict=True,
+            json_schema_extra={
+                "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+                "maxLength": TARGET_KIND_MAX,
+            },
+        ),
+    ] = Field("item", description="What the choices are: question, postit, ... (a word).")
+    budget: Stickers = Field(BUDGET, description="Stickers per voter, 1-20.")
+    cap: Stickers = Field(
+        CAP, description="Stickers one voter may put on one choice, 1-20, not more than budget."
+    )
+    top_n: Top = Field(3, description="How many choices make the top, 1-50.")
     tally_hidden: Flag = Field(False, description="Screens hide the counts while voting.")
-    targets: list[Text] = Field(default_factory=list, description="The first choices (labels).")
+    targets: ListOf(Label, most=MAX_TARGETS) = Field(
+        default_factory=list, description="The first choices (labels)."
+    )
 
 
 class BallotUpdateIn(OpInput):
     ballot_id: Id = id_of("ballot_id")
-    title: Text | None = None
-    budget: Int | None = None
-    cap: Int | None = None
-    top_n: Int | None = None
+    title: Title | None = None
+    budget: Stickers | None = None
+    cap: Stickers | None = Field(None, description="Not more than the budget.")
+    top_n: Top | None = None
     tally_hidden: Flag | None = None
-    status: Text | None = Field(None, description="collecting, voting or closed")
+    status: OneOf(Ballot.Status.values) | None = Field(
+        None, description="collecting, voting or closed"
+    )
 
 
 class BallotIn(OpInput):
@@ -76,8 +135,10 @@ class BallotIn(OpInput):
 
 class TargetAddIn(OpInput):
     ballot_id: Id = id_of("ballot_id")
-    label: Text
-    ref_id: Int | None = Field(None, description="The id of the method's object, if any.")
+    label: Label
+    ref_id: IntRange(1, MAX_ID) | None = Field(
+        None, description="The id of the method's object, if any."
+    )
 
 
 class TargetIn(OpInput):
@@ -87,4 +148,6 @@ class TargetIn(OpInput):
 
 class BallotSettleIn(OpInput):
     ballot_id: Id = id_of("ballot_id")
-    target_ids: Ids = Field(description="Exactly the choices tied at the cut-off, in order.")
+    target_ids: IdsUpTo(MAX_TARGETS, unique=True) = Field(
+        description="Exactly the choices tied at the cut-off, in order."
+    )

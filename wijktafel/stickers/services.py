@@ -32,6 +32,10 @@ from .selectors import ballot_payload, result
 MAX_BALLOTS = 50  # per session
 MAX_TARGETS = 200  # per ballot
 MAX_STICKERS = 20  # budget of one voter
+MAX_TOP = 50
+TITLE_MAX = 120
+LABEL_MAX = 200
+TARGET_KIND_MAX = 30  # an identifier: question, postit, ...
 
 
 def _number(value: object, field: str, low: int, high: int, message: str) -> int:
@@ -47,11 +51,11 @@ def _flag(value: object, field: str) -> bool:
 
 
 def _title(value: object) -> str:
-    return clean_text(value, max_length=120, field="title", label=_("Name of the vote"))
+    return clean_text(value, max_length=TITLE_MAX, field="title", label=_("Name of the vote"))
 
 
-def _label(value: object) -> str:
-    return clean_text(value, max_length=200, field="label", label=_("What people vote on"))
+def _label(value: object, field: str = "label") -> str:
+    return clean_text(value, max_length=LABEL_MAX, field=field, label=_("What people vote on"))
 
 
 def _ballot(workshop: Workshop, ballot_id: object) -> Ballot:
@@ -97,7 +101,7 @@ def _settings(budget, cap, top_n, tally_hidden) -> dict:
             cap, "cap", 1, MAX_STICKERS, _("Allow 1 to 20 stickers on one choice.")
         )
     if top_n is not None:
-        values["top_n"] = _number(top_n, "top_n", 1, 50, _("Choose a top of 1 to 50."))
+        values["top_n"] = _number(top_n, "top_n", 1, MAX_TOP, _("Choose a top of 1 to 50."))
     if tally_hidden is not None:
         values["tally_hidden"] = _flag(tally_hidden, "tally_hidden")
     return values
@@ -119,14 +123,18 @@ def ballot_create(
 ) -> OpResult:
     """Make a sticker vote, optionally with its first choices (labels)."""
     title = _title(title)
-    if not isinstance(target_kind, str) or not target_kind.isidentifier() or len(target_kind) > 30:
+    if (
+        not isinstance(target_kind, str)
+        or not target_kind.isidentifier()
+        or len(target_kind) > TARGET_KIND_MAX
+    ):
         raise Invalid(_("Say what kind of thing people vote on."), field="target_kind")
     values = _settings(budget, cap, top_n, tally_hidden)
     if values["cap"] > values["budget"]:
         raise Invalid(_("No more stickers on one choice than a voter has."), field="cap")
     if not isinstance(targets, (list, tuple)) or len(targets) > MAX_TARGETS:
         raise Invalid(_("Give the choices as a list."), field="targets")
-    labels = [_label(label) for label in targets]
+    labels = [_label(label, "targets") for label in targets]
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         if Ballot.objects.filter(workshop=workshop, purpose="").count() >= MAX_BALLOTS:
@@ -320,7 +328,7 @@ def owned_target(ballot: Ballot, ref_id: int, label: str, added_by=None) -> Targ
     """The choice of an owned ballot that stands for the method's object ``ref_id``, made on
     first use."""
     found = ballot.targets.filter(ref_id=ref_id).first()
-    return found or _add_target(ballot, label[:200], ref_id, added_by=added_by)
+    return found or _add_target(ballot, label[:LABEL_MAX], ref_id, added_by=added_by)
 
 
 def _voting(workshop: Workshop, actor: Actor, ballot_id, target_id):

@@ -9,6 +9,7 @@ writes nothing and returns the first result (marked with ``Idempotent-Replayed: 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -30,6 +31,7 @@ from .api_auth import (
     member_workshop,
 )
 from .models import Workshop
+from .ops import MAX_ID
 from .schemas import (
     AgendaItemOut,
     AgendaPlanOut,
@@ -81,12 +83,21 @@ def _state_schemas():
 
 StateOut, EventsOut = _state_schemas()
 
+# A UUID (``services.parse_op_id`` also reads it in braces or as a URN; the document says the plain
+# form, 36 characters).
+Uuid = Annotated[str, Field(json_schema_extra={"format": "uuid", "maxLength": 36})]
 IdempotencyKey = Header[
-    str | None,
+    Uuid | None,
     {
         "alias": "Idempotency-Key",
         "description": "A UUID made by the client; sending the same request again with it changes nothing.",
     },
+]
+
+# A sequence number of the event log; one outside it is answered with the snapshot, not refused.
+After = Query[
+    Annotated[int, Field(json_schema_extra={"minimum": 0, "maximum": MAX_ID})] | None,
+    {"description": "A sequence number; none, or one outside the log: the snapshot."},
 ]
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -290,7 +301,7 @@ def get_state(request, workshop_id: int):
     auth=MEMBER_AUTH,
     summary="Changes after sequence number `after`, or a snapshot",
 )
-def list_events(request, workshop_id: int, after: Query[int | None] = None):
+def list_events(request, workshop_id: int, after: After = None):
     workshop = member_workshop(request, workshop_id)
     frames = selectors.events_after(workshop=workshop, after=after) if after is not None else None
     if frames is None:

@@ -36,11 +36,11 @@ def body_schema(op: Op):
         return None
     example = {k: v for k, v in op.plain_example.items() if k not in op.path_params}
     name = "".join(part.title() for part in op.kind.replace(".", "_").split("_")) + "Body"
-    config = ConfigDict(
-        extra="ignore",
-        populate_by_name=True,
-        json_schema_extra={"examples": [example]} if example else None,
-    )
+    # The rules of the whole body the op's schema states (``ops.one_of_given``), and the example.
+    extra = dict(op.schema.model_config.get("json_schema_extra") or {})
+    if example:
+        extra["examples"] = [example]
+    config = ConfigDict(extra="ignore", populate_by_name=True, json_schema_extra=extra or None)
     return create_model(name, __module__=op.schema.__module__, __config__=config, **fields)
 
 

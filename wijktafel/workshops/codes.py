@@ -43,9 +43,13 @@ def digest(purpose: str, value: str) -> str:
     return _mac(f"digest-{purpose}", value).hex()
 
 
+CODE_MAX_LENGTH = 40  # what is typed, with spaces and dashes; longer cannot be a code
+TOKEN_MAX_LENGTH = 64  # of a QR link's or a participant's token; longer is no token
+
+
 def normalise_code(raw: str) -> str | None:
     """Uppercase, drop spaces and dashes, map confusable letters; None when it cannot be a code."""
-    if not isinstance(raw, str) or len(raw) > 40:
+    if not isinstance(raw, str) or len(raw) > CODE_MAX_LENGTH:
         return None
     cleaned = "".join(ch for ch in raw.upper() if ch not in " -.\t").translate(_CONFUSABLE)
     if len(cleaned) != 8 or any(ch not in ALPHABET for ch in cleaned):

@@ -138,7 +138,7 @@ def identify(scope: dict, workshop_id: int) -> Identity:
         if participant is None:
             removed = (
                 isinstance(token, str)
-                and 0 < len(token) <= 64
+                and 0 < len(token) <= codes.TOKEN_MAX_LENGTH
                 and Participant.objects.filter(
                     workshop_id=workshop_id, token_digest=codes.digest("participant", token)
                 ).exists()

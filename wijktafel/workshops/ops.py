@@ -18,7 +18,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -27,6 +27,7 @@ from ninja import Schema
 from pydantic import AliasChoices, BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic import Field as PydanticField
 
+from wijktafel.core.dates import DAY_PATTERN
 from wijktafel.core.errors import Invalid
 
 FACILITATOR, PARTICIPANT = "facilitator", "participant"
@@ -35,10 +36,102 @@ EVERYONE, FACILITATORS = frozenset({FACILITATOR, PARTICIPANT}), frozenset({FACIL
 # The JSON types of op data. Strict: a socket frame's "5" is not 5 and 2.0 is not 2, on every path.
 MAX_ID = 2**63 - 1  # the largest id a database row can have (a signed 64-bit integer)
 Id = Annotated[int, PydanticField(strict=True, ge=1, le=MAX_ID)]
-Int = Annotated[int, PydanticField(strict=True, ge=-(10**9), le=10**9)]
+INT_MIN, INT_MAX = -(10**9), 10**9
+Int = Annotated[int, PydanticField(strict=True, ge=INT_MIN, le=INT_MAX)]
 Text = Annotated[str, PydanticField(strict=True)]
 Flag = Annotated[bool, PydanticField(strict=True)]
 Ids = Annotated[list[Id], PydanticField(strict=True)]
+
+# --- The limits of op data, as the API document states them -------------------------------------
+# The services refuse what breaks a limit, with their own message in the request's language and
+# the field it is about (``clean_text``, ``Invalid``); the types below only state the limit in the
+# document (``json_schema_extra``), from the service's own constant, so there is one number. The
+# schema refuses only what is not even of the right JSON type (and integers past ``Int``). A
+# limit that depends on what is registered (templates, method steps) is given as a function and
+# read when the document is made.
+
+# What no text may hold: NUL (``clean_text`` refuses it; lone surrogates cannot be sent as UTF-8).
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _stated(limits: dict[str, Any]) -> Callable[[dict], None]:
+    """``json_schema_extra`` that writes ``limits`` (values or functions of none) into a schema."""
+
+    def state(schema: dict) -> None:
+        schema.update({k: v() if callable(v) else v for k, v in limits.items()})
+
+    return state
+
+
+def Chars(max_length: int, *, empty: bool = False) -> Any:  # noqa: N802 - used as a type
+    """Text of at most ``max_length`` characters (after normalisation, ``clean_text``); not empty
+    unless ``empty``. Text that shows nothing (only spaces or invisible characters) is empty too,
+    which JSON Schema cannot say: the document's ``minLength`` counts the characters sent."""
+    limits: dict[str, Any] = {"maxLength": max_length, "pattern": NO_NUL}
+    if not empty:
+        limits["minLength"] = 1
+    return Annotated[str, PydanticField(strict=True, json_schema_extra=limits)]
+
+
+def OneOf(values: Iterable[str] | Callable[[], Iterable[str]]) -> Any:  # noqa: N802 - a type
+    """One of ``values`` (a choice the service checks, e.g. a model's ``TextChoices.values``)."""
+    enum = (lambda: list(values())) if callable(values) else list(values)
+    return Annotated[str, PydanticField(strict=True, json_schema_extra=_stated({"enum": enum}))]
+
+
+def IntRange(low: int | Callable[[], int], high: int | Callable[[], int]) -> Any:  # noqa: N802
+    """A whole number from ``low`` to ``high`` that the service checks (as far as ``Int`` reaches:
+    past INT_MIN and INT_MAX the schema refuses it)."""
+
+    def clip(bound, limit, pick):
+        return (lambda: pick(bound(), limit)) if callable(bound) else pick(bound, limit)
+
+    limits = {"minimum": clip(low, INT_MIN, max), "maximum": clip(high, INT_MAX, min)}
+    return Annotated[
+        int, PydanticField(strict=True, ge=INT_MIN, le=INT_MAX, json_schema_extra=_stated(limits))
+    ]
+
+
+def ListOf(item: Any, *, most: int, least: int = 0, unique: bool = False) -> Any:  # noqa: N802
+    """A list of ``least`` to ``most`` items (``unique``: none twice) that the service checks."""
+    limits: dict[str, Any] = {"maxItems": most}
+    if least:
+        limits["minItems"] = least
+    if unique:
+        limits["uniqueItems"] = True
+    return Annotated[list[item], PydanticField(strict=True, json_schema_extra=limits)]
+
+
+def IdsUpTo(most: int, *, least: int = 0, unique: bool = False) -> Any:  # noqa: N802 - a type
+    """Ids of rows, at most ``most`` of them."""
+    return ListOf(Id, most=most, least=least, unique=unique)
+
+
+# A date like 2026-12-31 in the years ``core.dates`` takes (``parse_date`` checks it).
+Day = Annotated[
+    str,
+    PydanticField(
+        strict=True,
+        json_schema_extra={"format": "date", "pattern": DAY_PATTERN, "maxLength": 10},
+    ),
+]
+
+
+def one_of_given(*names: str, nonempty: bool = False, nulls: tuple[str, ...] = ()) -> dict:
+    """A rule of a whole body: at least one of ``names`` is sent and not null (``nonempty``: and
+    not ""; one of ``nulls`` counts when it is null too), else the service refuses it ("Nothing
+    to change")."""
+    given: dict[str, Any] = {"not": {"type": "null"}}
+    if nonempty:
+        given["minLength"] = 1
+    return {
+        "anyOf": [
+            {"required": [name]}
+            if name in nulls
+            else {"required": [name], "properties": {name: given}}
+            for name in names
+        ]
+    }
 
 
 def id_of(name: str, *, legacy: str | None = None, **kwargs: Any) -> Any:

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
-from .ops import Flag, Id, Ids, Int, OpInput, Text, id_of
+from wijktafel.core.dates import MOMENT_MAX_LENGTH, MOMENT_PATTERN
+
+from . import seam
+from .codes import CODE_MAX_LENGTH, TOKEN_MAX_LENGTH
+from .models import AgendaItem
+from .ops import (
+    Chars,
+    Flag,
+    Id,
+    IdsUpTo,
+    IntRange,
+    ListOf,
+    OneOf,
+    OpInput,
+    id_of,
+    one_of_given,
+)
+from .people import Kind, Role
+from .services import agenda, participants, rounds, spotlight
+from .services import workshop as workshops
+
+KINDS = ["", *Kind.values]  # "" is not said
+
+
+def _steps() -> list[int]:
+    """The steps an agenda item may name, in the methods there are (a session's own method may
+    have fewer: ``agenda._clean_step``)."""
+    return sorted({step for method in seam.methods() for step in method.steps}) or [1]
 
 
 class ErrorOut(Schema):
@@ -37,9 +65,16 @@ class TemplateOut(Schema):
 
 
 class WorkshopCreateIn(Schema):
-    title: str = Field(description="At most 200 characters.")
-    template_key: str = Field(description="One of the keys of GET /templates.")
-    planned_start: dt.datetime = Field(description="ISO 8601; without an offset it is Dutch time.")
+    title: Chars(workshops.TITLE_MAX)
+    template_key: OneOf(lambda: [t.key for t in seam.templates()]) = Field(
+        description="One of the keys of GET /templates."
+    )
+    planned_start: Annotated[
+        dt.datetime,
+        Field(json_schema_extra={"pattern": MOMENT_PATTERN, "maxLength": MOMENT_MAX_LENGTH}),
+    ] = Field(
+        description="ISO 8601, in the years 2000 to 2099; without an offset it is Dutch time."
+    )
     area_id: Id | None = Field(None, description="A neighbourhood of your organisation.")
 
 
@@ -98,25 +133,46 @@ class AgendaItemOut(Schema):
 STEP = "A step of the session's method, if any (the templates show which steps it has)."
 
 
+ItemTitle = Chars(agenda.ITEM_TITLE_MAX)
+Minutes = IntRange(*agenda.DURATION_MINUTES)
+WorkForm = OneOf(AgendaItem.WorkForm.values)
+Activity = OneOf(AgendaItem.Activity.values)
+Instruction = Chars(agenda.INSTRUCTION_MAX, empty=True)
+ExpectedOutput = Chars(agenda.EXPECTED_OUTPUT_MAX, empty=True)
+Step = IntRange(lambda: _steps()[0], lambda: _steps()[-1])
+
+
 class AgendaItemIn(OpInput):
-    title: Text
-    duration_minutes: Int = Field(description="1 to 480.")
-    work_form: Text = "plenary"
-    activity: Text = "none"
-    instruction: Text = ""
-    expected_output: Text = ""
-    step: Int | None = Field(None, description=STEP)
+    title: ItemTitle
+    duration_minutes: Minutes
+    work_form: WorkForm = "plenary"
+    activity: Activity = "none"
+    instruction: Instruction = ""
+    expected_output: ExpectedOutput = ""
+    step: Step | None = Field(None, description=STEP)
 
 
 class AgendaItemUpdateIn(OpInput):
+    model_config = ConfigDict(
+        json_schema_extra=one_of_given(
+            "title",
+            "duration_minutes",
+            "work_form",
+            "activity",
+            "instruction",
+            "expected_output",
+            "step",
+        )
+    )
+
     item_id: Id
-    title: Text | None = None
-    duration_minutes: Int | None = None
-    work_form: Text | None = None
-    activity: Text | None = None
-    instruction: Text | None = None
-    expected_output: Text | None = None
-    step: Int | None = Field(None, description=STEP)
+    title: ItemTitle | None = None
+    duration_minutes: Minutes | None = None
+    work_form: WorkForm | None = None
+    activity: Activity | None = None
+    instruction: Instruction | None = None
+    expected_output: ExpectedOutput | None = None
+    step: Step | None = Field(None, description=STEP)
 
 
 class AgendaItemRemoveIn(OpInput):
@@ -124,8 +180,9 @@ class AgendaItemRemoveIn(OpInput):
 
 
 class AgendaOrderIn(OpInput):
-    item_ids: Ids = Field(
-        description="Every agenda item id of the workshop, once, in the new order."
+    item_ids: IdsUpTo(agenda.MAX_AGENDA_ITEMS, unique=True) = Field(
+        description="Every agenda item id of the workshop, once, in the new order; 409 when "
+        "the agenda has other items now."
     )
 
 
@@ -165,12 +222,40 @@ class AgendaPlanOut(Schema):
     )
 
 
+def _when(action: str, minutes: dict) -> dict:
+    return {
+        "if": {"properties": {"action": {"const": action}}},
+        "then": {"required": ["minutes"], "properties": {"minutes": minutes}},
+    }
+
+
 class TimerIn(OpInput):
-    action: Text = Field(
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _when(
+                    "countdown",
+                    {
+                        "type": "integer",
+                        "minimum": agenda.COUNTDOWN_MINUTES[0],
+                        "maximum": agenda.COUNTDOWN_MINUTES[1],
+                    },
+                ),
+                _when("extend", {"type": "integer", "not": {"const": 0}}),
+            ]
+        }
+    )
+
+    action: OneOf(agenda.TIMER_ACTIONS) = Field(
         description="start | pause | resume | extend | next | goto | stop | "
         "countdown (minutes from now, 1-60)"
     )
-    minutes: Int | None = Field(None, description="For extend: -60 to 60, not 0.")
+    minutes: (
+        IntRange(-agenda.EXTEND_MINUTES, max(agenda.EXTEND_MINUTES, agenda.COUNTDOWN_MINUTES[1]))
+        | None
+    ) = Field(
+        None, description="For extend: -60 to 60, not 0; for countdown: 1 to 60 (needed for both)."
+    )
     item_id: Id | None = Field(None, description="For goto: the agenda item to start.")
 
 
@@ -186,10 +271,26 @@ class RoundPresetOut(Schema):
     minutes: int
 
 
+def _presets() -> list[str]:
+    """The round presets there are: the engine's and every method's (a session offers the
+    engine's and those of its own method, ``seam.round_presets``)."""
+    keys = [p.key for p in seam.ROUND_PRESETS]
+    keys += [p.key for m in seam.methods() for p in m.round_presets]
+    return list(dict.fromkeys(keys))
+
+
 class RoundStartIn(OpInput):
-    preset: Text | None = Field(None, description="A key of the session's `round_presets`.")
-    minutes: Int | None = Field(None, description="1 to 60; the preset's length when left out.")
-    title: Text | None = Field(None, description="The preset's name when left out.")
+    model_config = ConfigDict(json_schema_extra=one_of_given("preset", "minutes"))
+
+    preset: OneOf(_presets) | None = Field(
+        None, description="A key of the session's `round_presets`."
+    )
+    minutes: IntRange(*rounds.ROUND_MINUTES) | None = Field(
+        None, description="1 to 60; the preset's length when left out."
+    )
+    title: Chars(rounds.ROUND_TITLE_MAX, empty=True) | None = Field(
+        None, description="The preset's name when left out or empty."
+    )
 
 
 class RoundStopIn(OpInput):
@@ -209,7 +310,19 @@ class SpotlightOut(Schema):
 
 
 class SpotlightIn(OpInput):
-    target: Text | None = Field(
+    target: (
+        Annotated[
+            str,
+            Field(
+                strict=True,
+                json_schema_extra={
+                    "pattern": f"^(?:{spotlight.TARGET.pattern})?$",
+                    "maxLength": spotlight.TARGET_MAX_LENGTH,
+                },
+            ),
+        ]
+        | None
+    ) = Field(
         None, description="postit:<id>, group:<id> or part:<name>; null or empty: turn it off."
     )
 
@@ -235,12 +348,12 @@ class ParticipantOut(Schema):
 
 class ParticipantUpdateIn(OpInput):
     participant_id: Id = id_of("participant_id")
-    kind: Text | None = Field(
+    kind: OneOf(KINDS) | None = Field(
         None,
         description="resident, former_resident, professional, municipal_official, "
         "housing_association, volunteer, other, or empty; left out: unchanged.",
     )
-    roles: list[Text] | None = Field(
+    roles: ListOf(OneOf(Role.values), most=len(Role)) | None = Field(
         None,
         description="organiser, chair, facilitator, co_facilitator, tech_facilitator, "
         "map_expert, devils_advocate, presenter, participant; left out: unchanged.",
@@ -262,14 +375,22 @@ class ParticipantRemovedOut(Schema):
 
 
 class JoinIn(Schema):
-    code: str | None = Field(
+    model_config = ConfigDict(json_schema_extra=one_of_given("code", "token", nonempty=True))
+
+    code: Chars(CODE_MAX_LENGTH, empty=True) | None = Field(
         None, description="The code on the big screen, with or without the dash."
     )
-    token: str | None = Field(None, description="Or the token of the QR code link (/m/<token>/).")
-    display_name: str = Field(description="The name the group sees, at most 60 characters.")
-    organisation_name: str = ""
-    role_text: str = ""
-    kind: str = Field("", description="Who you are: resident, professional, ... (optional).")
+    token: Chars(TOKEN_MAX_LENGTH, empty=True) | None = Field(
+        None, description="Or the token of the QR code link (/m/<token>/)."
+    )
+    display_name: Chars(participants.DISPLAY_NAME_MAX) = Field(
+        description="The name the group sees, at most 60 characters; not the facilitator's."
+    )
+    organisation_name: Chars(participants.ORGANISATION_NAME_MAX, empty=True) = ""
+    role_text: Chars(participants.ROLE_TEXT_MAX, empty=True) = ""
+    kind: OneOf(KINDS) = Field(
+        "", description="Who you are: resident, professional, ... (optional)."
+    )
 
 
 class JoinOut(Schema):

@@ -10,23 +10,24 @@ from ninja import Field
 from wijktafel.core.text import clean_text
 from wijktafel.workshops.agenda_templates import AgendaTemplate, TemplateItem
 from wijktafel.workshops.models import Workshop, WorkshopEvent
-from wijktafel.workshops.ops import Op, OpInput, Text
+from wijktafel.workshops.ops import Chars, Op, OpInput
 from wijktafel.workshops.seam import Method, Panels, Rehearsal, register
 from wijktafel.workshops.services import Actor, OpResult, apply_op
 
 KEY = "notes"
 NOTE_ADDED = "note.added"
+NOTE_MAX = 200
 
 
 class NoteIn(OpInput):
-    text: Text = Field(description="The note, at most 200 characters.")
+    text: Chars(NOTE_MAX) = Field(description="The note, at most 200 characters.")
 
 
 def note_add(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, text: object
 ) -> OpResult:
     """Add a note to the session (every member may)."""
-    text = clean_text(text, max_length=200, field="text", label=_("Note"))
+    text = clean_text(text, max_length=NOTE_MAX, field="text", label=_("Note"))
     return apply_op(
         workshop_id=workshop_id,
         actor=actor,

@@ -21,14 +21,19 @@ from ..models import Appraisal, CoreProblem, Group, Solution
 
 MAX_MONEY = 10**12
 MAX_HORIZON = 100
-MAX_LIST = 30
+MAX_LIST = 30  # short texts in one list (uncertainties, effects, ...)
+MAX_IDS = 200  # ids in one list
 SELECTION_MIN, SELECTION_MAX = 3, 5  # A14 / W10
+TEXT_MAX = 2000  # a text of several lines (``_text``)
+LINE_MAX = 200  # a text of one line (``_line``)
+LIST_ITEM_MAX = 300  # one text of a list (``_texts``)
+OWNER_NAME_MAX = 100  # who does it, as typed
 
 
 # --- Input helpers -------------------------------------------------------------------------------
 
 
-def _text(value, field, label, *, max_length=2000, required=False, multiline=True) -> str:
+def _text(value, field, label, *, max_length=TEXT_MAX, required=False, multiline=True) -> str:
     return clean_text(
         value,
         max_length=max_length,
@@ -39,7 +44,7 @@ def _text(value, field, label, *, max_length=2000, required=False, multiline=Tru
     )
 
 
-def _line(value, field, label, *, max_length=200, required=False) -> str:
+def _line(value, field, label, *, max_length=LINE_MAX, required=False) -> str:
     return clean_text(value, max_length=max_length, field=field, label=label, required=required)
 
 
@@ -85,7 +90,7 @@ def _id(value, field) -> int:
 
 
 def _ids(values, field) -> list[int]:
-    if not isinstance(values, (list, tuple)) or len(values) > 200:
+    if not isinstance(values, (list, tuple)) or len(values) > MAX_IDS:
         raise Invalid(_("Send a list of numbers."), field=field)
     ids = [_id(v, field) for v in values]
     if len(set(ids)) != len(ids):
@@ -93,7 +98,7 @@ def _ids(values, field) -> list[int]:
     return ids
 
 
-def _texts(values, field, label, *, max_length=300) -> list[str]:
+def _texts(values, field, label, *, max_length=LIST_ITEM_MAX) -> list[str]:
     if values is None:
         return []
     if not isinstance(values, (list, tuple)) or len(values) > MAX_LIST:

@@ -20,6 +20,9 @@ from ._common import _bool, _group, _ids, _int, _line, _may_write_group_item, _o
 
 # --- Groups ---------------------------------------------------------------------------------------
 
+NAME_MAX = 60
+GROUP_SIZE = (2, 6)  # people per group when the app forms them
+
 
 def _size_warnings(members) -> list[dict]:
     """Steps 2, 4 and 5 work in groups of three or four (A6: the size is a soft rule); a group's
@@ -54,7 +57,7 @@ def group_create(
     member_ids: object = (),
 ) -> OpResult:
     """Make a group by hand."""
-    name = _line(name, "name", _("Name of the group"), max_length=60, required=True)
+    name = _line(name, "name", _("Name of the group"), max_length=NAME_MAX, required=True)
 
     def change(workshop, appraisal):
         members = _members(workshop, member_ids)
@@ -88,7 +91,7 @@ def group_update(
     name = (
         None
         if name is None
-        else _line(name, "name", _("Name of the group"), max_length=60, required=True)
+        else _line(name, "name", _("Name of the group"), max_length=NAME_MAX, required=True)
     )
 
     def change(workshop, appraisal):
@@ -162,7 +165,13 @@ def groups_form(
 ) -> OpResult:
     """Let the app form groups of three or four of everyone present, mixing kinds and
     organisations; helpers (a facilitator, a map expert, ...) are not dealt into groups."""
-    size = _int(size, "size", low=2, high=6, message=_("A group has between 2 and 6 people."))
+    size = _int(
+        size,
+        "size",
+        low=GROUP_SIZE[0],
+        high=GROUP_SIZE[1],
+        message=_("A group has between 2 and 6 people."),
+    )
 
     def change(workshop, appraisal):
         if Group.objects.filter(workshop=workshop).exists():

@@ -18,6 +18,7 @@ from wijktafel.workshops.services import Actor, OpResult
 from .. import events, problem_1, selectors
 from ..models import PROBLEM_1_PURPOSE, CoreProblem, Pitch
 from ._common import (
+    TEXT_MAX,
     _bool,
     _bump,
     _check_version,
@@ -214,11 +215,13 @@ def problem_mark_remove(
 # --- Step 2: core problems ------------------------------------------------------------------------
 
 CORE_PROBLEM_TEXTS = {
-    "formulation": 2000,
-    "nature": 2000,
-    "what_if_unsolved": 2000,
-    "solves_itself_explanation": 2000,
+    "formulation": TEXT_MAX,
+    "nature": TEXT_MAX,
+    "what_if_unsolved": TEXT_MAX,
+    "solves_itself_explanation": TEXT_MAX,
 }
+AFFECTED_COUNT_MAX = 10**9
+AFFECTED_UNIT_MAX = 80
 
 
 def _clean_core_problem(fields: dict) -> dict:
@@ -255,13 +258,13 @@ def _clean_core_problem(fields: dict) -> dict:
                 value,
                 "affected_count",
                 low=0,
-                high=10**9,
+                high=AFFECTED_COUNT_MAX,
                 message=_("Type a whole number of people."),
             )
         )
     if "affected_unit" in fields:
         cleaned["affected_unit"] = _line(
-            fields["affected_unit"], "affected_unit", _("Of whom"), max_length=80
+            fields["affected_unit"], "affected_unit", _("Of whom"), max_length=AFFECTED_UNIT_MAX
         )
     if "could_solve_itself" in fields:
         cleaned["could_solve_itself"] = _choice(

@@ -41,6 +41,7 @@ BASELINE_TEXTS = (
     "behaviour_change",
     "autonomous_change",
 )
+BASELINE_TEXT_MAX = 4000
 BASELINE_MONEY = (
     "one_off_cost",
     "periodic_cost_per_year",
@@ -79,7 +80,7 @@ def baseline_set(
     }
     for name in BASELINE_TEXTS:
         if name in fields:
-            cleaned[name] = _text(fields[name], name, labels[name], max_length=4000)
+            cleaned[name] = _text(fields[name], name, labels[name], max_length=BASELINE_TEXT_MAX)
     for name in BASELINE_MONEY:
         if name in fields:
             cleaned[name] = _money(fields[name], name)

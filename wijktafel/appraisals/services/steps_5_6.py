@@ -27,6 +27,7 @@ from ..models import (
 )
 from ._common import (
     MAX_LIST,
+    OWNER_NAME_MAX,
     SELECTION_MAX,
     SELECTION_MIN,
     _check_version,
@@ -49,6 +50,9 @@ from ._common import (
 )
 
 MAX_CORE_EFFECTS = 2  # A12
+EFFECT_MAX = 300  # an effect, a core effect, a thing to investigate
+CRITERION_MAX = 120
+SOLVING_POWER = (0, 100)  # a percentage
 
 
 # --- Step 5: solution cards and core effects ------------------------------------------------------
@@ -75,7 +79,7 @@ def _clean_effects(values, appraisal: Appraisal) -> list[dict]:
                     value.get("text"),
                     "effects.text",
                     _("The effect"),
-                    max_length=300,
+                    max_length=EFFECT_MAX,
                     required=True,
                 ),
                 "sign": _choice(value.get("sign"), Effect.Sign.values, "effects.sign"),
@@ -104,14 +108,14 @@ def _clean_investigate(values) -> list[dict]:
                     value.get("title"),
                     "to_investigate.title",
                     _("What to investigate"),
-                    max_length=300,
+                    max_length=EFFECT_MAX,
                     required=True,
                 ),
                 "owner_name": _line(
                     value.get("owner_name", ""),
                     "to_investigate.owner_name",
                     _("Who"),
-                    max_length=100,
+                    max_length=OWNER_NAME_MAX,
                 ),
                 "due_date": parse_date(value.get("due_date"), "to_investigate.due_date"),
             }
@@ -235,7 +239,11 @@ def core_effects_set(
             if not isinstance(value, dict):
                 raise Invalid(_("A core effect is not valid."), field="items")
             text = _line(
-                value.get("text"), "items.text", _("The core effect"), max_length=300, required=True
+                value.get("text"),
+                "items.text",
+                _("The core effect"),
+                max_length=EFFECT_MAX,
+                required=True,
             )
             mirrors = value.get("mirrors_core_problem_id")
             mirrors = (
@@ -272,7 +280,7 @@ def criterion_add(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None, title: object
 ) -> OpResult:
     """Add a ranking criterion (e.g. a policy goal or feasibility) to the defaults."""
-    title = _line(title, "title", _("The criterion"), max_length=120, required=True)
+    title = _line(title, "title", _("The criterion"), max_length=CRITERION_MAX, required=True)
 
     def change(workshop, appraisal):
         top = appraisal.criteria.aggregate(m=Max("position"))["m"]
@@ -323,8 +331,8 @@ def _clean_solving_power(value, appraisal: Appraisal, candidates: set[int]) -> d
             row[str(solution_id)] = _int(
                 pct,
                 "solving_power",
-                low=0,
-                high=100,
+                low=SOLVING_POWER[0],
+                high=SOLVING_POWER[1],
                 message=_("Solving power is a percentage from 0 to 100."),
             )
         cleaned[str(cp_id)] = row

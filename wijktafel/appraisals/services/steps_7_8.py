@@ -15,6 +15,7 @@ from wijktafel.workshops.services import Actor, OpResult
 from .. import actions, events, selectors
 from ..models import ActionKind, Appraisal, Baseline, Choice, EffectCard, Insight, Selection
 from ._common import (
+    OWNER_NAME_MAX,
     _bool,
     _check_version,
     _choice,
@@ -29,6 +30,9 @@ from ._common import (
     _text,
     _texts,
 )
+
+ACTION_TITLE_MAX = 300
+SOURCE_MAX = 40  # where an action came from: step5, choice, ...
 
 # --- Step 7: effect cards -------------------------------------------------------------------------
 
@@ -208,16 +212,22 @@ def _clean_action(fields: dict, *, creating: bool) -> dict:
     cleaned: dict = {}
     if "title" in fields or creating:
         cleaned["title"] = _line(
-            fields.get("title"), "title", _("The action"), max_length=300, required=True
+            fields.get("title"),
+            "title",
+            _("The action"),
+            max_length=ACTION_TITLE_MAX,
+            required=True,
         )
     if "owner_name" in fields:
-        cleaned["owner_name"] = _line(fields["owner_name"], "owner_name", _("Who"), max_length=100)
+        cleaned["owner_name"] = _line(
+            fields["owner_name"], "owner_name", _("Who"), max_length=OWNER_NAME_MAX
+        )
     if "due_date" in fields:
         cleaned["due_date"] = parse_date(fields["due_date"], "due_date")
     if "kind" in fields:
         cleaned["kind"] = _choice(fields["kind"], ActionKind.values, "kind")
     if "source" in fields:
-        cleaned["source"] = _line(fields["source"], "source", _("Source"), max_length=40)
+        cleaned["source"] = _line(fields["source"], "source", _("Source"), max_length=SOURCE_MAX)
     if "status" in fields:
         cleaned["status"] = _choice(fields["status"], Agreement.Status.values, "status")
     return cleaned

@@ -21,6 +21,12 @@ from .log import Actor, Change, OpResult, apply_op
 
 # --- Agenda ------------------------------------------------------------------------
 
+ITEM_TITLE_MAX = 200
+DURATION_MINUTES = (1, 480)
+INSTRUCTION_MAX = 2000
+EXPECTED_OUTPUT_MAX = 300
+MAX_AGENDA_ITEMS = 100  # per session: the most a new order can name
+
 
 def _agenda_change(mutate: Callable[[Workshop], None]) -> Change:
     def change(workshop: Workshop) -> tuple[str, dict]:
@@ -38,11 +44,12 @@ def _clean_item_fields(fields: dict) -> dict:
     cleaned = {}
     if "title" in fields:
         cleaned["title"] = clean_text(
-            fields["title"], max_length=200, field="title", label=_("Title")
+            fields["title"], max_length=ITEM_TITLE_MAX, field="title", label=_("Title")
         )
     if "duration_minutes" in fields:
         minutes = fields["duration_minutes"]
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 480:
+        low, high = DURATION_MINUTES
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not low <= minutes <= high:
             raise Invalid(
                 _("The duration must be a whole number of minutes between 1 and 480."),
                 field="duration_minutes",
@@ -59,7 +66,7 @@ def _clean_item_fields(fields: dict) -> dict:
     if "instruction" in fields:
         cleaned["instruction"] = clean_text(
             fields["instruction"],
-            max_length=2000,
+            max_length=INSTRUCTION_MAX,
             field="instruction",
             label=_("Instruction"),
             required=False,
@@ -68,7 +75,7 @@ def _clean_item_fields(fields: dict) -> dict:
     if "expected_output" in fields:
         cleaned["expected_output"] = clean_text(
             fields["expected_output"],
-            max_length=300,
+            max_length=EXPECTED_OUTPUT_MAX,
             field="expected_output",
             label=_("Expected output"),
             required=False,
@@ -104,6 +111,10 @@ def agenda_item_add(
 
     def mutate(workshop: Workshop) -> None:
         step = _clean_step(fields.get("step"), workshop)
+        if workshop.agenda_items.count() >= MAX_AGENDA_ITEMS:
+            raise Conflict(
+                _("The agenda has %(max)d items, the most it can hold.") % {"max": MAX_AGENDA_ITEMS}
+            )
         last = (
             workshop.agenda_items.order_by("-position").values_list("position", flat=True).first()
         )
@@ -194,16 +205,20 @@ def agenda_item_remove(
 def agenda_reorder(
     *, workshop_id: int, actor: Actor, item_ids: list, client_op_id: uuid.UUID | None = None
 ) -> OpResult:
-    """Put the agenda in the given order; the list must name every item exactly once."""
+    """Put the agenda in the given order; the list must name every item exactly once. An id
+    that is no item of this agenda is not found; a list of some of its items, or of items it no
+    longer has, is a conflict (someone changed the agenda meanwhile)."""
 
     def mutate(workshop: Workshop) -> None:
         existing = list(workshop.agenda_items.values_list("pk", flat=True))
         try:
             wanted = [int(i) for i in item_ids]
         except (TypeError, ValueError):
-            raise Invalid(_("The new order is not valid.")) from None
+            raise Invalid(_("The new order is not valid."), field="item_ids") from None
+        if set(wanted) - set(existing):
+            raise NotFound(_("This agenda item does not exist."), field="item_ids")
         if sorted(wanted) != sorted(existing):
-            raise Invalid(_("The new order must name every agenda item once."))
+            raise Conflict(_("The new order must name every agenda item once."), field="item_ids")
         for position, pk in enumerate(wanted):
             AgendaItem.objects.filter(pk=pk).update(position=position)
 
@@ -256,6 +271,8 @@ def _renumber(workshop: Workshop) -> None:
 # --- Timer ---------------------------------------------------------------------------
 
 TIMER_ACTIONS = ("start", "pause", "resume", "extend", "next", "goto", "stop", "countdown")
+COUNTDOWN_MINUTES = (1, 60)
+EXTEND_MINUTES = 60  # back or forward, never 0
 
 
 @facilitators_only
@@ -275,13 +292,15 @@ def timer_control(
     if action not in TIMER_ACTIONS:
         raise Invalid(_("Unknown timer action."), field="action")
     if action == "countdown" and (
-        isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not COUNTDOWN_MINUTES[0] <= minutes <= COUNTDOWN_MINUTES[1]
     ):
         raise Invalid(_("Count down a whole number of minutes between 1 and 60."), field="minutes")
     if action == "extend" and (
         isinstance(minutes, bool)
         or not isinstance(minutes, int)
-        or not -60 <= minutes <= 60
+        or not -EXTEND_MINUTES <= minutes <= EXTEND_MINUTES
         or minutes == 0
     ):
         raise Invalid(_("Extend by a whole number of minutes between -60 and 60."), field="minutes")

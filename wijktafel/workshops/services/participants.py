@@ -21,6 +21,10 @@ from ..ops import facilitators_only
 from ..selectors import participant_payload
 from .log import Actor, OpResult, _system_op, apply_op
 
+DISPLAY_NAME_MAX = 60
+ORGANISATION_NAME_MAX = 100
+ROLE_TEXT_MAX = 100
+
 
 def find_workshop_by_code(raw_code: str) -> Workshop:
     """The workshop a typed code opens, or a refusal that does not say which part was wrong."""
@@ -36,7 +40,7 @@ def find_workshop_by_code(raw_code: str) -> Workshop:
 
 def find_workshop_by_token(token: str) -> Workshop:
     workshop = None
-    if isinstance(token, str) and 0 < len(token) <= 64:
+    if isinstance(token, str) and 0 < len(token) <= codes.TOKEN_MAX_LENGTH:
         workshop = Workshop.objects.filter(join_token_digest=codes.digest("token", token)).first()
     return _check_joinable(
         workshop, not_found=_("This QR code no longer works. Ask the facilitator for the code.")
@@ -76,15 +80,19 @@ def participant_join(
     from .. import seam
 
     kind = _kind(kind)
-    name = clean_text(display_name, max_length=60, field="display_name", label=_("Your name"))
+    name = clean_text(
+        display_name, max_length=DISPLAY_NAME_MAX, field="display_name", label=_("Your name")
+    )
     org = clean_text(
         organisation_name,
-        max_length=100,
+        max_length=ORGANISATION_NAME_MAX,
         field="organisation_name",
         label=_("Organisation"),
         required=False,
     )
-    role = clean_text(role_text, max_length=100, field="role_text", label=_("Role"), required=False)
+    role = clean_text(
+        role_text, max_length=ROLE_TEXT_MAX, field="role_text", label=_("Role"), required=False
+    )
     _check_not_the_facilitators(workshop, name)
     token = codes.new_participant_token()
     created: dict = {}
@@ -146,8 +154,11 @@ def _kind(kind: object) -> str:
 
 
 def _roles(roles: object) -> list[str]:
-    if not isinstance(roles, (list, tuple)) or not all(
-        isinstance(role, str) and role in people.Role.values for role in roles
+    """Roles of ``people.Role``, each at most once (a role sent twice counts once)."""
+    if (
+        not isinstance(roles, (list, tuple))
+        or len(roles) > len(people.Role)
+        or not all(isinstance(role, str) and role in people.Role.values for role in roles)
     ):
         raise Invalid(_("Choose the roles from the list."), field="roles")
     return people.ordered_roles(roles) or list(people.DEFAULT_ROLES)
@@ -155,7 +166,7 @@ def _roles(roles: object) -> list[str]:
 
 def participant_from_token(*, workshop_id: int, token: object) -> Participant | None:
     """The active participant a device token belongs to, for this workshop only."""
-    if not isinstance(token, str) or not 0 < len(token) <= 64:
+    if not isinstance(token, str) or not 0 < len(token) <= codes.TOKEN_MAX_LENGTH:
         return None
     return (
         Participant.objects.filter(

@@ -22,6 +22,7 @@ from ..selectors import round_payload
 from .log import Actor, OpResult, apply_op
 
 ROUND_MINUTES = (1, 60)
+ROUND_TITLE_MAX = 100
 
 
 @facilitators_only
@@ -42,9 +43,14 @@ def round_start(
         or not ROUND_MINUTES[0] <= minutes <= ROUND_MINUTES[1]
     ):
         raise Invalid(_("A round lasts a whole number of minutes from 1 to 60."), field="minutes")
-    label = None
-    if title is not None and str(title).strip():  # a blank name takes the default
-        label = clean_text(title, max_length=100, field="title", label=_("Name of the round"))
+    # A name that shows nothing takes the default.
+    label = clean_text(
+        title,
+        max_length=ROUND_TITLE_MAX,
+        field="title",
+        label=_("Name of the round"),
+        required=False,
+    )
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         chosen = None

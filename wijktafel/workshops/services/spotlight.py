@@ -24,7 +24,11 @@ from ..ops import facilitators_only
 from ..selectors import spotlight_payload
 from .log import Actor, OpResult, apply_op
 
-TARGET = re.compile(r"(?:postit|group):[1-9][0-9]{0,17}|part:[a-z0-9][a-z0-9-]{0,39}")
+ID_DIGITS, PART_MAX = 18, 40  # of the id in postit:<id> and group:<id>; of the name in part:<name>
+TARGET = re.compile(
+    rf"(?:postit|group):[1-9][0-9]{{0,{ID_DIGITS - 1}}}|part:[a-z0-9][a-z0-9-]{{0,{PART_MAX - 1}}}"
+)
+TARGET_MAX_LENGTH = max(len("postit:") + ID_DIGITS, len("part:") + PART_MAX)
 
 
 def clean_target(target: object) -> str:

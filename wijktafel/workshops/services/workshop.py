@@ -19,6 +19,8 @@ from ..models import AgendaItem, Workshop
 from ..ops import facilitators_only
 from .log import Actor, Change, OpResult, apply_op
 
+TITLE_MAX = 200
+
 
 def workshop_create(
     *, user, title: str, template_key: str, planned_start: dt.datetime, area=None
@@ -26,7 +28,7 @@ def workshop_create(
     """Create a workshop of the user's organisation with the agenda of a template."""
     if not rules.can_create_workshops(user):
         raise NotAllowed(_("Only facilitators of an organisation can create sessions."))
-    title = clean_text(title, max_length=200, field="title", label=_("Title"))
+    title = clean_text(title, max_length=TITLE_MAX, field="title", label=_("Title"))
     check_year(planned_start, "planned_start")
     template = seam.template(template_key)
     if template is None:
