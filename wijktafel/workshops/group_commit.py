@@ -38,9 +38,8 @@ class GroupCommit:
 
     def __init__(self) -> None:
         self.waiting: list[tuple[Callable[[], Any], asyncio.Future, contextvars.Context]] = []
-        self.draining = False
-        self.batches = 0  # committed, for the benchmarks and tests
-        self.largest = 0
+        self.draining: asyncio.Task | None = None  # kept: the loop holds tasks only weakly
+        self.batches = 0  # committed (the tests count them)
 
     async def run(self, call: Callable[[], Any]) -> Any:
         """Run ``call`` (sync, database work) in the next batch; its result once committed."""
@@ -51,10 +50,11 @@ class GroupCommit:
         self.waiting.append(
             (functools.partial(_in_language, language, call), future, contextvars.copy_context())
         )
-        if not self.draining:
-            self.draining = True
+        if self.draining is None:
             # its own empty context: not that of the op that happened to start it
-            asyncio.get_running_loop().create_task(self._drain(), context=contextvars.Context())
+            self.draining = asyncio.get_running_loop().create_task(
+                self._drain(), context=contextvars.Context()
+            )
         return await future
 
     async def _drain(self) -> None:
@@ -66,7 +66,6 @@ class GroupCommit:
                 except Exception as error:  # the thread itself failed: every op hears it
                     outcomes = [(False, error)] * len(batch)
                 self.batches += 1
-                self.largest = max(self.largest, len(batch))
                 for (_call, future, _context), (ok, value) in zip(batch, outcomes, strict=True):
                     if future.done():  # its socket went away meanwhile
                         continue
@@ -75,7 +74,7 @@ class GroupCommit:
                     else:
                         future.set_exception(value)
         finally:
-            self.draining = False
+            self.draining = None
 
 
 def _in_language(language: str | None, call: Callable[[], Any]) -> Any:
