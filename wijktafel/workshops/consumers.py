@@ -124,9 +124,10 @@ class Identity:
 
 def identify(scope: dict, workshop_id: int) -> Identity:
     """Who is asking, from the cookie session; facilitator wins over participant."""
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
-    if workshop is None:
+    found = Workshop.objects.filter(pk=workshop_id)[:1]  # no ordering to compile per connect
+    if not found:
         return Identity(events.CLOSE_UNAUTHENTICATED)
+    workshop = found[0]
     user = scope.get("user")
     if rules.can_facilitate(user, workshop):
         identity = Identity(role=FACILITATOR, user_id=user.pk)
