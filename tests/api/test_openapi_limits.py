@@ -9,16 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.api import resolve
+
 SCHEMA_KEYS = ("anyOf", "oneOf", "allOf")
-
-
-def _resolve(document: dict, schema: dict) -> dict:
-    while "$ref" in schema:
-        node = document
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            node = node[part]
-        schema = node
-    return schema
 
 
 def unbounded(document: dict, schema: dict, where: str, seen: frozenset = frozenset()) -> list:
@@ -26,7 +19,7 @@ def unbounded(document: dict, schema: dict, where: str, seen: frozenset = frozen
     ref = schema.get("$ref")
     if ref in seen:
         return []
-    schema = _resolve(document, schema)
+    schema = resolve(document, schema)
     seen = seen | {ref} if ref else seen
     found = []
     for key in SCHEMA_KEYS:

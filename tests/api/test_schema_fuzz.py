@@ -74,6 +74,7 @@ from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.generation.modes import GenerationMode
 
+from tests.support.api import resolve
 from tests.support.factories import join
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
@@ -211,12 +212,7 @@ def _send(case, credentials: dict):
 
 
 def _resolve(node: dict) -> dict:
-    while "$ref" in node:
-        target = DOCUMENT
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    return resolve(DOCUMENT, node)
 
 
 def _strings_at(value, schema: dict, path: list[str]):

@@ -47,3 +47,13 @@ def state_of(workshop: Workshop) -> dict:
 
 
 API = "/api/v1"
+
+
+def resolve(document: dict, schema: dict) -> dict:
+    """``schema`` with its ``$ref`` (to ``#/…`` of the OpenAPI ``document``) followed."""
+    while "$ref" in schema:
+        node = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
