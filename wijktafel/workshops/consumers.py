@@ -124,7 +124,7 @@ class Identity:
 
 def identify(scope: dict, workshop_id: int) -> Identity:
     """Who is asking, from the cookie session; facilitator wins over participant."""
-    found = Workshop.objects.filter(pk=workshop_id)[:1]  # no ordering to compile per connect
+    found = Workshop.objects.filter(pk=workshop_id).order_by()[:1]  # no ordering to compile
     if not found:
         return Identity(events.CLOSE_UNAUTHENTICATED)
     workshop = found[0]
@@ -373,10 +373,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     def _actor(self) -> services.Actor:
         """A fresh actor for every op, so a removal or a lost role counts at once."""
         if self.identity.participant is not None:
-            # [:1], not first(): no ordering to compile, on every op (issue 12)
+            # one row by its key, without the model's ordering to compile, on every op (issue 12)
             found = Participant.objects.filter(
                 pk=self.identity.participant.pk, removed_at__isnull=True
-            )[:1]
+            ).order_by()[:1]
             if not found:
                 raise Removed
             return services.Actor(participant=found[0])

@@ -85,7 +85,7 @@ def apply_op(
         if client_op_id is not None:
             found = WorkshopEvent.objects.filter(
                 workshop=workshop, actor_key=actor.key, client_op_id=client_op_id
-            )[:1]  # at most one (a unique constraint); no ordering to compile on every op
+            ).order_by()[:1]  # at most one (a unique constraint): no ordering to compile
             earlier = found[0] if found else None
             if earlier is not None:
                 if earlier.op_kind != op_kind:

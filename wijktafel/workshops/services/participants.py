@@ -168,12 +168,16 @@ def participant_from_token(*, workshop_id: int, token: object) -> Participant | 
     """The active participant a device token belongs to, for this workshop only."""
     if not isinstance(token, str) or not 0 < len(token) <= codes.TOKEN_MAX_LENGTH:
         return None
-    # [:1], not first(): the digest is unique, and this runs on every page and socket connect
-    found = Participant.objects.filter(
-        workshop_id=workshop_id,
-        token_digest=codes.digest("participant", token),
-        removed_at__isnull=True,
-    ).select_related("workshop")[:1]
+    # The digest is unique, and this runs on every page and socket connect: no ordering to compile
+    found = (
+        Participant.objects.filter(
+            workshop_id=workshop_id,
+            token_digest=codes.digest("participant", token),
+            removed_at__isnull=True,
+        )
+        .select_related("workshop")
+        .order_by()[:1]
+    )
     return found[0] if found else None
 
 
