@@ -33,3 +33,34 @@ if os.environ.get("WIJKTAFEL_BENCH_SWITCH"):  # experiment: GIL switch interval,
     import sys
 
     sys.setswitchinterval(float(os.environ["WIJKTAFEL_BENCH_SWITCH"]))
+
+if os.environ.get("WIJKTAFEL_BENCH_GC"):  # experiment: how long the garbage collector pauses
+    import gc
+    import sys
+
+    _gc_started = [0.0]
+
+    def _gc_note(phase, info):
+        if phase == "start":
+            _gc_started[0] = time.perf_counter()
+        elif info["generation"] == 2 or time.perf_counter() - _gc_started[0] > 0.01:
+            took = (time.perf_counter() - _gc_started[0]) * 1000
+            sys.stderr.write(f"gc gen{info['generation']} {took:.0f} ms {info['collected']}\n")
+
+    gc.callbacks.append(_gc_note)
+
+if os.environ.get("WIJKTAFEL_BENCH_OBJECTS"):  # experiment: which objects the process holds
+    import collections
+    import gc
+    import signal
+    import sys
+
+    def _count_objects(signum, frame):
+        gc.collect()
+        counts = collections.Counter(type(o).__qualname__ for o in gc.get_objects())
+        sys.stderr.write(f"objects {sum(counts.values())}\n")
+        for name, count in counts.most_common(40):
+            sys.stderr.write(f"  {count:8d} {name}\n")
+        sys.stderr.flush()
+
+    signal.signal(signal.SIGUSR1, _count_objects)

@@ -38,6 +38,7 @@ BACKEND_SENSITIVE = {
     "tests/neighbourhoods/": "spatial queries and geometry import",
     "tests/workshops/test_load_demo.py": "the demo's boundaries (geometry import)",
     "tests/core/test_migrations.py": "migrations apply and are complete on each backend",
+    "tests/core/test_rows.py": "SQL built by hand: quoting, converters, RETURNING, FOR UPDATE",
     "tests/core/test_database_unavailable.py": "what the driver raises when the database is away",
     "tests/workshops/test_services.py": "transactions, row locks and the gapless event log",
     "tests/workshops/test_group_commit.py": "savepoints in one transaction; a commit that fails",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from wijktafel.core.db import rows
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 from wijktafel.parking import services as parking
@@ -77,7 +78,7 @@ def _may_edit(actor: Actor, workshop: Workshop, postit: Postit) -> None:
 
 
 def _next_position(workshop: Workshop) -> int:
-    top = Postit.objects.filter(workshop=workshop).aggregate(m=Max("position"))["m"]
+    top = rows.max_of(Postit, "position", "workshop", workshop.pk)  # on every post-it: no ORM
     return 0 if top is None else top + 1
 
 
@@ -108,14 +109,16 @@ def postit_create(
                 column = Column.objects.create(
                     workshop=workshop, title=new_title, position=0 if top is None else top + 1
                 )
-        postit = Postit.objects.create(
-            workshop=workshop,
-            text=text,
-            why=why,
-            column=column,
-            position=_next_position(workshop),
-            author=actor.participant,
-            author_user=None if actor.participant else actor.user,
+        postit = rows.insert(
+            Postit(
+                workshop=workshop,
+                text=text,
+                why=why,
+                column=column,
+                position=_next_position(workshop),
+                author=actor.participant,
+                author_user=None if actor.participant else actor.user,
+            )
         )
         data = postit_payload(postit)
         if column is not None:

@@ -8,6 +8,7 @@ the truth: the group only wakes sockets up, and hello/resync/heartbeat recover g
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import json
 import logging
@@ -25,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijktafel.core import fanout
+from wijktafel.core.db import rows
 from wijktafel.core.errors import Invalid, NotAllowed, Refused
 from wijktafel.core.middleware import language_from_cookie
 from wijktafel.core.realtime import encode
@@ -41,6 +43,8 @@ CLOSE_TOO_BIG, CLOSE_RETRY = 1009, 1012
 MAX_DEPTH = 32  # nesting of a decoded frame; real frames use 3
 RESYNC_PAGE = 500
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# read on every op, so that a removal counts at once (core/db/rows.py: without the ORM's compiling)
+_PRESENT_PARTICIPANT = rows.Rows(Participant, "id", also="removed_at IS NULL")
 
 
 class BadMessage(Exception):
@@ -373,13 +377,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     def _actor(self) -> services.Actor:
         """A fresh actor for every op, so a removal or a lost role counts at once."""
         if self.identity.participant is not None:
-            # one row by its key, without the model's ordering to compile, on every op (issue 12)
-            found = Participant.objects.filter(
-                pk=self.identity.participant.pk, removed_at__isnull=True
-            ).order_by()[:1]
-            if not found:
+            found = _PRESENT_PARTICIPANT.get(self.identity.participant.pk)
+            if found is None:
                 raise Removed
-            return services.Actor(participant=found[0])
+            return services.Actor(participant=found)
         return services.Actor(user=self._facilitator())
 
     def _facilitator(self):
@@ -525,32 +526,79 @@ def _events_since(workshop: Workshop, after: int) -> list[dict] | None:
     return frames  # bounded: the heartbeat shows the client any rest
 
 
-_ROOM_BEATS: dict[int, tuple[float, asyncio.Future]] = {}
+class _RoomBeats:
+    """What a participant's heartbeat checks (the room's head and status, who was removed), for
+    every room of the process in one read, kept for a moment (at most half a heartbeat, 1 s):
+    5,500 sockets in 220 rooms cost about one read a second on the one database thread, not
+    one per room (issue 12: those reads were a tenth of that thread at the knee)."""
+
+    MAX_ROOMS = 10_000  # kept entries; beyond that the oldest reads are dropped
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[float, tuple | None, frozenset[int]]] = {}
+        self.wanted: set[int] = set()
+        self.reading: asyncio.Task | None = None
+
+    async def state(self, workshop_id: int) -> tuple[tuple | None, frozenset[int]]:
+        loop = asyncio.get_running_loop()
+        ttl = min(1.0, float(settings.WIJKTAFEL["HEARTBEAT_SECONDS"]) / 2)
+        entry = self.known.get(workshop_id)
+        if entry is not None and loop.time() - entry[0] <= ttl:
+            return entry[1], entry[2]
+        self.wanted.add(workshop_id)
+        for _attempt in range(2):  # a read under way may have started without this room
+            if self.reading is None:
+                self.reading = loop.create_task(self._read(), context=contextvars.Context())
+            found = await asyncio.shield(self.reading)
+            if workshop_id in found:
+                return found[workshop_id]
+        raise RuntimeError(f"no heartbeat state for workshop {workshop_id}")
+
+    async def _read(self) -> dict[int, tuple[tuple | None, frozenset[int]]]:
+        loop = asyncio.get_running_loop()
+        try:
+            wanted, self.wanted = sorted(self.wanted), set()
+            started = loop.time()
+            found = await database_sync_to_async(_rooms_beat_state)(wanted)
+            if len(self.known) > self.MAX_ROOMS:
+                self.known.clear()
+            read = {pk: found.get(pk, (None, frozenset())) for pk in wanted}
+            for workshop_id, state in read.items():
+                self.known[workshop_id] = (started, *state)
+            return read
+        finally:
+            self.reading = None
 
 
-def _room_beat_state(workshop_id: int) -> tuple[tuple | None, frozenset[int]]:
-    row = Workshop.objects.filter(pk=workshop_id).values_list("last_seq", "status").first()
-    removed = frozenset(
-        Participant.objects.filter(workshop_id=workshop_id, removed_at__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    return row, removed
+_BEATS: dict[asyncio.AbstractEventLoop, _RoomBeats] = {}
+
+
+def _rooms_beat_state(workshop_ids: list[int]) -> dict[int, tuple[tuple, frozenset[int]]]:
+    """By workshop: (last_seq, status) and its removed participants; two queries for all."""
+    found: dict[int, tuple[tuple, frozenset[int]]] = {}
+    for start in range(0, len(workshop_ids), 500):  # within any database's parameter limit
+        ids = workshop_ids[start : start + 500]
+        removed: dict[int, set[int]] = {}
+        for workshop_id, participant_id in Participant.objects.filter(
+            workshop_id__in=ids, removed_at__isnull=False
+        ).values_list("workshop_id", "pk"):
+            removed.setdefault(workshop_id, set()).add(participant_id)
+        for pk, last_seq, status in Workshop.objects.filter(pk__in=ids).values_list(
+            "pk", "last_seq", "status"
+        ):
+            found[pk] = ((last_seq, status), frozenset(removed.get(pk, ())))
+    return found
 
 
 async def _participant_beat(workshop_id: int, participant_id: int) -> tuple[int | None, int | None]:
-    """A participant's heartbeat check, read once per room and shared by every socket of it
-    for a moment (at most half a heartbeat, 1 s): 1,000 sockets of a room cost one read a
-    second instead of 100 reads a second on the one database thread."""
+    """A participant's heartbeat check, from the reading shared by every room (_RoomBeats)."""
     loop = asyncio.get_running_loop()
-    ttl = min(1.0, float(settings.WIJKTAFEL["HEARTBEAT_SECONDS"]) / 2)
-    entry = _ROOM_BEATS.get(workshop_id)
-    if entry is None or entry[1].get_loop() is not loop or loop.time() - entry[0] > ttl:
-        if len(_ROOM_BEATS) > 10_000:
-            _ROOM_BEATS.clear()
-        read = asyncio.ensure_future(database_sync_to_async(_room_beat_state)(workshop_id))
-        _ROOM_BEATS[workshop_id] = entry = (loop.time(), read)
-    row, removed = await asyncio.shield(entry[1])
+    beats = _BEATS.get(loop)
+    if beats is None:
+        for old in [known for known in _BEATS if known.is_closed()]:
+            del _BEATS[old]
+        beats = _BEATS[loop] = _RoomBeats()
+    row, removed = await beats.state(workshop_id)
     if row is None or row[1] == Workshop.Status.ENDED:
         return None, events.CLOSE_ENDED
     if participant_id in removed:

@@ -13,6 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wijktafel.core.db import rows
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 from .. import events, rules
@@ -51,6 +52,10 @@ class OpResult:
 
 Change = Callable[[Workshop], tuple[str, dict]]
 
+# What every op reads, by SQL built once (core/db/rows.py: the ORM's compiling was most of an op)
+_LOCKED_WORKSHOP = rows.Rows(Workshop, "id", lock=True)
+_EARLIER_OP = rows.Rows(WorkshopEvent, "workshop", "actor_key", "client_op_id")
+
 
 def parse_op_id(value: object) -> uuid.UUID | None:
     """Turn a client-made idempotency key into a UUID, or refuse it."""
@@ -77,16 +82,12 @@ def apply_op(
     change nothing in an ended session, except through a follow-up service (``after_end``:
     an update on one's own action)."""
     with transaction.atomic():
-        try:
-            workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
-        except Workshop.DoesNotExist:
-            raise NotFound(_("This session does not exist.")) from None
+        workshop = _LOCKED_WORKSHOP.get(workshop_id)
+        if workshop is None:
+            raise NotFound(_("This session does not exist."))
         op_kind = op_kind_now()
         if client_op_id is not None:
-            found = WorkshopEvent.objects.filter(
-                workshop=workshop, actor_key=actor.key, client_op_id=client_op_id
-            ).order_by()[:1]  # at most one (a unique constraint): no ordering to compile
-            earlier = found[0] if found else None
+            earlier = _EARLIER_OP.get(workshop.pk, actor.key, client_op_id)  # unique: one at most
             if earlier is not None:
                 if earlier.op_kind != op_kind:
                     raise Conflict(
@@ -145,15 +146,17 @@ def _append(
     op_kind: str = "",
 ) -> WorkshopEvent:
     workshop.last_seq += 1
-    Workshop.objects.filter(pk=workshop.pk).update(last_seq=workshop.last_seq)
-    return WorkshopEvent.objects.create(
-        workshop=workshop,
-        seq=workshop.last_seq,
-        kind=kind,
-        payload=payload,
-        actor_key=actor_key,
-        client_op_id=client_op_id,
-        op_kind=op_kind,
+    rows.update(workshop, ["last_seq"])
+    return rows.insert(
+        WorkshopEvent(
+            workshop=workshop,
+            seq=workshop.last_seq,
+            kind=kind,
+            payload=payload,
+            actor_key=actor_key,
+            client_op_id=client_op_id,
+            op_kind=op_kind,
+        )
     )
 
 
