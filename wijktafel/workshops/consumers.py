@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -45,6 +46,7 @@ RESYNC_PAGE = 500
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # read on every op, so that a removal counts at once (core/db/rows.py: without the ORM's compiling)
 _PRESENT_PARTICIPANT = rows.Rows(Participant, "id", also="removed_at IS NULL")
+_WORKSHOP = rows.Rows(Workshop, "id")  # at every connect
 
 
 class BadMessage(Exception):
@@ -128,10 +130,9 @@ class Identity:
 
 def identify(scope: dict, workshop_id: int) -> Identity:
     """Who is asking, from the cookie session; facilitator wins over participant."""
-    found = Workshop.objects.filter(pk=workshop_id).order_by()[:1]  # no ordering to compile
-    if not found:
+    workshop = _WORKSHOP.get(workshop_id)
+    if workshop is None:
         return Identity(events.CLOSE_UNAUTHENTICATED)
-    workshop = found[0]
     user = scope.get("user")
     if rules.can_facilitate(user, workshop):
         identity = Identity(role=FACILITATOR, user_id=user.pk)
@@ -180,6 +181,16 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     identity = Identity()
     guard: wsguard.Guard | None = None  # frame bucket and socket slot (R5, R6)
     budget: wsguard.CatchUpBudget
+
+    async def dispatch(self, message):
+        """Channels' dispatch without its ``aclose_old_connections()`` before every frame: that
+        is a hop onto the one database thread per frame received, queued behind the ops being
+        committed, before the frame is even read. Every database call here goes through
+        ``database_sync_to_async``, which closes old connections before and after itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         self.workshop_id = self.scope["url_route"]["kwargs"]["workshop_id"]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijktafel.core.db import rows
 from wijktafel.core.errors import Invalid, NotAllowed, NotFound
 from wijktafel.core.text import clean_text
 
@@ -164,21 +165,22 @@ def _roles(roles: object) -> list[str]:
     return people.ordered_roles(roles) or list(people.DEFAULT_ROLES)
 
 
+# Every page and socket connect of a participant reads these (core/db/rows.py: no compiling)
+_ACTIVE_BY_TOKEN = rows.Rows(Participant, "workshop", "token_digest", also="removed_at IS NULL")
+_WORKSHOP = rows.Rows(Workshop, "id")
+
+
 def participant_from_token(*, workshop_id: int, token: object) -> Participant | None:
-    """The active participant a device token belongs to, for this workshop only."""
+    """The active participant a device token belongs to, for this workshop only (with its
+    workshop read)."""
     if not isinstance(token, str) or not 0 < len(token) <= codes.TOKEN_MAX_LENGTH:
         return None
-    # The digest is unique, and this runs on every page and socket connect: no ordering to compile
-    found = (
-        Participant.objects.filter(
-            workshop_id=workshop_id,
-            token_digest=codes.digest("participant", token),
-            removed_at__isnull=True,
-        )
-        .select_related("workshop")
-        .order_by()[:1]
-    )
-    return found[0] if found else None
+    participant = _ACTIVE_BY_TOKEN.get(workshop_id, codes.digest("participant", token))
+    workshop = None if participant is None else _WORKSHOP.get(workshop_id)
+    if workshop is None:  # no such participant, or its workshop was deleted just now
+        return None
+    participant.workshop = workshop
+    return participant
 
 
 @facilitators_only
