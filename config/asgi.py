@@ -14,6 +14,7 @@ from django.conf import settings  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 from config.ws_origin import SameOriginValidator  # noqa: E402
 from wijktafel.core.pages import Pages  # noqa: E402
+from wijktafel.workshops.wsguard import CoolingGate  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -23,6 +24,9 @@ application = ProtocolTypeRouter(
             static=django_asgi_app,
             threads=settings.WIJKTAFEL["HTTP_THREADS"],
         ),
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # A session cooling down after a flood is turned away before its session is read.
+        "websocket": SameOriginValidator(
+            CoolingGate(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

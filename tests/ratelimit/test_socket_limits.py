@@ -6,6 +6,8 @@ import logging
 import uuid
 
 import pytest
+from channels.db import database_sync_to_async
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 
 from tests.support.ws import Socket, db_counts, session_for
@@ -86,6 +88,55 @@ async def test_after_a_flood_that_person_must_wait_before_connecting_again(
     assert (await again.op("postit.create", {"text": "Weer rustig"}))["type"] == "ack"
     for sock in (other, again):
         await sock.close()
+
+
+async def test_the_same_browser_session_is_turned_away_at_the_door_during_the_cool_down(
+    workshop, bram, settings
+):
+    """wsguard.CoolingGate: the flooding session's reconnects are closed before its session is
+    read. Deleting that session shows it: read, it would be closed as unknown (4401)."""
+    settings.WIJKTAFEL = {**settings.WIJKTAFEL, "WS_FLOOD_COOLDOWN_SECONDS": 1}
+    session_key = await session_for(tokens={workshop.pk: bram.token})
+    flooder = Socket(workshop.pk, session_key)
+    await flooder.open()
+    await flooder.hello()
+    for _ in range(300):
+        await flooder.send({"type": "hb_ack", "last_seq": 0})
+    assert await flooder.expect_close() == wsguard.CLOSE_POLICY
+    await flooder.close()
+    assert session_key in wsguard.COOLING
+    await database_sync_to_async(SessionStore(session_key).delete)()
+    before = await db_counts(workshop.pk)
+
+    again = Socket(workshop.pk, session_key)
+    await again.open()
+    frame = await again.recv()
+    assert (frame["type"], frame["code"]) == ("error", "rate_limited")
+    assert "berichten" in frame["message"]  # Dutch, as the consumer would say it
+    assert await again.expect_close() == wsguard.CLOSE_POLICY
+    assert await db_counts(workshop.pk) == before
+
+    await asyncio.sleep(1.2)  # the cool-down is over: the session is read again (and unknown)
+    late = Socket(workshop.pk, session_key)
+    await late.open()
+    assert await late.expect_close() == 4401
+    assert session_key not in wsguard.COOLING
+
+
+def test_the_door_list_is_bounded_and_forgets_what_expired():
+    now = [0.0]
+    cooling = wsguard.Cooling(clock=lambda: now[0])
+    cooling.MAX = 3
+    for key in "abc":
+        cooling.add(key, 5)
+    now[0] = 1.0
+    cooling.add("d", 5)  # full, nothing expired: the oldest ("a") makes room
+    assert [key in cooling for key in "abcd"] == [False, True, True, True]
+    now[0] = 6.5
+    cooling.add("e", 5)  # b, c and d have expired and are dropped
+    assert cooling.until.keys() == {"e"}
+    now[0] = 11.6
+    assert "e" not in cooling and not cooling.until
 
 
 async def test_a_flood_of_ops_stops_at_the_close_and_only_acked_ops_are_stored(

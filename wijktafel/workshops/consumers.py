@@ -231,7 +231,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if self.closed or not self.identity.role:
                 return
             if not self.guard.allow_frame():
-                await self.guard.flooded(workshop_id=self.workshop_id, **self._who())
+                await self.guard.flooded(
+                    workshop_id=self.workshop_id, session_key=self._session_key(), **self._who()
+                )
                 await self._send(wsguard.flooded_frame())
                 await self._close(wsguard.CLOSE_POLICY)
                 return
@@ -257,6 +259,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self._close(removed.code)
         except Exception:
             await self._server_error()
+
+    def _session_key(self) -> str | None:
+        return self.scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME)
 
     def _who(self) -> dict:
         return {
@@ -317,7 +322,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         insists = self.budget.refuse()
         await self._send(wsguard.slow_down_frame(wait))
         if insists:  # closed, and reconnecting waits out the flood's cool-down
-            await self.guard.flooded(workshop_id=self.workshop_id, reason="catch_up", **self._who())
+            await self.guard.flooded(
+                workshop_id=self.workshop_id,
+                reason="catch_up",
+                session_key=self._session_key(),
+                **self._who(),
+            )
             await self._close(wsguard.CLOSE_POLICY)
 
     async def _send_catch_up(self, frames: list[dict | str]) -> None:

@@ -38,7 +38,12 @@ from collections.abc import Callable
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
+from django.http.cookie import parse_cookie
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from wijktafel.core.middleware import language_from_cookie
+from wijktafel.core.realtime import encode
 
 CLOSE_POLICY = 1008  # sent too many frames
 CLOSE_TOO_MANY_SOCKETS = 4429  # this person already has the allowed number of sockets open
@@ -260,10 +265,14 @@ class Guard:
         participant_id: int | None,
         user_id: int | None,
         reason: str = "frames",
+        session_key: str | None = None,
     ) -> None:
         """Log the flood (of frames, or of catch-ups asked for) and let this person's next
-        sockets wait out the cool-down."""
+        sockets wait out the cool-down; those of the same browser session are turned away at
+        the door (``CoolingGate``)."""
         limits = settings.WIJKTAFEL
+        if session_key:
+            COOLING.add(session_key, float(limits["WS_FLOOD_COOLDOWN_SECONDS"]))
         security_log.warning(
             "ws_flood reason=%s workshop=%s participant=%s user=%s burst=%s rate=%s",
             reason,
@@ -293,6 +302,72 @@ class Guard:
             await sync_to_async(_give_back, thread_sensitive=False)(slot, self.holder)
         except Exception:
             logger.warning("freeing a socket slot failed; it expires by itself", exc_info=True)
+
+
+# --- The door: sessions cooling down after a flood ------------------------------------------------
+
+
+class Cooling:
+    """Browser sessions (their cookie's key) whose socket was just closed for flooding, until
+    when; kept in the process, bounded."""
+
+    MAX = 10_000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.until: dict[str, float] = {}
+
+    def add(self, session_key: str, seconds: float) -> None:
+        now = self.clock()
+        if len(self.until) >= self.MAX:
+            self.until = {key: at for key, at in self.until.items() if at > now}
+            if len(self.until) >= self.MAX:  # still full: the oldest entries make room
+                self.until.pop(next(iter(self.until)))
+        self.until[session_key] = now + seconds
+
+    def __contains__(self, session_key: str) -> bool:
+        at = self.until.get(session_key)
+        if at is None:
+            return False
+        if at <= self.clock():
+            del self.until[session_key]
+            return False
+        return True
+
+
+COOLING = Cooling()
+
+
+class CoolingGate:
+    """ASGI middleware in front of the socket stack: a socket of a browser session that is
+    cooling down after a flood is closed with 1008 at once, before its session, account and
+    participant are read. Reconnecting in a loop cost three hops onto the one database thread
+    per attempt, which the ops of every other session queued behind (issue 12, bench/flood.py).
+    The cache's cool-down flag (``Guard.admit``) still covers the person's other sessions and
+    the other workers."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket" and COOLING.until:
+            cookies = parse_cookie(_header(scope, b"cookie"))
+            if cookies.get(settings.SESSION_COOKIE_NAME, "") in COOLING:
+                await receive()  # websocket.connect
+                await send({"type": "websocket.accept"})
+                with translation.override(language_from_cookie(cookies)):
+                    text = encode(flooded_frame())
+                await send({"type": "websocket.send", "text": text})
+                await send({"type": "websocket.close", "code": CLOSE_POLICY})
+                return
+        await self.inner(scope, receive, send)
+
+
+def _header(scope: dict, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin1")
+    return ""
 
 
 def refusal_frame(code: int) -> dict:
