@@ -6,7 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.support.factories import join, make_workshop
-from tests.support.ws import db_counts
+from tests.support.ws import Socket, db_counts, session_for
 from wijktafel.activities import services as wall
 from wijktafel.activities.models import Postit
 from wijktafel.agreements import services as agreements
@@ -14,7 +14,7 @@ from wijktafel.evaluations import services as pmi
 from wijktafel.groups import services as grouping
 from wijktafel.parking import services as parking
 from wijktafel.stickers import services as stickers
-from wijktafel.workshops import seam, selectors, services
+from wijktafel.workshops import seam, selectors, services, wsguard
 from wijktafel.workshops.consumers import MESSAGE_HANDLERS
 from wijktafel.workshops.models import Workshop, WorkshopEvent
 from wijktafel.workshops.services import Actor
@@ -497,6 +497,45 @@ async def test_a_socket_gets_two_snapshots_a_minute_then_waits_then_is_closed(
         assert (await phone.recv())["code"] == "slow_down"
     await phone.send({"type": "hello", "last_seq": None})
     assert await phone.expect_close() == 1008
+
+
+async def test_a_reconnect_goes_on_with_its_sessions_budget(sockets, workshop, ans, bram):
+    """Closing and opening sockets in a loop earns no new snapshots: the budget belongs to the
+    browser session (wsguard.Budgets); another session has its own."""
+    session_key = await session_for(tokens={workshop.pk: ans.token})
+    for _ in range(2):  # two sockets of one session, one snapshot each
+        phone = Socket(workshop.pk, session_key)
+        await phone.open()
+        _welcome, frames = await phone.hello(None)
+        assert [f["type"] for f in frames] == ["snapshot"]
+        await phone.close()
+
+    again = Socket(workshop.pk, session_key)
+    await again.open()
+    await again.send({"type": "hello", "last_seq": None})
+    refused = await again.recv()
+    assert (refused["type"], refused["code"]) == ("error", "slow_down")
+    assert 0 < refused["retry_after"] <= 60 and await again.nothing()
+    await again.close()
+
+    other = await sockets(workshop, tokens={workshop.pk: bram.token}, hello=False)
+    _welcome, frames = await other.hello(None)
+    assert [f["type"] for f in frames] == ["snapshot"]
+
+
+def test_the_session_budgets_are_bounded_and_drop_the_idle_first():
+    now = [0.0]
+    budgets = wsguard.Budgets(clock=lambda: now[0])
+    budgets.MAX = 2
+    busy = budgets.get("a", 1)
+    busy.spend(snapshot=True, size=10)
+    assert budgets.get("a", 1) is busy and budgets.get("a", 2) is not busy
+    budgets.get("b", 1)  # full: the idle ("a", 2) makes room, the busy one stays
+    assert set(budgets.by_session) == {("a", 1), ("b", 1)}
+    now[0] = 61.0  # a minute later nothing is in use: both idle ones go
+    budgets.get("c", 1)
+    assert set(budgets.by_session) == {("c", 1)}
+    assert budgets.get(None, 1) is not budgets.get(None, 1)  # no session: nothing shared
 
 
 async def test_sockets_asking_at_the_same_head_share_one_snapshot(

@@ -14,7 +14,8 @@
   loop refreshes every slot that loop holds, every third of the TTL.
 
 - **Catch-up (issue 12).** What a socket asks to be sent again (``hello``, ``resync``) costs
-  the server a read and the network a copy, so a ``CatchUpBudget`` per socket allows at most
+  the server a read and the network a copy, so a ``CatchUpBudget`` per browser session and
+  workshop (shared by its sockets and kept across reconnects, ``Budgets``) allows at most
   ``CATCH_UP_SNAPSHOTS`` full snapshots and ``CATCH_UP_BYTES`` of catch-up frames in a minute.
   Beyond that the socket gets ``error/slow_down`` with ``retry_after`` and nothing is read;
   after ``CATCH_UP_REFUSALS`` such refusals in a minute it is closed with **1008**. A ``hello``
@@ -115,6 +116,41 @@ class CatchUpBudget:
         self._trim()
         self.refused.append(self.clock())
         return len(self.refused) > settings.WIJKTAFEL["CATCH_UP_REFUSALS"]
+
+
+class Budgets:
+    """The catch-up budget of each browser session and workshop in this process, shared by its
+    sockets: a reconnect goes on with the budget its session had, so closing and opening
+    sockets in a loop does not earn new snapshots. Bounded: when full, the budgets with nothing
+    left in their minute are dropped first."""
+
+    MAX = 10_000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.by_session: dict[tuple[str, int], CatchUpBudget] = {}
+
+    def get(self, session_key: str | None, workshop_id: int) -> CatchUpBudget:
+        if not session_key:  # no session: nothing to share it with
+            return CatchUpBudget(self.clock)
+        key = (session_key, workshop_id)
+        budget = self.by_session.get(key)
+        if budget is None:
+            if len(self.by_session) >= self.MAX:
+                self._make_room()
+            budget = self.by_session[key] = CatchUpBudget(self.clock)
+        return budget
+
+    def _make_room(self) -> None:
+        for key, budget in list(self.by_session.items()):
+            budget._trim()
+            if not budget.sent and not budget.refused:
+                del self.by_session[key]
+        while len(self.by_session) >= self.MAX:  # all in use: the oldest make room
+            self.by_session.pop(next(iter(self.by_session)))
+
+
+BUDGETS = Budgets()
 
 
 def slow_down_frame(retry_after: int) -> dict:
