@@ -33,6 +33,52 @@ def test_a_refusal_over_the_api_is_dutch_json_and_changes_nothing(fac, facilitat
     assert database() == before
 
 
+def test_merging_a_solution_into_itself_or_into_a_merged_one_is_a_conflict(
+    fac, facilitator, workshop
+):
+    """Which solution an id names, and whether it is merged, is the appraisal as stored: 409."""
+    from wijktafel.appraisals import services as aps
+    from wijktafel.workshops.services import Actor
+
+    appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
+    aps.appraisal_link(
+        user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=workshop.pk
+    )
+    camera, toezicht, concierge = (
+        aps.solution_create(
+            workshop_id=workshop.pk,
+            actor=Actor(user=facilitator),
+            client_op_id=None,
+            fields={"title": title},
+        ).event.payload["solution"]["id"]
+        for title in ("Camera's", "Toezicht", "Buurtconcierge")
+    )
+    aps.solution_merge(
+        workshop_id=workshop.pk,
+        actor=Actor(user=facilitator),
+        client_op_id=None,
+        solution_id=toezicht,
+        into_id=camera,
+    )
+    before = database()
+
+    for merged, into, message in (
+        (camera, camera, "Je kunt een oplossing niet met zichzelf samenvoegen."),
+        (concierge, toezicht, "Voeg samen met een oplossing die zelf niet is samengevoegd."),
+    ):
+        response = call(
+            fac,
+            "POST",
+            f"/workshops/{workshop.pk}/appraisal/solutions/{merged}/merge",
+            {"into_id": into},
+            key=str(uuid.uuid4()),
+        )
+
+        assert response.status_code == 409, response.content
+        assert response.json() == {"code": "conflict", "message": message, "field": "into_id"}
+        assert database() == before
+
+
 def test_card_warnings_come_back_in_dutch_and_the_card_is_saved(fac, facilitator, workshop):
     from wijktafel.appraisals import services as aps
     from wijktafel.workshops.services import Actor
@@ -45,7 +91,7 @@ def test_card_warnings_come_back_in_dutch_and_the_card_is_saved(fac, facilitator
         workshop_id=workshop.pk,
         actor=Actor(user=facilitator),
         client_op_id=None,
-        fields={"title": "Buurtconciërge"},
+        fields={"title": "Buurtconcierge"},
     ).event.payload["solution"]["id"]
     path = f"/workshops/{workshop.pk}/appraisal/solutions/{sid}/card"
     body = {"effects": [{"text": "Schoner", "sign": "+"}]}

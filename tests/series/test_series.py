@@ -227,6 +227,30 @@ def test_merging_two_people_of_the_same_session_is_refused(series, facilitator):
     assert state(series) == before
 
 
+def test_merging_a_person_into_themselves_is_a_conflict(series, facilitator, client):
+    """Both ids naming one stored person is the series as it is, like a post-it merged into
+    itself: 409 at merge_id, and nothing changes."""
+    one, _two = sessions(series)
+    join_by_code(Client(), one, "Anna")
+    anna = Person.objects.get()
+    client.force_login(facilitator)
+    before = state(series)
+
+    response = client.post(
+        f"/api/v1/series/{series.pk}/merge",
+        {"keep_id": anna.pk, "merge_id": anna.pk},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "code": "conflict",
+        "message": "Kies twee verschillende mensen.",
+        "field": "merge_id",
+    }
+    assert state(series) == before
+
+
 def test_another_organisation_cannot_see_or_change_the_series(series, other_facilitator):
     one, _two = sessions(series)
     join_by_code(Client(), one, "Anna")

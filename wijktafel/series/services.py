@@ -264,8 +264,8 @@ def persons_merge(*, user, series_id: object, keep_id: object, merge_id: object)
     with transaction.atomic():
         keep = _person(series, keep_id, "keep_id")
         merge = _person(series, merge_id, "merge_id")
-        if keep.pk == merge.pk:
-            raise Invalid(_("Choose two different people."), field="merge_id")
+        if keep.pk == merge.pk:  # one stored person, as a post-it merged into itself: 409
+            raise Conflict(_("Choose two different people."), field="merge_id")
         both = set(
             Attendance.objects.filter(person=keep).values_list("workshop_id", flat=True)
         ) & set(Attendance.objects.filter(person=merge).values_list("workshop_id", flat=True))
