@@ -103,8 +103,8 @@ def baseline_set(
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
         if baseline is None:
             years = cleaned.get("horizon_years") or appraisal.horizon_years
-            if years is None:
-                raise Invalid(
+            if years is None:  # only the first write needs it, when the appraisal has none: 409
+                raise Conflict(
                     _("Choose the horizon in years: the period over which costs are counted."),
                     field="horizon_years",
                 )
