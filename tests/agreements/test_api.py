@@ -3,8 +3,10 @@
 
 from tests.support.api import call, op
 from tests.support.factories import join
+from wijktafel.agreements import services as register
 from wijktafel.agreements.models import Agreement, Distribution, ProgressUpdate
 from wijktafel.workshops.models import Workshop, WorkshopEvent
+from wijktafel.workshops.services import Actor
 
 
 def url(workshop, suffix=""):
@@ -130,6 +132,55 @@ def test_bad_input_is_400_with_its_field_and_changes_nothing(
     body = {"kind": "follow_up", "description": "x", "owner_ids": [stranger.participant.pk]}
     response = call(fac_client, "POST", url(workshop), body)
     assert response.status_code == 404 and response.json()["field"] == "owner_ids"
+    assert rows(workshop) == before
+
+
+def test_a_change_the_stored_agreement_does_not_allow_is_a_conflict(fac_client, workshop, ans):
+    """Taking away one kind of owner when the agreement has none of the other, or giving a link
+    id to an agreement linked to nothing, is refused for the agreement as it is (409); a body
+    that itself leaves no owner, or gives an id without a kind, stays 400."""
+    fac = Actor(user=workshop.created_by)
+    named = register.agreement_create(
+        workshop_id=workshop.pk,
+        actor=fac,
+        client_op_id=None,
+        kind="follow_up",
+        description="Terugkoppelen",
+        owner_names="Gemeente",
+    ).event.payload["id"]
+    chosen = register.agreement_create(
+        workshop_id=workshop.pk,
+        actor=fac,
+        client_op_id=None,
+        kind="joint_agreement",
+        description="Bewonersavond",
+        owner_ids=[ans.participant.pk],
+    ).event.payload["id"]
+    without_owner = "Dan heeft de afspraak geen eigenaar meer. Kies wie eigenaar is."
+    before = rows(workshop)
+
+    for pk, body, field, message in (
+        (named, {"owner_names": ""}, "owner_names", without_owner),
+        (chosen, {"owner_ids": []}, "owner_ids", without_owner),
+        (
+            named,
+            {"link_id": 3},
+            "link_kind",
+            "Deze afspraak hoort nog nergens bij. Zeg waar de afspraak bij hoort.",
+        ),
+    ):
+        response = call(fac_client, "PATCH", url(workshop, f"/{pk}"), body)
+
+        assert response.status_code == 409, (body, response.content)
+        assert response.json() == {"code": "conflict", "message": message, "field": field}
+        assert rows(workshop) == before
+    for body, field in (
+        ({"owner_ids": [], "owner_names": ""}, "owner_ids"),
+        ({"link_kind": "", "link_id": 3}, "link_kind"),
+    ):
+        response = call(fac_client, "PATCH", url(workshop, f"/{chosen}"), body)
+        assert response.status_code == 400, (body, response.content)
+        assert response.json()["field"] == field
     assert rows(workshop) == before
 
 

@@ -5,8 +5,10 @@ import uuid
 import pytest
 
 from tests.support.api import call, op, state_of
+from wijktafel.activities import services as wall
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops.models import Workshop, WorkshopEvent
+from wijktafel.workshops.services import Actor
 
 
 def postits_url(workshop, suffix=""):
@@ -294,7 +296,7 @@ def test_facilitator_moves_merges_unmerges_and_parks(fac_client, anon, workshop,
 @pytest.mark.parametrize(
     "suffix, body, status",
     [
-        ("/merge", {"into_id": "self"}, 400),
+        ("/merge", {"into_id": "self"}, 409),
         ("/merge", {}, 400),
         ("/unmerge", None, 409),
         ("/park", {"parked": "misschien"}, 400),
@@ -314,6 +316,43 @@ def test_bad_wall_operations_are_refused_and_change_nothing(
     assert response.status_code == status
     assert response.json()["message"]
     assert state_of(workshop) == before
+
+
+def test_merging_into_itself_or_into_a_merged_postit_is_a_conflict(
+    fac_client, workshop, ans, wall_of_a
+):
+    """Which post-it an id names, and whether it is merged, is the wall as stored: 409."""
+    postit, column = wall_of_a
+    ids = [
+        wall.postit_create(
+            workshop_id=workshop.pk,
+            actor=Actor(participant=ans.participant),
+            client_op_id=None,
+            text=text,
+            column_id=column.pk,
+        ).event.payload["id"]
+        for text in ("Zwerfvuil bij de flat", "Vuil op straat")
+    ]
+    wall.postit_merge(
+        workshop_id=workshop.pk,
+        actor=Actor(user=workshop.created_by),
+        client_op_id=None,
+        postit_id=ids[0],
+        into_id=postit.pk,
+    )
+    before = state_of(workshop)
+
+    for merged, into, message in (
+        (postit.pk, postit.pk, "Je kunt een post-it niet met zichzelf samenvoegen."),
+        (ids[1], ids[0], "Voeg samen met een post-it die zelf niet samengevoegd is."),
+    ):
+        response = call(
+            fac_client, "POST", postits_url(workshop, f"/{merged}/merge"), {"into_id": into}
+        )
+
+        assert response.status_code == 409, response.content
+        assert response.json() == {"code": "conflict", "message": message, "field": "into_id"}
+        assert state_of(workshop) == before
 
 
 def test_columns_are_listed_created_renamed_and_deleted(fac_client, anon, workshop, ans, wall_of_a):

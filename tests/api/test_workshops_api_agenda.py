@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.support.api import call, op, state_of
+from tests.support.factories import make_workshop
 from wijktafel.workshops import selectors
 from wijktafel.workshops.models import AgendaItem, Workshop, WorkshopEvent
 
@@ -153,6 +154,61 @@ def test_reordering_with_an_item_of_another_workshop_is_404(fac_client, workshop
     assert response.status_code == 404
     assert response.json()["field"] == "item_ids"
     assert state_of(workshop) == before
+
+
+@pytest.mark.parametrize(
+    "template, step, message",
+    [
+        # a plain session runs no method; the appraisal's step 3 is a step of the document
+        ("samenwerken", 3, "De agenda van deze sessie heeft geen stappen van een methode."),
+        # the notes method has step 1 only; step 5 is the appraisal's
+        (
+            "notes",
+            5,
+            "De methode van deze sessie heeft geen stap 5. Kies een stap van 1 tot en met 1.",
+        ),
+    ],
+)
+def test_a_step_that_the_sessions_method_lacks_is_a_conflict_and_changes_nothing(
+    fac_client, facilitator, template, step, message
+):
+    """The document offers the steps of every method; this session's method has fewer."""
+    session = make_workshop(facilitator, template_key=template)
+    item = session.agenda_items.order_by("position").first()
+    before = state_of(session)
+
+    added = call(
+        fac_client,
+        "POST",
+        f"/workshops/{session.pk}/agenda-items",
+        {"title": "Stap erbij", "duration_minutes": 10, "step": step},
+    )
+    changed = call(
+        fac_client, "PATCH", f"/workshops/{session.pk}/agenda-items/{item.pk}", {"step": step}
+    )
+
+    for response in (added, changed):
+        assert response.status_code == 409, response.content
+        assert response.json() == {"code": "conflict", "message": message, "field": "step"}
+    assert state_of(session) == before
+    assert AgendaItem.objects.get(pk=item.pk).step == item.step
+
+
+@pytest.mark.parametrize("step", [0, 9, -1])
+def test_a_step_outside_every_method_stays_invalid(fac_client, facilitator, step):
+    session = make_workshop(facilitator, template_key="samenwerken")
+    before = state_of(session)
+
+    response = call(
+        fac_client,
+        "POST",
+        f"/workshops/{session.pk}/agenda-items",
+        {"title": "Stap erbij", "duration_minutes": 10, "step": step},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and response.json()["field"] == "step"
+    assert state_of(session) == before
 
 
 def test_agenda_plan_gives_the_planned_end_gaps_and_breaks(fac_client, workshop):

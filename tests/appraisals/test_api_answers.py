@@ -33,6 +33,154 @@ def test_a_refusal_over_the_api_is_dutch_json_and_changes_nothing(fac, facilitat
     assert database() == before
 
 
+def test_merging_a_solution_into_itself_or_into_a_merged_one_is_a_conflict(
+    fac, facilitator, workshop
+):
+    """Which solution an id names, and whether it is merged, is the appraisal as stored: 409."""
+    from wijktafel.appraisals import services as aps
+    from wijktafel.workshops.services import Actor
+
+    appraisal = aps.appraisal_create(user=facilitator, title="Afweging", horizon_years=5)
+    aps.appraisal_link(
+        user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=workshop.pk
+    )
+    camera, toezicht, concierge = (
+        aps.solution_create(
+            workshop_id=workshop.pk,
+            actor=Actor(user=facilitator),
+            client_op_id=None,
+            fields={"title": title},
+        ).event.payload["solution"]["id"]
+        for title in ("Camera's", "Toezicht", "Buurtconcierge")
+    )
+    aps.solution_merge(
+        workshop_id=workshop.pk,
+        actor=Actor(user=facilitator),
+        client_op_id=None,
+        solution_id=toezicht,
+        into_id=camera,
+    )
+    before = database()
+
+    for merged, into, message in (
+        (camera, camera, "Je kunt een oplossing niet met zichzelf samenvoegen."),
+        (concierge, toezicht, "Voeg samen met een oplossing die zelf niet is samengevoegd."),
+    ):
+        response = call(
+            fac,
+            "POST",
+            f"/workshops/{workshop.pk}/appraisal/solutions/{merged}/merge",
+            {"into_id": into},
+            key=str(uuid.uuid4()),
+        )
+
+        assert response.status_code == 409, response.content
+        assert response.json() == {"code": "conflict", "message": message, "field": "into_id"}
+        assert database() == before
+
+
+def test_a_selection_that_the_rankings_do_not_allow_is_a_conflict(
+    fac, workshop, appraisal, people, groups
+):
+    """One to five solutions is the request's rule (400); how few are too few, and whether a
+    departure from the rankings needs a reason, is the appraisal as it is now (409)."""
+    from tests.support.appraisal import actor_of, op, solution
+    from wijktafel.appraisals import services as aps
+
+    s = [
+        solution(workshop, actor_of(people["Ans"]), f"Oplossing {i}").event.payload["solution"][
+            "id"
+        ]
+        for i in range(4)
+    ]
+    for who, group, order in (("Ans", groups[0], s), ("Cor", groups[1], [s[1], s[0], *s[2:]])):
+        aps.ranking_set(
+            workshop_id=workshop.pk,
+            actor=actor_of(people[who]),
+            client_op_id=op(),
+            group_id=group.pk,
+            ordered_solution_ids=order,
+        )
+    path = f"/workshops/{workshop.pk}/appraisal/selection"
+    before = database()
+
+    for body, field, message in (
+        (
+            {"solution_ids": s[:2]},  # four to choose from: two are too few
+            "solution_ids",
+            "Kies drie tot vijf oplossingen (of allemaal als er minder zijn).",
+        ),
+        (
+            {"solution_ids": [s[0], s[1], s[3]]},  # not the rankings' advice, and no reason
+            "reason",
+            "Deze keuze wijkt af van het advies uit de rangordes. Schrijf op waarom.",
+        ),
+    ):
+        response = call(fac, "PUT", path, body, key=str(uuid.uuid4()))
+
+        assert response.status_code == 409, response.content
+        assert response.json() == {"code": "conflict", "message": message, "field": field}
+        assert database() == before
+    empty = call(fac, "PUT", path, {"solution_ids": []}, key=str(uuid.uuid4()))
+    assert (empty.status_code, empty.json()["field"]) == (400, "solution_ids")
+    assert database() == before
+
+
+def test_a_horizon_other_than_the_appraisals_is_a_conflict(fac, facilitator, workshop):
+    """A card's horizon must be the baseline's, and the first baseline needs one when the
+    appraisal has none: both are the appraisal as it is (409), not the request's shape."""
+    from wijktafel.appraisals import services as aps
+    from wijktafel.workshops.services import Actor
+
+    appraisal = aps.appraisal_create(user=facilitator, title="Afweging")
+    aps.appraisal_link(
+        user=facilitator, appraisal_id=appraisal.pk, session=1, workshop_id=workshop.pk
+    )
+    base = f"/workshops/{workshop.pk}/appraisal"
+    before = database()
+
+    first = call(fac, "PUT", f"{base}/baseline", {"one_off_cost": 1000}, key=str(uuid.uuid4()))
+
+    assert first.status_code == 409, first.content
+    assert first.json() == {
+        "code": "conflict",
+        "message": "Kies de periode in jaren: de tijd waarover je de kosten telt.",
+        "field": "horizon_years",
+    }
+    assert database() == before
+
+    aps.baseline_set(
+        workshop_id=workshop.pk,
+        actor=Actor(user=facilitator),
+        client_op_id=None,
+        fields={"horizon_years": 10, "one_off_cost": 1000},
+    )
+    sid = aps.solution_create(
+        workshop_id=workshop.pk,
+        actor=Actor(user=facilitator),
+        client_op_id=None,
+        fields={"title": "Buurtconciërge"},
+    ).event.payload["solution"]["id"]
+    before = database()
+
+    card = call(
+        fac,
+        "PUT",
+        f"{base}/solutions/{sid}/card",
+        {"horizon_years": 5, "extra_one_off_cost": 500},
+        key=str(uuid.uuid4()),
+    )
+
+    assert card.status_code == 409, card.content
+    assert card.json() == {
+        "code": "conflict",
+        "message": "Gebruik dezelfde periode als het basisalternatief: 10 jaar. Je kunt kosten "
+        "alleen vergelijken over dezelfde periode.",
+        "field": "horizon_years",
+    }
+    assert database() == before
+
+
 def test_card_warnings_come_back_in_dutch_and_the_card_is_saved(fac, facilitator, workshop):
     from wijktafel.appraisals import services as aps
     from wijktafel.workshops.services import Actor
@@ -45,7 +193,7 @@ def test_card_warnings_come_back_in_dutch_and_the_card_is_saved(fac, facilitator
         workshop_id=workshop.pk,
         actor=Actor(user=facilitator),
         client_op_id=None,
-        fields={"title": "Buurtconciërge"},
+        fields={"title": "Buurtconcierge"},
     ).event.payload["solution"]["id"]
     path = f"/workshops/{workshop.pk}/appraisal/solutions/{sid}/card"
     body = {"effects": [{"text": "Schoner", "sign": "+"}]}

@@ -214,10 +214,35 @@ def test_moving_out_and_between_groups(workshop, fac_actor):
     assert Membership.objects.filter(participant=mover).count() == 0
 
     refused(workshop, Invalid, lambda: move(workshop, fac_actor, mover, None))  # which kind?
-    refused(workshop, Invalid, lambda: move(workshop, fac_actor, mover, two["id"], kind="trio"))
+    refused(workshop, Conflict, lambda: move(workshop, fac_actor, mover, two["id"], kind="trio"))
     other = make_workshop(workshop.created_by)
     stranger = join(other, "Zoë").participant
     refused(workshop, NotFound, lambda: move(workshop, fac_actor, stranger, one["id"]))
+
+
+def test_moving_into_a_group_of_another_kind_is_a_conflict_over_the_api(
+    workshop, fac_actor, facilitator, client
+):
+    """The group the id names is a duo: asking for a trio is refused for the group as stored."""
+    crew = people(workshop, "Ans", "Bram", "Cor", "Dirk")
+    duo = form(workshop, fac_actor, "duo")["groups"][1]
+    client.force_login(facilitator)
+    before = _state(workshop)
+
+    response = call(
+        client,
+        "POST",
+        f"/workshops/{workshop.pk}/groups/move",
+        {"participant_id": crew[0].pk, "group_id": duo["id"], "kind": "trio"},
+    )
+
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "code": "conflict",
+        "message": "Deze groep is van een andere soort.",
+        "field": "kind",
+    }
+    assert _state(workshop) == before
 
 
 def test_trios_once_done_keep_three(workshop, fac_actor):
@@ -309,7 +334,7 @@ def test_whom_i_know_is_checked(workshop, other_workshop, fac_actor, ans, bram):
         workshop_id=workshop.pk, actor=fac_actor, participant_id=bram.participant.pk
     )
     for known, error in (
-        ([ans.participant.pk], Invalid),  # myself
+        ([ans.participant.pk], Conflict),  # myself
         ([stranger.pk], NotFound),  # someone of another session
         ([bram.participant.pk], NotFound),  # someone who left
     ):
@@ -338,6 +363,28 @@ def test_the_api_answers_my_own_list_and_the_room_only_a_count(client, workshop,
     assert (event.kind, event.payload) == ("acquaintance.changed", {"answered": 1})
     bad = call(client, "PUT", url, {"known_ids": [str(bram.participant.pk)]}, token=ans.token)
     assert bad.status_code == 400 and bad.json()["field"] == "known_ids"
+
+
+def test_knowing_yourself_is_a_conflict_over_the_api(client, workshop, ans, bram):
+    """Which id is yours is the session's record of you (409), as an item merged into itself."""
+    url = f"/workshops/{workshop.pk}/acquaintances"
+    before = _state(workshop)
+
+    response = call(
+        client,
+        "PUT",
+        url,
+        {"known_ids": [bram.participant.pk, ans.participant.pk]},
+        token=ans.token,
+    )
+
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "code": "conflict",
+        "message": "Kies andere mensen dan jezelf.",
+        "field": "known_ids",
+    }
+    assert _state(workshop) == before
 
 
 def test_the_phone_shows_my_own_ticks_only(client, workshop, ans, bram):

@@ -20,7 +20,7 @@ from wijktafel.agreements.models import Agreement
 from wijktafel.core.errors import Conflict, NotFound
 from wijktafel.series import services
 from wijktafel.series.device import COOKIE
-from wijktafel.series.models import Attendance, Person, PersonalLink, Series
+from wijktafel.series.models import Attendance, Person, PersonalLink, Series, SeriesSession
 from wijktafel.workshops import codes
 from wijktafel.workshops import services as workshop_services
 from wijktafel.workshops.models import Participant, Workshop
@@ -225,6 +225,56 @@ def test_merging_two_people_of_the_same_session_is_refused(series, facilitator):
             user=facilitator, series_id=series.pk, keep_id=anna.pk, merge_id=bram.pk
         )
     assert state(series) == before
+
+
+def test_merging_a_person_into_themselves_is_a_conflict(series, facilitator, client):
+    """Both ids naming one stored person is the series as it is, like a post-it merged into
+    itself: 409 at merge_id, and nothing changes."""
+    one, _two = sessions(series)
+    join_by_code(Client(), one, "Anna")
+    anna = Person.objects.get()
+    client.force_login(facilitator)
+    before = state(series)
+
+    response = client.post(
+        f"/api/v1/series/{series.pk}/merge",
+        {"keep_id": anna.pk, "merge_id": anna.pk},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "code": "conflict",
+        "message": "Kies twee verschillende mensen.",
+        "field": "merge_id",
+    }
+    assert state(series) == before
+
+
+def test_adding_a_session_to_a_full_series_is_a_conflict(series, facilitator, client):
+    """A series holds 20 sessions; the 21st is refused for the series as it is (409), at the
+    field that names the series, and the series and the session stay as they were."""
+    for n in range(3, services.MAX_SESSIONS + 1):
+        more = make_workshop(facilitator, template_key="wijksessie", title=f"Avond {n}")
+        services.series_add_session(user=facilitator, series_id=series.pk, workshop_id=more.pk)
+    extra = make_workshop(facilitator, template_key="wijksessie", title="Avond 21")
+    client.force_login(facilitator)
+    before = (state(series), list(SeriesSession.objects.order_by("pk").values()))
+
+    response = client.post(
+        f"/api/v1/series/{series.pk}/sessions",
+        {"workshop_id": extra.pk},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "code": "conflict",
+        "message": "Deze reeks is vol: een reeks heeft hoogstens 20 sessies.",
+        "field": "series_id",
+    }
+    assert (state(series), list(SeriesSession.objects.order_by("pk").values())) == before
+    assert len(sessions(series)) == services.MAX_SESSIONS
 
 
 def test_another_organisation_cannot_see_or_change_the_series(series, other_facilitator):

@@ -190,7 +190,7 @@ def test_the_top_and_a_tie_at_the_cut_off_that_the_facilitator_settles(workshop,
     assert outcome["top"] == [a, b] and outcome["tie"] == [b, c, d]
     refused(
         workshop,
-        Invalid,
+        Conflict,
         lambda: st.ballot_settle(
             workshop_id=workshop.pk, actor=fac_actor, ballot_id=ballot["id"], target_ids=[d, c]
         ),
@@ -212,6 +212,102 @@ def test_the_top_and_a_tie_at_the_cut_off_that_the_facilitator_settles(workshop,
         workshop_id=workshop.pk, actor=fac_actor, ballot_id=ballot["id"], status="closed"
     )
     refused(workshop, Conflict, lambda: _place(workshop, voters[0], ballot, d))
+
+
+def _tied(workshop, fac_actor):
+    """A vote with a top of 2 and choices b, c and d tied at the cut-off (a leads)."""
+    ballot = _ballot(workshop, fac_actor, top_n=2)
+    a, b, c, d = (t["id"] for t in ballot["targets"])
+    _open(workshop, fac_actor, ballot)
+    voters = [join(workshop, name) for name in ("Ans", "Bram", "Cor")]
+    for who, choices in zip(voters, ([a, b, c], [a, b, d], [a, c, d])):
+        for target in choices:
+            _place(workshop, who, ballot, target)
+    return ballot, (a, b, c, d), voters
+
+
+@pytest.mark.django_db
+def test_settling_other_choices_than_the_tie_is_a_conflict_over_the_api(
+    workshop, fac_actor, facilitator, client
+):
+    ballot, (a, b, c, d), voters = _tied(workshop, fac_actor)
+    # Cor takes the sticker off d: the tie the facilitator saw (b, c, d) is now b and c.
+    st.sticker_remove(
+        workshop_id=workshop.pk,
+        actor=Actor(participant=voters[2].participant),
+        ballot_id=ballot["id"],
+        target_id=d,
+    )
+    assert result(_payload(ballot))["tie"] == [b, c]
+    client.force_login(facilitator)
+    path = f"/workshops/{workshop.pk}/ballots/{ballot['id']}/settle"
+    before = _state(workshop)
+
+    for stale in ([d, b, c], [c, a]):
+        response = call(client, "POST", path, {"target_ids": stale})
+
+        assert response.status_code == 409, response.content
+        assert response.json() == {
+            "code": "conflict",
+            "message": "Dit zijn niet de keuzes die nu gelijk staan bij de grens. Kijk opnieuw "
+            "naar de stemronde en zet precies de keuzes met gelijke stand op volgorde.",
+            "field": "target_ids",
+        }
+        assert _state(workshop) == before
+    # The list itself wrong stays 400; a choice of no vote here is 404.
+    twice = call(client, "POST", path, {"target_ids": [b, b]})
+    assert (twice.status_code, twice.json()["field"]) == (400, "target_ids")
+    elsewhere = call(client, "POST", path, {"target_ids": [c, b, 2**62]})
+    assert (elsewhere.status_code, elsewhere.json()["field"]) == (404, "target_ids")
+    assert _state(workshop) == before
+    settled = call(client, "POST", path, {"target_ids": [c, b]})
+    assert settled.status_code == 200 and settled.json()["ballot"]["settled"] == [c, b]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stored, change, status, field, message",
+    [
+        # a cap above the budget the vote has
+        (
+            {"budget": 3, "cap": 1},
+            {"cap": 4},
+            409,
+            "cap",
+            "In deze stemronde heeft iedereen 3 stickers. "
+            "Sta op één keuze niet meer dan dat aantal toe.",
+        ),
+        # a budget below the cap the vote has
+        (
+            {"budget": 4, "cap": 3},
+            {"budget": 2},
+            409,
+            "budget",
+            "In deze stemronde mogen er 3 stickers op één keuze. Geef iedereen er minstens zoveel.",
+        ),
+        # both sent, one against the other: the request itself is wrong
+        (
+            {"budget": 3, "cap": 1},
+            {"budget": 2, "cap": 3},
+            400,
+            "cap",
+            "Niet meer stickers op één keuze dan iemand heeft.",
+        ),
+    ],
+)
+def test_a_cap_above_the_votes_budget_is_a_conflict_over_the_api(
+    workshop, fac_actor, facilitator, client, stored, change, status, field, message
+):
+    ballot = _ballot(workshop, fac_actor, **stored)
+    client.force_login(facilitator)
+    before = _state(workshop)
+
+    response = call(client, "PATCH", f"/workshops/{workshop.pk}/ballots/{ballot['id']}", {**change})
+
+    assert response.status_code == status, response.content
+    code = "conflict" if status == 409 else "invalid"
+    assert response.json() == {"code": code, "message": message, "field": field}
+    assert _state(workshop) == before
 
 
 @pytest.mark.django_db

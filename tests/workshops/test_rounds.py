@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from channels.db import database_sync_to_async
 from django.utils import timezone
 
+from tests.support import api
 from tests.support.factories import make_workshop
 from wijktafel.core.errors import Conflict, Invalid, NotAllowed
 from wijktafel.workshops import selectors, services
@@ -70,9 +72,46 @@ def test_the_presets_are_the_engines_and_the_sessions_methods(facilitator):
     assert keys == ["silent", "duos", "opening", "writing", "pitch"]
     assert [p["key"] for p in selectors.round_presets_payload(plain)] == ["silent", "duos"]
     before = _state(plain)
-    with pytest.raises(Invalid) as refused:  # the appraisal's pitch is not a preset here
+    with pytest.raises(Conflict) as refused:  # the appraisal's pitch is not a preset here
         services.round_start(workshop_id=plain.pk, actor=Actor(user=facilitator), preset="pitch")
     assert refused.value.field == "preset" and _state(plain) == before
+
+
+def test_another_methods_preset_is_a_conflict_over_the_api(client, facilitator):
+    """The document offers the presets of every method; a plain session has only the engine's."""
+    plain = make_workshop(facilitator, template_key="samenwerken")
+    client.force_login(facilitator)
+    before = _state(plain)
+
+    response = api.call(client, "POST", f"/workshops/{plain.pk}/round", {"preset": "pitch"})
+
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "code": "conflict",
+        "message": "Deze ronde hoort niet bij deze sessie. Kies een ronde uit de lijst.",
+        "field": "preset",
+    }
+    assert _state(plain) == before
+    unknown = api.call(client, "POST", f"/workshops/{plain.pk}/round", {"preset": "koffie"})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "preset"
+    assert _state(plain) == before
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_another_methods_preset_is_rejected_as_a_conflict_over_the_socket(
+    sockets, facilitator
+):
+    plain = await database_sync_to_async(make_workshop)(facilitator, template_key="samenwerken")
+    console = await sockets(plain, user=facilitator)
+    before = await database_sync_to_async(_state)(plain)
+
+    reply = await console.op("round.start", {"preset": "opening"})
+
+    assert reply["type"] == "rejected" and reply["code"] == "conflict", reply
+    assert reply["field"] == "preset"
+    assert reply["message"] == "Deze ronde hoort niet bij deze sessie. Kies een ronde uit de lijst."
+    assert await database_sync_to_async(_state)(plain) == before
+    assert await console.nothing()
 
 
 @pytest.mark.parametrize(

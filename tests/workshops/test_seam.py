@@ -86,7 +86,7 @@ def test_a_session_from_its_template_runs_it_and_shows_its_panel(client, facilit
 
 
 def test_an_agenda_item_may_name_only_a_step_of_the_sessions_method(facilitator, fac_actor):
-    from wijktafel.core.errors import Invalid
+    from wijktafel.core.errors import Conflict
     from wijktafel.workshops import services
 
     notes = make_workshop(facilitator, template_key="notes")
@@ -95,7 +95,7 @@ def test_an_agenda_item_may_name_only_a_step_of_the_sessions_method(facilitator,
     services.agenda_item_add(workshop_id=notes.pk, actor=fac_actor, fields={**fields, "step": 1})
     for workshop, step in ((notes, 2), (plain, 1)):
         before = workshop.agenda_items.count()
-        with pytest.raises(Invalid) as refused:
+        with pytest.raises(Conflict) as refused:  # another method's step: not this session's
             services.agenda_item_add(
                 workshop_id=workshop.pk, actor=fac_actor, fields={**fields, "step": step}
             )

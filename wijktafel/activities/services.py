@@ -219,15 +219,18 @@ def postit_merge(
     postit_id: object,
     into_id: object,
 ) -> OpResult:
-    """Merge a duplicate into another post-it; the duplicate stays readable under it."""
+    """Merge a duplicate into another post-it; the duplicate stays readable under it.
+
+    Both refusals below are about the post-its as stored, not the shape of the request (409):
+    which post-it an id names, and whether the target is merged already."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         postit = _get_postit(workshop, postit_id)
         target = _get_postit(workshop, into_id)
         if postit.pk == target.pk:
-            raise Invalid(_("A post-it cannot be merged with itself."))
+            raise Conflict(_("A post-it cannot be merged with itself."), field="into_id")
         if target.merged_into_id is not None:
-            raise Invalid(_("Merge into a post-it that is not merged itself."))
+            raise Conflict(_("Merge into a post-it that is not merged itself."), field="into_id")
         Postit.objects.filter(merged_into=postit).update(merged_into=target)
         postit.merged_into = target
         postit.column = target.column

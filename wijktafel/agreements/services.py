@@ -165,7 +165,13 @@ def _apply_link(agreement: Agreement, cleaned: dict) -> None:
             setattr(agreement, name, cleaned[name])
     if not agreement.link_kind:
         if cleaned.get("link_id") is not None:
-            raise Invalid(_("Say what the agreement is linked to."), field="link_kind")
+            if "link_kind" in cleaned:  # the request itself gives an id without a kind
+                raise Invalid(_("Say what the agreement is linked to."), field="link_kind")
+            # A change of the id alone, of an agreement linked to nothing (409).
+            raise Conflict(
+                _("This agreement is not linked to anything yet. Say what it is linked to."),
+                field="link_kind",
+            )
         agreement.link_id, agreement.link_label = None, ""
 
 
@@ -293,7 +299,13 @@ def agreement_update(
             bool(owners) if owners is not None else agreement.owners.exists()
         ) or agreement.owner_names
         if not has_owner:
-            raise Invalid(_("Choose who owns this agreement."), field="owner_ids")
+            if {"owner_ids", "owner_names"} <= cleaned.keys():  # the request names no owner
+                raise Invalid(_("Choose who owns this agreement."), field="owner_ids")
+            # One kind of owner taken away, and the agreement has none of the other (409).
+            raise Conflict(
+                _("This would leave the agreement without an owner. Choose who owns it."),
+                field="owner_names" if "owner_names" in cleaned else "owner_ids",
+            )
         agreement.version += 1
         agreement.save()
         if owners is not None:

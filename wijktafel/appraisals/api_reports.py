@@ -6,7 +6,8 @@ makes the documents (``document_jobs``): the answer is the file (binary, ``Conte
 attachment``) when it was made of the appraisal as it is now, else 202 with the job that makes it
 and ``Retry-After``: ask the same URL again. Ten documents made an hour per account (429 with
 ``Retry-After`` after that); asking again while one is made, or for one already made, counts
-nothing. Too large a document is refused with 400 before any work.
+nothing. Too large a document is refused with 409 before any work (the appraisal as it is now
+is too large: trim it as the message says).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from wijktafel.activities.models import Postit
 from wijktafel.core.documents.limits import take_export
-from wijktafel.core.errors import Invalid
+from wijktafel.core.errors import Conflict, Invalid
 from wijktafel.jobs import registry
 from wijktafel.jobs import services as jobs
 from wijktafel.jobs.models import Job
@@ -110,7 +110,8 @@ def estimated_pages(kind: str, items: dict[str, int]) -> int:
 
 
 def check_size(appraisal: Appraisal, kind: str) -> None:
-    """Refuse, before any work, a document too large to make, saying what to leave out."""
+    """Refuse, before any work, a document too large to make, saying what to leave out. The
+    request is fine; the appraisal as it is now is too large (409)."""
     items = size(appraisal)
     total = sum(items.values())
     pages = estimated_pages(kind, items)
@@ -125,7 +126,7 @@ def check_size(appraisal: Appraisal, kind: str) -> None:
         "effect_cards": _("effect cards: keep those of the pre-selection"),
         "insights": _("insights: keep the main ones"),
     }[largest]
-    raise Invalid(
+    raise Conflict(
         _(
             "This document would be too large (about %(pages)d pages, %(items)d items; at most "
             "%(max_pages)d pages and %(max_items)d items). Leave out the most from the %(what)s."

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from wijktafel.core.errors import Invalid, TooManyAttempts
+from wijktafel.core.errors import Conflict, Invalid, TooManyAttempts
 from wijktafel.jobs.models import Job
 
 from . import document_jobs, rules
@@ -79,8 +79,10 @@ def _view(kind: str):
             response = _page(request, appraisal, {"refusal": refusal.message}, status=429)
             response["Retry-After"] = str(refusal.retry_after)
             return response
-        except Invalid as refusal:
-            return _page(request, appraisal, {"refusal": refusal.message}, status=400)
+        except (Invalid, Conflict) as refusal:  # too large now: 409
+            return _page(
+                request, appraisal, {"refusal": refusal.message}, status=refusal.http_status
+            )
         if isinstance(made, AppraisalDocument):
             return document_response(made)
         url = reverse("appraisals:document_job", args=[appraisal.pk, made.pk])

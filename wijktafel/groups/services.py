@@ -242,7 +242,8 @@ def grouping_move(
         group = None if group_id is None else _group(workshop, group_id)
         of_kind = group.kind if group is not None else kind
         if group is not None and kind is not None and kind != group.kind:
-            raise Invalid(_("This group is of another kind."), field="kind")
+            # The kind the group has as stored refuses it (409), not the request's shape.
+            raise Conflict(_("This group is of another kind."), field="kind")
         before = _counts(kind_payload(workshop, of_kind))  # type: ignore[arg-type]
         if group is None:
             Membership.objects.filter(participant=person, kind=of_kind).delete()
@@ -316,8 +317,8 @@ def acquaintance_set(
         if me is None:
             raise NotAllowed(_("Only participants say whom they already know."))
         known = _participants(workshop, known_ids, "known_ids")
-        if any(p.pk == me.pk for p in known):
-            raise Invalid(_("Choose other people than yourself."), field="known_ids")
+        if any(p.pk == me.pk for p in known):  # whose id is yours is stored identity: 409
+            raise Conflict(_("Choose other people than yourself."), field="known_ids")
         Acquaintance.objects.filter(participant=me).delete()
         Acquaintance.objects.bulk_create(Acquaintance(participant=me, known=p) for p in known)
         return events.ACQUAINTANCE_CHANGED, {"answered": answered(workshop)}

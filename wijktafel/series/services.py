@@ -96,9 +96,13 @@ def series_add_session(*, user, series_id: object, workshop_id: object) -> Serie
     if not workshop_rules.can_facilitate(user, workshop):
         raise NotFound(_("This session does not exist."), field="workshop_id")
     last = series.entries.order_by("-position").first()
-    return place_session(
-        series=series, workshop=workshop, position=(last.position + 1) if last else 1
-    )
+    position = (last.position + 1) if last else 1
+    if position > MAX_SESSIONS:  # the series as it is has no place left: 409, at the series
+        raise Conflict(
+            _("This series is full: a series has at most %(n)d sessions.") % {"n": MAX_SESSIONS},
+            field="series_id",
+        )
+    return place_session(series=series, workshop=workshop, position=position)
 
 
 def series_of(workshop_id: int) -> Series | None:
@@ -264,8 +268,8 @@ def persons_merge(*, user, series_id: object, keep_id: object, merge_id: object)
     with transaction.atomic():
         keep = _person(series, keep_id, "keep_id")
         merge = _person(series, merge_id, "merge_id")
-        if keep.pk == merge.pk:
-            raise Invalid(_("Choose two different people."), field="merge_id")
+        if keep.pk == merge.pk:  # one stored person, as a post-it merged into itself: 409
+            raise Conflict(_("Choose two different people."), field="merge_id")
         both = set(
             Attendance.objects.filter(person=keep).values_list("workshop_id", flat=True)
         ) & set(Attendance.objects.filter(person=merge).values_list("workshop_id", flat=True))

@@ -30,9 +30,11 @@ Top = IntRange(1, MAX_TOP)
 BUDGET, CAP = 3, 1  # when left out
 
 
-def _cap_within_budget() -> dict:
+def _cap_within_budget(*, default: bool = True) -> dict:
     """No more stickers on one choice than a voter has: ``cap`` at most ``budget`` (its default
-    when left out), spelled out per budget since JSON Schema cannot compare two fields."""
+    when left out, if ``default``), spelled out per budget since JSON Schema cannot compare two
+    fields. Without ``default`` (a change) a cap or budget sent alone is held against the vote's
+    own, which only the service knows (409)."""
     rules = [
         {
             "if": {"required": ["budget"], "properties": {"budget": {"const": budget}}},
@@ -40,12 +42,13 @@ def _cap_within_budget() -> dict:
         }
         for budget in range(1, MAX_STICKERS)
     ]
-    rules.append(
-        {
-            "if": {"not": {"required": ["budget"]}},
-            "then": {"properties": {"cap": {"maximum": BUDGET}}},
-        }
-    )
+    if default:
+        rules.append(
+            {
+                "if": {"not": {"required": ["budget"]}},
+                "then": {"properties": {"cap": {"maximum": BUDGET}}},
+            }
+        )
     return {"allOf": rules}
 
 
@@ -118,10 +121,16 @@ class BallotCreateIn(OpInput):
 
 
 class BallotUpdateIn(OpInput):
+    model_config = ConfigDict(json_schema_extra=_cap_within_budget(default=False))
+
     ballot_id: Id = id_of("ballot_id")
     title: Title | None = None
-    budget: Stickers | None = None
-    cap: Stickers | None = Field(None, description="Not more than the budget.")
+    budget: Stickers | None = Field(
+        None, description="Not less than the cap (sent with it, or the vote's: else 409)."
+    )
+    cap: Stickers | None = Field(
+        None, description="Not more than the budget (sent with it, or the vote's: else 409)."
+    )
     top_n: Top | None = None
     tally_hidden: Flag | None = None
     status: OneOf(Ballot.Status.values) | None = Field(
@@ -149,5 +158,5 @@ class TargetIn(OpInput):
 class BallotSettleIn(OpInput):
     ballot_id: Id = id_of("ballot_id")
     target_ids: IdsUpTo(MAX_TARGETS, unique=True) = Field(
-        description="Exactly the choices tied at the cut-off, in order."
+        description="Exactly the choices tied at the cut-off now, in order (others: 409)."
     )

@@ -188,7 +188,32 @@ def ballot_update(
         for key, value in values.items():
             setattr(ballot, key, value)
         if ballot.cap > ballot.budget:
-            raise Invalid(_("No more stickers on one choice than a voter has."), field="cap")
+            if {"budget", "cap"} <= values.keys():  # the request itself asks for it
+                raise Invalid(_("No more stickers on one choice than a voter has."), field="cap")
+            # One of the two against the other as the vote has it now.
+            if "cap" in values:
+                raise Conflict(
+                    ngettext(
+                        "This vote gives everyone %(count)d sticker: allow no more than that "
+                        "on one choice.",
+                        "This vote gives everyone %(count)d stickers: allow no more than that "
+                        "on one choice.",
+                        ballot.budget,
+                    )
+                    % {"count": ballot.budget},
+                    field="cap",
+                )
+            raise Conflict(
+                ngettext(
+                    "This vote allows %(count)d sticker on one choice: give everyone at least "
+                    "that many.",
+                    "This vote allows %(count)d stickers on one choice: give everyone at least "
+                    "that many.",
+                    ballot.cap,
+                )
+                % {"count": ballot.cap},
+                field="budget",
+            )
         if new_title is not None:
             ballot.title = new_title
         if status is not None:
@@ -398,19 +423,32 @@ def ballot_settle(
     ballot_id: object,
     target_ids: object,
 ) -> OpResult:
-    """Settle a tie at the cut-off: the tied choices in the order the facilitator chooses."""
+    """Settle a tie at the cut-off: the tied choices in the order the facilitator chooses.
+
+    The list must name the choices tied now: the tie changes with every sticker, so a list of
+    other choices of the vote is refused for the vote as it is (409), not as wrong input."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        ballot = _ballot(workshop, ballot_id)
+        ballot = _ballot(workshop, ballot_id)  # another session's vote: 404 before the rest
+        if not isinstance(target_ids, (list, tuple)) or len(target_ids) > MAX_TARGETS:
+            raise Invalid(_("Put exactly the tied choices in order."), field="target_ids")
+        for target_id in target_ids:
+            _number(target_id, "target_ids", 1, 2**63 - 1, _("This is not a valid id."))
+        if len(set(target_ids)) != len(target_ids):
+            raise Invalid(_("Each item may appear only once."), field="target_ids")
+        if set(target_ids) - set(ballot.targets.values_list("pk", flat=True)):
+            raise NotFound(_("This choice is not part of the vote."), field="target_ids")
         tie = result({**ballot_payload(ballot), "settled": []})["tie"]
         if not tie:
             raise Conflict(_("There is no tie at the cut-off to settle."), field="target_ids")
-        if (
-            not isinstance(target_ids, (list, tuple))
-            or sorted(target_ids) != sorted(tie)
-            or len(set(target_ids)) != len(tie)
-        ):
-            raise Invalid(_("Put exactly the tied choices in order."), field="target_ids")
+        if sorted(target_ids) != sorted(tie):
+            raise Conflict(
+                _(
+                    "These are not the choices tied at the cut-off now. Look at the vote again "
+                    "and put exactly the tied choices in order."
+                ),
+                field="target_ids",
+            )
         ballot.settled = list(target_ids)
         ballot.save(update_fields=["settled"])
         return _changed(ballot)

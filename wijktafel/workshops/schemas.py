@@ -34,8 +34,8 @@ KINDS = ["", *Kind.values]  # "" is not said
 
 def _steps() -> list[int]:
     """The steps an agenda item may name, in the methods there are (a session's own method may
-    have fewer: ``agenda._clean_step``)."""
-    return sorted({step for method in seam.methods() for step in method.steps}) or [1]
+    have fewer, 409: ``agenda._clean_step``)."""
+    return seam.any_steps()
 
 
 class ErrorOut(Schema):
@@ -130,7 +130,10 @@ class AgendaItemOut(Schema):
     gap_before_minutes: int
 
 
-STEP = "A step of the session's method, if any (the templates show which steps it has)."
+STEP = (
+    "A step of the session's method, if any (the templates show which steps it has); a step of "
+    "another method that this session's does not have is 409."
+)
 
 
 ItemTitle = Chars(agenda.ITEM_TITLE_MAX)
@@ -273,17 +276,16 @@ class RoundPresetOut(Schema):
 
 def _presets() -> list[str]:
     """The round presets there are: the engine's and every method's (a session offers the
-    engine's and those of its own method, ``seam.round_presets``)."""
-    keys = [p.key for p in seam.ROUND_PRESETS]
-    keys += [p.key for m in seam.methods() for p in m.round_presets]
-    return list(dict.fromkeys(keys))
+    engine's and those of its own method, ``seam.round_presets``; another is 409)."""
+    return seam.any_round_presets()
 
 
 class RoundStartIn(OpInput):
     model_config = ConfigDict(json_schema_extra=one_of_given("preset", "minutes"))
 
     preset: OneOf(_presets) | None = Field(
-        None, description="A key of the session's `round_presets`."
+        None,
+        description="A key of the session's `round_presets` (another method's preset is 409).",
     )
     minutes: IntRange(*rounds.ROUND_MINUTES) | None = Field(
         None, description="1 to 60; the preset's length when left out."

@@ -239,6 +239,21 @@ def round_presets(workshop: Workshop) -> list[RoundPreset]:
     return [*ROUND_PRESETS, *(own.round_presets if own else ())]
 
 
+def any_round_presets() -> list[str]:
+    """The keys of the timed rounds any session can have: the engine's and every method's (what
+    the API document offers; one session offers those of its own method, ``round_presets``)."""
+    keys = [p.key for p in ROUND_PRESETS]
+    keys += [p.key for m in _METHODS.values() for p in m.round_presets]
+    return list(dict.fromkeys(keys))
+
+
+def any_steps() -> list[int]:
+    """The method steps an agenda item of any session can name: those of every method, or just
+    step 1 when no method is registered (what the API document offers; one session offers the
+    steps of its own method)."""
+    return sorted({step for m in _METHODS.values() for step in m.steps}) or [1]
+
+
 def templates() -> list[AgendaTemplate]:
     """Every agenda template: the methods' (in registration order), then the engine's own."""
     return [*(t for m in _METHODS.values() for t in m.templates), *PLAIN_TEMPLATES]

@@ -84,10 +84,13 @@ def test_too_large_an_appraisal_is_refused_before_any_work(fac, world, monkeypat
     page = fac.get(reverse("appraisals:report_pdf", args=[appraisal.pk]))
     api = call(fac, "GET", f"/appraisals/{appraisal.pk}/report.pdf")
 
-    assert page.status_code == 400
+    # The request is fine; the appraisal as it is now is too large: 409.
+    assert page.status_code == 409
     html = page.content.decode()
     assert "te groot" in html and "Laat het meest weg" in html
-    assert api.status_code == 400 and api.json()["field"] == "kind"
+    assert api.status_code == 409, api.content
+    assert api.json()["code"] == "conflict" and api.json()["field"] == "kind"
+    assert api.json()["message"].startswith("Dit document wordt te groot (ongeveer ")
     assert (Job.objects.count(), DBTaskResult.objects.count()) == before
     # Nothing was counted: the limit still allows all ten.
     monkeypatch.setattr(document_jobs, "MAX_ITEMS", 5000)

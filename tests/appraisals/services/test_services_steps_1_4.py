@@ -307,7 +307,7 @@ def test_a_card_with_another_horizon_than_the_baseline_is_refused(
             solution_id=sol,
             fields={"horizon_years": 5, "extra_one_off_cost": 1000},
         ),
-        Invalid,
+        Conflict,
     )
     assert "dezelfde periode als het basisalternatief: 10 jaar" in error.message
 

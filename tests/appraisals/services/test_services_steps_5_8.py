@@ -112,7 +112,7 @@ def test_the_selection_holds_three_to_five_and_a_departure_needs_a_reason(
         lambda: aps.selection_set(
             workshop_id=workshop.pk, actor=fac_actor, client_op_id=op(), solution_ids=s[:2]
         ),
-        Invalid,
+        Conflict,
     )
     error = refused(
         workshop,
@@ -122,7 +122,7 @@ def test_the_selection_holds_three_to_five_and_a_departure_needs_a_reason(
             client_op_id=op(),
             solution_ids=[s[0], s[1], s[3]],
         ),
-        Invalid,
+        Conflict,
     )
     assert "waarom" in error.message.lower()
 

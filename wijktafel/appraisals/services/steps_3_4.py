@@ -103,8 +103,8 @@ def baseline_set(
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
         if baseline is None:
             years = cleaned.get("horizon_years") or appraisal.horizon_years
-            if years is None:
-                raise Invalid(
+            if years is None:  # only the first write needs it, when the appraisal has none: 409
+                raise Conflict(
                     _("Choose the horizon in years: the period over which costs are counted."),
                     field="horizon_years",
                 )
@@ -303,10 +303,11 @@ def solution_merge(
             solution.merged_into = None
         else:
             target = _solution(appraisal, into_id, "into_id")
+            # Refused for the solutions as stored (409), as a post-it's merge is.
             if target.pk == solution.pk:
-                raise Invalid(_("A solution cannot be merged with itself."), field="into_id")
+                raise Conflict(_("A solution cannot be merged with itself."), field="into_id")
             if target.merged_into_id is not None:
-                raise Invalid(
+                raise Conflict(
                     _("Merge into a solution that is not merged itself."), field="into_id"
                 )
             Solution.objects.filter(merged_into=solution).update(merged_into=target)

@@ -170,7 +170,8 @@ def card_save(
         baseline = Baseline.objects.filter(appraisal=appraisal).first()
         shared = baseline.horizon_years if baseline is not None else appraisal.horizon_years
         if horizon is not None and shared is not None and horizon != shared:
-            raise Invalid(
+            # The horizon the appraisal has now decides (409); the baseline's refuses the same.
+            raise Conflict(
                 ngettext(
                     "Use the same horizon as the baseline: %(years)d year. Costs can only be compared "
                     "over the same period.",
@@ -417,16 +418,17 @@ def selection_set(
                 _("One of these solutions does not exist or is merged into another."),
                 field="solution_ids",
             )
-        low = min(SELECTION_MIN, len(candidates))
-        if not low <= len(ids) <= SELECTION_MAX or not ids:
-            raise Invalid(
-                _("Select three to five solutions (or all of them when there are fewer)."),
-                field="solution_ids",
-            )
+        # One to five is the request's own rule (400); how few are too few, and whether a
+        # reason is needed, depends on the solutions and the rankings there are now (409).
+        how_many = _("Select three to five solutions (or all of them when there are fewer).")
+        if not 1 <= len(ids) <= SELECTION_MAX:
+            raise Invalid(how_many, field="solution_ids")
+        if len(ids) < min(SELECTION_MIN, len(candidates)):
+            raise Conflict(how_many, field="solution_ids")
         aggregate = selectors.aggregate_payload(appraisal)
         departs = selectors.departs_from_aggregate(ids, aggregate)
         if departs and not reason:
-            raise Invalid(
+            raise Conflict(
                 _("This selection differs from the advice of the rankings. Write down why."),
                 field="reason",
             )

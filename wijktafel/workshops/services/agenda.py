@@ -84,20 +84,37 @@ def _clean_item_fields(fields: dict) -> dict:
 
 
 def _clean_step(step: object, workshop: Workshop) -> int | None:
-    """A step of the workshop's method, or None; a session without a method has no steps."""
+    """A step of the workshop's method, or None; a session without a method has no steps.
+
+    The document offers the steps of every method: one that this session's method does not have
+    is refused for the session (409); anything outside them is wrong input (400)."""
     if step is None:
         return None
     method = seam.method(workshop.method)
     steps = list(method.steps) if method is not None else []
-    if isinstance(step, bool) or step not in steps:
-        if not steps:
-            raise Invalid(_("This session's agenda has no method steps."), field="step")
-        raise Invalid(
-            _("Choose a step from %(first)s to %(last)s.")
-            % {"first": min(steps), "last": max(steps)},
+    if isinstance(step, bool) or not isinstance(step, int):
+        offered = False
+    elif step in steps:
+        return step
+    else:
+        known = seam.any_steps()
+        offered = known[0] <= step <= known[-1]
+    if not steps:
+        refusal = Conflict if offered else Invalid
+        raise refusal(_("This session's agenda has no method steps."), field="step")
+    if offered:
+        raise Conflict(
+            _(
+                "This session's method has no step %(step)d. "
+                "Choose a step from %(first)s to %(last)s."
+            )
+            % {"step": step, "first": min(steps), "last": max(steps)},
             field="step",
         )
-    return step  # type: ignore[return-value]
+    raise Invalid(
+        _("Choose a step from %(first)s to %(last)s.") % {"first": min(steps), "last": max(steps)},
+        field="step",
+    )
 
 
 @facilitators_only

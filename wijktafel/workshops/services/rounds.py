@@ -56,6 +56,12 @@ def round_start(
         chosen = None
         if preset is not None:
             chosen = next((p for p in seam.round_presets(workshop) if p.key == preset), None)
+            if chosen is None and preset in seam.any_round_presets():
+                # Another method's round: right for other sessions, not for this one.
+                raise Conflict(
+                    _("This round is not offered in this session. Choose a round from the list."),
+                    field="preset",
+                )
             if chosen is None:
                 raise Invalid(_("Choose a round from the list."), field="preset")
         length = minutes if minutes is not None else (chosen.minutes if chosen else None)
