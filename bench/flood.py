@@ -6,7 +6,9 @@ large wall (about 1 MB here). Meanwhile a participant of *another* session adds 
 we time each op from send to ack. The same ops run once without the flood ("quiet") and once
 during it ("flood"), in one run against one server; the table gives p50/p99/max of both, their
 ratio, and what the flood got: bytes received, snapshots, ``slow_down`` refusals, closes and
-refused reconnects (``wsguard.CatchUpBudget``: two snapshots and 5 MB a minute per socket).
+refused reconnects (``wsguard.CatchUpBudget``: two snapshots and 5 MB a minute per browser
+session). The flooders run in a process of their own, as from another machine, so that reading
+their snapshots does not delay the loop that times the other session.
 
     .venv/bin/python bench/flood.py [--seconds 15] [--rate 10] [--wall 3000]
 
@@ -19,8 +21,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)  # not bench/ (its http.py)
@@ -35,8 +39,8 @@ class Flooder:
     """One socket of the flooding participant: sends hello (last_seq null) at a fixed rate and
     reconnects when closed, counting what it gets."""
 
-    def __init__(self, server, room: dict, session_key: str):
-        self.server, self.room, self.session_key = server, room, session_key
+    def __init__(self, url: str, origin: str, headers: dict):
+        self.url, self.origin, self.headers = url, origin, headers
         self.bytes = self.snapshots = self.refusals = self.closes = self.refused_connects = 0
 
     async def run(self, seconds: float) -> None:
@@ -48,9 +52,9 @@ class Flooder:
                 return
             try:
                 async with connect(
-                    self.server.url(self.room["id"]),
-                    origin=self.server.origin(),
-                    additional_headers=self.server.headers(self.session_key),
+                    self.url,
+                    origin=self.origin,
+                    additional_headers=self.headers,
                     compression=None,
                     max_size=2**24,
                     ping_interval=None,
@@ -84,6 +88,23 @@ class Flooder:
         except Exception:
             pass
         self.closes += 1
+
+
+@dataclass
+class Counts:
+    bytes: int
+    snapshots: int
+    refusals: int
+    closes: int
+    refused_connects: int
+
+
+async def run_flooders(plan: dict) -> None:
+    """The flooders' process: runs them for the plan's seconds, prints their counts as JSON."""
+    flooders = [Flooder(plan["url"], plan["origin"], headers) for headers in plan["headers"]]
+    await asyncio.gather(*(f.run(plan["seconds"]) for f in flooders))
+    counts = [{name: getattr(f, name) for name in Counts.__dataclass_fields__} for f in flooders]
+    print(json.dumps(counts))
 
 
 async def timed_ops(sender: Participant, stats: Stats, count: int, rate: float) -> list[float]:
@@ -126,11 +147,21 @@ async def main(args) -> int:
         await timed_ops(sender, stats, 20, args.rate)  # warm-up
         quiet = await timed_ops(sender, stats, count, args.rate)
 
-        flooders = [Flooder(server, flood_room, key) for key in flood_room["sessions"][:FLOODERS]]
-        flood_task = asyncio.gather(*(f.run(args.seconds + 3) for f in flooders))
+        # The flood comes from another process, as from another machine: reading its 1 MB
+        # snapshots must not hold up the loop that times the other session's acks.
+        plan = {
+            "url": server.url(flood_room["id"]),
+            "origin": server.origin(),
+            "headers": [server.headers(key) for key in flood_room["sessions"][:FLOODERS]],
+            "seconds": args.seconds + 3,
+        }
+        flood = subprocess.Popen(
+            [PY, __file__, "--flooders", json.dumps(plan)], stdout=subprocess.PIPE, text=True
+        )
         await asyncio.sleep(1)  # the flood is on
         flooded = await timed_ops(sender, stats, count, args.rate)
-        await flood_task
+        out, _ = await asyncio.to_thread(flood.communicate, timeout=args.seconds + 60)
+        flooders = [Counts(**counts) for counts in json.loads(out.splitlines()[-1])]
         for person in people:
             await person.close()
     finally:
@@ -161,6 +192,8 @@ async def main(args) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--flooders"]:  # the flood's own process (started by main)
+        sys.exit(asyncio.run(run_flooders(json.loads(sys.argv[2]))))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--rate", type=float, default=10, help="ops per second of the sender")
