@@ -523,6 +523,17 @@ async def test_a_reconnect_goes_on_with_its_sessions_budget(sockets, workshop, a
     assert [f["type"] for f in frames] == ["snapshot"]
 
 
+async def test_a_facilitators_sockets_each_have_their_own_budget(workshop, facilitator):
+    session_key = await session_for(user=facilitator)
+    for _ in range(3):  # console, screen and laptop of one account: two snapshots each
+        screen = Socket(workshop.pk, session_key)
+        await screen.open()
+        for _ in range(2):
+            _welcome, frames = await screen.hello(None)
+            assert [f["type"] for f in frames] == ["snapshot"]
+        await screen.close()
+
+
 def test_the_session_budgets_are_bounded_and_drop_the_idle_first():
     now = [0.0]
     budgets = wsguard.Budgets(clock=lambda: now[0])

@@ -203,8 +203,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if self.identity.close_code:
                 await self._close(self.identity.close_code)
                 return
-            # shared with this session's other and earlier sockets of the workshop
-            self.budget = wsguard.BUDGETS.get(self._session_key(), self.workshop_id)
+            if self.identity.participant is not None:
+                # shared with this session's other and earlier sockets of the workshop; an
+                # account (a facilitator) keeps a budget per socket
+                self.budget = wsguard.BUDGETS.get(self._session_key(), self.workshop_id)
             if refused := await self.guard.admit(workshop_id=self.workshop_id, **self._who()):
                 await self._send(wsguard.refusal_frame(refused))  # 4429, or 1008 after a flood
                 await self._close(refused)

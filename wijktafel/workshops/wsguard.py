@@ -14,8 +14,9 @@
   loop refreshes every slot that loop holds, every third of the TTL.
 
 - **Catch-up (issue 12).** What a socket asks to be sent again (``hello``, ``resync``) costs
-  the server a read and the network a copy, so a ``CatchUpBudget`` per browser session and
-  workshop (shared by its sockets and kept across reconnects, ``Budgets``) allows at most
+  the server a read and the network a copy, so a ``CatchUpBudget`` (per participant's browser
+  session and workshop, shared by its sockets and kept across reconnects, ``Budgets``; per
+  socket for a facilitator's account) allows at most
   ``CATCH_UP_SNAPSHOTS`` full snapshots and ``CATCH_UP_BYTES`` of catch-up frames in a minute.
   Beyond that the socket gets ``error/slow_down`` with ``retry_after`` and nothing is read;
   after ``CATCH_UP_REFUSALS`` such refusals in a minute it is closed with **1008**. A ``hello``
