@@ -37,6 +37,8 @@ stopped at the end.
     .venv/bin/python bench/appraisal_live.py              # about 1-2 minutes
     .venv/bin/python bench/appraisal_live.py --quick      # a smoke run
     .venv/bin/python bench/appraisal_live.py --no-browser
+    .venv/bin/python bench/appraisal_live.py --no-browser --wall 4900 --ops 4000 --seconds 150 \
+        --downloads 2                                    # the large appraisal's report
 """
 
 from __future__ import annotations
@@ -345,7 +347,7 @@ def row(label: str, values: list[float]) -> str:
 
 async def run(args) -> int:
     print(f"Machine: {machine()}", flush=True)
-    server = Server()
+    server = Server(wall=args.wall)
     worst = 0.0
     failed = False
     try:
@@ -463,6 +465,12 @@ def main() -> int:
         type=int,
         default=6,
         help="documents downloaded during a second socket run (0: no such run)",
+    )
+    parser.add_argument(
+        "--wall",
+        type=int,
+        default=0,
+        help="more post-its on session I's wall, for a large appraisal (4900: near the limits)",
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 30 ops, 5 orders")
     args = parser.parse_args()

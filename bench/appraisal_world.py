@@ -20,10 +20,11 @@ SOLUTIONS = 8
 # --- The database (run in a subprocess with the server's environment) --------------------------
 
 
-def setup_database() -> None:
+def setup_database(wall: int = 0) -> None:
     """Migrate, then through the services: a facilitator, work session I (8 participants in two
-    groups, a problem owner, group 1's core problem, 8 solutions) and work session II (4
-    participants in two groups, at step 6) of one appraisal. Prints JSON."""
+    groups, a problem owner, group 1's core problem, 8 solutions, and ``wall`` more post-its in
+    one insert, for a large appraisal) and work session II (4 participants in two groups, at
+    step 6) of one appraisal. Prints JSON."""
     import datetime as dt
 
     from django.conf import settings
@@ -92,6 +93,8 @@ def setup_database() -> None:
         owner_id=column,
         fields={"formulation": "Afval naast de containers"},
     )
+    if wall:
+        base.add_wall(one, people_one, wall)
     solutions = []
     for n in range(SOLUTIONS):
         who = member if n < SOLUTIONS // 2 else Actor(participant=people_one[4].participant)
@@ -138,8 +141,8 @@ class Server(Wijktafel):
     """Our server on the appraisal database above, with the task worker that makes the documents
     beside it, as ``make run`` starts them (the rest as in common.Wijktafel)."""
 
-    def __init__(self):
-        super().__init__(setup=[PY, "-m", "bench.appraisal_world"])
+    def __init__(self, wall: int = 0):
+        super().__init__(setup=[PY, "-m", "bench.appraisal_world", str(wall)])
         self.worker: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -262,4 +265,6 @@ def download(server: Server, path: str) -> tuple[float, int]:
 
 
 if __name__ == "__main__":
-    setup_database()
+    import sys
+
+    setup_database(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
