@@ -37,8 +37,8 @@ stopped at the end.
     .venv/bin/python bench/appraisal_live.py              # about 1-2 minutes
     .venv/bin/python bench/appraisal_live.py --quick      # a smoke run
     .venv/bin/python bench/appraisal_live.py --no-browser
-    .venv/bin/python bench/appraisal_live.py --no-browser --wall 4900 --ops 4000 --seconds 150 \
-        --downloads 2                                    # the large appraisal's report
+    .venv/bin/python bench/appraisal_live.py --no-browser --wall 4900 --ops 1500 --seconds 150 \
+        --pace 0.1 --downloads 2                                    # the large appraisal's report
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ async def download_loop(server: Server, count: int, stop: asyncio.Event) -> list
 
 
 async def socket_run(
-    server: Server, *, ops: int, seconds: float, warmup: int, downloads: int = 0
+    server: Server, *, ops: int, seconds: float, warmup: int, downloads: int = 0, pace: float = 0
 ) -> dict:
     data, one = server.data, server.data["one"]
     url = server.url(one["id"])
@@ -111,6 +111,7 @@ async def socket_run(
     stop = asyncio.Event()
     downloading = asyncio.create_task(download_loop(server, downloads, stop)) if downloads else None
     deadline = time.monotonic() + seconds
+    last_sent = 0.0
     for n in range(warmup + ops):
         if time.monotonic() > deadline:
             break
@@ -129,6 +130,9 @@ async def socket_run(
                 "ordered_solution_ids": orders[n % 2],
                 "version": versions["ranking"],
             }
+        if pace:  # a phone's pace: within the socket's frame limit (20 a second)
+            await asyncio.sleep(max(0.0, pace - (time.monotonic() - last_sent)))
+            last_sent = time.monotonic()
         op, started = await sender.send_op(kind, payload)
         seq = None
         limit = time.monotonic() + 5
@@ -357,7 +361,9 @@ async def run(args) -> int:
             f"time, {args.ops} ops (after {args.warmup} warm-up ops).\n",
             flush=True,
         )
-        sockets = await socket_run(server, ops=args.ops, seconds=args.seconds, warmup=args.warmup)
+        sockets = await socket_run(
+            server, ops=args.ops, seconds=args.seconds, warmup=args.warmup, pace=args.pace
+        )
         print(
             "Time from sending the op to the event frame at the last of group 2's four sockets "
             "and the big screen's socket, at group 2 alone and at the big screen alone, in ms:\n"
@@ -385,7 +391,12 @@ async def run(args) -> int:
                 flush=True,
             )
             busy = await socket_run(
-                server, ops=args.ops, seconds=args.seconds, warmup=0, downloads=args.downloads
+                server,
+                ops=args.ops,
+                seconds=args.seconds,
+                warmup=0,
+                downloads=args.downloads,
+                pace=args.pace,
             )
             print("| op | to | n | p50 | p95 | p99 | max |")
             print("|---|---|---:|---:|---:|---:|---:|")
@@ -465,6 +476,12 @@ def main() -> int:
         type=int,
         default=6,
         help="documents downloaded during a second socket run (0: no such run)",
+    )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0,
+        help="at least this many seconds between ops (0.1 for long runs: the frame limit)",
     )
     parser.add_argument(
         "--wall",

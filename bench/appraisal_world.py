@@ -20,9 +20,9 @@ SOLUTIONS = 8
 # --- The database (run in a subprocess with the server's environment) --------------------------
 
 
-def setup_database(wall: int = 0) -> None:
+def setup_database(extra_postits: int = 0) -> None:
     """Migrate, then through the services: a facilitator, work session I (8 participants in two
-    groups, a problem owner, group 1's core problem, 8 solutions, and ``wall`` more post-its in
+    groups, a problem owner, group 1's core problem, 8 solutions, and ``extra_postits`` more post-its in
     one insert, for a large appraisal) and work session II (4 participants in two groups, at
     step 6) of one appraisal. Prints JSON."""
     import datetime as dt
@@ -93,8 +93,8 @@ def setup_database(wall: int = 0) -> None:
         owner_id=column,
         fields={"formulation": "Afval naast de containers"},
     )
-    if wall:
-        base.add_wall(one, people_one, wall)
+    if extra_postits:
+        base.add_wall(one, people_one, extra_postits)
     solutions = []
     for n in range(SOLUTIONS):
         who = member if n < SOLUTIONS // 2 else Actor(participant=people_one[4].participant)
