@@ -37,7 +37,7 @@ stopped at the end.
     .venv/bin/python bench/appraisal_live.py              # about 1-2 minutes
     .venv/bin/python bench/appraisal_live.py --quick      # a smoke run
     .venv/bin/python bench/appraisal_live.py --no-browser
-    .venv/bin/python bench/appraisal_live.py --no-browser --wall 4900 --ops 1500 --seconds 150 \
+    .venv/bin/python bench/appraisal_live.py --no-browser --wall 4300 --ops 1500 --seconds 150 \
         --pace 0.1 --downloads 2                                    # the large appraisal's report
 """
 
@@ -487,7 +487,7 @@ def main() -> int:
         "--wall",
         type=int,
         default=0,
-        help="more post-its on session I's wall, for a large appraisal (4900: near the limits)",
+        help="more post-its on session I's wall, for a large appraisal (4300, plus what run 1 adds: near the document limit of 5,000 items)",
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 30 ops, 5 orders")
     args = parser.parse_args()
