@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "wijktafel.series",
     "wijktafel.groups",
     "wijktafel.appraisals",
+    "wijktafel.collaboration",
     "django_tasks_db",  # the task queue's table (docs/decisions/0012-task-worker-and-mail.md)
     "wijktafel.jobs",
 ]

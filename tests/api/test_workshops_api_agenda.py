@@ -160,7 +160,13 @@ def test_reordering_with_an_item_of_another_workshop_is_404(fac_client, workshop
     "template, step, message",
     [
         # a plain session runs no method; the appraisal's step 3 is a step of the document
-        ("samenwerken", 3, "De agenda van deze sessie heeft geen stappen van een methode."),
+        ("wijksessie", 3, "De agenda van deze sessie heeft geen stappen van een methode."),
+        # step 9 is a part of Samenwerken in de wijk (1-11); the appraisal has 1-8
+        (
+            "afwegen-1",
+            9,
+            "De methode van deze sessie heeft geen stap 9. Kies een stap van 1 tot en met 8.",
+        ),
         # the notes method has step 1 only; step 5 is the appraisal's
         (
             "notes",
@@ -194,9 +200,9 @@ def test_a_step_that_the_sessions_method_lacks_is_a_conflict_and_changes_nothing
     assert AgendaItem.objects.get(pk=item.pk).step == item.step
 
 
-@pytest.mark.parametrize("step", [0, 9, -1])
+@pytest.mark.parametrize("step", [0, 12, -1])
 def test_a_step_outside_every_method_stays_invalid(fac_client, facilitator, step):
-    session = make_workshop(facilitator, template_key="samenwerken")
+    session = make_workshop(facilitator, template_key="wijksessie")
     before = state_of(session)
 
     response = call(

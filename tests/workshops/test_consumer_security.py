@@ -124,8 +124,9 @@ async def test_participant_cannot_do_facilitator_ops(sockets, workshop, ans, bra
     }
     kinds = sorted(k for k, spec in seam.ops().items() if spec.roles == FACILITATORS)
     # the engine's and the wall's, the stickers', the appraisal's, the register's, the PMI's,
-    # parking, the groups'; the appraisal's own groups.carry_over
-    assert len(kinds) == 19 + 4 + 19 + 2 + 2 + 1 + 5 + 1
+    # parking, the groups'; the appraisal's own groups.carry_over; Samenwerken's (the sheet, the
+    # follow-up, the closing, the round of actions)
+    assert len(kinds) == 19 + 4 + 19 + 2 + 2 + 1 + 5 + 1 + 4
 
     for kind in kinds:
         reply = await phone.op(kind, data)

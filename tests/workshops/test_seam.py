@@ -90,7 +90,7 @@ def test_an_agenda_item_may_name_only_a_step_of_the_sessions_method(facilitator,
     from wijktafel.workshops import services
 
     notes = make_workshop(facilitator, template_key="notes")
-    plain = make_workshop(facilitator, template_key="samenwerken")
+    plain = make_workshop(facilitator, template_key="wijksessie")
     fields = {"title": "Nog een ronde", "duration_minutes": 5}
     services.agenda_item_add(workshop_id=notes.pk, actor=fac_actor, fields={**fields, "step": 1})
     for workshop, step in ((notes, 2), (plain, 1)):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -231,7 +231,11 @@ def ballot_delete(
     def change(workshop: Workshop) -> tuple[str, dict]:
         ballot = _ballot(workshop, ballot_id)
         pk = ballot.pk
-        ballot.delete()
+        try:
+            ballot.delete()
+        except ProtectedError:
+            # The session's method is built on this vote (Samenwerken: its cards): it stays.
+            raise Conflict(_("This vote is part of the meeting's method and stays.")) from None
         return events.BALLOT_DELETED, {"id": pk}
 
     return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)

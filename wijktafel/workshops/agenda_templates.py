@@ -23,6 +23,7 @@ class TemplateItem:
     output: Promise | str = ""
     activity: str = "none"
     gap_before: int = 0
+    materials: Promise | str = ""
 
     def as_fields(self) -> dict:
         return {
@@ -34,6 +35,7 @@ class TemplateItem:
             "expected_output": str(self.output),
             "activity": self.activity,
             "gap_before_minutes": self.gap_before,
+            "materials": str(self.materials),
         }
 
 
@@ -49,100 +51,6 @@ class AgendaTemplate:
     def total_minutes(self) -> int:
         return sum(i.minutes + i.gap_before for i in self.items)
 
-
-SAMENWERKEN = AgendaTemplate(
-    key="samenwerken",
-    name=_("Working together in the neighbourhood"),
-    description=_(
-        "The two-hour meeting about collaboration between professionals, with the ten questions."
-    ),
-    items=(
-        TemplateItem(
-            _("Welcome and introductions; explanation"),
-            10,
-            instruction=_(
-                "Does everyone know each other? Why are we here? We walk through the ten questions about "
-                "working together."
-            ),
-        ),
-        TemplateItem(
-            _("Reflection on working together"),
-            15,
-            instruction=_(
-                "You answered the reflection questions beforehand. Is there anything urgent? "
-                "Do you recognise the ten questions? Is a question missing?"
-            ),
-        ),
-        TemplateItem(
-            _("Get started: choose questions"),
-            10,
-            "individual",
-            instruction=_(
-                "You get three stickers. Put them on the questions that matter most to you. "
-                "Most stickers means highest priority."
-            ),
-            output=_("Sticker votes on the questions."),
-        ),
-        TemplateItem(
-            _("In duos: look for solutions"),
-            20,
-            "duos",
-            instruction=_(
-                "Form a duo, preferably with someone you do not know well. Discuss at least three "
-                "different questions and write solutions and ideas on the sheets."
-            ),
-        ),
-        TemplateItem(
-            _("Break"),
-            10,
-            "break",
-            instruction=_(
-                "Please fill in your contact details on the form, correctly and completely."
-            ),
-        ),
-        TemplateItem(
-            _("Sharpen solutions on your own"),
-            10,
-            "individual",
-            instruction=_(
-                "Walk past the sheets in silence. Read the ideas of others and add to them."
-            ),
-        ),
-        TemplateItem(
-            _("Plenary feedback"),
-            10,
-            instruction=_("What came out? Which approaches and tips do you want to use?"),
-        ),
-        TemplateItem(
-            _("Agree on actions"),
-            20,
-            instruction=_(
-                "Look at the top three. Choose one or two solutions to work on together. "
-                "Keep it small and concrete. Use existing contacts and means."
-            ),
-            output=_("Joint agreements."),
-        ),
-        TemplateItem(
-            _("Record individual actions"),
-            5,
-            "individual",
-            instruction=_("Write down which steps you will take yourself. Share them briefly."),
-        ),
-        TemplateItem(
-            _("Agree on follow-up"),
-            5,
-            instruction=_("When do we meet again? When does everyone report on their actions?"),
-        ),
-        TemplateItem(
-            _("Closing"),
-            5,
-            instruction=_(
-                "May the contact list be shared? Send an update on your action to the next organiser "
-                "one week before the next meeting. Thank you!"
-            ),
-        ),
-    ),
-)
 
 WIJKSESSIE = AgendaTemplate(
     key="wijksessie",
@@ -230,4 +138,4 @@ ROUND_PRESETS = (
 
 #: The engine's own templates, for sessions without a method; methods bring theirs
 #: (``seam.Method.templates``; all of them: ``seam.templates()``).
-PLAIN_TEMPLATES: tuple[AgendaTemplate, ...] = (SAMENWERKEN, WIJKSESSIE)
+PLAIN_TEMPLATES: tuple[AgendaTemplate, ...] = (WIJKSESSIE,)

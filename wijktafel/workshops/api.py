@@ -58,7 +58,7 @@ def _state_schemas():
     }
     for method in seam.methods():
         fields[method.snapshot_key] = (
-            dict | None,
+            (method.snapshot_schema or dict) | None,
             Field(
                 None,
                 description=(

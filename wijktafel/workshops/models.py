@@ -102,6 +102,8 @@ class AgendaItem(models.Model):
     step = models.PositiveSmallIntegerField(_("method step"), null=True, blank=True)
     instruction = models.TextField(_("instruction"), blank=True)
     expected_output = models.CharField(_("expected output"), max_length=300, blank=True)
+    # What the item needs in the room (flaps, stickers, a form); the big screen shows it.
+    materials = models.CharField(_("materials"), max_length=300, blank=True, default="")
     activity = models.CharField(
         _("input"), max_length=20, choices=Activity.choices, default=Activity.NONE
     )

@@ -126,6 +126,7 @@ class AgendaItemOut(Schema):
     step: int | None
     instruction: str
     expected_output: str
+    materials: str
     activity: str = Field(description="none | postits")
     gap_before_minutes: int
 
@@ -142,6 +143,7 @@ WorkForm = OneOf(AgendaItem.WorkForm.values)
 Activity = OneOf(AgendaItem.Activity.values)
 Instruction = Chars(agenda.INSTRUCTION_MAX, empty=True)
 ExpectedOutput = Chars(agenda.EXPECTED_OUTPUT_MAX, empty=True)
+Materials = Chars(agenda.MATERIALS_MAX, empty=True)
 Step = IntRange(lambda: _steps()[0], lambda: _steps()[-1])
 
 
@@ -152,6 +154,7 @@ class AgendaItemIn(OpInput):
     activity: Activity = "none"
     instruction: Instruction = ""
     expected_output: ExpectedOutput = ""
+    materials: Materials = ""
     step: Step | None = Field(None, description=STEP)
 
 
@@ -164,6 +167,7 @@ class AgendaItemUpdateIn(OpInput):
             "activity",
             "instruction",
             "expected_output",
+            "materials",
             "step",
         )
     )
@@ -175,6 +179,7 @@ class AgendaItemUpdateIn(OpInput):
     activity: Activity | None = None
     instruction: Instruction | None = None
     expected_output: ExpectedOutput | None = None
+    materials: Materials | None = None
     step: Step | None = Field(None, description=STEP)
 
 

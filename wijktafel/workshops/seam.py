@@ -117,6 +117,7 @@ class Method:
     tag: str  # the API group of its op routes
     snapshot_key: str  # its part of the snapshot: snapshot[snapshot_key] (None outside it)
     snapshot: Callable[[Workshop], Any]
+    snapshot_schema: Any = None  # the part's type in the API document (a Schema); else dict
     ops: Sequence[Op] = ()
     event_kinds: Sequence[str] = ()
     templates: Sequence[AgendaTemplate] = ()

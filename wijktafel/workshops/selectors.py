@@ -28,6 +28,7 @@ def agenda_payload(workshop: Workshop) -> list[dict]:
             "step": item.step,
             "instruction": item.instruction,
             "expected_output": item.expected_output,
+            "materials": item.materials,
             "activity": item.activity,
             "gap_before_minutes": item.gap_before_minutes,
         }

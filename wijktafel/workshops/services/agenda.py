@@ -25,6 +25,7 @@ ITEM_TITLE_MAX = 200
 DURATION_MINUTES = (1, 480)
 INSTRUCTION_MAX = 2000
 EXPECTED_OUTPUT_MAX = 300
+MATERIALS_MAX = 300
 MAX_AGENDA_ITEMS = 100  # per session: the most a new order can name
 
 
@@ -78,6 +79,14 @@ def _clean_item_fields(fields: dict) -> dict:
             max_length=EXPECTED_OUTPUT_MAX,
             field="expected_output",
             label=_("Expected output"),
+            required=False,
+        )
+    if "materials" in fields:
+        cleaned["materials"] = clean_text(
+            fields["materials"],
+            max_length=MATERIALS_MAX,
+            field="materials",
+            label=_("Materials"),
             required=False,
         )
     return cleaned

@@ -25,7 +25,7 @@ from ..models import AgendaItem, Workshop
 from ..services import Actor
 from .common import live_context
 
-AGENDA_FIELDS = ("title", "duration_minutes", "work_form", "activity", "instruction")
+AGENDA_FIELDS = ("title", "duration_minutes", "work_form", "activity", "instruction", "materials")
 
 
 def _workshop_for(request, pk: int) -> Workshop:
@@ -200,6 +200,7 @@ def agenda_context(
         "work_form": "plenary",
         "activity": "none",
         "instruction": "",
+        "materials": "",
     }
     if error_item == "new" and posted is not None:
         add_values.update({name: posted.get(name, "") for name in AGENDA_FIELDS})
