@@ -56,8 +56,8 @@
 // No inline styles or handlers (CSP); layout in appraisals/css/appraisal.css.
 
 import { format, gettext, h, ngettext, shorten } from "../../js/ui.js";
-import { draftStore } from "./drafts.js";
-import { reconcileChildren } from "./parts-5-8.js";
+import { draftStore } from "../../js/drafts.js";
+import { reconcileChildren } from "../../js/ui.js";
 import { agendaStep, renderStep, stepTexts } from "./steps.js";
 
 // --- The mount -------------------------------------------------------------------------------------
