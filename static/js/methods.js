@@ -12,7 +12,8 @@
 //                    columns, ...) into its part. Never changes its inputs.
 //     panel,         optional {mount({root, live, view, me, getState}) -> {draw(state), handles(opId)}}:
 //                    board.js mounts it once state[stateKey] is not null, calls draw(state) on every
-//                    redraw and asks handles(op) whether a refused op is shown by the panel itself
+//                    redraw and asks handles(op) whether a refused op is shown by the panel itself;
+//                    mountPanelKit (panel-kit.js) gives a panel its drafts, forms and redraws
 //     resyncOn,      optional list of event kinds after which the page asks for a whole snapshot
 //     phone,         optional {task(state), postits(state)} for the phone's "now" view (board-now.js,
 //                    board-postit-form.js), asked only while state[stateKey] is not null:

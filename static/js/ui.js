@@ -1,7 +1,7 @@
 // Shared by the live pages: Django's JavaScript catalogue (loaded before the modules) and a
 // small DOM builder. User text always goes in as text nodes or textContent, never as HTML.
 // Safe to import without a DOM (the node tests): only h() and hiddenLabel() touch `document`,
-// when called.
+// and reconcileChildren() the nodes it is given, when called.
 
 export const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
 export const ngettext = (one, many, n) => (typeof globalThis.ngettext === "function"
@@ -73,4 +73,15 @@ export function h(tag, props, ...children) {
 /** Text for screen readers only, say what a button is about ("Delete: <title>"). */
 export function hiddenLabel(text) {
   return h("span", { class: "visually-hidden" }, text);
+}
+
+/** Put ``nodes`` into ``parent`` in order, moving only what changed. */
+export function reconcileChildren(parent, nodes) {
+  let index = 0;
+  for (const node of nodes) {
+    const current = parent.children[index];
+    if (current !== node) parent.insertBefore(node, current || null);
+    index += 1;
+  }
+  while (parent.children.length > index) parent.lastElementChild.remove();
 }

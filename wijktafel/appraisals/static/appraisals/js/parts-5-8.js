@@ -2,6 +2,8 @@
 // race and their titles, group names, pending ops, notes, an editor of rows kept as one draft, and
 // sections that stay on the page while their cards come and go. ``ctx`` is described in panel.js.
 
+import { reconcileChildren } from "../../js/ui.js";
+
 /**
  * The ctx of the last draw of steps 5-8: timers and drag handlers that run after a draw work with
  * the state of now, not of when they were set up (ctx is new on every draw).
@@ -124,15 +126,4 @@ export function folded(ctx, key, { id, summary, nodes }) {
   if (el.a58Summary.textContent !== summary) el.a58Summary.textContent = summary;
   reconcileChildren(el.a58Body, nodes);
   return el;
-}
-
-/** Put ``nodes`` into ``parent`` in order, moving only what changed. */
-export function reconcileChildren(parent, nodes) {
-  let index = 0;
-  for (const node of nodes) {
-    const current = parent.children[index];
-    if (current !== node) parent.insertBefore(node, current || null);
-    index += 1;
-  }
-  while (parent.children.length > index) parent.lastElementChild.remove();
 }

@@ -1,10 +1,11 @@
 // Step 5 of an appraisal (docs/methods.md §3.4): effects and extra costs; solution cards and core effects.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 
+import { reconcileChildren } from "../../js/ui.js";
 import { cardTotals, cleanEffects, effectWarnings } from "./cards.js";
 import { formatEuro as euro, lines, parseMoney, parseWhole } from "./format.js";
 import {
-  canEditGroupItem, candidates, emptyNote, folded, groupName, holder, pendingData, put, reconcileChildren, rowsEditor,
+  canEditGroupItem, candidates, emptyNote, folded, groupName, holder, pendingData, put, rowsEditor,
 } from "./parts-5-8.js";
 import { termHelp } from "./parts-1-4.js";
 

@@ -2,8 +2,9 @@
 // and problem owner.
 // Called through steps.js as a renderer (ctx) -> Node[]; ``ctx`` is described in panel.js.
 
+import { reconcileChildren } from "../../js/ui.js";
 import { lines } from "./format.js";
-import { emptyNote, groupName, holder, pendingData, put, reconcileChildren, titleOf } from "./parts-5-8.js";
+import { emptyNote, groupName, holder, pendingData, put, titleOf } from "./parts-5-8.js";
 
 function sizeLabel(ctx, size) {
   return { small: ctx.gettext("small"), medium: ctx.gettext("medium"), large: ctx.gettext("large") }[size] || "";

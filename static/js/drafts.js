@@ -1,6 +1,6 @@
-// Drafts of the appraisal panel: typed text that survives redraws, reconnects and reloads
-// (sessionStorage, saved a moment after typing and when the page is left). Used by panel.js
-// (the ``drafts`` of ``ctx``). Touches ``window`` only when a store is made.
+// Drafts of a method's panel: typed text that survives redraws, reconnects and reloads
+// (sessionStorage, saved a moment after typing and when the page is left). Used by
+// panel-kit.js (the ``drafts`` of its ``ctx``). Touches ``window`` only when a store is made.
 
 export function draftStore(storageKey) {
   let data = {};
