@@ -1,9 +1,11 @@
 // The register of agreements and actions in the live views (board.js), a building block of every
 // session (wijktafel/agreements):
 //   console  the agreements grouped by kind with owners, due date and status, status buttons,
-//            a form to add one (kind, description, owners from the participants, due date) and
-//            "record that they were sent";
-//   phone    "My actions": what I own, with a progress form each, and a form to add my own action.
+//            a form to add one (kind, description, owners from the participants, due date, and
+//            under "Fill in more" the action form's fields of its kind) and "record that they
+//            were sent";
+//   phone    "My actions": what I own, with a progress form each, and a form to add my own action
+//            (its first step, with whom and how I report back under "Fill in more").
 //
 // mountAgreements(ctx) wires the form and returns {draw}; ``ctx`` is the shared context of
 // board.js. Text always goes in as text (h() / textContent), names in <bdi>.
@@ -17,6 +19,34 @@ const byId = (id) => document.getElementById(id);
 export const KINDS = Object.freeze(["work_agreement", "joint_agreement", "individual_action", "research_task",
   "follow_up"]);
 const STATUSES = Object.freeze(["open", "done", "dropped"]);
+
+// The action form's fields (Samenwerken in de wijk, METHODS.md §4.3 blocks 5 and 6, §4.7), in
+// the form's and the list's order: a joint agreement's solution direction; an individual action's
+// first step, with whom and how its owner reports back. The server takes each on every kind.
+export const FORM_FIELDS = Object.freeze(["solution_direction", "first_step", "with_whom", "report_back"]);
+const FIELDS_OF_KIND = Object.freeze({
+  joint_agreement: ["solution_direction"],
+  individual_action: ["first_step", "with_whom", "report_back"],
+});
+
+/** The action form's fields the form shows for ``kind`` (none for the other kinds). */
+export function formFieldsOf(kind) {
+  return FIELDS_OF_KIND[kind] || [];
+}
+
+function fieldLabel(name) {
+  return {
+    solution_direction: gettext("Solution direction: %(text)s"),
+    first_step: gettext("First step: %(text)s"),
+    with_whom: gettext("With whom: %(text)s"),
+    report_back: gettext("Reporting back: %(text)s"),
+  }[name];
+}
+
+/** The action form's fields an agreement has filled in: [[name, text]], in the form's order. */
+export function filledFields(agreement) {
+  return FORM_FIELDS.filter((name) => (agreement[name] || "").trim()).map((name) => [name, agreement[name]]);
+}
 
 function kindLabel(kind) {
   return {
@@ -63,6 +93,18 @@ export function mountAgreements(ctx) {
     kindSelect.value = "joint_agreement";
   }
 
+  // The action form's fields: those of the chosen kind are shown and sent, the rest hidden.
+  const more = form.querySelector(".agreement-more");
+  function showFieldsOf(kind) {
+    const shown = formFieldsOf(kind);
+    for (const wrap of form.querySelectorAll("[data-agreement-field]")) {
+      wrap.hidden = !shown.includes(wrap.dataset.agreementField);
+    }
+    if (more) more.hidden = !shown.length;
+  }
+  if (kindSelect) kindSelect.addEventListener("change", () => showFieldsOf(kindSelect.value));
+  showFieldsOf(kindSelect ? kindSelect.value : "individual_action");
+
   function showError(text) {
     setText(error, text || "");
     if (error) error.hidden = !text;
@@ -92,10 +134,16 @@ export function mountAgreements(ctx) {
     } else {
       data.kind = "individual_action"; // the server makes me its owner
     }
+    for (const name of formFieldsOf(data.kind)) {
+      const field = form.elements.namedItem(name);
+      const text = field ? field.value.trim() : "";
+      if (text) data[name] = text;
+    }
     showError("");
     live.send("agreement.create", data);
     form.reset();
     if (kindSelect) kindSelect.value = data.kind;
+    showFieldsOf(data.kind);
   });
 
   const distribute = byId("agreement-distribute");
@@ -140,6 +188,11 @@ export function mountAgreements(ctx) {
     return h("p", { class: "agreement__meta" }, h("bdi", { text: parts.join(" · ") }));
   }
 
+  function filled(agreement) {
+    return filledFields(agreement).map(([name, text]) => h("p", { class: "agreement__meta", data: { field: name } },
+      h("bdi", { text: format(fieldLabel(name), { text }) })));
+  }
+
   function progressList(agreement) {
     if (!agreement.progress || !agreement.progress.length) return null;
     return h("ul", { class: "agreement__progress" }, agreement.progress.map((u) => h("li", {},
@@ -178,6 +231,7 @@ export function mountAgreements(ctx) {
     return h("li", { class: `agreement agreement--${agreement.status}` },
       h("p", { class: "agreement__description", dir: "auto" }, h("bdi", { text: agreement.description })),
       meta(agreement),
+      filled(agreement),
       progressList(agreement),
       statusButtons(agreement),
       isFacilitator ? null : progressForm(agreement));

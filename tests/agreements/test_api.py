@@ -228,3 +228,97 @@ def test_an_agreement_of_another_workshop_is_not_found(fac_client, workshop, oth
         response = call(fac_client, method, url(workshop, suffix), body)
         assert response.status_code == 404, (method, suffix)
     assert rows(workshop) == before
+
+
+# The fields of the Samenwerken action form and register (METHODS.md §4.3 blocks 5, 6, §4.7).
+ACTION_FORM = {
+    "solution_direction": "Vaste contactpersoon per organisatie",
+    "first_step": "Morgen de wijkagent bellen",
+    "with_whom": "Buurtvader Karim, de woningcorporatie",
+    "report_back": "Per e-mail aan de volgende organisator",
+}
+
+
+def test_the_action_form_round_trips_on_create_and_update(fac_client, anon, workshop, ans):
+    made = call(
+        fac_client,
+        "POST",
+        url(workshop),
+        {
+            "kind": "joint_agreement",
+            "description": "Bewonersavond",
+            "owner_ids": [ans.participant.pk],
+            "solution_direction": ACTION_FORM["solution_direction"],
+        },
+        key=op(),
+    )
+    assert made.status_code == 201, made.content
+    agreement = made.json()["agreement"]
+    assert agreement["solution_direction"] == ACTION_FORM["solution_direction"]
+    assert [agreement[name] for name in ("first_step", "with_whom", "report_back")] == ["", "", ""]
+
+    changed = call(
+        fac_client,
+        "PATCH",
+        url(workshop, f"/{agreement['id']}"),
+        {**ACTION_FORM, "solution_direction": "", "version": 1},
+    )
+    assert changed.status_code == 200, changed.content
+    agreement = changed.json()["agreement"]
+    assert {name: agreement[name] for name in ACTION_FORM} == {
+        **ACTION_FORM,
+        "solution_direction": "",
+    }
+    assert agreement["version"] == 2
+    listed = call(anon, "GET", url(workshop), token=ans.token)
+    assert listed.status_code == 200 and listed.json() == [agreement]
+
+
+def test_a_participant_fills_in_the_action_form_on_their_own_action(anon, workshop, ans):
+    made = call(
+        anon,
+        "POST",
+        url(workshop),
+        {"kind": "individual_action", "description": "Ik bel de wijkagent", **ACTION_FORM},
+        token=ans.token,
+    )
+    assert made.status_code == 201, made.content
+    agreement = made.json()["agreement"]
+    assert agreement["owner_ids"] == [ans.participant.pk]
+    assert {name: agreement[name] for name in ACTION_FORM} == ACTION_FORM
+
+
+def test_an_action_form_field_too_long_is_400_in_dutch_and_changes_nothing(
+    fac_client, anon, workshop, ans
+):
+    made = call(
+        fac_client,
+        "POST",
+        url(workshop),
+        {"kind": "follow_up", "description": "Terugkoppelen", "owner_ids": [ans.participant.pk]},
+    ).json()["agreement"]
+    before = rows(workshop)
+    for field, label in (
+        ("solution_direction", "De oplossingsrichting"),
+        ("first_step", "De eerste stap"),
+        ("with_whom", "Met wie"),
+        ("report_back", "Hoe je terugmeldt"),
+    ):
+        message = f"{label} is te lang: maximaal 300 tekens, je typte er 301."
+        for client, method, suffix, body, token in (
+            (
+                fac_client,
+                "POST",
+                "",
+                {"kind": "joint_agreement", "description": "x", "owner_names": "Gemeente"},
+                None,
+            ),
+            (anon, "POST", "", {"kind": "individual_action", "description": "x"}, ans.token),
+            (fac_client, "PATCH", f"/{made['id']}", {"description": "Anders"}, None),
+        ):
+            response = call(
+                client, method, url(workshop, suffix), {**body, field: "x" * 301}, token=token
+            )
+            assert response.status_code == 400, (field, method, response.content)
+            assert response.json() == {"code": "invalid", "message": message, "field": field}
+    assert rows(workshop) == before

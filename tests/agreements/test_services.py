@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.support.factories import join
 from wijktafel.agreements import services
@@ -54,6 +54,7 @@ def test_an_agreement_with_two_owners_reaches_the_snapshot(workshop, fac_actor, 
         link_id=12,
         link_label="Buurtconciërge",
         uses_existing="Het wijkteam en de bewonerscommissie",
+        solution_direction="Vaste contactpersoon per organisatie",
     )
 
     agreement = Agreement.objects.get(pk=result.event.payload["id"])
@@ -77,6 +78,10 @@ def test_an_agreement_with_two_owners_reaches_the_snapshot(workshop, fac_actor, 
         "origin": "",
         "status": "open",
         "uses_existing": "Het wijkteam en de bewonerscommissie",
+        "solution_direction": "Vaste contactpersoon per organisatie",
+        "first_step": "",
+        "with_whom": "",
+        "report_back": "",
         "created_by_id": None,
         "by_facilitator": True,
         "progress": [],
@@ -113,6 +118,111 @@ def test_a_participant_adds_an_individual_action_of_their_own(workshop, ans):
     payload = result.event.payload
     assert payload["owner_ids"] == [ans.participant.pk]
     assert payload["created_by_id"] == ans.participant.pk and not payload["by_facilitator"]
+    assert [payload[name] for name in ACTION_FORM] == ["", "", "", ""]  # blank when left out
+
+
+# The fields of the Samenwerken action form and register (METHODS.md §4.3 blocks 5, 6, §4.7).
+ACTION_FORM = {
+    "solution_direction": "Vaste contactpersoon per organisatie",
+    "first_step": "Morgen de wijkagent bellen",
+    "with_whom": "Buurtvader Karim, de woningcorporatie",
+    "report_back": "Per e-mail aan de volgende organisator",
+}
+
+
+def test_a_participant_fills_in_the_action_form_on_their_own_action(workshop, ans):
+    result = create(
+        workshop,
+        Actor(participant=ans.participant),
+        kind="individual_action",
+        description="Ik bel de wijkagent",
+        **ACTION_FORM,
+    )
+    payload = result.event.payload
+    assert {name: payload[name] for name in ACTION_FORM} == ACTION_FORM
+    agreement = Agreement.objects.get(pk=payload["id"])
+    assert {name: getattr(agreement, name) for name in ACTION_FORM} == ACTION_FORM
+    assert selectors.workshop_snapshot(workshop)["agreements"] == [payload]
+
+
+def test_the_action_form_fields_are_updated_and_emptied(workshop, fac_actor, ans):
+    made = create(workshop, fac_actor, owner_ids=[ans.participant.pk], first_step="Eerst bellen")
+    pk = made.event.payload["id"]
+    changed = services.agreement_update(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        agreement_id=pk,
+        fields={**ACTION_FORM, "with_whom": "  Karim \n en Fatima  "},
+        version=1,
+    )
+    payload = changed.event.payload
+    assert payload["with_whom"] == "Karim en Fatima"  # one line, as typed
+    assert payload["first_step"] == ACTION_FORM["first_step"] and payload["version"] == 2
+    assert payload["description"] == "Bewonersavond over de hangplek"
+
+    emptied = services.agreement_update(
+        workshop_id=workshop.pk,
+        actor=fac_actor,
+        client_op_id=op(),
+        agreement_id=pk,
+        fields={"report_back": "", "solution_direction": " \u3164 "},
+    ).event.payload
+    assert emptied["report_back"] == "" and emptied["solution_direction"] == ""
+    assert emptied["first_step"] == ACTION_FORM["first_step"]  # left out: kept
+    assert Agreement.objects.get(pk=pk).report_back == ""
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("solution_direction", "De oplossingsrichting"),
+        ("first_step", "De eerste stap"),
+        ("with_whom", "Met wie"),
+        ("report_back", "Hoe je terugmeldt"),
+    ],
+)
+def test_an_action_form_field_too_long_is_refused_in_dutch(workshop, fac_actor, ans, field, label):
+    made = create(workshop, fac_actor, owner_ids=[ans.participant.pk])
+    me = Actor(participant=ans.participant)
+    before = unchanged(workshop)
+    message = f"{label} is te lang: maximaal 300 tekens, je typte er 301."
+    with translation.override("nl"):
+        for attempt in (
+            lambda: create(
+                workshop, fac_actor, owner_ids=[ans.participant.pk], **{field: "x" * 301}
+            ),
+            lambda: create(workshop, me, kind="individual_action", **{field: "é" * 301}),
+            lambda: services.agreement_update(
+                workshop_id=workshop.pk,
+                actor=fac_actor,
+                client_op_id=op(),
+                agreement_id=made.event.payload["id"],
+                fields={"description": "Anders", field: "x" * 301},
+            ),
+        ):
+            with pytest.raises(Invalid) as refused:
+                attempt()
+            assert refused.value.field == field
+            assert str(refused.value.message) == message
+    assert unchanged(workshop) == before
+    create(workshop, fac_actor, owner_ids=[ans.participant.pk], **{field: "x" * 300})
+
+
+def test_an_owner_may_not_change_the_action_form_afterwards(workshop, ans):
+    """The owner sets the status only (the facilitator changes the rest), as before."""
+    me = Actor(participant=ans.participant)
+    made = create(workshop, me, kind="individual_action", first_step="Bellen")
+    before = unchanged(workshop)
+    with pytest.raises(NotAllowed):
+        services.agreement_update(
+            workshop_id=workshop.pk,
+            actor=me,
+            client_op_id=op(),
+            agreement_id=made.event.payload["id"],
+            fields={"first_step": "Mailen"},
+        )
+    assert unchanged(workshop) == before
 
 
 @pytest.mark.parametrize(
@@ -190,6 +300,11 @@ def test_a_removed_participant_cannot_own_an_agreement(workshop, fac_actor, ans,
         ({"owner_ids": [True]}, "owner_ids"),
         ({"owner_names": "x" * 201}, "owner_names"),
         ({"uses_existing": "x" * 501}, "uses_existing"),
+        ({"solution_direction": "x" * 301}, "solution_direction"),
+        ({"first_step": "x" * 301}, "first_step"),
+        ({"with_whom": "x" * 301}, "with_whom"),
+        ({"report_back": "x" * 301}, "report_back"),
+        ({"report_back": 3}, "report_back"),
         ({"link_id": 3}, "link_kind"),  # linked to what?
         ({"link_kind": "solution", "link_id": 0}, "link_id"),
     ],

@@ -41,10 +41,15 @@ def test_an_agreement_with_two_owners_reaches_both_and_they_report(new_context, 
     )
     register.get_by_label("Owners", exact=True).select_option(label=["Ans", "Bram"])
     register.get_by_label("Due date (optional)").fill("2027-01-15")
+    # The action form's fields are closed until wanted, and only those of the kind show.
+    register.get_by_text("Fill in more").click()
+    expect(register.get_by_label("First step")).to_be_hidden()
+    register.get_by_label("Solution direction we use").fill("Vaste contactpersoon")
     register.get_by_role("button", name="Add agreement").click()
 
     item = register.locator(".agreement", has_text="Bewonersavond over de hangplek")
     expect(item).to_contain_text("Owners: Ans, Bram", timeout=LIVE_TIMEOUT)
+    expect(item).to_contain_text("Solution direction: Vaste contactpersoon")
     expect(item).to_contain_text("Due: 2027-01-15")
     expect(register.get_by_role("heading", name="Joint agreement")).to_be_visible()
     for phone in (ans, bram):
@@ -61,9 +66,18 @@ def test_an_agreement_with_two_owners_reaches_both_and_they_report(new_context, 
     # Ans adds an action of her own: hers alone, under "Individual action" on the console.
     ans.get_by_text("Add an action of my own").click()  # the form is closed until wanted
     ans.get_by_label("What will you do? Small and concrete.").fill("Ik bel de wijkagent")
+    ans.get_by_text("Fill in more").click()
+    ans.get_by_label("First step").fill("Nummer opzoeken")
+    ans.get_by_label("How you report back").fill("Per e-mail aan de volgende organisator")
     ans.get_by_role("button", name="Add action").click()
     expect(register.locator(".agreement", has_text="Ik bel de wijkagent")).to_have_count(
         1, timeout=LIVE_TIMEOUT
+    )
+    expect(register.locator(".agreement", has_text="Ik bel de wijkagent")).to_contain_text(
+        "First step: Nummer opzoeken"
+    )
+    expect(ans.locator("#agreements-section .agreement", has_text="Ik bel")).to_contain_text(
+        "Reporting back: Per e-mail aan de volgende organisator"
     )
     expect(register.get_by_role("heading", name="Individual action")).to_be_visible()
     expect(ans.locator("#agreements-section .agreement")).to_have_count(2)
@@ -85,6 +99,13 @@ def test_an_agreement_with_two_owners_reaches_both_and_they_report(new_context, 
     joint = next(a for a in state["agreements"] if a["kind"] == "joint_agreement")
     assert [o["name"] for o in joint["owners"]] == ["Ans", "Bram"]
     assert [u["text"] for u in joint["progress"]] == ["Zaal geregeld"]
+    assert joint["solution_direction"] == "Vaste contactpersoon" and joint["first_step"] == ""
+    action = next(a for a in state["agreements"] if a["kind"] == "individual_action")
+    assert (action["first_step"], action["with_whom"], action["report_back"]) == (
+        "Nummer opzoeken",
+        "",
+        "Per e-mail aan de volgende organisator",
+    )
     assert [r["name"] for r in state["agreement_distributions"][0]["recipients"]] == [
         "Ans",
         "Bram",

@@ -61,6 +61,13 @@ class Agreement(models.Model):
     uses_existing = models.CharField(
         _("existing contacts, means or processes"), max_length=500, blank=True
     )
+    # The Samenwerken action form and register (METHODS.md §4.3 blocks 5 and 6, §4.7): a joint
+    # agreement's solution direction; an individual action's first step; with whom, beside the
+    # participants who help (people outside the session too); how the owner reports back.
+    solution_direction = models.CharField(_("solution direction"), max_length=300, blank=True)
+    first_step = models.CharField(_("first step"), max_length=300, blank=True)
+    with_whom = models.CharField(_("with whom"), max_length=300, blank=True)
+    report_back = models.CharField(_("how to report back"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         "workshops.Participant",
         on_delete=models.SET_NULL,

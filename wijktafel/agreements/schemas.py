@@ -22,6 +22,7 @@ from wijktafel.workshops.ops import (
 
 from .services import (
     DESCRIPTION_MAX,
+    FIRST_STEP_MAX,
     KINDS,
     LINK_KINDS,
     LINK_LABEL_MAX,
@@ -30,8 +31,11 @@ from .services import (
     MAX_RECIPIENTS,
     OWNER_NAMES_MAX,
     PROGRESS_MAX,
+    REPORT_BACK_MAX,
+    SOLUTION_DIRECTION_MAX,
     STATUSES,
     USES_EXISTING_MAX,
+    WITH_WHOM_MAX,
 )
 
 Description = Chars(DESCRIPTION_MAX)
@@ -45,6 +49,16 @@ KIND = (
 STATUS = "open, done or dropped."
 DAY = "A date like 2026-12-31."
 LINK_KIND = "question, solution, problem, parked_topic, other, or empty for no link."
+# The action form's fields (Samenwerken in de wijk, METHODS.md §4.3 blocks 5 and 6, §4.7).
+SOLUTION_DIRECTION = "A joint agreement's solution direction (“Oplossingsrichting”)."
+FIRST_STEP = "An individual action's first step (“Eerste stap”)."
+WITH_WHOM = (
+    "With whom (“Met wie”), as typed: also people who are not in the session; the "
+    "participants who help are contributor_ids."
+)
+REPORT_BACK = (
+    "How the owner reports back (“Hoe je terugmeldt”), e.g. by e-mail to the next organiser."
+)
 
 
 class PersonOut(Schema):
@@ -85,6 +99,10 @@ class AgreementOut(Schema):
     )
     status: str = Field(description=STATUS)
     uses_existing: str = Field(description="Existing contacts, means or processes it uses.")
+    solution_direction: str = Field(description=SOLUTION_DIRECTION)
+    first_step: str = Field(description=FIRST_STEP)
+    with_whom: str = Field(description=WITH_WHOM)
+    report_back: str = Field(description=REPORT_BACK)
     created_by_id: int | None = Field(
         description="The participant who added it; null: a facilitator."
     )
@@ -131,6 +149,18 @@ class AgreementFields(OpInput):
     status: Status | None = Field(None, description=STATUS)
     uses_existing: Chars(USES_EXISTING_MAX, empty=True) | None = Field(
         None, description="Existing contacts, means or processes it uses, at most 500 characters."
+    )
+    solution_direction: Chars(SOLUTION_DIRECTION_MAX, empty=True) | None = Field(
+        None, description=SOLUTION_DIRECTION + " At most 300 characters."
+    )
+    first_step: Chars(FIRST_STEP_MAX, empty=True) | None = Field(
+        None, description=FIRST_STEP + " At most 300 characters."
+    )
+    with_whom: Chars(WITH_WHOM_MAX, empty=True) | None = Field(
+        None, description=WITH_WHOM + " At most 300 characters."
+    )
+    report_back: Chars(REPORT_BACK_MAX, empty=True) | None = Field(
+        None, description=REPORT_BACK + " At most 300 characters."
     )
 
 
@@ -186,6 +216,10 @@ class AgreementUpdateIn(AgreementFields, AgreementIn):
             "link_label",
             "status",
             "uses_existing",
+            "solution_direction",
+            "first_step",
+            "with_whom",
+            "report_back",
             nulls=("due_date", "link_id"),
         )
     )

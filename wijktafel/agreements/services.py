@@ -30,6 +30,11 @@ MAX_CONTRIBUTORS = 50
 DESCRIPTION_MAX = 500
 OWNER_NAMES_MAX = 200
 USES_EXISTING_MAX = 500
+# The action form's fields (METHODS.md §4.3 blocks 5 and 6, §4.7): one line each.
+SOLUTION_DIRECTION_MAX = 300
+FIRST_STEP_MAX = 300
+WITH_WHOM_MAX = 300
+REPORT_BACK_MAX = 300
 LINK_LABEL_MAX = 200
 PROGRESS_MAX = 500
 MAX_RECIPIENTS = 1000
@@ -37,6 +42,8 @@ MAX_RECIPIENTS = 1000
 KINDS = Agreement.Kind.values
 STATUSES = Agreement.Status.values
 LINK_KINDS = Agreement.LinkKind.values  # "" is no link
+# The optional texts, set as given ("" empties one).
+TEXTS = ("uses_existing", "solution_direction", "first_step", "with_whom", "report_back")
 
 
 # --- Cleaning what was typed --------------------------------------------------------------------
@@ -102,6 +109,16 @@ def _clean(fields: dict) -> dict:
             required=False,
             multiline=True,
         )
+    for name, most, label in (
+        ("solution_direction", SOLUTION_DIRECTION_MAX, _("The solution direction")),
+        ("first_step", FIRST_STEP_MAX, _("The first step")),
+        ("with_whom", WITH_WHOM_MAX, _("With whom")),
+        ("report_back", REPORT_BACK_MAX, _("How you report back")),
+    ):
+        if name in fields:
+            cleaned[name] = clean_text(
+                fields[name], max_length=most, field=name, label=label, required=False
+            )
     if "link_kind" in fields:
         cleaned["link_kind"] = _choice(fields["link_kind"] or "", LINK_KINDS, "link_kind")
     if "link_id" in fields:
@@ -195,9 +212,14 @@ def agreement_create(
     link_label: object = "",
     status: object = None,
     uses_existing: object = "",
+    solution_direction: object = "",
+    first_step: object = "",
+    with_whom: object = "",
+    report_back: object = "",
 ) -> OpResult:
     """Add an agreement or action. A participant may add only an individual action of their own
-    (``owner_ids`` left out: themselves). A status left out (or null) is open."""
+    (``owner_ids`` left out: themselves), with all its fields. A status left out (or null) is
+    open."""
     cleaned = _clean(
         {
             "kind": kind,
@@ -211,6 +233,10 @@ def agreement_create(
             "link_label": link_label,
             "status": Agreement.Status.OPEN if status is None else status,
             "uses_existing": uses_existing,
+            "solution_direction": solution_direction,
+            "first_step": first_step,
+            "with_whom": with_whom,
+            "report_back": report_back,
         }
     )
 
@@ -291,7 +317,7 @@ def agreement_update(
             owners = _members(workshop, cleaned["owner_ids"], "owner_ids")
         if "contributor_ids" in cleaned:
             contributors = _members(workshop, cleaned["contributor_ids"], "contributor_ids")
-        for name in ("kind", "description", "owner_names", "due_date", "status", "uses_existing"):
+        for name in ("kind", "description", "owner_names", "due_date", "status", *TEXTS):
             if name in cleaned:
                 setattr(agreement, name, cleaned[name])
         _apply_link(agreement, cleaned)
