@@ -68,6 +68,7 @@ export function mountMeeting({ root, live, view, me, getState }) {
     const ctx = kit.ctx(state, { meeting, part, ballot: ballotOf(state) });
     // Phones and the big screen show the panel only while a part of the meeting runs.
     section.hidden = !part && view !== "console";
+    section.dataset.part = part ? String(part) : "";
     if (!part) {
       return view === "console"
         ? kit.block("idle", [], () => ctx.h("p", { class: "meeting-hint" },
