@@ -332,7 +332,8 @@ def contact_save(
     share: object = False,
 ) -> OpResult:
     """Fill in or correct your contact details, and say whether they may be shared with the
-    others (not shared unless you say so; saying no later withdraws it)."""
+    others (not shared unless you say so; saying no later withdraws it). Withdrawing stays
+    possible after the meeting ended: consent can always be taken back."""
     fields = _contact_fields(name, organisation, function, phone, email)
     if not isinstance(share, bool):
         raise Invalid(_("Choose yes or no."), field="share")
@@ -345,13 +346,19 @@ def contact_save(
         )
         return events.CONTACTS_CHANGED, contacts_event(meeting)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=change,
+        after_end=not share,
+    )
 
 
 def contact_remove(
     *, workshop_id: int, actor: Actor, client_op_id: uuid.UUID | None = None
 ) -> OpResult:
-    """Take your contact details away altogether."""
+    """Take your contact details away altogether (also after the meeting ended)."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         me = _only_participants(actor, _("Only participants fill in their own contact details."))
@@ -361,7 +368,13 @@ def contact_remove(
             raise NotFound(_("You have not filled in your contact details."))
         return events.CONTACTS_CHANGED, contacts_event(meeting)
 
-    return apply_op(workshop_id=workshop_id, actor=actor, client_op_id=client_op_id, change=change)
+    return apply_op(
+        workshop_id=workshop_id,
+        actor=actor,
+        client_op_id=client_op_id,
+        change=change,
+        after_end=True,
+    )
 
 
 # --- Reflection (before the meeting; bouwsteen 4) --------------------------------------------
