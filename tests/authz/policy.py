@@ -335,6 +335,16 @@ PAGES.update(
 # Y's link withdrawn under X's series: refused (the series has no such link), nothing changes.
 PAGES["series:link_revoke #mirror"] = {"GET": wrong_method(), "POST": facilitator_page(_SERIES)}
 
+# Samenwerken in de wijk (wijktafel/collaboration/views.py): the ten questions as the account's
+# organisation words them (X's question 1 and Y's carry their markers; a platform admin, of no
+# organisation, sees the original wording). Participants have no account: to the login. The page
+# takes no form yet and renders for any method (no @require_GET): a POST shows it and changes
+# nothing.
+PAGES["collaboration:questions"] = {
+    "GET": row(LOGIN, each(ACCOUNTS, "200")),
+    "POST": row(LOGIN, each(ACCOUNTS, "200")),
+}
+
 # Y's attachment asked for under X's mail: not found, for everyone.
 PAGES["jobs:outbox_attachment #mirror"] = {
     "GET": row(LOGIN, each(ACCOUNTS, "404")),

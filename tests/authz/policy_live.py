@@ -505,3 +505,75 @@ WS.update(
 )
 for _kind in ("grouping.create", "grouping.move", "grouping.delete", "acquaintance.set"):
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+
+
+# Samenwerken in de wijk (wijktafel/collaboration, METHODS.md §4). Workshop A has a meeting beside
+# its appraisal (world._meeting), at its duo round: every member writes on the cards and changes
+# and takes off their own notes ("#others": the second participant's); the top-three sheet, the
+# follow-up, the closing and whose actions the big screen shows are the facilitator's. Contact
+# details and reflection answers are each participant's own: a facilitator, who is no participant,
+# fills in none (403, as with stickers). Participant A has a shared contact form, so taking it away
+# succeeds. Reading: the contact list for members (everyone's for the facilitators, only the shared
+# ones for the others: the second participant's is a canary, world.SEES_PRIVATE), the reflection
+# answers for the facilitators alone, and "me" (one's own) for members.
+_S = "/workshops/{workshop_id}/samenwerken"
+API.update(
+    {
+        f"POST {_S}/notes": api_member(W201),
+        f"PATCH {_S}/notes/{{note_id}}": api_member(W200),  # participant A's own note
+        f"DELETE {_S}/notes/{{note_id}}": api_member(W200),  # participant A's own note
+        f"PUT {_S}/notes/{{note_id}}/sheet": api_facilitator(W200),
+        f"PUT {_S}/contact": _voter(W200),
+        f"DELETE {_S}/contact": _voter(W200),
+        f"PUT {_S}/reflection": _voter(W200),
+        f"PUT {_S}/follow-up": api_facilitator(W200),
+        f"PATCH {_S}/closing": api_facilitator(W200),
+        f"PUT {_S}/showing": api_facilitator(W200),
+        f"GET {_S}/contacts": api_member("200"),
+        f"GET {_S}/reflection": api_facilitator("200"),
+        f"GET {_S}/me": api_member("200"),
+        # The organisation's wording of the ten questions: every account reads its own
+        # organisation's (a platform admin, of none, the original); its facilitators and admins
+        # word and restore question 1 of their own organisation (Y's facilitator Y's: no path
+        # names another organisation's wording). A platform admin has none to word.
+        "GET /samenwerken/questions": api_account("200"),
+        "PUT /samenwerken/questions/{number}": api_account(W200, platform_admin="403"),
+        "DELETE /samenwerken/questions/{number}": api_account(W200, platform_admin="403"),
+    }
+)
+for _key in (f"PATCH {_S}/notes/{{note_id}}", f"DELETE {_S}/notes/{{note_id}}"):
+    API[f"{_key} #others"] = API[_key] | {"participant_a": "403"}
+# Organisation Y's card, note or participant inside workshop A: not found, nothing changes.
+for _key in (
+    f"POST {_S}/notes",  # card_id of Y
+    f"PATCH {_S}/notes/{{note_id}}",
+    f"DELETE {_S}/notes/{{note_id}}",
+    f"PUT {_S}/notes/{{note_id}}/sheet",
+    f"PUT {_S}/showing",  # participant_id of Y
+):
+    API[f"{_key} #mirror"] = mirror(API[_key], "404")
+
+WS.update(
+    {
+        "op:flap_note.add": ws(ACK, ACK),
+        "op:flap_note.update": ws(ACK, ACK),  # participant A's own note
+        "op:flap_note.remove": ws(ACK, ACK),  # participant A's own note
+        "op:flap_note.sheet": ws(FORBIDDEN, ACK),
+        "op:contact.save": ws(ACK, FORBIDDEN),
+        "op:contact.remove": ws(ACK, FORBIDDEN),
+        "op:reflection.save": ws(ACK, FORBIDDEN),
+        "op:follow_up.set": ws(FORBIDDEN, ACK),
+        "op:closing.set": ws(FORBIDDEN, ACK),
+        "op:actions.show": ws(FORBIDDEN, ACK),
+    }
+)
+WS["op:flap_note.update #others"] = ws(FORBIDDEN, ACK)
+WS["op:flap_note.remove #others"] = ws(FORBIDDEN, ACK)
+for _kind in (
+    "flap_note.add",
+    "flap_note.update",
+    "flap_note.remove",
+    "flap_note.sheet",
+    "actions.show",
+):
+    WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)

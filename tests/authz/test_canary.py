@@ -6,12 +6,16 @@ What personal data exists today (wijktafel/accounts/models.py, workshops/models.
   one but its owner sees it: it is in no page, API answer, socket frame or log line;
 * what a participant typed as organisation and role when joining ("as the group will see
   them", JoinNameForm). It is shown to that workshop (its members and facilitators) and to no
-  one else. We plant a phone number there, as a resident might type one.
+  one else. We plant a phone number there, as a resident might type one;
+* the contact form of Samenwerken in de wijk (``collaboration.Contact``: phone and e-mail) and
+  the reflection answers. One's own, and the facilitators of the session, read them; the others
+  only the contact details of those who agreed to share them, and no answer at all. We plant
+  them for the second participant of workshop A, who did not agree (``CANARY_PRIVATE``).
 
-No model has a phone or address field yet. A new contact field needs its canary.
+A new contact field needs its canary.
 
 The canaries are planted in every world (``world.build_world``, ``CANARY_EMAILS``,
-``CANARY_PHONE``), so every cell of the matrix (every page, API route and socket message as
+``CANARY_PHONE``, ``CANARY_PRIVATE``), so every cell of the matrix (every page, API route and socket message as
 every role) checks them, and checks that no log record holds one. The allowed places are in
 ``world.py``: ``allowed_email`` (a login form shows back the address its user just typed; the
 Django admin, for platform admins only, lists failed logins by typed username) and
@@ -33,7 +37,14 @@ from channels.db import database_sync_to_async
 from django.test import Client
 
 from tests.support.authz import EMAIL_NEEDLES, assert_logs_clean
-from tests.support.world import CANARY_EMAILS, CANARY_PHONE, PHONE_NEEDLES, SEES_PHONE, build_world
+from tests.support.world import (
+    CANARY_EMAILS,
+    CANARY_PHONE,
+    PHONE_NEEDLES,
+    PRIVATE_NEEDLES,
+    SEES_PHONE,
+    build_world,
+)
 from tests.support.ws import Socket, session_for  # noqa: F401
 from wijktafel.workshops import selectors
 
@@ -79,6 +90,19 @@ def test_canaries_show_where_allowed_and_never_in_the_log(logs, monkeypatch):
 
     assert has(state("participant_a", a), PHONE_NEEDLES)  # the room sees what Ans typed
     assert not has(state("participant_b", b) + state("facilitator_other", y), PHONE_NEEDLES)
+
+    def meeting(role, route):
+        client, headers = client_for(world, role, api=True)
+        answer = client.get(f"/api/v1/workshops/{a}/samenwerken/{route}", headers=headers)
+        assert answer.status_code in (200, 403), answer.content
+        return answer.content.decode()
+
+    # The second participant's contact form and answer: for A's facilitators, not for Ans.
+    assert has(meeting("facilitator_a", "contacts"), PRIVATE_NEEDLES)
+    assert has(meeting("facilitator_a", "reflection"), PRIVATE_NEEDLES)
+    ans_reads = meeting("participant_a", "contacts") + meeting("participant_a", "me")
+    assert "mrkXAmrk" in ans_reads and not has(ans_reads, PRIVATE_NEEDLES)
+    assert not has(meeting("participant_a", "reflection"), PRIVATE_NEEDLES)  # 403
 
     monkeypatch.setattr(selectors, "workshop_snapshot", _broken_snapshot)
     monkeypatch.setattr(selectors, "_SHARED", {})  # built again, so it fails

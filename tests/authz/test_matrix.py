@@ -171,6 +171,7 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
         **appraisal_page_requests(w, post, variant),
         **jobs_page_requests(w, variant),
         **series_page_requests(w, variant),
+        "collaboration:questions": (reverse("collaboration:questions"), {}),
     }
     if name in table:
         return table[name]
@@ -314,6 +315,7 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
     people = series["people"]
     ids |= {"series_id": series["series"].pk, "link_id": series["link"].pk}
     ids["person_id"] = people[0].pk
+    ids["number"] = 1  # the question the world's organisations word their own way
     bodies = {
         "POST /workshops": {
             "title": "Via de API",
@@ -327,6 +329,10 @@ def api_request(w: World, key: str) -> tuple[str, str, dict | None]:
         "POST /series/{series_id}/sessions": {"workshop_id": w.x.b.workshop.pk},
         "POST /series/{series_id}/links": {"person_id": people[0].pk},
         "POST /series/{series_id}/merge": {"keep_id": people[0].pk, "merge_id": people[1].pk},
+        "PUT /samenwerken/questions/{number}": {
+            "wording": "Hoe maken we samen tijd vrij?",
+            "directions": ["Samen plannen", "Vaste overlegmomenten"],
+        },
         "POST /appraisals/{appraisal_id}/sessions": {
             "session": 2,
             "workshop_id": w.x.b.workshop.pk,

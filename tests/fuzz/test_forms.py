@@ -389,6 +389,8 @@ NOT_POST = {
     "series:detail",
     "series:me",
     "series:link",
+    # the organisation's ten questions (Samenwerken in de wijk; read-only for now)
+    "collaboration:questions",
 }
 
 

@@ -5,7 +5,7 @@ import logging
 from django.apps import apps
 from django.db import connection, transaction
 
-from tests.support.world import PHONE_NEEDLES
+from tests.support.world import PHONE_NEEDLES, PRIVATE_NEEDLES
 from wijktafel.accounts.models import Organisation, User
 from wijktafel.activities.models import Column, Postit
 from wijktafel.workshops.models import AgendaItem, Participant, Workshop, WorkshopEvent
@@ -29,6 +29,8 @@ TABLES += list(apps.get_app_config("parking").get_models(include_auto_created=Tr
 TABLES += list(apps.get_app_config("groups").get_models(include_auto_created=True))
 # The register of agreements of workshop A (world._agreements), with its many-to-many tables.
 TABLES += list(apps.get_app_config("agreements").get_models(include_auto_created=True))
+# The Samenwerken in de wijk meeting of workshop A and the organisation's wording (world._meeting).
+TABLES += list(apps.get_app_config("collaboration").get_models(include_auto_created=True))
 
 
 def capture_rows(models=None) -> dict:
@@ -96,4 +98,7 @@ def assert_logs_clean(records) -> None:
     assert not any(n in text for n in EMAIL_NEEDLES), "an e-mail address reached the log"
     assert not any(n in text for n in PHONE_NEEDLES), (
         "what a participant typed about themselves reached the log"
+    )
+    assert not any(n in text for n in PRIVATE_NEEDLES), (
+        "a contact form or reflection answer reached the log"
     )

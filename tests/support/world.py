@@ -2,7 +2,8 @@
 
 Every organisation gets the same shape: a facilitator, an organisation admin, workshop A (two
 participants, two columns, four post-its: one by each participant, one by the facilitator, one
-merged into another) and workshop B (one participant, one column, one post-it). Only the
+merged into another; the building blocks' objects, an appraisal and a Samenwerken in de wijk
+meeting) and workshop B (one participant, one column, one post-it). Only the
 organisation tag differs, so an endpoint that forgets its scope answers with Y's data, and the
 markers below make that visible.
 
@@ -70,6 +71,8 @@ class WorkshopObjects:
     appraisal: dict = field(default_factory=dict)
     # Ids of the building blocks' objects in workshop A by "kind" or "kind:which" (``_blocks``).
     blocks: dict = field(default_factory=dict)
+    # Ids of the Samenwerken in de wijk meeting in workshop A and its objects (``_meeting``).
+    meeting: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -205,9 +208,16 @@ def _agreements(workshop: Workshop, fac: Actor, joined: list, mark: str) -> dict
     }
 
 
-def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = None) -> OrgObjects:
+def build_org(
+    tag: str,
+    *,
+    emails: dict | None = None,
+    contact: dict | None = None,
+    private: dict | None = None,
+) -> OrgObjects:
     """``emails``: the accounts' addresses by role; ``contact``: what workshop A's participants
-    typed as organisation and role (workshop B keeps the defaults)."""
+    typed as organisation and role (workshop B keeps the defaults); ``private``: what A's second
+    participant filled in for the facilitator alone (``_meeting``)."""
     emails = emails or {}
     org = Organisation.objects.create(name=f"Organisatie {tag}", slug=f"org-{tag.lower()}")
     facilitator = _make_user(
@@ -234,7 +244,9 @@ def build_org(tag: str, *, emails: dict | None = None, contact: dict | None = No
     b = _workshop(tag, "B", facilitator, people=["Cor"], columns=["Bewoners"], wall_kind="small")
     a.appraisal = _appraisal(tag, facilitator, a)
     a.blocks = _blocks(tag, facilitator, a)
-    a.workshop = Workshop.objects.get(pk=a.workshop.pk)  # the appraisal moved its log head
+    a.meeting = _meeting(tag, facilitator, a, private)
+    # the appraisal, the blocks and the meeting moved its log head and its current item
+    a.workshop = Workshop.objects.get(pk=a.workshop.pk)
     return OrgObjects(
         tag=tag, organisation=org, facilitator=facilitator, org_admin=org_admin, a=a, b=b
     )
@@ -296,6 +308,71 @@ def _blocks(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
         "target:stickered": second,
         "target:collecting": collecting["targets"][0]["id"],
     }
+
+
+def _meeting(tag: str, facilitator: User, a: WorkshopObjects, private: dict | None) -> dict:
+    """A Samenwerken in de wijk meeting (wijktafel/collaboration) in workshop A, beside its
+    appraisal: every cell aims at A, and the method's services ask only whether the session has a
+    meeting (``create_meeting``, as a session made from the template gets one). The organisation
+    words question 1 its own way (before the meeting, so its first card has that wording too).
+    A's current item is its step-4 one, which the meeting reads as its duo round (participants
+    write on the cards); its timer is stopped, so the item can still be removed (the session is
+    live from then on). On the first card: a note of participant A and one of the second
+    participant (``#others``). Participant A's contact form, shared (``contact.remove`` has one
+    to take away); the second participant's, not shared, and their reflection answer: for A's
+    facilitators alone (``private``: X's canaries, ``SEES_PRIVATE``)."""
+    from wijktafel.collaboration import agenda as parts
+    from wijktafel.collaboration import services as meetings
+
+    mark = marker(tag + "A")
+    ws, fac = a.workshop.pk, Actor(user=facilitator)
+    first, second = (Actor(participant=p) for p in a.participants)
+    private = private or {
+        "email": f"bram-{tag.lower()}@example.nl",
+        "phone": "06 87654321",
+        "answer": f"Antwoord {mark}",
+    }
+    meetings.question_word(
+        user=facilitator,
+        number=1,
+        wording=f"Hoe maken we tijd vrij? {mark}",
+        directions=[f"Samen plannen {mark}"],
+    )
+    meeting = meetings.create_meeting(Workshop.objects.get(pk=ws))
+    duos = next(item for item in a.items if item.step == parts.DUOS)
+    services.timer_control(workshop_id=ws, actor=fac, action="goto", item_id=duos.pk)
+    services.timer_control(workshop_id=ws, actor=fac, action="stop")
+    card = meeting.questions[0]["target_id"]
+
+    def note(actor: Actor, text: str) -> int:
+        made = meetings.flap_note_add(
+            workshop_id=ws, actor=actor, card_id=card, text=f"{text} {mark}", origin="practice"
+        )
+        return made.event.payload["id"]
+
+    ids = {
+        "meeting": meeting.pk,
+        "card": card,
+        "flap_note:own": note(first, "Samen lunchen"),
+        "flap_note:other": note(second, "Vaste contactpersoon"),
+    }
+    meetings.contact_save(
+        workshop_id=ws,
+        actor=first,
+        name=f"Ans {mark}",
+        organisation=f"Wijkteam {mark}",
+        phone="06 12345678",
+        share=True,
+    )
+    meetings.contact_save(
+        workshop_id=ws,
+        actor=second,
+        name=f"Bram {mark}",
+        email=private["email"],
+        phone=private["phone"],
+    )
+    meetings.reflection_save(workshop_id=ws, actor=second, answers={"stuck": private["answer"]})
+    return ids
 
 
 def _appraisal(tag: str, facilitator: User, a: WorkshopObjects) -> dict:
@@ -388,6 +465,23 @@ CANARY_EMAILS = {
 CANARY_PHONE = "+31 6 0000 7f3a"
 PHONE_NEEDLES = ("0000 7f3a", "0000+7f3a", "0000%207f3a")
 SEES_PHONE = {"participant_a", "facilitator_a", "org_admin", "platform_admin"}
+# What A's second participant filled in for the facilitator alone (Samenwerken in de wijk,
+# ``_meeting``): a contact form they did not agree to share, and a reflection answer. Only A's
+# facilitators may read them; the address is one of the e-mail canaries of the log too.
+CANARY_PRIVATE = {
+    "email": "contact-7f3a@invalid.example",
+    "phone": "06 1618 0339",
+    "answer": "Alleen voor de begeleider 7f3a-antwoord",
+}
+PRIVATE_NEEDLES = (
+    "contact-7f3a@invalid.example",
+    "contact-7f3a%40invalid.example",
+    "1618 0339",
+    "1618+0339",
+    "1618%200339",
+    "7f3a-antwoord",
+)
+SEES_PRIVATE = {"facilitator_a", "org_admin", "platform_admin"}
 # Where a logged-in account is shown its own address (Django admin: "logged in as ...").
 OWN_EMAIL_PLACES = {"GET admin:login", "POST admin:login"}
 
@@ -411,6 +505,8 @@ def contact_leaks(endpoint: str, role: str, text: str) -> list[str]:
             leaks.append(f"{endpoint} showed the e-mail address of {owner} to {role}")
     if role not in SEES_PHONE and any(needle in text for needle in PHONE_NEEDLES):
         leaks.append(f"{endpoint} showed what A's participants typed about themselves to {role}")
+    if role not in SEES_PRIVATE and any(needle in text for needle in PRIVATE_NEEDLES):
+        leaks.append(f"{endpoint} showed {role} what was filled in for A's facilitators alone")
     return leaks
 
 
@@ -422,6 +518,7 @@ def build_world() -> World:
             "org_admin": CANARY_EMAILS["org_admin"],
         },
         contact={"role_text": f"bewoner {marker('XA')}, bel me op {CANARY_PHONE}"},
+        private=CANARY_PRIVATE,
     )
     y = build_org(
         "Y",
@@ -574,7 +671,16 @@ def db_state() -> dict:
     """Every row a refused request must leave alone (both organisations, all tables we own)."""
     models = [Organisation, User, Group, Workshop, AgendaItem, Participant, Column, Postit]
     # the blocks, the method and background work (the outbox and the jobs, wijktafel/jobs)
-    blocks = ("appraisals", "stickers", "agreements", "evaluations", "parking", "series", "groups")
+    blocks = (
+        "appraisals",
+        "stickers",
+        "agreements",
+        "evaluations",
+        "parking",
+        "series",
+        "groups",
+        "collaboration",
+    )
     for app in (*blocks, "jobs"):
         models += apps.get_app_config(app).get_models()
     # the owners of an agreement (a many-to-many table)
@@ -615,6 +721,11 @@ def _object(src: WorkshopObjects, ref: Ref, variant: str):
         return src.postits[which].pk
     if ref.kind == "items":
         return [i.pk for i in reversed(src.items)]
+    if ref.kind == "flap_note":  # participant A's note; ``#others``: the second participant's
+        which = ref.which or ("other" if variant == "others" else "own")
+        return src.meeting[f"flap_note:{which}"]
+    if ref.kind in src.meeting:  # the meeting's objects (``_meeting``)
+        return src.meeting[ref.kind]
     block_key = f"{ref.kind}:{ref.which}" if ref.which else ref.kind
     if block_key in src.blocks:
         return src.blocks[block_key]
