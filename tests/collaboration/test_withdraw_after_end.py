@@ -53,3 +53,18 @@ def test_after_the_end_the_details_can_be_removed(ended):
             card_id=workshop.meeting.questions[0]["target_id"],
             text="Te laat",
         )
+
+
+def test_a_removed_participant_leaves_the_shared_list(facilitator):
+    workshop = make_workshop(facilitator, template_key="samenwerken")
+    ans = join(workshop, "Ans")
+    services.contact_save(
+        workshop_id=workshop.pk, actor=Actor(participant=ans.participant), share=True, **DETAILS
+    )
+    assert [c["email"] for c in shared_contacts(workshop.meeting)] == [DETAILS["email"]]
+
+    engine.participant_remove(
+        workshop_id=workshop.pk, actor=Actor(user=facilitator), participant_id=ans.participant.pk
+    )
+
+    assert shared_contacts(workshop.meeting) == []

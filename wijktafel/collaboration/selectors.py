@@ -47,8 +47,9 @@ def contact_payload(contact: Contact) -> dict:
 
 
 def shared_contacts(meeting: Meeting) -> list[dict]:
-    """The shared contact list: only those who agreed, never anyone else."""
-    return [contact_payload(c) for c in meeting.contacts.filter(share=True).order_by("name", "pk")]
+    """The shared contact list: only those who agreed and still take part, never anyone else."""
+    shared = meeting.contacts.filter(share=True, participant__removed_at__isnull=True)
+    return [contact_payload(c) for c in shared.order_by("name", "pk")]
 
 
 def contacts_event(meeting: Meeting) -> dict:
