@@ -158,7 +158,7 @@ export function mountMeeting({ root, live, view, me, getState }) {
     const { h, gettext, ballot } = ctx;
     if (!ballot) return null;
     const outcome = result(ballot);
-    return kit.block("sheet", [ballot.stickers.length, ballot.settled, ballot.targets, ctx.meeting.notes, view], () =>
+    return kit.block("sheet", [ballot.stickers.length, ballot.settled, ballot.targets, ctx.meeting.notes, view, ctx.part], () =>
       h("section", { class: "meeting-sheet", "aria-labelledby": "meeting-sheet-title" },
         h("h3", { class: "utrecht-heading-3", id: "meeting-sheet-title" }, gettext("The top three")),
         outcome.tie.length ? h("p", { class: "meeting-hint" }, gettext("There is a tie at the third place; the facilitator settles it.")) : null,

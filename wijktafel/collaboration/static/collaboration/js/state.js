@@ -30,7 +30,7 @@ function withNote(notes, note) {
 export function reduceMeeting(_prev, next, frame) {
   const meeting = next.meeting;
   if (!meeting || !MEETING_EVENT_KINDS.includes(frame.kind)) return next;
-  const p = frame.payload || {};
+  const p = frame.data || {}; // the engine's frame: {kind, data, seq} (static/js/state.js applyEvent)
   let changed = meeting;
   switch (frame.kind) {
     case "flap_note.added":
