@@ -342,6 +342,15 @@ PAGES["jobs:outbox_attachment #mirror"] = {
 }
 
 
+# The meeting report of Samenwerken in de wijk (wijktafel/collaboration/views_reports.py), PDF and
+# Word: made in the request, for the facilitators and admins of the meeting's organisation (and
+# platform admins), like the console; another organisation's facilitator gets 404, participants
+# have no account and go to the login. Workshop A is a meeting (``world._meeting``). A report
+# counts against the export limit, in the cache: no row changes. The API is in policy_live.py.
+for _name in ("collaboration:report_pdf", "collaboration:report_docx"):
+    PAGES[_name] = {"GET": facilitator_page("200"), "POST": wrong_method()}
+
+
 # --- Parsing -------------------------------------------------------------------------------------
 
 

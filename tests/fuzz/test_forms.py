@@ -389,6 +389,9 @@ NOT_POST = {
     "series:detail",
     "series:me",
     "series:link",
+    # the meeting report of Samenwerken in de wijk (downloads, GET only)
+    "collaboration:report_pdf",
+    "collaboration:report_docx",
 }
 
 
