@@ -432,3 +432,25 @@ def test_the_console_links_to_both_documents(fac, meeting):
     assert f'href="{_page(meeting, "pdf")}"' in page
     assert f'href="{_page(meeting, "docx")}"' in page
 
+
+def test_a_long_chain_of_reactions_stays_three_deep(fac, meeting):
+    """Reactions to reactions can go on as long as a meeting takes notes (2,000): the report
+    indents them three deep and lists the rest there, in order, without running out of stack."""
+    first = Note.objects.get(meeting=meeting["meeting"], text=NOTES[0])
+    note = Note.objects.get(meeting=meeting["meeting"], text=REACTION)
+    for n in range(1, 1201):
+        note = Note.objects.create(
+            meeting=meeting["meeting"],
+            card_id=first.card_id,
+            text=f"Reactie {n}",
+            round=Note.Round.SILENT,
+            reacts_to=note,
+        )
+
+    response = fac.get(_page(meeting, "docx"))
+
+    assert response.status_code == 200
+    _text, doc = docx_text(response.content)
+    styles = [(p.text, p.style.name) for p in doc.paragraphs if p.text.startswith("Reactie ")]
+    assert [text for text, _style in styles] == [f"Reactie {n}" for n in range(1, 1201)]
+    assert {style for _text, style in styles} == {"List Bullet 3"}
