@@ -204,7 +204,7 @@ def expected(meeting) -> list[str]:
     return [
         *meeting["top"],  # the top three (and the tally)
         *NOTES,  # their notes from the duo round
-        "(uit de eigen praktijk)",  # where an idea comes from
+        "(uit eigen praktijk)",  # where an idea comes from
         REACTION,  # a reaction in the silent round
         ON_SHEET,  # on the top-three sheet
         "Een vaste contactpersoon per organisatie, op één lijst",  # the joint agreement
@@ -276,7 +276,7 @@ def test_the_word_file_holds_the_meeting_with_confidential_in_its_header(fac, me
     assert doc.core_properties.language == "nl-NL"
     # The reaction is nested under the note it answers.
     styles = {p.text: p.style.name for p in doc.paragraphs}
-    assert styles[f"{NOTES[0]} (uit de eigen praktijk)"] == "List Bullet"
+    assert styles[f"{NOTES[0]} (uit eigen praktijk)"] == "List Bullet"
     assert styles[REACTION] == "List Bullet 2"
 
 
