@@ -335,6 +335,8 @@ EXPECTED_PATHS = {
     "/api/v1/workshops/{workshop_id}/samenwerken/follow-up": {"put"},
     "/api/v1/workshops/{workshop_id}/samenwerken/closing": {"patch"},
     "/api/v1/workshops/{workshop_id}/samenwerken/showing": {"put"},
+    "/api/v1/workshops/{workshop_id}/samenwerken/report.pdf": {"get"},
+    "/api/v1/workshops/{workshop_id}/samenwerken/report.docx": {"get"},
     "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}": {"patch", "delete"},
     "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/settle": {"post"},
     "/api/v1/workshops/{workshop_id}/ballots/{ballot_id}/targets": {"post"},

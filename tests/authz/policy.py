@@ -336,13 +336,12 @@ PAGES.update(
 PAGES["series:link_revoke #mirror"] = {"GET": wrong_method(), "POST": facilitator_page(_SERIES)}
 
 # Samenwerken in de wijk (wijktafel/collaboration/views.py): the ten questions as the account's
-# organisation words them (X's question 1 and Y's carry their markers; a platform admin, of no
-# organisation, sees the original wording). Participants have no account: to the login. The page
-# takes no form yet and renders for any method (no @require_GET): a POST shows it and changes
-# nothing.
+# organisation words them (X's question 1 and Y's carry their markers). A platform admin, of no
+# organisation, has no wording to change (403). Participants have no account: to the login. The
+# matrix's empty POST is refused as a form (400) and changes nothing.
 PAGES["collaboration:questions"] = {
-    "GET": row(LOGIN, each(ACCOUNTS, "200")),
-    "POST": row(LOGIN, each(ACCOUNTS, "200")),
+    "GET": row(LOGIN, each(ACCOUNTS, "200"), platform_admin="403"),
+    "POST": row(LOGIN, each(ACCOUNTS, "400"), platform_admin="403"),
 }
 
 # Y's attachment asked for under X's mail: not found, for everyone.
@@ -350,6 +349,15 @@ PAGES["jobs:outbox_attachment #mirror"] = {
     "GET": row(LOGIN, each(ACCOUNTS, "404")),
     "POST": wrong_method(),
 }
+
+
+# The meeting report of Samenwerken in de wijk (wijktafel/collaboration/views_reports.py), PDF and
+# Word: made in the request, for the facilitators and admins of the meeting's organisation (and
+# platform admins), like the console; another organisation's facilitator gets 404, participants
+# have no account and go to the login. Workshop A is a meeting (``world._meeting``). A report
+# counts against the export limit, in the cache: no row changes. The API is in policy_live.py.
+for _name in ("collaboration:report_pdf", "collaboration:report_docx"):
+    PAGES[_name] = {"GET": facilitator_page("200"), "POST": wrong_method()}
 
 
 # --- Parsing -------------------------------------------------------------------------------------

@@ -577,3 +577,10 @@ for _kind in (
     "actions.show",
 ):
     WS[f"op:{_kind} #mirror"] = mirror(WS[f"op:{_kind}"], NOT_FOUND)
+
+# The meeting report of Samenwerken in de wijk (wijktafel/collaboration/api_reports.py), PDF and
+# Word, for the facilitators of workshop A (a meeting: ``world._meeting``): made in the request,
+# the file at once (200); its participants get 403, another organisation's facilitator 404. The
+# pages are in policy.py.
+for _route in ("report.pdf", "report.docx"):
+    API[f"GET /workshops/{{workshop_id}}/samenwerken/{_route}"] = api_facilitator("200")

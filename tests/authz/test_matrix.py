@@ -149,6 +149,7 @@ def page_request(w: World, name: str, method: str) -> tuple[str, dict]:
             {} if post else {"after": "0"},
         ),
         **document_page_requests(w),
+        **meeting_report_page_requests(w),
         "api:openapi-json": (reverse("api:openapi-json"), {}),
         "api:openapi-view": (reverse("api:openapi-view"), {}),
         "api:api-root": (reverse("api:api-root"), {}),
@@ -283,6 +284,14 @@ def document_page_requests(w: World) -> dict:
         },
         "appraisals:document_job": (reverse("appraisals:document_job", args=[pk, job]), {}),
         "appraisals:document_file": (reverse("appraisals:document_file", args=[pk, job]), {}),
+    }
+
+
+def meeting_report_page_requests(w: World) -> dict:
+    """The meeting report of workshop A (wijktafel/collaboration/views_reports.py)."""
+    return {
+        f"collaboration:{name}": (reverse(f"collaboration:{name}", args=[w.x.a.workshop.pk]), {})
+        for name in ("report_pdf", "report_docx")
     }
 
 

@@ -31,6 +31,7 @@ from tests.support.world import table_rows
 from wijktafel.accounts.forms import EmailAuthenticationForm
 from wijktafel.appraisals import services as appraisal_services
 from wijktafel.appraisals.forms import AppraisalForm, SessionCreateForm
+from wijktafel.collaboration.forms import QuestionForm
 from wijktafel.jobs import services as jobs_services
 from wijktafel.workshops import services
 from wijktafel.workshops.forms import AgendaItemForm, JoinCodeForm, JoinNameForm, WorkshopCreateForm
@@ -79,6 +80,9 @@ FIELD_NAMES = [
     "session1-start_time",
     "session2-date",
     "session2-start_time",
+    "number",
+    "wording",
+    "directions",
 ]
 NASTY = [
     "",
@@ -170,6 +174,7 @@ DUMPED_APPS = (
     "neighbourhoods",
     "appraisals",
     "jobs",
+    "collaboration",
 )  # what these views can touch
 
 
@@ -359,6 +364,8 @@ POST_VIEWS = {
         as_anonymous,
         lambda w, a: reverse("series:action_update", args=[a["job_id"]]),
     ),
+    # Samenwerken in de wijk: the organisation's wording of the ten questions
+    "collaboration:questions": (as_facilitator, lambda w, a: reverse("collaboration:questions")),
 }
 # Views that take no POST at all, or that the API tests (B5, tests/api) cover.
 NOT_POST = {
@@ -389,8 +396,9 @@ NOT_POST = {
     "series:detail",
     "series:me",
     "series:link",
-    # the organisation's ten questions (Samenwerken in de wijk; read-only for now)
-    "collaboration:questions",
+    # the meeting report of Samenwerken in de wijk (downloads, GET only)
+    "collaboration:report_pdf",
+    "collaboration:report_docx",
 }
 
 
@@ -476,6 +484,7 @@ def form_posts():
         "accounts:login": (EmailAuthenticationForm, {}),
         "appraisals:create": (AppraisalForm, {"area": st.none()}),
         "appraisals:link": (SessionCreateForm, {}),
+        "collaboration:questions": (QuestionForm, {}),
     }
 
 

@@ -195,15 +195,33 @@ def meeting_report(workshop: Workshop) -> dict:
     names = {p.pk: p.display_name for p in people}
     shared = {c["participant_id"]: c for c in shared_contacts(meeting)}
     notes = [note_payload(n) for n in meeting.notes.all()]
+    reactions: dict[int, list[dict]] = {}
+    for note in notes:
+        if note["reacts_to_id"] is not None:
+            reactions.setdefault(note["reacts_to_id"], []).append(note)
 
     def thread(note: dict) -> dict:
-        return {
-            "text": note["text"],
-            "origin": note["origin"],
-            "round": note["round"],
-            "on_sheet": note["on_sheet"],
-            "reactions": [thread(r) for r in notes if r["reacts_to_id"] == note["id"]],
-        }
+        """The note with its reactions nested, built without recursion: a chain of reactions
+        can be as long as the meeting has notes (MAX_NOTES), far deeper than Python's stack."""
+
+        def shown(n: dict) -> dict:
+            return {
+                "text": n["text"],
+                "origin": n["origin"],
+                "round": n["round"],
+                "on_sheet": n["on_sheet"],
+                "reactions": [],
+            }
+
+        top = shown(note)
+        todo = [(note, top)]
+        while todo:
+            parent, out = todo.pop()
+            for reaction in reactions.get(parent["id"], ()):
+                child = shown(reaction)
+                out["reactions"].append(child)
+                todo.append((reaction, child))
+        return top
 
     def card(target_id: int) -> dict:
         return {
