@@ -23,6 +23,7 @@ from tests.support.browser import (
     open_screen,
     snapshot,
 )
+from tests.support.documents import docx_text, pdf_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
@@ -74,7 +75,7 @@ def goto_part(console: Page, workshop_id: int, step: int, others: list[Page]) ->
         expect(page.locator("#now-title")).to_have_text(item["title"], timeout=LIVE_TIMEOUT)
 
 
-def test_the_whole_meeting_with_six_people_of_four_organisations(new_context, server):
+def test_the_whole_meeting_with_six_people_of_four_organisations(new_context, server, tmp_path):
     seeded = server.seed(workshops=1, template="samenwerken", title="Samenwerken Noord")[
         "workshops"
     ][0]
@@ -369,16 +370,34 @@ def test_the_whole_meeting_with_six_people_of_four_organisations(new_context, se
     shoot(console, "11-console-closing")
     shoot(ans, "11-phone-closing")
 
-    # TODO: enable after merging the report routes (GET /samenwerken/<id>/verslag.pdf, .docx),
-    # which are not in this branch yet.
-    # check_the_report(console, wid)
+    top_three = [q["wording"] for q in sorted(tops, key=lambda q: q["number"])]
+    check_the_report(
+        console,
+        wid,
+        tmp_path,
+        expected=[
+            *top_three,
+            "Maandelijkse lunch van de wijkprofessionals",
+            *(what for what, *_rest in actions.values()),
+            *(first for _what, first, *_rest in actions.values()),
+            SHARED_EMAIL,
+        ],
+    )
 
 
-def check_the_report(console: Page, workshop_id: int) -> None:
-    """The meeting's report as PDF and Word: downloadable by the facilitator and confidential
+def check_the_report(console: Page, workshop_id: int, tmp_path, *, expected: list[str]) -> None:
+    """The meeting's report as PDF and Word, read back: the top three, the agreement, every
+    person's actions and the shared contact; never the contact of who did not share; confidential
     (the ground rule "stays here" was set)."""
+    texts = {}
     for suffix, kind in ((".pdf", "application/pdf"), (".docx", "officedocument")):
         response = console.request.get(f"/samenwerken/{workshop_id}/verslag{suffix}")
         assert response.status == 200, (suffix, response.status, response.text()[:300])
         assert kind in response.headers["content-type"], response.headers
-        assert len(response.body()) > 1000
+        body = response.body()
+        texts[suffix] = pdf_text(body, tmp_path) if suffix == ".pdf" else docx_text(body)[0]
+    for suffix, text in texts.items():
+        for wanted in expected:
+            assert " ".join(wanted.split()) in text, (suffix, wanted)
+        assert SECRET_EMAIL not in text, suffix
+        assert "Confidential" in text or "Vertrouwelijk" in text, suffix
