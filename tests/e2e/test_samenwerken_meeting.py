@@ -277,6 +277,12 @@ def test_the_whole_meeting_with_six_people_of_four_organisations(new_context, se
             "meeting-note meeting-note--sheet", timeout=LIVE_TIMEOUT
         )
     expect(key(console, f"sheet-{social['id']}")).to_have_text("Take off the sheet")
+    # What came out in the plenary round, written straight onto the sheet.
+    key(console, "sheet-text").fill("Tip: begin klein, met een lunch")
+    key(console, "sheet-add").click()
+    expect(panel(screen).locator(".meeting-sheet .meeting-note--sheet")).to_contain_text(
+        ["Tip: begin klein, met een lunch"], timeout=LIVE_TIMEOUT
+    )
     screen_fits(screen, "part 7")
     shoot(screen, "07-screen-sheet")
 

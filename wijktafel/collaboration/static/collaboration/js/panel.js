@@ -165,6 +165,23 @@ export function mountMeeting({ root, live, view, me, getState }) {
         cardsWithNotes(ctx, outcome.top, { sheetToggle: view === "console" && ctx.part === PART.FEEDBACK })));
   }
 
+  /** The facilitator writes what came out in the plenary feedback onto the sheet (part 7). */
+  function sheetNoteForm(ctx) {
+    const { h, gettext, ballot } = ctx;
+    const top = ballot ? result(ballot).top : [];
+    return kit.block("sheet-form", [top, ctx.error("sheet-note")], () => h("form", { class: "meeting-form", novalidate: true, on: { submit: (e) => {
+      e.preventDefault();
+      const text = String(ctx.drafts.get("sheet-text", "")).trim();
+      if (!text) return ctx.setError("sheet-note", gettext("Type your note."), "sheet-text");
+      ctx.send("flap_note.add", { card_id: Number(ctx.drafts.get("sheet-card", top[0])), text }, { form: "sheet-note", clear: ["sheet-text"] });
+      return null;
+    } } },
+    ctx.field("sheet-text", gettext("What came out (goes on the sheet)"), ctx.textArea("sheet-text", "", { rows: 2, maxlength: 500 })),
+    ctx.field("sheet-card", gettext("At the question"), ctx.select("sheet-card", top.map((id) => [id, ctx.shorten(cardLabel(ctx, id), 60)]), top[0])),
+    ctx.errorBox("sheet-note"),
+    ctx.button(gettext("Add to the sheet"), null, { kind: "primary", type: "submit", key: "sheet-add" })));
+  }
+
   // --- Part 1 and 2: the questions, the reflection --------------------------------------------------
 
   function questionsOverview(ctx) {
@@ -475,7 +492,13 @@ export function mountMeeting({ root, live, view, me, getState }) {
   }
 
   function agreementsPart(ctx) {
-    if (ctx.isFacilitator) return [topSheet(ctx), agreementForm(ctx), agreementsList(ctx)];
+    if (ctx.isFacilitator) {
+      // One or two, small and concrete (S3): more is allowed, with a reminder.
+      const many = joint(ctx).length >= 2
+        ? ctx.h("p", { class: "meeting-warning", role: "status" }, ctx.gettext("Two joint agreements is plenty: keep them small and concrete."))
+        : null;
+      return [topSheet(ctx), many, agreementForm(ctx), agreementsList(ctx)];
+    }
     return [topSheet(ctx), agreementsList(ctx)];
   }
 
@@ -619,7 +642,7 @@ export function mountMeeting({ root, live, view, me, getState }) {
     [PART.DUOS]: duoPart,
     [PART.BREAK]: breakPart,
     [PART.SILENT]: silentPart,
-    [PART.FEEDBACK]: (ctx) => topSheet(ctx),
+    [PART.FEEDBACK]: (ctx) => (ctx.isFacilitator ? [topSheet(ctx), sheetNoteForm(ctx)] : topSheet(ctx)),
     [PART.AGREEMENTS]: agreementsPart,
     [PART.ACTIONS]: actionsPart,
     [PART.FOLLOW_UP]: followUpPart,
