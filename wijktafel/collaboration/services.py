@@ -14,6 +14,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijktafel.core.dates import parse_date
@@ -449,10 +450,12 @@ def follow_up_set(
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         meeting = _meeting(workshop)
-        if date is not None and date <= workshop.planned_start.date():
+        # The meeting's day where it is held: the stored start is UTC, an hour or two behind.
+        today = timezone.localdate(workshop.planned_start)
+        if date is not None and date <= today:
             raise Invalid(
                 _("The next meeting must come after this one (%(date)s).")
-                % {"date": workshop.planned_start.date().isoformat()},
+                % {"date": today.isoformat()},
                 field="next_meeting_date",
             )
         organiser = None
