@@ -179,9 +179,7 @@ def test_a_whole_meeting_through_the_api(facilitator):
         {"card_id": c5, "text": "In de pauze", "origin": "practice"},
         409,
     )
-    assert paused["message"] == (
-        "Je kunt op de kaarten schrijven in de ronde in duo's en in de stille ronde."
-    )
+    assert paused["message"] == ("Je schrijft op de kaarten in de duoronde en in de stille ronde.")
     details = {}
     for phone, (name, organisation, share) in zip(phones, PEOPLE, strict=True):
         if share is None:
@@ -258,7 +256,7 @@ def test_a_whole_meeting_through_the_api(facilitator):
         ans,
         "POST",
         f"{w}/agreements",
-        {"kind": "joint_agreement", "description": "Zelf bedacht", "owner_ids": [ans.id]},
+        {"kind": "joint_agreement", "description": "Zelf zelf bedacht", "owner_ids": [ans.id]},
         403,
     )
 

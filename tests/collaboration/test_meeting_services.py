@@ -23,7 +23,7 @@ from wijktafel.workshops.services import Actor
 
 pytestmark = pytest.mark.django_db
 
-AFTER = "De volgende bijeenkomst moet na deze komen (%s)."
+AFTER = "De volgende bijeenkomst moet na deze zijn (%s)."
 
 
 # --- Follow-up (part 10) ---------------------------------------------------------------------
@@ -190,8 +190,8 @@ def test_the_big_screen_shows_the_actions_of_someone_of_this_session_only(
 
 # --- Notes on the cards (parts 4, 6 and 7) ---------------------------------------------------
 
-ROUNDS_ONLY = "Je kunt op de kaarten schrijven in de ronde in duo's en in de stille ronde."
-ORIGIN = "Zeg waar het idee vandaan komt: uit de eigen praktijk, bedacht of elders gevonden."
+ROUNDS_ONLY = "Je schrijft op de kaarten in de duoronde en in de stille ronde."
+ORIGIN = "Zeg waar het idee vandaan komt: eigen praktijk, zelf bedacht of elders gevonden."
 OWN_ONLY = "Je kunt alleen je eigen notities veranderen."
 
 
@@ -261,7 +261,7 @@ def test_a_reaction_goes_on_the_card_of_the_note_it_answers(session, facilitator
     )
 
     assert (wrong.message, wrong.field) == (
-        "Een reactie komt op dezelfde kaart als de notitie waarop je reageert.",
+        "Een reactie staat op dezelfde kaart als de notitie waarop je reageert.",
         "reacts_to_id",
     )
     assert gone.field == "reacts_to_id"
@@ -391,15 +391,15 @@ ANS = {
 @pytest.mark.parametrize(
     "change, field, message",
     [
-        ({"email": "ans@"}, "email", "Typ een e-mailadres zoals naam@voorbeeld.nl."),
+        ({"email": "ans@"}, "email", "Typ een e-mailadres, zoals naam@voorbeeld.nl."),
         (
             {"email": "ans wijkteam.example"},
             "email",
-            "Typ een e-mailadres zoals naam@voorbeeld.nl.",
+            "Typ een e-mailadres, zoals naam@voorbeeld.nl.",
         ),
-        ({"phone": "bel mij maar"}, "phone", "Typ een telefoonnummer zoals 06 12345678."),
-        ({"phone": "06-12"}, "phone", "Typ een telefoonnummer zoals 06 12345678."),
-        ({"phone": "(((( ))))"}, "phone", "Typ een telefoonnummer zoals 06 12345678."),
+        ({"phone": "bel mij maar"}, "phone", "Typ een telefoonnummer, zoals 06 12345678."),
+        ({"phone": "06-12"}, "phone", "Typ een telefoonnummer, zoals 06 12345678."),
+        ({"phone": "(((( ))))"}, "phone", "Typ een telefoonnummer, zoals 06 12345678."),
         ({"phone": "", "email": ""}, "phone", "Vul een telefoonnummer of een e-mailadres in."),
         ({"share": "ja"}, "share", "Kies ja of nee."),
     ],
@@ -452,4 +452,4 @@ def test_a_contact_form_needs_a_name_and_only_participants_fill_one_in(
         NotFound,
         lambda: services.contact_remove(workshop_id=session.pk, actor=as_(bram)),
     )
-    assert none_yet.message == "Je hebt je contactgegevens niet ingevuld."
+    assert none_yet.message == "Je hebt je contactgegevens nog niet ingevuld."

@@ -286,7 +286,7 @@ def test_the_meetings_ballot_cannot_be_deleted_and_everything_stays(
     )
 
     assert (
-        error.message == "Deze stemronde hoort bij de methode van de bijeenkomst en blijft bestaan."
+        error.message == "Deze stemming hoort bij de werkvorm van de bijeenkomst en blijft bestaan."
     )
     client.force_login(facilitator)
     before = rows(session)

@@ -45,9 +45,10 @@ class Meeting(models.Model):
     workshop = models.OneToOneField(
         "workshops.Workshop", on_delete=models.CASCADE, related_name="meeting"
     )
-    # The sticker vote whose choices are the cards (kept: it cannot be deleted).
+    # The sticker vote whose choices are the cards: it cannot be deleted on its own (RESTRICT),
+    # only with the session.
     ballot = models.OneToOneField(
-        "stickers.Ballot", on_delete=models.PROTECT, related_name="meeting"
+        "stickers.Ballot", on_delete=models.RESTRICT, related_name="meeting"
     )
     # The ten questions as copied from the organisation's wording when the meeting was made:
     # [{"number", "target_id", "wording", "directions": [text]}]
@@ -91,7 +92,9 @@ class Note(models.Model):
         ELSEWHERE = "elsewhere", _("found elsewhere")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
-    card = models.ForeignKey("stickers.Target", on_delete=models.CASCADE, related_name="+")
+    # A card with notes cannot be removed from the vote on its own (RESTRICT), only with the
+    # session: what was written on it stays.
+    card = models.ForeignKey("stickers.Target", on_delete=models.RESTRICT, related_name="+")
     text = models.CharField(_("text"), max_length=500)
     round = models.CharField(max_length=10, choices=Round.choices)
     origin = models.CharField(max_length=10, choices=Origin.choices, blank=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -233,7 +233,7 @@ def ballot_delete(
         pk = ballot.pk
         try:
             ballot.delete()
-        except ProtectedError:
+        except (ProtectedError, RestrictedError):
             # The session's method is built on this vote (Samenwerken: its cards): it stays.
             raise Conflict(_("This vote is part of the meeting's method and stays.")) from None
         return events.BALLOT_DELETED, {"id": pk}
@@ -284,7 +284,13 @@ def target_remove(
             if ballot.status != Ballot.Status.COLLECTING:
                 raise Conflict(_("Voting has started: choices stay as they are."))
         pk = target.pk
-        target.delete()
+        try:
+            target.delete()
+        except (ProtectedError, RestrictedError):
+            # A method keeps what was written on it (Samenwerken: the notes on a card).
+            raise Conflict(
+                _("Something was written on this choice: it stays."), field="target_id"
+            ) from None
         if pk in ballot.settled:
             ballot.settled = [t for t in ballot.settled if t != pk]
             ballot.save(update_fields=["settled"])
