@@ -20,7 +20,7 @@ export const KINDS = Object.freeze(["work_agreement", "joint_agreement", "indivi
   "follow_up"]);
 const STATUSES = Object.freeze(["open", "done", "dropped"]);
 
-// The action form's fields (Samenwerken in de wijk, METHODS.md §4.3 blocks 5 and 6, §4.7), in
+// The action form's fields (METHODS.md §4.3 blocks 5 and 6, §4.7), in
 // the form's and the list's order: a joint agreement's solution direction; an individual action's
 // first step, with whom and how its owner reports back. The server takes each on every kind.
 export const FORM_FIELDS = Object.freeze(["solution_direction", "first_step", "with_whom", "report_back"]);

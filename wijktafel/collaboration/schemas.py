@@ -197,7 +197,7 @@ class ContactRemoveIn(OpInput):
 
 class ReflectionIn(OpInput):
     answers: dict[OneOf(REFLECTION_KEYS), Chars(ANSWER_MAX, empty=True)] = Field(
-        description="Answers by question key; an empty answer takes yours away."
+        description="Answers by question key; an empty answer takes yours away.", min_length=1
     )
 
 

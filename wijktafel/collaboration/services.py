@@ -335,6 +335,8 @@ def contact_save(
     """Fill in or correct your contact details, and say whether they may be shared with the
     others (not shared unless you say so; saying no later withdraws it). Withdrawing stays
     possible after the meeting ended: consent can always be taken back."""
+    # Who asks comes first: a facilitator's account has no contact form to fill in.
+    _only_participants(actor, _("Only participants fill in their own contact details."))
     fields = _contact_fields(name, organisation, function, phone, email)
     if not isinstance(share, bool):
         raise Invalid(_("Choose yes or no."), field="share")
@@ -386,6 +388,7 @@ def reflection_save(
 ) -> OpResult:
     """Answer the reflection questions (all or some; an empty answer takes yours away). Only
     the facilitator reads them."""
+    _only_participants(actor, _("Only participants answer the reflection questions."))
     if not isinstance(answers, dict) or not answers:
         raise Invalid(_("Answer at least one question."), field="answers")
     cleaned = {}

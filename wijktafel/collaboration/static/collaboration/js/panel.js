@@ -423,7 +423,13 @@ export function mountMeeting({ root, live, view, me, getState }) {
     const list = ctx.isFacilitator ? fetched.contacts : { contacts: meeting.contacts.shared, missing: [] };
     return kit.block("contacts", [list], () => h("section", { class: "meeting-contacts" },
       h("h3", { class: "utrecht-heading-3" }, ctx.isFacilitator ? gettext("Contact details (only you see all of them)") : gettext("Shared contact list")),
-      !list ? h("p", { class: "meeting-hint" }, gettext("Loading…")) : h("table", { class: "meeting-table" },
+      !list ? h("p", { class: "meeting-hint" }, gettext("Loading…"))
+        // A phone has no room for a table: one line of details per person.
+        : ctx.isParticipant ? (list.contacts.length
+          ? h("ul", { class: "meeting-contact-list" }, list.contacts.map((c) => h("li", {},
+            h("strong", {}, c.name), [c.function, c.organisation, c.phone, c.email].filter(Boolean).map((v) => h("span", {}, v)))))
+          : h("p", { class: "meeting-hint" }, gettext("Nobody has shared their details yet.")))
+        : h("table", { class: "meeting-table" },
         h("thead", {}, h("tr", {}, [gettext("Name"), gettext("Organisation"), gettext("Function"), gettext("Phone"), gettext("E-mail"),
           ctx.isFacilitator ? gettext("Shared") : null].filter(Boolean).map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, list.contacts.map((c) => h("tr", {}, [c.name, c.organisation, c.function, c.phone, c.email,
