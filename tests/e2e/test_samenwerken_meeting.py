@@ -241,7 +241,7 @@ def test_the_whole_meeting_with_six_people_of_four_organisations(new_context, se
         "Cor, Dirk, Eva, Fatma"
     )
     for page in everyone:
-        shared = panel(page).locator(".meeting-contacts tbody tr")
+        shared = panel(page).locator(".meeting-contacts .meeting-contact-list li")
         expect(shared).to_have_count(1, timeout=LIVE_TIMEOUT)
         expect(shared).to_contain_text(SHARED_EMAIL)
     expect(panel(screen)).to_contain_text("2 of 6 filled in their contact details.")

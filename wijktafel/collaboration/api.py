@@ -8,10 +8,8 @@ gives a participant what they filled in themselves."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from wijktafel.core.errors import Conflict
 from wijktafel.workshops.api import ERRORS
 from wijktafel.workshops.api_auth import (
     ACCOUNT_AUTH,
@@ -23,7 +21,7 @@ from wijktafel.workshops.api_auth import (
 )
 
 from . import selectors, services
-from .models import Contact, Meeting
+from .models import Contact
 from .questions import questions_of
 from .schemas import (
     ContactListOut,
@@ -42,13 +40,6 @@ class MineOut(Schema):
     answers: dict[str, str]
 
 
-def _meeting(workshop) -> Meeting:
-    meeting = Meeting.objects.filter(workshop=workshop).first()
-    if meeting is None:
-        raise Conflict(_("This session is not a Samenwerken in de wijk meeting."))
-    return meeting
-
-
 @router.get(
     BASE + "/contacts",
     response={200: ContactListOut, **ERRORS},
@@ -57,7 +48,9 @@ def _meeting(workshop) -> Meeting:
 )
 def contacts(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
-    return selectors.contacts_for(_meeting(workshop), everyone=is_facilitator(request, workshop))
+    return selectors.contacts_for(
+        services.meeting_of(workshop), everyone=is_facilitator(request, workshop)
+    )
 
 
 @router.get(
@@ -68,7 +61,7 @@ def contacts(request, workshop_id: int):
 )
 def reflection(request, workshop_id: int):
     workshop = facilitated_workshop(request, workshop_id)
-    return selectors.reflection_for(_meeting(workshop))
+    return selectors.reflection_for(services.meeting_of(workshop))
 
 
 @router.get(
@@ -79,7 +72,7 @@ def reflection(request, workshop_id: int):
 )
 def mine(request, workshop_id: int):
     workshop = member_workshop(request, workshop_id)
-    meeting = _meeting(workshop)
+    meeting = services.meeting_of(workshop)
     participant = request.auth.participant
     if participant is None:
         return {"contact": None, "answers": {}}

@@ -81,7 +81,8 @@ def create_meeting(workshop: Workshop) -> Meeting:
     return Meeting.objects.create(workshop=workshop, ballot=ballot, questions=questions)
 
 
-def _meeting(workshop: Workshop) -> Meeting:
+def meeting_of(workshop: Workshop) -> Meeting:
+    """The session's meeting, or a 409: the session is not a meeting."""
     meeting = Meeting.objects.filter(workshop=workshop).first()
     if meeting is None:
         raise Conflict(_("This session is not a Samenwerken in de wijk meeting."))
@@ -161,7 +162,7 @@ def flap_note_add(
         )
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         card = _card(meeting, card_id)
         step = _step(workshop)
         facilitator = actor.is_facilitator_of(workshop)
@@ -226,7 +227,7 @@ def flap_note_update(
     text = _note_text(text)
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        note = _note(_meeting(workshop), note_id)
+        note = _note(meeting_of(workshop), note_id)
         _may_change(actor, workshop, note)
         note.text = text
         note.save(update_fields=["text"])
@@ -241,7 +242,7 @@ def flap_note_remove(
     """Take a note off its card (your own; the facilitator any), with the reactions to it."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        note = _note(_meeting(workshop), note_id)
+        note = _note(meeting_of(workshop), note_id)
         _may_change(actor, workshop, note)
         gone = [note.pk, *_reactions_of(note)]
         note.delete()
@@ -273,7 +274,7 @@ def flap_note_sheet(
         raise Invalid(_("Choose yes or no."), field="on_sheet")
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        note = _note(_meeting(workshop), note_id)
+        note = _note(meeting_of(workshop), note_id)
         note.on_sheet = on_sheet
         note.save(update_fields=["on_sheet"])
         return events.NOTE_UPDATED, note_payload(note)
@@ -343,7 +344,7 @@ def contact_save(
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         me = _only_participants(actor, _("Only participants fill in their own contact details."))
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         Contact.objects.update_or_create(
             participant=me, defaults={"meeting": meeting, "share": share, **fields}
         )
@@ -365,7 +366,7 @@ def contact_remove(
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         me = _only_participants(actor, _("Only participants fill in their own contact details."))
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         deleted, _kinds = Contact.objects.filter(meeting=meeting, participant=me).delete()
         if not deleted:
             raise NotFound(_("You have not filled in your contact details."))
@@ -406,7 +407,7 @@ def reflection_save(
 
     def change(workshop: Workshop) -> tuple[str, dict]:
         me = _only_participants(actor, _("Only participants answer the reflection questions."))
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         for key, text in cleaned.items():
             if text:
                 ReflectionAnswer.objects.update_or_create(
@@ -452,7 +453,7 @@ def follow_up_set(
     )
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         # The meeting's day where it is held: the stored start is UTC, an hour or two behind.
         today = timezone.localdate(workshop.planned_start)
         if date is not None and date <= today:
@@ -502,7 +503,7 @@ def closing_set(
         values["ground_rules"] = list(dict.fromkeys(rules))
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         for key, value in values.items():
             setattr(meeting, key, value)
         meeting.save()
@@ -522,7 +523,7 @@ def actions_show(
     """Show one person's actions on the big screen (the short round of part 9), or nobody's."""
 
     def change(workshop: Workshop) -> tuple[str, dict]:
-        meeting = _meeting(workshop)
+        meeting = meeting_of(workshop)
         person = None
         if participant_id is not None:
             person = _participant(workshop, participant_id, "participant_id")
