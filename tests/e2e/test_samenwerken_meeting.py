@@ -173,6 +173,16 @@ def test_the_whole_meeting_with_six_people_of_four_organisations(new_context, se
         "6 stickers", timeout=LIVE_TIMEOUT
     )
     expect(panel(console).locator(".meeting-card").first).to_contain_text("6 stickers")
+    # Hidden counts: the big screen and the phones show none (and no ranking), the console does.
+    key(console, "vote-hide").check()
+    expect(panel(screen).locator(".meeting-card__count")).to_have_count(0, timeout=LIVE_TIMEOUT)
+    expect(panel(screen).locator(".meeting-card--top")).to_have_count(0)
+    expect(panel(ans).locator(".meeting-card__count")).to_have_count(0, timeout=LIVE_TIMEOUT)
+    expect(panel(console).locator(".meeting-card").first).to_contain_text("6 stickers")
+    key(console, "vote-hide").uncheck()
+    expect(panel(screen).locator(".meeting-card").first).to_contain_text(
+        "6 stickers", timeout=LIVE_TIMEOUT
+    )
     screen_fits(screen, "part 3, voting")
     shoot(screen, "03-screen-voting")
     shoot(ans, "03-phone-voting")

@@ -246,10 +246,16 @@ export function mountMeeting({ root, live, view, me, getState }) {
     const showCounts = view === "console" || !ballot.tally_hidden || ballot.status === "closed";
     const nodes = [];
     if (ctx.isFacilitator) {
-      nodes.push(kit.block("vote-controls", [ballot.status, ctx.online, ctx.error("vote")], () => h("div", { class: "button-row" },
+      nodes.push(kit.block("vote-controls", [ballot.status, ballot.tally_hidden, ctx.online, ctx.error("vote")], () => h("div", { class: "button-row" },
         collecting ? ctx.button(gettext("Open the vote"), () => ctx.send("ballot.update", { ballot_id: ballot.id, status: "voting" }, { form: "vote" }), { kind: "primary", key: "vote-open" }) : null,
         voting ? ctx.button(gettext("Close the vote"), () => ctx.send("ballot.update", { ballot_id: ballot.id, status: "closed" }, { form: "vote" }), { kind: "primary", key: "vote-close" }) : null,
         ballot.status === "closed" ? ctx.button(gettext("Open the vote again"), () => ctx.send("ballot.update", { ballot_id: ballot.id, status: "voting" }, { form: "vote" }), { key: "vote-reopen" }) : null,
+        // Against the bandwagon effect: the phones and the big screen show no counts until the
+        // vote closes (the console always does).
+        ballot.status !== "closed" ? h("label", { class: "meeting-check" },
+          h("input", { type: "checkbox", class: "utrecht-checkbox", checked: ballot.tally_hidden, disabled: ctx.closed, data: { key: "vote-hide" },
+            on: { change: (e) => ctx.send("ballot.update", { ballot_id: ballot.id, tally_hidden: e.target.checked }, { form: "vote" }) } }),
+          gettext("Hide the counts on the screens until the vote closes")) : null,
         ctx.errorBox("vote"))));
       if (outcome.tie.length) {
         nodes.push(kit.block("tie", [outcome.tie, ctx.error("tie")], () => h("div", { class: "meeting-tie", role: "status" },
@@ -268,12 +274,13 @@ export function mountMeeting({ root, live, view, me, getState }) {
       }
     }
     if (ctx.isParticipant && collecting) nodes.push(blankForm(ctx, ballot));
-    const order = ctx.isParticipant || collecting ? ballot.targets.map((t) => t.id) : outcome.ranking;
+    // In their own order while the counts are hidden: the order itself would tell the ranking.
+    const order = ctx.isParticipant || collecting || !showCounts ? ballot.targets.map((t) => t.id) : outcome.ranking;
     nodes.push(kit.block("cards", [ballot, me, ctx.online, showCounts, ctx.error("sticker")], () => h("ol", { class: "meeting-cards meeting-cards--vote" },
       order.map((id, n) => {
         const placed = mine.get(id) || 0;
         const count = outcome.counts.get(id) || 0;
-        const top = outcome.top.includes(id) && ballot.status !== "collecting";
+        const top = outcome.top.includes(id) && ballot.status !== "collecting" && showCounts;
         return h("li", { class: `meeting-card${top ? " meeting-card--top" : ""}` },
           h("span", { class: "meeting-card__title" }, cardLabel(ctx, id)),
           showCounts && !collecting ? h("span", { class: "meeting-card__count" },
