@@ -356,7 +356,17 @@ PAGES["jobs:outbox_attachment #mirror"] = {
 # platform admins), like the console; another organisation's facilitator gets 404, participants
 # have no account and go to the login. Workshop A is a meeting (``world._meeting``). A report
 # counts against the export limit, in the cache: no row changes. The API is in policy_live.py.
-for _name in ("collaboration:report_pdf", "collaboration:report_docx"):
+# Its exports (wijktafel/collaboration/exports.py: the actions as XLSX and CSV, the calendar, the
+# shared contact list as vCard and CSV) are the report's, with the same rule.
+for _name in (
+    "collaboration:report_pdf",
+    "collaboration:report_docx",
+    "collaboration:actions_xlsx",
+    "collaboration:actions_csv",
+    "collaboration:calendar_ics",
+    "collaboration:contacts_vcf",
+    "collaboration:contacts_csv",
+):
     PAGES[_name] = {"GET": facilitator_page("200"), "POST": wrong_method()}
 
 

@@ -581,6 +581,15 @@ for _kind in (
 # The meeting report of Samenwerken in de wijk (wijktafel/collaboration/api_reports.py), PDF and
 # Word, for the facilitators of workshop A (a meeting: ``world._meeting``): made in the request,
 # the file at once (200); its participants get 403, another organisation's facilitator 404. The
-# pages are in policy.py.
-for _route in ("report.pdf", "report.docx"):
+# pages are in policy.py. Its exports (the actions as XLSX and CSV, the calendar, the shared
+# contact list as vCard and CSV) are the report's, with the same rule.
+for _route in (
+    "report.pdf",
+    "report.docx",
+    "actions.xlsx",
+    "actions.csv",
+    "calendar.ics",
+    "contacts.vcf",
+    "contacts.csv",
+):
     API[f"GET /workshops/{{workshop_id}}/samenwerken/{_route}"] = api_facilitator("200")

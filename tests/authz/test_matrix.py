@@ -288,10 +288,18 @@ def document_page_requests(w: World) -> dict:
 
 
 def meeting_report_page_requests(w: World) -> dict:
-    """The meeting report of workshop A (wijktafel/collaboration/views_reports.py)."""
+    """The meeting report of workshop A and its exports (wijktafel/collaboration/views_reports.py)."""
     return {
         f"collaboration:{name}": (reverse(f"collaboration:{name}", args=[w.x.a.workshop.pk]), {})
-        for name in ("report_pdf", "report_docx")
+        for name in (
+            "report_pdf",
+            "report_docx",
+            "actions_xlsx",
+            "actions_csv",
+            "calendar_ics",
+            "contacts_vcf",
+            "contacts_csv",
+        )
     }
 
 

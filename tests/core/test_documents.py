@@ -116,6 +116,36 @@ def test_ics_keeps_dutch_local_time_in_winter_and_summer_and_escapes_typed_text(
     assert str(first["uid"]) == "sessie-12@wijktafel"
 
 
+def test_ics_writes_a_deadline_as_whole_days_and_an_empty_calendar_without_a_time_zone():
+    late_evening = dt.datetime(2027, 3, 27, 23, 30, tzinfo=dt.UTC)  # already the 28th in Amsterdam
+    deadlines = [
+        CalendarEvent(
+            uid="a@wijktafel",
+            start=dt.date(2027, 3, 1),
+            end=dt.date(2027, 3, 1),
+            summary="Klaar",
+            all_day=True,
+        ),
+        CalendarEvent(
+            uid="b@wijktafel",
+            start=late_evening,
+            end=late_evening,
+            summary="Ook klaar",
+            all_day=True,
+        ),
+    ]
+
+    first, second = Calendar.from_ical(ics_bytes(deadlines)).walk("VEVENT")
+
+    assert (first.decoded("dtstart"), first.decoded("dtend")) == (
+        dt.date(2027, 3, 1),
+        dt.date(2027, 3, 2),
+    )
+    assert second.decoded("dtstart") == dt.date(2027, 3, 28)
+    empty = Calendar.from_ical(ics_bytes([]))
+    assert empty.walk("VEVENT") == [] and empty.walk("VTIMEZONE") == []
+
+
 def test_a_word_document_has_its_language_headings_and_a_table_with_a_header_row():
     writer = WordWriter(
         new_document(title="Afspraken Noord", lang="nl", subject="Samenwerken"), nothing="Niets"

@@ -399,6 +399,12 @@ NOT_POST = {
     # the meeting report of Samenwerken in de wijk (downloads, GET only)
     "collaboration:report_pdf",
     "collaboration:report_docx",
+    # its exports: actions, calendar, shared contacts (downloads, GET only)
+    "collaboration:actions_xlsx",
+    "collaboration:actions_csv",
+    "collaboration:calendar_ics",
+    "collaboration:contacts_vcf",
+    "collaboration:contacts_csv",
 }
 
 

@@ -1,4 +1,5 @@
-"""Downloads of the meeting report: PDF and Word (``documents``).
+"""Downloads of the meeting report: PDF and Word (``documents``); and of its actions (XLSX,
+CSV), its calendar (ICS) and its shared contact list (vCard, CSV) (``exports``).
 
 Only facilitators and admins of the meeting's organisation (and platform admins) get it, the
 rule of the console; anyone else logged in gets a 404, so a meeting of another organisation
@@ -26,7 +27,7 @@ from wijktafel.workshops import rules
 from wijktafel.workshops.models import Workshop
 from wijktafel.workshops.ops import MAX_ID
 
-from . import documents
+from . import documents, exports
 from .models import Meeting
 
 security_log = logging.getLogger("wijktafel.security")
@@ -61,7 +62,19 @@ def report_response(user, workshop: Workshop, extension: str) -> HttpResponse:
     return response
 
 
-def _view(extension: str):
+def export_response(user, workshop: Workshop, kind: str) -> HttpResponse:
+    """As ``report_response``, for one of ``exports.EXPORTS``."""
+    export = exports.EXPORTS[kind]
+    take_export(user)
+    security_log.info("export kind=meeting_%s workshop=%s user=%s", kind, workshop.pk, user.pk)
+    response = HttpResponse(export.render(workshop), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(workshop)}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _view(extension: str, *, export: str = ""):
     @never_cache
     @login_required
     @require_GET
@@ -70,21 +83,32 @@ def _view(extension: str):
         if workshop is None or not Meeting.objects.filter(workshop=workshop).exists():
             raise Http404
         try:
+            if export:
+                return export_response(request.user, workshop, export)
             return report_response(request.user, workshop, extension)
         except TooManyAttempts as refusal:
             response = render(
                 request,
                 "collaboration/report_refused.html",
-                {"workshop": workshop, "refusal": refusal.message},
+                {"workshop": workshop, "refusal": refusal.message, "export": bool(export)},
                 status=429,
             )
             response["Retry-After"] = str(refusal.retry_after)
             return response
 
-    view.__name__ = f"report_{extension}"
-    view.__doc__ = f"The meeting report as {extension.upper()}, made now (a download)."
+    view.__name__ = export or f"report_{extension}"
+    view.__doc__ = (
+        f"The meeting's {export.replace('_', ' as ')}, made now (a download)."
+        if export
+        else f"The meeting report as {extension.upper()}, made now (a download)."
+    )
     return view
 
 
 report_pdf = _view("pdf")
 report_docx = _view("docx")
+actions_xlsx = _view("xlsx", export="actions_xlsx")
+actions_csv = _view("csv", export="actions_csv")
+calendar_ics = _view("ics", export="calendar_ics")
+contacts_vcf = _view("vcf", export="contacts_vcf")
+contacts_csv = _view("csv", export="contacts_csv")

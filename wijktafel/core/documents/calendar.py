@@ -18,17 +18,21 @@ PRODUCT = "-//Wijktafel//Wijktafel//NL"
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One meeting: a stable ``uid`` (the same meeting keeps it, so an update replaces it)."""
+    """One meeting (or a deadline, ``all_day``): a stable ``uid`` (the same meeting keeps it, so
+    an update replaces it)."""
 
     uid: str
-    start: dt.datetime
-    end: dt.datetime
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
     summary: str
     location: str = ""
     description: str = ""
     url: str = ""
     sequence: int = 0  # raise it when the meeting changes
     cancelled: bool = False
+    # Whole days (a deadline): only the days of ``start`` and ``end`` count, ``end`` being the
+    # last day; written as dates without a time, DTEND the day after it (RFC 5545 §3.6.1).
+    all_day: bool = False
 
 
 def ics_bytes(events: list[CalendarEvent], *, method: str = "PUBLISH") -> bytes:
@@ -39,18 +43,23 @@ def ics_bytes(events: list[CalendarEvent], *, method: str = "PUBLISH") -> bytes:
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    first, last = min(_local(e.start) for e in events), max(_local(e.end) for e in events)
-    calendar.add_component(
-        Timezone.from_tzid(
-            "Europe/Amsterdam", first_date=_local(first).date(), last_date=_local(last).date()
+    if events:  # an empty calendar (nothing planned yet) needs no time zone
+        first, last = min(_local(e.start) for e in events), max(_local(e.end) for e in events)
+        calendar.add_component(
+            Timezone.from_tzid(
+                "Europe/Amsterdam", first_date=_local(first).date(), last_date=_local(last).date()
+            )
         )
-    )
     for item in events:
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", dt.datetime.now(dt.UTC))
-        event.add("dtstart", _local(item.start))
-        event.add("dtend", _local(item.end))
+        if item.all_day:
+            event.add("dtstart", _day(item.start))
+            event.add("dtend", max(_day(item.end), _day(item.start)) + dt.timedelta(days=1))
+        else:
+            event.add("dtstart", _local(item.start))
+            event.add("dtend", _local(item.end))
         event.add("summary", item.summary)
         event.add("sequence", item.sequence)
         event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
@@ -65,8 +74,16 @@ def ics_bytes(events: list[CalendarEvent], *, method: str = "PUBLISH") -> bytes:
     return calendar.to_ical()
 
 
-def _local(moment: dt.datetime) -> dt.datetime:
-    """``moment`` in Amsterdam time (a naive time is read as Amsterdam time)."""
+def _day(moment: dt.date | dt.datetime) -> dt.date:
+    """The day of ``moment`` in Amsterdam (a date is that day)."""
+    return _local(moment).date() if isinstance(moment, dt.datetime) else moment
+
+
+def _local(moment: dt.date | dt.datetime) -> dt.datetime:
+    """``moment`` in Amsterdam time (a naive time is read as Amsterdam time, a date as its
+    midnight)."""
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime.combine(moment, dt.time(), tzinfo=AMSTERDAM)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=AMSTERDAM)
     return moment.astimezone(AMSTERDAM)
