@@ -29,7 +29,7 @@ from wijktafel.core.documents.calendar import CalendarEvent, ics_bytes
 from wijktafel.core.documents.sheets import csv_text, xlsx_bytes
 from wijktafel.workshops.models import Workshop
 
-from .documents.context import _owners
+from .documents.context import owners_text
 from .models import Meeting
 from .selectors import shared_contacts, update_due
 
@@ -65,7 +65,7 @@ def _action_table(workshop: Workshop) -> tuple[list[str], list[list[object]]]:
         [
             str(Agreement.Kind(a["kind"]).label),
             a["description"],
-            _owners(a),
+            owners_text(a),
             dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None,
             a["first_step"],
             a["with_whom"],
@@ -100,7 +100,7 @@ def calendar_events(workshop: Workshop) -> list[CalendarEvent]:
         if not action["due_date"]:
             continue
         day = dt.date.fromisoformat(action["due_date"])
-        owners = _owners(action)
+        owners = owners_text(action)
         events.append(
             CalendarEvent(
                 uid=f"action-{action['id']}.{host}",

@@ -89,7 +89,7 @@ def _on_sheet(threads: list[dict]) -> list[str]:
     return found
 
 
-def _owners(agreement: dict) -> str:
+def owners_text(agreement: dict) -> str:
     names = [o["name"] for o in agreement["owners"]]
     if agreement["owner_names"]:
         names.append(agreement["owner_names"])
@@ -142,7 +142,7 @@ def report_context(workshop: Workshop) -> dict:
             "description": a["description"],
             "question": _question(a),
             "solution_direction": a.get("solution_direction", ""),
-            "owners": _owners(a),
+            "owners": owners_text(a),
             "due": day(a["due_date"]),
             "uses_existing": a["uses_existing"],
             "status": _label(Agreement.Status, a["status"]),
