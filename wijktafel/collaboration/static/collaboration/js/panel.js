@@ -13,8 +13,11 @@
 // The vote is the sticker block's (ballot.*, target.*, sticker.*), the duos the groups block's,
 // the agreements and actions the register's (agreement.create); the method's own ops are
 // flap_note.*, contact.*, reflection.save, follow_up.set, closing.set and actions.show.
+// The cards and the sheet are drawn by cards.js, parts 8 to 11 by agreements.js.
 
 import { mountPanelKit } from "../../js/panel-kit.js";
+import { agreementsPart, actionsPart, closingForm, followUpFacts, followUpPart, groundRules } from "./agreements.js";
+import { cardLabel, cardsWithNotes, sheetNoteForm, topSheet } from "./cards.js";
 import { MIN_DUO_CARDS, PART, ballotOf, duoCoverage, duoOf, partNow, result } from "./state.js";
 
 export function mountMeeting({ root, live, view, me, getState }) {
@@ -65,7 +68,8 @@ export function mountMeeting({ root, live, view, me, getState }) {
   function render(state) {
     const meeting = state.meeting;
     const part = partNow(state);
-    const ctx = kit.ctx(state, { meeting, part, ballot: ballotOf(state) });
+    // The part modules (cards.js, agreements.js) cache their blocks through ``ctx.kit``.
+    const ctx = kit.ctx(state, { meeting, part, ballot: ballotOf(state), kit });
     // Phones and the big screen show the panel only while a part of the meeting runs.
     section.hidden = !part && view !== "console";
     section.dataset.part = part ? String(part) : "";
@@ -108,79 +112,6 @@ export function mountMeeting({ root, live, view, me, getState }) {
     }[form] || form;
   }
 
-  function questionOf(ctx, cardId) {
-    return ctx.meeting.questions.find((q) => q.target_id === cardId) || null;
-  }
-
-  function cardLabel(ctx, cardId) {
-    const card = ctx.ballot ? ctx.ballot.targets.find((t) => t.id === cardId) : null;
-    const q = questionOf(ctx, cardId);
-    const label = card ? card.label : ctx.gettext("Card");
-    return q ? `${q.number}. ${label}` : label;
-  }
-
-  function originLabel(ctx, origin) {
-    const { gettext } = ctx;
-    return { practice: gettext("own practice"), invented: gettext("invented"), elsewhere: gettext("found elsewhere") }[origin] || "";
-  }
-
-  function notesList(ctx, cardId, { reactions = true, sheetToggle = false } = {}) {
-    const { h, meeting } = ctx;
-    const top = meeting.notes.filter((n) => n.card_id === cardId && n.reacts_to_id == null);
-    const item = (note) => h("li", { class: `meeting-note${note.on_sheet ? " meeting-note--sheet" : ""}`, data: { note: note.id } },
-      h("bdi", { dir: "auto" }, note.text),
-      note.origin ? h("span", { class: "meeting-note__origin" }, ` (${originLabel(ctx, note.origin)})`) : null,
-      sheetToggle ? ctx.button(note.on_sheet ? ctx.gettext("Take off the sheet") : ctx.gettext("On the sheet"), () => {
-        ctx.send("flap_note.sheet", { note_id: note.id, on_sheet: !note.on_sheet }, { form: `sheet-${note.id}` });
-      }, { kind: "subtle", key: `sheet-${note.id}`, label: ctx.shorten(note.text, 40) }) : null,
-      reactions && meeting.notes.some((r) => r.reacts_to_id === note.id)
-        ? h("ul", { class: "meeting-notes meeting-notes--reactions" },
-          meeting.notes.filter((r) => r.reacts_to_id === note.id).map(item))
-        : null);
-    return top.length ? h("ul", { class: "meeting-notes" }, top.map(item)) : null;
-  }
-
-  function cardsWithNotes(ctx, ids, options = {}) {
-    const { h } = ctx;
-    return h("ol", { class: "meeting-cards" }, ids.map((id) => h("li", { class: "meeting-card" },
-      h("h3", { class: "meeting-card__title" }, cardLabel(ctx, id)),
-      directions(ctx, id),
-      notesList(ctx, id, options))));
-  }
-
-  function directions(ctx, cardId) {
-    const q = questionOf(ctx, cardId);
-    if (!q || !q.directions.length) return null;
-    return ctx.h("p", { class: "meeting-card__directions" }, `${ctx.gettext("Solution directions")}: ${q.directions.join("; ")}`);
-  }
-
-  function topSheet(ctx) {
-    const { h, gettext, ballot } = ctx;
-    if (!ballot) return null;
-    const outcome = result(ballot);
-    return kit.block("sheet", [ballot.stickers.length, ballot.settled, ballot.targets, ctx.meeting.notes, view, ctx.part], () =>
-      h("section", { class: "meeting-sheet", "aria-labelledby": "meeting-sheet-title" },
-        h("h3", { class: "utrecht-heading-3", id: "meeting-sheet-title" }, gettext("The top three")),
-        outcome.tie.length ? h("p", { class: "meeting-hint" }, gettext("There is a tie at the third place; the facilitator settles it.")) : null,
-        cardsWithNotes(ctx, outcome.top, { sheetToggle: view === "console" && ctx.part === PART.FEEDBACK })));
-  }
-
-  /** The facilitator writes what came out in the plenary feedback onto the sheet (part 7). */
-  function sheetNoteForm(ctx) {
-    const { h, gettext, ballot } = ctx;
-    const top = ballot ? result(ballot).top : [];
-    return kit.block("sheet-form", [top, ctx.error("sheet-note")], () => h("form", { class: "meeting-form", novalidate: true, on: { submit: (e) => {
-      e.preventDefault();
-      const text = String(ctx.drafts.get("sheet-text", "")).trim();
-      if (!text) return ctx.setError("sheet-note", gettext("Type your note."), "sheet-text");
-      ctx.send("flap_note.add", { card_id: Number(ctx.drafts.get("sheet-card", top[0])), text }, { form: "sheet-note", clear: ["sheet-text"] });
-      return null;
-    } } },
-    ctx.field("sheet-text", gettext("What came out (goes on the sheet)"), ctx.textArea("sheet-text", "", { rows: 2, maxlength: 500 })),
-    ctx.field("sheet-card", gettext("At the question"), ctx.select("sheet-card", top.map((id) => [id, ctx.shorten(cardLabel(ctx, id), 60)]), top[0])),
-    ctx.errorBox("sheet-note"),
-    ctx.button(gettext("Add to the sheet"), null, { kind: "primary", type: "submit", key: "sheet-add" })));
-  }
 
   // --- Part 1 and 2: the questions, the reflection --------------------------------------------------
 
@@ -446,200 +377,6 @@ export function mountMeeting({ root, live, view, me, getState }) {
 
   function breakPart(ctx) {
     return ctx.isParticipant ? [contactForm(ctx), contactsList(ctx)] : contactsList(ctx);
-  }
-
-  // --- Part 8 and 9: agreements and actions -------------------------------------------------------------------
-
-  function joint(ctx) {
-    return (ctx.state.agreements || []).filter((a) => a.kind === "joint_agreement");
-  }
-
-  function agreementsList(ctx) {
-    const { h, gettext } = ctx;
-    const list = joint(ctx);
-    return kit.block("joint", [list], () => h("section", { class: "meeting-agreements" },
-      h("h3", { class: "utrecht-heading-3" }, gettext("Joint agreements")),
-      list.length ? h("ol", {}, list.map((a) => h("li", {},
-        h("strong", {}, a.description),
-        a.link && a.link.label ? h("span", {}, ` — ${a.link.label}`) : null,
-        a.solution_direction ? h("span", {}, ` — ${gettext("Solution direction")}: ${a.solution_direction}`) : null,
-        h("span", { class: "meeting-agreement__who" }, ` (${[ctx.names(a.owner_ids), a.owner_names].filter(Boolean).join(", ")}${a.due_date ? `, ${a.due_date}` : ""})`))))
-        : h("p", { class: "meeting-hint" }, gettext("No joint agreements yet."))));
-  }
-
-  function agreementForm(ctx) {
-    const { h, gettext, ballot } = ctx;
-    const top = ballot ? result(ballot).top : [];
-    const people = ctx.state.participants;
-    return kit.block("agreement-form", [top, people.map((p) => [p.id, p.display_name]), ctx.error("agreement")], () =>
-      h("form", { class: "meeting-form", novalidate: true, on: { submit: (e) => {
-        e.preventDefault();
-        const description = String(ctx.drafts.get("agr-description", "")).trim();
-        if (!description) return ctx.setError("agreement", gettext("Say what must happen."), "agr-description");
-        const card = Number(ctx.drafts.get("agr-card", top[0] || 0));
-        const owners = people.filter((p) => ctx.drafts.get(`agr-owner-${p.id}`, false)).map((p) => p.id);
-        const data = {
-          kind: "joint_agreement", description, owner_ids: owners,
-          owner_names: String(ctx.drafts.get("agr-owner-names", "")).trim(),
-          uses_existing: String(ctx.drafts.get("agr-existing", "")).trim(),
-          solution_direction: String(ctx.drafts.get("agr-direction", "")).trim(),
-        };
-        const due = String(ctx.drafts.get("agr-due", "")).trim();
-        if (due) data.due_date = due;
-        if (card) Object.assign(data, { link_kind: "question", link_id: card, link_label: ctx.shorten(cardLabel(ctx, card), 200) });
-        const keys = ["agr-description", "agr-owner-names", "agr-existing", "agr-direction", "agr-due", ...people.map((p) => `agr-owner-${p.id}`)];
-        ctx.send("agreement.create", data, { form: "agreement", clear: keys });
-        return null;
-      } } },
-      h("h3", { class: "utrecht-heading-3" }, gettext("New joint agreement")),
-      ctx.field("agr-description", gettext("What must happen (small and concrete)"), ctx.textArea("agr-description", "", { rows: 2, maxlength: 500 })),
-      ctx.field("agr-card", gettext("Question from the top three"), ctx.select("agr-card", top.map((id) => [id, ctx.shorten(cardLabel(ctx, id), 60)]), top[0])),
-      ctx.field("agr-direction", gettext("Solution direction we use"), ctx.textInput("agr-direction", "", { maxlength: 300 })),
-      h("fieldset", { class: "meeting-owners" }, h("legend", { class: "utrecht-form-label" }, gettext("Who does it")),
-        people.map((p) => ctx.checkbox(`agr-owner-${p.id}`, false, p.display_name))),
-      ctx.field("agr-owner-names", gettext("Others (names)"), ctx.textInput("agr-owner-names", "", { maxlength: 200 })),
-      ctx.field("agr-due", gettext("By when"), ctx.textInput("agr-due", "", { type: "date" })),
-      ctx.field("agr-existing", gettext("Existing contacts, means or processes it uses"), ctx.textInput("agr-existing", "", { maxlength: 500 })),
-      ctx.errorBox("agreement"),
-      ctx.button(gettext("Record the agreement"), null, { kind: "primary", type: "submit", key: "agr-add" })));
-  }
-
-  function agreementsPart(ctx) {
-    if (ctx.isFacilitator) {
-      // One or two, small and concrete (S3): more is allowed, with a reminder.
-      const many = joint(ctx).length >= 2
-        ? ctx.h("p", { class: "meeting-warning", role: "status" }, ctx.gettext("Two joint agreements is plenty: keep them small and concrete."))
-        : null;
-      return [topSheet(ctx), many, agreementForm(ctx), agreementsList(ctx)];
-    }
-    return [topSheet(ctx), agreementsList(ctx)];
-  }
-
-  function actionsOf(ctx, pid) {
-    return (ctx.state.agreements || []).filter((a) => a.kind === "individual_action" && a.owner_ids.includes(pid));
-  }
-
-  function actionItems(ctx, list) {
-    const { h, gettext } = ctx;
-    return h("ul", { class: "meeting-actions" }, list.map((a) => h("li", {},
-      h("strong", {}, a.description),
-      [a.first_step && `${gettext("First step")}: ${a.first_step}`, a.due_date && `${gettext("By")}: ${a.due_date}`,
-        a.with_whom && `${gettext("With")}: ${a.with_whom}`, a.report_back && `${gettext("Reports back")}: ${a.report_back}`]
-        .filter(Boolean).map((t) => h("span", { class: "meeting-action__fact" }, t)))));
-  }
-
-  function actionForm(ctx) {
-    const { h, gettext } = ctx;
-    return kit.block("action-form", [ctx.error("action")], () => h("form", { class: "meeting-form", novalidate: true, on: { submit: (e) => {
-      e.preventDefault();
-      const v = (k) => String(ctx.drafts.get(`act-${k}`, "")).trim();
-      if (!v("what")) return ctx.setError("action", gettext("Say what you will do."), "act-what");
-      const data = { kind: "individual_action", description: v("what"), first_step: v("first"), with_whom: v("with"), report_back: v("report") };
-      if (v("due")) data.due_date = v("due");
-      ctx.send("agreement.create", data, { form: "action", clear: ["act-what", "act-first", "act-due", "act-with", "act-report"] });
-      return null;
-    } } },
-    h("h3", { class: "utrecht-heading-3" }, gettext("My action")),
-    ctx.field("act-what", gettext("What will you do?"), ctx.textArea("act-what", "", { rows: 2, maxlength: 500 })),
-    ctx.field("act-first", gettext("Your first step"), ctx.textInput("act-first", "", { maxlength: 300 })),
-    ctx.field("act-due", gettext("By when"), ctx.textInput("act-due", "", { type: "date" })),
-    ctx.field("act-with", gettext("With whom"), ctx.textInput("act-with", "", { maxlength: 300 })),
-    ctx.field("act-report", gettext("How do you report back?"), ctx.textInput("act-report", "", { maxlength: 300 })),
-    ctx.errorBox("action"),
-    ctx.button(gettext("Add my action"), null, { kind: "primary", type: "submit", key: "act-add" })));
-  }
-
-  function actionsPart(ctx) {
-    const { h, gettext, meeting, state } = ctx;
-    if (ctx.isParticipant) {
-      const mine = actionsOf(ctx, me);
-      return [actionForm(ctx), mine.length ? actionItems(ctx, mine) : null, agreementsList(ctx)];
-    }
-    const showing = meeting.showing_actions_of;
-    if (ctx.isScreen) {
-      if (showing == null) return agreementsList(ctx);
-      const person = ctx.person(showing);
-      return kit.block("showing", [showing, actionsOf(ctx, showing)], () => h("section", { class: "meeting-showing" },
-        h("h3", { class: "utrecht-heading-2" }, person ? person.display_name : ""),
-        actionsOf(ctx, showing).length ? actionItems(ctx, actionsOf(ctx, showing)) : h("p", {}, gettext("No actions yet."))));
-    }
-    const ids = state.participants.map((p) => p.id);
-    const at = ids.indexOf(showing);
-    const next = ids[(at + 1) % Math.max(ids.length, 1)];
-    return [
-      kit.block("showing-controls", [showing, ids, ctx.online], () => h("div", { class: "button-row" },
-        ctx.button(showing == null ? gettext("Show the first person's actions") : gettext("Next person"),
-          () => ctx.send("actions.show", { participant_id: showing == null ? ids[0] : next }, { form: "showing" }),
-          { kind: "primary", key: "showing-next", disabled: !ids.length }),
-        showing != null ? ctx.button(gettext("Stop the round"), () => ctx.send("actions.show", { participant_id: null }, { form: "showing" }), { key: "showing-stop" }) : null,
-        ctx.errorBox("showing"))),
-      kit.block("all-actions", [state.participants, state.agreements, showing], () => h("ul", { class: "meeting-people" },
-        state.participants.map((p) => h("li", { class: p.id === showing ? "meeting-person meeting-person--showing" : "meeting-person" },
-          h("strong", {}, p.display_name), actionItems(ctx, actionsOf(ctx, p.id)))))),
-    ];
-  }
-
-  // --- Part 10 and 11: follow-up and closing --------------------------------------------------------------------
-
-  function followUpFacts(ctx) {
-    const { h, gettext, meeting } = ctx;
-    const f = meeting.follow_up;
-    const organiser = f.next_organiser_id != null ? (ctx.person(f.next_organiser_id) || {}).display_name : f.next_organiser_name;
-    return kit.block("follow-up", [f, organiser], () => h("dl", { class: "meeting-facts" },
-      h("dt", {}, gettext("Next meeting")), h("dd", {}, f.next_meeting_date || "–"),
-      h("dt", {}, gettext("Update to the next organiser by")), h("dd", {}, f.update_due || "–"),
-      h("dt", {}, gettext("Next organiser")), h("dd", {}, organiser || "–"),
-      h("dt", {}, gettext("Reporting back on actions")), h("dd", {}, f.report_back || "–")));
-  }
-
-  function followUpForm(ctx) {
-    const { h, gettext, meeting, state } = ctx;
-    const f = meeting.follow_up;
-    return kit.block("follow-up-form", [f, state.participants.map((p) => p.id), ctx.error("follow-up")], () => h("form", { class: "meeting-form", novalidate: true, on: { submit: (e) => {
-      e.preventDefault();
-      const v = (k, initial) => String(ctx.drafts.get(`fu-${k}`, initial ?? "")).trim();
-      const organiser = v("organiser", f.next_organiser_id ?? "");
-      const data = { report_back: v("report", f.report_back), next_meeting_date: v("date", f.next_meeting_date) || null };
-      if (organiser) data.next_organiser_id = Number(organiser);
-      else data.next_organiser_name = v("name", f.next_organiser_name);
-      ctx.send("follow_up.set", data, { form: "follow-up", keep: ["fu-date", "fu-report", "fu-organiser", "fu-name"] });
-    } } },
-    ctx.field("fu-date", gettext("Next meeting"), ctx.textInput("fu-date", f.next_meeting_date || "", { type: "date" }),
-      gettext("Everyone sends an update on their action to the next organiser a week before.")),
-    ctx.field("fu-report", gettext("When and how does everyone report back?"), ctx.textInput("fu-report", f.report_back, { maxlength: 300 })),
-    ctx.field("fu-organiser", gettext("Next organiser"), ctx.select("fu-organiser",
-      [["", gettext("Someone else (type the name)")], ...state.participants.map((p) => [p.id, p.display_name])], f.next_organiser_id ?? "")),
-    ctx.field("fu-name", gettext("Name of the next organiser"), ctx.textInput("fu-name", f.next_organiser_name, { maxlength: 100 })),
-    ctx.errorBox("follow-up"),
-    ctx.button(gettext("Save the follow-up"), null, { kind: "primary", type: "submit", key: "fu-save" })));
-  }
-
-  function followUpPart(ctx) {
-    return ctx.isFacilitator ? [followUpForm(ctx), followUpFacts(ctx)] : followUpFacts(ctx);
-  }
-
-  function groundRules(ctx) {
-    const { h, gettext, meeting } = ctx;
-    const c = meeting.closing;
-    return kit.block("rules", [c], () => h("section", { class: "meeting-rules" },
-      h("h3", { class: "utrecht-heading-3" }, gettext("Ground rules we agreed")),
-      h("ul", {}, [c.stays_here ? gettext("What is said here stays here.") : null, ...c.ground_rules].filter(Boolean).map((r) => h("li", {}, r))),
-      c.confidential ? h("p", { class: "meeting-confidential" }, gettext("The report is confidential.")) : null));
-  }
-
-  function closingForm(ctx) {
-    const { h, gettext, meeting } = ctx;
-    const c = meeting.closing;
-    return kit.block("closing-form", [c, ctx.error("closing")], () => h("form", { class: "meeting-form", novalidate: true, on: { submit: (e) => {
-      e.preventDefault();
-      const rules = String(ctx.drafts.get("cl-rules", c.ground_rules.join("\n"))).split("\n").map((r) => r.trim()).filter(Boolean);
-      ctx.send("closing.set", { stays_here: Boolean(ctx.drafts.get("cl-stays", c.stays_here)), ground_rules: rules },
-        { form: "closing", keep: ["cl-rules", "cl-stays"] });
-    } } },
-    ctx.checkbox("cl-stays", c.stays_here, gettext("What is said here stays here (the report is confidential)")),
-    ctx.field("cl-rules", gettext("Other ground rules (one per line)"), ctx.textArea("cl-rules", c.ground_rules.join("\n"), { rows: 2 })),
-    ctx.errorBox("closing"),
-    ctx.button(gettext("Save the ground rules"), null, { kind: "primary", type: "submit", key: "cl-save" })));
   }
 
   function closingPart(ctx) {
